@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# `npm run setup`: install what cave's programs and tests need on a fresh machine, then the npm
+# packages and the build. Safe to run again: it installs only what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mapfile -t wanted < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' .ci/system-packages.txt)
+
+# Fedora names for the same needs.
+declare -A fedora=(
+  [dbus-daemon]=dbus-daemon [libglib2.0-bin]=glib2 [rpm]=rpm-build [python3]=python3
+  [python3-gi]=python3-gobject [gir1.2-telepathyglib-0.12]=telepathy-glib
+  [telepathy-mission-control-5]=telepathy-mission-control
+)
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo "$@"
+  else return 1
+  fi
+}
+
+missing=()
+if command -v dpkg-query >/dev/null; then
+  for pkg in "${wanted[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup: installing ${missing[*]}"
+    if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq ||
+       ! as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; then
+      echo "setup: could not install these Debian packages (run as root, or with sudo): ${missing[*]}" >&2
+      exit 1
+    fi
+  fi
+elif command -v rpm >/dev/null && command -v dnf >/dev/null; then
+  for pkg in "${wanted[@]}"; do
+    rpm -q "${fedora[$pkg]}" >/dev/null 2>&1 || missing+=("${fedora[$pkg]}")
+  done
+  if [ ${#missing[@]} -gt 0 ] && ! as_root dnf install -y "${missing[@]}"; then
+    echo "setup: could not install these Fedora packages (run as root, or with sudo): ${missing[*]}" >&2
+    exit 1
+  fi
+else
+  echo "setup: no apt-get or dnf here; install by hand: ${wanted[*]}" >&2
+  exit 1
+fi
+
+npm ci --no-audit --no-fund
+npm run build --silent
+echo "setup: done"

@@ -1,0 +1,60 @@
+/**
+ * The port between the Telepathy domain and a message bus. The real adapter (dbus-next) and the
+ * in-memory bus in `sim/` both implement {@link BusPort} and drive a {@link BusObjectHandler};
+ * the domain sees plain data only.
+ */
+
+/** A value inside a D-Bus variant, with the exact signature a client will check (`u`, not `i`). */
+export interface TypedValue {
+  readonly signature: string;
+  readonly value: unknown;
+}
+
+/** One incoming method call, already unmarshalled. Variants arrive as {@link TypedValue}s. */
+export interface MethodCall {
+  /** Unique bus name of the caller, e.g. `:1.42`. */
+  readonly sender: string;
+  readonly path: string;
+  readonly interface: string;
+  readonly member: string;
+  readonly args: readonly unknown[];
+}
+
+/** A signal to emit. Its signature comes from the interface definitions in `spec/`. */
+export interface Signal {
+  readonly path: string;
+  readonly interface: string;
+  readonly member: string;
+  readonly args: readonly unknown[];
+}
+
+/**
+ * What a method returns: its out-arguments, and the signals that must follow the reply.
+ * A bus sends signals emitted while handling a call before that call's reply, so anything
+ * the spec orders after a reply (NewChannels after CreateChannel) is listed here instead.
+ */
+export interface Reply {
+  readonly values: readonly unknown[];
+  readonly after?: readonly Signal[];
+}
+
+/** What the domain needs from a bus. */
+export interface BusPort {
+  /** Emit a signal now: during a call, it reaches clients before that call's reply. */
+  emit(signal: Signal): void;
+  /** Make an object reachable with the given interfaces; calls to it reach the handler. */
+  addObject(path: string, interfaces: readonly string[]): void;
+  /** Remove an object and all its interfaces. */
+  removeObject(path: string): void;
+  /** Own a well-known name; rejects when another connection owns it. */
+  requestName(name: string): Promise<void>;
+  releaseName(name: string): Promise<void>;
+}
+
+/** What a bus needs from the domain: answers to calls and property reads on its objects. */
+export interface BusObjectHandler {
+  /** Answer a call, or throw a `TelepathyError` that the bus turns into a D-Bus error reply. */
+  call(call: MethodCall): Reply | Promise<Reply>;
+  /** Read one property of an object's interface; throws a `TelepathyError` for unknown ones. */
+  getProperty(path: string, iface: string, name: string): unknown;
+}

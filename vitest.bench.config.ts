@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+// Benchmarks print ratios against a baseline measured in the same run; they are not tests.
+export default defineConfig({
+  test: {
+    include: ['test/bench/**/*.bench.ts'],
+    env: { DBUS_SESSION_BUS_ADDRESS: 'disabled:', DBUS_SYSTEM_BUS_ADDRESS: 'disabled:' },
+    testTimeout: 600_000,
+    fileParallelism: false,
+  },
+});
