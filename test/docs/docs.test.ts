@@ -1,0 +1,75 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPrivateBus, type PrivateBus } from '../../src/telepathy/adapters/private-bus.js';
+import { bins, childEnv, repoRoot } from '../support/child-env.js';
+import { fencedBlocks, outputMatches, shownCommands } from './markdown-blocks.js';
+
+const run = promisify(execFile);
+
+async function markdownFiles(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory() && entry.name !== 'api') found.push(...(await markdownFiles(path)));
+    else if (entry.name.endsWith('.md')) found.push(path);
+  }
+  return found;
+}
+
+async function exampleSources(dir: string): Promise<string> {
+  const texts: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && /\.(ts|py|sh)$/.test(entry.name)) texts.push(await readFile(join(entry.parentPath, entry.name), 'utf8'));
+  }
+  return texts.join('\n');
+}
+
+const documents = [join(repoRoot, 'README.md'), ...(await markdownFiles(join(repoRoot, 'docs')))];
+let binDir: string;
+let examples: string;
+
+beforeAll(async () => {
+  // The programs on PATH under their installed names, as `npm install -g` would put them.
+  binDir = await mkdtemp(join(tmpdir(), 'cave-docs-bin-'));
+  await symlink(bins.telepathyCave, join(binDir, 'telepathy-cave'));
+  await symlink(bins.whatToBackup, join(binDir, 'what-to-backup'));
+  examples = await exampleSources(join(repoRoot, 'docs', 'examples')).catch(() => '');
+});
+afterAll(() => rm(binDir, { recursive: true, force: true }));
+
+describe.each(documents.map((d) => [relative(repoRoot, d), d]))('%s', (_name, file) => {
+  it('shows only code that is a real, compiled and tested example file', async () => {
+    const blocks = fencedBlocks(await readFile(file, 'utf8')).filter((b) => ['ts', 'typescript', 'python'].includes(b.lang));
+    const strays = blocks.filter((b) => !examples.includes(b.text)).map((b) => `line ${b.line}`);
+    expect(strays, 'code blocks not found verbatim under docs/examples/').toEqual([]);
+  });
+
+  it('shows commands that print what it says they print', async () => {
+    const blocks = fencedBlocks(await readFile(file, 'utf8')).filter((b) => b.lang === 'console');
+    for (const block of blocks) {
+      const bus: PrivateBus | undefined = block.tags.includes('bus') ? await startPrivateBus({ env: childEnv() }) : undefined;
+      const cwd = await mkdtemp(join(tmpdir(), 'cave-docs-'));
+      try {
+        const env = childEnv({
+          PATH: `${binDir}:${process.env.PATH ?? ''}`,
+          CAVE_REPO: repoRoot,
+          ...(bus ? { DBUS_SESSION_BUS_ADDRESS: bus.address, CAVE_SERVICE_DIR: bus.serviceDir } : {}),
+        });
+        for (const { command, output } of shownCommands(block.text)) {
+          const result = await run('bash', ['-c', `${command} 2>&1`], { cwd, env, timeout: 60_000 }).catch(
+            (e: { stdout?: string; code?: number }) => ({ stdout: `${e.stdout ?? ''}`, code: e.code }),
+          );
+          const where = `${relative(repoRoot, file)} line ${block.line}: $ ${command}`;
+          expect(outputMatches(output, result.stdout), `${where}\n--- printed:\n${result.stdout}`).toBe(true);
+        }
+      } finally {
+        await rm(cwd, { recursive: true, force: true });
+        await bus?.stop();
+      }
+    }
+  });
+});
