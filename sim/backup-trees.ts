@@ -34,7 +34,11 @@ export const nameArbitrary: fc.Arbitrary<string> = fc.oneof(
   fc.string({ unit: fc.integer({ min: 1, max: 255 }).map((b) => String.fromCharCode(b)), minLength: 1, maxLength: 6 }),
 ).filter((name) => !name.includes('/') && name !== '.' && name !== '..');
 
-const classArbitrary = fc.constantFrom<EntryClass>('new', 'modified', 'unmodified', 'excluded', 'unreadable', 'not-scanned');
+/** Mostly the walked classes, so that trees grow; now and then one that blocks folding. */
+const classArbitrary: fc.Arbitrary<EntryClass> = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom<EntryClass>('new', 'modified', 'unmodified') },
+  { weight: 1, arbitrary: fc.constantFrom<EntryClass>('excluded', 'unreadable', 'not-scanned') },
+);
 
 /** Raw shape before classes are resolved: each node either inherits its parent's class or picks. */
 interface RawNode {
@@ -62,7 +66,7 @@ export function treeArbitrary(options: TreeOptions = {}): fc.Arbitrary<TreeSpec>
     linkGroup,
     children: fc.constant([]),
   });
-  const dirAt = (depth: number): fc.Arbitrary<RawNode> =>
+  const dirAt = (depth: number, minLength = 0): fc.Arbitrary<RawNode> =>
     fc.record({
       ...common,
       inherit: inheritWeighted,
@@ -71,12 +75,13 @@ export function treeArbitrary(options: TreeOptions = {}): fc.Arbitrary<TreeSpec>
       children:
         depth === 0
           ? fc.constant([])
-          : fc.uniqueArray(fc.tuple(nameArbitrary, fc.oneof(leaf, leaf, dirAt(depth - 1))), {
-              maxLength: maxChildren,
+          : fc.uniqueArray(fc.tuple(nameArbitrary, fc.oneof(leaf, dirAt(depth - 1))), {
+              minLength,
+              maxLength: Math.max(maxChildren, minLength),
               selector: ([name]) => name,
             }),
     });
-  return dirAt(options.maxDepth ?? 4).map((raw) => resolve('/', raw, undefined, new Map()));
+  return dirAt(options.maxDepth ?? 4, 2).map((raw) => resolve('/', raw, undefined, new Map()));
 }
 
 function resolve(name: string, raw: RawNode, parent: EntryClass | undefined, groupSizes: Map<number, bigint>): TreeSpec {
@@ -189,10 +194,13 @@ const isSave = (c: EntryClass) => c === 'new' || c === 'modified';
 
 /** Slow, obvious answer: the flat list of `tree`, computed over the whole tree at once. */
 export function batchFlatList(tree: TreeSpec, rootPath = '/'): string[] {
+  // Blockers: unmodified non-directories and excluded, unreadable or not-scanned entries.
+  const blocks = (node: TreeSpec): boolean =>
+    (node.class === 'unmodified' && node.kind !== 'directory') || !['new', 'modified', 'unmodified'].includes(node.class) || node.children.some(blocks);
+  const holdsSave = (node: TreeSpec): boolean => isSave(node.class) || node.children.some(holdsSave);
   const savedWhole = (node: TreeSpec): boolean => {
     if (node.kind !== 'directory') return isSave(node.class);
-    if (node.children.length === 0) return isSave(node.class);
-    return (isSave(node.class) || node.class === 'unmodified') && node.children.every(savedWhole);
+    return (isSave(node.class) || node.class === 'unmodified') && !node.children.some(blocks) && holdsSave(node);
   };
   const list: string[] = [];
   const visit = (node: TreeSpec, path: string) => {

@@ -5,7 +5,7 @@
 import type { EntryClass } from './entry.js';
 import { NameSampler, type NameSample } from './name-sample.js';
 import { isSavedWhole, type SummaryNode } from './summary-node.js';
-import { isReportedClass, isSaveClass, TotalsBuilder, type Totals } from './totals.js';
+import { entryCount, isReportedClass, isSaveClass, TotalsBuilder, type Totals } from './totals.js';
 
 /** What a finalised directory holds, as gathered during the walk. */
 export interface DirectoryContents {
@@ -30,31 +30,55 @@ export function collapseDirectory(contents: DirectoryContents, sampleSize: numbe
   const base = { name: contents.name, path: contents.path, totals };
   const reason = own?.reason === undefined ? {} : { reason: own.reason };
 
-  if (own === undefined && isEmpty) return undefined; // only the root, when nothing was added
-  if (own !== undefined && isEmpty) {
-    if (own.class === 'unmodified') return undefined;
-    if (isReportedClass(own.class)) {
-      return { ...base, ...reason, shape: 'entry', kind: 'directory', class: own.class, size: 0n, repeatedLink: false };
-    }
-    return { ...base, ...reason, shape: 'save-folder', kind: 'directory', class: own.class, contents: { names: [], total: 0 } };
+  if (own === undefined) {
+    if (isEmpty) return undefined; // only the root, when nothing was added
+    return mixed();
+  }
+  if (isEmpty && own.class === 'unmodified' && contents.path !== '/') return undefined; // the root has no parent to count it
+  if (isEmpty && isReportedClass(own.class)) {
+    return { ...base, ...reason, shape: 'entry', kind: 'directory', class: own.class, size: 0n, repeatedLink: false };
   }
 
-  const foldable = own !== undefined && (isSaveClass(own.class) || own.class === 'unmodified');
-  if (foldable && unmodified.sample.total === 0 && children.every(isSavedWhole)) {
+  const unmodifiedFiles = unmodified.sample.total - unmodified.totals.directories;
+  const blocked = isReportedClass(own.class) || unmodifiedFiles > 0 || children.some(blocksSaveFold);
+  const holdsSave = isSaveClass(own.class) || children.some(isSavedWhole);
+  if (!blocked && holdsSave) {
     return { ...base, ...reason, shape: 'save-folder', kind: 'directory', class: own.class, contents: sampleOf(children, unmodified.sample, sampleSize) };
   }
-  if (own?.class === 'unmodified' && children.every((child) => child.shape === 'unmodified-folder')) {
+  if (own.class === 'unmodified' && children.every((child) => child.shape === 'unmodified-folder')) {
     return { ...base, ...reason, shape: 'unmodified-folder', kind: 'directory', class: own.class, contents: sampleOf(children, unmodified.sample, sampleSize) };
   }
-  return {
-    ...base,
-    ...reason,
-    shape: 'mixed',
-    kind: 'directory',
-    class: own?.class,
-    children: [...children].sort(byName),
-    unmodified: { sample: unmodified.sample, size: unmodified.totals.unmodifiedSize },
-  };
+  return mixed();
+
+  function mixed(): SummaryNode {
+    return {
+      ...base,
+      ...reason,
+      shape: 'mixed',
+      kind: 'directory',
+      class: own?.class,
+      children: [...children].sort(byName),
+      unmodified: { sample: unmodified.sample, size: unmodified.totals.unmodifiedSize },
+    };
+  }
+}
+
+/**
+ * True when `child` keeps its parent from folding into a save folder: it holds an unmodified file,
+ * or an excluded, unreadable or not-scanned entry. Unmodified directories alone do not: they hold
+ * no data, so a folder of save files and intact directories is still saved whole.
+ */
+function blocksSaveFold(child: SummaryNode): boolean {
+  switch (child.shape) {
+    case 'save-folder':
+      return false;
+    case 'unmodified-folder':
+      return entryCount(child.totals) > child.totals.directories;
+    case 'entry':
+      return !isSaveClass(child.class);
+    case 'mixed':
+      return true; // a directory that did not fold holds something that blocks, or was never reported
+  }
 }
 
 function sampleOf(children: readonly SummaryNode[], unmodified: NameSample, size: number): NameSample {

@@ -1,14 +1,17 @@
 /**
  * The collapsed summary tree: what is kept of the walk once each directory is finalised.
  *
- * Folding rule (what a backup user restores):
- * - A directory **folds into one save folder** (listed as `dir/`) when it has at least one entry
- *   below it and every entry below it is save (new or modified, or a folder that folded this
- *   way). Its own entry may be save *or unmodified*: a package-owned, intact directory (such as
- *   `/home` or `/usr/local`) that holds only new files is listed whole, because restoring all of it
- *   is what the user wants and re-creating an intact directory changes nothing.
- * - An **empty directory** folds into a save folder when its own entry is save (a restore must
- *   recreate it); an empty unmodified directory disappears (it is only counted).
+ * Folding rule (what a backup user restores). An unmodified *directory* holds no data of its own:
+ * re-creating an intact, package-owned directory changes nothing. So intact directories never
+ * keep a folder from being saved whole; unmodified *files* and reported entries do.
+ * - A directory **folds into one save folder** (listed as `dir/`) when its own entry is save or
+ *   unmodified, something in it (or itself) is save, and nothing below it is an unmodified file
+ *   (or symlink, or other non-directory) or an excluded, unreadable or not-scanned entry. So a
+ *   package-owned, intact `/usr/local` or `/home` that holds only new files is listed whole, and so
+ *   is a new directory that holds new files and empty intact directories. Folding is recursive.
+ * - An **empty directory** therefore folds into a save folder when its own entry is save (a
+ *   restore must recreate it); an empty unmodified directory disappears (it is only counted),
+ *   except the root, which stays as an empty unmodified folder.
  * - A directory folds into one **unmodified folder** when it and everything below it is unmodified.
  * - Anything else stays a **mixed** node: its save children are listed one by one, and a save
  *   directory that cannot fold is listed bare (no trailing slash: its own entry, not its contents).

@@ -60,6 +60,34 @@ describe('BackupSummary folding', () => {
     expect(result.flatList()).toEqual(['/usr/local/']);
   });
 
+  it('treats intact directories as holding no data: they never keep a folder of new files from folding', () => {
+    const result = summarise([
+      dir('/', 'unmodified'),
+      file('/etc', 'unmodified'),
+      dir('/usr', 'unmodified'),
+      dir('/usr/local', 'unmodified'),
+      dir('/usr/local/games', 'unmodified'),
+      dir('/usr/local/share', 'unmodified'),
+      dir('/usr/local/share/man', 'unmodified'),
+      file('/usr/local/share/man/tool.1', 'new'),
+    ]);
+    expect(result.flatList()).toEqual(['/usr/']);
+  });
+
+  it('does not save a folder that holds only intact directories', () => {
+    const result = summarise([dir('/', 'unmodified'), dir('/a', 'unmodified'), dir('/a/b', 'unmodified'), file('/f', 'unmodified'), file('/n', 'new')]);
+    expect(result.flatList()).toEqual(['/n']);
+    const a = result.root?.shape === 'mixed' ? result.root.children.find((c) => c.name === 'a') : undefined;
+    expect(a?.shape).toBe('unmodified-folder');
+  });
+
+  it('keeps an empty, intact root as an empty unmodified folder', () => {
+    const result = summarise([dir('/', 'unmodified')]);
+    expect(result.root?.shape).toBe('unmodified-folder');
+    expect(result.totals.counts.unmodified).toBe(1);
+    expect(result.flatList()).toEqual([]);
+  });
+
   it('keeps an empty directory owned by no package, and drops an empty unmodified one while counting it', () => {
     const result = summarise([
       dir('/', 'unmodified'),
