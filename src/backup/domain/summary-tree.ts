@@ -104,7 +104,8 @@ export class BackupSummary {
 
   /**
    * Summary nodes held right now: open directories plus every node kept below them. After a
-   * folder is finalised and folded, it counts as one, however many files it held.
+   * folder is finalised and folded, it counts as one, however many files it held. (Besides these
+   * the summary keeps the reported entries and the identities of files with several links.)
    */
   retainedNodeCount(): number {
     let count = 0;
@@ -171,7 +172,9 @@ export class BackupSummary {
     if (found !== undefined) return found;
     const holder = this.openDirectory(parentPath(path)!); // the root is always open
     const name = baseName(path);
-    if (holder.has(name)) throw new Error(`an entry below ${JSON.stringify(path)} arrived after it was complete`);
+    if (holder.has(name)) {
+      throw new Error(`an entry below ${JSON.stringify(path)} arrived after it was complete (or it is not a directory)`);
+    }
     holder.openChildren.add(name);
     const dir = new OpenDirectory(path, undefined, this.sampleSize);
     this.open.set(path, dir);
