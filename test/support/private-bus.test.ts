@@ -32,9 +32,7 @@ describe('private dbus-daemon helper', () => {
   it('offers activation from its own service folder', async () => {
     const bus = await startPrivateBus();
     try {
-      const { writeFile } = await import('node:fs/promises');
-      await writeFile(`${bus.serviceDir}/org.example.CaveProbe.service`,
-        '[D-BUS Service]\nName=org.example.CaveProbe\nExec=/bin/true\n');
+      await bus.addService('org.example.CaveProbe', '/bin/true');
       const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: bus.address };
       const { stdout } = await run('gdbus', ['call', '--session', '--dest', 'org.freedesktop.DBus', '--object-path',
         '/org/freedesktop/DBus', '--method', 'org.freedesktop.DBus.ListActivatableNames'], { env });

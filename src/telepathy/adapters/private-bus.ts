@@ -2,6 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import dbus from 'dbus-next';
+
+const { Message, sessionBus } = dbus;
 
 /** A dbus-daemon of our own: used by `npm start` when no bus is given, and by every bus test. */
 export interface PrivateBus {
@@ -11,6 +14,11 @@ export interface PrivateBus {
   readonly serviceDir: string;
   /** Scratch folder that lives as long as the bus (sockets, config). */
   readonly dir: string;
+  /**
+   * Make `name` activatable: write its `.service` file and have the daemon reload, so the very
+   * next call to that name starts `exec` (the daemon's own file watch is asynchronous).
+   */
+  addService(name: string, exec: string): Promise<void>;
   /** Kill exactly this daemon and remove its folder. */
   stop(): Promise<void>;
 }
@@ -55,10 +63,28 @@ export async function startPrivateBus(options: PrivateBusOptions = {}): Promise<
   });
   try {
     const address = await readAddress(child);
-    return { address, serviceDir, dir, stop: () => stopDaemon(child, dir) };
+    const addService = async (name: string, exec: string) => {
+      await writeFile(join(serviceDir, `${name}.service`), `[D-BUS Service]\nName=${name}\nExec=${exec}\n`);
+      await reloadConfig(address);
+    };
+    return { address, serviceDir, dir, addService, stop: () => stopDaemon(child, dir) };
   } catch (error) {
     await stopDaemon(child, dir);
     throw error;
+  }
+}
+
+/** Ask the daemon to re-read its configuration and service folders; it answers once done. */
+async function reloadConfig(address: string): Promise<void> {
+  const bus = sessionBus({ busAddress: address });
+  bus.on('error', () => undefined); // a failed connection rejects the call below instead
+  try {
+    await bus.call(new Message({
+      destination: 'org.freedesktop.DBus', path: '/org/freedesktop/DBus',
+      interface: 'org.freedesktop.DBus', member: 'ReloadConfig',
+    }));
+  } finally {
+    bus.disconnect();
   }
 }
 
