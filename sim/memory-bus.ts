@@ -67,18 +67,19 @@ export class MemoryBus {
     this.record({ kind: 'vanished', client: client.uniqueName });
   }
 
-  /** @internal Route one method call and record its reply (or error), then its `after` signals. */
-  async dispatch(sender: string, destination: string, path: string, iface: string, member: string, args: readonly unknown[]): Promise<unknown[]> {
+  /**
+   * @internal Route one method call and record its reply (or error), then its `after` signals.
+   * A handler that answers synchronously is answered at once, before any other message is
+   * handled, as a bus connection processes one message at a time; only a pending promise lets
+   * other calls in.
+   */
+  dispatch(sender: string, destination: string, path: string, iface: string, member: string, args: readonly unknown[]): Promise<unknown[]> {
     const serial = this.nextSerial++;
     this.record({ kind: 'call', serial, sender, destination, path, interface: iface, member, args: clone(args) });
     const owner = this.ownerOf(destination);
     const service = owner === undefined ? undefined : this.services.get(owner);
     const from = service?.uniqueName ?? 'org.freedesktop.DBus';
-    let result: Reply;
-    try {
-      if (!service) throw new BusCallError(BusErrorNames.ServiceUnknown, `the name ${destination} has no owner`);
-      result = await service.handle({ sender, path, interface: iface, member, args: [...clone(args)] });
-    } catch (error) {
+    const fail = (error: unknown): BusCallError => {
       const [name, message] =
         error instanceof TelepathyError
           ? [error.dbusName, error.message]
@@ -86,12 +87,22 @@ export class MemoryBus {
             ? [error.dbusName, error.text]
             : [BusErrorNames.Failed, 'internal error'];
       this.record({ kind: 'error', replyTo: serial, sender: from, destination: sender, name, message });
-      throw new BusCallError(name, message);
+      return new BusCallError(name, message);
+    };
+    const succeed = (result: Reply): unknown[] => {
+      const values = clone(result.values);
+      this.record({ kind: 'reply', replyTo: serial, sender: from, destination: sender, values });
+      for (const signal of result.after ?? []) service!.emit(signal);
+      return [...clone(values)];
+    };
+    try {
+      if (!service) throw new BusCallError(BusErrorNames.ServiceUnknown, `the name ${destination} has no owner`);
+      const result = service.handle({ sender, path, interface: iface, member, args: [...clone(args)] });
+      if (!(result instanceof Promise)) return Promise.resolve(succeed(result));
+      return result.then(succeed, (error: unknown) => Promise.reject(fail(error)));
+    } catch (error) {
+      return Promise.reject(fail(error));
     }
-    const values = clone(result.values);
-    this.record({ kind: 'reply', replyTo: serial, sender: from, destination: sender, values });
-    for (const signal of result.after ?? []) service.emit(signal);
-    return [...clone(values)];
   }
 
   private uniqueName(): string {
@@ -143,7 +154,7 @@ export class SimService implements BusPort {
   }
 
   /** @internal */
-  async handle(call: { sender: string; path: string; interface: string; member: string; args: unknown[] }): Promise<Reply> {
+  handle(call: { sender: string; path: string; interface: string; member: string; args: unknown[] }): Reply | Promise<Reply> {
     const interfaces = this.objects.get(call.path);
     const handler = this.handler;
     if (call.interface === PROPERTIES_IFACE) {
