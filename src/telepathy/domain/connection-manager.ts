@@ -71,7 +71,7 @@ export class ConnectionManager implements BusObjectHandler {
   }
 
   getProperty(path: string, iface: string, name: string): TypedValue {
-    return readProperty(this.objectAt(path), iface, name);
+    return readProperty(this.objects.get(path), iface, name);
   }
 
   propertyNames(path: string, iface: string): readonly string[] {
