@@ -4,7 +4,7 @@ import { createConnectionManager } from '../../src/telepathy/domain/connection-m
 import { ErrorNames, TelepathyError } from '../../src/telepathy/domain/errors.js';
 import { CM_PATH, Iface } from '../../src/telepathy/domain/names.js';
 import { MemoryBus } from '../../sim/memory-bus.js';
-import { connected, startHarness } from './support/harness.js';
+import { connected, errorOf, requestConnection, startHarness } from './support/harness.js';
 
 const failure = (f: () => unknown) => {
   try {
@@ -43,5 +43,22 @@ describe('connection manager as a bus object handler', () => {
     await disconnecting;
     const finals = bus.log.filter((e) => e.kind === 'signal' && e.member === 'StatusChanged' && e.args[0] === 2);
     expect(finals).toHaveLength(1);
+  });
+
+  it('refuses connections requested during or after a shutdown, leaving no name behind', async () => {
+    const { client, manager: cm, bus } = await startHarness();
+    const racing = requestConnection(client, 'late');
+    await cm.shutdown();
+    expect(await errorOf(racing)).toBe(ErrorNames.NotAvailable);
+    expect(await errorOf(requestConnection(client, 'later'))).toBe(ErrorNames.NotAvailable);
+    expect(bus.ownerOf('org.freedesktop.Telepathy.Connection.cave.echo.late')).toBeUndefined();
+    expect(cm.liveConnections).toBe(0);
+  });
+
+  it('refuses a second request for an account whose first request is still waiting for its name', async () => {
+    const { client } = await startHarness();
+    const first = requestConnection(client, 'me');
+    expect(await errorOf(requestConnection(client, 'me'))).toBe(ErrorNames.NotAvailable);
+    await first;
   });
 });
