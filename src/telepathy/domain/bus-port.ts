@@ -4,6 +4,16 @@
  * the domain sees plain data only.
  */
 
+/**
+ * Value shapes crossing this port, in both directions:
+ * - `v`: a {@link TypedValue}; `a{sv}`: a plain object whose values are TypedValues.
+ * - Structs are arrays (`(uss)` → `[2, 'available', '']`); arrays are arrays.
+ * - Dicts with integer keys (`a{ua{sv}}`, `a{us}`, `a{u(uss)}`, `a{uv}`) are plain objects whose
+ *   keys are canonical decimal strings (`{ '1': … }`), never `Map`s; the adapter turns the keys
+ *   back into numbers when marshalling.
+ * - `x`/`t` are `bigint`; every other integer type is a `number`.
+ */
+
 /** A value inside a D-Bus variant, with the exact signature a client will check (`u`, not `i`). */
 export interface TypedValue {
   readonly signature: string;
@@ -31,7 +41,10 @@ export interface Signal {
 /**
  * What a method returns: its out-arguments, and the signals that must follow the reply.
  * A bus sends signals emitted while handling a call before that call's reply, so anything
- * the spec orders after a reply (NewChannels after CreateChannel) is listed here instead.
+ * the spec orders after a reply (NewChannels after CreateChannel, MessageSent and the echo
+ * after SendMessage) is listed here instead. A bus emits them right after the reply and before
+ * it handles any other incoming call: a Close queued behind a SendMessage must not remove the
+ * channel before its MessageSent is out. (sim/memory-bus.ts does exactly this.)
  */
 export interface Reply {
   readonly values: readonly unknown[];
@@ -51,10 +64,26 @@ export interface BusPort {
   releaseName(name: string): Promise<void>;
 }
 
-/** What a bus needs from the domain: answers to calls and property reads on its objects. */
+/**
+ * What a bus needs from the domain: answers to calls and property reads on its objects.
+ * `ConnectionManager` (connection-manager.ts) is the one handler; it adds and removes its objects
+ * with {@link BusPort.addObject}/{@link BusPort.removeObject} as connections and channels come
+ * and go, and the bus routes every call and property read on any of them here.
+ * Errors are `TelepathyError`s (errors.ts) whose `dbusName` is the D-Bus error to answer with;
+ * anything else thrown is a bug, to be answered with a generic error and no details.
+ */
 export interface BusObjectHandler {
   /** Answer a call, or throw a `TelepathyError` that the bus turns into a D-Bus error reply. */
   call(call: MethodCall): Reply | Promise<Reply>;
-  /** Read one property of an object's interface; throws a `TelepathyError` for unknown ones. */
+  /**
+   * Read one property of an object's interface, as a {@link TypedValue} carrying the property's
+   * exact signature; throws a `TelepathyError` (`org.freedesktop.DBus.Error.InvalidArgs`) for
+   * unknown ones.
+   */
   getProperty(path: string, iface: string, name: string): unknown;
+  /**
+   * Names of every readable property of an object's interface, for `GetAll` (empty for an
+   * interface without properties or an unknown object).
+   */
+  propertyNames(path: string, iface: string): readonly string[];
 }
