@@ -1,6 +1,6 @@
 /** Entry counts in words, largest story first: `1,204 new, 3 modified, 40 unmodified`. */
 import type { EntryClass } from '../domain/entry.js';
-import { formatCount } from './format-size.js';
+import { formatCount } from './number-text.js';
 
 const order: readonly EntryClass[] = ['new', 'modified', 'unmodified', 'excluded', 'unreadable', 'not-scanned'];
 

@@ -6,8 +6,9 @@
  */
 import { BinaryHeap } from './binary-heap.js';
 import { addCounts, countsText } from './counts-text.js';
-import { displayBytes } from './display-path.js';
-import { formatCount, formatSize } from './format-size.js';
+import { escapePath } from '../domain/path-escape.js';
+import { formatCount } from './number-text.js';
+import { formatSize } from '../domain/size-format.js';
 import { bytesOf, type SpaceNode } from './space-tree.js';
 import { tileClassOf, type TileClass } from './tile-class.js';
 import type { EntryClass } from '../domain/entry.js';
@@ -29,6 +30,8 @@ export interface PageNode {
   readonly k?: string;
   readonly t?: string;
   readonly r?: string;
+  /** A few names a folded folder holds. */
+  readonly f?: string;
   /** Entries inside that are not drawn: the aggregated ones of a small tile, or a folder left unexpanded. */
   m?: number;
   ch?: PageNode[];
@@ -109,7 +112,7 @@ function pageNodeOf(space: SpaceNode, id: number): PageNode {
   const counts = countsText(space.counts);
   return {
     id,
-    n: displayBytes(space.name),
+    n: escapePath(space.name),
     s: Number(save),
     u: Number(unmodified),
     S: formatSize(save),
@@ -118,6 +121,7 @@ function pageNodeOf(space: SpaceNode, id: number): PageNode {
     ...(counts ? { k: counts } : {}),
     ...(space.note ? { t: space.note } : {}),
     ...(space.reason ? { r: space.reason } : {}),
+    ...(space.contents ? { f: space.contents } : {}),
   };
 }
 
@@ -131,7 +135,9 @@ function smallTile(entries: readonly SpaceNode[], id: number): PageNode {
     unmodified += bytesOf(entry.unmodifiedSize);
     addCounts(counts, entry.counts ?? { [entry.class === 'mixed' ? 'new' : entry.class]: 1 });
   }
-  const noun = entries.every((e) => !e.children?.length) ? 'small files' : 'small entries';
+  const files = entries.every((e) => !e.children?.length);
+  const one = entries.length === 1;
+  const noun = files ? (one ? 'small file' : 'small files') : one ? 'small entry' : 'small entries';
   const node: PageNode = {
     id,
     n: `${formatCount(entries.length)} ${noun}`,

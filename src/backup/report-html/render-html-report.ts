@@ -1,8 +1,9 @@
 /** The whole report page for one summary tree, as a string. */
 import { countsText } from './counts-text.js';
-import { displayBytes } from './display-path.js';
+import { escapePath } from '../domain/path-escape.js';
 import { errorEntries } from './error-entries.js';
-import { formatShare, formatSize } from './format-size.js';
+import { formatShare } from './number-text.js';
+import { formatSize } from '../domain/size-format.js';
 import { escapeHtml, jsonForScript } from './html-escape.js';
 import { largestSaveSubtrees } from './largest-subtrees.js';
 import { pageAssets, type PageAssets } from './page-assets.js';
@@ -25,7 +26,7 @@ export function renderHtmlReport(tree: SpaceNode, options: RenderOptions = {}): 
   const model = buildPageModel(tree, options.limits ?? defaultPageLimits);
   const data: ReportData = { root: model.root, labels: tileClassLabels };
   return pageHtml({
-    rootPath: displayBytes(tree.path),
+    rootPath: escapePath(tree.path),
     summaryHtml: summaryHtml(tree),
     legendHtml: legendHtml(classesIn(model.root)),
     largestTableHtml: largestTableHtml(largestSaveSubtrees(tree, options.largestRows ?? 50), tree, model.idOf),

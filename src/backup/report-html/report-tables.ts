@@ -3,9 +3,10 @@
  * errors. Every cell carries a `data-sort` key so the page's script can sort any column.
  */
 import { countsText } from './counts-text.js';
-import { displayBytes } from './display-path.js';
+import { escapePath } from '../domain/path-escape.js';
 import type { ErrorList } from './error-entries.js';
-import { formatCount, formatShare, formatSize } from './format-size.js';
+import { formatCount, formatShare } from './number-text.js';
+import { formatSize } from '../domain/size-format.js';
 import { escapeHtml } from './html-escape.js';
 import type { Ranked } from './largest-subtrees.js';
 import { bytesOf, type SpaceNode } from './space-tree.js';
@@ -26,7 +27,7 @@ function cell(text: string, sortKey: string | number, extraClass = ''): string {
 }
 
 function pathCell(path: string, pageId: number | undefined): string {
-  const shown = escapeHtml(displayBytes(path));
+  const shown = escapeHtml(escapePath(path));
   const body =
     pageId === undefined
       ? shown

@@ -34,6 +34,8 @@ export interface SpaceNode {
   readonly note?: string;
   /** Why it has its class, e.g. rpm verify flags or an error code. */
   readonly reason?: string;
+  /** For a folder folded whole: a few of the names inside, as text to show. */
+  readonly contents?: string;
   /** Entries below this node that could not be scanned, when they are not children. */
   readonly errors?: readonly SpaceError[];
   readonly children?: readonly SpaceNode[];

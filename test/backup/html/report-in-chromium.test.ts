@@ -2,12 +2,12 @@
  * The report page in a real browser: Debian's chromium, opened from a file:// URL, as a user
  * would open what `what-to-backup --html FILE` wrote.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SpaceNode } from '../../../src/backup/report-html/space-tree.js';
-import { writeHtmlReport } from '../../../src/backup/report-html/write-html-report.js';
+import { renderHtmlReport } from '../../../src/backup/report-html/render-html-report.js';
 import { repoRoot } from '../../support/child-env.js';
 import { launchChromium, openReport, type OpenBrowser } from './support/browser.js';
 import { breadcrumb, clickTile, drawnTiles, focusedTile, visibleTileNames } from './support/page-reading.js';
@@ -24,8 +24,8 @@ beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), 'cave-html-'));
   sampleFile = join(folder, 'sample.html');
   balancedFile = join(folder, 'balanced.html');
-  await writeHtmlReport(sample, sampleFile);
-  await writeHtmlReport(balanced, balancedFile);
+  writeFileSync(sampleFile, renderHtmlReport(sample));
+  writeFileSync(balancedFile, renderHtmlReport(balanced));
   browser = await launchChromium();
 });
 

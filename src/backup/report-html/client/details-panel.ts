@@ -22,6 +22,7 @@ document.addEventListener('report:describe', ({ detail: d }) => {
   row(list, 'Saved part', d.savedPart);
   row(list, 'Kind', d.kind);
   row(list, 'Entries', d.counts);
+  row(list, 'Holds', d.contents);
   row(list, 'Not drawn', d.hidden);
   row(list, 'Rule note', d.note);
   row(list, 'Reason', d.reason);

@@ -18,6 +18,7 @@ export interface TileDescription {
   readonly counts?: string;
   readonly note?: string;
   readonly reason?: string;
+  readonly contents?: string;
   /** Entries inside not drawn as their own tiles. */
   readonly hidden?: string;
 }

@@ -63,6 +63,7 @@ function describe(node: Node): void {
     ...(d.k ? { counts: d.k } : {}),
     ...(d.t ? { note: d.t } : {}),
     ...(d.r ? { reason: d.r } : {}),
+    ...(d.f ? { contents: d.f } : {}),
     ...(d.m ? { hidden: `${d.m.toLocaleString('en')} ${d.c === 'small' ? 'entries in this tile' : 'entries inside, too small to draw'}` } : {}),
   };
   document.dispatchEvent(new CustomEvent('report:describe', { detail }));
