@@ -1,17 +1,17 @@
 /**
- * The tree the page draws: the summary tree, largest subtrees first, within a node budget.
- * A browser stays fast with tens of thousands of tiles, not millions, so folders are expanded
- * biggest first until the budget is spent, and children too small to see beside their siblings
- * become one "N small entries" tile that keeps their total size.
+ * The tree the page draws: the summary tree's largest entries, within a tile budget. A browser
+ * stays quick with tens of thousands of tiles, not millions, so entries are taken largest first
+ * across the whole tree (a child is never larger than its folder, so every tile's folder has a
+ * tile too), and what is left in a folder becomes one "N small files" tile keeping its total.
  */
+import type { EntryClass } from '../domain/entry.js';
+import { escapePath } from '../domain/path-escape.js';
+import { formatSize } from '../domain/size-format.js';
 import { BinaryHeap } from './binary-heap.js';
 import { addCounts, countsText } from './counts-text.js';
-import { escapePath } from '../domain/path-escape.js';
 import { formatCount } from './number-text.js';
-import { formatSize } from '../domain/size-format.js';
-import { bytesOf, type SpaceNode } from './space-tree.js';
+import { bytesOf, totalBytes, type SpaceNode } from './space-tree.js';
 import { tileClassOf, type TileClass } from './tile-class.js';
-import type { EntryClass } from '../domain/entry.js';
 
 /** One tile's data, with short keys: the page may hold tens of thousands of them. */
 export interface PageNode {
@@ -53,55 +53,78 @@ export interface PageLimits {
   readonly minShare: number;
 }
 
-export const defaultPageLimits: PageLimits = { maxNodes: 40_000, maxChildren: 400, minShare: 1 / 20_000 };
+export const defaultPageLimits: PageLimits = { maxNodes: 100_000, maxChildren: 400, minShare: 1 / 20_000 };
 
-interface Pending {
-  readonly weight: number;
+/** A folder with a tile whose children are being given tiles, largest first. */
+interface Opened {
   readonly space: SpaceNode;
   readonly page: PageNode;
+  readonly weight: number;
+  /** Its children, largest first; those with tiles are a prefix. */
+  readonly sorted: ReadonlyArray<{ readonly child: SpaceNode; readonly weight: number }>;
+  readonly shown: PageNode[];
+  readonly rest: PageNode | undefined;
 }
 
-const weightOf = (node: SpaceNode) => Number(bytesOf(node.saveSize) + bytesOf(node.unmodifiedSize));
+/** The next child of `folder` to consider; the heap orders these by the child's weight. */
+interface Candidate {
+  readonly folder: Opened;
+  readonly index: number;
+}
+
+/** Save plus unmodified bytes, as a float: enough to rank tiles, and quick for a million nodes. */
+const weightOf = (node: SpaceNode) => Number(node.saveSize) + Number(node.unmodifiedSize);
 
 export function buildPageModel(tree: SpaceNode, limits: PageLimits = defaultPageLimits): PageModel {
   const idOf = new Map<SpaceNode, number>();
   let nextId = 0;
+  /** Tiles made or promised: each opened folder may still need a small tile and a rest tile. */
+  let used = 0;
+  const opened: Opened[] = [];
+  const candidates = new BinaryHeap<Candidate>(
+    (a, b) => a.folder.sorted[a.index]!.weight > b.folder.sorted[b.index]!.weight,
+  );
   const tile = (space: SpaceNode): PageNode => {
     const id = nextId++;
+    used += 1;
     idOf.set(space, id);
     return pageNodeOf(space, id);
   };
-  const root = tile(tree);
-  const pending = new BinaryHeap<Pending>((a, b) => a.weight > b.weight);
-  if (tree.children?.length) pending.push({ weight: weightOf(tree), space: tree, page: root });
+  const open = (space: SpaceNode, page: PageNode, weight: number) => {
+    if (!space.children?.length) return;
+    const sorted = space.children.map((child) => ({ child, weight: weightOf(child) })).sort((a, b) => b.weight - a.weight);
+    const childrenWeight = sorted.reduce((sum, c) => sum + c.weight, 0);
+    // Exact sums only when the float ones leave doubt: most folders are filled by their children.
+    const rest = childrenWeight === weight && weight <= Number.MAX_SAFE_INTEGER ? undefined : restTile(space);
+    const folder: Opened = { space, page, weight, sorted, shown: [], rest };
+    used += rest ? 2 : 1;
+    opened.push(folder);
+    candidates.push({ folder, index: 0 });
+  };
 
-  while (pending.size > 0) {
-    const { weight, space, page } = pending.pop()!;
-    const children = [...space.children!].map((child) => ({ child, weight: weightOf(child) }));
-    if (nextId >= limits.maxNodes) {
-      page.m = children.length;
+  const root = tile(tree);
+  open(tree, root, weightOf(tree));
+  while (candidates.size > 0 && used < limits.maxNodes) {
+    const { folder, index } = candidates.pop()!;
+    const { child, weight } = folder.sorted[index]!;
+    // Children come largest first, so once one is too small the rest of the folder is too.
+    if (weight <= 0 || weight < folder.weight * limits.minShare || folder.shown.length >= limits.maxChildren) continue;
+    const page = tile(child);
+    folder.shown.push(page);
+    if (index + 1 < folder.sorted.length) candidates.push({ folder, index: index + 1 });
+    open(child, page, weight);
+  }
+
+  for (const folder of opened) {
+    const hidden = folder.sorted.slice(folder.shown.length).map((s) => s.child);
+    if (folder.shown.length === 0) {
+      // Nothing inside earned a tile: the folder stays closed and says how much it holds.
+      folder.page.m = folder.sorted.length;
       continue;
     }
-    children.sort((a, b) => b.weight - a.weight);
-    const shown: PageNode[] = [];
-    const small: SpaceNode[] = [];
-    for (const { child, weight: childWeight } of children) {
-      const fits = nextId < limits.maxNodes && shown.length < limits.maxChildren;
-      if (fits && childWeight > 0 && childWeight >= weight * limits.minShare) {
-        const childPage = tile(child);
-        shown.push(childPage);
-        if (child.children?.length) pending.push({ weight: childWeight, space: child, page: childPage });
-      } else {
-        small.push(child);
-      }
-    }
-    if (small.length > 0) shown.push(smallTile(small, nextId++));
-    const rest = restTile(space, nextId);
-    if (rest) {
-      shown.push(rest);
-      nextId++;
-    }
-    page.ch = shown;
+    folder.page.ch = folder.shown;
+    if (hidden.length > 0) folder.shown.push(smallTile(hidden, nextId++));
+    if (folder.rest) folder.shown.push({ ...folder.rest, id: nextId++ });
   }
   return { root, nodeCount: nextId, idOf };
 }
@@ -127,14 +150,10 @@ function pageNodeOf(space: SpaceNode, id: number): PageNode {
 
 /** Many entries as one tile that keeps their sizes and counts. */
 function smallTile(entries: readonly SpaceNode[], id: number): PageNode {
-  let save = 0n;
-  let unmodified = 0n;
+  const save = totalBytes(entries.map((e) => e.saveSize));
+  const unmodified = totalBytes(entries.map((e) => e.unmodifiedSize));
   const counts: Partial<Record<EntryClass, number>> = {};
-  for (const entry of entries) {
-    save += bytesOf(entry.saveSize);
-    unmodified += bytesOf(entry.unmodifiedSize);
-    addCounts(counts, entry.counts ?? { [entry.class === 'mixed' ? 'new' : entry.class]: 1 });
-  }
+  for (const entry of entries) addCounts(counts, entry.counts ?? { [entry.class === 'mixed' ? 'new' : entry.class]: 1 });
   const files = entries.every((e) => !e.children?.length);
   const one = entries.length === 1;
   const noun = files ? (one ? 'small file' : 'small files') : one ? 'small entry' : 'small entries';
@@ -153,15 +172,11 @@ function smallTile(entries: readonly SpaceNode[], id: number): PageNode {
 }
 
 /** What a folder's total holds beyond its listed children, so the children fill it exactly. */
-function restTile(space: SpaceNode, id: number): PageNode | undefined {
-  let save = bytesOf(space.saveSize);
-  let unmodified = bytesOf(space.unmodifiedSize);
-  for (const child of space.children!) {
-    save -= bytesOf(child.saveSize);
-    unmodified -= bytesOf(child.unmodifiedSize);
-  }
+function restTile(space: SpaceNode): PageNode | undefined {
+  let save = bytesOf(space.saveSize) - totalBytes(space.children!.map((c) => c.saveSize));
+  let unmodified = bytesOf(space.unmodifiedSize) - totalBytes(space.children!.map((c) => c.unmodifiedSize));
   if (save <= 0n && unmodified <= 0n) return undefined;
   save = save > 0n ? save : 0n;
   unmodified = unmodified > 0n ? unmodified : 0n;
-  return { id, n: 'entries not listed', s: Number(save), u: Number(unmodified), S: formatSize(save), U: formatSize(unmodified), c: 'small' };
+  return { id: -1, n: 'entries not listed', s: Number(save), u: Number(unmodified), S: formatSize(save), U: formatSize(unmodified), c: 'small' };
 }

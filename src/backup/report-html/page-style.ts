@@ -21,7 +21,7 @@ h2 { font-size: 1.05rem; margin: 18px 0 6px; }
 #breadcrumb li + li::before { content: "›"; margin: 0 6px; color: #6b7280; }
 #breadcrumb button, .zoom-link { font: inherit; color: var(--link); background: none; border: 0; padding: 0; cursor: pointer; text-decoration: underline; text-align: left; overflow-wrap: anywhere; }
 #breadcrumb button { padding: 2px 6px; min-width: 24px; text-align: center; }
-#breadcrumb [aria-current] { font-weight: 600; }
+#breadcrumb [aria-current] { font-weight: 600; padding: 2px 6px; }
 .map-area { display: grid; grid-template-columns: minmax(0, 1fr) 290px; gap: 12px; padding: 0 16px; }
 #treemap { position: relative; height: max(300px, calc(100vh - 180px)); background: var(--paper); border: 1px solid var(--line); border-radius: 4px; overflow: hidden; }
 #details { background: var(--paper); border: 1px solid var(--line); border-radius: 4px; padding: 10px 12px; font-size: 13px; overflow-wrap: anywhere; align-self: start; min-height: 120px; }
@@ -48,9 +48,10 @@ h2 { font-size: 1.05rem; margin: 18px 0 6px; }
 .tile.d1.folder { background-color: color-mix(in srgb, var(--c) 62%, #000); color: #fff; }
 .label { display: flex; gap: 6px; padding: 1px 4px; font-size: 12px; line-height: 16px; white-space: nowrap; pointer-events: none; }
 .label .name { overflow: hidden; text-overflow: ellipsis; font-weight: 600; }
-.label .size { opacity: 0.85; }
-.tile.d2 .label { font-size: 11px; }
-.tile.d2 .label .name { font-weight: 500; }
+.label .size { opacity: 0.85; flex-shrink: 0; }
+.tile.d2 .label, .tile.d3 .label { font-size: 11px; }
+.tile.d2 .label .name, .tile.d3 .label .name { font-weight: 500; }
+.tile.d2.folder { background-color: color-mix(in srgb, var(--c) 80%, #000); }
 .tables { padding: 0 16px 24px; }
 .table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; background: var(--paper); font-size: 13px; }

@@ -47,3 +47,16 @@ export function bytesOf(count: ByteCount): bigint {
   if (value < 0n) throw new RangeError(`negative byte count ${String(count)}`);
   return value;
 }
+
+/**
+ * The exact sum of many byte counts. Float addition is exact while the total stays below 2^53,
+ * and is much quicker than parsing each count as a bigint, so that is tried first.
+ */
+export function totalBytes(counts: readonly ByteCount[]): bigint {
+  let quick = 0;
+  for (const count of counts) quick += Number(count);
+  if (Number.isSafeInteger(quick) && quick >= 0) return BigInt(quick);
+  let exact = 0n;
+  for (const count of counts) exact += bytesOf(count);
+  return exact;
+}

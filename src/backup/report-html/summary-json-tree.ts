@@ -15,7 +15,9 @@ export function spaceTreeFromJson(summary: SummaryJson): SpaceNode {
 }
 
 function bytes(text: string, base64: string | undefined): string {
-  return base64 === undefined ? encodeUtf8(text) : atob(base64);
+  if (base64 !== undefined) return atob(base64);
+  // Most paths are ASCII, whose bytes are the text itself.
+  return /^[\x00-\x7f]*$/.test(text) ? text : encodeUtf8(text);
 }
 
 /** A folded folder's colour: what most of its entries are (its own directory entry included). */

@@ -68,7 +68,19 @@ describe('the tree the page draws', () => {
     ]);
   });
 
-  it('stays within its tile budget, expands the biggest folders first, and every folder is filled exactly', () => {
+  it('gives tiles to the largest entries across the whole tree, before smaller folders\' contents', () => {
+    const folder = (name: string, sizes: number[]): Outline => [name, sizes.map((size, i) => [`${name}${i}`, 'new', size] as const)];
+    const { root } = buildPageModel(
+      treeOf(['/', [folder('a', [60, 50, 1, 1]), folder('b', [40, 30]), folder('c', [2, 2])]]),
+      limits({ maxNodes: 12, minShare: 0 }),
+    );
+    // Tiles: root, a, b, c, a0, a1, b0, b1; each opened folder keeps room for a small tile.
+    expect(find(root, 'a').ch!.map((c) => c.n)).toEqual(['a0', 'a1', '2 small files']);
+    expect(find(root, 'b').ch!.map((c) => c.n)).toEqual(['b0', 'b1']);
+    expect(find(root, 'c')).toMatchObject({ m: 2 });
+  });
+
+  it('stays within its tile budget, and every folder is filled exactly', () => {
     const outline: fc.Arbitrary<Outline> = fc.letrec<{ node: Outline }>((tie) => ({
       node: fc.oneof(
         { depthSize: 'small', withCrossShrink: true },
@@ -96,8 +108,8 @@ describe('the tree the page draws', () => {
       limits({ maxNodes: 3 }),
     );
     expect(nodeCount).toBe(3);
+    expect(root.ch!.map((c) => c.n)).toEqual(['a', '1 small entry']);
     expect(find(root, 'a')).toMatchObject({ m: 2 });
     expect(find(root, 'a').ch).toBeUndefined();
-    expect(find(root, 'b')).toMatchObject({ m: 1 });
   });
 });

@@ -16,6 +16,8 @@ type Box = HierarchyRectangularNode<PageNode>;
 
 const labelHeight = 18;
 const framePadding = 2;
+/** Levels drawn below the folder in view: its entries, theirs, and theirs. */
+const levels = 3;
 /** Below these areas (px²) a tile is not drawn; the cap keeps redraws quick on huge folders. */
 const minArea = { top: 1, inner: 40 };
 const maxInnerTiles = 4000;
@@ -72,19 +74,23 @@ function describe(node: Node): void {
 function layout(): Box {
   const box = map.getBoundingClientRect();
   drawnSize = [box.width, box.height];
-  const frame = (node: Box) => (node.depth === 1 && node.children ? framePadding : 0);
+  // Folders drawn with their contents get a frame, and a title bar when there is room for one.
+  const framed = (node: Box) => node.depth >= 1 && node.depth < levels && Boolean(node.children);
+  const frame = (node: Box) => (framed(node) ? framePadding : 0);
+  const title = (node: Box) =>
+    framed(node) && node.y1 - node.y0 > 2 * labelHeight && node.x1 - node.x0 > 40 ? labelHeight : frame(node);
   // A copy is rooted at depth 0, which is what the layout expects; it shares the data objects.
   return d3
     .treemap<PageNode>()
     .tile(d3.treemapSquarify)
     .size([box.width, box.height])
-    .paddingTop((node) => (node.depth === 1 && node.children && node.y1 - node.y0 > 2 * labelHeight ? labelHeight : frame(node)))
+    .paddingTop(title)
     .paddingRight(frame)
     .paddingBottom(frame)
     .paddingLeft(frame)(view.copy());
 }
 
-function tileElement(box: Box, level: 1 | 2): HTMLElement {
+function tileElement(box: Box, level: number): HTMLElement {
   const d = box.data;
   const width = box.x1 - box.x0;
   const height = box.y1 - box.y0;
@@ -104,10 +110,14 @@ function tileElement(box: Box, level: 1 | 2): HTMLElement {
     const name = document.createElement('span');
     name.className = 'name';
     name.textContent = d.n;
-    const size = document.createElement('span');
-    size.className = 'size';
-    size.textContent = withUnmodified ? `${d.S} + ${d.U}` : d.S;
-    label.append(name, size);
+    label.append(name);
+    // A name says more than a size; the size joins it when there is room for both.
+    if (width > 70) {
+      const size = document.createElement('span');
+      size.className = 'size';
+      size.textContent = withUnmodified ? `${d.S} + ${d.U}` : d.S;
+      label.append(size);
+    }
     el.append(label);
   }
   return el;
@@ -117,16 +127,19 @@ function render(focusId: number | undefined, takeFocus: boolean): void {
   const laidOut = layout();
   const tiles = document.createDocumentFragment();
   let inner = 0;
-  for (const top of laidOut.children ?? []) {
-    const area = (top.x1 - top.x0) * (top.y1 - top.y0);
-    if (area < minArea.top) continue;
-    tiles.append(tileElement(top, 1));
-    for (const child of top.children ?? []) {
-      if (inner >= maxInnerTiles) break;
-      if ((child.x1 - child.x0) * (child.y1 - child.y0) < minArea.inner) continue;
-      tiles.append(tileElement(child, 2));
-      inner += 1;
+  // Level by level, so a folder is drawn before what it holds, and the cap spares shallow tiles.
+  let level: Box[] = laidOut.children ?? [];
+  for (let depth = 1; depth <= levels && level.length > 0; depth++) {
+    const next: Box[] = [];
+    for (const box of level) {
+      const area = (box.x1 - box.x0) * (box.y1 - box.y0);
+      if (depth > 1 && (area < minArea.inner || inner >= maxInnerTiles)) continue;
+      if (area < minArea.top) continue;
+      tiles.append(tileElement(box, depth));
+      if (depth > 1) inner += 1;
+      if (box.children) next.push(...box.children);
     }
+    level = next;
   }
   map.replaceChildren(tiles);
   map.setAttribute('aria-label', `Treemap of ${pathOf(view)}: ${view.children?.length ?? 0} entries`);
