@@ -90,6 +90,7 @@ describe('the HTML report in chromium', () => {
     expect(details).toContain('/home/ana/.cache');
     expect(details).toContain('858M'); // 900,000,000 bytes
     expect(details).toMatch(/5\.\d% of all/);
+    expect(details).toMatch(/7\.\d% of home/); // the folder in view
     expect(details).toContain('cache: safe to skip');
     expect(details).toContain('1 new');
     await page.close();
@@ -147,9 +148,12 @@ describe('the HTML report in chromium', () => {
     mkdirSync(join(repoRoot, 'reports'), { recursive: true });
     for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
       const { page, problems } = await openReport(browser, sampleFile, viewport);
+      const shot = (name: string) => join(repoRoot, `reports/html-report-${viewport.width}x${viewport.height}${name}.png`);
+      await page.locator('#treemap .tile.d3', { hasText: 'photos' }).hover();
+      await page.screenshot({ path: shot('') });
       await clickTile(page, 'home');
-      await page.locator('#treemap .tile.d2', { hasText: 'photos' }).hover();
-      await page.screenshot({ path: join(repoRoot, `reports/html-report-${viewport.width}x${viewport.height}.png`) });
+      await page.locator('#treemap .tile.d2', { hasText: '.cache' }).hover();
+      await page.screenshot({ path: shot('-home') });
       const fits = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
       expect(fits, `no sideways scrolling at ${viewport.width}px`).toBe(true);
       const map = (await page.locator('#treemap').boundingBox())!;

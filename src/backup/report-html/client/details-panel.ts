@@ -17,7 +17,7 @@ document.addEventListener('report:describe', ({ detail: d }) => {
   title.className = 'details-path';
   title.textContent = d.path;
   const list = document.createElement('dl');
-  row(list, 'Save', `${d.save} · ${d.shareOfTotal} of all, ${d.shareOfView} of this view`);
+  row(list, 'Save', `${d.save} · ${d.shareOfTotal} of all${d.shareOfView ? `, ${d.shareOfView}` : ''}`);
   row(list, 'Unmodified', d.unmodified);
   row(list, 'Saved part', d.savedPart);
   row(list, 'Kind', d.kind);

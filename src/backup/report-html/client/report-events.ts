@@ -10,9 +10,9 @@ export interface TileDescription {
   readonly kind: string;
   readonly save: string;
   readonly unmodified: string;
-  /** Share of the whole report's save size, and of the folder in view. */
+  /** Share of the whole report's save size, and of the folder in view when that is not the root. */
   readonly shareOfTotal: string;
-  readonly shareOfView: string;
+  readonly shareOfView?: string;
   /** Save part of save + unmodified, as the text report's `save 12M/40M=30%`. */
   readonly savedPart: string;
   readonly counts?: string;

@@ -60,7 +60,7 @@ function describe(node: Node): void {
     save: d.S,
     unmodified: d.U,
     shareOfTotal: share(d.s, root.data.s),
-    shareOfView: share(d.s, viewSave),
+    ...(view === root ? {} : { shareOfView: `${share(d.s, viewSave)} of ${view.data.n}` }),
     savedPart: share(d.s, d.s + d.u),
     ...(d.k ? { counts: d.k } : {}),
     ...(d.t ? { note: d.t } : {}),
