@@ -2,12 +2,13 @@
  * Debian's chromium, driven by playwright-core (which never downloads a browser), with a fresh
  * profile and everything that could reach the network switched off.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
-export const chromiumPath = '/usr/bin/chromium';
+/** Debian's chromium; Fedora names its binary chromium-browser. */
+export const chromiumPath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path)) ?? '/usr/bin/chromium';
 
 export interface OpenBrowser {
   readonly browser: BrowserContext;
