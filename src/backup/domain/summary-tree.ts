@@ -72,6 +72,7 @@ export class BackupSummary {
   add(entry: ScannedEntry): void {
     this.assertOpen();
     assertAbsolutePath(entry.path);
+    if (entry.path === '/' && entry.kind !== 'directory') throw new TypeError('the root must be a directory');
     const parent = parentPath(entry.path);
     if (this.options.completion !== 'explicit') {
       const target = parent ?? '/';
@@ -80,9 +81,9 @@ export class BackupSummary {
       }
       this.current = entry.kind === 'directory' ? entry.path : target;
     }
-    if (isReportedClass(entry.class)) this.reported.push(entry);
     if (entry.kind === 'directory') this.addDirectory(entry, parent);
-    else this.addLeaf(entry, this.openDirectory(parent ?? '/'));
+    else this.addLeaf(entry, this.openDirectory(parent!)); // only the root has no parent
+    if (isReportedClass(entry.class)) this.reported.push(entry);
   }
 
   /** Declares `path` complete: it and any directory still open below it are finalised now. */

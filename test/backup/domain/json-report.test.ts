@@ -1,6 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bytesField } from '../../../src/backup/domain/json-report.js';
 import { BackupSummary } from '../../../src/backup/domain/summary-tree.js';
+import { encodeUtf8 } from '../../../src/backup/domain/utf8.js';
+import { depthFirstEntries, treeArbitrary } from '../../../sim/backup-trees.js';
 
 describe('JSON form', () => {
   function result() {
@@ -54,5 +57,21 @@ describe('JSON form', () => {
     const s = new BackupSummary();
     s.add({ path: '/', kind: 'directory', class: 'new', size: 0n });
     expect(s.close().toJSON().list).toEqual([{ path: '/', folder: true }]);
+  });
+
+  it('gives back the exact bytes of every listed path, whatever its name', () => {
+    fc.assert(
+      fc.property(treeArbitrary(), (tree) => {
+        const summary = new BackupSummary();
+        for (const entry of depthFirstEntries(tree)) summary.add(entry);
+        const result = summary.close();
+        const json = JSON.parse(JSON.stringify(result)) as ReturnType<typeof result.toJSON>;
+        const bytes = json.list.map((p) => {
+          const path = p.pathBase64 === undefined ? encodeUtf8(p.path) : atob(p.pathBase64);
+          return p.folder && path !== '/' ? `${path}/` : path;
+        });
+        expect(bytes).toEqual(result.flatList());
+      }),
+    );
   });
 });
