@@ -19,7 +19,7 @@ export interface PageParts {
   readonly assets: PageAssets;
 }
 
-const policy = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
+const policy = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'";
 
 export function pageHtml(parts: PageParts): string {
   const root = escapeHtml(parts.rootPath);
