@@ -1,0 +1,36 @@
+/** Entries the scan could not look at: never dropped silently, listed in the report. */
+import type { SpaceNode } from './space-tree.js';
+
+export interface ErrorEntry {
+  /** Byte-string path. */
+  readonly path: string;
+  readonly class: 'unreadable' | 'not-scanned';
+  readonly reason?: string;
+}
+
+export interface ErrorList {
+  /** The first `limit`, in tree order. */
+  readonly shown: ErrorEntry[];
+  readonly total: number;
+}
+
+export function errorEntries(tree: SpaceNode, limit: number): ErrorList {
+  const shown: ErrorEntry[] = [];
+  let total = 0;
+  const add = (entry: ErrorEntry) => {
+    total += 1;
+    if (shown.length < limit) shown.push(entry);
+  };
+  const stack: SpaceNode[] = [tree];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.class === 'unreadable' || node.class === 'not-scanned') {
+      add({ path: node.path, class: node.class, ...(node.reason ? { reason: node.reason } : {}) });
+    }
+    for (const error of node.errors ?? []) {
+      if (error.class !== 'excluded') add({ path: error.path, class: error.class, ...(error.reason ? { reason: error.reason } : {}) });
+    }
+    if (node.children) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+  }
+  return { shown, total };
+}

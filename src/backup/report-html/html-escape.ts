@@ -1,0 +1,19 @@
+/** Text made safe for HTML: element content and quoted attribute values alike. */
+const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => entities[c]!);
+}
+
+/**
+ * JSON to place inside `<script type="application/json">`: no `<` survives, so no name can close
+ * the script element or open a comment; JSON.parse reads the `\u003c` escapes back.
+ */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+/** Script text to inline: only a closing `</script` could end it early. */
+export function scriptForInline(source: string): string {
+  return source.replace(/<\/(script)/gi, '<\\/$1');
+}

@@ -1,0 +1,9 @@
+/** `what-to-backup --html FILE`: the report page for a summary's JSON form, written to FILE. */
+import { writeFile } from 'node:fs/promises';
+import type { SummaryJson } from '../domain/json-report.js';
+import { renderHtmlReport, type RenderOptions } from './render-html-report.js';
+import { spaceTreeFromJson } from './summary-json-tree.js';
+
+export async function writeHtmlReport(summary: SummaryJson, file: string, options: RenderOptions = {}): Promise<void> {
+  await writeFile(file, renderHtmlReport(spaceTreeFromJson(summary), options));
+}
