@@ -4,6 +4,16 @@
  * the domain sees plain data only.
  */
 
+/**
+ * Value shapes crossing this port, in both directions:
+ * - `v`: a {@link TypedValue}; `a{sv}`: a plain object whose values are TypedValues.
+ * - Structs are arrays (`(uss)` → `[2, 'available', '']`); arrays are arrays.
+ * - Dicts with integer keys (`a{ua{sv}}`, `a{us}`, `a{u(uss)}`, `a{uv}`) are plain objects whose
+ *   keys are canonical decimal strings (`{ '1': … }`), never `Map`s; the adapter turns the keys
+ *   back into numbers when marshalling.
+ * - `x`/`t` are `bigint`; every other integer type is a `number`.
+ */
+
 /** A value inside a D-Bus variant, with the exact signature a client will check (`u`, not `i`). */
 export interface TypedValue {
   readonly signature: string;
@@ -55,6 +65,15 @@ export interface BusPort {
 export interface BusObjectHandler {
   /** Answer a call, or throw a `TelepathyError` that the bus turns into a D-Bus error reply. */
   call(call: MethodCall): Reply | Promise<Reply>;
-  /** Read one property of an object's interface; throws a `TelepathyError` for unknown ones. */
+  /**
+   * Read one property of an object's interface, as a {@link TypedValue} carrying the property's
+   * exact signature; throws a `TelepathyError` (`org.freedesktop.DBus.Error.InvalidArgs`) for
+   * unknown ones.
+   */
   getProperty(path: string, iface: string, name: string): unknown;
+  /**
+   * Names of every readable property of an object's interface, for `GetAll` (empty for an
+   * interface without properties or an unknown object).
+   */
+  propertyNames(path: string, iface: string): readonly string[];
 }

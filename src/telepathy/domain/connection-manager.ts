@@ -1,0 +1,197 @@
+/**
+ * The `cave` connection manager: the one {@link BusObjectHandler} a bus drives. It exports the
+ * manager and `echo` protocol objects, creates connections on request, and routes every call and
+ * property read to the object at its path.
+ */
+import type { BusObjectHandler, BusPort, MethodCall, Reply, TypedValue } from './bus-port.js';
+import { callMethod, propertyNamesOf, readProperty, reply, type BusObject } from './bus-object.js';
+import type { Clock } from './clock.js';
+import { Connection } from './connection.js';
+import { ErrorNames, notAvailable, notImplemented, TelepathyError } from './errors.js';
+import { escapeAsIdentifier } from './escape.js';
+import { normalizeContactId } from './handles.js';
+import {
+  CM_BUS_NAME,
+  CM_PATH,
+  CONNECTION_BUS_NAME_PREFIX,
+  CONNECTION_PATH_PREFIX,
+  Iface,
+  PROTOCOL_NAME,
+  PROTOCOL_PATH,
+  StatusReason,
+} from './names.js';
+import { ECHO_PARAMETERS, parseParameters, protocolProperties, qualifiedProtocolProperties } from './protocol.js';
+import { Args, as, tv } from './values.js';
+
+export interface ConnectionManagerOptions {
+  readonly clock: Clock;
+}
+
+/** Called whenever the number of live connections changes, with the new number. */
+export type ConnectionCountListener = (live: number) => void;
+
+export class ConnectionManager implements BusObjectHandler {
+  private readonly objects = new Map<string, BusObject>();
+  /** Connections by normalised account, from the request until their bus name is released. */
+  private readonly connections = new Map<string, Connection>();
+  private readonly listeners = new Set<ConnectionCountListener>();
+  /** Disconnections under way, so a second Disconnect or a shutdown waits for the same one. */
+  private readonly ending = new Map<Connection, Promise<void>>();
+
+  constructor(
+    private readonly bus: BusPort,
+    private readonly options: ConnectionManagerOptions,
+  ) {}
+
+  /** Export the manager and protocol objects, then own the manager's well-known name. */
+  async start(): Promise<void> {
+    this.export(this.managerObject());
+    this.export(this.protocolObject());
+    await this.bus.requestName(CM_BUS_NAME);
+  }
+
+  /** How many connections exist (requested and not yet fully disconnected). */
+  get liveConnections(): number {
+    return this.connections.size;
+  }
+
+  /** Observe the number of live connections, e.g. to exit after a quiet period at zero. */
+  onConnectionCountChange(listener: ConnectionCountListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Disconnect every connection with the proper signals (e.g. on SIGTERM). */
+  async shutdown(): Promise<void> {
+    await Promise.all([...this.connections.values()].map((connection) => this.disconnect(connection)));
+  }
+
+  call(call: MethodCall): Reply | Promise<Reply> {
+    return callMethod(this.objectAt(call.path), call);
+  }
+
+  getProperty(path: string, iface: string, name: string): TypedValue {
+    return readProperty(this.objectAt(path), iface, name);
+  }
+
+  propertyNames(path: string, iface: string): readonly string[] {
+    return propertyNamesOf(this.objects.get(path), iface);
+  }
+
+  private objectAt(path: string): BusObject {
+    const object = this.objects.get(path);
+    if (!object) throw new TelepathyError(ErrorNames.UnknownMethod, `no object at ${path}`);
+    return object;
+  }
+
+  private export(object: BusObject): void {
+    this.objects.set(object.path, object);
+    this.bus.addObject(object.path, object.interfaces);
+  }
+
+  private unexport(path: string): void {
+    this.objects.delete(path);
+    this.bus.removeObject(path);
+  }
+
+  private managerObject(): BusObject {
+    return {
+      path: CM_PATH,
+      interfaces: [Iface.ConnectionManager],
+      methods: {
+        [Iface.ConnectionManager]: {
+          GetParameters: (call) => {
+            checkProtocol(new Args(call.args).string(0, 'Protocol'));
+            return reply(ECHO_PARAMETERS.map((spec) => [...spec]));
+          },
+          ListProtocols: () => reply([PROTOCOL_NAME]),
+          RequestConnection: (call) => {
+            const args = new Args(call.args);
+            checkProtocol(args.string(0, 'Protocol'));
+            return this.requestConnection(args.variantMap(1, 'Parameters'));
+          },
+        },
+      },
+      properties: {
+        [Iface.ConnectionManager]: {
+          Protocols: () => tv('a{sa{sv}}', { [PROTOCOL_NAME]: qualifiedProtocolProperties() }),
+          Interfaces: () => as([]),
+        },
+      },
+    };
+  }
+
+  private protocolObject(): BusObject {
+    const properties = Object.fromEntries(Object.entries(protocolProperties()).map(([name, value]) => [name, () => value]));
+    return {
+      path: PROTOCOL_PATH,
+      interfaces: [Iface.Protocol],
+      methods: {
+        [Iface.Protocol]: {
+          IdentifyAccount: (call) => reply(parseParameters(new Args(call.args).variantMap(0, 'Parameters')).normalized),
+          NormalizeContact: (call) => reply(normalizeContactId(new Args(call.args).string(0, 'Contact_ID'))),
+        },
+      },
+      properties: { [Iface.Protocol]: properties },
+    };
+  }
+
+  /** Check, reserve the account, export the connection, own its name, then answer. */
+  private async requestConnection(parameters: Parameters<typeof parseParameters>[0]): Promise<Reply> {
+    const account = parseParameters(parameters);
+    if (this.connections.has(account.normalized)) {
+      throw notAvailable(`a connection for account ${account.normalized} already exists`);
+    }
+    const escaped = escapeAsIdentifier(account.normalized);
+    const connection = new Connection(account, CONNECTION_BUS_NAME_PREFIX + escaped, CONNECTION_PATH_PREFIX + escaped, {
+      bus: this.bus,
+      clock: this.options.clock,
+      export: (object) => this.export(object),
+      unexport: (path) => this.unexport(path),
+      disconnect: (c) => this.disconnect(c),
+    });
+    this.connections.set(account.normalized, connection);
+    this.export(connection.busObject());
+    try {
+      await this.bus.requestName(connection.busName);
+    } catch {
+      this.unexport(connection.path);
+      this.connections.delete(account.normalized);
+      throw notAvailable(`the bus name ${connection.busName} is taken`);
+    }
+    this.notifyCount();
+    this.bus.emit({
+      path: CM_PATH,
+      interface: Iface.ConnectionManager,
+      member: 'NewConnection',
+      args: [connection.busName, connection.path, PROTOCOL_NAME],
+    });
+    return reply(connection.busName, connection.path);
+  }
+
+  /** End a connection once; its account becomes free only when its name is released. */
+  private disconnect(connection: Connection): Promise<void> {
+    const under = this.ending.get(connection);
+    if (under) return under;
+    connection.end(StatusReason.Requested);
+    const done = this.bus.releaseName(connection.busName).finally(() => {
+      this.ending.delete(connection);
+      this.connections.delete(connection.account.normalized);
+      this.notifyCount();
+    });
+    this.ending.set(connection, done);
+    return done;
+  }
+
+  private notifyCount(): void {
+    for (const listener of this.listeners) listener(this.connections.size);
+  }
+}
+
+function checkProtocol(protocol: string): void {
+  if (protocol !== PROTOCOL_NAME) throw notImplemented(`protocol ${JSON.stringify(protocol)} is not supported`);
+}
+
+export function createConnectionManager(bus: BusPort, options: ConnectionManagerOptions): ConnectionManager {
+  return new ConnectionManager(bus, options);
+}

@@ -1,0 +1,38 @@
+/** SimplePresence for the echo protocol: what a user can be, and what contacts always are. */
+import { invalidArgument } from './errors.js';
+import { PresenceType } from './names.js';
+import { tv } from './values.js';
+import type { TypedValue } from './bus-port.js';
+
+/** A Simple_Presence: (type, status, message). */
+export type Presence = [type: number, status: string, message: string];
+
+interface StatusSpec {
+  readonly type: number;
+  readonly maySetOnSelf: boolean;
+  readonly canHaveMessage: boolean;
+}
+
+const STATUSES: Readonly<Record<string, StatusSpec>> = {
+  available: { type: PresenceType.Available, maySetOnSelf: true, canHaveMessage: true },
+  away: { type: PresenceType.Away, maySetOnSelf: true, canHaveMessage: true },
+  busy: { type: PresenceType.Busy, maySetOnSelf: true, canHaveMessage: true },
+  offline: { type: PresenceType.Offline, maySetOnSelf: false, canHaveMessage: false },
+};
+
+/** The Statuses property, a{s(ubb)}. */
+export function statusesProperty(): TypedValue {
+  const entries = Object.entries(STATUSES).map(([name, spec]) => [name, [spec.type, spec.maySetOnSelf, spec.canHaveMessage]]);
+  return tv('a{s(ubb)}', Object.fromEntries(entries));
+}
+
+/** The presence a SetPresence asks for; InvalidArgument for statuses a user cannot set. */
+export function requestedPresence(status: string, message: string): Presence {
+  const spec = Object.hasOwn(STATUSES, status) ? STATUSES[status] : undefined;
+  if (!spec?.maySetOnSelf) throw invalidArgument(`the status ${JSON.stringify(status)} cannot be set`);
+  return [spec.type, status, spec.canHaveMessage ? message : ''];
+}
+
+/** Echo contacts are always there to answer. */
+export const CONTACT_PRESENCE: Presence = [PresenceType.Available, 'available', ''];
+export const INITIAL_SELF_PRESENCE: Presence = [PresenceType.Available, 'available', ''];

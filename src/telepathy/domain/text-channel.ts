@@ -1,0 +1,202 @@
+/** A text channel to one contact: both sending APIs, the pending queue, Close and Destroy. */
+import type { BusPort, Reply, Signal } from './bus-port.js';
+import { reply, type BusObject } from './bus-object.js';
+import { unixSeconds, type Clock } from './clock.js';
+import { invalidArgument } from './errors.js';
+import {
+  checkMessageType,
+  parseOutgoing,
+  pendingTuple,
+  receivedParts,
+  sentParts,
+  SUPPORTED_CONTENT_TYPES,
+  SUPPORTED_MESSAGE_TYPES,
+  textOf,
+  type OutgoingMessage,
+  type Party,
+  type PendingMessage,
+} from './message.js';
+import { HandleType, Iface } from './names.js';
+import { Args, as, au, b, s, tv, u, type VariantMap } from './values.js';
+
+/** What a channel needs from the connection that owns it. */
+export interface TextChannelHost {
+  readonly bus: BusPort;
+  readonly clock: Clock;
+  readonly self: Party;
+  nextToken(): string;
+  /** End this life of the channel; `destroy` drops pending messages so it cannot respawn. */
+  close(channel: TextChannel, destroy: boolean): void;
+}
+
+const CHANNEL_INTERFACES = [Iface.Messages, Iface.Destroyable];
+/** Echo channels offer no attachments and no delivery reports. */
+const MESSAGE_PART_SUPPORT_FLAGS = 0;
+const DELIVERY_REPORTING_SUPPORT = 0;
+
+export class TextChannel {
+  private pending: PendingMessage[] = [];
+  private nextPendingId = 1;
+
+  constructor(
+    readonly path: string,
+    readonly target: Party,
+    private initiator: Party,
+    private requested: boolean,
+    private readonly host: TextChannelHost,
+  ) {}
+
+  get hasPendingMessages(): boolean {
+    return this.pending.length > 0;
+  }
+
+  /** Start a new life after a Close with messages pending: now an incoming channel from the contact. */
+  respawn(): void {
+    this.requested = false;
+    this.initiator = this.target;
+    this.pending = this.pending.map((message) => ({ ...message, rescued: true }));
+  }
+
+  /** Properties that never change during one life, fully qualified, as Requests announces them. */
+  immutableProperties(): VariantMap {
+    const ch = Iface.Channel;
+    const msg = Iface.Messages;
+    return {
+      [`${ch}.ChannelType`]: s(Iface.Text),
+      [`${ch}.Interfaces`]: as(CHANNEL_INTERFACES),
+      [`${ch}.TargetHandleType`]: u(HandleType.Contact),
+      [`${ch}.TargetHandle`]: u(this.target.handle),
+      [`${ch}.TargetID`]: s(this.target.id),
+      [`${ch}.InitiatorHandle`]: u(this.initiator.handle),
+      [`${ch}.InitiatorID`]: s(this.initiator.id),
+      [`${ch}.Requested`]: b(this.requested),
+      [`${msg}.SupportedContentTypes`]: as(SUPPORTED_CONTENT_TYPES),
+      [`${msg}.MessageTypes`]: au(SUPPORTED_MESSAGE_TYPES),
+      [`${msg}.MessagePartSupportFlags`]: u(MESSAGE_PART_SUPPORT_FLAGS),
+      [`${msg}.DeliveryReportingSupport`]: u(DELIVERY_REPORTING_SUPPORT),
+    };
+  }
+
+  busObject(): BusObject {
+    const unqualified = (iface: string) => {
+      const props = this.immutableProperties();
+      const prefix = `${iface}.`;
+      return Object.fromEntries(
+        Object.keys(props)
+          .filter((key) => key.startsWith(prefix))
+          .map((key) => [key.slice(prefix.length), () => this.immutableProperties()[key]!]),
+      );
+    };
+    return {
+      path: this.path,
+      interfaces: [Iface.Channel, Iface.Text, ...CHANNEL_INTERFACES],
+      methods: {
+        [Iface.Channel]: {
+          Close: () => this.close(false),
+          GetChannelType: () => reply(Iface.Text),
+          GetHandle: () => reply(HandleType.Contact, this.target.handle),
+          GetInterfaces: () => reply([...CHANNEL_INTERFACES]),
+        },
+        [Iface.Text]: {
+          Send: (call) => {
+            const args = new Args(call.args);
+            const type = checkMessageType(args.uint(0, 'Type'));
+            return this.send({ type, texts: [args.string(1, 'Text')] }, () => []);
+          },
+          AcknowledgePendingMessages: (call) => this.acknowledge(new Args(call.args).uints(0, 'IDs')),
+          GetMessageTypes: () => reply([...SUPPORTED_MESSAGE_TYPES]),
+          ListPendingMessages: (call) => this.listPending(new Args(call.args).bool(0, 'Clear')),
+        },
+        [Iface.Messages]: {
+          SendMessage: (call) => {
+            const args = new Args(call.args);
+            const message = parseOutgoing(args.variantMaps(0, 'Message'));
+            args.uint(1, 'Flags');
+            return this.send(message, (token) => [token]);
+          },
+          GetPendingMessageContent: (call) => {
+            const args = new Args(call.args);
+            return this.pendingContent(args.uint(0, 'Message_ID'), args.uints(1, 'Parts'));
+          },
+        },
+        [Iface.Destroyable]: { Destroy: () => this.close(true) },
+      },
+      properties: {
+        [Iface.Channel]: unqualified(Iface.Channel),
+        [Iface.Text]: {},
+        [Iface.Messages]: {
+          ...unqualified(Iface.Messages),
+          PendingMessages: () => tv('aaa{sv}', this.pending.map(receivedParts)),
+        },
+        [Iface.Destroyable]: {},
+      },
+    };
+  }
+
+  private close(destroy: boolean): Reply {
+    if (destroy) this.pending = [];
+    this.host.close(this, destroy);
+    return reply();
+  }
+
+  /** Sending succeeds at once; the spec wants the reply before MessageSent/Sent, then the echo. */
+  private send(message: OutgoingMessage, replyValues: (token: string) => unknown[]): Reply {
+    const sentAt = unixSeconds(this.host.clock);
+    const token = this.host.nextToken();
+    const echo: PendingMessage = {
+      id: this.nextPendingId++,
+      sender: this.target,
+      received: sentAt,
+      sent: sentAt,
+      type: message.type,
+      texts: message.texts,
+      token: this.host.nextToken(),
+      rescued: false,
+    };
+    this.pending.push(echo);
+    const text = textOf(message.texts);
+    const after: Signal[] = [
+      this.signal(Iface.Messages, 'MessageSent', [sentParts(message, this.host.self, sentAt, token), 0, token]),
+      this.signal(Iface.Text, 'Sent', [sentAt, message.type, text]),
+      this.signal(Iface.Messages, 'MessageReceived', [receivedParts(echo)]),
+      this.signal(Iface.Text, 'Received', pendingTuple(echo)),
+    ];
+    return { values: replyValues(token), after };
+  }
+
+  private acknowledge(ids: readonly number[]): Reply {
+    const known = new Set(this.pending.map((message) => message.id));
+    const unknown = ids.find((id) => !known.has(id));
+    if (unknown !== undefined) throw invalidArgument(`no pending message has id ${unknown}; nothing was acknowledged`);
+    this.removePending(new Set(ids));
+    return reply();
+  }
+
+  private listPending(clear: boolean): Reply {
+    const tuples = this.pending.map(pendingTuple);
+    if (clear) this.removePending(new Set(this.pending.map((message) => message.id)));
+    return reply(tuples);
+  }
+
+  private removePending(ids: ReadonlySet<number>): void {
+    if (ids.size === 0) return;
+    this.pending = this.pending.filter((message) => !ids.has(message.id));
+    this.host.bus.emit(this.signal(Iface.Messages, 'PendingMessagesRemoved', [[...ids]]));
+  }
+
+  private pendingContent(id: number, parts: readonly number[]): Reply {
+    const message = this.pending.find((candidate) => candidate.id === id);
+    if (!message) throw invalidArgument(`no pending message has id ${id}`);
+    const content: Record<string, unknown> = {};
+    for (const part of parts) {
+      const text = message.texts[part - 1];
+      if (part < 1 || text === undefined) throw invalidArgument(`message ${id} has no body part ${part}`);
+      content[String(part)] = s(text);
+    }
+    return reply(content);
+  }
+
+  signal(iface: string, member: string, args: unknown[]): Signal {
+    return { path: this.path, interface: iface, member, args };
+  }
+}

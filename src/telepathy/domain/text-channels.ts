@@ -1,0 +1,120 @@
+/** The connection's channel manager: text channels by contact, requested through Requests. */
+import type { BusPort, Reply, TypedValue } from './bus-port.js';
+import type { BusObject } from './bus-object.js';
+import type { Clock } from './clock.js';
+import { invalidArgument, notAvailable, notImplemented } from './errors.js';
+import type { ContactHandles } from './handles.js';
+import type { Party } from './message.js';
+import { HandleType, Iface } from './names.js';
+import { TextChannel, type TextChannelHost } from './text-channel.js';
+import { tv, typedEntry, type VariantMap } from './values.js';
+
+/** What the channel manager needs from its connection. */
+export interface TextChannelsHost {
+  readonly bus: BusPort;
+  readonly clock: Clock;
+  readonly self: Party;
+  readonly path: string;
+  readonly handles: ContactHandles;
+  nextToken(): string;
+  export(object: BusObject): void;
+  unexport(path: string): void;
+}
+
+const CH = Iface.Channel;
+const REQUESTABLE = new Set([`${CH}.ChannelType`, `${CH}.TargetHandleType`, `${CH}.TargetHandle`, `${CH}.TargetID`]);
+
+export class TextChannels {
+  private readonly live = new Map<number, TextChannel>();
+  private serial = 0;
+  private readonly channelHost: TextChannelHost;
+
+  constructor(private readonly host: TextChannelsHost) {
+    this.channelHost = {
+      bus: host.bus,
+      clock: host.clock,
+      self: host.self,
+      nextToken: () => host.nextToken(),
+      close: (channel, destroy) => this.close(channel, destroy),
+    };
+  }
+
+  /** CreateChannel: a new channel or NotAvailable; NewChannels follows the reply. */
+  create(request: VariantMap): Reply {
+    const target = this.targetOf(request);
+    if (this.live.has(target.handle)) throw notAvailable(`a text channel to ${target.id} already exists`);
+    const channel = this.open(target);
+    return { values: [channel.path, channel.immutableProperties()], after: [this.newChannels(channel)] };
+  }
+
+  /** EnsureChannel: the existing channel with Yours=false, or a new one as Create makes it. */
+  ensure(request: VariantMap): Reply {
+    const target = this.targetOf(request);
+    const existing = this.live.get(target.handle);
+    if (existing) return { values: [false, existing.path, existing.immutableProperties()] };
+    const channel = this.open(target);
+    return { values: [true, channel.path, channel.immutableProperties()], after: [this.newChannels(channel)] };
+  }
+
+  /** The Requests.Channels property: exactly the live channels. */
+  channelsProperty(): TypedValue {
+    return tv('a(oa{sv})', [...this.live.values()].map((channel) => [channel.path, channel.immutableProperties()]));
+  }
+
+  /** Close every channel for good (the connection is going away). */
+  closeAll(): void {
+    for (const channel of [...this.live.values()]) this.close(channel, true);
+  }
+
+  private open(target: Party): TextChannel {
+    const path = `${this.host.path}/TextChannel${++this.serial}`;
+    const channel = new TextChannel(path, target, this.host.self, true, this.channelHost);
+    this.live.set(target.handle, channel);
+    this.host.export(channel.busObject());
+    return channel;
+  }
+
+  /** Closed, then ChannelClosed; a channel still holding messages comes back as a new incoming life. */
+  private close(channel: TextChannel, destroy: boolean): void {
+    const bus = this.host.bus;
+    bus.emit(channel.signal(CH, 'Closed', []));
+    bus.emit({ path: this.host.path, interface: Iface.Requests, member: 'ChannelClosed', args: [channel.path] });
+    if (!destroy && channel.hasPendingMessages) {
+      channel.respawn();
+      bus.emit(this.newChannels(channel));
+      return;
+    }
+    this.live.delete(channel.target.handle);
+    this.host.unexport(channel.path);
+  }
+
+  private newChannels(channel: TextChannel) {
+    return {
+      path: this.host.path,
+      interface: Iface.Requests,
+      member: 'NewChannels',
+      args: [[[channel.path, channel.immutableProperties()]]],
+    };
+  }
+
+  /** Check a request against the one requestable class: Text to a contact, by handle or ID. */
+  private targetOf(request: VariantMap): Party {
+    const channelType = typedEntry(request, `${CH}.ChannelType`, 's');
+    if (channelType === undefined) throw notImplemented('the request must name a ChannelType');
+    if (channelType !== Iface.Text) throw notImplemented(`channel type ${String(channelType)} is not supported`);
+    const handleType = typedEntry(request, `${CH}.TargetHandleType`, 'u');
+    if (handleType !== HandleType.Contact) throw notImplemented('only text channels to a contact are supported');
+    const unsupported = Object.keys(request).find((key) => !REQUESTABLE.has(key));
+    if (unsupported !== undefined) throw notImplemented(`the property ${unsupported} cannot be requested`);
+    const handle = typedEntry(request, `${CH}.TargetHandle`, 'u') as number | undefined;
+    const id = typedEntry(request, `${CH}.TargetID`, 's') as string | undefined;
+    const handles = this.host.handles;
+    if (id !== undefined) {
+      const byId = handles.ensure(id);
+      if (handle !== undefined && handle !== byId) throw invalidArgument('TargetHandle and TargetID name different contacts');
+      return { handle: byId, id: handles.inspect(byId) };
+    }
+    if (handle === undefined) throw invalidArgument('the request must name a TargetHandle or a TargetID');
+    return { handle, id: handles.inspect(handle) };
+  }
+}

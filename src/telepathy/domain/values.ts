@@ -1,0 +1,70 @@
+/** Building outgoing variants with exact signatures, and reading incoming arguments defensively. */
+import { invalidArgument } from './errors.js';
+import type { TypedValue } from './bus-port.js';
+
+export type VariantMap = Record<string, TypedValue>;
+
+export const tv = (signature: string, value: unknown): TypedValue => ({ signature, value });
+export const u = (value: number): TypedValue => tv('u', value);
+export const s = (value: string): TypedValue => tv('s', value);
+export const b = (value: boolean): TypedValue => tv('b', value);
+export const x = (value: bigint): TypedValue => tv('x', value);
+export const o = (value: string): TypedValue => tv('o', value);
+export const as = (value: readonly string[]): TypedValue => tv('as', [...value]);
+export const au = (value: readonly number[]): TypedValue => tv('au', [...value]);
+
+export function isTypedValue(value: unknown): value is TypedValue {
+  return typeof value === 'object' && value !== null && typeof (value as TypedValue).signature === 'string' && 'value' in value;
+}
+
+const isUint32 = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0xffffffff;
+
+/** Positional reader over a call's arguments; every mismatch is InvalidArgument. */
+export class Args {
+  constructor(private readonly args: readonly unknown[]) {}
+
+  private at(index: number, what: string, ok: (v: unknown) => boolean): unknown {
+    const value = this.args[index];
+    if (!ok(value)) throw invalidArgument(`argument ${index} (${what}) has the wrong type`);
+    return value;
+  }
+
+  string(index: number, what: string): string {
+    return this.at(index, what, (v) => typeof v === 'string') as string;
+  }
+  uint(index: number, what: string): number {
+    return this.at(index, what, isUint32) as number;
+  }
+  bool(index: number, what: string): boolean {
+    return this.at(index, what, (v) => typeof v === 'boolean') as boolean;
+  }
+  uints(index: number, what: string): number[] {
+    return [...(this.at(index, what, (v) => Array.isArray(v) && v.every(isUint32)) as number[])];
+  }
+  strings(index: number, what: string): string[] {
+    return [...(this.at(index, what, (v) => Array.isArray(v) && v.every((e) => typeof e === 'string')) as string[])];
+  }
+  variantMap(index: number, what: string): VariantMap {
+    return this.at(index, what, isVariantMap) as VariantMap;
+  }
+  variantMaps(index: number, what: string): VariantMap[] {
+    return [...(this.at(index, what, (v) => Array.isArray(v) && v.every(isVariantMap)) as VariantMap[])];
+  }
+}
+
+export function isVariantMap(value: unknown): value is VariantMap {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every(isTypedValue)
+  );
+}
+
+/** The value of `key` in `map` when it has `signature`; undefined when absent; InvalidArgument when mistyped. */
+export function typedEntry(map: VariantMap, key: string, signature: string): unknown {
+  if (!Object.hasOwn(map, key)) return undefined;
+  const entry = map[key]!;
+  if (entry.signature !== signature) throw invalidArgument(`${key} must have type ${signature}, not ${entry.signature}`);
+  return entry.value;
+}
