@@ -5,7 +5,7 @@ import { internals, messages, type Message, type MessageBus } from './dbus-next-
 import { generatedInterface, type GeneratedInterface } from './generated-interface.js';
 import { allowIntegerDictKeys } from './int-key-dicts.js';
 import { loadInterfaceDefinitions, signatureOf, type InterfaceDefinition, type MethodDefinition, type PropertyDefinition } from './interface-definitions.js';
-import { bodyFromWire, bodyToWire, toWire } from './wire-values.js';
+import { bodyFromWire, bodyToWire, isTypedValue, toWire } from './wire-values.js';
 import { parseType } from './signature.js';
 
 /**
@@ -14,7 +14,7 @@ import { parseType } from './signature.js';
  * error names without stacks, signals after replies, wrong signatures, bus loss.
  */
 
-const { DBusError, Message: MessageClass, MessageType, NameFlag, RequestNameReply } = dbus;
+const { DBusError, Message: MessageClass, MessageType, NameFlag, RequestNameReply, Variant } = dbus;
 const INVALID_ARGS = 'org.freedesktop.DBus.Error.InvalidArgs';
 const PROPERTY_READ_ONLY = 'org.freedesktop.DBus.Error.PropertyReadOnly';
 
@@ -168,6 +168,12 @@ export class DbusNextBus implements BusPort {
       this.bus.send(messages.newError(message, known ? PROPERTY_READ_ONLY : INVALID_ARGS, known ? `${propertyName} is read-only` : `no property ${ifaceName}.${propertyName}`));
       return true;
     }
+    if (message.interface === 'org.freedesktop.DBus.Properties' && message.member === 'GetAll' && message.signature === 's') {
+      const target = exported.get((message.body as [string])[0]);
+      if (!target) return false;
+      this.getAll(message, target);
+      return true;
+    }
     const method = exported.get(message.interface)?.def.methods.find((m) => m.name === message.member);
     const expected = method ? signatureOf(method.inArgs) : undefined;
     if (expected !== undefined && expected !== (message.signature ?? '')) {
@@ -205,11 +211,35 @@ export class DbusNextBus implements BusPort {
     try {
       if (!this.handler) throw new DBusError(internalErrorName, 'telepathy-cave is starting');
       const value = this.handler.getProperty(path, def.name, property.name);
-      if (value === undefined) throw new Error(`no value for ${def.name}.${property.name}`);
-      return toWire(parseType(property.type), value);
+      // The domain hands out properties as typed values carrying their own signature.
+      if (!isTypedValue(value) || value.signature !== property.type) {
+        throw new Error(`${def.name}.${property.name} must be a typed value of type ${property.type}`);
+      }
+      return toWire(parseType(property.type), value.value);
     } catch (error) {
       this.log(`reading ${def.name}.${property.name} failed: ${(error as Error)?.stack ?? String(error)}`);
       throw toDBusError(error);
+    }
+  }
+
+  /**
+   * GetAll lists what the domain says the object has (of what the interface declares), so a
+   * property the spec lists but an object lacks is left out instead of failing the whole call.
+   */
+  private getAll(message: Message, exported: Exported): void {
+    try {
+      if (!this.handler) throw new DBusError(internalErrorName, 'telepathy-cave is starting');
+      const names = new Set(this.handler.propertyNames(message.path, exported.def.name));
+      const all: Record<string, unknown> = {};
+      for (const property of exported.def.properties) {
+        if (names.has(property.name) && property.access !== 'write') {
+          all[property.name] = new Variant(property.type, this.read(message.path, exported.def, property));
+        }
+      }
+      this.bus.send(messages.newMethodReturn(message, 'a{sv}', [all]));
+    } catch (error) {
+      const reply = toDBusError(error);
+      this.bus.send(messages.newError(message, reply.type, reply.text));
     }
   }
 

@@ -10,7 +10,7 @@ import { parseSignature, parseType, type TypeNode } from './signature.js';
 
 const { Variant } = dbus;
 
-function isTypedValue(value: unknown): value is TypedValue {
+export function isTypedValue(value: unknown): value is TypedValue {
   return typeof value === 'object' && value !== null && typeof (value as TypedValue).signature === 'string' && 'value' in value;
 }
 

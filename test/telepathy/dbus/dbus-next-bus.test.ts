@@ -85,6 +85,15 @@ describe('the dbus-next adapter, seen by other D-Bus libraries', () => {
     expect(await gdbusCall(privateBus.address, name, rootPath, `${iface}.Pair`, 'x', '1')).toBe("(uint32 1, 'x')");
   });
 
+  it('lists in GetAll the properties the object has, with their declared types', async () => {
+    expect(await gdbusCall(privateBus.address, name, rootPath, 'org.freedesktop.DBus.Properties.GetAll', iface)).toBe(
+      "({'Name': <'cave test'>, 'Numbers': <{uint32 1: 'one', 2: 'two'}>},)",
+    );
+    const mistyped = await gdbusError(privateBus.address, name, rootPath, 'org.freedesktop.DBus.Properties.Get', iface, 'Mistyped');
+    expect(mistyped).toContain('org.freedesktop.Telepathy.Error.NotAvailable');
+    expect(await gdbusCall(privateBus.address, name, rootPath, 'org.freedesktop.DBus.Properties.GetAll', 'org.example.Other')).toBe('(@a{sv} {},)');
+  });
+
   it('reads properties through the handler and refuses to set them', async () => {
     expect(await gdbusCall(privateBus.address, name, rootPath, 'org.freedesktop.DBus.Properties.Get', iface, 'Name')).toBe("(<'cave test'>,)");
     const set = await gdbusError(privateBus.address, name, rootPath, 'org.freedesktop.DBus.Properties.Set', iface, 'Name', "<'x'>");

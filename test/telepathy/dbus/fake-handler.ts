@@ -1,4 +1,4 @@
-import type { BusObjectHandler, BusPort, MethodCall, Reply } from '../../../src/telepathy/domain/bus-port.js';
+import type { BusObjectHandler, BusPort, MethodCall, Reply, TypedValue } from '../../../src/telepathy/domain/bus-port.js';
 import { parseIntrospectionXml, type InterfaceDefinition } from '../../../src/telepathy/adapters/interface-definitions.js';
 
 /** A tiny interface that exercises every value shape and failure the adapter must handle. */
@@ -19,6 +19,7 @@ export const testInterfaceXml = `<node>
     <property name="Name" type="s" access="read"/>
     <property name="Numbers" type="a{us}" access="read"/>
     <property name="Broken" type="s" access="read"/>
+    <property name="Mistyped" type="s" access="read"/>
   </interface>
 </node>`;
 
@@ -54,7 +55,7 @@ export class FakeHandler implements BusObjectHandler {
       case 'Pair':
         return { values: [call.args[1], call.args[0]] };
       case 'Attributes':
-        return { values: [new Map([[7, { 'org.example/id': { signature: 's', value: 'seven' }, 'org.example/n': { signature: 'u', value: 7 } }]])] };
+        return { values: [{ 7: { 'org.example/id': { signature: 's', value: 'seven' }, 'org.example/n': { signature: 'u', value: 7 } } }] };
       case 'Presences':
         return { values: [{ 1: [2, 'available', ''], 3: [1, 'offline', 'gone'] }] };
       case 'Create': {
@@ -75,9 +76,15 @@ export class FakeHandler implements BusObjectHandler {
     }
   }
 
-  getProperty(_path: string, _iface: string, name: string): unknown {
-    if (name === 'Name') return 'cave test';
-    if (name === 'Numbers') return new Map([[1, 'one'], [2, 'two']]);
+  getProperty(_path: string, _iface: string, name: string): TypedValue {
+    if (name === 'Name') return { signature: 's', value: 'cave test' };
+    if (name === 'Numbers') return { signature: 'a{us}', value: { 1: 'one', 2: 'two' } };
+    if (name === 'Mistyped') return { signature: 'u', value: 'not the declared s' };
     throw new RangeError('property bug');
+  }
+
+  /** The interface also declares `Broken` and `Mistyped`, which this object lacks. */
+  propertyNames(): readonly string[] {
+    return ['Name', 'Numbers'];
   }
 }
