@@ -136,7 +136,7 @@ export class ConnectionManager implements BusObjectHandler {
     };
   }
 
-  /** Check, reserve the account, export the connection, own its name, then answer. */
+  /** Check, reserve the account, own the connection's name, export it, then answer. */
   private async requestConnection(parameters: Parameters<typeof parseParameters>[0]): Promise<Reply> {
     const account = parseParameters(parameters);
     if (this.connections.has(account.normalized)) {
@@ -151,14 +151,14 @@ export class ConnectionManager implements BusObjectHandler {
       disconnect: (c) => this.disconnect(c),
     });
     this.connections.set(account.normalized, connection);
-    this.export(connection.busObject());
     try {
       await this.bus.requestName(connection.busName);
     } catch {
-      this.unexport(connection.path);
       this.connections.delete(account.normalized);
       throw notAvailable(`the bus name ${connection.busName} is taken`);
     }
+    // Exported only once named, so nothing can reach (or disconnect) a half-made connection.
+    this.export(connection.busObject());
     this.notifyCount();
     this.bus.emit({
       path: CM_PATH,

@@ -83,7 +83,7 @@ export class TextChannel {
       const prefix = `${iface}.`;
       return Object.fromEntries(
         Object.keys(props)
-          .filter((key) => key.startsWith(prefix))
+          .filter((key) => key.startsWith(prefix) && !key.slice(prefix.length).includes('.'))
           .map((key) => [key.slice(prefix.length), () => this.immutableProperties()[key]!]),
       );
     };

@@ -1,0 +1,147 @@
+/**
+ * Random client sessions for property tests: batches of client operations (run concurrently
+ * within a batch) against a connection manager on the in-memory bus, then a shutdown.
+ */
+import fc from 'fast-check';
+import { escapeAsIdentifier } from '../../../src/telepathy/domain/escape.js';
+import {
+  CM_BUS_NAME,
+  CM_PATH,
+  CONNECTION_BUS_NAME_PREFIX,
+  CONNECTION_PATH_PREFIX,
+  Iface,
+} from '../../../src/telepathy/domain/names.js';
+import type { SimClient } from '../../../sim/sim-client.js';
+import { startHarness, textMessage, textRequest, tv, type Harness } from './harness.js';
+
+export const ACCOUNTS = ['alice', 'Bob.Smith'] as const;
+export const CONTACTS = ['Carol', 'alice'] as const;
+
+export type Op =
+  | { kind: 'request' | 'connect' | 'disconnect' | 'channels'; client: number; account: number }
+  | { kind: 'create' | 'ensure' | 'close' | 'destroy' | 'clear'; client: number; account: number; contact: number }
+  | { kind: 'sendMessage' | 'send'; client: number; account: number; contact: number; text: string }
+  | { kind: 'ack'; client: number; account: number; contact: number; id: number }
+  | { kind: 'vanish'; client: number };
+
+const client = fc.integer({ min: 0, max: 2 });
+const account = fc.integer({ min: 0, max: ACCOUNTS.length - 1 });
+const contact = fc.integer({ min: 0, max: CONTACTS.length - 1 });
+
+export const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
+  // Disconnecting is rarer than (re)connecting, so sessions spend most of their time connected.
+  { arbitrary: fc.record({ kind: fc.constantFrom('request', 'request', 'connect', 'connect', 'channels', 'disconnect'), client, account }), weight: 4 },
+  { arbitrary: fc.record({ kind: fc.constantFrom('create', 'ensure', 'close', 'destroy', 'clear'), client, account, contact }), weight: 5 },
+  { arbitrary: fc.record({ kind: fc.constantFrom('sendMessage', 'send'), client, account, contact, text: fc.string({ maxLength: 6 }) }), weight: 5 },
+  { arbitrary: fc.record({ kind: fc.constant('ack'), client, account, contact, id: fc.integer({ min: 1, max: 4 }) }), weight: 2 },
+  { arbitrary: fc.record({ kind: fc.constant('vanish'), client: fc.constant(2) }), weight: 1 },
+) as fc.Arbitrary<Op>;
+
+/** Sessions: a few batches of one to three concurrent operations. */
+export const sessionArbitrary = fc.array(fc.array(opArbitrary, { minLength: 1, maxLength: 3 }), { minLength: 3, maxLength: 30, size: 'medium' });
+
+export interface SessionResult {
+  harness: Harness;
+  clients: SimClient[];
+  /** The Channels property of each connection as read after each batch, with what the log said was live then. */
+  channelChecks: { reported: string[]; live: string[] }[];
+}
+
+const connectionOf = (index: number) => {
+  const escaped = escapeAsIdentifier(ACCOUNTS[index]!.toLowerCase());
+  return { busName: CONNECTION_BUS_NAME_PREFIX + escaped, path: CONNECTION_PATH_PREFIX + escaped };
+};
+
+/** Channel paths of a connection that the log shows announced and not closed since. */
+export function liveChannels(harness: Harness, connPath: string): Map<string, string> {
+  const live = new Map<string, string>(); // path -> target id
+  for (const event of harness.bus.log) {
+    if (event.kind !== 'signal' || event.path !== connPath) continue;
+    if (event.member === 'NewChannels') {
+      for (const [path, props] of event.args[0] as [string, Record<string, { value: unknown }>][]) {
+        live.set(path, String(props[`${Iface.Channel}.TargetID`]!.value));
+      }
+    } else if (event.member === 'ChannelClosed') live.delete(event.args[0] as string);
+  }
+  return live;
+}
+
+/** Run one session; with `vanishing` false, the vanish operations are left out but everything else is the same. */
+export async function runSession(batches: Op[][], vanishing = true): Promise<SessionResult> {
+  const harness = await startHarness();
+  const clients = [harness.client, harness.bus.client(), harness.bus.client()];
+  let leaverGone = false;
+  const channelChecks: SessionResult['channelChecks'] = [];
+
+  const perform = async (op: Op): Promise<unknown> => {
+    if (op.kind === 'vanish') {
+      leaverGone = true;
+      if (vanishing) clients[op.client]!.vanish();
+      return;
+    }
+    // The leaver does nothing once it has gone, in both variants of a session.
+    if (op.client === 2 && leaverGone) return;
+    const c = clients[op.client]!;
+    const conn = connectionOf(op.account);
+    const call = (iface: string, member: string, args: unknown[] = []) => c.call(conn.busName, conn.path, iface, member, args);
+    switch (op.kind) {
+      case 'request':
+        return c.call(CM_BUS_NAME, CM_PATH, Iface.ConnectionManager, 'RequestConnection', ['echo', { account: tv('s', ACCOUNTS[op.account]) }]);
+      case 'connect':
+        return call(Iface.Connection, 'Connect');
+      case 'disconnect':
+        return call(Iface.Connection, 'Disconnect');
+      case 'channels':
+        return c.get(conn.busName, conn.path, Iface.Requests, 'Channels');
+      case 'create':
+      case 'ensure':
+        return call(Iface.Requests, op.kind === 'create' ? 'CreateChannel' : 'EnsureChannel', [textRequest({ id: CONTACTS[op.contact] })]);
+    }
+    const target = CONTACTS[op.contact]!.toLowerCase();
+    let path = [...liveChannels(harness, conn.path)].find(([, id]) => id === target)?.[0];
+    if (path === undefined && (op.kind === 'send' || op.kind === 'sendMessage')) {
+      // As a chat client would: open the conversation before saying something.
+      path = await call(Iface.Requests, 'EnsureChannel', [textRequest({ id: target })]).then(
+        ([, channelPath]) => channelPath as string,
+        () => undefined,
+      );
+    }
+    if (path === undefined) return;
+    const onChannel = (iface: string, member: string, args: unknown[] = []) => c.call(conn.busName, path, iface, member, args);
+    switch (op.kind) {
+      case 'close':
+        return onChannel(Iface.Channel, 'Close');
+      case 'destroy':
+        return onChannel(Iface.Destroyable, 'Destroy');
+      case 'clear':
+        return onChannel(Iface.Text, 'ListPendingMessages', [true]);
+      case 'sendMessage':
+        return onChannel(Iface.Messages, 'SendMessage', [textMessage(op.text), 0]);
+      case 'send':
+        return onChannel(Iface.Text, 'Send', [0, op.text]);
+      case 'ack':
+        return onChannel(Iface.Text, 'AcknowledgePendingMessages', [[op.id]]);
+    }
+  };
+
+  // Every session starts with both accounts connected; the random operations take it from there.
+  for (const index of ACCOUNTS.keys()) {
+    await perform({ kind: 'request', client: 0, account: index });
+    await perform({ kind: 'connect', client: 0, account: index });
+  }
+  for (const batch of batches) {
+    // A client vanishes once the batch's calls are answered, so its own calls are the same in both variants.
+    await Promise.allSettled(batch.filter((op) => op.kind !== 'vanish').map(perform));
+    await Promise.allSettled(batch.filter((op) => op.kind === 'vanish').map(perform));
+    for (const index of ACCOUNTS.keys()) {
+      const conn = connectionOf(index);
+      const reported = await harness.client.get(conn.busName, conn.path, Iface.Requests, 'Channels').then(
+        (v) => (v.value as [string][]).map(([path]) => path).sort(),
+        () => undefined,
+      );
+      if (reported) channelChecks.push({ reported, live: [...liveChannels(harness, conn.path).keys()].sort() });
+    }
+  }
+  await harness.manager.shutdown();
+  return { harness, clients, channelChecks };
+}
