@@ -250,7 +250,19 @@ export class DbusNextBus implements BusPort {
    */
   private guardSend(): void {
     const send = this.bus.send.bind(this.bus);
+    const stream = this.bus._connection.stream;
+    let corked = false;
     this.bus.send = (message: Message) => {
+      // dbus-next writes each message on its own; what one turn of the event loop sends
+      // (a reply and its signals) goes out in one write instead.
+      if (!corked) {
+        corked = true;
+        stream.cork();
+        process.nextTick(() => {
+          corked = false;
+          stream.uncork();
+        });
+      }
       const isReply = message.type === MessageType.METHOD_RETURN;
       const key = isReply ? replyKey(message.destination, message.replySerial) : '';
       const after = isReply ? this.afterReply.get(key) : undefined;
