@@ -82,21 +82,29 @@ async function* typedLines(input: NodeJS.ReadableStream, say: (text: string) => 
 async function setStage(env: NodeJS.ProcessEnv, say: (text: string) => void): Promise<Stage> {
   const given = env.DBUS_SESSION_BUS_ADDRESS;
   if (!given || given.startsWith('disabled:')) return privateStage(env, say);
-  const client = await EchoChatClient.connect(given);
-  try {
-    const [activatable] = (await client.call('org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus', 'ListActivatableNames')) as [string[]];
-    const [running] = (await client.call('org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus', 'NameHasOwner', 's', [CM_BUS_NAME])) as [boolean];
-    if (running || activatable.includes(CM_BUS_NAME)) {
-      say('· using your session bus, where telepathy-cave is installed');
-      return { address: given, stop: async () => {} };
-    }
-  } finally {
-    client.close();
+  if (await startInstalled(given)) {
+    say('· using your session bus, where telepathy-cave is installed');
+    return { address: given, stop: async () => {} };
   }
   say('· using your session bus; telepathy-cave is not installed there, so the demo starts it');
   const daemon = spawn(daemonCommand[0] as string, daemonCommand.slice(1), { env: { ...env, DBUS_SESSION_BUS_ADDRESS: given }, stdio: 'ignore' });
   await untilOwned(given);
   return { address: given, stop: () => ended(daemon) };
+}
+
+/** Start cave through D-Bus activation; false when it is not installed on that bus. */
+async function startInstalled(address: string): Promise<boolean> {
+  const client = await EchoChatClient.connect(address);
+  try {
+    // Unlike a list of activatable names, this rescans the service folders when it must.
+    await client.call('org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus', 'StartServiceByName', 'su', [CM_BUS_NAME, 0]);
+    return true;
+  } catch (error) {
+    if ((error as { type?: string }).type === 'org.freedesktop.DBus.Error.ServiceUnknown') return false;
+    throw error;
+  } finally {
+    client.close();
+  }
 }
 
 async function privateStage(env: NodeJS.ProcessEnv, say: (text: string) => void): Promise<Stage> {
