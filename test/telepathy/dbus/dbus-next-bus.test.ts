@@ -138,6 +138,22 @@ describe('signal order and object lifetime', () => {
     client.disconnect();
   });
 
+  it('still answers a call whose after-signals cannot be sent, and only logs them', async () => {
+    expect(await call('AnnounceNothing')).toEqual({ caller: expect.any(String), reply: 'None' });
+    expect(log.some((l) => l.includes('could not emit Working after a reply'))).toBe(true);
+    expect((await call('WhoAmI')).reply).toMatch(/^dbus\.String/);
+  });
+
+  it('answers calls that arrive before a handler is attached with a plain error', async () => {
+    const early = await DbusNextBus.connect({ address: privateBus.address, definitions: testDefinitions });
+    early.addObject(rootPath, [iface]);
+    const reply = await pythonCall(privateBus.address, early.uniqueName, rootPath, iface, 'WhoAmI');
+    expect(reply).toMatchObject({ error: 'org.freedesktop.Telepathy.Error.NotAvailable', message: 'telepathy-cave is starting' });
+    const property = await gdbusError(privateBus.address, early.uniqueName, rootPath, 'org.freedesktop.DBus.Properties.GetAll', iface);
+    expect(property).toContain('org.freedesktop.Telepathy.Error.NotAvailable');
+    early.disconnect();
+  });
+
   it('refuses to announce on an object that is not exported', () => {
     expect(() => server.emit({ path: `${rootPath}/nowhere`, interface: iface, member: 'Working', args: [] })).toThrow(/no object/);
   });
