@@ -53,6 +53,8 @@ async function signal(client: ScenarioClient, path: string, member: string, wher
   return (await client.waitFor((e) => isSignal(e, path, member) && where(e))) as SignalEvent;
 }
 
+const isDeepEqual = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
 const isReply = (e: ScenarioEvent, path: string, member: string) => e.kind === 'reply' && e.path === path && e.member === member;
 
 /** Index of the first event matching `predicate` (fails the scenario when there is none). */
@@ -110,6 +112,9 @@ export const scenarios: readonly Scenario[] = [
       });
       const [self] = (await conn.call(Iface.Connection, 'GetSelfHandle')) as [number];
       expect(await conn.call(Iface.SimplePresence, 'GetPresences', [[self]])).toEqual([{ [String(self)]: [2, 'available', ''] }]);
+      // What Mission Control does once connected: without the answer it never settles the presence.
+      await conn.call(Iface.SimplePresence, 'SetPresence', ['away', 'brb']);
+      await signal(client, conn.path, 'PresencesChanged', (e) => isDeepEqual(e.args[0], { [String(self)]: [3, 'away', 'brb'] }));
       await conn.call(Iface.Connection, 'Disconnect');
     },
   },

@@ -20,9 +20,9 @@ export function callMethod(object: BusObject, call: MethodCall): Reply | Promise
   return method(call);
 }
 
-export function readProperty(object: BusObject, iface: string, name: string): TypedValue {
-  const getter = object.properties[iface]?.[name];
-  if (!getter) throw new TelepathyError(ErrorNames.InvalidArgs, `no property ${iface}.${name} at ${object.path}`);
+export function readProperty(object: BusObject | undefined, iface: string, name: string): TypedValue {
+  const getter = object?.properties[iface]?.[name];
+  if (!getter) throw new TelepathyError(ErrorNames.InvalidArgs, `no property ${iface}.${name} at ${object?.path ?? 'an unknown path'}`);
   return getter();
 }
 

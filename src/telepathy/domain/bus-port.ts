@@ -41,7 +41,10 @@ export interface Signal {
 /**
  * What a method returns: its out-arguments, and the signals that must follow the reply.
  * A bus sends signals emitted while handling a call before that call's reply, so anything
- * the spec orders after a reply (NewChannels after CreateChannel) is listed here instead.
+ * the spec orders after a reply (NewChannels after CreateChannel, MessageSent and the echo
+ * after SendMessage) is listed here instead. A bus emits them right after the reply and before
+ * it handles any other incoming call: a Close queued behind a SendMessage must not remove the
+ * channel before its MessageSent is out. (sim/memory-bus.ts does exactly this.)
  */
 export interface Reply {
   readonly values: readonly unknown[];
@@ -61,7 +64,14 @@ export interface BusPort {
   releaseName(name: string): Promise<void>;
 }
 
-/** What a bus needs from the domain: answers to calls and property reads on its objects. */
+/**
+ * What a bus needs from the domain: answers to calls and property reads on its objects.
+ * `ConnectionManager` (connection-manager.ts) is the one handler; it adds and removes its objects
+ * with {@link BusPort.addObject}/{@link BusPort.removeObject} as connections and channels come
+ * and go, and the bus routes every call and property read on any of them here.
+ * Errors are `TelepathyError`s (errors.ts) whose `dbusName` is the D-Bus error to answer with;
+ * anything else thrown is a bug, to be answered with a generic error and no details.
+ */
 export interface BusObjectHandler {
   /** Answer a call, or throw a `TelepathyError` that the bus turns into a D-Bus error reply. */
   call(call: MethodCall): Reply | Promise<Reply>;

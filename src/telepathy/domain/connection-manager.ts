@@ -34,6 +34,9 @@ export class ConnectionManager implements BusObjectHandler {
   private readonly objects = new Map<string, BusObject>();
   /** Connections by normalised account, from the request until their bus name is released. */
   private readonly connections = new Map<string, Connection>();
+  /** Accounts whose connection is being created (waiting for its bus name). */
+  private readonly reserved = new Set<string>();
+  private shuttingDown = false;
   private readonly listeners = new Set<ConnectionCountListener>();
   /** Disconnections under way, so a second Disconnect or a shutdown waits for the same one. */
   private readonly ending = new Map<Connection, Promise<void>>();
@@ -61,8 +64,9 @@ export class ConnectionManager implements BusObjectHandler {
     return () => this.listeners.delete(listener);
   }
 
-  /** Disconnect every connection with the proper signals (e.g. on SIGTERM). */
+  /** Disconnect every connection with the proper signals (e.g. on SIGTERM); refuse new ones from now on. */
   async shutdown(): Promise<void> {
+    this.shuttingDown = true;
     await Promise.all([...this.connections.values()].map((connection) => this.disconnect(connection)));
   }
 
@@ -71,7 +75,7 @@ export class ConnectionManager implements BusObjectHandler {
   }
 
   getProperty(path: string, iface: string, name: string): TypedValue {
-    return readProperty(this.objectAt(path), iface, name);
+    return readProperty(this.objects.get(path), iface, name);
   }
 
   propertyNames(path: string, iface: string): readonly string[] {
@@ -139,7 +143,8 @@ export class ConnectionManager implements BusObjectHandler {
   /** Check, reserve the account, own the connection's name, export it, then answer. */
   private async requestConnection(parameters: Parameters<typeof parseParameters>[0]): Promise<Reply> {
     const account = parseParameters(parameters);
-    if (this.connections.has(account.normalized)) {
+    if (this.shuttingDown) throw notAvailable('the connection manager is shutting down');
+    if (this.connections.has(account.normalized) || this.reserved.has(account.normalized)) {
       throw notAvailable(`a connection for account ${account.normalized} already exists`);
     }
     const escaped = escapeAsIdentifier(account.normalized);
@@ -150,14 +155,20 @@ export class ConnectionManager implements BusObjectHandler {
       unexport: (path) => this.unexport(path),
       disconnect: (c) => this.disconnect(c),
     });
-    this.connections.set(account.normalized, connection);
+    this.reserved.add(account.normalized);
     try {
       await this.bus.requestName(connection.busName);
     } catch {
-      this.connections.delete(account.normalized);
       throw notAvailable(`the bus name ${connection.busName} is taken`);
+    } finally {
+      this.reserved.delete(account.normalized);
+    }
+    if (this.shuttingDown) {
+      await this.bus.releaseName(connection.busName);
+      throw notAvailable('the connection manager is shutting down');
     }
     // Exported only once named, so nothing can reach (or disconnect) a half-made connection.
+    this.connections.set(account.normalized, connection);
     this.export(connection.busObject());
     this.notifyCount();
     this.bus.emit({

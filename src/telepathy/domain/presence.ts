@@ -26,11 +26,11 @@ export function statusesProperty(): TypedValue {
   return tv('a{s(ubb)}', Object.fromEntries(entries));
 }
 
-/** The presence a SetPresence asks for; InvalidArgument for statuses a user cannot set. */
+/** The presence a SetPresence asks for; InvalidArgument for statuses a user cannot set (all others take a message). */
 export function requestedPresence(status: string, message: string): Presence {
   const spec = Object.hasOwn(STATUSES, status) ? STATUSES[status] : undefined;
   if (!spec?.maySetOnSelf) throw invalidArgument(`the status ${JSON.stringify(status)} cannot be set`);
-  return [spec.type, status, spec.canHaveMessage ? message : ''];
+  return [spec.type, status, message];
 }
 
 /** Echo contacts are always there to answer. */

@@ -9,7 +9,6 @@ export const u = (value: number): TypedValue => tv('u', value);
 export const s = (value: string): TypedValue => tv('s', value);
 export const b = (value: boolean): TypedValue => tv('b', value);
 export const x = (value: bigint): TypedValue => tv('x', value);
-export const o = (value: string): TypedValue => tv('o', value);
 export const as = (value: readonly string[]): TypedValue => tv('as', [...value]);
 export const au = (value: readonly number[]): TypedValue => tv('au', [...value]);
 

@@ -52,18 +52,25 @@ const connectionOf = (index: number) => {
   return { busName: CONNECTION_BUS_NAME_PREFIX + escaped, path: CONNECTION_PATH_PREFIX + escaped };
 };
 
-/** Channel paths of a connection that the log shows announced and not closed since. */
-export function liveChannels(harness: Harness, connPath: string): Map<string, string> {
-  const live = new Map<string, string>(); // path -> target id
-  for (const event of harness.bus.log) {
-    if (event.kind !== 'signal' || event.path !== connPath) continue;
-    if (event.member === 'NewChannels') {
-      for (const [path, props] of event.args[0] as [string, Record<string, { value: unknown }>][]) {
-        live.set(path, String(props[`${Iface.Channel}.TargetID`]!.value));
-      }
-    } else if (event.member === 'ChannelClosed') live.delete(event.args[0] as string);
-  }
-  return live;
+/** Channel paths (to target ids) that the log shows announced and not closed since, per connection; read incrementally. */
+export function channelTracker(harness: Harness): (connPath: string) => Map<string, string> {
+  const live = new Map<string, Map<string, string>>();
+  let read = 0;
+  return (connPath) => {
+    const log = harness.bus.log;
+    for (; read < log.length; read++) {
+      const event = log[read]!;
+      if (event.kind !== 'signal') continue;
+      if (!live.has(event.path)) live.set(event.path, new Map());
+      const channels = live.get(event.path)!;
+      if (event.member === 'NewChannels') {
+        for (const [path, props] of event.args[0] as [string, Record<string, { value: unknown }>][]) {
+          channels.set(path, String(props[`${Iface.Channel}.TargetID`]!.value));
+        }
+      } else if (event.member === 'ChannelClosed') channels.delete(event.args[0] as string);
+    }
+    return live.get(connPath) ?? new Map();
+  };
 }
 
 /** Run one session; with `vanishing` false, the vanish operations are left out but everything else is the same. */
@@ -72,6 +79,7 @@ export async function runSession(batches: Op[][], vanishing = true): Promise<Ses
   const clients = [harness.client, harness.bus.client(), harness.bus.client()];
   let leaverGone = false;
   const channelChecks: SessionResult['channelChecks'] = [];
+  const liveChannels = channelTracker(harness);
 
   const perform = async (op: Op): Promise<unknown> => {
     if (op.kind === 'vanish') {
@@ -98,7 +106,7 @@ export async function runSession(batches: Op[][], vanishing = true): Promise<Ses
         return call(Iface.Requests, op.kind === 'create' ? 'CreateChannel' : 'EnsureChannel', [textRequest({ id: CONTACTS[op.contact] })]);
     }
     const target = CONTACTS[op.contact]!.toLowerCase();
-    let path = [...liveChannels(harness, conn.path)].find(([, id]) => id === target)?.[0];
+    let path = [...liveChannels(conn.path)].find(([, id]) => id === target)?.[0];
     if (path === undefined && (op.kind === 'send' || op.kind === 'sendMessage')) {
       // As a chat client would: open the conversation before saying something.
       path = await call(Iface.Requests, 'EnsureChannel', [textRequest({ id: target })]).then(
@@ -139,7 +147,7 @@ export async function runSession(batches: Op[][], vanishing = true): Promise<Ses
         (v) => (v.value as [string][]).map(([path]) => path).sort(),
         () => undefined,
       );
-      if (reported) channelChecks.push({ reported, live: [...liveChannels(harness, conn.path).keys()].sort() });
+      if (reported) channelChecks.push({ reported, live: [...liveChannels(conn.path).keys()].sort() });
     }
   }
   await harness.manager.shutdown();
