@@ -3,6 +3,7 @@ import type { BusObjectHandler, BusPort, MethodCall, Signal } from '../domain/bu
 import { internalErrorName, toDBusError } from './dbus-errors.js';
 import { internals, messages, type Message, type MessageBus } from './dbus-next-internals.js';
 import { generatedInterface, type GeneratedInterface } from './generated-interface.js';
+import { useFastMarshalling } from './fast-marshal.js';
 import { allowIntegerDictKeys } from './int-key-dicts.js';
 import { loadInterfaceDefinitions, signatureOf, type InterfaceDefinition, type MethodDefinition, type PropertyDefinition } from './interface-definitions.js';
 import { bodyFromWire, bodyToWire, isTypedValue, toWire } from './wire-values.js';
@@ -46,6 +47,7 @@ export class DbusNextBus implements BusPort {
   /** Connect to a bus and wait for our unique name. */
   static async connect(options: DbusNextBusOptions): Promise<DbusNextBus> {
     allowIntegerDictKeys();
+    useFastMarshalling();
     const log = options.log ?? (() => {});
     let bus: MessageBus;
     try {
