@@ -62,7 +62,7 @@ describe('bad input to the connection manager', () => {
   it('answers wrong argument signatures InvalidArgs, from any client library', async () => {
     expect(await cm('RequestConnection', 'ss', ['echo', 'x'])).toBe('org.freedesktop.DBus.Error.InvalidArgs');
     expect(await cm('ListProtocols', 's', ['extra'])).toBe('org.freedesktop.DBus.Error.InvalidArgs');
-    expect((await pythonCall(bus.address, CM, CM_PATH, `${TP}.ConnectionManager`, 'GetParameters', 'u', [1])).error).toBe('org.freedesktop.DBus.Error.InvalidArgs');
+    expect((await pythonCall(bus.address, CM, CM_PATH, `${TP}.ConnectionManager`, 'GetParameters', 'u', '(1,)')).error).toBe('org.freedesktop.DBus.Error.InvalidArgs');
     expect(await gdbusError(bus.address, CM, CM_PATH, `${TP}.ConnectionManager.NoSuchThing`)).toContain('org.freedesktop.DBus.Error.UnknownMethod');
     await stillServing();
   });
