@@ -42,6 +42,14 @@ async function connected(account: string) {
   return { name, path, call, error };
 }
 
+/** The text of an error reply, to check what a client gets to read. */
+async function errorText(promise: Promise<unknown>): Promise<string> {
+  return promise.then(
+    () => 'no error',
+    (error: { text?: string }) => String(error.text),
+  );
+}
+
 /** After every bad call the daemon must still answer a good one. */
 async function stillServing() {
   expect(await client.call(CM, CM_PATH, `${TP}.ConnectionManager`, 'ListProtocols')).toEqual([['echo']]);
@@ -56,6 +64,10 @@ describe('bad input to the connection manager', () => {
     expect(await request({ account: new Variant('u', 7) })).toBe(`${E}.InvalidArgument`);
     expect(await request({ account: new Variant('s', 'twice@example') })).toBe('no error');
     expect(await request({ account: new Variant('s', 'Twice@Example') })).toBe(`${E}.NotAvailable`);
+    // What a client reads is a sentence, never a stack trace.
+    const text = await errorText(client.call(CM, CM_PATH, `${TP}.ConnectionManager`, 'RequestConnection', 'sa{sv}', ['echo', {}]));
+    expect(text).toMatch(/account/);
+    expect(text).not.toMatch(/\n|\bat \S+ \(|\.[jt]s:\d+/);
     await stillServing();
   });
 
