@@ -1,25 +1,44 @@
 #!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { packageVersion } from '../shared/package-version.js';
+import { parseArguments, usage } from '../telepathy/daemon-cli.js';
+import { install } from '../telepathy/daemon-install.js';
+import { createDaemonLog, debugFromEnvironment } from '../telepathy/daemon-log.js';
+import { busAddress, runDaemon } from '../telepathy/daemon.js';
 
-const usage = `Usage: telepathy-cave [COMMAND] [OPTIONS]
-
-A Telepathy connection manager named "cave" with one protocol, "echo": every message you
-send in a conversation comes straight back to you.
-
-Commands:
-  (none)            run the connection manager on the session bus (DBUS_SESSION_BUS_ADDRESS)
-
-Options:
-  -h, --help        show this help and exit
-  -V, --version     print the version and exit
-`;
-
-const args = process.argv.slice(2);
-if (args.includes('--help') || args.includes('-h')) {
-  process.stdout.write(usage);
-} else if (args.includes('--version') || args.includes('-V')) {
-  process.stdout.write(`telepathy-cave ${packageVersion()}\n`);
-} else {
-  process.stderr.write(`telepathy-cave: not runnable yet in this build\n${usage}`);
-  process.exitCode = 2;
+async function main(): Promise<number> {
+  const command = parseArguments(process.argv.slice(2), debugFromEnvironment(process.env));
+  switch (command.kind) {
+    case 'help':
+      process.stdout.write(usage);
+      return 0;
+    case 'version':
+      process.stdout.write(`telepathy-cave ${packageVersion()}\n`);
+      return 0;
+    case 'error':
+      process.stderr.write(`telepathy-cave: ${command.message}\n\n${usage}`);
+      return 2;
+    case 'install': {
+      // Activation runs this same file with this same node, wherever it was installed.
+      const self = realpathSync(fileURLToPath(import.meta.url));
+      const written = await install(command.target, [process.execPath, self], process.env);
+      for (const path of written) process.stdout.write(`installed ${path}\n`);
+      return 0;
+    }
+    case 'demo': {
+      const { runDemo } = await import('../telepathy/daemon-demo.js');
+      return runDemo({ interactive: command.interactive, verbose: command.verbose });
+    }
+    case 'run':
+      return runDaemon({ address: busAddress(process.env), idleExitMs: command.idleExitMs, log: createDaemonLog(command.verbose) });
+  }
 }
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`telepathy-cave: ${(error as Error)?.message ?? String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CONNECTION_INTERFACES, ECHO_PARAMETERS, protocolProperties } from '../../../src/telepathy/domain/protocol.js';
+
+/** The .manager file is a cache of what the running CM says: they must agree. */
+const text = readFileSync(new URL('../../../data/cave.manager', import.meta.url), 'utf8');
+const groups = new Map<string, Map<string, string>>();
+let current = new Map<string, string>();
+for (const line of text.split('\n')) {
+  const header = /^\[(.+)\]$/.exec(line);
+  if (header) groups.set(header[1] as string, (current = new Map()));
+  else if (line.includes('=')) current.set(line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1));
+}
+const list = (value: string | undefined) => (value ?? '').split(';').filter(Boolean);
+const echo = groups.get('Protocol echo');
+const domain = protocolProperties();
+
+describe('data/cave.manager', () => {
+  it('describes the echo protocol the way the running connection manager does', () => {
+    expect([...groups.keys()]).toEqual(['ConnectionManager', 'Protocol echo', 'text']);
+    expect(list(echo?.get('ConnectionInterfaces'))).toEqual([...CONNECTION_INTERFACES]);
+    expect(ECHO_PARAMETERS.map(([name, flags, signature]) => [`param-${name}`, `${signature}${flags & 1 ? ' required' : ''}`])).toEqual(
+      [...(echo?.entries() ?? [])].filter(([k]) => k.startsWith('param-')),
+    );
+    for (const key of ['EnglishName', 'Icon', 'VCardField'] as const) expect(echo?.get(key)).toBe(domain[key]?.value);
+    expect(list(echo?.get('Interfaces'))).toEqual(domain.Interfaces?.value);
+    expect(list(echo?.get('AuthenticationTypes'))).toEqual(domain.AuthenticationTypes?.value);
+  });
+
+  it('lists the one requestable channel class: text to a contact', () => {
+    expect(list(echo?.get('RequestableChannelClasses'))).toEqual(['text']);
+    const [[fixed, allowed]] = domain.RequestableChannelClasses?.value as [[Record<string, { signature: string; value: unknown }>, string[]]];
+    const text = groups.get('text');
+    for (const [name, { signature, value }] of Object.entries(fixed)) expect(text?.get(`${name} ${signature}`)).toBe(String(value));
+    expect(list(text?.get('allowed'))).toEqual(allowed);
+  });
+});
