@@ -31,6 +31,11 @@ export interface ScannedEntry {
   readonly size: bigint;
   /** Device and inode, so hard-linked files count once; absent when unknown. */
   readonly identity?: { readonly dev: bigint; readonly ino: bigint };
+  /**
+   * Hard-link count (st_nlink). The summary remembers an identity only when this is above 1 (or
+   * unknown), so a scan of singly-linked files keeps no per-file memory.
+   */
+  readonly links?: number;
   /** Why it has its class, e.g. rpm-style verify flags `S.5....T` or an error code. */
   readonly reason?: string;
 }

@@ -1,0 +1,147 @@
+/**
+ * The JSON form of a summary, version 1 — what `--json` prints and what an HTML treemap renders.
+ *
+ * Shape (`SummaryJson`): `{ format: "what-to-backup-summary", version: 1, totals, list, tree,
+ * reported }`.
+ * - Sizes are decimal strings (they can pass 2^53); counts are numbers.
+ * - Paths and names are text when their bytes are well-formed UTF-8. Otherwise the text field holds
+ *   the escaped form (see path-escape.ts) and a sibling field ending in `Base64` holds the exact
+ *   bytes: use `pathBase64` / `nameBase64` when present. Sample names are for display only.
+ * - `list` is the flat list (`folder: true` for a folder saved whole); `tree` is the collapsed tree
+ *   (null when nothing was scanned) with each node's class, reason and subtree totals; `reported`
+ *   lists every excluded, unreadable and not-scanned entry with its class and reason.
+ */
+import type { EntryClass, EntryKind } from './entry.js';
+import type { NameSample } from './name-sample.js';
+import { escapePath } from './path-escape.js';
+import type { SummaryResult } from './summary-result.js';
+import type { SummaryNode } from './summary-node.js';
+import type { Totals } from './totals.js';
+import { decodeUtf8 } from './utf8.js';
+
+export interface TotalsJson {
+  readonly saveSize: string;
+  readonly unmodifiedSize: string;
+  readonly otherSize: string;
+  readonly counts: Readonly<Record<EntryClass, number>>;
+  readonly directories: number;
+}
+
+export interface SampleJson {
+  readonly names: readonly string[];
+  readonly total: number;
+}
+
+export interface NodeJson {
+  readonly name: string;
+  readonly nameBase64?: string;
+  readonly path: string;
+  readonly pathBase64?: string;
+  /** `entry`, `save-folder`, `unmodified-folder` or `mixed` (see summary-node.ts). */
+  readonly shape: SummaryNode['shape'];
+  readonly kind: EntryKind;
+  /** The node's own entry's class; null for a directory that was never reported itself. */
+  readonly class: EntryClass | null;
+  readonly reason?: string;
+  readonly totals: TotalsJson;
+  /** Entries: apparent size, and whether another link of the same file was counted first. */
+  readonly size?: string;
+  readonly repeatedLink?: boolean;
+  /** Folded folders: a few names of their direct children. */
+  readonly contents?: SampleJson;
+  /** Mixed directories: children, and the unmodified files summarised beside them. */
+  readonly children?: readonly NodeJson[];
+  readonly unmodified?: SampleJson & { readonly size: string };
+}
+
+export interface ListedPathJson {
+  readonly path: string;
+  readonly pathBase64?: string;
+  readonly folder: boolean;
+}
+
+export interface ReportedJson {
+  readonly path: string;
+  readonly pathBase64?: string;
+  readonly kind: EntryKind;
+  readonly class: EntryClass;
+  readonly reason?: string;
+}
+
+export interface SummaryJson {
+  readonly format: 'what-to-backup-summary';
+  readonly version: 1;
+  readonly totals: TotalsJson;
+  readonly list: readonly ListedPathJson[];
+  readonly tree: NodeJson | null;
+  readonly reported: readonly ReportedJson[];
+}
+
+/** The JSON form of `result`; `JSON.stringify` it and write it as UTF-8. */
+export function summaryJson(result: SummaryResult): SummaryJson {
+  return {
+    format: 'what-to-backup-summary',
+    version: 1,
+    totals: totalsJson(result.totals),
+    list: result.flatList().map((listed) => {
+      const folder = listed.endsWith('/');
+      const path = folder && listed !== '/' ? listed.slice(0, -1) : listed;
+      return { ...bytesField('path', path), folder };
+    }),
+    tree: result.root === undefined ? null : nodeJson(result.root),
+    reported: result.reported.map((entry) => ({
+      ...bytesField('path', entry.path),
+      kind: entry.kind,
+      class: entry.class,
+      ...(entry.reason === undefined ? {} : { reason: entry.reason }),
+    })),
+  };
+}
+
+/** `{ key: text }` for well-formed UTF-8; `{ key: escaped, keyBase64: exact bytes }` otherwise. */
+export function bytesField<K extends string>(key: K, bytes: string): BytesField<K> {
+  const text = decodeUtf8(bytes);
+  const field = text !== undefined ? { [key]: text } : { [key]: escapePath(bytes), [`${key}Base64`]: btoa(bytes) };
+  return field as BytesField<K>;
+}
+
+type BytesField<K extends string> = Record<K, string> & Partial<Record<`${K}Base64`, string>>;
+
+function totalsJson(totals: Totals): TotalsJson {
+  return {
+    saveSize: totals.saveSize.toString(),
+    unmodifiedSize: totals.unmodifiedSize.toString(),
+    otherSize: totals.otherSize.toString(),
+    counts: { ...totals.counts },
+    directories: totals.directories,
+  };
+}
+
+function sampleJson(sample: NameSample): SampleJson {
+  return { names: sample.names.map((name) => decodeUtf8(name) ?? escapePath(name)), total: sample.total };
+}
+
+function nodeJson(node: SummaryNode): NodeJson {
+  const common = {
+    ...bytesField('name', node.name),
+    ...bytesField('path', node.path),
+    shape: node.shape,
+    kind: node.kind,
+    class: node.class ?? null,
+    ...(node.reason === undefined ? {} : { reason: node.reason }),
+    totals: totalsJson(node.totals),
+  };
+  switch (node.shape) {
+    case 'entry':
+      return { ...common, size: node.size.toString(), repeatedLink: node.repeatedLink };
+    case 'save-folder':
+    case 'unmodified-folder':
+      return { ...common, contents: sampleJson(node.contents) };
+    case 'mixed':
+      return {
+        ...common,
+        children: node.children.map(nodeJson),
+        unmodified: { ...sampleJson(node.unmodified.sample), size: node.unmodified.size.toString() },
+      };
+  }
+}
