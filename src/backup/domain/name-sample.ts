@@ -37,10 +37,6 @@ export class NameSampler {
     this.total += sample.total - sample.names.length;
   }
 
-  get count(): number {
-    return this.total;
-  }
-
   freeze(): NameSample {
     return { names: [...this.names], total: this.total };
   }

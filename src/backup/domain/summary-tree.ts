@@ -72,6 +72,7 @@ export class BackupSummary {
   add(entry: ScannedEntry): void {
     this.assertOpen();
     assertAbsolutePath(entry.path);
+    if (entry.path === '/' && entry.kind !== 'directory') throw new TypeError('the root must be a directory');
     const parent = parentPath(entry.path);
     if (this.options.completion !== 'explicit') {
       const target = parent ?? '/';
@@ -80,9 +81,9 @@ export class BackupSummary {
       }
       this.current = entry.kind === 'directory' ? entry.path : target;
     }
-    if (isReportedClass(entry.class)) this.reported.push(entry);
     if (entry.kind === 'directory') this.addDirectory(entry, parent);
-    else this.addLeaf(entry, this.openDirectory(parent ?? '/'));
+    else this.addLeaf(entry, this.openDirectory(parent!)); // only the root has no parent
+    if (isReportedClass(entry.class)) this.reported.push(entry);
   }
 
   /** Declares `path` complete: it and any directory still open below it are finalised now. */
@@ -104,7 +105,8 @@ export class BackupSummary {
 
   /**
    * Summary nodes held right now: open directories plus every node kept below them. After a
-   * folder is finalised and folded, it counts as one, however many files it held.
+   * folder is finalised and folded, it counts as one, however many files it held. (Besides these
+   * the summary keeps the reported entries and the identities of files with several links.)
    */
   retainedNodeCount(): number {
     let count = 0;
@@ -171,7 +173,9 @@ export class BackupSummary {
     if (found !== undefined) return found;
     const holder = this.openDirectory(parentPath(path)!); // the root is always open
     const name = baseName(path);
-    if (holder.has(name)) throw new Error(`an entry below ${JSON.stringify(path)} arrived after it was complete`);
+    if (holder.has(name)) {
+      throw new Error(`an entry below ${JSON.stringify(path)} arrived after it was complete (or it is not a directory)`);
+    }
     holder.openChildren.add(name);
     const dir = new OpenDirectory(path, undefined, this.sampleSize);
     this.open.set(path, dir);

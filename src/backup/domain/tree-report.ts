@@ -103,7 +103,7 @@ function renderNode(node: SummaryNode, depth: number, lines: string[], settings:
   for (const child of [...node.children].sort(bySaveSizeThenPath)) renderNode(child, depth + 1, lines, settings);
   const { sample, size } = node.unmodified;
   if (sample.total > 0) {
-    lines.push(`${indent}  (unmodified files)  ${formatSize(size)} in ${sample.total} ${sample.total === 1 ? 'entry' : 'entries'}: ${names(sample, settings)}`);
+    lines.push(`${indent}  (unmodified)  ${formatSize(size)} in ${sample.total} ${sample.total === 1 ? 'entry' : 'entries'}: ${names(sample, settings)}`);
   }
 }
 

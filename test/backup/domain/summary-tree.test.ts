@@ -288,6 +288,7 @@ describe('BackupSummary streaming and completion', () => {
     expect(() => summary.directoryComplete('/')).toThrow(/close/);
     expect(() => summary.directoryComplete('/nowhere')).toThrow(/not open/);
     expect(() => summary.add(file('relative', 'new'))).toThrow(TypeError);
+    expect(() => summary.add(file('/', 'new'))).toThrow(/root must be a directory/);
     summary.close();
     expect(() => summary.add(file('/x', 'new'))).toThrow(/closed/);
     expect(() => summary.close()).toThrow(/closed/);
