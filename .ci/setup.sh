@@ -10,7 +10,7 @@ mapfile -t wanted < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' .ci/system-package
 declare -A fedora=(
   [dbus-daemon]=dbus-daemon [libglib2.0-bin]=glib2 [rpm]=rpm-build [python3]=python3
   [python3-gi]=python3-gobject [gir1.2-telepathyglib-0.12]=telepathy-glib
-  [telepathy-mission-control-5]=telepathy-mission-control
+  [telepathy-mission-control-5]=telepathy-mission-control [rsync]=rsync [restic]=restic
 )
 
 as_root() {
