@@ -40,7 +40,9 @@ beforeAll(async () => {
   await symlink(bins.whatToBackup, join(binDir, 'what-to-backup'));
   // The backup guide runs a scan as an ordinary user (setpriv): its coverage must be writable too.
   await chmod(processCoverageDir, 0o1777);
-  examples = await exampleSources(join(repoRoot, 'docs', 'examples')).catch(() => '');
+  // A sample is either a whole example under docs/examples/ (run by a test in test/docs/) or an
+  // excerpt of the real source in src/ (compiled and tested with everything else).
+  examples = [await exampleSources(join(repoRoot, 'docs', 'examples')), await exampleSources(join(repoRoot, 'src'))].join('\n');
 });
 afterAll(() => rm(binDir, { recursive: true, force: true }));
 
@@ -48,7 +50,7 @@ describe.each(documents.map((d) => [relative(repoRoot, d), d]))('%s', (_name, fi
   it('shows only code that is a real, compiled and tested example file', async () => {
     const blocks = fencedBlocks(await readFile(file, 'utf8')).filter((b) => ['ts', 'typescript', 'python', 'bash'].includes(b.lang));
     const strays = blocks.filter((b) => !examples.includes(b.text)).map((b) => `line ${b.line}`);
-    expect(strays, 'code blocks not found verbatim under docs/examples/').toEqual([]);
+    expect(strays, 'code blocks not found verbatim under docs/examples/ or src/').toEqual([]);
   });
 
   it('shows commands that print what it says they print', async () => {
