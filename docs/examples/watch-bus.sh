@@ -2,7 +2,8 @@
 # watch-bus.sh COMMAND...: run COMMAND while dbus-monitor records the session bus, then print
 # COMMAND's output and the Telepathy traffic it caused, as dbus-monitor printed it.
 # Left out: the bus daemon's own chatter (Hello, NameAcquired, match rules) and Introspect calls,
-# which gdbus makes before every call. NameOwnerChanged for Telepathy names is kept.
+# which gdbus makes before every call, and this script's own end marker. NameOwnerChanged for
+# Telepathy names is kept.
 set -uo pipefail
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
@@ -12,7 +13,10 @@ monitor=$!
 for _ in $(seq 100); do grep -q 'member=NameLost' "$log" && break; sleep 0.05; done
 "$@"
 status=$?
-sleep 0.3 # let the last signals reach the monitor
+# Everything the command caused reached the bus before the command got its answers; a marker sent
+# now is recorded after all of it. Stop once the monitor has seen the marker.
+gdbus emit --session --object-path /watch_bus --signal org.cave.WatchBus.End >/dev/null
+for _ in $(seq 100); do grep -q 'member=End$' "$log" && break; sleep 0.05; done
 kill "$monitor"
 wait "$monitor" 2>/dev/null
 echo "--- bus traffic"
@@ -23,6 +27,7 @@ awk '
     keep = 1
     if ($0 ~ /sender=org\.freedesktop\.DBus / || $0 ~ /destination=org\.freedesktop\.DBus /) keep = 0
     if ($0 ~ /member=NameOwnerChanged/) { keep = 2 }
+    if ($0 ~ /interface=org\.cave\.WatchBus;/) keep = 0
     if ($0 ~ /interface=org\.freedesktop\.DBus\.Introspectable/) {
       keep = 0
       match($0, /sender=[^ ]+/); s = substr($0, RSTART + 7, RLENGTH - 7)

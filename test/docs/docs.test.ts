@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -53,38 +54,38 @@ describe.each(documents.map((d) => [relative(repoRoot, d), d]))('%s', (_name, fi
     expect(strays, 'code blocks not found verbatim under docs/examples/ or src/').toEqual([]);
   });
 
-  it('shows commands that print what it says they print', async () => {
-    const blocks = fencedBlocks(await readFile(file, 'utf8')).filter((b) => b.lang === 'console');
-    for (const block of blocks) {
-      const bus: PrivateBus | undefined = block.tags.includes('bus') ? await startPrivateBus({ env: childEnv() }) : undefined;
-      const cwd = await mkdtemp(join(tmpdir(), 'cave-docs-'));
-      try {
-        // The block's temporary folder is also the reader's home: `install --user` and caches land
-        // there. On a private bus, the user's D-Bus service folder is the bus's own, as
-        // ~/.local/share/dbus-1/services is for a real session bus.
-        const dataHome = join(cwd, '.local', 'share');
-        await mkdir(join(dataHome, 'dbus-1'), { recursive: true });
-        if (bus) await symlink(bus.serviceDir, join(dataHome, 'dbus-1', 'services'));
-        const env = childEnv({
-          PATH: `${binDir}:${process.env.PATH ?? ''}`,
-          CAVE_REPO: repoRoot,
-          HOME: cwd,
-          XDG_DATA_HOME: dataHome,
-          XDG_CACHE_HOME: join(cwd, '.cache'),
-          XDG_CONFIG_HOME: join(cwd, '.config'),
-          ...(bus ? { DBUS_SESSION_BUS_ADDRESS: bus.address, CAVE_SERVICE_DIR: bus.serviceDir } : {}),
-        });
-        for (const { command, output } of shownCommands(block.text)) {
-          const result = await run('bash', ['-c', `exec 2>&1\n${command}`], { cwd, env, timeout: 60_000 }).catch(
-            (e: { stdout?: string; code?: number }) => ({ stdout: `${e.stdout ?? ''}`, code: e.code }),
-          );
-          const where = `${relative(repoRoot, file)} line ${block.line}: $ ${command}`;
-          expect(outputMatches(output, result.stdout), `${where}\n--- printed:\n${result.stdout}`).toBe(true);
-        }
-      } finally {
-        await rm(cwd, { recursive: true, force: true });
-        await bus?.stop();
+  // Each console block is a test of its own: blocks share nothing (own folder, own bus), so they
+  // run side by side.
+  const consoleBlocks = fencedBlocks(readFileSync(file, 'utf8')).filter((b) => b.lang === 'console');
+  it.concurrent.each(consoleBlocks.map((b) => [b.line, b] as const))('runs the commands at line %i as shown', async (_line, block) => {
+    const bus: PrivateBus | undefined = block.tags.includes('bus') ? await startPrivateBus({ env: childEnv() }) : undefined;
+    const cwd = await mkdtemp(join(tmpdir(), 'cave-docs-'));
+    try {
+      // The block's temporary folder is also the reader's home: `install --user` and caches land
+      // there. On a private bus, the user's D-Bus service folder is the bus's own, as
+      // ~/.local/share/dbus-1/services is for a real session bus.
+      const dataHome = join(cwd, '.local', 'share');
+      await mkdir(join(dataHome, 'dbus-1'), { recursive: true });
+      if (bus) await symlink(bus.serviceDir, join(dataHome, 'dbus-1', 'services'));
+      const env = childEnv({
+        PATH: `${binDir}:${process.env.PATH ?? ''}`,
+        CAVE_REPO: repoRoot,
+        HOME: cwd,
+        XDG_DATA_HOME: dataHome,
+        XDG_CACHE_HOME: join(cwd, '.cache'),
+        XDG_CONFIG_HOME: join(cwd, '.config'),
+        ...(bus ? { DBUS_SESSION_BUS_ADDRESS: bus.address, CAVE_SERVICE_DIR: bus.serviceDir } : {}),
+      });
+      for (const { command, output } of shownCommands(block.text)) {
+        const result = await run('bash', ['-c', `exec 2>&1\n${command}`], { cwd, env, timeout: 60_000 }).catch(
+          (e: { stdout?: string; code?: number }) => ({ stdout: `${e.stdout ?? ''}`, code: e.code }),
+        );
+        const where = `${relative(repoRoot, file)} line ${block.line}: $ ${command}`;
+        expect(outputMatches(output, result.stdout), `${where}\n--- printed:\n${result.stdout}`).toBe(true);
       }
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
+      await bus?.stop();
     }
-  });
+  }, 120_000);
 });
