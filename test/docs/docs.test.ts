@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrivateBus, type PrivateBus } from '../../src/telepathy/adapters/private-bus.js';
@@ -52,6 +52,13 @@ describe.each(documents.map((d) => [relative(repoRoot, d), d]))('%s', (_name, fi
     const blocks = fencedBlocks(await readFile(file, 'utf8')).filter((b) => ['ts', 'typescript', 'python', 'bash'].includes(b.lang));
     const strays = blocks.filter((b) => !examples.includes(b.text)).map((b) => `line ${b.line}`);
     expect(strays, 'code blocks not found verbatim under docs/examples/ or src/').toEqual([]);
+  });
+
+  it('links only to files that exist', async () => {
+    const text = await readFile(file, 'utf8');
+    const targets = [...text.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]!).filter((t) => !/^(https?:|mailto:|#)/.test(t));
+    const missing = targets.filter((target) => !existsSync(join(dirname(file), decodeURI(target.split('#')[0]!))));
+    expect(missing, 'relative links to missing files').toEqual([]);
   });
 
   // Each console block is a test of its own: blocks share nothing (own folder, own bus), so they
