@@ -3,6 +3,8 @@ import type { BusObjectHandler, BusPort, MethodCall, Signal } from '../domain/bu
 import { internalErrorName, toDBusError } from './dbus-errors.js';
 import { internals, messages, type Message, type MessageBus } from './dbus-next-internals.js';
 import { generatedInterface, type GeneratedInterface } from './generated-interface.js';
+import { OutgoingMessages } from './outgoing-messages.js';
+import { useFastMarshalling } from './fast-marshal.js';
 import { allowIntegerDictKeys } from './int-key-dicts.js';
 import { loadInterfaceDefinitions, signatureOf, type InterfaceDefinition, type MethodDefinition, type PropertyDefinition } from './interface-definitions.js';
 import { bodyFromWire, bodyToWire, isTypedValue, toWire } from './wire-values.js';
@@ -10,11 +12,11 @@ import { parseType } from './signature.js';
 
 /**
  * The real bus: {@link BusPort} on dbus-next 0.10.2. Every workaround dbus-next needs as a
- * server lives here or beside it (see docs of each helper): callers' names, integer dict keys,
+ * server lives here or beside it (docs/telepathy-dbus.md lists them): callers' names, integer dict keys,
  * error names without stacks, signals after replies, wrong signatures, bus loss.
  */
 
-const { DBusError, Message: MessageClass, MessageType, NameFlag, RequestNameReply, Variant } = dbus;
+const { DBusError, NameFlag, RequestNameReply, Variant } = dbus;
 const INVALID_ARGS = 'org.freedesktop.DBus.Error.InvalidArgs';
 const PROPERTY_READ_ONLY = 'org.freedesktop.DBus.Error.PropertyReadOnly';
 
@@ -40,12 +42,11 @@ interface Exported {
   readonly instance: GeneratedInterface;
 }
 
-const replyKey = (peer: string | undefined, serial: unknown) => `${peer ?? ''}#${String(serial)}`;
-
 export class DbusNextBus implements BusPort {
   /** Connect to a bus and wait for our unique name. */
   static async connect(options: DbusNextBusOptions): Promise<DbusNextBus> {
     allowIntegerDictKeys();
+    useFastMarshalling();
     const log = options.log ?? (() => {});
     let bus: MessageBus;
     try {
@@ -66,8 +67,7 @@ export class DbusNextBus implements BusPort {
   private readonly objects = new Map<string, Map<string, Exported>>();
   /** The call dbus-next is about to dispatch: it runs our hook synchronously just before. */
   private current: Message | undefined;
-  /** Signals to send right after the reply to a call (by caller and serial). */
-  private readonly afterReply = new Map<string, readonly Signal[]>();
+  private readonly outgoing: OutgoingMessages;
   private readonly closeListeners: ((why: string) => void)[] = [];
   private closed: string | undefined;
 
@@ -77,7 +77,7 @@ export class DbusNextBus implements BusPort {
     private readonly log: (line: string) => void,
   ) {
     bus.addMethodHandler((message: Message) => this.intercept(message));
-    this.guardSend();
+    this.outgoing = new OutgoingMessages(bus, (signal) => this.emit(signal), log);
     // dbus-next emits nothing when the bus goes away; its stream does.
     const stream = bus._connection.stream;
     stream.once('end', () => this.close('the bus closed the connection'));
@@ -199,7 +199,7 @@ export class DbusNextBus implements BusPort {
       if (!this.handler) throw new DBusError(internalErrorName, 'telepathy-cave is starting');
       const reply = await this.handler.call(call);
       const body = bodyToWire(signatureOf(method.outArgs), reply.values);
-      if (reply.after?.length && message) this.afterReply.set(replyKey(message.sender, message.serial), reply.after);
+      if (reply.after?.length && message) this.outgoing.afterReplyTo(message, reply.after);
       return body.length === 1 ? body[0] : body.length === 0 ? undefined : body;
     } catch (error) {
       this.log(`${def.name}.${method.name} failed: ${(error as Error)?.stack ?? String(error)}`);
@@ -242,67 +242,4 @@ export class DbusNextBus implements BusPort {
       this.bus.send(messages.newError(message, reply.type, reply.text));
     }
   }
-
-  /**
-   * Every outgoing message passes here. A reply that cannot be marshalled becomes a plain
-   * error instead of dbus-next's stack trace; a reply that went out releases its `after`
-   * signals, so they follow it on the wire.
-   */
-  private guardSend(): void {
-    const send = this.bus.send.bind(this.bus);
-    const stream = this.bus._connection.stream;
-    let corked = false;
-    this.bus.send = (message: Message) => {
-      // dbus-next writes each message on its own; what one turn of the event loop sends
-      // (a reply and its signals) goes out in one write instead.
-      if (!corked) {
-        corked = true;
-        stream.cork();
-        process.nextTick(() => {
-          corked = false;
-          stream.uncork();
-        });
-      }
-      const isReply = message.type === MessageType.METHOD_RETURN;
-      const key = isReply ? replyKey(message.destination, message.replySerial) : '';
-      const after = isReply ? this.afterReply.get(key) : undefined;
-      if (after) this.afterReply.delete(key);
-      try {
-        send(message);
-      } catch (error) {
-        this.log(`could not send ${message.member ?? 'a reply'}: ${(error as Error)?.stack ?? String(error)}`);
-        if (isReply) this.sendQuietly(send, errorReplyFor(message));
-        return;
-      }
-      for (const signal of after ?? []) this.emitQuietly(signal);
-    };
-  }
-
-  // Past the reply, a failure can no longer reach the caller: it only goes to the log.
-  private emitQuietly(signal: Signal): void {
-    try {
-      this.emit(signal);
-    } catch (error) {
-      this.log(`could not emit ${signal.member} after a reply: ${(error as Error)?.message ?? String(error)}`);
-    }
-  }
-
-  private sendQuietly(send: (message: Message) => void, message: Message): void {
-    try {
-      send(message);
-    } catch (error) {
-      this.log(`could not send an error reply: ${(error as Error)?.message ?? String(error)}`);
-    }
-  }
-}
-
-function errorReplyFor(reply: Message): Message {
-  return new MessageClass({
-    type: MessageType.ERROR,
-    replySerial: reply.replySerial,
-    destination: reply.destination,
-    errorName: internalErrorName,
-    signature: 's',
-    body: ['telepathy-cave could not send its answer'],
-  });
 }

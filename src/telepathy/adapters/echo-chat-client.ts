@@ -1,4 +1,5 @@
 import dbus from 'dbus-next';
+import { useFastMarshalling } from './fast-marshal.js';
 
 /**
  * A small Telepathy chat client over dbus-next, as `telepathy-cave demo` and the benchmark use
@@ -21,6 +22,7 @@ type Waiter = (message: ReceivedMessage) => void;
 export class EchoChatClient {
   /** Connect to a bus and listen to everything cave says. */
   static async connect(address: string): Promise<EchoChatClient> {
+    useFastMarshalling();
     const bus = dbus.sessionBus({ busAddress: address });
     bus.on('error', () => {}); // the end of the bus is seen through failed calls
     await new Promise<void>((resolve, reject) => {

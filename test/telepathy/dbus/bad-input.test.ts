@@ -42,6 +42,14 @@ async function connected(account: string) {
   return { name, path, call, error };
 }
 
+/** The text of an error reply, to check what a client gets to read. */
+async function errorText(promise: Promise<unknown>): Promise<string> {
+  return promise.then(
+    () => 'no error',
+    (error: { text?: string }) => String(error.text),
+  );
+}
+
 /** After every bad call the daemon must still answer a good one. */
 async function stillServing() {
   expect(await client.call(CM, CM_PATH, `${TP}.ConnectionManager`, 'ListProtocols')).toEqual([['echo']]);
@@ -56,13 +64,17 @@ describe('bad input to the connection manager', () => {
     expect(await request({ account: new Variant('u', 7) })).toBe(`${E}.InvalidArgument`);
     expect(await request({ account: new Variant('s', 'twice@example') })).toBe('no error');
     expect(await request({ account: new Variant('s', 'Twice@Example') })).toBe(`${E}.NotAvailable`);
+    // What a client reads is a sentence, never a stack trace.
+    const text = await errorText(client.call(CM, CM_PATH, `${TP}.ConnectionManager`, 'RequestConnection', 'sa{sv}', ['echo', {}]));
+    expect(text).toMatch(/account/);
+    expect(text).not.toMatch(/\n|\bat \S+ \(|\.[jt]s:\d+/);
     await stillServing();
   });
 
   it('answers wrong argument signatures InvalidArgs, from any client library', async () => {
     expect(await cm('RequestConnection', 'ss', ['echo', 'x'])).toBe('org.freedesktop.DBus.Error.InvalidArgs');
     expect(await cm('ListProtocols', 's', ['extra'])).toBe('org.freedesktop.DBus.Error.InvalidArgs');
-    expect((await pythonCall(bus.address, CM, CM_PATH, `${TP}.ConnectionManager`, 'GetParameters', 'u', [1])).error).toBe('org.freedesktop.DBus.Error.InvalidArgs');
+    expect((await pythonCall(bus.address, CM, CM_PATH, `${TP}.ConnectionManager`, 'GetParameters', 'u', '(1,)')).error).toBe('org.freedesktop.DBus.Error.InvalidArgs');
     expect(await gdbusError(bus.address, CM, CM_PATH, `${TP}.ConnectionManager.NoSuchThing`)).toContain('org.freedesktop.DBus.Error.UnknownMethod');
     await stillServing();
   });

@@ -4,7 +4,7 @@ import { parseIntrospectionXml } from '../../../src/telepathy/adapters/interface
 
 const run = promisify(execFile);
 const here = new URL('.', import.meta.url).pathname;
-/** Debian's own python3: python3-gi and python3-dbus live there, not in another python. */
+/** Debian's own python3: python3-gi and TelepathyGLib live there, not in another python. */
 export const systemPython = '/usr/bin/python3';
 
 export interface PythonReply {
@@ -14,9 +14,12 @@ export interface PythonReply {
   message?: string;
 }
 
-/** One call from a python3-dbus client, a different D-Bus library than ours. */
-export async function pythonCall(address: string, dest: string, path: string, iface: string, member: string, signature = '', args: unknown[] = []): Promise<PythonReply> {
-  const { stdout } = await run(systemPython, [`${here}dbus_call.py`, address, dest, path, iface, member, signature, JSON.stringify(args)]);
+/**
+ * One call from a separate GDBus client process (python3-gi), with exactly the signature given;
+ * `args` is the argument tuple in GVariant text, e.g. `(<42>,)`.
+ */
+export async function pythonCall(address: string, dest: string, path: string, iface: string, member: string, signature = '', args = '()'): Promise<PythonReply> {
+  const { stdout } = await run(systemPython, [`${here}dbus_call.py`, address, dest, path, iface, member, signature, args]);
   return JSON.parse(stdout) as PythonReply;
 }
 

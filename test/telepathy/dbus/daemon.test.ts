@@ -140,7 +140,10 @@ describe('telepathy-cave install', () => {
     cleanups.push(() => rm(home, { recursive: true, force: true }));
     const user = spawnDaemon('disabled:', ['install', '--user'], { XDG_DATA_HOME: join(home, 'data') });
     const prefix = spawnDaemon('disabled:', ['install', '--prefix', join(home, 'usr')]);
-    expect([await user.exited, await prefix.exited]).toEqual([0, 0]);
+    const plain = spawnDaemon('disabled:', ['install'], { HOME: join(home, 'home'), XDG_DATA_HOME: '' });
+    expect([await user.exited, await prefix.exited, await plain.exited]).toEqual([0, 0, 0]);
+    // Without options it installs for the user, under ~/.local/share when XDG_DATA_HOME is unset.
+    expect(await readFile(join(home, 'home/.local/share/telepathy/managers/cave.manager'), 'utf8')).toContain('[Protocol echo]');
     const manager = await readFile(new URL('../../../data/cave.manager', import.meta.url), 'utf8');
     for (const share of [join(home, 'data'), join(home, 'usr', 'share')]) {
       expect(await readFile(join(share, 'telepathy/managers/cave.manager'), 'utf8')).toBe(manager);

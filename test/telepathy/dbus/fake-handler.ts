@@ -12,6 +12,7 @@ export const testInterfaceXml = `<node>
     <method name="Create"><arg type="o" direction="out"/></method>
     <method name="Named"><arg type="s" direction="in"/></method>
     <method name="Crash"/>
+    <method name="AnnounceNothing"/>
     <method name="BadReply"><arg type="u" direction="out"/></method>
     <method name="Slow"><arg type="u" direction="in"/><arg type="u" direction="out"/></method>
     <signal name="Created"><arg type="o"/><arg type="a{sv}"/></signal>
@@ -64,6 +65,8 @@ export class FakeHandler implements BusObjectHandler {
         this.bus.addObject(path, [iface]);
         return { values: [path], after: [{ path: rootPath, interface: iface, member: 'Created', args: [path, { Number: { signature: 'u', value: this.created } }] }] };
       }
+      case 'AnnounceNothing':
+        return { values: [], after: [{ path: `${rootPath}/gone`, interface: iface, member: 'Working', args: [] }] };
       case 'Named':
         throw new FakeDomainError(String(call.args[0]), 'as asked');
       case 'BadReply':
