@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# watch-bus.sh COMMAND...: run COMMAND while dbus-monitor records the session bus, then print
-# COMMAND's output and the Telepathy traffic it caused, as dbus-monitor printed it.
+# watch-bus.sh [--headers] COMMAND...: run COMMAND while dbus-monitor records the session bus,
+# then print COMMAND's output and the Telepathy traffic it caused, as dbus-monitor printed it.
+# --headers: one line per message (its kind, sender, destination, interface and member), without
+# arguments, times or serial numbers: the shape of a long conversation.
 # Left out: the bus daemon's own chatter (Hello, NameAcquired, match rules) and Introspect calls,
 # which gdbus makes before every call, and this script's own end marker. NameOwnerChanged for
 # Telepathy names is kept.
 set -uo pipefail
+headers=0
+if [ "${1:-}" = --headers ]; then headers=1; shift; fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 dbus-monitor --session >"$log" 2>&1 &
@@ -20,7 +24,7 @@ for _ in $(seq 100); do grep -q 'member=End$' "$log" && break; sleep 0.05; done
 kill "$monitor"
 wait "$monitor" 2>/dev/null
 echo "--- bus traffic"
-awk '
+awk -v headers="$headers" '
   function flush() { if (msg != "" && keep) printf "%s", msg; msg = "" }
   /^(method call|method return|signal|error) / {
     flush()
@@ -40,11 +44,16 @@ awk '
       if ((d " " r) in skip) keep = 0
     }
     msg = $0 "\n"
+    if (headers) {
+      line = $0
+      gsub(/ time=[0-9.]+| serial=[0-9]+| reply_serial=[0-9]+| path=[^;]*;/, "", line)
+      msg = line "\n"
+    }
     next
   }
   {
     if (keep == 2) keep = ($0 ~ /string "org\.freedesktop\.Telepathy\./) ? 1 : 0
-    msg = msg $0 "\n"
+    if (!headers) msg = msg $0 "\n"
   }
   END { flush() }
 ' "$log"
