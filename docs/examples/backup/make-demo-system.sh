@@ -44,10 +44,12 @@ build filesystem '%dir /etc
 
 mkdir -p "$work"/greeter/{etc/greeter,usr/bin,usr/share/greeter}
 echo 'greeting=hello' >"$work/greeter/etc/greeter/greeter.conf"
+echo 'volume=normal' >"$work/greeter/etc/greeter/defaults"
 printf '#!/bin/sh\necho hello\n' >"$work/greeter/usr/bin/greet"
 echo 'Greeter says hello.' >"$work/greeter/usr/share/greeter/README"
 build greeter '%dir /etc/greeter
 %config(noreplace) /etc/greeter/greeter.conf
+/etc/greeter/defaults
 %attr(755,root,root) /usr/bin/greet
 /usr/share/greeter'
 
