@@ -10,7 +10,7 @@ mapfile -t wanted < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' .ci/system-package
 declare -A fedora=(
   [dbus-daemon]=dbus-daemon [libglib2.0-bin]=glib2 [rpm]=rpm-build [python3]=python3
   [python3-gi]=python3-gobject [gir1.2-telepathyglib-0.12]=telepathy-glib
-  [telepathy-mission-control-5]=telepathy-mission-control [chromium]=chromium
+  [telepathy-mission-control-5]=telepathy-mission-control [chromium]=chromium [rsync]=rsync [restic]=restic
 )
 
 as_root() {
@@ -35,7 +35,8 @@ if command -v dpkg-query >/dev/null; then
   fi
 elif command -v rpm >/dev/null && command -v dnf >/dev/null; then
   for pkg in "${wanted[@]}"; do
-    rpm -q "${fedora[$pkg]}" >/dev/null 2>&1 || missing+=("${fedora[$pkg]}")
+    name=${fedora[$pkg]:-$pkg}  # most packages share their name on Fedora
+    rpm -q "$name" >/dev/null 2>&1 || missing+=("$name")
   done
   if [ ${#missing[@]} -gt 0 ] && ! as_root dnf install -y "${missing[@]}"; then
     echo "setup: could not install these Fedora packages (run as root, or with sudo): ${missing[*]}" >&2

@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrivateBus, type PrivateBus } from '../../src/telepathy/adapters/private-bus.js';
-import { bins, childEnv, repoRoot } from '../support/child-env.js';
+import { bins, childEnv, processCoverageDir, repoRoot } from '../support/child-env.js';
 import { fencedBlocks, outputMatches, shownCommands } from './markdown-blocks.js';
 
 const run = promisify(execFile);
@@ -35,41 +36,63 @@ let examples: string;
 beforeAll(async () => {
   // The programs on PATH under their installed names, as `npm install -g` would put them.
   binDir = await mkdtemp(join(tmpdir(), 'cave-docs-bin-'));
+  await chmod(binDir, 0o755);
   await symlink(bins.telepathyCave, join(binDir, 'telepathy-cave'));
   await symlink(bins.whatToBackup, join(binDir, 'what-to-backup'));
-  examples = await exampleSources(join(repoRoot, 'docs', 'examples')).catch(() => '');
+  // The backup guide runs a scan as an ordinary user (setpriv): its coverage must be writable too.
+  await chmod(processCoverageDir, 0o1777);
+  // A sample is either a whole example under docs/examples/ (run by a test in test/docs/) or an
+  // excerpt of the real source in src/ (compiled and tested with everything else).
+  examples = [await exampleSources(join(repoRoot, 'docs', 'examples')), await exampleSources(join(repoRoot, 'src'))].join('\n');
 });
 afterAll(() => rm(binDir, { recursive: true, force: true }));
 
 describe.each(documents.map((d) => [relative(repoRoot, d), d]))('%s', (_name, file) => {
   it('shows only code that is a real, compiled and tested example file', async () => {
-    const blocks = fencedBlocks(await readFile(file, 'utf8')).filter((b) => ['ts', 'typescript', 'python'].includes(b.lang));
+    const blocks = fencedBlocks(await readFile(file, 'utf8')).filter((b) => ['ts', 'typescript', 'python', 'bash'].includes(b.lang));
     const strays = blocks.filter((b) => !examples.includes(b.text)).map((b) => `line ${b.line}`);
-    expect(strays, 'code blocks not found verbatim under docs/examples/').toEqual([]);
+    expect(strays, 'code blocks not found verbatim under docs/examples/ or src/').toEqual([]);
   });
 
-  it('shows commands that print what it says they print', async () => {
-    const blocks = fencedBlocks(await readFile(file, 'utf8')).filter((b) => b.lang === 'console');
-    for (const block of blocks) {
-      const bus: PrivateBus | undefined = block.tags.includes('bus') ? await startPrivateBus({ env: childEnv() }) : undefined;
-      const cwd = await mkdtemp(join(tmpdir(), 'cave-docs-'));
-      try {
-        const env = childEnv({
-          PATH: `${binDir}:${process.env.PATH ?? ''}`,
-          CAVE_REPO: repoRoot,
-          ...(bus ? { DBUS_SESSION_BUS_ADDRESS: bus.address, CAVE_SERVICE_DIR: bus.serviceDir } : {}),
-        });
-        for (const { command, output } of shownCommands(block.text)) {
-          const result = await run('bash', ['-c', `${command} 2>&1`], { cwd, env, timeout: 60_000 }).catch(
-            (e: { stdout?: string; code?: number }) => ({ stdout: `${e.stdout ?? ''}`, code: e.code }),
-          );
-          const where = `${relative(repoRoot, file)} line ${block.line}: $ ${command}`;
-          expect(outputMatches(output, result.stdout), `${where}\n--- printed:\n${result.stdout}`).toBe(true);
-        }
-      } finally {
-        await rm(cwd, { recursive: true, force: true });
-        await bus?.stop();
-      }
-    }
+  it('links only to files that exist', async () => {
+    const text = await readFile(file, 'utf8');
+    const targets = [...text.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]!).filter((t) => !/^(https?:|mailto:|#)/.test(t));
+    const missing = targets.filter((target) => !existsSync(join(dirname(file), decodeURI(target.split('#')[0]!))));
+    expect(missing, 'relative links to missing files').toEqual([]);
   });
+
+  // Each console block is a test of its own: blocks share nothing (own folder, own bus), so they
+  // run side by side.
+  const consoleBlocks = fencedBlocks(readFileSync(file, 'utf8')).filter((b) => b.lang === 'console');
+  it.concurrent.each(consoleBlocks.map((b) => [b.line, b] as const))('runs the commands at line %i as shown', async (_line, block) => {
+    const bus: PrivateBus | undefined = block.tags.includes('bus') ? await startPrivateBus({ env: childEnv() }) : undefined;
+    const cwd = await mkdtemp(join(tmpdir(), 'cave-docs-'));
+    try {
+      // The block's temporary folder is also the reader's home: `install --user` and caches land
+      // there. On a private bus, the user's D-Bus service folder is the bus's own, as
+      // ~/.local/share/dbus-1/services is for a real session bus.
+      const dataHome = join(cwd, '.local', 'share');
+      await mkdir(join(dataHome, 'dbus-1'), { recursive: true });
+      if (bus) await symlink(bus.serviceDir, join(dataHome, 'dbus-1', 'services'));
+      const env = childEnv({
+        PATH: `${binDir}:${process.env.PATH ?? ''}`,
+        CAVE_REPO: repoRoot,
+        HOME: cwd,
+        XDG_DATA_HOME: dataHome,
+        XDG_CACHE_HOME: join(cwd, '.cache'),
+        XDG_CONFIG_HOME: join(cwd, '.config'),
+        ...(bus ? { DBUS_SESSION_BUS_ADDRESS: bus.address, CAVE_SERVICE_DIR: bus.serviceDir } : {}),
+      });
+      for (const { command, output } of shownCommands(block.text)) {
+        const result = await run('bash', ['-c', `exec 2>&1\n${command}`], { cwd, env, timeout: 60_000 }).catch(
+          (e: { stdout?: string; code?: number }) => ({ stdout: `${e.stdout ?? ''}`, code: e.code }),
+        );
+        const where = `${relative(repoRoot, file)} line ${block.line}: $ ${command}`;
+        expect(outputMatches(output, result.stdout), `${where}\n--- printed:\n${result.stdout}`).toBe(true);
+      }
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
+      await bus?.stop();
+    }
+  }, 120_000);
 });

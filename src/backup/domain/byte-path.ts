@@ -1,6 +1,7 @@
 /**
  * Absolute byte-string paths (see entry.ts): `/` is the root, `/a/b` has components `a`, `b`.
  * Comparisons are by whole components, never by characters, so `/a/b` is not inside `/a/bc`.
+ * @module
  */
 
 /** Throws unless `path` is absolute, has no empty component and no trailing slash (except `/`). */

@@ -2,6 +2,7 @@
  * Path-diff checkpointing for a depth-first walk. When the walk moves on from directory `from` to
  * directory `to`, the directories it has left are those on `from`'s path below the longest
  * common prefix (by components) of the two: each is complete, and is finalised deepest first.
+ * @module
  */
 import { joinComponents, pathComponents } from './byte-path.js';
 

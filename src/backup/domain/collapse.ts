@@ -1,6 +1,7 @@
 /**
  * Collapse, applied once when a directory is finalised: turns what was gathered for it into one
  * {@link SummaryNode}, following the folding rule documented in summary-node.ts.
+ * @module
  */
 import type { EntryClass } from './entry.js';
 import { NameSampler, type NameSample } from './name-sample.js';
@@ -9,14 +10,28 @@ import { entryCount, isReportedClass, isSaveClass, TotalsBuilder, type Totals } 
 
 /** What a finalised directory holds, as gathered during the walk. */
 export interface DirectoryContents {
+  /** Absolute byte-string path. */
   readonly path: string;
+  /** Last path component. */
   readonly name: string;
   /** The directory's own entry; undefined when the walk never reported it. */
-  readonly own: { readonly class: EntryClass; readonly reason?: string } | undefined;
+  readonly own:
+    | {
+        /** The directory's class. */
+        readonly class: EntryClass;
+        /** Why it has that class. */
+        readonly reason?: string;
+      }
+    | undefined;
   /** Finalised children, except unmodified files, which are only summarised. */
   readonly children: readonly SummaryNode[];
   /** Unmodified files and empty unmodified directories directly inside. */
-  readonly unmodified: { readonly sample: NameSample; readonly totals: Totals };
+  readonly unmodified: {
+    /** A few of their names. */
+    readonly sample: NameSample;
+    /** Their totals. */
+    readonly totals: Totals;
+  };
 }
 
 /** The collapsed node, or undefined when the directory disappears (empty, and unmodified or never reported). */

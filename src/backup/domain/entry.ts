@@ -2,6 +2,7 @@
  * What the scanner learns about one file-system entry, as plain data. Paths are *byte strings*:
  * each character is one byte of the raw path (a latin1 decoding), so names that are not valid
  * UTF-8, or hold newlines, survive exactly; adapters convert with `Buffer.from(path, 'latin1')`.
+ * @module
  */
 
 /** The verdict on one entry. */
@@ -19,18 +20,26 @@ export type EntryClass =
   /** Not walked, e.g. a mount point when the scan stays on one file system. */
   | 'not-scanned';
 
+/** What lstat says an entry is, as far as the summary cares (FIFOs, sockets and devices are `other`). */
 export type EntryKind = 'file' | 'directory' | 'symlink' | 'other';
 
 /** One classified entry, as the walk reports it. */
 export interface ScannedEntry {
   /** Absolute byte-string path, `/`-separated, no trailing slash (the root is `/`). */
   readonly path: string;
+  /** File, directory, symlink or other. */
   readonly kind: EntryKind;
+  /** The verdict: save it, skip it, or report it. */
   readonly class: EntryClass;
   /** Apparent size in bytes (st_size). */
   readonly size: bigint;
   /** Device and inode, so hard-linked files count once; absent when unknown. */
-  readonly identity?: { readonly dev: bigint; readonly ino: bigint };
+  readonly identity?: {
+    /** st_dev. */
+    readonly dev: bigint;
+    /** st_ino. */
+    readonly ino: bigint;
+  };
   /**
    * Hard-link count (st_nlink). The summary remembers an identity only when this is above 1 (or
    * unknown), so a scan of singly-linked files keeps no per-file memory.

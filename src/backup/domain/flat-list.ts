@@ -3,6 +3,7 @@
  * folder is `/`), sorted in byte order (as `LC_ALL=C sort`), and no path lies inside a listed
  * folder. A path without a trailing slash means that entry alone; for a directory (a save
  * directory whose contents are not all saved) that is its own metadata, not its contents.
+ * @module
  */
 import { escapePath, unescapePath } from './path-escape.js';
 import { forEachNode, type SummaryNode } from './summary-node.js';

@@ -10,6 +10,7 @@
  * - `list` is the flat list (`folder: true` for a folder saved whole); `tree` is the collapsed tree
  *   (null when nothing was scanned) with each node's class, reason and subtree totals; `reported`
  *   lists every excluded, unreadable and not-scanned entry with its class and reason.
+ * @module
  */
 import type { EntryClass, EntryKind } from './entry.js';
 import type { NameSample } from './name-sample.js';
@@ -19,61 +20,100 @@ import type { SummaryNode } from './summary-node.js';
 import type { Totals } from './totals.js';
 import { decodeUtf8 } from './utf8.js';
 
+/** {@link Totals} in JSON: sizes as decimal strings. */
 export interface TotalsJson {
+  /** Bytes of new and modified entries. */
   readonly saveSize: string;
+  /** Bytes of unmodified entries. */
   readonly unmodifiedSize: string;
+  /** Bytes of excluded, unreadable and not-scanned entries. */
   readonly otherSize: string;
+  /** Entries of each class. */
   readonly counts: Readonly<Record<EntryClass, number>>;
+  /** Directories in the subtree. */
   readonly directories: number;
 }
 
+/** A {@link NameSample} in JSON. */
 export interface SampleJson {
+  /** A few names, for display. */
   readonly names: readonly string[];
+  /** How many names there were in all. */
   readonly total: number;
 }
 
+/** One node of the collapsed tree. */
 export interface NodeJson {
+  /** Last path component (escaped when not UTF-8). */
   readonly name: string;
+  /** The name's exact bytes, when they are not UTF-8. */
   readonly nameBase64?: string;
+  /** Absolute path (escaped when not UTF-8). */
   readonly path: string;
+  /** The path's exact bytes, when they are not UTF-8. */
   readonly pathBase64?: string;
   /** `entry`, `save-folder`, `unmodified-folder` or `mixed` (see summary-node.ts). */
   readonly shape: SummaryNode['shape'];
+  /** File, directory, symlink or other. */
   readonly kind: EntryKind;
   /** The node's own entry's class; null for a directory that was never reported itself. */
   readonly class: EntryClass | null;
+  /** Why it has its class (verify flags, an error code). */
   readonly reason?: string;
+  /** Totals of the whole subtree. */
   readonly totals: TotalsJson;
   /** Entries: apparent size, and whether another link of the same file was counted first. */
   readonly size?: string;
+  /** Entries: another link of the same file was counted first. */
   readonly repeatedLink?: boolean;
   /** Folded folders: a few names of their direct children. */
   readonly contents?: SampleJson;
   /** Mixed directories: children, and the unmodified files summarised beside them. */
   readonly children?: readonly NodeJson[];
-  readonly unmodified?: SampleJson & { readonly size: string };
+  /** Mixed directories: the unmodified files summarised beside the children. */
+  readonly unmodified?: SampleJson & {
+    /** Their bytes, as a decimal string. */
+    readonly size: string;
+  };
 }
 
+/** One line of the flat list. */
 export interface ListedPathJson {
+  /** The path, without the trailing slash of a folder (escaped when not UTF-8). */
   readonly path: string;
+  /** The path's exact bytes, when they are not UTF-8. */
   readonly pathBase64?: string;
+  /** A folder to save whole (printed with a trailing `/`). */
   readonly folder: boolean;
 }
 
+/** An excluded, unreadable or not-scanned entry. */
 export interface ReportedJson {
+  /** Its path (escaped when not UTF-8). */
   readonly path: string;
+  /** The path's exact bytes, when they are not UTF-8. */
   readonly pathBase64?: string;
+  /** File, directory, symlink or other. */
   readonly kind: EntryKind;
+  /** Excluded, unreadable or not-scanned. */
   readonly class: EntryClass;
+  /** Why (an error code, the matching exclusion). */
   readonly reason?: string;
 }
 
+/** The whole JSON document, version 1. */
 export interface SummaryJson {
+  /** Always `what-to-backup-summary`. */
   readonly format: 'what-to-backup-summary';
+  /** The format version. */
   readonly version: 1;
+  /** Totals of the whole scan. */
   readonly totals: TotalsJson;
+  /** The flat list, byte-sorted. */
   readonly list: readonly ListedPathJson[];
+  /** The collapsed tree; null when nothing was scanned. */
   readonly tree: NodeJson | null;
+  /** Every excluded, unreadable and not-scanned entry, by path. */
   readonly reported: readonly ReportedJson[];
 }
 
@@ -105,7 +145,8 @@ export function bytesField<K extends string>(key: K, bytes: string): BytesField<
   return field as BytesField<K>;
 }
 
-type BytesField<K extends string> = Record<K, string> & Partial<Record<`${K}Base64`, string>>;
+/** A text field `K`, plus `KBase64` with the exact bytes when they are not UTF-8. */
+export type BytesField<K extends string> = Record<K, string> & Partial<Record<`${K}Base64`, string>>;
 
 function totalsJson(totals: Totals): TotalsJson {
   return {

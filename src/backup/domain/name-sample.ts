@@ -1,8 +1,10 @@
 /**
  * A few names of what was folded, to show in reports: the smallest few in byte order (so the
  * sample does not depend on walk order) and how many there were in all. O(1) memory.
+ * @module
  */
 
+/** Some names of a folder's contents, and how many there were. */
 export interface NameSample {
   /** The smallest names, sorted, at most the sample size. */
   readonly names: readonly string[];
@@ -10,6 +12,7 @@ export interface NameSample {
   readonly total: number;
 }
 
+/** A sample of nothing. */
 export const emptySample: NameSample = { names: [], total: 0 };
 
 /** Collects a {@link NameSample} of at most `size` names. */
@@ -19,6 +22,7 @@ export class NameSampler {
 
   constructor(private readonly size: number) {}
 
+  /** Count one name, keeping it when it is among the smallest. */
   add(name: string): void {
     this.total += 1;
     if (this.size <= 0) return;
@@ -37,6 +41,7 @@ export class NameSampler {
     this.total += sample.total - sample.names.length;
   }
 
+  /** The sample so far. */
   freeze(): NameSample {
     return { names: [...this.names], total: this.total };
   }

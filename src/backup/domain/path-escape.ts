@@ -10,6 +10,7 @@
  *
  * The result is a JavaScript (Unicode) string meant to be written as UTF-8. {@link unescapePath}
  * is its exact inverse. Exact bytes are also available with `-0` (NUL list) and the JSON form.
+ * @module
  */
 import { decodeUtf8Sequence, encodeUtf8, utf8SequenceLength } from './utf8.js';
 

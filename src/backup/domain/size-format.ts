@@ -2,6 +2,7 @@
  * Human-readable sizes, by the original script's rule: divide by 1024 while the value is at least
  * 1000, then round to an integer with halves away from zero (Python 2 `round`). Exact on bigint,
  * so there is no NaN and no precision loss past 2^53.
+ * @module
  */
 
 const suffixes = [' bytes', 'K', 'M', 'G', 'T', 'P', 'E'] as const;

@@ -18,6 +18,7 @@
  * - Excluded, unreadable and not-scanned entries never fold into anything: they stay in the tree
  *   and are reported. A directory never reported by an entry of its own (an ancestor of a scan
  *   root) never folds either: what else it holds is unknown.
+ * @module
  */
 import type { EntryClass, EntryKind } from './entry.js';
 import type { NameSample } from './name-sample.js';
@@ -34,9 +35,13 @@ interface NodeBase {
 
 /** One entry standing alone: a file, symlink or other, or a directory that was not walked. */
 export interface EntryNode extends NodeBase {
+  /** Discriminant. */
   readonly shape: 'entry';
+  /** File, directory, symlink or other. */
   readonly kind: EntryKind;
+  /** The entry's class. */
   readonly class: EntryClass;
+  /** Why it has that class. */
   readonly reason?: string;
   /** Apparent size (st_size), even when a hard link made it count once elsewhere. */
   readonly size: bigint;
@@ -46,10 +51,13 @@ export interface EntryNode extends NodeBase {
 
 /** A directory folded whole: everything below it is save (`save-folder`) or unmodified. */
 export interface FolderNode extends NodeBase {
+  /** Saved whole, or left whole as unmodified. */
   readonly shape: 'save-folder' | 'unmodified-folder';
+  /** Always a directory. */
   readonly kind: 'directory';
   /** The class of the directory's own entry. */
   readonly class: EntryClass;
+  /** Why it has that class. */
   readonly reason?: string;
   /** A few names of its direct children, and how many there were. */
   readonly contents: NameSample;
@@ -57,17 +65,26 @@ export interface FolderNode extends NodeBase {
 
 /** A directory whose contents differ: kept with its children. */
 export interface MixedNode extends NodeBase {
+  /** Discriminant. */
   readonly shape: 'mixed';
+  /** Always a directory. */
   readonly kind: 'directory';
   /** The class of the directory's own entry; undefined when it was never reported itself. */
   readonly class: EntryClass | undefined;
+  /** Why it has that class. */
   readonly reason?: string;
   /** Children other than the unmodified files counted in `unmodified`, sorted by name. */
   readonly children: readonly SummaryNode[];
   /** Unmodified files and empty unmodified directories directly inside, summarised. */
-  readonly unmodified: { readonly sample: NameSample; readonly size: bigint };
+  readonly unmodified: {
+    /** A few of their names. */
+    readonly sample: NameSample;
+    /** Their bytes. */
+    readonly size: bigint;
+  };
 }
 
+/** A node of the collapsed tree, told apart by `shape`. */
 export type SummaryNode = EntryNode | FolderNode | MixedNode;
 
 /** True when the node is saved whole: a save folder or a single save entry. */

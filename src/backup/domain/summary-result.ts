@@ -1,6 +1,7 @@
 /**
- * What a closed {@link BackupSummary} produced: the collapsed tree, the entries it reports
+ * What a closed `BackupSummary` produced: the collapsed tree, the entries it reports
  * (excluded, unreadable, not scanned) and the three outputs built from them.
+ * @module
  */
 import type { ScannedEntry } from './entry.js';
 import { byteOrder, flatList } from './flat-list.js';
@@ -9,6 +10,7 @@ import type { SummaryNode } from './summary-node.js';
 import { TotalsBuilder, type Totals } from './totals.js';
 import { treeReport, type TreeReportOptions } from './tree-report.js';
 
+/** The outcome of a scan: the collapsed tree and the reported entries, with the list, report and JSON built from them. */
 export class SummaryResult {
   /** Excluded, unreadable and not-scanned entries, sorted by path. */
   readonly reported: readonly ScannedEntry[];

@@ -11,6 +11,7 @@
  * {@link BackupSummary.directoryComplete} for each directory after everything below it; `close()`
  * finalises whatever is left. Either way each directory is finalised exactly once, after all its
  * descendants, and memory then follows the collapsed tree, not the number of files.
+ * @module
  */
 import { assertAbsolutePath, baseName, childPath, parentPath } from './byte-path.js';
 import { directoriesLeft } from './checkpoint.js';
@@ -21,6 +22,7 @@ import type { SummaryNode } from './summary-node.js';
 import { SummaryResult } from './summary-result.js';
 import { isReportedClass, TotalsBuilder } from './totals.js';
 
+/** How a {@link BackupSummary} finalises directories and how much it samples. */
 export interface BackupSummaryOptions {
   /** `depth-first` (default): finalise directories the walk has left. `explicit`: only on request. */
   readonly completion?: 'depth-first' | 'explicit';
@@ -54,6 +56,7 @@ class OpenDirectory {
   }
 }
 
+/** The streaming summary: add classified entries, then `close()` for the {@link SummaryResult}. */
 export class BackupSummary {
   private readonly open = new Map<string, OpenDirectory>();
   private readonly seenLinks = new Set<string>();

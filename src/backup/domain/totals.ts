@@ -1,9 +1,11 @@
 /**
  * Byte and entry totals of a subtree. Sizes count non-directory entries only (a directory's own
  * st_size says nothing about what it holds), hard-linked files once.
+ * @module
  */
 import type { EntryClass, EntryKind } from './entry.js';
 
+/** Sizes and counts of a subtree. */
 export interface Totals {
   /** Bytes of new and modified entries. */
   readonly saveSize: bigint;
@@ -17,6 +19,7 @@ export interface Totals {
   readonly directories: number;
 }
 
+/** Every entry class, in report order. */
 export const entryClasses: readonly EntryClass[] = ['new', 'modified', 'unmodified', 'excluded', 'unreadable', 'not-scanned'];
 
 /** New and modified entries are saved. */
@@ -54,6 +57,7 @@ export class TotalsBuilder {
     return this;
   }
 
+  /** Add another subtree's totals. */
   add(totals: Totals): this {
     this.saveSize += totals.saveSize;
     this.unmodifiedSize += totals.unmodifiedSize;
@@ -63,6 +67,7 @@ export class TotalsBuilder {
     return this;
   }
 
+  /** The totals so far. */
   freeze(): Totals {
     return {
       saveSize: this.saveSize,

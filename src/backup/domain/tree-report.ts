@@ -4,6 +4,7 @@
  * `(all)` for a folder saved whole, `(none)` for one left whole, `(empty)` for an empty folder to
  * recreate; with counts and a few names of what was folded. Children are ordered largest save
  * first, so the big items stand out. Names are escaped as in the text list (path-escape.ts).
+ * @module
  */
 import type { EntryClass } from './entry.js';
 import type { NameSample } from './name-sample.js';
@@ -13,6 +14,7 @@ import type { SummaryResult } from './summary-result.js';
 import { forEachNode, isSavedWhole, type SummaryNode } from './summary-node.js';
 import { entryClasses, entryCount, isSaveClass, type Totals } from './totals.js';
 
+/** Limits of the tree report; each has a default. */
 export interface TreeReportOptions {
   /** Deepest level of the tree shown (the root is level 0); default: all. */
   readonly maxDepth?: number;

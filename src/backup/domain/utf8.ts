@@ -1,6 +1,7 @@
 /**
  * UTF-8 over byte strings (one character per byte): which bytes form well-formed sequences
  * (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF), and decoding them.
+ * @module
  */
 
 /** Length (2..4) of the well-formed multi-byte sequence starting at `at`, or 0 if there is none. */

@@ -23,6 +23,7 @@ export interface PrivateBus {
   stop(): Promise<void>;
 }
 
+/** How to start a private bus. */
 export interface PrivateBusOptions {
   /** Environment for services the daemon activates (it inherits it). */
   env?: NodeJS.ProcessEnv;

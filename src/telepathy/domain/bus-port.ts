@@ -2,6 +2,7 @@
  * The port between the Telepathy domain and a message bus. The real adapter (dbus-next) and the
  * in-memory bus in `sim/` both implement {@link BusPort} and drive a {@link BusObjectHandler};
  * the domain sees plain data only.
+ * @module
  */
 
 /**
@@ -16,7 +17,9 @@
 
 /** A value inside a D-Bus variant, with the exact signature a client will check (`u`, not `i`). */
 export interface TypedValue {
+  /** The D-Bus signature of the value, e.g. `u`, `s`, `a{sv}`. */
   readonly signature: string;
+  /** The value, in the shapes described at the top of this file. */
   readonly value: unknown;
 }
 
@@ -24,17 +27,25 @@ export interface TypedValue {
 export interface MethodCall {
   /** Unique bus name of the caller, e.g. `:1.42`. */
   readonly sender: string;
+  /** Object path the call was made on. */
   readonly path: string;
+  /** Interface of the called method. */
   readonly interface: string;
+  /** Method name. */
   readonly member: string;
+  /** In-arguments, unmarshalled. */
   readonly args: readonly unknown[];
 }
 
 /** A signal to emit. Its signature comes from the interface definitions in `spec/`. */
 export interface Signal {
+  /** Object path that emits it. */
   readonly path: string;
+  /** Interface the signal belongs to. */
   readonly interface: string;
+  /** Signal name. */
   readonly member: string;
+  /** Its arguments, in the shapes described at the top of this file. */
   readonly args: readonly unknown[];
 }
 
@@ -47,7 +58,9 @@ export interface Signal {
  * channel before its MessageSent is out. (sim/memory-bus.ts does exactly this.)
  */
 export interface Reply {
+  /** Out-arguments of the method. */
   readonly values: readonly unknown[];
+  /** Signals to emit right after the reply, before the next incoming call is handled. */
   readonly after?: readonly Signal[];
 }
 
@@ -61,6 +74,7 @@ export interface BusPort {
   removeObject(path: string): void;
   /** Own a well-known name; rejects when another connection owns it. */
   requestName(name: string): Promise<void>;
+  /** Give up a well-known name (a connection's, when it disconnects). */
   releaseName(name: string): Promise<void>;
 }
 

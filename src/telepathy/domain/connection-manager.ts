@@ -2,6 +2,7 @@
  * The `cave` connection manager: the one {@link BusObjectHandler} a bus drives. It exports the
  * manager and `echo` protocol objects, creates connections on request, and routes every call and
  * property read to the object at its path.
+ * @module
  */
 import type { BusObjectHandler, BusPort, MethodCall, Reply, TypedValue } from './bus-port.js';
 import { callMethod, propertyNamesOf, readProperty, reply, type BusObject } from './bus-object.js';
@@ -23,7 +24,9 @@ import {
 import { ECHO_PARAMETERS, parseParameters, protocolProperties, qualifiedProtocolProperties } from './protocol.js';
 import { Args, as, tv } from './values.js';
 
+/** What the connection manager needs besides a bus. */
 export interface ConnectionManagerOptions {
+  /** Where message timestamps come from. */
   readonly clock: Clock;
 }
 
@@ -203,6 +206,7 @@ function checkProtocol(protocol: string): void {
   if (protocol !== PROTOCOL_NAME) throw notImplemented(`protocol ${JSON.stringify(protocol)} is not supported`);
 }
 
+/** The `cave` connection manager on a bus; call {@link ConnectionManager.start} to export it and own its name. */
 export function createConnectionManager(bus: BusPort, options: ConnectionManagerOptions): ConnectionManager {
   return new ConnectionManager(bus, options);
 }

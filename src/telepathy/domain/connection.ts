@@ -1,4 +1,7 @@
-/** One echo connection: status machine, handles, contacts, presence, and its text channels. */
+/**
+ * One echo connection: status machine, handles, contacts, presence, and its text channels.
+ * @module
+ */
 import type { BusPort, Reply, Signal } from './bus-port.js';
 import { reply, type BusObject } from './bus-object.js';
 import type { Clock } from './clock.js';
@@ -13,9 +16,13 @@ import { Args, as, b, s, tv, u, type VariantMap } from './values.js';
 
 /** What a connection needs from the connection manager. */
 export interface ConnectionHost {
+  /** The bus to emit signals on. */
   readonly bus: BusPort;
+  /** The clock for message timestamps. */
   readonly clock: Clock;
+  /** Make an object (the connection, a channel) reachable and routed. */
   export(object: BusObject): void;
+  /** Remove an object from the bus and from routing. */
   unexport(path: string): void;
   /** End the connection (see {@link Connection.end}) and release its bus name. */
   disconnect(connection: Connection): Promise<void>;
@@ -24,17 +31,23 @@ export interface ConnectionHost {
 const CONTACT_ID = `${Iface.Connection}/contact-id`;
 const PRESENCE_ATTRIBUTE = `${Iface.SimplePresence}/presence`;
 
+/** One echo connection: status machine, handles, Contacts, SimplePresence, and its text channels. */
 export class Connection {
   private status: number = ConnectionStatus.Disconnected;
   private selfPresence: Presence = INITIAL_SELF_PRESENCE;
   private tokens = 0;
   private readonly handles = new ContactHandles();
+  /** The user's own contact: the self handle and identifier. */
   readonly self: Party;
+  /** The connection's channel manager. */
   readonly channels: TextChannels;
 
   constructor(
+    /** The account as requested and normalised. */
     readonly account: EchoAccount,
+    /** The connection's bus name (prefix and escaped account). */
     readonly busName: string,
+    /** The connection's object path. */
     readonly path: string,
     private readonly host: ConnectionHost,
   ) {
@@ -52,6 +65,7 @@ export class Connection {
     });
   }
 
+  /** Whether the status is CONNECTED (methods that need a live connection check this). */
   get isConnected(): boolean {
     return this.status === ConnectionStatus.Connected;
   }
@@ -75,6 +89,7 @@ export class Connection {
     this.host.unexport(this.path);
   }
 
+  /** The connection's methods and properties, for routing. */
   busObject(): BusObject {
     const live = <A extends unknown[]>(f: (...a: A) => Reply) => (...a: A) => {
       if (!this.isConnected) throw disconnected('the connection is not connected');

@@ -1,6 +1,7 @@
 /**
  * Contact handles: one small integer per normalised identifier, never reused. Handles are
  * immortal (the spec recommends it), so holding and releasing only validate.
+ * @module
  */
 import { invalidHandle } from './errors.js';
 
@@ -11,6 +12,7 @@ export function normalizeContactId(id: string): string {
   return normal;
 }
 
+/** Contact handles of one connection: allocated on first use, never released or reused. */
 export class ContactHandles {
   private readonly ids: string[] = [];
   private readonly byId = new Map<string, number>();
@@ -26,6 +28,7 @@ export class ContactHandles {
     return handle;
   }
 
+  /** Whether a number is a handle this connection has given out. */
   isValid(handle: number): boolean {
     return Number.isInteger(handle) && handle >= 1 && handle <= this.ids.length;
   }

@@ -1,38 +1,53 @@
-/** Messages as the Messages interface sees them: outgoing parts checked, echoes built as parts. */
+/**
+ * Messages as the Messages interface sees them: outgoing parts checked, echoes built as parts.
+ * @module
+ */
 import { invalidArgument } from './errors.js';
 import { MessageFlag, MessageType } from './names.js';
 import { b, s, typedEntry, u, x, type VariantMap } from './values.js';
 
 /** Types an echo channel accepts and produces; others (auto-reply, delivery report) are refused. */
 export const SUPPORTED_MESSAGE_TYPES: readonly number[] = [MessageType.Normal, MessageType.Action, MessageType.Notice];
+/** Content types an echo channel accepts and produces. */
 export const SUPPORTED_CONTENT_TYPES: readonly string[] = ['text/plain'];
 
 /** An outgoing message once checked: its type and its text parts, in order. */
 export interface OutgoingMessage {
+  /** A Channel_Text_Message_Type. */
   readonly type: number;
+  /** The `text/plain` parts' contents. */
   readonly texts: readonly string[];
 }
 
 /** Someone's handle and identifier. */
 export interface Party {
+  /** The contact handle. */
   readonly handle: number;
+  /** The normalised identifier. */
   readonly id: string;
 }
 
 /** A received message waiting to be acknowledged. */
 export interface PendingMessage {
+  /** The pending-message-id, unique in the channel. */
   readonly id: number;
+  /** Who sent it (for an echo: the channel's contact). */
   readonly sender: Party;
   /** Seconds since the epoch. */
   readonly received: number;
+  /** When it was sent, in seconds since the epoch. */
   readonly sent: number;
+  /** A Channel_Text_Message_Type. */
   readonly type: number;
+  /** Its text parts, in order. */
   readonly texts: readonly string[];
+  /** Its message-token. */
   readonly token: string;
   /** Carried over from a previous life of the channel that was closed while it was pending. */
   readonly rescued: boolean;
 }
 
+/** The type, when an echo channel supports it; InvalidArgument otherwise. */
 export function checkMessageType(type: number): number {
   if (!SUPPORTED_MESSAGE_TYPES.includes(type)) throw invalidArgument(`message type ${type} is not supported`);
   return type;

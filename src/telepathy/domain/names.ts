@@ -1,33 +1,108 @@
-/** D-Bus names, paths and enumerations from the Telepathy specification (0.27). */
+/**
+ * D-Bus names, paths and enumerations from the Telepathy specification (0.27).
+ * @module
+ */
 
+/** The connection manager's name, as clients and account settings know it (`cave/echo/...`). */
 export const CM_NAME = 'cave';
+/** The one protocol cave implements. */
 export const PROTOCOL_NAME = 'echo';
+/** The connection manager's well-known bus name; D-Bus activation starts cave for it. */
 export const CM_BUS_NAME = `org.freedesktop.Telepathy.ConnectionManager.${CM_NAME}`;
+/** Object path of the connection manager. */
 export const CM_PATH = `/org/freedesktop/Telepathy/ConnectionManager/${CM_NAME}`;
+/** Object path of the `echo` Protocol object, below the manager's. */
 export const PROTOCOL_PATH = `${CM_PATH}/${PROTOCOL_NAME}`;
+/** A connection's bus name is this prefix followed by its escaped account. */
 export const CONNECTION_BUS_NAME_PREFIX = `org.freedesktop.Telepathy.Connection.${CM_NAME}.${PROTOCOL_NAME}.`;
+/** A connection's object path is this prefix followed by its escaped account. */
 export const CONNECTION_PATH_PREFIX = `/org/freedesktop/Telepathy/Connection/${CM_NAME}/${PROTOCOL_NAME}/`;
 
 const TP = 'org.freedesktop.Telepathy';
+/** The D-Bus interfaces cave implements, by short name. */
 export const Iface = {
+  /** The manager object: protocols, RequestConnection. */
   ConnectionManager: `${TP}.ConnectionManager`,
+  /** A protocol object: parameters, requestable channel classes. */
   Protocol: `${TP}.Protocol`,
+  /** A connection: status, handles, Connect/Disconnect. */
   Connection: `${TP}.Connection`,
+  /** Channel requests on a connection: CreateChannel, EnsureChannel, Channels. */
   Requests: `${TP}.Connection.Interface.Requests`,
+  /** Contact attributes by handle, contacts by identifier. */
   Contacts: `${TP}.Connection.Interface.Contacts`,
+  /** Presence of the user and of contacts. */
   SimplePresence: `${TP}.Connection.Interface.SimplePresence`,
+  /** Every channel: Close, immutable properties. */
   Channel: `${TP}.Channel`,
+  /** The channel type of text conversations, with the original Send API. */
   Text: `${TP}.Channel.Type.Text`,
+  /** Messages made of parts, pending messages and their acknowledgement. */
   Messages: `${TP}.Channel.Interface.Messages`,
+  /** Destroy: close a channel for good, dropping pending messages. */
   Destroyable: `${TP}.Channel.Interface.Destroyable`,
 } as const;
 
-export const ConnectionStatus = { Connected: 0, Connecting: 1, Disconnected: 2 } as const;
-export const StatusReason = { NoneSpecified: 0, Requested: 1 } as const;
-export const HandleType = { None: 0, Contact: 1, Room: 2, List: 3, Group: 4 } as const;
-export const MessageType = { Normal: 0, Action: 1, Notice: 2, AutoReply: 3, DeliveryReport: 4 } as const;
-/** Channel_Text_Message_Flags: Rescued marks messages carried into a respawned channel. */
-export const MessageFlag = { Rescued: 8 } as const;
-export const PresenceType = { Offline: 1, Available: 2, Away: 3, Busy: 6 } as const;
+/** Connection_Status. */
+export const ConnectionStatus = {
+  /** Signed in and usable. */
+  Connected: 0,
+  /** Signing in. */
+  Connecting: 1,
+  /** Not yet connected, or gone for good. */
+  Disconnected: 2,
+} as const;
+/** Connection_Status_Reason: why the status changed. */
+export const StatusReason = {
+  /** No reason given. */
+  NoneSpecified: 0,
+  /** A client asked for it (Connect, Disconnect). */
+  Requested: 1,
+} as const;
+/** Handle_Type: what a handle names. cave has contact handles only. */
+export const HandleType = {
+  /** No handle (e.g. a channel without a target). */
+  None: 0,
+  /** A contact. */
+  Contact: 1,
+  /** A chat room. */
+  Room: 2,
+  /** A contact list (deprecated). */
+  List: 3,
+  /** A user-defined contact group (deprecated). */
+  Group: 4,
+} as const;
+/** Channel_Text_Message_Type. */
+export const MessageType = {
+  /** An ordinary message. */
+  Normal: 0,
+  /** An action, as IRC's `/me`. */
+  Action: 1,
+  /** A notice that should not be answered automatically. */
+  Notice: 2,
+  /** An automatic reply (away message). */
+  AutoReply: 3,
+  /** A report about the delivery of an earlier message. */
+  DeliveryReport: 4,
+} as const;
+/** Channel_Text_Message_Flags. */
+export const MessageFlag = {
+  /** Marks messages carried into a channel that came back after a Close with messages pending. */
+  Rescued: 8,
+} as const;
+/** Connection_Presence_Type values cave uses. */
+export const PresenceType = {
+  /** Signed out. */
+  Offline: 1,
+  /** Online and available. */
+  Available: 2,
+  /** Online and away. */
+  Away: 3,
+  /** Online and busy (do not disturb). */
+  Busy: 6,
+} as const;
 /** Conn_Mgr_Param_Flags. */
-export const ParamFlag = { Required: 1 } as const;
+export const ParamFlag = {
+  /** The parameter must be given to RequestConnection. */
+  Required: 1,
+} as const;

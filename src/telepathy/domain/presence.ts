@@ -1,4 +1,7 @@
-/** SimplePresence for the echo protocol: what a user can be, and what contacts always are. */
+/**
+ * SimplePresence for the echo protocol: what a user can be, and what contacts always are.
+ * @module
+ */
 import { invalidArgument } from './errors.js';
 import { PresenceType } from './names.js';
 import { tv } from './values.js';
@@ -35,4 +38,5 @@ export function requestedPresence(status: string, message: string): Presence {
 
 /** Echo contacts are always there to answer. */
 export const CONTACT_PRESENCE: Presence = [PresenceType.Available, 'available', ''];
+/** The user's presence until a client sets another one. */
 export const INITIAL_SELF_PRESENCE: Presence = [PresenceType.Available, 'available', ''];

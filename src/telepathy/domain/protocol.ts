@@ -1,4 +1,7 @@
-/** The `echo` protocol: its parameters, its account identity, and its immutable properties. */
+/**
+ * The `echo` protocol: its parameters, its account identity, and its immutable properties.
+ * @module
+ */
 import { invalidArgument } from './errors.js';
 import { normalizeContactId } from './handles.js';
 import { HandleType, Iface, ParamFlag, PROTOCOL_NAME } from './names.js';
@@ -8,6 +11,7 @@ import type { TypedValue } from './bus-port.js';
 /** One Param_Spec: name, flags, signature, default (a dummy of the right type when none). */
 export type ParamSpec = [name: string, flags: number, signature: string, defaultValue: TypedValue];
 
+/** The echo protocol's parameters: one required string, `account`. */
 export const ECHO_PARAMETERS: readonly ParamSpec[] = [['account', ParamFlag.Required, 's', s('')]];
 
 /** The interfaces every echo connection implements besides Connection itself. */

@@ -1,4 +1,7 @@
-/** A text channel to one contact: both sending APIs, the pending queue, Close and Destroy. */
+/**
+ * A text channel to one contact: both sending APIs, the pending queue, Close and Destroy.
+ * @module
+ */
 import type { BusPort, Reply, Signal } from './bus-port.js';
 import { reply, type BusObject } from './bus-object.js';
 import { unixSeconds, type Clock } from './clock.js';
@@ -21,9 +24,13 @@ import { Args, as, au, b, s, tv, u, type VariantMap } from './values.js';
 
 /** What a channel needs from the connection that owns it. */
 export interface TextChannelHost {
+  /** The bus to emit signals on. */
   readonly bus: BusPort;
+  /** The clock for message timestamps. */
   readonly clock: Clock;
+  /** The user's own contact, the sender of outgoing messages. */
   readonly self: Party;
+  /** A new message-token, unique in the connection. */
   nextToken(): string;
   /** End this life of the channel; `destroy` drops pending messages so it cannot respawn. */
   close(channel: TextChannel, destroy: boolean): void;
@@ -34,18 +41,22 @@ const CHANNEL_INTERFACES = [Iface.Messages, Iface.Destroyable];
 const MESSAGE_PART_SUPPORT_FLAGS = 0;
 const DELIVERY_REPORTING_SUPPORT = 0;
 
+/** A text channel to one contact: both sending APIs, the pending queue, Close and Destroy. */
 export class TextChannel {
   private pending: PendingMessage[] = [];
   private nextPendingId = 1;
 
   constructor(
+    /** The channel's object path. */
     readonly path: string,
+    /** The contact the conversation is with. */
     readonly target: Party,
     private initiator: Party,
     private requested: boolean,
     private readonly host: TextChannelHost,
   ) {}
 
+  /** Whether received messages wait to be acknowledged (then Close makes the channel come back). */
   get hasPendingMessages(): boolean {
     return this.pending.length > 0;
   }
@@ -77,6 +88,7 @@ export class TextChannel {
     };
   }
 
+  /** The channel's methods and properties, for routing. */
   busObject(): BusObject {
     const unqualified = (iface: string) => {
       const props = this.immutableProperties();
@@ -196,6 +208,7 @@ export class TextChannel {
     return reply(content);
   }
 
+  /** A signal from this channel. */
   signal(iface: string, member: string, args: unknown[]): Signal {
     return { path: this.path, interface: iface, member, args };
   }

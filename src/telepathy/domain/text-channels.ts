@@ -1,4 +1,7 @@
-/** The connection's channel manager: text channels by contact, requested through Requests. */
+/**
+ * The connection's channel manager: text channels by contact, requested through Requests.
+ * @module
+ */
 import type { BusPort, Reply, TypedValue } from './bus-port.js';
 import type { BusObject } from './bus-object.js';
 import type { Clock } from './clock.js';
@@ -11,19 +14,28 @@ import { tv, typedEntry, type VariantMap } from './values.js';
 
 /** What the channel manager needs from its connection. */
 export interface TextChannelsHost {
+  /** The bus to emit signals on. */
   readonly bus: BusPort;
+  /** The clock for message timestamps. */
   readonly clock: Clock;
+  /** The user's own contact. */
   readonly self: Party;
+  /** The connection's object path; channels live below it. */
   readonly path: string;
+  /** The connection's contact handles. */
   readonly handles: ContactHandles;
+  /** A new message-token, unique in the connection. */
   nextToken(): string;
+  /** Make a channel reachable and routed. */
   export(object: BusObject): void;
+  /** Remove a channel from the bus and from routing. */
   unexport(path: string): void;
 }
 
 const CH = Iface.Channel;
 const REQUESTABLE = new Set([`${CH}.ChannelType`, `${CH}.TargetHandleType`, `${CH}.TargetHandle`, `${CH}.TargetID`]);
 
+/** The connection's channel manager: at most one live text channel per contact. */
 export class TextChannels {
   private readonly live = new Map<number, TextChannel>();
   private serial = 0;
