@@ -78,7 +78,7 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
   const oneFileSystem = options.oneFileSystem ?? true;
   const index = new OwnershipIndex(options.database, fs);
   const mounts = oneFileSystem ? fs.mountPoints() : new Set<string>();
-  const emitter = new OrderedEmitter(options.onEntry);
+  const emitter = new OrderedEmitter(options.onEntry, () => options.digester.flush?.());
   const seenOwned = new Set<string>();
   const skipped = new Set<string>();
   const vanished: string[] = [];
@@ -126,6 +126,7 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
       class: cls,
       size: stat.type === 'directory' ? 0n : stat.size,
       identity: { dev: stat.dev, ino: stat.ino },
+      links: Number(stat.nlink),
     };
     return reason === undefined ? base : { ...base, reason };
   };

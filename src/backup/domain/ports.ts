@@ -55,6 +55,8 @@ export type DigestResult =
 /** Hashes file content (the real adapter does it in worker threads, reading each file once). */
 export interface DigestPort {
   digest(path: string, algo: DigestAlgo): Promise<DigestResult>;
+  /** Starts any requests held back for batching; the scanner calls it before it waits. */
+  flush?(): void;
 }
 
 /** User and group names as the scanned system defines them (its own /etc/passwd and /etc/group). */
