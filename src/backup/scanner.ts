@@ -95,7 +95,7 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
     const known = key ? sameInode.get(key) : undefined;
     if (known) return known;
     hashed++;
-    const pending = options.digester.digest(path, record.digestAlgo!);
+    const pending = options.digester.digest(path, record.digestAlgo!, stat);
     if (key) sameInode.set(key, pending);
     return pending;
   };
