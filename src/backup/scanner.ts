@@ -109,13 +109,14 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
         linkTarget = undefined;
       }
     }
-    const digests = owners.map((o) => {
+    const digests = owners.map((o): DigestResult | Promise<DigestResult> | undefined => {
       if (!needsDigest(o, stat)) return undefined;
-      if (options.quick) return Promise.resolve<DigestResult>({ ok: true, hex: o.digest.toLowerCase(), size: stat.size });
+      // --quick takes the recorded digest as matching: synchronous, so nothing waits on it.
+      if (options.quick) return { ok: true, hex: o.digest.toLowerCase(), size: stat.size };
       return digestOf(path, stat, o);
     });
     const make = (results: Array<DigestResult | undefined>) => results.map((digest) => ({ stat, linkTarget, digest }));
-    return digests.some((d) => d) ? Promise.all(digests).then(make) : make(digests as undefined[]);
+    return digests.some((d) => d instanceof Promise) ? Promise.all(digests).then(make) : make(digests as Array<DigestResult | undefined>);
   };
 
   const entryFor = (path: string, stat: FileStat, cls: EntryClass, reason?: string): ScannedEntry => {
