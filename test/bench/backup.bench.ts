@@ -50,7 +50,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await sys?.remove();
   rmSync(scratch, { recursive: true, force: true });
-});
+}, 600_000);
 
 describe(`what-to-backup on a generated real-rpm root of ${FILES} files`, () => {
   it('prints times, ratios against find and rpm, and peak memory', async () => {
@@ -86,9 +86,10 @@ describe(`what-to-backup on a generated real-rpm root of ${FILES} files`, () => 
       const rss = m.peakMb === undefined ? '' : `  peak ${m.peakMb.toFixed(0).padStart(5)} MB`;
       return `  ${name.padEnd(width)}  ${m.seconds.toFixed(2).padStart(8)} s  ${(m.seconds / find.seconds).toFixed(1).padStart(8)}x find${rss}`;
     });
+    const load = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
     console.log(
       [
-        `what-to-backup benchmark, ${FILES} files:`,
+        `what-to-backup benchmark, ${FILES} files (load average ${load}: on a busy machine every ratio suffers):`,
         ...lines,
         `  full scan vs find + rpm -Va --nomtime together: ${(full.seconds / (find.seconds + vaNomtime.seconds)).toFixed(2)} (target <= 1)`,
         `  --quick vs find: ${(quick.seconds / find.seconds).toFixed(2)} (target <= 2)`,
