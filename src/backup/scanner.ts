@@ -54,6 +54,10 @@ function kindOf(stat: FileStat): EntryKind {
   return stat.type === 'file' || stat.type === 'directory' || stat.type === 'symlink' ? stat.type : 'other';
 }
 
+function isDirectoryMode(mode: number): boolean {
+  return (mode & 0o170000) === 0o40000;
+}
+
 function childPath(dir: string, name: string): string {
   return dir === '/' ? `/${name}` : `${dir}/${name}`;
 }
@@ -115,8 +119,23 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
       if (options.quick) return { ok: true, hex: o.digest.toLowerCase(), size: stat.size };
       return digestOf(path, stat, o);
     });
-    const make = (results: Array<DigestResult | undefined>) => results.map((digest) => ({ stat, linkTarget, digest }));
+    const seenAs = owners.map((o) => (isDirectoryMode(o.mode) && stat.type === 'symlink' ? followedDirectory(path, stat) : stat));
+    const make = (results: Array<DigestResult | undefined>) => results.map((digest, i) => ({ stat: seenAs[i], linkTarget, digest }));
     return digests.some((d) => d instanceof Promise) ? Promise.all(digests).then(make) : make(digests as Array<DigestResult | undefined>);
+  };
+
+  /**
+   * rpm verifies a directory that became a symlink to a directory as that directory, when the
+   * link belongs to root or to the directory's owner (rpmfilesVerify does the same).
+   */
+  const followedDirectory = (path: string, link: FileStat): FileStat => {
+    try {
+      const resolved = index.resolve(`${path}/_`); // resolves every directory of the path, the link included
+      const target = fs.lstat(resolved.slice(0, resolved.lastIndexOf('/')) || '/');
+      return target.type === 'directory' && (link.uid === 0n || link.uid === target.uid) ? target : link;
+    } catch {
+      return link;
+    }
   };
 
   const entryFor = (path: string, stat: FileStat, cls: EntryClass, reason?: string): ScannedEntry => {
