@@ -94,7 +94,9 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
   const roots = [...new Set((options.roots ?? ['/']).map(normalizeRoot))].sort();
   const topRoots = roots.filter((r) => !roots.some((o) => o !== r && inside(r, o)));
 
-  const digestOf = (path: string, stat: FileStat, record: OwnedFile): Promise<DigestResult> => {
+  const digestOf = (path: string, stat: FileStat, record: OwnedFile): DigestResult | Promise<DigestResult> => {
+    const hit = options.digester.known?.(stat, record.digestAlgo!);
+    if (hit) return hit; // a cache hit decides at once: the entry need not wait in the queue
     const key = stat.nlink > 1n ? `${stat.dev}:${stat.ino}:${record.digestAlgo}` : '';
     const known = key ? sameInode.get(key) : undefined;
     if (known) return known;

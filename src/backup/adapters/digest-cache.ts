@@ -53,7 +53,7 @@ export function renderDigestCache(entries: ReadonlyMap<string, string>, owner: C
  * rescan hashes only what changed. Loaded from and saved to one file; the scanner's only write.
  */
 export class CachingDigester implements DigestPort {
-  private readonly known: Map<string, string>;
+  private readonly entries: Map<string, string>;
   private readonly used = new Map<string, string>();
   readonly rejected: CacheRejection;
   hits = 0;
@@ -70,19 +70,24 @@ export class CachingDigester implements DigestPort {
       text = undefined;
     }
     const parsed = text === undefined ? { entries: new Map<string, string>(), rejected: 'absent' as const } : parseDigestCache(text, owner);
-    this.known = parsed.entries;
+    this.entries = parsed.entries;
     this.rejected = parsed.rejected;
+  }
+
+  known(stat: FileStat, algo: DigestAlgo): DigestResult | undefined {
+    const k = key(stat, algo);
+    const hex = this.entries.get(k);
+    if (hex === undefined) return undefined;
+    this.hits++;
+    this.used.set(k, hex);
+    return { ok: true, hex, size: stat.size };
   }
 
   async digest(path: string, algo: DigestAlgo, stat?: FileStat): Promise<DigestResult> {
     if (!stat) return this.inner.digest(path, algo);
+    const hit = this.known(stat, algo);
+    if (hit) return hit;
     const k = key(stat, algo);
-    const hex = this.known.get(k);
-    if (hex !== undefined) {
-      this.hits++;
-      this.used.set(k, hex);
-      return { ok: true, hex, size: stat.size };
-    }
     const result = await this.inner.digest(path, algo, stat);
     if (result.ok && result.size === stat.size) this.used.set(k, result.hex);
     return result;

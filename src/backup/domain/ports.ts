@@ -58,6 +58,8 @@ export interface DigestPort {
   digest(path: string, algo: DigestAlgo, stat?: FileStat): Promise<DigestResult>;
   /** Starts any requests held back for batching; the scanner calls it before it waits. */
   flush?(): void;
+  /** A digest known without reading (a cache hit), answered at once; undefined when not known. */
+  known?(stat: FileStat, algo: DigestAlgo): DigestResult | undefined;
 }
 
 /** User and group names as the scanned system defines them (its own /etc/passwd and /etc/group). */

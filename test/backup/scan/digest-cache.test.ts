@@ -42,6 +42,9 @@ describe('digest cache', () => {
     await second.digest('/a', 'sha256');
     expect(second.hits).toBe(1);
     expect(inner.asked).toEqual(['/a', '/a', '/a']);
+    // Asked without reading, a hit comes back at once and a miss as undefined.
+    expect(second.known(stat(), 'sha256')).toEqual({ ok: true, hex: hex64, size: 5n });
+    expect(second.known(stat({ size: 6n }), 'sha256')).toBeUndefined();
   });
 
   it('keeps only what the last scan used, and never a failed digest', async () => {
