@@ -14,11 +14,19 @@ export class OrderedEmitter {
     private readonly window = 256,
   ) {}
 
-  /** Queues an entry; waits only when the window is full. */
-  async push(entry: ScannedEntry | Promise<ScannedEntry>): Promise<void> {
+  /** Queues an entry and hands on every entry that is ready; never waits (see `full`). */
+  push(entry: ScannedEntry | Promise<ScannedEntry>): void {
     this.queue.push(entry);
-    if (this.queue.length >= this.window) await this.drain(this.window / 2);
-    else this.drainReady();
+    this.drainReady();
+  }
+
+  /** Whether the window is full: the caller should `await drain(half)` before walking on. */
+  get full(): boolean {
+    return this.queue.length >= this.window;
+  }
+
+  get half(): number {
+    return this.window / 2;
   }
 
   private drainReady(): void {

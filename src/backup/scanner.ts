@@ -165,7 +165,7 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
   };
 
   /** Looks at one path; returns its children to walk when it is a directory to descend. */
-  const visit = async (path: string, rootDev: bigint, isRoot: boolean): Promise<string[]> => {
+  const visit = (path: string, rootDev: bigint, isRoot: boolean): string[] => {
     let stat: FileStat;
     try {
       stat = fs.lstat(path);
@@ -175,16 +175,16 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
       else {
         unreadable++;
         skipped.add(path);
-        await emitter.push({ path, kind: 'other', class: 'unreadable', size: 0n, reason: code });
+        emitter.push({ path, kind: 'other', class: 'unreadable', size: 0n, reason: code });
       }
       return [];
     }
     entries++;
     if (entries % 512 === 0) options.onProgress?.(entries, path);
     const isDir = stat.type === 'directory';
-    const skip = async (cls: EntryClass, reason?: string) => {
+    const skip = (cls: EntryClass, reason?: string): string[] => {
       skipped.add(path);
-      await emitter.push(entryFor(path, stat, cls, reason));
+      emitter.push(entryFor(path, stat, cls, reason));
       return [];
     };
     if (!isRoot && options.isExcluded?.(path, isDir)) return skip('excluded');
@@ -193,7 +193,7 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
     }
     if ((stat.type === 'file' || isDir) && !fs.canRead(path, stat.type)) return skip('unreadable', 'EACCES');
     if (!isDir) {
-      await emitter.push(classify(path, stat));
+      emitter.push(classify(path, stat));
       return [];
     }
     let names: string[];
@@ -208,7 +208,7 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
       }
       return skip('unreadable', code);
     }
-    await emitter.push(classify(path, stat));
+    emitter.push(classify(path, stat));
     return names;
   };
 
@@ -220,18 +220,18 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
       // visit() reports it
     }
     // An explicit stack of pending children keeps deep trees off the call stack.
-    const stack: string[][] = [[root]];
+    const stack: Array<{ names: string[]; at: number }> = [{ names: [root], at: 0 }];
     let first = true;
     while (stack.length) {
       const level = stack[stack.length - 1]!;
-      const next = level.shift();
-      if (next === undefined) {
+      if (level.at === level.names.length) {
         stack.pop();
         continue;
       }
-      const children = await visit(next, rootDev, first);
+      const children = visit(level.names[level.at++]!, rootDev, first);
       first = false;
-      if (children.length) stack.push(children);
+      if (emitter.full) await emitter.drain(emitter.half);
+      if (children.length) stack.push({ names: children, at: 0 });
     }
   }
   await emitter.drain();
