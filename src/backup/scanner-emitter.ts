@@ -9,14 +9,24 @@ export class OrderedEmitter {
 
   constructor(
     private readonly deliver: (entry: ScannedEntry) => void,
+    /** Called before waiting on a pending entry, e.g. to send a partly filled batch of work. */
+    private readonly beforeWait: () => void = () => undefined,
     private readonly window = 256,
   ) {}
 
-  /** Queues an entry; waits only when the window is full. */
-  async push(entry: ScannedEntry | Promise<ScannedEntry>): Promise<void> {
+  /** Queues an entry and hands on every entry that is ready; never waits (see `full`). */
+  push(entry: ScannedEntry | Promise<ScannedEntry>): void {
     this.queue.push(entry);
-    if (this.queue.length >= this.window) await this.drain(this.window / 2);
-    else this.drainReady();
+    this.drainReady();
+  }
+
+  /** Whether the window is full: the caller should `await drain(half)` before walking on. */
+  get full(): boolean {
+    return this.queue.length >= this.window;
+  }
+
+  get half(): number {
+    return this.window / 2;
   }
 
   private drainReady(): void {
@@ -25,6 +35,10 @@ export class OrderedEmitter {
 
   /** Delivers until at most `keep` entries are pending. */
   async drain(keep = 0): Promise<void> {
-    while (this.queue.length > keep) this.deliver(await this.queue.shift()!);
+    while (this.queue.length > keep) {
+      const head = this.queue.shift()!;
+      if (head instanceof Promise) this.beforeWait();
+      this.deliver(await head);
+    }
   }
 }

@@ -54,6 +54,10 @@ function kindOf(stat: FileStat): EntryKind {
   return stat.type === 'file' || stat.type === 'directory' || stat.type === 'symlink' ? stat.type : 'other';
 }
 
+function isDirectoryMode(mode: number): boolean {
+  return (mode & 0o170000) === 0o40000;
+}
+
 function childPath(dir: string, name: string): string {
   return dir === '/' ? `/${name}` : `${dir}/${name}`;
 }
@@ -78,7 +82,7 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
   const oneFileSystem = options.oneFileSystem ?? true;
   const index = new OwnershipIndex(options.database, fs);
   const mounts = oneFileSystem ? fs.mountPoints() : new Set<string>();
-  const emitter = new OrderedEmitter(options.onEntry);
+  const emitter = new OrderedEmitter(options.onEntry, () => options.digester.flush?.());
   const seenOwned = new Set<string>();
   const skipped = new Set<string>();
   const vanished: string[] = [];
@@ -90,12 +94,14 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
   const roots = [...new Set((options.roots ?? ['/']).map(normalizeRoot))].sort();
   const topRoots = roots.filter((r) => !roots.some((o) => o !== r && inside(r, o)));
 
-  const digestOf = (path: string, stat: FileStat, record: OwnedFile): Promise<DigestResult> => {
+  const digestOf = (path: string, stat: FileStat, record: OwnedFile): DigestResult | Promise<DigestResult> => {
+    const hit = options.digester.known?.(stat, record.digestAlgo!);
+    if (hit) return hit; // a cache hit decides at once: the entry need not wait in the queue
     const key = stat.nlink > 1n ? `${stat.dev}:${stat.ino}:${record.digestAlgo}` : '';
     const known = key ? sameInode.get(key) : undefined;
     if (known) return known;
     hashed++;
-    const pending = options.digester.digest(path, record.digestAlgo!);
+    const pending = options.digester.digest(path, record.digestAlgo!, stat);
     if (key) sameInode.set(key, pending);
     return pending;
   };
@@ -109,13 +115,29 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
         linkTarget = undefined;
       }
     }
-    const digests = owners.map((o) => {
+    const digests = owners.map((o): DigestResult | Promise<DigestResult> | undefined => {
       if (!needsDigest(o, stat)) return undefined;
-      if (options.quick) return Promise.resolve<DigestResult>({ ok: true, hex: o.digest.toLowerCase(), size: stat.size });
+      // --quick takes the recorded digest as matching: synchronous, so nothing waits on it.
+      if (options.quick) return { ok: true, hex: o.digest.toLowerCase(), size: stat.size };
       return digestOf(path, stat, o);
     });
-    const make = (results: Array<DigestResult | undefined>) => results.map((digest) => ({ stat, linkTarget, digest }));
-    return digests.some((d) => d) ? Promise.all(digests).then(make) : make(digests as undefined[]);
+    const seenAs = owners.map((o) => (isDirectoryMode(o.mode) && stat.type === 'symlink' ? followedDirectory(path, stat) : stat));
+    const make = (results: Array<DigestResult | undefined>) => results.map((digest, i) => ({ stat: seenAs[i], linkTarget, digest }));
+    return digests.some((d) => d instanceof Promise) ? Promise.all(digests).then(make) : make(digests as Array<DigestResult | undefined>);
+  };
+
+  /**
+   * rpm verifies a directory that became a symlink to a directory as that directory, when the
+   * link belongs to root or to the directory's owner (rpmfilesVerify does the same).
+   */
+  const followedDirectory = (path: string, link: FileStat): FileStat => {
+    try {
+      const resolved = index.resolve(`${path}/_`); // resolves every directory of the path, the link included
+      const target = fs.lstat(resolved.slice(0, resolved.lastIndexOf('/')) || '/');
+      return target.type === 'directory' && (link.uid === 0n || link.uid === target.uid) ? target : link;
+    } catch {
+      return link;
+    }
   };
 
   const entryFor = (path: string, stat: FileStat, cls: EntryClass, reason?: string): ScannedEntry => {
@@ -126,6 +148,7 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
       class: cls,
       size: stat.type === 'directory' ? 0n : stat.size,
       identity: { dev: stat.dev, ino: stat.ino },
+      links: Number(stat.nlink),
     };
     return reason === undefined ? base : { ...base, reason };
   };
@@ -142,7 +165,7 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
   };
 
   /** Looks at one path; returns its children to walk when it is a directory to descend. */
-  const visit = async (path: string, rootDev: bigint, isRoot: boolean): Promise<string[]> => {
+  const visit = (path: string, rootDev: bigint, isRoot: boolean): string[] => {
     let stat: FileStat;
     try {
       stat = fs.lstat(path);
@@ -152,16 +175,16 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
       else {
         unreadable++;
         skipped.add(path);
-        await emitter.push({ path, kind: 'other', class: 'unreadable', size: 0n, reason: code });
+        emitter.push({ path, kind: 'other', class: 'unreadable', size: 0n, reason: code });
       }
       return [];
     }
     entries++;
     if (entries % 512 === 0) options.onProgress?.(entries, path);
     const isDir = stat.type === 'directory';
-    const skip = async (cls: EntryClass, reason?: string) => {
+    const skip = (cls: EntryClass, reason?: string): string[] => {
       skipped.add(path);
-      await emitter.push(entryFor(path, stat, cls, reason));
+      emitter.push(entryFor(path, stat, cls, reason));
       return [];
     };
     if (!isRoot && options.isExcluded?.(path, isDir)) return skip('excluded');
@@ -170,7 +193,7 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
     }
     if ((stat.type === 'file' || isDir) && !fs.canRead(path, stat.type)) return skip('unreadable', 'EACCES');
     if (!isDir) {
-      await emitter.push(classify(path, stat));
+      emitter.push(classify(path, stat));
       return [];
     }
     let names: string[];
@@ -185,7 +208,7 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
       }
       return skip('unreadable', code);
     }
-    await emitter.push(classify(path, stat));
+    emitter.push(classify(path, stat));
     return names;
   };
 
@@ -197,18 +220,18 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
       // visit() reports it
     }
     // An explicit stack of pending children keeps deep trees off the call stack.
-    const stack: string[][] = [[root]];
+    const stack: Array<{ names: string[]; at: number }> = [{ names: [root], at: 0 }];
     let first = true;
     while (stack.length) {
       const level = stack[stack.length - 1]!;
-      const next = level.shift();
-      if (next === undefined) {
+      if (level.at === level.names.length) {
         stack.pop();
         continue;
       }
-      const children = await visit(next, rootDev, first);
+      const children = visit(level.names[level.at++]!, rootDev, first);
       first = false;
-      if (children.length) stack.push(children);
+      if (emitter.full) await emitter.drain(emitter.half);
+      if (children.length) stack.push({ names: children, at: 0 });
     }
   }
   await emitter.drain();

@@ -7,8 +7,11 @@ export async function generateRpmSystem(files: number, packages = 10): Promise<{
   const perPackage = Math.ceil(owned / packages);
   const pkgs: TestPackage[] = [];
   for (let p = 0; p < packages; p++) {
-    const paths: TestPackage['paths'] = [];
+    // Packages own their folders, as real ones do (the first also owns /usr and /usr/share).
+    const paths: TestPackage['paths'] = p === 0 ? [{ path: '/usr', kind: 'dir' }, { path: '/usr/share', kind: 'dir' }] : [];
+    paths.push({ path: `/usr/share/pkg${p}`, kind: 'dir' });
     for (let i = 0; i < perPackage && p * perPackage + i < owned; i++) {
+      if (i % 100 === 0) paths.push({ path: `/usr/share/pkg${p}/d${Math.floor(i / 100)}`, kind: 'dir' });
       paths.push({ path: `/usr/share/pkg${p}/d${Math.floor(i / 100)}/f${i}`, content: `package ${p} file ${i}\n`.repeat(1 + (i % 7)) });
     }
     pkgs.push({ name: `bench${p}`, paths });

@@ -24,7 +24,7 @@ export class ProgressLine {
     const t = this.now();
     if (t - this.last < this.intervalMs) return;
     this.last = t;
-    const width = Math.max(20, (this.stream.columns ?? 80) - 1);
+    const width = Math.max(20, (this.stream.columns || 80) - 1); // a pty may report 0 columns
     let text = `${entries} entries  ${escapePath(path)}`;
     if (text.length > width) text = `${text.slice(0, width - 1)}…`;
     this.stream.write(`\r\x1b[K${text}`);

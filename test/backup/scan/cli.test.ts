@@ -11,7 +11,7 @@ let top: string;
 
 async function cli(args: string[], env: Record<string, string> = {}) {
   try {
-    const r = await run(process.execPath, [bins.whatToBackup, ...args], { env: childEnv(env) });
+    const r = await run(process.execPath, [bins.whatToBackup, ...args], { env: childEnv({ XDG_CACHE_HOME: join(top, 'cache'), ...env }) });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (error) {
     return error as { code: number; stdout: string; stderr: string };
@@ -38,6 +38,19 @@ describe('what-to-backup command line', () => {
     expect(r.stdout).toBe('/home\n/home/me\n/home/me/notes\n/var\n/var/tmp\n');
     expect(r.stderr).toContain('everything found is listed as new');
     expect(r.stderr).toMatch(/\.cache/);
+  });
+
+  it('shows a progress line on a terminal only', async () => {
+    const many = join(top, 'many');
+    mkdirSync(join(many, 'data'), { recursive: true });
+    for (let i = 0; i < 1100; i++) writeFileSync(join(many, 'data', `f${i}`), '');
+    const args = ['--root', many, '--package-db', 'none'];
+    const piped = await cli(args);
+    expect(piped.stderr).not.toContain('\r');
+    // script(1) gives the program a pseudo-terminal for stdin, stdout and stderr.
+    const command = [process.execPath, bins.whatToBackup, ...args].map((a) => `'${a}'`).join(' ');
+    const { stdout } = await run('script', ['-qec', command, '/dev/null'], { env: childEnv({ XDG_CACHE_HOME: join(top, 'cache'), COLUMNS: '60' }) });
+    expect(stdout).toMatch(/\r\x1b\[K\d+ entries {2}\/data\/f\d+/);
   });
 
   it('says clearly when rpm is not installed', async () => {

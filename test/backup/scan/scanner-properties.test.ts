@@ -73,3 +73,59 @@ describe('scanner on generated trees', () => {
     );
   });
 });
+
+describe('scanner on generated trees with injected faults', () => {
+  const faultKind = fc.constantFrom(
+    { op: 'lstat' as const, code: 'EACCES' },
+    { op: 'lstat' as const, code: 'ELOOP' },
+    { op: 'lstat' as const, code: 'ENAMETOOLONG' },
+    { op: 'lstat' as const, code: 'ENOENT' },
+    { op: 'list' as const, code: 'EACCES' },
+    { op: 'list' as const, code: 'ENOENT' },
+    { op: 'access' as const, code: 'EACCES' },
+    { op: 'read' as const, code: 'EIO' },
+  );
+
+  it('reports every fault, drops nothing else, and keeps walk order', async () => {
+    await fc.assert(
+      fc.asyncProperty(specs, fc.array(fc.tuple(fc.nat(), faultKind), { maxLength: 4 }), async (list, picks) => {
+        const packages = [{ name: 'p', paths: list.filter((s) => s.owner !== undefined).map((s): FakePath => ({ path: s.path, content: s.content })) }];
+        const unowned = Object.fromEntries(list.filter((s) => s.owner === undefined).map((s) => [s.path, s.content]));
+        const { vol, db } = simSystem(packages[0]!.paths.length ? packages : [], unowned);
+        const all = Object.keys(vol.toJSON()).flatMap((file) => {
+          const parts = file.split('/').slice(1);
+          return parts.map((_, i) => `/${parts.slice(0, i + 1).join('/')}`);
+        });
+        const paths = [...new Set(all)].sort();
+        if (paths.length === 0) return;
+        const faults = picks.map(([n, f]) => ({ ...f, path: paths[n % paths.length]! }));
+        const { entries, report } = await simScan(vol, packages[0]!.paths.length ? db : undefined, { faults });
+        const byPath = new Map(entries.map((e) => [e.path, e]));
+        expect(byPath.size).toBe(entries.length);
+        expect(report.unreadable).toBe(entries.filter((e) => e.class === 'unreadable').length);
+        const hidden = (p: string) => entries.some((e) => ['unreadable'].includes(e.class) && p.startsWith(`${e.path}/`)) || report.vanished.some((v) => p === v || p.startsWith(`${v}/`));
+        // The fault the scanner meets first: it calls lstat, then access, then list (directories).
+        const order = ['lstat', 'access', 'list', 'read'];
+        const firstFault = (p: string) =>
+          faults
+            .filter((f) => f.path === p && (f.op !== 'list' || vol.statSync(p).isDirectory()))
+            .sort((a, b) => order.indexOf(a.op) - order.indexOf(b.op))[0];
+        for (const p of paths) {
+          if (hidden(p)) continue;
+          const fault = firstFault(p);
+          const entry = byPath.get(p);
+          if (fault?.code === 'ENOENT') expect(report.vanished).toContain(p);
+          else if (fault && fault.op !== 'read') expect(entry?.class).toBe('unreadable');
+          else expect(entry).toBeDefined();
+        }
+        expect(entries.filter((e) => e.path !== '/' && !paths.includes(e.path))).toEqual([]);
+        const seen = new Set<string>(['/']);
+        for (const e of entries) {
+          if (e.path !== '/') expect(seen.has(e.path.slice(0, e.path.lastIndexOf('/')) || '/')).toBe(true);
+          seen.add(e.path);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

@@ -137,3 +137,43 @@ describe('scanner on a simulated system', () => {
     expect(snapshot()).toBe(before);
   });
 });
+
+describe('scanner, an owned directory that became a symlink', () => {
+  const app = { name: 'app', paths: [{ path: '/opt/app/lib', kind: 'dir' as const, mode: 0o755 }, { path: '/opt/app/lib/x.so', content: 'so' }] };
+
+  const relink = (vol: ReturnType<typeof simSystem>['vol']) => {
+    vol.mkdirSync('/opt/app/lib64');
+    vol.chmodSync('/opt/app/lib64', 0o755);
+    vol.renameSync('/opt/app/lib/x.so', '/opt/app/lib64/x.so');
+    vol.rmdirSync('/opt/app/lib');
+    vol.symlinkSync('lib64', '/opt/app/lib');
+  };
+
+  it('verifies it as the directory it points to, as rpm does', async () => {
+    const { vol, db } = simSystem([app]);
+    relink(vol);
+    const { classes, report } = await simScan(vol, db);
+    expect(classes['/opt/app/lib']).toBe('unmodified');
+    expect(classes['/opt/app/lib64/x.so']).toBe('unmodified');
+    expect(report.missing).toEqual([]);
+  });
+
+  it('flags it when the link points to something that is not a directory', async () => {
+    const { vol, db } = simSystem([app]);
+    relink(vol);
+    vol.unlinkSync('/opt/app/lib');
+    vol.symlinkSync('lib64/x.so', '/opt/app/lib');
+    const { classes } = await simScan(vol, db);
+    // As rpm: a symlink has no mode to compare, and its target differs from the none recorded.
+    expect(classes['/opt/app/lib']).toBe('modified ....L....');
+  });
+
+  it('flags it when the link points nowhere', async () => {
+    const { vol, db } = simSystem([app]);
+    relink(vol);
+    vol.unlinkSync('/opt/app/lib');
+    vol.symlinkSync('gone', '/opt/app/lib');
+    const { classes } = await simScan(vol, db);
+    expect(classes['/opt/app/lib']).toBe('modified ....L....');
+  });
+});
