@@ -3,6 +3,7 @@
  * {@link SummaryNode}, following the folding rule documented in summary-node.ts.
  */
 import type { EntryClass } from './entry.js';
+import type { RuleMark } from './rules/rule.js';
 import { NameSampler, type NameSample } from './name-sample.js';
 import { isSavedWhole, type SummaryNode } from './summary-node.js';
 import { entryCount, isReportedClass, isSaveClass, TotalsBuilder, type Totals } from './totals.js';
@@ -12,7 +13,7 @@ export interface DirectoryContents {
   readonly path: string;
   readonly name: string;
   /** The directory's own entry; undefined when the walk never reported it. */
-  readonly own: { readonly class: EntryClass; readonly reason?: string } | undefined;
+  readonly own: { readonly class: EntryClass; readonly reason?: string; readonly rule?: RuleMark } | undefined;
   /** Finalised children, except unmodified files, which are only summarised. */
   readonly children: readonly SummaryNode[];
   /** Unmodified files and empty unmodified directories directly inside. */
@@ -28,7 +29,10 @@ export function collapseDirectory(contents: DirectoryContents, sampleSize: numbe
   if (own !== undefined) totalsBuilder.addEntry(own.class, 'directory', 0n);
   const totals = totalsBuilder.freeze();
   const base = { name: contents.name, path: contents.path, totals };
-  const reason = own?.reason === undefined ? {} : { reason: own.reason };
+  const reason = {
+    ...(own?.reason === undefined ? {} : { reason: own.reason }),
+    ...(own?.rule === undefined ? {} : { rule: own.rule }),
+  };
 
   if (own === undefined) {
     if (isEmpty) return undefined; // only the root, when nothing was added
@@ -71,11 +75,11 @@ export function collapseDirectory(contents: DirectoryContents, sampleSize: numbe
 function blocksSaveFold(child: SummaryNode): boolean {
   switch (child.shape) {
     case 'save-folder':
-      return false;
+      return child.rule !== undefined; // saved by other instructions than its parent: listed apart
     case 'unmodified-folder':
       return entryCount(child.totals) > child.totals.directories;
     case 'entry':
-      return !isSaveClass(child.class);
+      return !isSaveClass(child.class) || child.rule !== undefined;
     case 'mixed':
       return true; // a directory that did not fold holds something that blocks, or was never reported
   }

@@ -4,6 +4,8 @@
  * UTF-8, or hold newlines, survive exactly; adapters convert with `Buffer.from(path, 'latin1')`.
  */
 
+import type { RuleMark } from './rules/rule.js';
+
 /** The verdict on one entry. */
 export type EntryClass =
   /** Owned by no package: save it. */
@@ -38,4 +40,6 @@ export interface ScannedEntry {
   readonly links?: number;
   /** Why it has its class, e.g. rpm-style verify flags `S.5....T` or an error code. */
   readonly reason?: string;
+  /** What a rule says about it (rules/rule-engine.ts); absent when no rule marked it. */
+  readonly rule?: RuleMark;
 }

@@ -17,6 +17,8 @@ import { escapePath } from './path-escape.js';
 import type { SummaryResult } from './summary-result.js';
 import type { SummaryNode } from './summary-node.js';
 import type { Totals } from './totals.js';
+import { listedMarks } from './rules/listed-marks.js';
+import type { RuleMark } from './rules/rule.js';
 import { decodeUtf8 } from './utf8.js';
 
 export interface TotalsJson {
@@ -43,6 +45,8 @@ export interface NodeJson {
   /** The node's own entry's class; null for a directory that was never reported itself. */
   readonly class: EntryClass | null;
   readonly reason?: string;
+  /** The rule that marked this node (rules/rule.ts); what is below follows it unless marked. */
+  readonly rule?: RuleMark;
   readonly totals: TotalsJson;
   /** Entries: apparent size, and whether another link of the same file was counted first. */
   readonly size?: string;
@@ -58,6 +62,8 @@ export interface ListedPathJson {
   readonly path: string;
   readonly pathBase64?: string;
   readonly folder: boolean;
+  /** The rule in force for this path: its own, or its nearest marked folder's. */
+  readonly rule?: RuleMark;
 }
 
 export interface ReportedJson {
@@ -66,6 +72,7 @@ export interface ReportedJson {
   readonly kind: EntryKind;
   readonly class: EntryClass;
   readonly reason?: string;
+  readonly rule?: RuleMark;
 }
 
 export interface SummaryJson {
@@ -79,6 +86,7 @@ export interface SummaryJson {
 
 /** The JSON form of `result`; `JSON.stringify` it and write it as UTF-8. */
 export function summaryJson(result: SummaryResult): SummaryJson {
+  const marks = listedMarks(result.root);
   return {
     format: 'what-to-backup-summary',
     version: 1,
@@ -86,7 +94,8 @@ export function summaryJson(result: SummaryResult): SummaryJson {
     list: result.flatList().map((listed) => {
       const folder = listed.endsWith('/');
       const path = folder && listed !== '/' ? listed.slice(0, -1) : listed;
-      return { ...bytesField('path', path), folder };
+      const mark = marks.get(listed);
+      return { ...bytesField('path', path), folder, ...(mark === undefined ? {} : { rule: mark }) };
     }),
     tree: result.root === undefined ? null : nodeJson(result.root),
     reported: result.reported.map((entry) => ({
@@ -94,6 +103,7 @@ export function summaryJson(result: SummaryResult): SummaryJson {
       kind: entry.kind,
       class: entry.class,
       ...(entry.reason === undefined ? {} : { reason: entry.reason }),
+      ...(entry.rule === undefined ? {} : { rule: entry.rule }),
     })),
   };
 }
@@ -129,6 +139,7 @@ function nodeJson(node: SummaryNode): NodeJson {
     kind: node.kind,
     class: node.class ?? null,
     ...(node.reason === undefined ? {} : { reason: node.reason }),
+    ...(node.rule === undefined ? {} : { rule: node.rule }),
     totals: totalsJson(node.totals),
   };
   switch (node.shape) {
