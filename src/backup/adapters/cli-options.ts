@@ -1,0 +1,104 @@
+import { parseArgs } from 'node:util';
+
+export const usage = `Usage: what-to-backup [OPTIONS] [ROOT...]
+
+Lists what must be backed up from a Linux system: files no package owns, and package files
+that changed since they were installed (compared as rpm -V does). Folders to save whole are
+listed once. ROOT (default /) is where to start, as a path of the scanned system.
+
+stdout: the list, one path per line; folders saved whole end in '/'. Names holding a newline,
+  tab, backslash, control byte or bytes that are not UTF-8 are escaped as \\n \\t \\\\ \\xHH
+  (use -0 or --json for the exact bytes).
+stderr: a size tree of what to save, owned files that are missing, and problems met;
+  on a terminal also a one-line progress display.
+
+Options:
+  -0, --null            end each listed path with NUL instead of a newline, unescaped
+      --json            print the whole result as JSON (class and reason of reported entries)
+      --exclude-from FILE  leave out paths matching FILE's patterns (gitignore syntax,
+                        matched against paths of the scanned system: /var/cache/, *.tmp)
+      --root DIR        scan the system installed under DIR (a mounted image), with its
+                        own rpm database; printed paths are that system's
+      --dbpath PATH     the rpm database inside the root (default: found automatically in
+                        rpm's own default, /usr/lib/sysimage/rpm, /var/lib/rpm)
+      --one-file-system stay on each ROOT's file system; mount points are listed as not
+                        scanned (default)
+      --cross-mounts    walk into other mounted file systems too
+      --package-db DB   rpm (default) or none: without a database everything is new
+      --quick           compare metadata only (size, mode, owner, link target), read no
+                        content: a changed file of the same size is not noticed
+  -h, --help            show this help and exit
+  -V, --version         print the version and exit
+
+Exit status: 0 when the scan is complete; 1 when complete but some entries could not be
+read (they are reported); 2 when the scan could not run (bad options, no rpm, an empty
+or missing package database).
+`;
+
+export interface CliOptions {
+  readonly help: boolean;
+  readonly version: boolean;
+  readonly nul: boolean;
+  readonly json: boolean;
+  readonly excludeFrom: string | undefined;
+  readonly root: string;
+  readonly dbpath: string | undefined;
+  readonly oneFileSystem: boolean;
+  readonly packageDb: 'rpm' | 'none';
+  readonly quick: boolean;
+  readonly roots: string[];
+}
+
+/** A mistake in the command line: the message says which. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** Parses the command line; throws UsageError on anything it does not understand. */
+export function parseCliOptions(argv: string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'V' },
+        null: { type: 'boolean', short: '0' },
+        json: { type: 'boolean' },
+        'exclude-from': { type: 'string' },
+        root: { type: 'string' },
+        dbpath: { type: 'string' },
+        'one-file-system': { type: 'boolean' },
+        'cross-mounts': { type: 'boolean' },
+        'package-db': { type: 'string' },
+        quick: { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const v = parsed.values;
+  if (v.null && v.json) throw new UsageError('choose one of -0/--null and --json');
+  if (v['one-file-system'] && v['cross-mounts']) throw new UsageError('choose one of --one-file-system and --cross-mounts');
+  const packageDb = v['package-db'] ?? 'rpm';
+  if (packageDb !== 'rpm' && packageDb !== 'none') throw new UsageError(`--package-db must be rpm or none, not ${JSON.stringify(packageDb)}`);
+  if (v.dbpath !== undefined && !v.dbpath.startsWith('/')) throw new UsageError('--dbpath must be an absolute path inside the root');
+  const roots = parsed.positionals.length ? parsed.positionals : ['/'];
+  const relative = roots.find((r) => !r.startsWith('/'));
+  if (relative !== undefined) throw new UsageError(`ROOT must be an absolute path of the scanned system, not ${JSON.stringify(relative)}`);
+  return {
+    help: v.help === true,
+    version: v.version === true,
+    nul: v.null === true,
+    json: v.json === true,
+    excludeFrom: v['exclude-from'],
+    root: v.root ?? '/',
+    dbpath: v.dbpath,
+    oneFileSystem: v['cross-mounts'] !== true,
+    packageDb,
+    quick: v.quick === true,
+    roots,
+  };
+}

@@ -1,0 +1,100 @@
+import { accessSync, constants, lstatSync, readdirSync, readFileSync, readlinkSync, type BigIntStats, type Dirent } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { DirEntry, FileStat, FileSystemPort, FileType } from '../domain/ports.js';
+import { mountPointsUnder } from './mountinfo.js';
+
+function typeOf(s: BigIntStats | Dirent<Buffer>): FileType | 'unknown' {
+  if (s.isFile()) return 'file';
+  if (s.isDirectory()) return 'directory';
+  if (s.isSymbolicLink()) return 'symlink';
+  if (s.isFIFO()) return 'fifo';
+  if (s.isSocket()) return 'socket';
+  if (s.isCharacterDevice()) return 'char-device';
+  if (s.isBlockDevice()) return 'block-device';
+  return 'unknown';
+}
+
+const CHUNK = 1 << 20;
+
+/**
+ * The real file system through node:fs, synchronously (measured ~7x faster than awaiting each
+ * entry) and with Buffer paths, so names that are not valid UTF-8 are found and kept exactly.
+ * `root` maps the scanned system's `/` to a directory, as `rpm --root` does.
+ */
+export class NodeFileSystem implements FileSystemPort {
+  private readonly prefix: string;
+
+  constructor(
+    root = '/',
+    private readonly mountinfo = '/proc/self/mountinfo',
+  ) {
+    this.prefix = Buffer.from(root.replace(/\/+$/, ''), 'utf8').toString('latin1');
+  }
+
+  /** The host path of a scanned-system path, as bytes. */
+  host(path: string): Buffer {
+    return Buffer.from(this.prefix + path, 'latin1');
+  }
+
+  list(dir: string): DirEntry[] {
+    return readdirSync(this.host(dir), { withFileTypes: true, encoding: 'buffer' }).map((d) => ({
+      name: d.name.toString('latin1'),
+      type: typeOf(d),
+    }));
+  }
+
+  lstat(path: string): FileStat {
+    const s = lstatSync(this.host(path), { bigint: true });
+    const type = typeOf(s);
+    return {
+      type: type === 'unknown' ? 'file' : type,
+      dev: s.dev,
+      ino: s.ino,
+      mode: s.mode,
+      nlink: s.nlink,
+      uid: s.uid,
+      gid: s.gid,
+      rdev: s.rdev,
+      size: s.size,
+      mtimeNs: s.mtimeNs,
+      ctimeNs: s.ctimeNs,
+    };
+  }
+
+  readlink(path: string): string {
+    return readlinkSync(this.host(path), { encoding: 'buffer' }).toString('latin1');
+  }
+
+  mountPoints(): ReadonlySet<string> {
+    try {
+      return mountPointsUnder(readFileSync(this.mountinfo).toString('latin1'), this.prefix || '/');
+    } catch {
+      return new Set(); // no /proc: device changes still mark mount points
+    }
+  }
+
+  canRead(path: string, type: FileType): boolean {
+    try {
+      accessSync(this.host(path), type === 'directory' ? constants.R_OK | constants.X_OK : constants.R_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async *readChunks(path: string): AsyncIterable<Uint8Array> {
+    // O_NONBLOCK: a FIFO swapped in after lstat must not hang the scan; O_NOFOLLOW: nor a symlink.
+    const handle = await open(this.host(path), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    try {
+      if (!(await handle.stat()).isFile()) throw Object.assign(new Error(`not a regular file: ${path}`), { code: 'EINVAL' });
+      const buffer = Buffer.alloc(CHUNK);
+      for (;;) {
+        const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
+        if (bytesRead === 0) return;
+        yield buffer.subarray(0, bytesRead);
+      }
+    } finally {
+      await handle.close();
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import { execa } from 'execa';
+import type { PackageDatabase, PackageDatabasePort } from '../domain/ports.js';
+import { parseRpmQuery, RPM_QUERY_FORMAT } from './rpm-query-format.js';
+
+/** Where rpm keeps its database: Fedora 36+, then older systems; rpm's own default is tried first. */
+const KNOWN_DBPATHS = ['/usr/lib/sysimage/rpm', '/var/lib/rpm'];
+const DB_FILES = ['rpmdb.sqlite', 'Packages', 'Packages.db'];
+
+/** A failure the user can act on, with a message that says how. */
+export class PackageDatabaseError extends Error {
+  override readonly name = 'PackageDatabaseError';
+}
+
+export interface RpmOptions {
+  /** The scanned system's top directory on this host (rpm --root). */
+  root?: string;
+  /** The database folder inside the root (rpm --dbpath); found automatically when absent. */
+  dbpath?: string;
+  /** The rpm program to run. */
+  rpm?: string;
+}
+
+function hasDatabase(root: string, dbpath: string): boolean {
+  const dir = `${root.replace(/\/+$/, '')}${dbpath}`;
+  return DB_FILES.some((f) => existsSync(`${dir}/${f}`));
+}
+
+/** The real rpm database, read with one bulk `rpm -qa --qf` query. */
+export class RpmDatabase implements PackageDatabasePort {
+  private readonly root: string;
+  private readonly rpm: string;
+
+  constructor(private readonly options: RpmOptions = {}) {
+    this.root = options.root ?? '/';
+    this.rpm = options.rpm ?? 'rpm';
+  }
+
+  private async run(args: string[]): Promise<Buffer> {
+    try {
+      const result = await execa(this.rpm, ['--root', this.root, ...args], {
+        encoding: 'buffer',
+        maxBuffer: 4 * 1024 ** 3,
+        stripFinalNewline: false,
+      });
+      return Buffer.from(result.stdout);
+    } catch (error) {
+      const e = error as { code?: string; stderr?: Uint8Array; shortMessage?: string };
+      if (e.code === 'ENOENT') {
+        throw new PackageDatabaseError(
+          `${this.rpm} is not installed, so package ownership cannot be checked; use --package-db none to list everything`,
+        );
+      }
+      const stderr = e.stderr ? Buffer.from(e.stderr).toString('utf8').trim() : '';
+      throw new PackageDatabaseError(`rpm failed: ${stderr || e.shortMessage || String(error)}`);
+    }
+  }
+
+  /** The database folder: the one asked for, else the first candidate that holds a database. */
+  async dbpath(): Promise<{ path: string; tried: string[] }> {
+    if (this.options.dbpath) return { path: this.options.dbpath, tried: [this.options.dbpath] };
+    const own = (await this.run(['--eval', '%{_dbpath}'])).toString('utf8').trim();
+    const tried = [...new Set([own, ...KNOWN_DBPATHS])];
+    return { path: tried.find((p) => hasDatabase(this.root, p)) ?? own, tried };
+  }
+
+  async load(): Promise<PackageDatabase> {
+    const { path, tried } = await this.dbpath();
+    const output = await this.run(['--dbpath', path, '-qa', '--qf', RPM_QUERY_FORMAT]);
+    const { packageCount, files } = parseRpmQuery(output.toString('latin1'));
+    const where = `${this.root === '/' ? '' : this.root}${path}`;
+    if (packageCount === 0) {
+      // rpm prints nothing and succeeds on a missing or wrong database: never read that as "all new".
+      throw new PackageDatabaseError(
+        `the rpm database at ${where} lists no packages (looked in ${tried.join(', ')}); ` +
+          'give the right one with --dbpath, or use --package-db none to list everything',
+      );
+    }
+    return { source: `rpm database ${where}`, packageCount, files };
+  }
+}

@@ -1,0 +1,99 @@
+import type { OwnedFile, OwnedFileState } from '../domain/ports.js';
+import { digestAlgoFromRpm } from '../domain/verify-digest-algo.js';
+import { FileFlag, VERIFY_ALL } from '../domain/verify-flags.js';
+
+/**
+ * One bulk query for every package and every file it owns. Text that may hold any byte (names,
+ * link targets) is `shescape`d — single-quoted, `'` written as `'\''` — so tabs and newlines
+ * inside names cannot break a record; numbers are plain. A `P` line starts each package.
+ */
+export const RPM_QUERY_FORMAT =
+  'P\\t%{NEVRA:shescape}\\n' +
+  '[F\\t%{FILENAMES:shescape}\\t%{LONGFILESIZES}\\t%{FILEMODES}\\t%{FILEDIGESTS:shescape}\\t%{=FILEDIGESTALGO}' +
+  '\\t%{FILEMTIMES}\\t%{FILELINKTOS:shescape}\\t%{FILEUSERNAME:shescape}\\t%{FILEGROUPNAME:shescape}' +
+  '\\t%{FILEFLAGS}\\t%{FILEVERIFYFLAGS}\\t%{FILESTATES}\\t%{FILERDEVS}\\n]';
+
+const states: Record<string, OwnedFileState> = {
+  '0': 'normal',
+  '1': 'replaced',
+  '2': 'not-installed',
+  '3': 'net-shared',
+  '4': 'wrong-color',
+};
+
+/** Splits query output (latin1) into records of fields, honouring shell single quotes. */
+export function* records(text: string): Generator<string[]> {
+  let fields: string[] = [];
+  let field = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === "'") {
+      const end = text.indexOf("'", i + 1);
+      if (end < 0) throw new Error('rpm query output ends inside a quoted name');
+      field += text.slice(i + 1, end);
+      i = end + 1;
+    } else if (c === '\\' && text[i + 1] === "'") {
+      field += "'";
+      i += 2;
+    } else if (c === '\t') {
+      fields.push(field);
+      field = '';
+      i++;
+    } else if (c === '\n') {
+      fields.push(field);
+      yield fields;
+      fields = [];
+      field = '';
+      i++;
+    } else {
+      field += c;
+      i++;
+    }
+  }
+  if (field !== '' || fields.length) throw new Error('rpm query output ends in the middle of a record');
+}
+
+function integer(text: string | undefined, what: string): bigint {
+  if (text === undefined || !/^-?\d+$/.test(text)) throw new Error(`rpm query: bad ${what} ${JSON.stringify(text)}`);
+  return BigInt(text);
+}
+
+/** Parses the bulk query's output into packages and owned-file records. */
+export function parseRpmQuery(text: string): { packageCount: number; files: OwnedFile[] } {
+  const files: OwnedFile[] = [];
+  let packageCount = 0;
+  let pkg = '';
+  for (const f of records(text)) {
+    if (f[0] === 'P' && f.length === 2) {
+      pkg = f[1]!;
+      packageCount++;
+      continue;
+    }
+    if (f[0] !== 'F' || f.length !== 14 || !pkg) throw new Error(`rpm query: unexpected record ${JSON.stringify(f.slice(0, 3))}`);
+    const [, path, size, mode, digest, algo, mtime, link, user, group, flags, verify, state, rdev] = f as [string, ...string[]];
+    const fileFlags = Number(integer(flags, 'file flags'));
+    files.push({
+      path: path!,
+      package: pkg,
+      size: integer(size, 'size'),
+      mode: Number(integer(mode, 'mode')) & 0xffff,
+      digest: digest!.toLowerCase(),
+      digestAlgo: digestAlgoFromRpm(/^\d+$/.test(algo!) ? Number(algo) : undefined),
+      mtime: integer(mtime, 'mtime'),
+      linkTarget: link!,
+      user: user!,
+      group: group!,
+      rdev: Number(integer(rdev, 'rdev')),
+      flags: {
+        config: (fileFlags & FileFlag.CONFIG) !== 0,
+        doc: (fileFlags & FileFlag.DOC) !== 0,
+        ghost: (fileFlags & FileFlag.GHOST) !== 0,
+        missingOk: (fileFlags & FileFlag.MISSINGOK) !== 0,
+      },
+      verifyFlags: Number(BigInt.asUintN(32, integer(verify, 'verify flags')) & BigInt(VERIFY_ALL)),
+      state: states[state!] ?? (state === '-1' || state === '255' ? 'missing' : 'normal'),
+    });
+  }
+  return { packageCount, files };
+}

@@ -1,0 +1,123 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { packageVersion } from '../../shared/package-version.js';
+import { renderNulList, renderTextList } from '../domain/flat-list.js';
+import { bytesField } from '../domain/json-report.js';
+import { escapePath } from '../domain/path-escape.js';
+import type { PackageDatabase } from '../domain/ports.js';
+import { BackupSummary } from '../domain/summary-tree.js';
+import { scan, type ScanReport } from '../scanner.js';
+import { excludeMatcher } from '../scanner-exclude.js';
+import { systemAccounts } from './accounts-file.js';
+import { parseCliOptions, usage, UsageError, type CliOptions } from './cli-options.js';
+import { WorkerDigester } from './digest-workers.js';
+import { NodeFileSystem } from './node-fs.js';
+import { ProgressLine } from './progress-line.js';
+import { PackageDatabaseError, RpmDatabase } from './rpm-database.js';
+
+/** Where the program writes: process.stdout and process.stderr, or test doubles. */
+export interface MainIo {
+  readonly stdout: { write(chunk: string | Uint8Array): unknown };
+  readonly stderr: { write(chunk: string): unknown; readonly isTTY?: boolean; readonly columns?: number };
+}
+
+const MISSING_SHOWN = 20;
+
+async function loadDatabase(options: CliOptions): Promise<PackageDatabase | undefined> {
+  if (options.packageDb === 'none') return undefined;
+  const rpmOptions = options.dbpath === undefined ? { root: options.root } : { root: options.root, dbpath: options.dbpath };
+  return new RpmDatabase(rpmOptions).load();
+}
+
+function notes(report: ScanReport, database: PackageDatabase | undefined, quick: boolean): string {
+  const lines = [
+    database
+      ? `checked against ${database.source}: ${database.packageCount} packages, ${database.files.length} owned paths`
+      : 'no package database (--package-db none): everything found is listed as new',
+  ];
+  if (quick) lines.push('quick scan: contents were not compared; a same-size change to a package file goes unnoticed');
+  if (report.missing.length) {
+    lines.push(`${report.missing.length} package-owned paths are missing (nothing to back up):`);
+    for (const m of report.missing.slice(0, MISSING_SHOWN)) lines.push(`  missing ${m.config ? 'c' : ' '} ${escapePath(m.path)}  (${m.package})`);
+    if (report.missing.length > MISSING_SHOWN) lines.push(`  ... and ${report.missing.length - MISSING_SHOWN} more (all in --json)`);
+  }
+  if (report.vanished.length) lines.push(`${report.vanished.length} entries vanished while being scanned`);
+  if (report.unreadable) lines.push(`${report.unreadable} entries could not be read; they are listed above as unreadable`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Runs what-to-backup with `argv` (without node and script); resolves with the exit status. */
+export async function whatToBackup(argv: string[], io: MainIo): Promise<number> {
+  let options: CliOptions;
+  try {
+    options = parseCliOptions(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`what-to-backup: ${error.message}\nTry 'what-to-backup --help'.\n`);
+    return 2;
+  }
+  if (options.help) return io.stdout.write(usage), 0;
+  if (options.version) return io.stdout.write(`what-to-backup ${packageVersion()}\n`), 0;
+  const fail = (message: string) => (io.stderr.write(`what-to-backup: ${message}\n`), 2);
+
+  if (!existsSync(options.root) || !statSync(options.root).isDirectory()) return fail(`--root ${options.root} is not a directory`);
+  let isExcluded: ((path: string, isDirectory: boolean) => boolean) | undefined;
+  if (options.excludeFrom !== undefined) {
+    try {
+      isExcluded = excludeMatcher(readFileSync(options.excludeFrom, 'latin1'));
+    } catch (error) {
+      return fail(`cannot read --exclude-from ${options.excludeFrom}: ${(error as Error).message}`);
+    }
+  }
+  let database: PackageDatabase | undefined;
+  try {
+    database = await loadDatabase(options);
+  } catch (error) {
+    if (error instanceof PackageDatabaseError) return fail(error.message);
+    throw error;
+  }
+
+  const fs = new NodeFileSystem(options.root);
+  const digester = new WorkerDigester((path) => fs.host(path));
+  const summary = new BackupSummary();
+  const progress = io.stderr.isTTY ? new ProgressLine(io.stderr) : undefined;
+  let report: ScanReport;
+  try {
+    report = await scan({
+      fs,
+      digester,
+      accounts: systemAccounts(options.root),
+      database,
+      roots: options.roots,
+      oneFileSystem: options.oneFileSystem,
+      quick: options.quick,
+      isExcluded,
+      onEntry: (entry) => summary.add(entry),
+      onProgress: progress ? (n, path) => progress.update(n, path) : undefined,
+    });
+  } finally {
+    progress?.clear();
+    await digester.close();
+  }
+  const result = summary.close();
+
+  if (options.json) {
+    const json = {
+      ...result.toJSON(),
+      scan: {
+        database: database?.source ?? null,
+        quick: options.quick,
+        unreadable: report.unreadable,
+        missing: report.missing.map((m) => ({ ...bytesField('path', m.path), package: m.package, config: m.config })),
+        vanished: report.vanished.map((p) => bytesField('path', p)),
+      },
+    };
+    io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+  } else if (options.nul) {
+    io.stdout.write(Buffer.from(renderNulList(result.flatList()), 'latin1'));
+  } else {
+    io.stdout.write(renderTextList(result.flatList()));
+  }
+  io.stderr.write(result.report());
+  io.stderr.write(notes(report, database, options.quick));
+  return report.unreadable > 0 ? 1 : 0;
+}

@@ -1,0 +1,230 @@
+import type { EntryClass, EntryKind, ScannedEntry } from './domain/entry.js';
+import { classifyOwned } from './domain/classify-owned.js';
+import {
+  errorCode,
+  type AccountsPort,
+  type DigestPort,
+  type DigestResult,
+  type FileStat,
+  type FileSystemPort,
+  type OwnedFile,
+  type PackageDatabase,
+} from './domain/ports.js';
+import { needsDigest, verifyFile, type Observation } from './domain/verify-file.js';
+import { Verify } from './domain/verify-flags.js';
+import { OrderedEmitter } from './scanner-emitter.js';
+import { OwnershipIndex } from './scanner-ownership.js';
+
+export interface ScanOptions {
+  readonly fs: FileSystemPort;
+  readonly digester: DigestPort;
+  readonly accounts: AccountsPort;
+  /** The package database; absent with `--package-db none`, and then everything is new. */
+  readonly database?: PackageDatabase | undefined;
+  /** Where to start, in the scanned system; `/` by default. */
+  readonly roots?: readonly string[];
+  /** Stay on the roots' file systems (the default): other mounts are listed as not scanned. */
+  readonly oneFileSystem?: boolean;
+  /** Compare metadata only: no content is read, a digest is taken as matching. */
+  readonly quick?: boolean;
+  readonly isExcluded?: (path: string, isDirectory: boolean) => boolean;
+  readonly onEntry: (entry: ScannedEntry) => void;
+  /** Called every few hundred entries with the path being looked at. */
+  readonly onProgress?: (entries: number, path: string) => void;
+}
+
+/** A path the package database owns that the walk did not find (rpm's `missing`). */
+export interface MissingFile {
+  readonly path: string;
+  readonly package: string;
+  readonly config: boolean;
+}
+
+export interface ScanReport {
+  readonly entries: number;
+  readonly hashed: number;
+  /** Entries reported unreadable (each also emitted with class `unreadable`). */
+  readonly unreadable: number;
+  /** Entries that disappeared while being scanned: nothing left to back up. */
+  readonly vanished: readonly string[];
+  readonly missing: readonly MissingFile[];
+}
+
+function kindOf(stat: FileStat): EntryKind {
+  return stat.type === 'file' || stat.type === 'directory' || stat.type === 'symlink' ? stat.type : 'other';
+}
+
+function childPath(dir: string, name: string): string {
+  return dir === '/' ? `/${name}` : `${dir}/${name}`;
+}
+
+function normalizeRoot(root: string): string {
+  const parts = root.split('/').filter((p) => p !== '' && p !== '.');
+  return `/${parts.join('/')}`;
+}
+
+function inside(path: string, top: string): boolean {
+  return top === '/' || path === top || path.startsWith(`${top}/`);
+}
+
+/** Byte order, as `LC_ALL=C ls` sorts: the list is stable whatever order the disk returns. */
+function byName(a: { name: string }, b: { name: string }): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+/** Walks depth-first (a directory before its children), never follows symlinks and never writes. */
+export async function scan(options: ScanOptions): Promise<ScanReport> {
+  const { fs, accounts } = options;
+  const oneFileSystem = options.oneFileSystem ?? true;
+  const index = new OwnershipIndex(options.database, fs);
+  const mounts = oneFileSystem ? fs.mountPoints() : new Set<string>();
+  const emitter = new OrderedEmitter(options.onEntry);
+  const seenOwned = new Set<string>();
+  const skipped = new Set<string>();
+  const vanished: string[] = [];
+  const sameInode = new Map<string, Promise<DigestResult>>();
+  let entries = 0;
+  let hashed = 0;
+  let unreadable = 0;
+
+  const roots = [...new Set((options.roots ?? ['/']).map(normalizeRoot))].sort();
+  const topRoots = roots.filter((r) => !roots.some((o) => o !== r && inside(r, o)));
+
+  const digestOf = (path: string, stat: FileStat, record: OwnedFile): Promise<DigestResult> => {
+    const key = stat.nlink > 1n ? `${stat.dev}:${stat.ino}:${record.digestAlgo}` : '';
+    const known = key ? sameInode.get(key) : undefined;
+    if (known) return known;
+    hashed++;
+    const pending = options.digester.digest(path, record.digestAlgo!);
+    if (key) sameInode.set(key, pending);
+    return pending;
+  };
+
+  const observe = (path: string, stat: FileStat, owners: readonly OwnedFile[]): Promise<Observation[]> | Observation[] => {
+    let linkTarget: string | undefined;
+    if (stat.type === 'symlink' && owners.some((o) => o.verifyFlags & Verify.LINKTO)) {
+      try {
+        linkTarget = fs.readlink(path);
+      } catch {
+        linkTarget = undefined;
+      }
+    }
+    const digests = owners.map((o) => {
+      if (!needsDigest(o, stat)) return undefined;
+      if (options.quick) return Promise.resolve<DigestResult>({ ok: true, hex: o.digest.toLowerCase(), size: stat.size });
+      return digestOf(path, stat, o);
+    });
+    const make = (results: Array<DigestResult | undefined>) => results.map((digest) => ({ stat, linkTarget, digest }));
+    return digests.some((d) => d) ? Promise.all(digests).then(make) : make(digests as undefined[]);
+  };
+
+  const entryFor = (path: string, stat: FileStat, cls: EntryClass, reason?: string): ScannedEntry => {
+    if (cls === 'unreadable') unreadable++;
+    const base = {
+      path,
+      kind: kindOf(stat),
+      class: cls,
+      size: stat.type === 'directory' ? 0n : stat.size,
+      identity: { dev: stat.dev, ino: stat.ino },
+    };
+    return reason === undefined ? base : { ...base, reason };
+  };
+
+  const classify = (path: string, stat: FileStat): ScannedEntry | Promise<ScannedEntry> => {
+    const owners = index.owners(path);
+    if (owners.length) seenOwned.add(path);
+    const decide = (seen: Observation[]) => {
+      const verdict = classifyOwned(owners, owners.map((o, i) => verifyFile(o, seen[i]!, accounts, owners.length)));
+      return entryFor(path, stat, verdict.class, verdict.reason);
+    };
+    const seen = owners.length ? observe(path, stat, owners) : [];
+    return seen instanceof Promise ? seen.then(decide) : decide(seen);
+  };
+
+  /** Looks at one path; returns its children to walk when it is a directory to descend. */
+  const visit = async (path: string, rootDev: bigint, isRoot: boolean): Promise<string[]> => {
+    let stat: FileStat;
+    try {
+      stat = fs.lstat(path);
+    } catch (error) {
+      const code = errorCode(error);
+      if (code === 'ENOENT') vanished.push(path);
+      else {
+        unreadable++;
+        skipped.add(path);
+        await emitter.push({ path, kind: 'other', class: 'unreadable', size: 0n, reason: code });
+      }
+      return [];
+    }
+    entries++;
+    if (entries % 512 === 0) options.onProgress?.(entries, path);
+    const isDir = stat.type === 'directory';
+    const skip = async (cls: EntryClass, reason?: string) => {
+      skipped.add(path);
+      await emitter.push(entryFor(path, stat, cls, reason));
+      return [];
+    };
+    if (!isRoot && options.isExcluded?.(path, isDir)) return skip('excluded');
+    if (isDir && !isRoot && oneFileSystem && (mounts.has(path) || stat.dev !== rootDev)) {
+      return skip('not-scanned', mounts.has(path) ? 'mount point' : 'another file system');
+    }
+    if ((stat.type === 'file' || isDir) && !fs.canRead(path, stat.type)) return skip('unreadable', 'EACCES');
+    if (!isDir) {
+      await emitter.push(classify(path, stat));
+      return [];
+    }
+    let names: string[];
+    try {
+      names = fs.list(path).sort(byName).map((d) => childPath(path, d.name));
+    } catch (error) {
+      const code = errorCode(error);
+      if (code === 'ENOENT') {
+        vanished.push(path);
+        skipped.add(path);
+        return [];
+      }
+      return skip('unreadable', code);
+    }
+    await emitter.push(classify(path, stat));
+    return names;
+  };
+
+  for (const root of topRoots) {
+    let rootDev = 0n;
+    try {
+      rootDev = fs.lstat(root).dev;
+    } catch {
+      // visit() reports it
+    }
+    // An explicit stack of pending children keeps deep trees off the call stack.
+    const stack: string[][] = [[root]];
+    let first = true;
+    while (stack.length) {
+      const level = stack[stack.length - 1]!;
+      const next = level.shift();
+      if (next === undefined) {
+        stack.pop();
+        continue;
+      }
+      const children = await visit(next, rootDev, first);
+      first = false;
+      if (children.length) stack.push(children);
+    }
+  }
+  await emitter.drain();
+
+  const missing: MissingFile[] = [];
+  const underSkipped = (path: string) => {
+    for (let at = path; at.length > 1; at = at.slice(0, Math.max(1, at.lastIndexOf('/')))) if (skipped.has(at)) return true;
+    return skipped.has('/');
+  };
+  for (const [path, owners] of index.entries()) {
+    if (seenOwned.has(path) || !topRoots.some((r) => inside(path, r)) || underSkipped(path)) continue;
+    for (const o of owners) {
+      const reported = o.state !== 'not-installed' && o.state !== 'net-shared' && !o.flags.ghost && !o.flags.missingOk && o.mode !== 0;
+      if (reported) missing.push({ path, package: o.package, config: o.flags.config });
+    }
+  }
+  missing.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { entries, hashed, unreadable, vanished, missing };
+}

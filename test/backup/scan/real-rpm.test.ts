@@ -1,0 +1,163 @@
+import { execFile } from 'node:child_process';
+import { chmodSync, linkSync, mkdirSync, renameSync, rmdirSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseTextList } from '../../../src/backup/domain/flat-list.js';
+import { bins, childEnv } from '../../support/child-env.js';
+import { buildRpmRoot, type RpmRoot } from '../../support/rpm-root.js';
+import { at, rpmGhosts, rpmOwnsEach, rpmVerifyAll, snapshot, walkTree } from './real-tree.js';
+
+const run = promisify(execFile);
+let sys: RpmRoot;
+let rpmArgs: string[];
+
+/** Runs the built CLI on the test system; resolves with exit code and raw output. */
+async function cli(args: string[]) {
+  try {
+    const r = await run(process.execPath, [bins.whatToBackup, '--root', sys.root, ...args], { env: childEnv(), encoding: 'buffer', maxBuffer: 1 << 26 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr.toString() };
+  } catch (error) {
+    const e = error as { code: number; stdout: Buffer; stderr: Buffer };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr.toString() };
+  }
+}
+
+const nulList = (stdout: Buffer) => stdout.toString('latin1').split('\0').slice(0, -1);
+
+beforeAll(async () => {
+  const f = (path: string, content: string, mode?: number) => ({ path, content, ...(mode ? { mode } : {}) });
+  sys = await buildRpmRoot([
+    {
+      name: 'core',
+      paths: [
+        f('/usr/lib/core/intact', 'intact\n'),
+        f('/usr/lib/core/same-size', 'abcdef\n'),
+        f('/usr/lib/core/resized', 'short\n'),
+        f('/usr/lib/core/chmod', 'mode\n'),
+        f('/usr/lib/core/mtime-only', 'touched\n'),
+        f('/usr/lib/core/removed', 'gone soon\n'),
+        f('/usr/lib/core/sub/deep/one', '1\n'),
+        f('/usr/lib/core/sub/deep/two', '2\n'),
+        { path: '/usr/lib/core/link', kind: 'symlink', target: 'intact' },
+        { path: '/usr/share/core/emptydir', kind: 'dir' },
+        { path: '/etc/core.conf', content: 'setting=1\n', config: true },
+        { path: '/var/log/core.log', content: '', ghost: true },
+        f('/usr/share/shared/file', 'shared\n'),
+        f('/lib/usrmove/thing', 'moved to /usr/lib by the usr merge\n'),
+      ],
+    },
+    { name: 'other', paths: [f('/usr/share/shared/file', 'shared\n'), f('/usr/bin/other', '#!/bin/sh\n', 0o755)] },
+  ]);
+  rpmArgs = ['--root', sys.root, '--dbpath', sys.dbpath];
+  const r = sys.root;
+  // The usr merge: /lib becomes a symlink to usr/lib, while the database still says /lib/...
+  mkdirSync(`${r}/usr/lib`, { recursive: true });
+  renameSync(`${r}/lib/usrmove`, `${r}/usr/lib/usrmove`);
+  rmdirSync(`${r}/lib`);
+  symlinkSync('usr/lib', `${r}/lib`);
+  // Changes to package files.
+  writeFileSync(`${r}/usr/lib/core/same-size`, 'ABCDEF\n');
+  writeFileSync(`${r}/usr/lib/core/resized`, 'much longer now\n');
+  chmodSync(`${r}/usr/lib/core/chmod`, 0o600);
+  utimesSync(`${r}/usr/lib/core/mtime-only`, 1_000_000, 1_000_000);
+  unlinkSync(`${r}/usr/lib/core/removed`);
+  unlinkSync(`${r}/usr/lib/core/link`);
+  symlinkSync('elsewhere', `${r}/usr/lib/core/link`);
+  writeFileSync(`${r}/etc/core.conf`, 'setting=2\n');
+  mkdirSync(`${r}/var/log`, { recursive: true });
+  writeFileSync(`${r}/var/log/core.log`, 'log line\n');
+  chmodSync(`${r}/var/log/core.log`, 0o644);
+  // Things no package owns, odd names among package files, links, an empty folder.
+  writeFileSync(`${r}/etc/core.conf.rpmnew`, 'setting=1\n');
+  writeFileSync(at(r, '/usr/lib/core/odd\nname'), 'newline in name\n');
+  writeFileSync(at(r, '/usr/lib/core/caf\xe9 latin1'), 'not UTF-8\n');
+  writeFileSync(at(r, '/usr/lib/core/with space'), 'space\n');
+  mkdirSync(`${r}/home/me/docs`, { recursive: true });
+  writeFileSync(`${r}/home/me/docs/a.txt`, 'a\n');
+  linkSync(`${r}/home/me/docs/a.txt`, `${r}/home/me/docs/hard-link`);
+  symlinkSync('docs/a.txt', `${r}/home/me/link`);
+  mkdirSync(`${r}/srv/empty`, { recursive: true });
+  symlinkSync('/nowhere', `${r}/usr/lib/core/dangling`);
+}, 180_000);
+
+afterAll(() => sys?.remove());
+
+describe('what-to-backup on a real rpm system', () => {
+  it('lists exactly what rpm -Va and rpm -qf say must be saved: nothing missed, nothing extra', async () => {
+    const { code, stdout, stderr } = await cli(['-0']);
+    expect(stderr).toContain('checked against rpm database');
+    expect(code).toBe(0);
+    const listed = nulList(stdout);
+
+    // The slow obvious answer, straight from rpm.
+    // Expanded to files (every non-directory), plus empty directories no package owns, which a
+    // restore must recreate. An owned empty directory may ride along inside a saved folder.
+    const tree = walkTree(sys.root).filter((e) => e.type !== 'directory' || e.empty);
+    const verdicts = await rpmVerifyAll(rpmArgs);
+    const ghosts = await rpmGhosts(rpmArgs);
+    const owned = await rpmOwnsEach(rpmArgs, tree.map((e) => e.path));
+    const changed = (v: string | undefined) => v !== undefined && v !== 'missing' && /[^.T]/.test(v);
+    const expected = tree.filter((e, i) => !owned[i] || changed(verdicts.get(e.path)) || ghosts.has(e.path)).map((e) => e.path);
+    const ownedEmptyDirs = new Set(tree.filter((e, i) => owned[i] && e.type === 'directory').map((e) => e.path));
+
+    const covered = (path: string) => listed.some((l) => l === path || (l.endsWith('/') && (l === '/' || path.startsWith(l))));
+    const got = tree.filter((e) => covered(e.path) && !ownedEmptyDirs.has(e.path)).map((e) => e.path);
+    expect(got.sort()).toEqual(expected.sort());
+    expect(ownedEmptyDirs).toEqual(new Set(['/usr/share/core/emptydir']));
+    // Sanity of the fixture itself: rpm agrees on the interesting cases.
+    expect(verdicts.get('/usr/lib/core/mtime-only')).toBe('.......T.');
+    expect(verdicts.get('/usr/lib/core/removed')).toBe('missing');
+    expect(expected).toEqual(expect.arrayContaining(['/usr/lib/core/same-size', '/usr/lib/core/caf\xe9 latin1', '/srv/empty', '/var/log/core.log']));
+    expect(expected).not.toContain('/usr/lib/usrmove/thing');
+    // Every listed path exists.
+    const all = new Set(walkTree(sys.root).map((e) => e.path));
+    expect(listed.filter((l) => !all.has(l === '/' ? l : l.replace(/\/$/, '')))).toEqual([]);
+  });
+
+  it('reports the missing package file and rpm\'s verdicts', async () => {
+    const { stdout, stderr } = await cli(['--json']);
+    expect(stderr).toMatch(/1 package-owned paths are missing/);
+    expect(stderr).toContain('/usr/lib/core/removed  (core-1.0-1.noarch)');
+    const json = JSON.parse(stdout.toString('utf8')) as { scan: { missing: Array<{ path: string }>; database: string } };
+    expect(json.scan.missing.map((m) => m.path)).toEqual(['/usr/lib/core/removed']);
+    expect(json.scan.database).toContain('/var/lib/rpm');
+    const text = stdout.toString('utf8');
+    expect(text).toMatch(/"reason": "S\.5\.\.\.\.[.T]\."/); // T too when the rewrite fell in a later second
+    expect(text).toContain('"reason": ".M......."');
+  });
+
+  it('escapes odd names in the text list, one path per line', async () => {
+    const { stdout } = await cli([]);
+    const text = stdout.toString('utf8');
+    expect(text).toContain('/usr/lib/core/odd\\nname\n');
+    expect(text).toContain('/usr/lib/core/caf\\xe9 latin1\n');
+    expect(parseTextList(text)).toEqual(nulList((await cli(['-0'])).stdout));
+  });
+
+  it('with --quick reads no content: the same-size change goes unnoticed, and it says so', async () => {
+    const { stdout, stderr } = await cli(['-0', '--quick']);
+    const listed = nulList(stdout);
+    expect(listed).not.toContain('/usr/lib/core/same-size');
+    expect(listed).toContain('/usr/lib/core/resized');
+    expect(stderr).toContain('quick scan');
+  });
+
+  it('never writes: every entry\'s content, mode and timestamps are the same after a scan', async () => {
+    // rpm itself touches its sqlite shared-memory and write-ahead log files when queried (measured:
+    // -shm mtime and -wal ctime change on every `rpm -qa`); those are rpm's writes, not the scanner's.
+    const rpmShm = (p: string) => /^\/var\/lib\/rpm\/rpmdb\.sqlite-(shm|wal)$/.test(p);
+    const before = snapshot(sys.root, rpmShm);
+    expect((await cli(['-0'])).code).toBe(0);
+    expect(snapshot(sys.root, rpmShm)).toEqual(before);
+    const all = snapshot(sys.root);
+    expect((await cli(['-0', '--package-db', 'none'])).code).toBe(0);
+    expect(snapshot(sys.root)).toEqual(all);
+  });
+
+  it('fails loudly, with exit 2, when the database path holds no database', async () => {
+    const { code, stdout, stderr } = await cli(['--dbpath', '/wrong']);
+    expect(code).toBe(2);
+    expect(stdout.length).toBe(0);
+    expect(stderr).toMatch(/lists no packages/);
+  });
+});

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PackageDatabaseError, RpmDatabase } from '../../../src/backup/adapters/rpm-database.js';
+import { buildRpmRoot, type RpmRoot } from '../../support/rpm-root.js';
+
+let sys: RpmRoot;
+
+beforeAll(async () => {
+  sys = await buildRpmRoot([
+    {
+      name: 'alpha',
+      paths: [
+        { path: '/usr/lib/alpha/a.txt', content: 'hello\n' },
+        { path: "/usr/lib/alpha/it's here", content: 'q' },
+        { path: '/usr/lib/alpha/caf\u00e9', content: 'utf8 name' },
+        { path: '/usr/lib/alpha/link', kind: 'symlink', target: 'a.txt' },
+        { path: '/usr/lib/alpha/d', kind: 'dir', mode: 0o750 },
+        { path: '/etc/alpha.conf', content: 'x=1\n', config: true },
+        { path: '/var/log/alpha.log', content: '', ghost: true },
+      ],
+    },
+    { name: 'beta', paths: [{ path: '/usr/lib/alpha/a.txt', content: 'hello\n' }] },
+  ]);
+}, 120_000);
+
+afterAll(() => sys?.remove());
+
+describe('RpmDatabase (real rpm)', () => {
+  it('loads every owned path with what rpm expects of it, in one query', async () => {
+    const db = await new RpmDatabase({ root: sys.root }).load();
+    expect(db.packageCount).toBe(2);
+    expect(db.source).toBe(`rpm database ${sys.root}/var/lib/rpm`);
+    const byPath = (p: string) => db.files.filter((f) => f.path === p);
+    expect(byPath('/usr/lib/alpha/a.txt').map((f) => f.package).sort()).toEqual(['alpha-1.0-1.noarch', 'beta-1.0-1.noarch']);
+    expect(byPath('/usr/lib/alpha/a.txt')[0]).toMatchObject({
+      size: 6n,
+      mode: 0o100644,
+      digest: '5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03',
+      digestAlgo: 'sha256',
+      user: 'root',
+      state: 'normal',
+    });
+    expect(byPath("/usr/lib/alpha/it's here")).toHaveLength(1);
+    expect(byPath('/usr/lib/alpha/link')[0]).toMatchObject({ linkTarget: 'a.txt', mode: 0o120777 });
+    expect(byPath('/usr/lib/alpha/d')[0]).toMatchObject({ mode: 0o40750 });
+    expect(byPath('/etc/alpha.conf')[0]!.flags.config).toBe(true);
+    expect(byPath('/var/log/alpha.log')[0]!.flags.ghost).toBe(true);
+  });
+
+  it('gives a non-ASCII name as its bytes, as the walk sees it', async () => {
+    const db = await new RpmDatabase({ root: sys.root, dbpath: sys.dbpath }).load();
+    expect(db.files.filter((f) => f.path.startsWith('/usr/lib/alpha/caf')).map((f) => f.path)).toEqual(['/usr/lib/alpha/caf\xc3\xa9']);
+  });
+
+  it('says loudly when the database it reads lists no packages', async () => {
+    const load = new RpmDatabase({ root: sys.root, dbpath: '/nowhere' }).load();
+    await expect(load).rejects.toThrow(PackageDatabaseError);
+    await expect(new RpmDatabase({ root: sys.root, dbpath: '/nowhere' }).load()).rejects.toThrow(/lists no packages.*--dbpath/);
+  });
+
+  it('says clearly when rpm is not installed', async () => {
+    await expect(new RpmDatabase({ root: sys.root, rpm: 'rpm-not-installed-here' }).load()).rejects.toThrow(
+      /rpm-not-installed-here is not installed.*--package-db none/,
+    );
+  });
+
+  it('passes on rpm\'s own complaint when rpm fails', async () => {
+    await expect(new RpmDatabase({ root: '/no/such/root' }).load()).rejects.toThrow(/rpm failed|lists no packages/);
+  });
+});

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { parseRpmQuery, records } from '../../../src/backup/adapters/rpm-query-format.js';
+
+const file = (name: string, extra: Partial<Record<'flags' | 'verify' | 'state' | 'algo', string>> = {}) =>
+  ['F', name, '6', '33188', "'abcdef'", extra.algo ?? '8', '1700000000', "''", "'root'", "'root'", extra.flags ?? '0', extra.verify ?? '4294967295', extra.state ?? '0', '0'].join('\t');
+
+describe('parsing the bulk rpm query', () => {
+  it('reads names holding quotes, tabs, newlines and non-UTF-8 bytes exactly', () => {
+    const text = [
+      "P\t'a-1-1.noarch'",
+      file("'/usr/it'\\''s'"),
+      file("'/usr/tab\there'"),
+      file("'/usr/new\nline'"),
+      file("'/usr/caf\xe9'"),
+      '',
+    ].join('\n');
+    const { packageCount, files } = parseRpmQuery(text);
+    expect(packageCount).toBe(1);
+    expect(files.map((f) => f.path)).toEqual(["/usr/it's", '/usr/tab\there', '/usr/new\nline', '/usr/caf\xe9']);
+    expect(files[0]).toMatchObject({ package: 'a-1-1.noarch', size: 6n, mode: 0o100644, digest: 'abcdef', digestAlgo: 'sha256', mtime: 1700000000n, user: 'root', verifyFlags: 0x1ff, state: 'normal' });
+  });
+
+  it('reads flags, verify masks, states and a missing digest algorithm', () => {
+    const text = ["P\t'g-1'", file("'/var/log/g'", { flags: '64', verify: '4294967256', state: '2', algo: '(none)' }), file("'/etc/c'", { flags: '17', state: '-1' }), ''].join('\n');
+    const [ghost, config] = parseRpmQuery(text).files;
+    expect(ghost).toMatchObject({ flags: { ghost: true, config: false }, verifyFlags: 0x1ff & ~(1 | 2 | 4 | 32), state: 'not-installed', digestAlgo: 'md5' });
+    expect(config).toMatchObject({ flags: { config: true, ghost: false }, state: 'missing' });
+  });
+
+  it('counts packages that own no files', () => {
+    expect(parseRpmQuery("P\t'gpg-pubkey-1'\nP\t'b-1'\n").packageCount).toBe(2);
+  });
+
+  it('refuses output it does not understand rather than guessing', () => {
+    expect(() => parseRpmQuery(`${file("'/x'")}\n`)).toThrow(/unexpected record/);
+    expect(() => parseRpmQuery("P\t'a'\nF\t'/x'\tbad\n")).toThrow(/unexpected record/);
+    expect(() => parseRpmQuery(`P\t'a'\n${file("'/x'").replace('\t6\t', '\tsix\t')}\n`)).toThrow(/bad size/);
+    expect(() => [...records("P\t'unterminated")]).toThrow(/inside a quoted name/);
+    expect(() => [...records("P\t'a'")]).toThrow(/middle of a record/);
+  });
+});
