@@ -33,6 +33,8 @@ describe('the built-in rules', () => {
     expect(winner(rules, '/home/al/app/data.sqlite', false)).toMatchObject({ name: 'sqlite', tool: 'sqlite3 FILE .backup' });
     expect(rules.filter((r) => r.action === 'dump').every((r) => r.tool !== undefined)).toBe(true);
     expect(winner(rules, '/home/al/.mozilla/firefox/p/places.sqlite', false)?.name).toBe('sqlite');
+    expect(winner(rules, '/home/al/app/data.sqlite-wal', false)).toMatchObject({ name: 'sqlite', action: 'skip' });
+    expect(winner(rules, '/home/al/app/data.sqlite3-shm', false)).toMatchObject({ name: 'sqlite', action: 'skip' });
   });
 
   it('say why in a note, and leave ordinary paths alone', () => {

@@ -28,6 +28,10 @@ dump /var/lib/pgsql/                 name=postgresql tool=pg_dumpall  # PostgreS
 dump /var/lib/mysql/                 name=mysql tool="mysqldump --all-databases --single-transaction"  # MySQL or MariaDB
 dump *.sqlite                        name=sqlite tool="sqlite3 FILE .backup"  # SQLite database
 dump *.sqlite3                       name=sqlite tool="sqlite3 FILE .backup"  # SQLite database
+skip *.sqlite-wal                    name=sqlite          # SQLite journal: its database's dump holds it
+skip *.sqlite-shm                    name=sqlite          # SQLite shared memory: rebuilt on open
+skip *.sqlite3-wal                   name=sqlite          # SQLite journal: its database's dump holds it
+skip *.sqlite3-shm                   name=sqlite          # SQLite shared memory: rebuilt on open
 # Browser profiles: rewritten while the browser runs.
 save ~/.mozilla/firefox/*/           name=browser-profiles when=logged-out  # Firefox profile, in use while Firefox runs
 save ~/.config/google-chrome/        name=browser-profiles when=logged-out  # Chrome profile, in use while Chrome runs
