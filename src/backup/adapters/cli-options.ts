@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { policyArgs, policyOptions, policyUsage, type PolicyOptions } from './cli-policy-options.js';
 
 export const usage = `Usage: what-to-backup [OPTIONS] [ROOT...]
 
@@ -27,7 +28,7 @@ Options:
       --package-db DB   rpm (default) or none: without a database everything is new
       --quick           compare metadata only (size, mode, owner, link target), read no
                         content: a changed file of the same size is not noticed
-  -h, --help            show this help and exit
+${policyUsage}  -h, --help            show this help and exit
   -V, --version         print the version and exit
 
 Exit status: 0 when the scan is complete; 1 when complete but some entries could not be
@@ -47,6 +48,8 @@ export interface CliOptions {
   readonly packageDb: 'rpm' | 'none';
   readonly quick: boolean;
   readonly roots: string[];
+  /** Rules, --readable-by and --already-covered (cli-policy-options.ts). */
+  readonly policy: PolicyOptions;
 }
 
 /** A mistake in the command line: the message says which. */
@@ -74,6 +77,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
         'cross-mounts': { type: 'boolean' },
         'package-db': { type: 'string' },
         quick: { type: 'boolean' },
+        ...policyArgs,
       },
     });
   } catch (error) {
@@ -100,5 +104,6 @@ export function parseCliOptions(argv: string[]): CliOptions {
     packageDb,
     quick: v.quick === true,
     roots,
+    policy: policyOptions(v),
   };
 }

@@ -9,6 +9,7 @@ import { scan, type ScanReport } from '../scanner.js';
 import { excludeMatcher } from '../scanner-exclude.js';
 import { systemAccounts } from './accounts-file.js';
 import { parseCliOptions, usage, UsageError, type CliOptions } from './cli-options.js';
+import { PolicyError, preparePolicy, type Policy } from './cli-policy.js';
 import { WorkerDigester } from './digest-workers.js';
 import { NodeFileSystem } from './node-fs.js';
 import { ProgressLine } from './progress-line.js';
@@ -77,6 +78,13 @@ export async function whatToBackup(argv: string[], io: MainIo): Promise<number> 
   }
 
   const fs = new NodeFileSystem(options.root);
+  let policy: Policy; // rules, --readable-by, --already-covered (cli-policy.ts)
+  try {
+    policy = await preparePolicy(options.policy, { root: options.root, fs, database });
+  } catch (error) {
+    if (error instanceof PolicyError) return fail(error.message);
+    throw error;
+  }
   const digester = new WorkerDigester((path) => fs.host(path));
   const summary = new BackupSummary();
   const progress = io.stderr.isTTY ? new ProgressLine(io.stderr) : undefined;
@@ -90,8 +98,8 @@ export async function whatToBackup(argv: string[], io: MainIo): Promise<number> 
       roots: options.roots,
       oneFileSystem: options.oneFileSystem,
       quick: options.quick,
-      isExcluded,
-      onEntry: (entry) => summary.add(entry),
+      isExcluded: policy.isExcluded(isExcluded),
+      onEntry: (entry) => summary.add(policy.onEntry(entry)),
       onProgress: progress ? (n, path) => progress.update(n, path) : undefined,
     });
   } finally {
@@ -103,6 +111,7 @@ export async function whatToBackup(argv: string[], io: MainIo): Promise<number> 
   if (options.json) {
     const json = {
       ...result.toJSON(),
+      ...policy.json(result),
       scan: {
         database: database?.source ?? null,
         quick: options.quick,
@@ -113,11 +122,12 @@ export async function whatToBackup(argv: string[], io: MainIo): Promise<number> 
     };
     io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   } else if (options.nul) {
-    io.stdout.write(Buffer.from(renderNulList(result.flatList()), 'latin1'));
+    io.stdout.write(Buffer.from(renderNulList(policy.list(result)), 'latin1'));
   } else {
-    io.stdout.write(renderTextList(result.flatList()));
+    io.stdout.write(renderTextList(policy.list(result)));
   }
   io.stderr.write(result.report());
+  io.stderr.write(policy.reportText(result));
   io.stderr.write(notes(report, database, options.quick));
   return report.unreadable > 0 ? 1 : 0;
 }
