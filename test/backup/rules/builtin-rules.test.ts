@@ -30,7 +30,7 @@ describe('the built-in rules', () => {
   });
 
   it('dump SQLite files with sqlite3, and name the tool of every database', () => {
-    expect(winner(rules, '/home/al/app/data.sqlite', false)).toMatchObject({ name: 'sqlite', tool: 'sqlite3 FILE .backup' });
+    expect(winner(rules, '/home/al/app/data.sqlite', false)).toMatchObject({ name: 'sqlite', tool: 'sqlite3 .backup' });
     expect(rules.filter((r) => r.action === 'dump').every((r) => r.tool !== undefined)).toBe(true);
     expect(winner(rules, '/home/al/.mozilla/firefox/p/places.sqlite', false)?.name).toBe('sqlite');
     expect(winner(rules, '/home/al/app/data.sqlite-wal', false)).toMatchObject({ name: 'sqlite', action: 'skip' });

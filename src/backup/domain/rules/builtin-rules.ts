@@ -26,8 +26,8 @@ skip ~/.m2/repository/               name=package-caches  # maven downloads
 dump /var/lib/postgresql/            name=postgresql tool=pg_dumpall  # PostgreSQL cluster (Debian)
 dump /var/lib/pgsql/                 name=postgresql tool=pg_dumpall  # PostgreSQL cluster (Fedora, RHEL)
 dump /var/lib/mysql/                 name=mysql tool="mysqldump --all-databases --single-transaction"  # MySQL or MariaDB
-dump *.sqlite                        name=sqlite tool="sqlite3 FILE .backup"  # SQLite database
-dump *.sqlite3                       name=sqlite tool="sqlite3 FILE .backup"  # SQLite database
+dump *.sqlite                        name=sqlite tool="sqlite3 .backup"  # SQLite database
+dump *.sqlite3                       name=sqlite tool="sqlite3 .backup"  # SQLite database
 skip *.sqlite-wal                    name=sqlite          # SQLite journal: its database's dump holds it
 skip *.sqlite-shm                    name=sqlite          # SQLite shared memory: rebuilt on open
 skip *.sqlite3-wal                   name=sqlite          # SQLite journal: its database's dump holds it
