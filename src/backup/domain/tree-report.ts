@@ -55,9 +55,10 @@ export function treeReport(result: SummaryResult, options: TreeReportOptions = {
       lines.push(`  ${classLabels[entry.class]}  ${escapePath(entry.path)}${entry.reason === undefined ? '' : `  ${entry.reason}`}${rule}`);
     }
   }
-  const marked = markedNodes(result.root);
+  // Skipped and dumped entries are listed above as reported; here only what is saved with instructions.
+  const marked = markedNodes(result.root).filter((node) => isSavedWhole(node) || (node.shape === 'mixed' && isSaveClass(node.class)));
   if (marked.length > 0) {
-    lines.push('rules:');
+    lines.push('to save as rules say:');
     for (const node of marked) lines.push(`  ${displayPath(node)}  ${describeMark(node.rule!)}`);
   }
   return `${lines.join('\n')}\n`;

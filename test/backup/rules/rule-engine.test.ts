@@ -66,7 +66,7 @@ describe('the rule engine', () => {
   });
 
   it('leaves reported entries alone under save, and lets a nearer rule win over an inherited one', () => {
-    const { applied } = run('save /srv/\nskip /srv/tmp/', [
+    const { applied, result } = run('save /srv/\nskip /srv/tmp/', [
       e('/', 'directory', 'unmodified'),
       e('/srv', 'directory', 'new'),
       e('/srv/locked', 'file', 'unreadable', { reason: 'EACCES' }),
@@ -77,6 +77,7 @@ describe('the rule engine', () => {
     expect(applied[3]).toMatchObject({ class: 'excluded', rule: { action: 'skip' } });
     expect(applied[4]).toMatchObject({ class: 'excluded' });
     expect(applied[4]!.rule).toBeUndefined();
+    expect(result.report()).toContain('to save as rules say:\n  /srv/  rule r:1: save\n');
   });
 
   it('keeps a folder with its own instructions apart from a folder saved whole around it', () => {
@@ -93,7 +94,7 @@ describe('the rule engine', () => {
     expect(result.flatList()).toEqual(['/home/al', '/home/al/.mozilla', '/home/al/.mozilla/firefox', '/home/al/.mozilla/firefox/p1/', '/home/al/notes']);
     const report = result.report();
     expect(report).toContain('p1/  save 100 bytes (all)  1 file, 0 dirs: places.db  [rule browser: save, when logged-out: in use]');
-    expect(report).toContain('rules:\n  /home/al/.mozilla/firefox/p1/  rule browser: save, when logged-out: in use\n');
+    expect(report).toContain('to save as rules say:\n  /home/al/.mozilla/firefox/p1/  rule browser: save, when logged-out: in use\n');
     const listed = result.toJSON().list.find((l) => l.path === '/home/al/.mozilla/firefox/p1');
     expect(listed?.rule).toMatchObject({ rule: 'browser', when: 'logged-out', note: 'in use', source: 'r:1', pattern: '~/.mozilla/firefox/*/' });
   });
@@ -131,6 +132,7 @@ describe('the rule engine', () => {
       e('/var/lib/pgsql', 'directory', 'excluded'),
     ]);
     expect(result.flatList()).toEqual([]);
+    expect(result.report()).not.toContain('to save as rules say');
     expect(result.report()).toContain('excluded  /var/lib/pgsql  rule postgresql: dump with pg_dumpall, when shutdown');
     expect(result.toJSON().reported[0]!.rule).toMatchObject({ action: 'dump', tool: 'pg_dumpall', when: 'shutdown' });
     expect(result.toJSON().tree?.children?.[0]?.children?.[0]?.children?.[0]?.rule).toMatchObject({ action: 'dump' });
