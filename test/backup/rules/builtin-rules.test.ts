@@ -73,3 +73,12 @@ describe('choosing the rules in force', () => {
     expect(() => selectRules({ builtin, user, off: ['cache'] })).toThrow(/no rule is named "cache" \(known: browser-profiles, caches, keep, mysql/);
   });
 });
+
+describe('the documentation of the built-in rules', () => {
+  it('shows them exactly as they are', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { builtinRulesText } = await import('../../../src/backup/domain/rules/builtin-rules.js');
+    const { repoRoot } = await import('../../support/child-env.js');
+    expect(await readFile(`${repoRoot}docs/rules.md`, 'utf8')).toContain(`\`\`\`text\n${builtinRulesText}\`\`\`\n`);
+  });
+});
