@@ -28,6 +28,10 @@ Options:
       --package-db DB   rpm (default) or none: without a database everything is new
       --quick           compare metadata only (size, mode, owner, link target), read no
                         content: a changed file of the same size is not noticed
+      --no-cache        neither read nor write the digest cache (kept in
+                        $XDG_CACHE_HOME/what-to-backup, default ~/.cache; keyed by device,
+                        inode, size, mtime and ctime, so a rescan hashes only what changed;
+                        the scan leaves that folder out, and writing it is its only write)
 ${policyUsage}  -h, --help            show this help and exit
   -V, --version         print the version and exit
 
@@ -47,6 +51,7 @@ export interface CliOptions {
   readonly oneFileSystem: boolean;
   readonly packageDb: 'rpm' | 'none';
   readonly quick: boolean;
+  readonly cache: boolean;
   readonly roots: string[];
   /** Rules, --readable-by and --already-covered (cli-policy-options.ts). */
   readonly policy: PolicyOptions;
@@ -77,6 +82,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
         'cross-mounts': { type: 'boolean' },
         'package-db': { type: 'string' },
         quick: { type: 'boolean' },
+        'no-cache': { type: 'boolean' },
         ...policyArgs,
       },
     });
@@ -103,6 +109,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
     oneFileSystem: v['cross-mounts'] !== true,
     packageDb,
     quick: v.quick === true,
+    cache: v['no-cache'] !== true,
     roots,
     policy: policyOptions(v),
   };
