@@ -13,6 +13,7 @@ export const policyArgs = {
   'already-covered': { type: 'string' },
 } as const;
 
+/** Help text lines for the options, in the style of the program's usage. */
 export const policyUsage = `\
       --rules FILE      apply the rules in FILE (skip, save, diff, dump; see docs/rules.md);
                         may be given several times, later rules win
@@ -27,6 +28,7 @@ export const policyUsage = `\
                         -0 or --json) does not already back up
 `;
 
+/** The options as parsed: see {@link policyUsage} for what each means. */
 export interface PolicyOptions {
   readonly rulesFiles: readonly string[];
   readonly rulesPlugins: readonly string[];

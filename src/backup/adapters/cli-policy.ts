@@ -30,15 +30,19 @@ export class PolicyError extends Error {
   override readonly name = 'PolicyError';
 }
 
+/** What the policy needs of the scan being prepared. */
 export interface PolicyContext {
   /** The host directory of the scanned system. */
   readonly root: string;
+  /** The scanned system, for --readable-by's lstat of what is to back up. */
   readonly fs: FileSystemPort;
+  /** The package database, for a diff's evidence (which package a config file is from). */
   readonly database: PackageDatabase | undefined;
 }
 
 type Exclusion = (path: string, isDirectory: boolean) => boolean;
 
+/** The user's wishes, ready: made by {@link preparePolicy}, used once around one scan. */
 export class Policy {
   constructor(
     private readonly options: PolicyOptions,

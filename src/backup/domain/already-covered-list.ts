@@ -10,6 +10,7 @@ import { assertListItem } from './already-covered.js';
 import { parseTextList } from './flat-list.js';
 import { decodeUtf8, encodeUtf8 } from './utf8.js';
 
+/** Which of what-to-backup's outputs the list was. */
 export type CoveredListFormat = 'json' | 'nul' | 'text';
 
 /** A list that cannot be read; the message says where. */
@@ -17,6 +18,7 @@ export class CoveredListError extends Error {
   override readonly name = 'CoveredListError';
 }
 
+/** A covered list as read. */
 export interface CoveredList {
   readonly format: CoveredListFormat;
   /** List items as byte strings, folders ending in `/`. */

@@ -14,6 +14,7 @@ export function readableByText(report: ReadableByReport): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The `readableBy` member of the JSON output: USER and what they could not read. */
 export interface ReadableByJson {
   readonly user: string;
   readonly problems: ReadonlyArray<{

@@ -47,6 +47,7 @@ export interface ReadableByProblem {
   readonly hidden: number;
 }
 
+/** Everything USER could not read, for the report and the JSON. */
 export interface ReadableByReport {
   readonly user: string;
   /** Sorted by path (byte order). */
@@ -87,6 +88,7 @@ export class ReadableByCheck {
     else if (!permits(this.account, ownership, need)) this.problems.set(entry.path, { problem: 'cannot read', reason: describe(ownership), hidden: 0 });
   }
 
+  /** The problems found so far, sorted by path. */
   report(): ReadableByReport {
     const problems = [...this.problems].map(([path, p]) => ({ path, ...p })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     return { user: this.account.name, problems };

@@ -6,6 +6,7 @@
 import type { Rule } from './rule.js';
 import { parseRulesFile } from './rules-file.js';
 
+/** The built-in rules as a rules file (docs/rules.md shows this text verbatim). */
 export const builtinRulesText = `\
 # Caches: the programs that use them rebuild them.
 skip ~/.cache/                       name=caches          # per-user cache (XDG), rebuilt on demand

@@ -24,7 +24,9 @@ export class GlobError extends Error {
   }
 }
 
+/** A pattern ready to match byte-string paths. */
 export interface CompiledGlob {
+  /** Matches a whole absolute byte-string path. */
   readonly regex: RegExp;
   /** True when the pattern ended in `/`: it matches directories only. */
   readonly directoryOnly: boolean;
@@ -33,6 +35,7 @@ export interface CompiledGlob {
 /** Home directories `~` stands for, as patterns; the default suits most Linux systems. */
 export const defaultHomes: readonly string[] = ['/root', '/home/*'];
 
+/** Compiles `pattern`, with `~` standing for `homes`; throws {@link GlobError}. */
 export function compileGlob(pattern: string, homes: readonly string[] = defaultHomes): CompiledGlob {
   if (pattern === '') throw new GlobError('empty pattern', 0);
   const directoryOnly = pattern.length > 1 && pattern.endsWith('/') && !pattern.endsWith('\\/');

@@ -13,16 +13,25 @@
 import { compileGlob, GlobError, globMatches } from './glob.js';
 import { ruleActions, whenConditions, type Rule, type RuleAction, type RuleTarget, type WhenCondition } from './rule.js';
 
+/** One rule as a plugin gives it. */
 export interface PluginRule {
+  /** Name to switch it off by (`--rules-off NAME`) and to show in the report. */
   readonly name: string;
+  /** `skip`, `save`, `diff` or `dump` (see rule.ts). */
   readonly action: RuleAction;
+  /** A glob as in a rules file (rules/glob.ts). */
   readonly pattern?: string;
+  /** Decides in code; with a pattern too, both must agree. Must not throw. */
   readonly match?: (target: RuleTarget) => boolean;
+  /** For save, diff, dump: when the data is at rest. */
   readonly when?: WhenCondition;
+  /** Required by dump, refused elsewhere: the command that makes a consistent copy. */
   readonly tool?: string;
+  /** Shown beside the entries it marks. */
   readonly note?: string;
 }
 
+/** What a plugin function is told about the system being scanned. */
 export interface PluginContext {
   /** Home directory patterns `~` stands for in patterns. */
   readonly homes: readonly string[];

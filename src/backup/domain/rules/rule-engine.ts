@@ -17,6 +17,7 @@ import type { ScannedEntry } from '../entry.js';
 import { isReportedClass } from '../totals.js';
 import { markOf, type Rule, type RuleMark, type RuleTarget } from './rule.js';
 
+/** What the engine may look up while applying rules. */
 export interface RuleEngineOptions {
   /** The package owning a path, for a diff's evidence; undefined when unknown. */
   readonly packageOf?: (path: string) => string | undefined;
@@ -30,6 +31,7 @@ interface Frame {
   readonly shown: Rule | undefined;
 }
 
+/** Applies one ordered set of rules to one walk (it follows the walk, so use one per scan). */
 export class RuleEngine {
   private readonly chain: Frame[] = [];
 

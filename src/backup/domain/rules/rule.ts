@@ -11,19 +11,23 @@
  */
 import type { EntryClass } from '../entry.js';
 
+/** What a rule does to the entries it matches (see the module comment). */
 export type RuleAction = 'skip' | 'save' | 'diff' | 'dump';
 
+/** Every action, in the order messages list them. */
 export const ruleActions: readonly RuleAction[] = ['skip', 'save', 'diff', 'dump'];
 
 /** When the data is consistent enough to copy. */
 export type WhenCondition = 'logged-out' | 'shutdown' | 'single-user';
 
+/** Every `when` condition, in the order messages list them. */
 export const whenConditions: readonly WhenCondition[] = ['logged-out', 'shutdown', 'single-user'];
 
 /** What a rule looks at. Before the walk enters a path only `path` and `directory` are known. */
 export interface RuleTarget {
   /** Absolute byte-string path (see entry.ts). */
   readonly path: string;
+  /** True for a directory (patterns ending in `/` match only those). */
   readonly directory: boolean;
   /** The scanner's verdict; undefined while the walk decides whether to enter the path. */
   readonly class?: EntryClass;
@@ -31,18 +35,23 @@ export interface RuleTarget {
   readonly reason?: string;
 }
 
+/** A rule ready to apply, from a rules file, the built-ins or a plugin. */
 export interface Rule {
   /** Name to switch it off by (`--rules-off NAME`); several rules may share one. */
   readonly name: string;
+  /** What it does to matching entries. */
   readonly action: RuleAction;
   /** Where it came from: `builtin`, `rules.txt:3`, a plugin's path. */
   readonly source: string;
   /** The pattern as written, for people; plugins may describe their matcher here. */
   readonly pattern: string;
+  /** Whether the rule applies to `target`. */
   readonly matches: (target: RuleTarget) => boolean;
+  /** For save, diff, dump: when the data is at rest. */
   readonly when?: WhenCondition;
   /** For `dump`: the command that makes a consistent copy, e.g. `pg_dumpall`. */
   readonly tool?: string;
+  /** Why, for people: shown in the report. */
   readonly note?: string;
 }
 
