@@ -63,6 +63,17 @@ describe('rule patterns', () => {
     expect(matches('/a b', '/a b')).toBe(true);
   });
 
+  it('know the first names a match can start with, so a rule set can skip most rules fast', () => {
+    expect(compileGlob('/var/cache/').firstNames).toEqual(['var']);
+    expect(compileGlob('/').firstNames).toEqual(['']);
+    expect(compileGlob('/café/x').firstNames).toEqual(['caf\xc3\xa9']);
+    expect(compileGlob('~/.cache/').firstNames).toEqual(['root', 'home']);
+    expect(compileGlob('~/.cache/', ['/srv/*', '/*/homes']).firstNames).toBeUndefined();
+    expect(compileGlob('*.sqlite').firstNames).toBeUndefined();
+    expect(compileGlob('/v*/cache').firstNames).toBeUndefined();
+    expect(compileGlob('/\\x76ar').firstNames).toBeUndefined();
+  });
+
   it.each([
     ['', 0, 'empty pattern'],
     ['var/cache', 0, 'starts with /'],

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { EntryClass, EntryKind, ScannedEntry } from '../../../src/backup/domain/entry.js';
+import { rulesFromPlugin } from '../../../src/backup/domain/rules/plugin.js';
 import { RuleEngine } from '../../../src/backup/domain/rules/rule-engine.js';
+import type { RuleTarget } from '../../../src/backup/domain/rules/rule.js';
 import { parseRulesFile } from '../../../src/backup/domain/rules/rules-file.js';
 import { BackupSummary } from '../../../src/backup/domain/summary-tree.js';
 
@@ -28,6 +30,24 @@ describe('the rule engine', () => {
     expect(engine.excludes('/db', true)).toBe(true);
     expect(engine.excludes('/a/keep', true)).toBe(false);
     expect(engine.excludes('/other', true)).toBe(false);
+  });
+
+  it('asks a rule that looks at classes again once the class is known', () => {
+    const rules = rulesFromPlugin([{ name: 'intact-etc', action: 'skip', pattern: '/etc/*', match: (t: RuleTarget) => t.class === 'unmodified' }], 'p.js', { homes: [] });
+    const engine = new RuleEngine([...parseRulesFile('save /etc/*', { file: 'r' }), ...rules]);
+    expect(engine.excludes('/etc/a', false)).toBe(false); // no class yet: the plugin rule does not match
+    expect(engine.apply(e('/etc/a', 'file', 'unmodified'))).toMatchObject({ class: 'excluded', rule: { rule: 'intact-etc' } });
+    expect(engine.excludes('/etc/b', false)).toBe(false);
+    expect(engine.apply(e('/etc/b', 'file', 'new'))).toMatchObject({ class: 'new', rule: { rule: 'r:1', action: 'save' } });
+  });
+
+  it('matches rules for any first name and for the entry\'s own first name, last one winning', () => {
+    const engine = new RuleEngine(parseRulesFile('skip /var/x.db\nsave *.db\nskip /srv/**\nskip /', { file: 'r' }));
+    expect(engine.match({ path: '/var/x.db', directory: false })?.action).toBe('save');
+    expect(engine.match({ path: '/srv/x.db', directory: false })?.action).toBe('skip');
+    expect(engine.match({ path: '/usr/x.db', directory: false })?.action).toBe('save');
+    expect(engine.match({ path: '/', directory: true })?.action).toBe('skip');
+    expect(engine.match({ path: '/usr/x', directory: false })).toBeUndefined();
   });
 
   it('lets the last matching rule win', () => {

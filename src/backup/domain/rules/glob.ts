@@ -30,6 +30,23 @@ export interface CompiledGlob {
   readonly regex: RegExp;
   /** True when the pattern ended in `/`: it matches directories only. */
   readonly directoryOnly: boolean;
+  /**
+   * The first names (as bytes) a matching path can start with, e.g. `['var']` for `/var/cache/`;
+   * undefined when any (a bare name, or a wildcard there). Lets a rule set skip most rules fast.
+   */
+  readonly firstNames: readonly string[] | undefined;
+}
+
+/** The first name of an absolute path (`''` for the root): what {@link CompiledGlob.firstNames} lists. */
+export function firstNameOf(path: string): string {
+  const slash = path.indexOf('/', 1);
+  return slash < 0 ? path.slice(1) : path.slice(1, slash);
+}
+
+/** The literal first name of an absolute pattern, as bytes; undefined when it has wildcards or escapes. */
+function literalFirstName(pattern: string): string | undefined {
+  const name = firstNameOf(pattern);
+  return /[*?[\\]/.test(name) ? undefined : encodeUtf8(name);
 }
 
 /** Home directories `~` stands for, as patterns; the default suits most Linux systems. */
@@ -41,17 +58,21 @@ export function compileGlob(pattern: string, homes: readonly string[] = defaultH
   const directoryOnly = pattern.length > 1 && pattern.endsWith('/') && !pattern.endsWith('\\/');
   const body = directoryOnly ? pattern.slice(0, -1) : pattern;
   let source: string;
+  let firstNames: (string | undefined)[] | undefined;
   if (body === '~' || body.startsWith('~/')) {
+    firstNames = homes.map(literalFirstName);
     const homeSources = homes.map((home) => translate(home, 0));
     source = `(?:${homeSources.join('|')})${body === '~' ? '' : translate(body.slice(1), 1)}`;
   } else if (body.startsWith('/')) {
     source = body === '/' ? '/' : translate(body, 0);
+    firstNames = [literalFirstName(body)];
   } else if (!body.includes('/')) {
     source = `(?:/[^]*)?${translate(`/${body}`, -1)}`;
   } else {
     throw new GlobError('a pattern starts with /, with ~/, or is a bare name without /', 0);
   }
-  return { regex: new RegExp(`^${source}$`), directoryOnly };
+  const known = firstNames !== undefined && firstNames.every((name) => name !== undefined) ? (firstNames as string[]) : undefined;
+  return { regex: new RegExp(`^${source}$`), directoryOnly, firstNames: known };
 }
 
 /** Regex source for an absolute pattern `text` (starting with `/`); `base` maps offsets back. */

@@ -90,6 +90,8 @@ function toRule(item: unknown, where: string, source: string, context: PluginCon
     source,
     pattern: pattern ?? '(plugin match)',
     matches: (target) => (glob === undefined || globMatches(glob, target.path, target.directory)) && (matchFunction === undefined || matchFunction(target) === true),
+    ...(glob?.firstNames === undefined ? {} : { firstNames: glob.firstNames }),
+    ...(matchFunction === undefined ? {} : { needsClass: true }),
     ...(when === undefined ? {} : { when }),
     ...(tool === undefined ? {} : { tool }),
     ...(note === undefined ? {} : { note }),

@@ -15,6 +15,7 @@
 import { isSameOrBelow } from '../byte-path.js';
 import type { ScannedEntry } from '../entry.js';
 import { isReportedClass } from '../totals.js';
+import { firstNameOf } from './glob.js';
 import { markOf, type Rule, type RuleMark, type RuleTarget } from './rule.js';
 
 /** What the engine may look up while applying rules. */
@@ -34,22 +35,42 @@ interface Frame {
 /** Applies one ordered set of rules to one walk (it follows the walk, so use one per scan). */
 export class RuleEngine {
   private readonly chain: Frame[] = [];
+  /** Rules that can match below each first name, in order; rules for any first name in all. */
+  private readonly byFirstName = new Map<string, readonly Rule[]>();
+  private readonly anyFirstName: readonly Rule[];
+  /** When no rule looks at classes, the walk's excludes() answer serves apply() for the same path. */
+  private readonly pathOnly: boolean;
+  private last: { path: string; directory: boolean; rule: Rule | undefined } | undefined;
 
   constructor(
     private readonly rules: readonly Rule[],
     private readonly options: RuleEngineOptions = {},
-  ) {}
+  ) {
+    this.anyFirstName = rules.filter((rule) => rule.firstNames === undefined);
+    for (const name of new Set(rules.flatMap((rule) => rule.firstNames ?? []))) {
+      this.byFirstName.set(name, rules.filter((rule) => rule.firstNames === undefined || rule.firstNames.includes(name)));
+    }
+    this.pathOnly = rules.every((rule) => rule.needsClass !== true);
+  }
 
   /** The last rule matching `target`, if any. */
   match(target: RuleTarget): Rule | undefined {
-    for (let i = this.rules.length - 1; i >= 0; i -= 1) if (this.rules[i]!.matches(target)) return this.rules[i];
+    const candidates = this.byFirstName.get(firstNameOf(target.path)) ?? this.anyFirstName;
+    for (let i = candidates.length - 1; i >= 0; i -= 1) if (candidates[i]!.matches(target)) return candidates[i];
     return undefined;
   }
 
   /** For the walk: true when a skip or dump rule matches the path, so it is not entered. */
   excludes(path: string, directory: boolean): boolean {
-    const action = this.match({ path, directory })?.action;
-    return action === 'skip' || action === 'dump';
+    const rule = this.match({ path, directory });
+    this.last = { path, directory, rule };
+    return rule?.action === 'skip' || rule?.action === 'dump';
+  }
+
+  private matchEntry(target: RuleTarget): Rule | undefined {
+    const last = this.last;
+    if (this.pathOnly && last !== undefined && last.path === target.path && last.directory === target.directory) return last.rule;
+    return this.match(target);
   }
 
   /** The entry with its rule applied and marked (see the module comment). Entries come depth-first. */
@@ -62,7 +83,7 @@ export class RuleEngine {
       class: entry.class,
       ...(entry.reason === undefined ? {} : { reason: entry.reason }),
     };
-    const rule = this.match(target) ?? parent?.rule;
+    const rule = this.matchEntry(target) ?? parent?.rule;
     const applied = rule === undefined ? { result: entry, mark: undefined } : this.applyRule(rule, entry);
     const result = applied.result;
     // Inside a folder that shows this rule already, the rule still applies but adds no mark.

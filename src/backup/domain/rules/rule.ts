@@ -47,6 +47,10 @@ export interface Rule {
   readonly pattern: string;
   /** Whether the rule applies to `target`. */
   readonly matches: (target: RuleTarget) => boolean;
+  /** The first names a matching path can start with (see glob.ts); absent when any. */
+  readonly firstNames?: readonly string[];
+  /** True when `matches` may depend on the class or reason, not only on the path. */
+  readonly needsClass?: boolean;
   /** For save, diff, dump: when the data is at rest. */
   readonly when?: WhenCondition;
   /** For `dump`: the command that makes a consistent copy, e.g. `pg_dumpall`. */
