@@ -10,6 +10,8 @@
  * - `list` is the flat list (`folder: true` for a folder saved whole); `tree` is the collapsed tree
  *   (null when nothing was scanned) with each node's class, reason and subtree totals; `reported`
  *   lists every excluded, unreadable and not-scanned entry with its class and reason.
+ * - `rule` (optional, on list items, tree nodes and reported entries): what a rule said about the
+ *   entry (rules/rule.ts `RuleMark`); a list item gets the mark of its nearest marked folder too.
  */
 import type { EntryClass, EntryKind } from './entry.js';
 import type { NameSample } from './name-sample.js';

@@ -109,6 +109,13 @@ describe('what-to-backup rules on the command line', () => {
     );
   });
 
+  it('documents the options in --help', async () => {
+    const r = await cli(['--help']);
+    for (const option of ['--rules FILE', '--rules-plugin FILE', '--no-builtin-rules', '--rules-off NAME', '--readable-by USER', '--already-covered LIST']) {
+      expect(r.stdout).toContain(option);
+    }
+  });
+
   it.each([
     [['--rules', '/no/such/rules'], /--rules \/no\/such\/rules: cannot read it \(ENOENT\)/],
     [['--rules-plugin', '/no/such/plugin.js'], /\/no\/such\/plugin.js: cannot load the plugin/],
