@@ -84,6 +84,10 @@ describe('the rules file', () => {
     );
   });
 
+  it('reads a file saved with a byte order mark and Windows line ends', () => {
+    expect(parse('\ufeffskip /a\r\nsave /b\r\n').map((r) => r.pattern)).toEqual(['/a', '/b']);
+  });
+
   it('gives nothing for an empty file', () => {
     expect(parse('')).toEqual([]);
     expect(parse('# only a comment\n   \n')).toEqual([]);

@@ -64,7 +64,8 @@ export interface ParseRulesOptions {
 export function parseRulesFile(text: string, options: ParseRulesOptions): Rule[] {
   const rules: Rule[] = [];
   const problems: RulesFileProblem[] = [];
-  text.split('\n').forEach((raw, index) => {
+  const withoutBom = text.startsWith('\ufeff') ? text.slice(1) : text; // editors on Windows add one
+  withoutBom.split('\n').forEach((raw, index) => {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     try {
       const rule = parseLine(line, index + 1, options);
