@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { policyArgs, policyOptions, policyUsage, type PolicyOptions } from './cli-policy-options.js';
 
 export const usage = `Usage: what-to-backup [OPTIONS] [ROOT...]
 
@@ -31,7 +32,7 @@ Options:
                         $XDG_CACHE_HOME/what-to-backup, default ~/.cache; keyed by device,
                         inode, size, mtime and ctime, so a rescan hashes only what changed;
                         the scan leaves that folder out, and writing it is its only write)
-  -h, --help            show this help and exit
+${policyUsage}  -h, --help            show this help and exit
   -V, --version         print the version and exit
 
 Exit status: 0 when the scan is complete; 1 when complete but some entries could not be
@@ -52,6 +53,8 @@ export interface CliOptions {
   readonly quick: boolean;
   readonly cache: boolean;
   readonly roots: string[];
+  /** Rules, --readable-by and --already-covered (cli-policy-options.ts). */
+  readonly policy: PolicyOptions;
 }
 
 /** A mistake in the command line: the message says which. */
@@ -80,6 +83,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
         'package-db': { type: 'string' },
         quick: { type: 'boolean' },
         'no-cache': { type: 'boolean' },
+        ...policyArgs,
       },
     });
   } catch (error) {
@@ -107,5 +111,6 @@ export function parseCliOptions(argv: string[]): CliOptions {
     quick: v.quick === true,
     cache: v['no-cache'] !== true,
     roots,
+    policy: policyOptions(v),
   };
 }

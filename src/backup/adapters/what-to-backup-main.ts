@@ -9,6 +9,7 @@ import { scan, type ScanReport } from '../scanner.js';
 import { excludeMatcher } from '../scanner-exclude.js';
 import { systemAccounts } from './accounts-file.js';
 import { parseCliOptions, usage, UsageError, type CliOptions } from './cli-options.js';
+import { PolicyError, preparePolicy, type Policy } from './cli-policy.js';
 import { openDigestCache } from './digest-cache-file.js';
 import { WorkerDigester } from './digest-workers.js';
 import { NodeFileSystem } from './node-fs.js';
@@ -80,6 +81,13 @@ export async function whatToBackup(argv: string[], io: MainIo): Promise<number> 
   }
 
   const fs = new NodeFileSystem(options.root);
+  let policy: Policy; // rules, --readable-by, --already-covered (cli-policy.ts)
+  try {
+    policy = await preparePolicy(options.policy, { root: options.root, fs, database });
+  } catch (error) {
+    if (error instanceof PolicyError) return fail(error.message);
+    throw error;
+  }
   const workers = new WorkerDigester((path) => fs.host(path));
   const cache = options.cache && database && !options.quick ? openDigestCache(options.root, io.env) : undefined;
   const digester = cache ? cache.digester(workers) : workers;
@@ -99,8 +107,8 @@ export async function whatToBackup(argv: string[], io: MainIo): Promise<number> 
       roots: options.roots,
       oneFileSystem: options.oneFileSystem,
       quick: options.quick,
-      isExcluded,
-      onEntry: (entry) => summary.add(entry),
+      isExcluded: policy.isExcluded(isExcluded),
+      onEntry: (entry) => summary.add(policy.onEntry(entry)),
       onProgress: progress ? (n, path) => progress.update(n, path) : undefined,
     });
   } finally {
@@ -113,6 +121,7 @@ export async function whatToBackup(argv: string[], io: MainIo): Promise<number> 
   if (options.json) {
     const json = {
       ...result.toJSON(),
+      ...policy.json(result),
       scan: {
         database: database?.source ?? null,
         quick: options.quick,
@@ -123,11 +132,12 @@ export async function whatToBackup(argv: string[], io: MainIo): Promise<number> 
     };
     io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   } else if (options.nul) {
-    io.stdout.write(Buffer.from(renderNulList(result.flatList()), 'latin1'));
+    io.stdout.write(Buffer.from(renderNulList(policy.list(result)), 'latin1'));
   } else {
-    io.stdout.write(renderTextList(result.flatList()));
+    io.stdout.write(renderTextList(policy.list(result)));
   }
   io.stderr.write(result.report());
+  io.stderr.write(policy.reportText(result));
   io.stderr.write(notes(report, database, options.quick));
   if (cacheNote) io.stderr.write(`${cacheNote}\n`);
   return report.unreadable > 0 ? 1 : 0;

@@ -4,6 +4,7 @@
  * @module
  */
 import type { EntryClass } from './entry.js';
+import type { RuleMark } from './rules/rule.js';
 import { NameSampler, type NameSample } from './name-sample.js';
 import { isSavedWhole, type SummaryNode } from './summary-node.js';
 import { entryCount, isReportedClass, isSaveClass, TotalsBuilder, type Totals } from './totals.js';
@@ -21,6 +22,8 @@ export interface DirectoryContents {
         readonly class: EntryClass;
         /** Why it has that class. */
         readonly reason?: string;
+        /** The rule that marked it. */
+        readonly rule?: RuleMark;
       }
     | undefined;
   /** Finalised children, except unmodified files, which are only summarised. */
@@ -43,7 +46,10 @@ export function collapseDirectory(contents: DirectoryContents, sampleSize: numbe
   if (own !== undefined) totalsBuilder.addEntry(own.class, 'directory', 0n);
   const totals = totalsBuilder.freeze();
   const base = { name: contents.name, path: contents.path, totals };
-  const reason = own?.reason === undefined ? {} : { reason: own.reason };
+  const reason = {
+    ...(own?.reason === undefined ? {} : { reason: own.reason }),
+    ...(own?.rule === undefined ? {} : { rule: own.rule }),
+  };
 
   if (own === undefined) {
     if (isEmpty) return undefined; // only the root, when nothing was added
@@ -86,11 +92,11 @@ export function collapseDirectory(contents: DirectoryContents, sampleSize: numbe
 function blocksSaveFold(child: SummaryNode): boolean {
   switch (child.shape) {
     case 'save-folder':
-      return false;
+      return child.rule !== undefined; // saved by other instructions than its parent: listed apart
     case 'unmodified-folder':
       return entryCount(child.totals) > child.totals.directories;
     case 'entry':
-      return !isSaveClass(child.class);
+      return !isSaveClass(child.class) || child.rule !== undefined;
     case 'mixed':
       return true; // a directory that did not fold holds something that blocks, or was never reported
   }

@@ -5,6 +5,8 @@
  * @module
  */
 
+import type { RuleMark } from './rules/rule.js';
+
 /** The verdict on one entry. */
 export type EntryClass =
   /** Owned by no package: save it. */
@@ -47,4 +49,6 @@ export interface ScannedEntry {
   readonly links?: number;
   /** Why it has its class, e.g. rpm-style verify flags `S.5....T` or an error code. */
   readonly reason?: string;
+  /** What a rule says about it (rules/rule-engine.ts); absent when no rule marked it. */
+  readonly rule?: RuleMark;
 }

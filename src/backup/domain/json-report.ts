@@ -10,6 +10,8 @@
  * - `list` is the flat list (`folder: true` for a folder saved whole); `tree` is the collapsed tree
  *   (null when nothing was scanned) with each node's class, reason and subtree totals; `reported`
  *   lists every excluded, unreadable and not-scanned entry with its class and reason.
+ * - `rule` (optional, on list items, tree nodes and reported entries): what a rule said about the
+ *   entry (rules/rule.ts `RuleMark`); a list item gets the mark of its nearest marked folder too.
  * @module
  */
 import type { EntryClass, EntryKind } from './entry.js';
@@ -18,6 +20,8 @@ import { escapePath } from './path-escape.js';
 import type { SummaryResult } from './summary-result.js';
 import type { SummaryNode } from './summary-node.js';
 import type { Totals } from './totals.js';
+import { listedMarks } from './rules/listed-marks.js';
+import type { RuleMark } from './rules/rule.js';
 import { decodeUtf8 } from './utf8.js';
 
 /** {@link Totals} in JSON: sizes as decimal strings. */
@@ -60,6 +64,8 @@ export interface NodeJson {
   readonly class: EntryClass | null;
   /** Why it has its class (verify flags, an error code). */
   readonly reason?: string;
+  /** The rule that marked this node (rules/rule.ts); what is below follows it unless marked. */
+  readonly rule?: RuleMark;
   /** Totals of the whole subtree. */
   readonly totals: TotalsJson;
   /** Entries: apparent size, and whether another link of the same file was counted first. */
@@ -85,6 +91,8 @@ export interface ListedPathJson {
   readonly pathBase64?: string;
   /** A folder to save whole (printed with a trailing `/`). */
   readonly folder: boolean;
+  /** The rule in force for this path: its own, or its nearest marked folder's. */
+  readonly rule?: RuleMark;
 }
 
 /** An excluded, unreadable or not-scanned entry. */
@@ -99,6 +107,8 @@ export interface ReportedJson {
   readonly class: EntryClass;
   /** Why (an error code, the matching exclusion). */
   readonly reason?: string;
+  /** The rule that marked it. */
+  readonly rule?: RuleMark;
 }
 
 /** The whole JSON document, version 1. */
@@ -119,6 +129,7 @@ export interface SummaryJson {
 
 /** The JSON form of `result`; `JSON.stringify` it and write it as UTF-8. */
 export function summaryJson(result: SummaryResult): SummaryJson {
+  const marks = listedMarks(result.root);
   return {
     format: 'what-to-backup-summary',
     version: 1,
@@ -126,7 +137,8 @@ export function summaryJson(result: SummaryResult): SummaryJson {
     list: result.flatList().map((listed) => {
       const folder = listed.endsWith('/');
       const path = folder && listed !== '/' ? listed.slice(0, -1) : listed;
-      return { ...bytesField('path', path), folder };
+      const mark = marks.get(listed);
+      return { ...bytesField('path', path), folder, ...(mark === undefined ? {} : { rule: mark }) };
     }),
     tree: result.root === undefined ? null : nodeJson(result.root),
     reported: result.reported.map((entry) => ({
@@ -134,6 +146,7 @@ export function summaryJson(result: SummaryResult): SummaryJson {
       kind: entry.kind,
       class: entry.class,
       ...(entry.reason === undefined ? {} : { reason: entry.reason }),
+      ...(entry.rule === undefined ? {} : { rule: entry.rule }),
     })),
   };
 }
@@ -170,6 +183,7 @@ function nodeJson(node: SummaryNode): NodeJson {
     kind: node.kind,
     class: node.class ?? null,
     ...(node.reason === undefined ? {} : { reason: node.reason }),
+    ...(node.rule === undefined ? {} : { rule: node.rule }),
     totals: totalsJson(node.totals),
   };
   switch (node.shape) {

@@ -22,6 +22,7 @@
  */
 import type { EntryClass, EntryKind } from './entry.js';
 import type { NameSample } from './name-sample.js';
+import type { RuleMark } from './rules/rule.js';
 import type { Totals } from './totals.js';
 
 interface NodeBase {
@@ -31,6 +32,11 @@ interface NodeBase {
   readonly path: string;
   /** Totals of the whole subtree, this node's own entry included. */
   readonly totals: Totals;
+  /**
+   * The rule that marked this node's own entry (rules/rule-engine.ts); what is below it follows
+   * the same rule unless marked otherwise. A marked node never folds into its parent.
+   */
+  readonly rule?: RuleMark;
 }
 
 /** One entry standing alone: a file, symlink or other, or a directory that was not walked. */

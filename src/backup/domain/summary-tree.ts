@@ -155,6 +155,7 @@ export class BackupSummary {
       kind: entry.kind,
       class: entry.class,
       ...(entry.reason === undefined ? {} : { reason: entry.reason }),
+      ...(entry.rule === undefined ? {} : { rule: entry.rule }),
       size: entry.size,
       repeatedLink,
       totals: new TotalsBuilder().addEntry(entry.class, entry.kind, counted).freeze(),

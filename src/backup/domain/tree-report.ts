@@ -9,6 +9,8 @@
 import type { EntryClass } from './entry.js';
 import type { NameSample } from './name-sample.js';
 import { escapePath } from './path-escape.js';
+import { markedNodes } from './rules/listed-marks.js';
+import { describeMark } from './rules/rule.js';
 import { formatSize, percentOf } from './size-format.js';
 import type { SummaryResult } from './summary-result.js';
 import { forEachNode, isSavedWhole, type SummaryNode } from './summary-node.js';
@@ -51,8 +53,15 @@ export function treeReport(result: SummaryResult, options: TreeReportOptions = {
   if (result.reported.length > 0) {
     lines.push('reported:');
     for (const entry of result.reported) {
-      lines.push(`  ${classLabels[entry.class]}  ${escapePath(entry.path)}${entry.reason === undefined ? '' : `  ${entry.reason}`}`);
+      const rule = entry.rule === undefined ? '' : `  ${describeMark(entry.rule)}`;
+      lines.push(`  ${classLabels[entry.class]}  ${escapePath(entry.path)}${entry.reason === undefined ? '' : `  ${entry.reason}`}${rule}`);
     }
+  }
+  // Skipped and dumped entries are listed above as reported; here only what is saved with instructions.
+  const marked = markedNodes(result.root).filter((node) => isSavedWhole(node) || (node.shape === 'mixed' && isSaveClass(node.class)));
+  if (marked.length > 0) {
+    lines.push('to save as rules say:');
+    for (const node of marked) lines.push(`  ${displayPath(node)}  ${describeMark(node.rule!)}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -95,7 +104,8 @@ interface Settings {
 
 function renderNode(node: SummaryNode, depth: number, lines: string[], settings: Settings): void {
   const indent = '  '.repeat(depth);
-  lines.push(`${indent}${displayName(node)}  ${describe(node, settings)}`);
+  const rule = node.rule === undefined ? '' : `  [${describeMark(node.rule)}]`;
+  lines.push(`${indent}${displayName(node)}  ${describe(node, settings)}${rule}`);
   if (node.shape !== 'mixed') return;
   if (depth >= settings.maxDepth) {
     const hidden = entryCount(node.totals) - (node.class === undefined ? 0 : 1);

@@ -1,0 +1,45 @@
+/**
+ * The built-in rules, written in the rules file format (docs/rules.md shows them). They come
+ * first, so a user's rules file, read after them, overrides any of them; each group can be
+ * switched off by name (`--rules-off NAME`), or all with `--no-builtin-rules`.
+ */
+import type { Rule } from './rule.js';
+import { parseRulesFile } from './rules-file.js';
+
+/** The built-in rules as a rules file (docs/rules.md shows this text verbatim). */
+export const builtinRulesText = `\
+# Caches: the programs that use them rebuild them.
+skip ~/.cache/                       name=caches          # per-user cache (XDG), rebuilt on demand
+skip /var/cache/                     name=caches          # system caches, rebuilt on demand
+# Temporary files: emptied at boot or by age.
+skip /tmp/                           name=tmp             # temporary files, cleared at boot
+skip /var/tmp/                       name=tmp             # temporary files
+# Package manager caches: downloaded again when needed.
+skip /var/cache/apt/archives/        name=package-caches  # apt downloads
+skip /var/lib/apt/lists/             name=package-caches  # apt indexes, fetched by apt update
+skip /var/cache/dnf/                 name=package-caches  # dnf metadata and downloads
+skip /var/cache/yum/                 name=package-caches  # yum metadata and downloads
+skip /var/cache/pacman/pkg/          name=package-caches  # pacman downloads
+skip ~/.npm/_cacache/                name=package-caches  # npm download cache
+skip ~/.cargo/registry/              name=package-caches  # cargo crate downloads
+skip ~/.m2/repository/               name=package-caches  # maven downloads
+# Databases: a copy of live files is not a backup; use the database's own tool.
+dump /var/lib/postgresql/            name=postgresql tool=pg_dumpall  # PostgreSQL cluster (Debian)
+dump /var/lib/pgsql/                 name=postgresql tool=pg_dumpall  # PostgreSQL cluster (Fedora, RHEL)
+dump /var/lib/mysql/                 name=mysql tool="mysqldump --all-databases --single-transaction"  # MySQL or MariaDB
+dump *.sqlite                        name=sqlite tool="sqlite3 .backup"  # SQLite database
+dump *.sqlite3                       name=sqlite tool="sqlite3 .backup"  # SQLite database
+skip *.sqlite-wal                    name=sqlite          # SQLite journal: its database's dump holds it
+skip *.sqlite-shm                    name=sqlite          # SQLite shared memory: rebuilt on open
+skip *.sqlite3-wal                   name=sqlite          # SQLite journal: its database's dump holds it
+skip *.sqlite3-shm                   name=sqlite          # SQLite shared memory: rebuilt on open
+# Browser profiles: rewritten while the browser runs.
+save ~/.mozilla/firefox/*/           name=browser-profiles when=logged-out  # Firefox profile, in use while Firefox runs
+save ~/.config/google-chrome/        name=browser-profiles when=logged-out  # Chrome profile, in use while Chrome runs
+save ~/.config/chromium/             name=browser-profiles when=logged-out  # Chromium profile, in use while it runs
+`;
+
+/** The built-in rules, with `~` standing for `homes`. */
+export function builtinRules(homes?: readonly string[]): Rule[] {
+  return parseRulesFile(builtinRulesText, { file: 'built-in rules', source: 'builtin', ...(homes === undefined ? {} : { homes }) });
+}

@@ -1,0 +1,47 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadRulePlugin } from '../../../src/backup/adapters/rule-plugins.js';
+import { PluginError } from '../../../src/backup/domain/rules/plugin.js';
+import { repoRoot } from '../../support/child-env.js';
+
+const context = { homes: ['/root', '/home/*'] };
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cave-plugins-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('loading rule plugins by path', () => {
+  it('loads the documented TypeScript example, compiled in memory', async () => {
+    const rules = await loadRulePlugin(join(repoRoot, 'docs/examples/rules-plugin.ts'), context);
+    expect(rules.map((r) => `${r.name}:${r.action}`)).toEqual(['vm-images:skip', 'node-modules:skip', 'redis:dump', 'mail:save', 'mail:save']);
+    expect(rules[1]!.matches({ path: '/home/al/app/node_modules', directory: true })).toBe(true);
+    expect(rules[1]!.matches({ path: '/node_modules', directory: true })).toBe(false);
+    expect(rules[3]!.matches({ path: '/root/Maildir', directory: true })).toBe(true);
+  });
+
+  it('loads a JavaScript module exporting an array', async () => {
+    const path = join(dir, 'plain.mjs');
+    await writeFile(path, "export default [{ name: 'big', action: 'skip', match: (t) => t.path.endsWith('.iso') }];\n");
+    const [rule] = await loadRulePlugin(path, context);
+    expect(rule).toMatchObject({ name: 'big', action: 'skip', source: path });
+    expect(rule!.matches({ path: '/srv/x.iso', directory: false })).toBe(true);
+  });
+
+  it.each([
+    ['missing.mjs', null, 'cannot load the plugin'],
+    ['nodefault.mjs', 'export const rules = [];\n', 'has no default export'],
+    ['bad-rule.mjs', "export default [{ name: 'x', action: 'keep', pattern: '/x' }];\n", 'action must be one of'],
+    ['throws.mjs', "throw new Error('boom');\n", 'cannot load the plugin: boom'],
+    ['broken.ts', 'export default [ {;\n', 'broken.ts:'],
+  ])('refuses %s with a message naming it', async (name, text, words) => {
+    const path = join(dir, name);
+    if (text !== null) await writeFile(path, text);
+    const load = loadRulePlugin(path, context);
+    await expect(load).rejects.toThrow(PluginError);
+    await expect(loadRulePlugin(path, context)).rejects.toThrow(words);
+  });
+});
