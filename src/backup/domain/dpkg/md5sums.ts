@@ -1,0 +1,27 @@
+/**
+ * dpkg's `info/PACKAGE.md5sums`: `HEX  PATH` lines, the path relative to the root (no leading
+ * slash) and separated from the digest by two spaces. Paths are byte strings; only a newline ends one.
+ */
+
+const LINE = /^([0-9a-fA-F]{32}) [ *](.+)$/s;
+
+/** Where dpkg files a path: leading `/` and `./` are dropped, as its file-name hash does, then one `/` added. */
+export function absoluteDpkgPath(path: string): string {
+  let rest = path;
+  for (;;) {
+    if (rest.startsWith('/')) rest = rest.slice(1);
+    else if (rest.startsWith('./')) rest = rest.slice(2);
+    else break;
+  }
+  return `/${rest}`;
+}
+
+/** Absolute path → lowercase md5 hex. Lines that are not `HEX  PATH` are skipped, as dpkg warns and skips them. */
+export function parseMd5sums(text: string): Map<string, string> {
+  const digests = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const match = LINE.exec(line);
+    if (match) digests.set(absoluteDpkgPath(match[2]!), match[1]!.toLowerCase());
+  }
+  return digests;
+}
