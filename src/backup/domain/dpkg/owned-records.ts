@@ -1,9 +1,12 @@
 /**
  * dpkg's knowledge turned into the package database port's records. dpkg keeps no size, mode,
- * owner or mtime, only md5 digests (from `.md5sums`, or the status file for conffiles), so a
- * record asks for two tests: the digest, and that a file is still not a symlink (an empty expected
- * link target, see verify-file.ts). Directories and paths without a digest (symlinks, mostly) are
- * owned but not verified, exactly as `dpkg --verify` skips them.
+ * owner or mtime, only md5 digests (from `.md5sums`, or the status file for conffiles), so:
+ * - a path with a digest is a regular file: its digest is tested, and that it is still not a
+ *   symlink (an empty expected link target, see verify-file.ts);
+ * - a parent of another listed path is a directory: nothing to test;
+ * - any other path is what dpkg records without a digest, a symlink: a regular file found there is
+ *   content nobody can vouch for, so it is tested as a file without a recorded digest (modified).
+ *   `dpkg --verify` skips such paths; here a package symlink replaced by the admin's file is saved.
  */
 import type { OwnedFile } from '../ports.js';
 import { Verify } from '../verify-flags.js';
@@ -26,9 +29,8 @@ export interface DpkgPackageFiles {
 /** `content` compares digests; `none` loads ownership only (nothing is read but dpkg's own files). */
 export type DpkgVerifyMode = 'content' | 'none';
 
-const S_IFDIR = 0o040000;
-const S_IFREG = 0o100000;
-const S_IFLNK = 0o120000;
+/** The type bits of st_mode; dpkg records no permissions, so they stay 0. */
+const MODES = { directory: 0o040000, file: 0o100000, symlink: 0o120000 } as const;
 
 /** Every path that is a parent of another path in the list: a directory, whatever the disk says. */
 function directoriesOf(paths: readonly string[]): Set<string> {
@@ -44,7 +46,7 @@ function directoriesOf(paths: readonly string[]): Set<string> {
   return dirs;
 }
 
-function record(path: string, pkg: DpkgPackageFiles, mode: number, digest: string, config: boolean): OwnedFile {
+function record(path: string, pkg: DpkgPackageFiles, mode: number, digest: string, config: boolean, verifyFlags: number): OwnedFile {
   return {
     path,
     package: pkg.owner,
@@ -58,7 +60,7 @@ function record(path: string, pkg: DpkgPackageFiles, mode: number, digest: strin
     group: 'root',
     rdev: 0,
     flags: { config, ghost: false, doc: false, missingOk: false },
-    verifyFlags: digest ? Verify.DIGEST | Verify.LINKTO : 0,
+    verifyFlags,
     state: 'normal',
   };
 }
@@ -78,9 +80,10 @@ export function dpkgOwnedFiles(
       const conffile = conffiles.get(path);
       // dpkg prefers the .md5sums digest and falls back to the one recorded for the conffile.
       const known = pkg.digests.get(path) ?? conffile?.digest ?? '';
-      const digest = verify === 'content' ? known : '';
-      const mode = dirs.has(path) ? S_IFDIR : known ? S_IFREG : S_IFLNK;
-      files.push(record(divertedPath(path, pkg.name, byFrom), pkg, mode, digest, conffile !== undefined));
+      const kind = dirs.has(path) ? 'directory' : known ? 'file' : 'symlink';
+      const digest = verify === 'content' && kind === 'file' ? known : '';
+      const tests = verify === 'none' ? 0 : kind === 'file' ? Verify.DIGEST | Verify.LINKTO : kind === 'symlink' ? Verify.DIGEST : 0;
+      files.push(record(divertedPath(path, pkg.name, byFrom), pkg, MODES[kind], digest, conffile !== undefined, tests));
     }
   }
   return files;
