@@ -9,7 +9,7 @@ import type { PackageDatabase } from '../../../src/backup/domain/ports.js';
 import { createPathResolver } from '../../../src/backup/domain/resolve-owned-path.js';
 import { scan, type ScanReport } from '../../../src/backup/scanner.js';
 import { buildDebRoot, type DebPath, type DebRoot } from '../../support/deb-root.js';
-import { parseDpkgSearch, parseDpkgVerify } from './dpkg-output.js';
+import { ownersWhereFilesAre, parseDpkgSearch, parseDpkgVerify } from './dpkg-output.js';
 
 let sys: DebRoot;
 let fs: NodeFileSystem;
@@ -136,17 +136,7 @@ describe('a real Debian root built with dpkg --root', () => {
     // Arguments cannot carry Latin-1 bytes, so a pattern finds those names.
     const search = await sys.run('dpkg-query', ['-S', ...listed, '/usr/share/cave2/local-diverted', '/usr/share/cave/caf?*']);
     expect(search.code).toBe(0);
-    const { owners, diversions } = parseDpkgSearch(search.stdout);
-    const expected = new Map<string, string[]>();
-    const add = (path: string, pkgs: string[]) => pkgs.length && expected.set(path, [...(expected.get(path) ?? []), ...pkgs].sort());
-    for (const [path, pkgs] of owners) {
-      const to = diversions.find((d) => d.side === 'to' && diversions.some((e) => e.side === 'from' && e.path === path && e.by === d.by));
-      if (!to) add(path, pkgs);
-      else {
-        add(path, pkgs.filter((p) => p === to.by));
-        add(to.path, pkgs.filter((p) => p !== to.by));
-      }
-    }
+    const expected = ownersWhereFilesAre(parseDpkgSearch(search.stdout));
     const mine = new Map<string, string[]>();
     for (const r of db.files) if (r.path !== '/') mine.set(r.path, [...(mine.get(r.path) ?? []), r.package].sort());
     expect(mine).toEqual(expected);
