@@ -25,12 +25,13 @@ const noAccounts: AccountsPort = {
   gidOf: () => undefined,
 };
 
-function statOrMissing(fs: FileSystemPort, path: string): FileStat | undefined {
+/** lstat's answer; undefined when the path is gone; the error code when it cannot be looked at. */
+function look(fs: FileSystemPort, path: string): FileStat | undefined | string {
   try {
     return fs.lstat(path);
   } catch (error) {
-    if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') return undefined;
-    throw error;
+    const code = errorCode(error);
+    return code === 'ENOENT' || code === 'ENOTDIR' ? undefined : code;
   }
 }
 
@@ -45,21 +46,30 @@ export async function verifyPackageFiles(
   digester: DigestPort,
   accounts: AccountsPort = noAccounts,
 ): Promise<PackageFileVerdict[]> {
+  const readlink = (path: string) => {
+    try {
+      return fs.readlink(path);
+    } catch {
+      return undefined;
+    }
+  };
   const resolve = createPathResolver((path) => {
-    const stat = statOrMissing(fs, path);
-    return stat?.type === 'symlink' ? fs.readlink(path) : undefined;
+    const stat = look(fs, path);
+    return typeof stat === 'object' && stat.type === 'symlink' ? readlink(path) : undefined;
   });
   const checks = files.map(async (record): Promise<PackageFileVerdict | undefined> => {
     const path = resolve(record.path);
-    const stat = statOrMissing(fs, path);
+    const base = { path, package: record.package, config: record.flags.config };
+    const stat = look(fs, path);
+    // Never dropped silently: a path that cannot be looked at is reported with the reason.
+    if (typeof stat === 'string') return { ...base, missing: false, result: Verify.READFAIL, reason: stat };
     let linkTarget: string | undefined;
-    if (stat?.type === 'symlink' && record.verifyFlags & Verify.LINKTO) linkTarget = fs.readlink(path);
+    if (stat?.type === 'symlink' && record.verifyFlags & Verify.LINKTO) linkTarget = readlink(path);
     const digest = needsDigest(record, stat) ? await digester.digest(path, record.digestAlgo!) : undefined;
     const seen: Observation = { stat, linkTarget, digest };
     const outcome: VerifyOutcome = verifyFile(record, seen, accounts);
     const verdict = outcome.missing ? undefined : classifyOwned([record], [outcome]);
     if (!outcome.missing && verdict?.class === 'unmodified') return undefined;
-    const base = { path, package: record.package, config: record.flags.config };
     return { ...base, missing: outcome.missing, result: outcome.result, reason: outcome.missing ? 'missing' : (verdict?.reason ?? '') };
   });
   return (await Promise.all(checks)).filter((v): v is PackageFileVerdict => v !== undefined);

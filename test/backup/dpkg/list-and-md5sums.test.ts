@@ -33,7 +33,12 @@ describe('dpkg .md5sums files', () => {
   });
 
   it('skips lines that are not a digest and a path', () => {
-    expect([...parseMd5sums('not a digest  usr/x\n\n0123  usr/y\n')]).toEqual([]);
+    const one = '0123456789abcdef0123456789abcdef';
+    expect([...parseMd5sums(`not a digest  usr/x\n\n0123  usr/y\n${one} usr/one-space\n${one}  \n${'g'.repeat(32)}  usr/z\n`)]).toEqual([]);
+  });
+
+  it('accepts the binary-mode marker md5sum writes', () => {
+    expect([...parseMd5sums('0123456789abcdef0123456789abcdef *usr/bin/x')]).toEqual([['/usr/bin/x', '0123456789abcdef0123456789abcdef']]);
   });
 
   it('files paths the way dpkg does, whatever leading `/` or `./`', () => {

@@ -48,6 +48,12 @@ describe('the dpkg status file', () => {
     expect(parseDpkgStatus('PACKAGE: x\nstatus:install ok installed\n').map(infoName)).toEqual(['x']);
   });
 
+  it('reads a conffile on the field line and names a package without architecture plainly', () => {
+    const [pkg] = parseDpkgStatus(`Package: odd\nStatus: install ok installed\nMulti-Arch: same\nConffiles: /etc/odd ${'a'.repeat(32)}\n`);
+    expect(pkg!.conffiles.map((c) => c.path)).toEqual(['/etc/odd']);
+    expect(infoName(pkg!)).toBe('odd');
+  });
+
   it('skips a stanza without a package name and a conffile line it cannot read', () => {
     expect(parseDpkgStatus('Status: install ok installed\n')).toEqual([]);
     expect(parseConffileLine(' nohash')).toBeUndefined();
@@ -75,6 +81,7 @@ describe('the dpkg diversions file', () => {
     ]);
     expect(parseDiversions('')).toEqual([]);
     expect(parseDiversions('/a\n/b\n')).toEqual([]);
+    expect(parseDiversions('/a\n/b\n:')).toEqual([{ from: '/a', to: '/b', by: undefined }]);
   });
 
   it('puts a package file at the diverted path unless the package is the diverting one', () => {

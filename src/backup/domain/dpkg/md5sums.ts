@@ -3,10 +3,11 @@
  * slash) and separated from the digest by two spaces. Paths are byte strings; only a newline ends one.
  */
 
-const LINE = /^([0-9a-fA-F]{32}) [ *](.+)$/s;
+const HEX = /^[0-9a-fA-F]{32}$/;
 
 /** Where dpkg files a path: leading `/` and `./` are dropped, as its file-name hash does, then one `/` added. */
 export function absoluteDpkgPath(path: string): string {
+  if (path[0] !== '/' && path[0] !== '.') return `/${path}`;
   let rest = path;
   for (;;) {
     if (rest.startsWith('/')) rest = rest.slice(1);
@@ -20,8 +21,10 @@ export function absoluteDpkgPath(path: string): string {
 export function parseMd5sums(text: string): Map<string, string> {
   const digests = new Map<string, string>();
   for (const line of text.split('\n')) {
-    const match = LINE.exec(line);
-    if (match) digests.set(absoluteDpkgPath(match[2]!), match[1]!.toLowerCase());
+    // `md5sum` writes `HEX  PATH`, or `HEX *PATH` in binary mode; dpkg accepts both.
+    if (line.length < 35 || line[32] !== ' ' || (line[33] !== ' ' && line[33] !== '*')) continue;
+    const hex = line.slice(0, 32);
+    if (HEX.test(hex)) digests.set(absoluteDpkgPath(line.slice(34)), hex.toLowerCase());
   }
   return digests;
 }

@@ -46,6 +46,12 @@ function directoriesOf(paths: readonly string[]): Set<string> {
   return dirs;
 }
 
+/** Shared, never mutated: 120,000 records need not carry 120,000 copies. */
+const FLAGS = {
+  config: Object.freeze({ config: true, ghost: false, doc: false, missingOk: false }),
+  plain: Object.freeze({ config: false, ghost: false, doc: false, missingOk: false }),
+};
+
 function record(path: string, pkg: DpkgPackageFiles, mode: number, digest: string, config: boolean, verifyFlags: number): OwnedFile {
   return {
     path,
@@ -59,7 +65,7 @@ function record(path: string, pkg: DpkgPackageFiles, mode: number, digest: strin
     user: 'root',
     group: 'root',
     rdev: 0,
-    flags: { config, ghost: false, doc: false, missingOk: false },
+    flags: config ? FLAGS.config : FLAGS.plain,
     verifyFlags,
     state: 'normal',
   };
@@ -75,7 +81,7 @@ export function dpkgOwnedFiles(
   const files: OwnedFile[] = [];
   for (const pkg of packages) {
     const dirs = directoriesOf(pkg.paths);
-    const conffiles = new Map(pkg.conffiles.map((c) => [c.path, c]));
+    const conffiles = new Map(pkg.conffiles.length ? pkg.conffiles.map((c) => [c.path, c]) : []);
     for (const path of pkg.paths) {
       const conffile = conffiles.get(path);
       // dpkg prefers the .md5sums digest and falls back to the one recorded for the conffile.
