@@ -41,6 +41,8 @@ export interface DebRoot {
   readonly admindir: string;
   /** Runs dpkg (or dpkg-query / dpkg-divert) against this root; resolves with stdout, exit status and stderr. */
   run(program: 'dpkg' | 'dpkg-query' | 'dpkg-divert', args: string[]): Promise<{ stdout: Buffer; stderr: string; code: number }>;
+  /** Builds and installs more packages, or new versions of installed ones (an upgrade). */
+  install(packages: DebPackage[]): Promise<void>;
   remove(): Promise<void>;
 }
 
@@ -99,6 +101,20 @@ export async function buildDebRoot(packages: DebPackage[], options: DebRootOptio
     const r = await runIn(program, args);
     if (r.code !== 0) throw new Error(`${program} ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
   };
+  let builds = 0;
+  const install = async (pkgs: DebPackage[]) => {
+    const debs: string[] = [];
+    for (const pkg of pkgs) {
+      const dir = join(work, 'build', `${builds++}-${pkg.name}`);
+      await stage(pkg, dir);
+      const deb = `${dir}.deb`;
+      await run('dpkg-deb', ['--build', '--root-owner-group', dir, deb]);
+      debs.push(deb);
+    }
+    // Not root-owned paths of the host, no maintainer scripts in a chroot, no dependencies to satisfy.
+    const force = ['--force-not-root', '--force-script-chrootless', '--force-depends', '--log=/dev/null'];
+    if (debs.length) await must('dpkg', [...force, '--install', ...debs]);
+  };
   try {
     await mkdir(join(admindir, 'info'), { recursive: true });
     await mkdir(join(admindir, 'updates'), { recursive: true });
@@ -113,20 +129,10 @@ export async function buildDebRoot(packages: DebPackage[], options: DebRootOptio
     for (const d of options.diversions ?? []) {
       await must('dpkg-divert', [...(d.by ? ['--package', d.by] : ['--local']), '--no-rename', '--divert', d.to, '--add', d.from]);
     }
-    const debs: string[] = [];
-    for (const pkg of packages) {
-      const dir = join(work, 'build', pkg.name);
-      await stage(pkg, dir);
-      const deb = join(work, `${pkg.name}.deb`);
-      await run('dpkg-deb', ['--build', '--root-owner-group', dir, deb]);
-      debs.push(deb);
-    }
-    // Not root-owned paths of the host, no maintainer scripts in a chroot, no dependencies to satisfy.
-    const force = ['--force-not-root', '--force-script-chrootless', '--force-depends', '--log=/dev/null'];
-    if (debs.length) await must('dpkg', [...force, '--install', ...debs]);
+    await install(packages);
   } catch (error) {
     await rm(work, { recursive: true, force: true });
     throw error;
   }
-  return { root, admindir, run: runIn, remove: () => rm(work, { recursive: true, force: true }) };
+  return { root, admindir, run: runIn, install, remove: () => rm(work, { recursive: true, force: true }) };
 }

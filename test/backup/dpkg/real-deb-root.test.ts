@@ -1,9 +1,10 @@
-import { chmodSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DpkgDatabase } from '../../../src/backup/adapters/dpkg-database.js';
 import { verifyPackageFiles, type PackageFileVerdict } from '../../../src/backup/adapters/dpkg-verify.js';
 import { WorkerDigester } from '../../../src/backup/adapters/digest-workers.js';
 import { NodeFileSystem } from '../../../src/backup/adapters/node-fs.js';
+import { parseDpkgStatus } from '../../../src/backup/domain/dpkg/status-file.js';
 import type { ScannedEntry } from '../../../src/backup/domain/entry.js';
 import type { PackageDatabase } from '../../../src/backup/domain/ports.js';
 import { createPathResolver } from '../../../src/backup/domain/resolve-owned-path.js';
@@ -53,6 +54,10 @@ beforeAll(async () => {
         paths: [f('/usr/lib/x86_64-linux-gnu/cave/libcave.so', 'not really ELF\n'), f('/usr/share/doc/cave-lib/copyright', 'MIT\n')],
       },
       {
+        name: 'cave-conf',
+        paths: [f('/etc/cave-conf/old.conf', 'old = 1\n', { config: true }), f('/etc/cave-conf/kept.conf', 'kept\n', { config: true })],
+      },
+      {
         name: 'cave-extra',
         paths: [f('/usr/share/cave2/local-diverted', 'original\n'), f('/usr/share/cave2/pkg-diverted', 'the diverted version\n')],
       },
@@ -65,6 +70,9 @@ beforeAll(async () => {
       ],
     },
   );
+  // Version 2 drops old.conf: dpkg leaves the file, still listed, as an obsolete conffile.
+  await sys.install([{ name: 'cave-conf', version: '2.0', paths: [f('/etc/cave-conf/kept.conf', 'kept\n', { config: true })] }]);
+  writeFileSync(host('/etc/cave-conf/old.conf'), 'old = 2\n');
   writeFileSync(host('/etc/cave/cave.conf'), 'setting = 2\n');
   rmSync(host('/etc/cave/removed.conf'));
   writeFileSync(host('/usr/share/cave/same-size'), 'ABCDEF\n');
@@ -95,6 +103,7 @@ afterAll(async () => {
 /** Exactly what changed above, as dpkg would say it, with directory symlinks resolved. */
 const dpkgWouldSay = [
   line(false, true, '/etc/cave/cave.conf'),
+  line(false, true, '/etc/cave-conf/old.conf'),
   line(true, true, '/etc/cave/removed.conf'),
   line(false, false, '/usr/share/cave/same-size'),
   line(false, false, '/usr/share/cave/resized'),
@@ -109,9 +118,18 @@ const beyondDpkg = [line(false, false, '/usr/share/cave2/local-diverted.orig'), 
 
 describe('a real Debian root built with dpkg --root', () => {
   it('reads every installed package from the database files', () => {
-    expect(db.packageCount).toBe(3);
+    expect(db.packageCount).toBe(4);
     expect(db.source).toBe(`dpkg database ${sys.admindir}`);
-    expect(new Set(db.files.map((r) => r.package))).toEqual(new Set(['cave-core', 'cave-lib:amd64', 'cave-extra']));
+    expect(new Set(db.files.map((r) => r.package))).toEqual(new Set(['cave-core', 'cave-lib:amd64', 'cave-conf', 'cave-extra']));
+  });
+
+  it('keeps an obsolete conffile owned and checked, as dpkg still lists it after the upgrade', () => {
+    const conf = parseDpkgStatus(readFileSync(`${sys.admindir}/status`, 'latin1')).find((p) => p.name === 'cave-conf')!;
+    expect(conf.conffiles.map((c) => [c.path, c.obsolete])).toEqual([
+      ['/etc/cave-conf/kept.conf', false],
+      ['/etc/cave-conf/old.conf', true],
+    ]);
+    expect(db.files.find((r) => r.path === '/etc/cave-conf/old.conf')).toMatchObject({ package: 'cave-conf', flags: { config: true } });
   });
 
   it('finds what dpkg --verify finds, and the diverted file and replaced symlink it misses', async () => {
