@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dpkgOwnedFiles, type DpkgPackageFiles } from '../../../src/backup/domain/dpkg/owned-records.js';
 import { Verify } from '../../../src/backup/domain/verify-flags.js';
+import { absolutePath } from './byte-strings.js';
 
 const hex = (c: string) => c.repeat(32);
 
@@ -50,5 +52,49 @@ describe('dpkg records for the package database port', () => {
     expect(files).toHaveLength(tool.paths.length);
     expect(files.every((f) => f.verifyFlags === 0 && f.digest === '')).toBe(true);
     expect(byPath(files).get('/etc/tool.conf')!.flags.config).toBe(true);
+  });
+});
+
+describe('dpkg records, for any packages and diversions', () => {
+  const pkgName = fc.constantFrom('a', 'b', 'c');
+  const packageArb = fc.record({
+    name: pkgName,
+    paths: fc.uniqueArray(absolutePath, { maxLength: 8 }),
+    digested: fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
+  });
+  const diversionArb = (paths: string[]) =>
+    fc.uniqueArray(
+      fc.record({ from: fc.constantFrom(...paths), to: absolutePath, by: fc.option(pkgName, { nil: undefined }) }),
+      { selector: (d) => d.from, maxLength: 3 },
+    );
+
+  it('gives one record per listed path, at the diverted place unless its own package diverts it', () => {
+    fc.assert(
+      fc.property(
+        fc.array(packageArb, { minLength: 1, maxLength: 3 }).chain((pkgs) => {
+          const all = pkgs.flatMap((p) => p.paths);
+          return fc.tuple(fc.constant(pkgs), all.length ? diversionArb(all) : fc.constant([]));
+        }),
+        ([pkgs, diversions]) => {
+          const packages: DpkgPackageFiles[] = pkgs.map((p) => ({
+            owner: p.name,
+            name: p.name,
+            paths: p.paths,
+            digests: new Map(p.paths.filter((_, i) => p.digested[i]).map((path) => [path, hex('e')])),
+            conffiles: [],
+          }));
+          const files = dpkgOwnedFiles(packages, diversions);
+          const listed = packages.flatMap((p) => p.paths.map((path) => ({ p, path })));
+          expect(files).toHaveLength(listed.length);
+          listed.forEach(({ p, path }, i) => {
+            const d = diversions.find((x) => x.from === path);
+            expect(files[i]!.path).toBe(d && d.by !== p.name ? d.to : path);
+            expect(files[i]!.package).toBe(p.name);
+            const isDir = p.paths.some((other) => other.startsWith(`${path}/`));
+            expect(files[i]!.digest).toBe(!isDir && p.digests.has(path) ? hex('e') : '');
+          });
+        },
+      ),
+    );
   });
 });
