@@ -63,5 +63,6 @@ describe('finding the user in the system files', () => {
     expect(readerFrom('nobody', passwd, group)).toBeUndefined();
     expect(readerFrom('broken', passwd, group)).toBeUndefined();
     expect(readerFrom('4242', passwd, group)).toBeUndefined();
+    expect(readerFrom('short', 'short:x:5\n', group)).toBeUndefined();
   });
 });
