@@ -9,6 +9,8 @@ export class OrderedEmitter {
 
   constructor(
     private readonly deliver: (entry: ScannedEntry) => void,
+    /** Called before waiting on a pending entry, e.g. to send a partly filled batch of work. */
+    private readonly beforeWait: () => void = () => undefined,
     private readonly window = 256,
   ) {}
 
@@ -25,6 +27,10 @@ export class OrderedEmitter {
 
   /** Delivers until at most `keep` entries are pending. */
   async drain(keep = 0): Promise<void> {
-    while (this.queue.length > keep) this.deliver(await this.queue.shift()!);
+    while (this.queue.length > keep) {
+      const head = this.queue.shift()!;
+      if (head instanceof Promise) this.beforeWait();
+      this.deliver(await head);
+    }
   }
 }

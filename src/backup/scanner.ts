@@ -78,7 +78,7 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
   const oneFileSystem = options.oneFileSystem ?? true;
   const index = new OwnershipIndex(options.database, fs);
   const mounts = oneFileSystem ? fs.mountPoints() : new Set<string>();
-  const emitter = new OrderedEmitter(options.onEntry);
+  const emitter = new OrderedEmitter(options.onEntry, () => options.digester.flush?.());
   const seenOwned = new Set<string>();
   const skipped = new Set<string>();
   const vanished: string[] = [];
@@ -95,7 +95,7 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
     const known = key ? sameInode.get(key) : undefined;
     if (known) return known;
     hashed++;
-    const pending = options.digester.digest(path, record.digestAlgo!);
+    const pending = options.digester.digest(path, record.digestAlgo!, stat);
     if (key) sameInode.set(key, pending);
     return pending;
   };
@@ -109,13 +109,14 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
         linkTarget = undefined;
       }
     }
-    const digests = owners.map((o) => {
+    const digests = owners.map((o): DigestResult | Promise<DigestResult> | undefined => {
       if (!needsDigest(o, stat)) return undefined;
-      if (options.quick) return Promise.resolve<DigestResult>({ ok: true, hex: o.digest.toLowerCase(), size: stat.size });
+      // --quick takes the recorded digest as matching: synchronous, so nothing waits on it.
+      if (options.quick) return { ok: true, hex: o.digest.toLowerCase(), size: stat.size };
       return digestOf(path, stat, o);
     });
     const make = (results: Array<DigestResult | undefined>) => results.map((digest) => ({ stat, linkTarget, digest }));
-    return digests.some((d) => d) ? Promise.all(digests).then(make) : make(digests as undefined[]);
+    return digests.some((d) => d instanceof Promise) ? Promise.all(digests).then(make) : make(digests as Array<DigestResult | undefined>);
   };
 
   const entryFor = (path: string, stat: FileStat, cls: EntryClass, reason?: string): ScannedEntry => {
@@ -126,6 +127,7 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
       class: cls,
       size: stat.type === 'directory' ? 0n : stat.size,
       identity: { dev: stat.dev, ino: stat.ino },
+      links: Number(stat.nlink),
     };
     return reason === undefined ? base : { ...base, reason };
   };

@@ -56,7 +56,8 @@ describe(`what-to-backup on a generated real-rpm root of ${FILES} files`, () => 
   it('prints times, ratios against find and rpm, and peak memory', async () => {
     const root = sys.root;
     const rpm = `rpm --root '${root}' --dbpath ${sys.dbpath}`;
-    const cli = `'${process.execPath}' '${bins.whatToBackup}' --root '${root}' -0 >/dev/null 2>&1`;
+    const cli = (options: string) =>
+      `XDG_CACHE_HOME='${scratch}/cache' '${process.execPath}' '${bins.whatToBackup}' --root '${root}' -0 ${options} >/dev/null 2>&1`;
     const find = await measure(`find '${root}' -printf '%p %s %m %U %G %T@\\n' >/dev/null`);
     report('find -printf (baseline)', find);
     report('rpm -qa bulk query', await measure(`${rpm} -qa --qf '[%{FILENAMES}\\t%{FILESIZES}\\t%{FILEMODES}\\t%{FILEDIGESTS}\\n]' >/dev/null`));
@@ -64,10 +65,13 @@ describe(`what-to-backup on a generated real-rpm root of ${FILES} files`, () => 
     report('rpm -Va', va);
     const vaNomtime = await measure(`${rpm} -Va --nomtime >/dev/null 2>&1`);
     report('rpm -Va --nomtime', vaNomtime);
-    const full = await measure(cli);
-    report('what-to-backup (full)', full);
-    const quick = await measure(`${cli} --quick`);
+    const full = await measure(cli('--no-cache'));
+    report('what-to-backup (full, no cache)', full);
+    const quick = await measure(cli('--quick'));
     report('what-to-backup --quick', quick);
+    await measure(cli('')); // fills the digest cache
+    const cached = await measure(cli(''));
+    report('what-to-backup rescan with cache', cached);
 
     // The obvious per-file way, on a sample, extrapolated to every file.
     const { stdout } = await run('sh', ['-c', `find '${root}' -type f | head -n 400 | awk 'NR % 20 == 0'`]);
@@ -88,6 +92,7 @@ describe(`what-to-backup on a generated real-rpm root of ${FILES} files`, () => 
         ...lines,
         `  full scan vs find + rpm -Va --nomtime together: ${(full.seconds / (find.seconds + vaNomtime.seconds)).toFixed(2)} (target <= 1)`,
         `  --quick vs find: ${(quick.seconds / find.seconds).toFixed(2)} (target <= 2)`,
+        `  cached rescan vs find: ${(cached.seconds / find.seconds).toFixed(2)} (target <= 2)`,
         `  per-file way vs full scan: ${(perFile / full.seconds).toFixed(0)}x slower (target >= 1000)`,
         `  full scan vs rpm -Va: ${(va.seconds / full.seconds).toFixed(1)}x faster`,
       ].join('\n'),

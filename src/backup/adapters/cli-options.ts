@@ -27,6 +27,10 @@ Options:
       --package-db DB   rpm (default) or none: without a database everything is new
       --quick           compare metadata only (size, mode, owner, link target), read no
                         content: a changed file of the same size is not noticed
+      --no-cache        neither read nor write the digest cache (kept in
+                        $XDG_CACHE_HOME/what-to-backup, default ~/.cache; keyed by device,
+                        inode, size, mtime and ctime, so a rescan hashes only what changed;
+                        the scan leaves that folder out, and writing it is its only write)
   -h, --help            show this help and exit
   -V, --version         print the version and exit
 
@@ -46,6 +50,7 @@ export interface CliOptions {
   readonly oneFileSystem: boolean;
   readonly packageDb: 'rpm' | 'none';
   readonly quick: boolean;
+  readonly cache: boolean;
   readonly roots: string[];
 }
 
@@ -74,6 +79,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
         'cross-mounts': { type: 'boolean' },
         'package-db': { type: 'string' },
         quick: { type: 'boolean' },
+        'no-cache': { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -99,6 +105,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
     oneFileSystem: v['cross-mounts'] !== true,
     packageDb,
     quick: v.quick === true,
+    cache: v['no-cache'] !== true,
     roots,
   };
 }

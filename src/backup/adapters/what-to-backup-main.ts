@@ -9,6 +9,7 @@ import { scan, type ScanReport } from '../scanner.js';
 import { excludeMatcher } from '../scanner-exclude.js';
 import { systemAccounts } from './accounts-file.js';
 import { parseCliOptions, usage, UsageError, type CliOptions } from './cli-options.js';
+import { openDigestCache } from './digest-cache-file.js';
 import { WorkerDigester } from './digest-workers.js';
 import { NodeFileSystem } from './node-fs.js';
 import { ProgressLine } from './progress-line.js';
@@ -18,6 +19,8 @@ import { PackageDatabaseError, RpmDatabase } from './rpm-database.js';
 export interface MainIo {
   readonly stdout: { write(chunk: string | Uint8Array): unknown };
   readonly stderr: { write(chunk: string): unknown; readonly isTTY?: boolean; readonly columns?: number };
+  /** The environment (XDG_CACHE_HOME, HOME). */
+  readonly env: Readonly<Record<string, string | undefined>>;
 }
 
 const MISSING_SHOWN = 20;
@@ -77,7 +80,13 @@ export async function whatToBackup(argv: string[], io: MainIo): Promise<number> 
   }
 
   const fs = new NodeFileSystem(options.root);
-  const digester = new WorkerDigester((path) => fs.host(path));
+  const workers = new WorkerDigester((path) => fs.host(path));
+  const cache = options.cache && database && !options.quick ? openDigestCache(options.root, io.env) : undefined;
+  const digester = cache ? cache.digester(workers) : workers;
+  if (cache?.insideRoot) {
+    const excluded = isExcluded;
+    isExcluded = (path, isDirectory) => path === cache.insideRoot || (excluded?.(path, isDirectory) ?? false);
+  }
   const summary = new BackupSummary();
   const progress = io.stderr.isTTY ? new ProgressLine(io.stderr) : undefined;
   let report: ScanReport;
@@ -96,9 +105,10 @@ export async function whatToBackup(argv: string[], io: MainIo): Promise<number> 
     });
   } finally {
     progress?.clear();
-    await digester.close();
+    await workers.close();
   }
   const result = summary.close();
+  const cacheNote = cache?.finish();
 
   if (options.json) {
     const json = {
@@ -119,5 +129,6 @@ export async function whatToBackup(argv: string[], io: MainIo): Promise<number> 
   }
   io.stderr.write(result.report());
   io.stderr.write(notes(report, database, options.quick));
+  if (cacheNote) io.stderr.write(`${cacheNote}\n`);
   return report.unreadable > 0 ? 1 : 0;
 }

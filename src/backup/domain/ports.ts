@@ -54,7 +54,10 @@ export type DigestResult =
 
 /** Hashes file content (the real adapter does it in worker threads, reading each file once). */
 export interface DigestPort {
-  digest(path: string, algo: DigestAlgo): Promise<DigestResult>;
+  /** `stat` is the lstat the scanner saw, so a cache can tell whether the file changed since. */
+  digest(path: string, algo: DigestAlgo, stat?: FileStat): Promise<DigestResult>;
+  /** Starts any requests held back for batching; the scanner calls it before it waits. */
+  flush?(): void;
 }
 
 /** User and group names as the scanned system defines them (its own /etc/passwd and /etc/group). */

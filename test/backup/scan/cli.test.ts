@@ -11,7 +11,7 @@ let top: string;
 
 async function cli(args: string[], env: Record<string, string> = {}) {
   try {
-    const r = await run(process.execPath, [bins.whatToBackup, ...args], { env: childEnv(env) });
+    const r = await run(process.execPath, [bins.whatToBackup, ...args], { env: childEnv({ XDG_CACHE_HOME: join(top, 'cache'), ...env }) });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (error) {
     return error as { code: number; stdout: string; stderr: string };

@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, linkSync, mkdirSync, renameSync, rmdirSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmdirSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTextList } from '../../../src/backup/domain/flat-list.js';
@@ -10,11 +12,12 @@ import { at, rpmGhosts, rpmOwnsEach, rpmVerifyAll, snapshot, walkTree } from './
 const run = promisify(execFile);
 let sys: RpmRoot;
 let rpmArgs: string[];
+let cacheHome: string;
 
 /** Runs the built CLI on the test system; resolves with exit code and raw output. */
-async function cli(args: string[]) {
+async function cli(args: string[], env: Record<string, string> = { XDG_CACHE_HOME: cacheHome }) {
   try {
-    const r = await run(process.execPath, [bins.whatToBackup, '--root', sys.root, ...args], { env: childEnv(), encoding: 'buffer', maxBuffer: 1 << 26 });
+    const r = await run(process.execPath, [bins.whatToBackup, '--root', sys.root, ...args], { env: childEnv(env), encoding: 'buffer', maxBuffer: 1 << 26 });
     return { code: 0, stdout: r.stdout, stderr: r.stderr.toString() };
   } catch (error) {
     const e = error as { code: number; stdout: Buffer; stderr: Buffer };
@@ -25,6 +28,7 @@ async function cli(args: string[]) {
 const nulList = (stdout: Buffer) => stdout.toString('latin1').split('\0').slice(0, -1);
 
 beforeAll(async () => {
+  cacheHome = mkdtempSync(join(tmpdir(), 'cave-cache-'));
   const f = (path: string, content: string, mode?: number) => ({ path, content, ...(mode ? { mode } : {}) });
   sys = await buildRpmRoot([
     {
@@ -80,7 +84,10 @@ beforeAll(async () => {
   symlinkSync('/nowhere', `${r}/usr/lib/core/dangling`);
 }, 180_000);
 
-afterAll(() => sys?.remove());
+afterAll(async () => {
+  await sys?.remove();
+  rmSync(cacheHome, { recursive: true, force: true });
+});
 
 describe('what-to-backup on a real rpm system', () => {
   it('lists exactly what rpm -Va and rpm -qf say must be saved: nothing missed, nothing extra', async () => {
@@ -152,6 +159,39 @@ describe('what-to-backup on a real rpm system', () => {
     const all = snapshot(sys.root);
     expect((await cli(['-0', '--package-db', 'none'])).code).toBe(0);
     expect(snapshot(sys.root)).toEqual(all);
+  });
+
+  it('reuses digests from its cache on a rescan, ignores a corrupt cache, and writes none with --no-cache', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'cave-cache-'));
+    try {
+      const first = await cli(['-0'], { XDG_CACHE_HOME: home });
+      expect(first.stderr).toMatch(/digest cache .*: 0 digests reused/);
+      const [file] = readdirSync(join(home, 'what-to-backup'));
+      const second = await cli(['-0'], { XDG_CACHE_HOME: home });
+      expect(second.stderr).toMatch(/digest cache .*: [1-9]\d* digests reused/);
+      expect(second.stdout).toEqual(first.stdout);
+      writeFileSync(join(home, 'what-to-backup', file!), 'not a cache\n');
+      const third = await cli(['-0'], { XDG_CACHE_HOME: home });
+      expect(third.stderr).toMatch(/0 digests reused \(a corrupt cache was ignored\)/);
+      expect(third.stdout).toEqual(first.stdout);
+      rmSync(join(home, 'what-to-backup'), { recursive: true });
+      await cli(['-0', '--no-cache'], { XDG_CACHE_HOME: home });
+      expect(readdirSync(home)).toEqual([]);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves its own cache folder out when it lies inside the scanned system', async () => {
+    const inside = join(sys.root, 'root/.cache');
+    try {
+      const { stdout } = await cli(['-0'], { XDG_CACHE_HOME: inside });
+      const listed = nulList(stdout);
+      expect(listed.filter((l) => l.startsWith('/root'))).toEqual([]);
+      expect(readdirSync(join(inside, 'what-to-backup'))).toHaveLength(1);
+    } finally {
+      rmSync(join(sys.root, 'root'), { recursive: true, force: true });
+    }
   });
 
   it('fails loudly, with exit 2, when the database path holds no database', async () => {

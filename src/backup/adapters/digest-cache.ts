@@ -1,0 +1,102 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { DigestAlgo, DigestPort, DigestResult, FileStat } from '../domain/ports.js';
+
+const FORMAT = 'what-to-backup-digest-cache';
+const VERSION = 1;
+const HEX_LENGTH: Record<DigestAlgo, number> = { md5: 32, sha1: 40, sha224: 56, sha256: 64, sha384: 96, sha512: 128 };
+const LINE = /^(\d+):(\d+):(\d+):(\d+):(\d+):(md5|sha1|sha224|sha256|sha384|sha512) ([0-9a-f]+)$/;
+
+/** Whose files a cache describes: a cache made for another machine or root is never trusted. */
+export interface CacheOwner {
+  readonly machine: string;
+  readonly root: string;
+}
+
+/** Why a cache file was not used, for the report; undefined when it was. */
+export type CacheRejection = 'absent' | 'corrupt' | 'foreign' | undefined;
+
+function key(stat: FileStat, algo: DigestAlgo): string {
+  return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}:${algo}`;
+}
+
+/** Parses a cache file; any malformed line makes the whole file corrupt (never half-trusted). */
+export function parseDigestCache(text: string, owner: CacheOwner): { entries: Map<string, string>; rejected: CacheRejection } {
+  const entries = new Map<string, string>();
+  const lines = text.split('\n');
+  if (lines.pop() !== '') return { entries, rejected: 'corrupt' };
+  let header: { format?: unknown; version?: unknown; machine?: unknown; root?: unknown };
+  try {
+    header = JSON.parse(lines.shift() ?? '') as typeof header;
+  } catch {
+    return { entries, rejected: 'corrupt' };
+  }
+  if (header.format !== FORMAT || header.version !== VERSION) return { entries, rejected: 'corrupt' };
+  if (header.machine !== owner.machine || header.root !== owner.root) return { entries, rejected: 'foreign' };
+  for (const line of lines) {
+    const m = LINE.exec(line);
+    if (!m || m[7]!.length !== HEX_LENGTH[m[6] as DigestAlgo]) return { entries: new Map(), rejected: 'corrupt' };
+    entries.set(line.slice(0, line.indexOf(' ')), m[7]!);
+  }
+  return { entries, rejected: undefined };
+}
+
+export function renderDigestCache(entries: ReadonlyMap<string, string>, owner: CacheOwner): string {
+  const header = JSON.stringify({ format: FORMAT, version: VERSION, machine: owner.machine, root: owner.root });
+  let text = `${header}\n`;
+  for (const [k, hex] of entries) text += `${k} ${hex}\n`;
+  return text;
+}
+
+/**
+ * Remembers digests by device, inode, size, mtime and ctime (any write changes the ctime), so a
+ * rescan hashes only what changed. Loaded from and saved to one file; the scanner's only write.
+ */
+export class CachingDigester implements DigestPort {
+  private readonly known: Map<string, string>;
+  private readonly used = new Map<string, string>();
+  readonly rejected: CacheRejection;
+  hits = 0;
+
+  constructor(
+    private readonly inner: DigestPort,
+    private readonly file: string,
+    private readonly owner: CacheOwner,
+  ) {
+    let text: string | undefined;
+    try {
+      text = readFileSync(file, 'latin1');
+    } catch {
+      text = undefined;
+    }
+    const parsed = text === undefined ? { entries: new Map<string, string>(), rejected: 'absent' as const } : parseDigestCache(text, owner);
+    this.known = parsed.entries;
+    this.rejected = parsed.rejected;
+  }
+
+  async digest(path: string, algo: DigestAlgo, stat?: FileStat): Promise<DigestResult> {
+    if (!stat) return this.inner.digest(path, algo);
+    const k = key(stat, algo);
+    const hex = this.known.get(k);
+    if (hex !== undefined) {
+      this.hits++;
+      this.used.set(k, hex);
+      return { ok: true, hex, size: stat.size };
+    }
+    const result = await this.inner.digest(path, algo, stat);
+    if (result.ok && result.size === stat.size) this.used.set(k, result.hex);
+    return result;
+  }
+
+  flush(): void {
+    this.inner.flush?.();
+  }
+
+  /** Writes what this scan used (so entries for files gone or changed drop out), atomically. */
+  save(): void {
+    mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(temporary, renderDigestCache(this.used, this.owner), { encoding: 'latin1', mode: 0o600 });
+    renameSync(temporary, this.file);
+  }
+}
