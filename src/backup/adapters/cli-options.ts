@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { policyArgs, policyOptions, policyUsage, type PolicyOptions } from './cli-policy-options.js';
+import type { PackageDbChoice } from './dpkg-autodetect.js';
 
 export const usage = `Usage: what-to-backup [OPTIONS] [ROOT...]
 
@@ -25,7 +26,11 @@ Options:
       --one-file-system stay on each ROOT's file system; mount points are listed as not
                         scanned (default)
       --cross-mounts    walk into other mounted file systems too
-      --package-db DB   rpm (default) or none: without a database everything is new
+      --admindir DIR    the dpkg database directory on this host (default: ROOT/var/lib/dpkg)
+      --package-db DB   auto (default: every rpm and dpkg database the root holds), rpm,
+                        dpkg, or none: without a database everything is new
+      --verify MODE     content (default) or none: with dpkg, load ownership only and
+                        check nothing, for a quick look
       --quick           compare metadata only (size, mode, owner, link target), read no
                         content: a changed file of the same size is not noticed
       --no-cache        neither read nor write the digest cache (kept in
@@ -49,7 +54,9 @@ export interface CliOptions {
   readonly root: string;
   readonly dbpath: string | undefined;
   readonly oneFileSystem: boolean;
-  readonly packageDb: 'rpm' | 'none';
+  readonly packageDb: PackageDbChoice;
+  readonly admindir: string | undefined;
+  readonly verify: 'content' | 'none';
   readonly quick: boolean;
   readonly cache: boolean;
   readonly roots: string[];
@@ -81,6 +88,8 @@ export function parseCliOptions(argv: string[]): CliOptions {
         'one-file-system': { type: 'boolean' },
         'cross-mounts': { type: 'boolean' },
         'package-db': { type: 'string' },
+        admindir: { type: 'string' },
+        verify: { type: 'string' },
         quick: { type: 'boolean' },
         'no-cache': { type: 'boolean' },
         ...policyArgs,
@@ -92,8 +101,12 @@ export function parseCliOptions(argv: string[]): CliOptions {
   const v = parsed.values;
   if (v.null && v.json) throw new UsageError('choose one of -0/--null and --json');
   if (v['one-file-system'] && v['cross-mounts']) throw new UsageError('choose one of --one-file-system and --cross-mounts');
-  const packageDb = v['package-db'] ?? 'rpm';
-  if (packageDb !== 'rpm' && packageDb !== 'none') throw new UsageError(`--package-db must be rpm or none, not ${JSON.stringify(packageDb)}`);
+  const packageDb = v['package-db'] ?? 'auto';
+  if (!['auto', 'rpm', 'dpkg', 'none'].includes(packageDb)) {
+    throw new UsageError(`--package-db must be auto, rpm, dpkg or none, not ${JSON.stringify(packageDb)}`);
+  }
+  const verify = v.verify ?? 'content';
+  if (verify !== 'content' && verify !== 'none') throw new UsageError(`--verify must be content or none, not ${JSON.stringify(verify)}`);
   if (v.dbpath !== undefined && !v.dbpath.startsWith('/')) throw new UsageError('--dbpath must be an absolute path inside the root');
   const roots = parsed.positionals.length ? parsed.positionals : ['/'];
   const relative = roots.find((r) => !r.startsWith('/'));
@@ -107,7 +120,9 @@ export function parseCliOptions(argv: string[]): CliOptions {
     root: v.root ?? '/',
     dbpath: v.dbpath,
     oneFileSystem: v['cross-mounts'] !== true,
-    packageDb,
+    packageDb: packageDb as PackageDbChoice,
+    admindir: v.admindir,
+    verify,
     quick: v.quick === true,
     cache: v['no-cache'] !== true,
     roots,

@@ -14,7 +14,8 @@ import { openDigestCache } from './digest-cache-file.js';
 import { WorkerDigester } from './digest-workers.js';
 import { NodeFileSystem } from './node-fs.js';
 import { ProgressLine } from './progress-line.js';
-import { PackageDatabaseError, RpmDatabase } from './rpm-database.js';
+import { loadPackageDb } from './dpkg-autodetect.js';
+import { PackageDatabaseError } from './rpm-database.js';
 
 /** Where the program writes: process.stdout and process.stderr, or test doubles. */
 export interface MainIo {
@@ -26,18 +27,13 @@ export interface MainIo {
 
 const MISSING_SHOWN = 20;
 
-async function loadDatabase(options: CliOptions): Promise<PackageDatabase | undefined> {
-  if (options.packageDb === 'none') return undefined;
-  const rpmOptions = options.dbpath === undefined ? { root: options.root } : { root: options.root, dbpath: options.dbpath };
-  return new RpmDatabase(rpmOptions).load();
-}
-
-function notes(report: ScanReport, database: PackageDatabase | undefined, quick: boolean): string {
+function notes(report: ScanReport, database: PackageDatabase | undefined, quick: boolean, dbNote: string | undefined): string {
   const lines = [
     database
       ? `checked against ${database.source}: ${database.packageCount} packages, ${database.files.length} owned paths`
-      : 'no package database (--package-db none): everything found is listed as new',
+      : (dbNote ?? 'no package database (--package-db none): everything found is listed as new'),
   ];
+  if (database && dbNote) lines.push(dbNote);
   if (quick) lines.push('quick scan: contents were not compared; a same-size change to a package file goes unnoticed');
   if (report.missing.length) {
     lines.push(`${report.missing.length} package-owned paths are missing (nothing to back up):`);
@@ -73,8 +69,9 @@ export async function whatToBackup(argv: string[], io: MainIo): Promise<number> 
     }
   }
   let database: PackageDatabase | undefined;
+  let dbNote: string | undefined;
   try {
-    database = await loadDatabase(options);
+    ({ database, note: dbNote } = await loadPackageDb(options.packageDb, options));
   } catch (error) {
     if (error instanceof PackageDatabaseError) return fail(error.message);
     throw error;
@@ -138,7 +135,7 @@ export async function whatToBackup(argv: string[], io: MainIo): Promise<number> 
   }
   io.stderr.write(result.report());
   io.stderr.write(policy.reportText(result));
-  io.stderr.write(notes(report, database, options.quick));
+  io.stderr.write(notes(report, database, options.quick, dbNote));
   if (cacheNote) io.stderr.write(`${cacheNote}\n`);
   return report.unreadable > 0 ? 1 : 0;
 }

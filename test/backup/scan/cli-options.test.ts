@@ -3,21 +3,27 @@ import { parseCliOptions } from '../../../src/backup/adapters/cli-options.js';
 import { ProgressLine } from '../../../src/backup/adapters/progress-line.js';
 
 describe('what-to-backup options', () => {
-  it('defaults to scanning / against rpm, on one file system, with a text list', () => {
-    expect(parseCliOptions([])).toMatchObject({ roots: ['/'], root: '/', packageDb: 'rpm', oneFileSystem: true, quick: false, nul: false, json: false });
+  it('defaults to scanning / against the databases found, on one file system, with a text list', () => {
+    expect(parseCliOptions([])).toMatchObject({ roots: ['/'], root: '/', packageDb: 'auto', verify: 'content', admindir: undefined, oneFileSystem: true, quick: false, nul: false, json: false });
   });
 
   it('reads every option', () => {
     const o = parseCliOptions(['-0', '--exclude-from', 'ex', '--root', '/mnt', '--dbpath', '/var/lib/rpm', '--cross-mounts', '--package-db', 'none', '--quick', '/home', '/etc']);
     expect(o).toMatchObject({ nul: true, excludeFrom: 'ex', root: '/mnt', dbpath: '/var/lib/rpm', oneFileSystem: false, packageDb: 'none', quick: true, roots: ['/home', '/etc'] });
     expect(parseCliOptions(['--one-file-system', '--json']).json).toBe(true);
+    expect(parseCliOptions(['--package-db', 'dpkg', '--admindir', '/mnt/var/lib/dpkg', '--verify', 'none'])).toMatchObject({
+      packageDb: 'dpkg',
+      admindir: '/mnt/var/lib/dpkg',
+      verify: 'none',
+    });
   });
 
   it.each([
     [['--frobnicate'], /Unknown option/],
     [['-0', '--json'], /choose one of -0\/--null and --json/],
     [['--one-file-system', '--cross-mounts'], /choose one of --one-file-system/],
-    [['--package-db', 'dpkg'], /rpm or none/],
+    [['--package-db', 'apk'], /auto, rpm, dpkg or none/],
+    [['--verify', 'some'], /content or none/],
     [['--dbpath', 'relative'], /absolute/],
     [['home'], /ROOT must be an absolute path/],
   ])('refuses %j', (argv, message) => {

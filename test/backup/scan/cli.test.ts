@@ -54,9 +54,15 @@ describe('what-to-backup command line', () => {
   });
 
   it('says clearly when rpm is not installed', async () => {
-    const r = await cli(['--root', join(top, 'sys')], { PATH: '/nonexistent' });
+    const r = await cli(['--root', join(top, 'sys'), '--package-db', 'rpm'], { PATH: '/nonexistent' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/rpm is not installed.*--package-db none/);
+  });
+
+  it('says plainly when auto finds no package database, and lists everything', async () => {
+    const r = await cli(['--root', join(top, 'sys'), '/home']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`no rpm or dpkg database found in ${join(top, 'sys')}: everything found is listed as new`);
   });
 
   it.each([
