@@ -23,6 +23,9 @@ describe('the built-in rules', () => {
     ['/var/lib/postgresql', 'postgresql', 'dump'],
     ['/var/lib/pgsql', 'postgresql', 'dump'],
     ['/var/lib/mysql', 'mysql', 'dump'],
+    ['/var/lib/rpm', 'package-db', 'dump'],
+    ['/usr/lib/sysimage/rpm', 'package-db', 'dump'],
+    ['/var/lib/dpkg', 'package-db', 'dump'],
     ['/home/al/.mozilla/firefox/abc.default', 'browser-profiles', 'save'],
     ['/home/al/.config/chromium', 'browser-profiles', 'save'],
   ])('cover %s (%s: %s)', (path, name, action) => {

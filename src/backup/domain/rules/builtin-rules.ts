@@ -23,6 +23,11 @@ skip /var/cache/pacman/pkg/          name=package-caches  # pacman downloads
 skip ~/.npm/_cacache/                name=package-caches  # npm download cache
 skip ~/.cargo/registry/              name=package-caches  # cargo crate downloads
 skip ~/.m2/repository/               name=package-caches  # maven downloads
+# Package databases: no package owns them, and reinstalling the packages rebuilds them;
+# what must be kept is the list of packages that were installed.
+dump /var/lib/rpm/                   name=package-db tool="rpm -qa"  # rpm database: keep the package list, reinstalling rebuilds it
+dump /usr/lib/sysimage/rpm/          name=package-db tool="rpm -qa"  # rpm database (Fedora 36 and later)
+dump /var/lib/dpkg/                  name=package-db tool="dpkg --get-selections"  # dpkg database: keep the package list, reinstalling rebuilds it
 # Databases: a copy of live files is not a backup; use the database's own tool.
 dump /var/lib/postgresql/            name=postgresql tool=pg_dumpall  # PostgreSQL cluster (Debian)
 dump /var/lib/pgsql/                 name=postgresql tool=pg_dumpall  # PostgreSQL cluster (Fedora, RHEL)
