@@ -17,6 +17,9 @@ stderr: a size tree of what to save, owned files that are missing, and problems 
 Options:
   -0, --null            end each listed path with NUL instead of a newline, unescaped
       --json            print the whole result as JSON (class and reason of reported entries)
+      --html FILE       also write the result as one self-contained HTML page to FILE: a
+                        treemap of where the backup space goes, the largest folders to save,
+                        and the entries with errors; it opens offline, from a file
       --exclude-from FILE  leave out paths matching FILE's patterns (gitignore syntax,
                         matched against paths of the scanned system: /var/cache/, *.tmp)
       --root DIR        scan the system installed under DIR (a mounted image), with its
@@ -50,6 +53,7 @@ export interface CliOptions {
   readonly version: boolean;
   readonly nul: boolean;
   readonly json: boolean;
+  readonly html: string | undefined;
   readonly excludeFrom: string | undefined;
   readonly root: string;
   readonly dbpath: string | undefined;
@@ -82,6 +86,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
         version: { type: 'boolean', short: 'V' },
         null: { type: 'boolean', short: '0' },
         json: { type: 'boolean' },
+        html: { type: 'string' },
         'exclude-from': { type: 'string' },
         root: { type: 'string' },
         dbpath: { type: 'string' },
@@ -107,6 +112,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
   }
   const verify = v.verify ?? 'content';
   if (verify !== 'content' && verify !== 'none') throw new UsageError(`--verify must be content or none, not ${JSON.stringify(verify)}`);
+  if (v.html === '') throw new UsageError('--html needs a file name');
   if (v.dbpath !== undefined && !v.dbpath.startsWith('/')) throw new UsageError('--dbpath must be an absolute path inside the root');
   const roots = parsed.positionals.length ? parsed.positionals : ['/'];
   const relative = roots.find((r) => !r.startsWith('/'));
@@ -116,6 +122,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
     version: v.version === true,
     nul: v.null === true,
     json: v.json === true,
+    html: v.html,
     excludeFrom: v['exclude-from'],
     root: v.root ?? '/',
     dbpath: v.dbpath,

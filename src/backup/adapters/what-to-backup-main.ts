@@ -12,6 +12,7 @@ import { parseCliOptions, usage, UsageError, type CliOptions } from './cli-optio
 import { PolicyError, preparePolicy, type Policy } from './cli-policy.js';
 import { openDigestCache } from './digest-cache-file.js';
 import { WorkerDigester } from './digest-workers.js';
+import { writeHtmlReport } from '../report-html/write-html-report.js';
 import { NodeFileSystem } from './node-fs.js';
 import { ProgressLine } from './progress-line.js';
 import { loadPackageDb } from './dpkg-autodetect.js';
@@ -114,6 +115,13 @@ export async function whatToBackup(argv: string[], io: MainIo): Promise<number> 
   }
   const result = summary.close();
   const cacheNote = cache?.finish();
+  if (options.html !== undefined) {
+    try {
+      await writeHtmlReport(result.toJSON(), options.html);
+    } catch (error) {
+      return fail(`cannot write --html ${options.html}: ${(error as Error).message}`);
+    }
+  }
 
   if (options.json) {
     const json = {
