@@ -1,7 +1,9 @@
+/** The command line of `what-to-backup`: its help text, and the options it parses into. */
 import { parseArgs } from 'node:util';
 import { policyArgs, policyOptions, policyUsage, type PolicyOptions } from './cli-policy-options.js';
 import type { PackageDbChoice } from './dpkg-autodetect.js';
 
+/** The text `what-to-backup --help` prints: every option, and the meaning of the exit status. */
 export const usage = `Usage: what-to-backup [OPTIONS] [ROOT...]
 
 Lists what must be backed up from a Linux system: files no package owns, and package files
@@ -48,21 +50,37 @@ read (they are reported); 2 when the scan could not run (bad options, no rpm, an
 or missing package database).
 `;
 
+/** What the command line asks for, with every default filled in ({@link parseCliOptions}). */
 export interface CliOptions {
+  /** `-h`/`--help`: print {@link usage} and stop. */
   readonly help: boolean;
+  /** `-V`/`--version`: print the version and stop. */
   readonly version: boolean;
+  /** `-0`/`--null`: end each listed path with NUL, unescaped, instead of a newline. */
   readonly nul: boolean;
+  /** `--json`: print the whole result as one JSON document instead of the list. */
   readonly json: boolean;
+  /** `--html FILE`: also write the result as a self-contained HTML page to this file. */
   readonly html: string | undefined;
+  /** `--exclude-from FILE`: a file of gitignore patterns to leave out. */
   readonly excludeFrom: string | undefined;
+  /** `--root DIR`: where the scanned system is mounted (default `/`). */
   readonly root: string;
+  /** `--dbpath PATH`: the rpm database inside the root; found automatically when absent. */
   readonly dbpath: string | undefined;
+  /** Stay on each ROOT's file system (`--one-file-system`, the default), unless `--cross-mounts`. */
   readonly oneFileSystem: boolean;
+  /** `--package-db`: which package databases to read (default `auto`: every one the root holds). */
   readonly packageDb: PackageDbChoice;
+  /** `--admindir DIR`: the dpkg database on this host; ROOT/var/lib/dpkg when absent. */
   readonly admindir: string | undefined;
+  /** `--verify`: `content` compares package files (the default), `none` loads ownership only. */
   readonly verify: 'content' | 'none';
+  /** `--quick`: compare metadata only, read no content. */
   readonly quick: boolean;
+  /** Read and write the digest cache; false with `--no-cache`. */
   readonly cache: boolean;
+  /** Where to start, as absolute paths of the scanned system (default `['/']`). */
   readonly roots: string[];
   /** Rules, --readable-by and --already-covered (cli-policy-options.ts). */
   readonly policy: PolicyOptions;
@@ -70,6 +88,7 @@ export interface CliOptions {
 
 /** A mistake in the command line: the message says which. */
 export class UsageError extends Error {
+  /** `UsageError`, so the error names itself when printed. */
   override readonly name = 'UsageError';
 }
 

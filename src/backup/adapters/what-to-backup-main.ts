@@ -1,3 +1,7 @@
+/**
+ * The `what-to-backup` program as a function: options in, exit status out, output to the streams
+ * it is given, so tests run it in-process as well as spawned.
+ */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { packageVersion } from '../../shared/package-version.js';
 import { renderNulList, renderTextList } from '../domain/flat-list.js';
@@ -20,8 +24,20 @@ import { PackageDatabaseError } from './rpm-database.js';
 
 /** Where the program writes: process.stdout and process.stderr, or test doubles. */
 export interface MainIo {
-  readonly stdout: { write(chunk: string | Uint8Array): unknown };
-  readonly stderr: { write(chunk: string): unknown; readonly isTTY?: boolean; readonly columns?: number };
+  /** Where the list goes (text, NUL-separated bytes, or JSON). */
+  readonly stdout: {
+    /** Writes a piece of the list. */
+    write(chunk: string | Uint8Array): unknown;
+  };
+  /** Where the size report, the notes, problems and the progress line go. */
+  readonly stderr: {
+    /** Writes a piece of the report. */
+    write(chunk: string): unknown;
+    /** A terminal: show the one-line progress display. */
+    readonly isTTY?: boolean;
+    /** The terminal's width, for the progress line. */
+    readonly columns?: number;
+  };
   /** The environment (XDG_CACHE_HOME, HOME). */
   readonly env: Readonly<Record<string, string | undefined>>;
 }
@@ -46,7 +62,11 @@ function notes(report: ScanReport, database: PackageDatabase | undefined, quick:
   return `${lines.join('\n')}\n`;
 }
 
-/** Runs what-to-backup with `argv` (without node and script); resolves with the exit status. */
+/**
+ * Runs what-to-backup with `argv` (without node and script); resolves with the exit status:
+ * 0 when the scan is complete, 1 when some entries could not be read, 2 when it could not run
+ * (bad options, no usable package database, an `--html` file that cannot be written).
+ */
 export async function whatToBackup(argv: string[], io: MainIo): Promise<number> {
   let options: CliOptions;
   try {
