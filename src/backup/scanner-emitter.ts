@@ -25,6 +25,7 @@ export class OrderedEmitter {
     return this.queue.length >= this.window;
   }
 
+  /** Half the window: what to `drain` down to once full, so the workers stay busy while the walk goes on. */
   get half(): number {
     return this.window / 2;
   }

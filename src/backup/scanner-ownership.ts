@@ -7,6 +7,7 @@ import { createPathResolver } from './domain/resolve-owned-path.js';
  */
 export class OwnershipIndex {
   private readonly byPath = new Map<string, OwnedFile[]>();
+  /** A database path as the walk finds it: directory symlinks resolved in the scanned tree. */
   readonly resolve: (path: string) => string;
 
   constructor(database: PackageDatabase | undefined, fs: FileSystemPort) {
@@ -26,6 +27,7 @@ export class OwnershipIndex {
     }
   }
 
+  /** The records of every package that owns a path (empty: none). */
   owners(path: string): readonly OwnedFile[] {
     return this.byPath.get(path) ?? [];
   }

@@ -2,16 +2,47 @@ import type { InstallTarget } from './daemon-install.js';
 
 /** What `telepathy-cave` was asked to do, read from its arguments. */
 export type CaveCommand =
-  | { readonly kind: 'help' }
-  | { readonly kind: 'version' }
-  | { readonly kind: 'run'; readonly idleExitMs: number | undefined; readonly verbose: boolean }
-  | { readonly kind: 'install'; readonly target: InstallTarget }
-  | { readonly kind: 'demo'; readonly interactive: boolean; readonly verbose: boolean }
-  | { readonly kind: 'error'; readonly message: string };
+  | {
+      /** Print the usage text. */
+      readonly kind: 'help';
+    }
+  | {
+      /** Print the version. */
+      readonly kind: 'version';
+    }
+  | {
+      /** Serve the session bus as the connection manager. */
+      readonly kind: 'run';
+      /** Exit after this long without connections; undefined: keep running (`--persist`). */
+      readonly idleExitMs: number | undefined;
+      /** Log every call and signal to stderr. */
+      readonly verbose: boolean;
+    }
+  | {
+      /** Write the manager and D-Bus activation files. */
+      readonly kind: 'install';
+      /** Where they go. */
+      readonly target: InstallTarget;
+    }
+  | {
+      /** Show an echo conversation. */
+      readonly kind: 'demo';
+      /** Chat with lines typed on stdin instead of the built-in script. */
+      readonly interactive: boolean;
+      /** `--verbose` was given (or CAVE_DEBUG); passed on to the demo. */
+      readonly verbose: boolean;
+    }
+  | {
+      /** The arguments make no sense; say why and exit with an error. */
+      readonly kind: 'error';
+      /** What was wrong, for the user. */
+      readonly message: string;
+    };
 
 /** Real connection managers leave a few seconds after their last connection. */
 export const defaultIdleExitSeconds = 5;
 
+/** The `--help` text. */
 export const usage = `Usage: telepathy-cave [COMMAND] [OPTIONS]
 
 A Telepathy connection manager named "cave" with one protocol, "echo": every message you
@@ -34,6 +65,7 @@ Options:
   -V, --version     print the version and exit
 `;
 
+/** Read the command line; `debugFromEnv` (CAVE_DEBUG) turns verbose on by default. */
 export function parseArguments(args: readonly string[], debugFromEnv: boolean): CaveCommand {
   if (args.includes('--help') || args.includes('-h')) return { kind: 'help' };
   if (args.includes('--version') || args.includes('-V')) return { kind: 'version' };

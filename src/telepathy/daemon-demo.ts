@@ -13,11 +13,20 @@ import { CM_BUS_NAME } from './domain/names.js';
  * private bus of its own that activates cave, then chats with a made-up contact.
  */
 
+/** How `telepathy-cave demo` runs; the optional parts stand in for the process in tests. */
 export interface DemoOptions {
+  /** Chat with lines typed on the input instead of the built-in script. */
   readonly interactive: boolean;
+  /** Asked for by `--verbose`; the demo prints the same either way for now. */
   readonly verbose: boolean;
+  /** Environment to find the session bus in and to start cave with; default: the process's. */
   readonly env?: NodeJS.ProcessEnv;
-  readonly input?: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** Where typed lines come from; default: stdin. */
+  readonly input?: NodeJS.ReadableStream & {
+    /** A terminal echoes what is typed, so the demo does not repeat it. */
+    isTTY?: boolean;
+  };
+  /** Where the conversation is printed; default: stdout. */
   readonly write?: (text: string) => void;
 }
 
@@ -34,6 +43,7 @@ interface Stage {
   stop(): Promise<void>;
 }
 
+/** Chat with cave as a newcomer would see it; resolves with the exit code. */
 export async function runDemo(options: DemoOptions): Promise<number> {
   const env = options.env ?? process.env;
   const write = options.write ?? ((text: string) => process.stdout.write(text));

@@ -10,10 +10,23 @@ import { fileURLToPath } from 'node:url';
 
 /** `data/` of the package, beside `src/` or `dist/`. */
 export const dataDirectory = fileURLToPath(new URL('../../data/', import.meta.url));
+/** The Telepathy manager file, which tells clients what cave offers. */
 export const managerFileName = 'cave.manager';
+/** The D-Bus activation file, which lets the bus start cave on first call. */
 export const serviceFileName = 'org.freedesktop.Telepathy.ConnectionManager.cave.service';
 
-export type InstallTarget = { readonly kind: 'user' } | { readonly kind: 'prefix'; readonly prefix: string };
+/** Where `telepathy-cave install` puts its files. */
+export type InstallTarget =
+  | {
+      /** Under the user's XDG data folder (`--user`). */
+      readonly kind: 'user';
+    }
+  | {
+      /** Under PREFIX/share (`--prefix`). */
+      readonly kind: 'prefix';
+      /** The installation prefix, e.g. `/usr/local`. */
+      readonly prefix: string;
+    };
 
 /** The XDG data folder files go under: `$XDG_DATA_HOME` (or ~/.local/share), or PREFIX/share. */
 export function dataHome(target: InstallTarget, env: NodeJS.ProcessEnv): string {

@@ -6,6 +6,7 @@ export interface DaemonLog {
   error(line: string): void;
 }
 
+/** A log that writes to stderr unless given another `write`; debug lines only when verbose. */
 export function createDaemonLog(verbose: boolean, write: (text: string) => void = (t) => process.stderr.write(t)): DaemonLog {
   const stamp = () => new Date().toISOString().slice(11, 23);
   return {

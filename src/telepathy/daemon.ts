@@ -14,6 +14,7 @@ export interface DaemonOptions {
   readonly address: string | undefined;
   /** Exit after this long with no connections; undefined: stay (`--persist`). */
   readonly idleExitMs: number | undefined;
+  /** Where the daemon says what it does and why it stops. */
   readonly log: DaemonLog;
   /** Where termination signals come from (the process, or a stand-in in tests). */
   readonly signals?: Pick<NodeJS.Process, 'once' | 'off'>;

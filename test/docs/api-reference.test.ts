@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/child-env.js';
@@ -6,22 +8,25 @@ import { repoRoot } from '../support/child-env.js';
 const run = promisify(execFile);
 
 /**
- * Modules whose every export is documented. `npm run docs` (typedoc.json: all of src/, warnings
- * are errors) is the goal; modules join this list as their owners document them, and then a
- * missing doc comment, a broken {@link} or an exported type referenced but not exported fails
- * here. Still missing while their helpers work: the adapters and daemon files of telepathy-cave
- * and the scanner, adapters and rpm-verification modules of what-to-backup.
+ * Files typedoc does not check yet, though `npm run docs` does: their owner is rewriting them
+ * now. Every other TypeScript file under src/ (src/bin is excluded by typedoc.json) is checked,
+ * so a new module is held to the same rule from its first commit. Empty this list, and the
+ * test covers exactly what `npm run docs` does.
  */
-const documented = [
-  'src/telepathy/domain',
-  'src/telepathy/adapters/private-bus.ts',
-  'src/shared',
-  ...['byte-path', 'checkpoint', 'collapse', 'entry', 'flat-list', 'json-report', 'name-sample', 'path-escape', 'size-format', 'summary-node', 'summary-result', 'summary-tree', 'totals', 'tree-report', 'utf8'].map(
-    (name) => `src/backup/domain/${name}.ts`,
-  ),
-];
+const notYetDocumented = new Set(['src/backup/adapters/cli-options.ts', 'src/backup/adapters/what-to-backup-main.ts']);
+
+const documented = readdirSync(join(repoRoot, 'src'), { recursive: true, encoding: 'utf8' })
+  .map((file) => `src/${file.split(sep).join('/')}`)
+  .filter((file) => file.endsWith('.ts') && !file.startsWith('src/bin/') && !notYetDocumented.has(file))
+  .sort();
 
 describe('API reference (typedoc)', () => {
+  it('checks the modules of every area, not a handful', () => {
+    for (const area of ['telepathy/adapters', 'telepathy/domain', 'backup/adapters', 'backup/domain', 'backup/report-html', 'shared']) {
+      expect(documented.some((file) => file.startsWith(`src/${area}/`))).toBe(true);
+    }
+  });
+
   it('documents every exported symbol of the documented modules, without a single warning', async () => {
     const args = ['node_modules/typedoc/bin/typedoc', '--emit', 'none', ...documented.flatMap((path) => ['--entryPoints', path])];
     const result = await run(process.execPath, args, { cwd: repoRoot }).then(

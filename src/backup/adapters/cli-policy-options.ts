@@ -3,7 +3,11 @@
  * and `--already-covered`. Kept apart from cli-options.ts, which spreads them in.
  */
 
-/** parseArgs specifications of the options (spread into the program's own). */
+/**
+ * parseArgs specifications of the options (spread into the program's own).
+ *
+ * @internal Parser plumbing, not API: {@link policyUsage} says what each option does.
+ */
 export const policyArgs = {
   rules: { type: 'string', multiple: true },
   'rules-plugin': { type: 'string', multiple: true },
@@ -30,11 +34,17 @@ export const policyUsage = `\
 
 /** The options as parsed: see {@link policyUsage} for what each means. */
 export interface PolicyOptions {
+  /** `--rules FILE`, in command-line order. */
   readonly rulesFiles: readonly string[];
+  /** `--rules-plugin FILE`, in command-line order. */
   readonly rulesPlugins: readonly string[];
+  /** `--no-builtin-rules`. */
   readonly noBuiltinRules: boolean;
+  /** `--rules-off NAME`, every name given. */
   readonly rulesOff: readonly string[];
+  /** `--readable-by USER`; undefined when not given. */
   readonly readableBy: string | undefined;
+  /** `--already-covered LIST`: the list file; undefined when not given. */
   readonly alreadyCovered: string | undefined;
 }
 

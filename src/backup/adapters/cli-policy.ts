@@ -27,6 +27,7 @@ import { loadRulePlugin } from './rule-plugins.js';
 
 /** A wish that cannot be met as given (exit 2); the message says which and why. */
 export class PolicyError extends Error {
+  /** Names the error in messages and stack traces. */
   override readonly name = 'PolicyError';
 }
 
@@ -47,6 +48,7 @@ export class Policy {
   constructor(
     private readonly options: PolicyOptions,
     private readonly engine: RuleEngine,
+    /** The rules in force, in order. */
     readonly rules: readonly Rule[],
     private readonly readable: ReadableByCheck | undefined,
     private readonly covered: CoveredList | undefined,
@@ -71,7 +73,11 @@ export class Policy {
   }
 
   /** What the JSON output gains: the list filtered as printed, readable-by and rules settings. */
-  json(result: SummaryResult): { list: ListedPathJson[]; [key: string]: unknown } {
+  json(result: SummaryResult): {
+    /** The listed paths, less those the covered list backs up. */
+    list: ListedPathJson[];
+    [key: string]: unknown;
+  } {
     const full = result.flatList();
     const keep = new Set(this.list(result));
     const list = result.toJSON().list.filter((_item, index) => keep.has(full[index]!));

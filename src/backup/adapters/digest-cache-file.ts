@@ -32,6 +32,7 @@ export function openDigestCache(root: string, env: Readonly<Record<string, strin
   return {
     /** The cache folder as a path of the scanned system, when the scan would otherwise list it. */
     insideRoot: realDir.startsWith(`${prefix}/`) ? Buffer.from(realDir.slice(prefix.length)).toString('latin1') : undefined,
+    /** Wrap the real digester in the cache (once per scan; `save` it afterwards). */
     digester(inner: DigestPort): DigestPort {
       caching = new CachingDigester(inner, file, owner);
       return caching;

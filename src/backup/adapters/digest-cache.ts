@@ -9,7 +9,9 @@ const LINE = /^(\d+):(\d+):(\d+):(\d+):(\d+):(md5|sha1|sha224|sha256|sha384|sha5
 
 /** Whose files a cache describes: a cache made for another machine or root is never trusted. */
 export interface CacheOwner {
+  /** /etc/machine-id (or the host name) of the machine that scanned. */
   readonly machine: string;
+  /** The scanned root, as a real path. */
   readonly root: string;
 }
 
@@ -21,7 +23,15 @@ function key(stat: FileStat, algo: DigestAlgo): string {
 }
 
 /** Parses a cache file; any malformed line makes the whole file corrupt (never half-trusted). */
-export function parseDigestCache(text: string, owner: CacheOwner): { entries: Map<string, string>; rejected: CacheRejection } {
+export function parseDigestCache(
+  text: string,
+  owner: CacheOwner,
+): {
+  /** Digest by file key (device, inode, size, mtime, ctime, algorithm). */
+  entries: Map<string, string>;
+  /** Why the file was not used; undefined when it was. */
+  rejected: CacheRejection;
+} {
   const entries = new Map<string, string>();
   const lines = text.split('\n');
   if (lines.pop() !== '') return { entries, rejected: 'corrupt' };
@@ -41,6 +51,7 @@ export function parseDigestCache(text: string, owner: CacheOwner): { entries: Ma
   return { entries, rejected: undefined };
 }
 
+/** The text of a cache file: a header naming its owner, then one `key hex` line per digest. */
 export function renderDigestCache(entries: ReadonlyMap<string, string>, owner: CacheOwner): string {
   const header = JSON.stringify({ format: FORMAT, version: VERSION, machine: owner.machine, root: owner.root });
   let text = `${header}\n`;
@@ -55,7 +66,9 @@ export function renderDigestCache(entries: ReadonlyMap<string, string>, owner: C
 export class CachingDigester implements DigestPort {
   private readonly entries: Map<string, string>;
   private readonly used = new Map<string, string>();
+  /** Why the cache file was not used; undefined when it was. */
   readonly rejected: CacheRejection;
+  /** How many digests came from the cache instead of reading the file. */
   hits = 0;
 
   constructor(

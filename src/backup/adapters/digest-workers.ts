@@ -120,6 +120,7 @@ export class WorkerDigester implements DigestPort {
     this.batches.forEach((_, slot) => this.send(slot));
   }
 
+  /** Stop the worker threads, so the process can exit. */
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
     this.workers = [];

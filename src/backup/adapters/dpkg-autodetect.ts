@@ -30,6 +30,7 @@ export function detectPackageDb(root = '/'): DetectedPackageDb {
   return dpkg && rpm ? 'both' : dpkg ? 'dpkg' : rpm ? 'rpm' : 'none';
 }
 
+/** Where the scanned system and its package databases are, for {@link loadPackageDb}. */
 export interface PackageDbOptions {
   /** The scanned system's top directory on this host. */
   readonly root: string;
@@ -43,7 +44,9 @@ export interface PackageDbOptions {
 
 /** The database to scan against (undefined: none), and a line for the report when the choice needs one. */
 export interface LoadedPackageDb {
+  /** The database, or both merged; undefined when there is none to use. */
   readonly database: PackageDatabase | undefined;
+  /** Said in the report, e.g. which database `auto` found or why one was left out. */
   readonly note?: string;
 }
 

@@ -7,6 +7,7 @@ import { infoName, parseDpkgStatus, type InstalledPackage } from '../domain/dpkg
 import { errorCode, type PackageDatabase, type PackageDatabasePort } from '../domain/ports.js';
 import { PackageDatabaseError } from './rpm-database.js';
 
+/** Where the dpkg database is and how much of it to load. */
 export interface DpkgOptions {
   /** The scanned system's top directory on this host (dpkg --root). */
   root?: string;
@@ -35,6 +36,7 @@ function readBytes(path: string): string | undefined {
  * thousand small files: measured faster than a promise per file, as the scanner's walk found too).
  */
 export class DpkgDatabase implements PackageDatabasePort {
+  /** The database directory on this host that is read. */
   readonly admindir: string;
   private readonly verify: DpkgVerifyMode;
 

@@ -8,8 +8,11 @@ import { Verify } from '../domain/verify-flags.js';
 export interface PackageFileVerdict {
   /** Where the file really is (directory symlinks resolved, diversions applied). */
   readonly path: string;
+  /** The owning package as `dpkg -S` names it. */
   readonly package: string;
+  /** A conffile (dpkg marks it `c`). */
   readonly config: boolean;
+  /** Not on disk at all. */
   readonly missing: boolean;
   /** Failed tests as `Verify` bits (0 when missing). */
   readonly result: number;

@@ -2,7 +2,9 @@ import { escapePath } from '../domain/path-escape.js';
 
 /** What the progress line writes to: a terminal's stream. */
 export interface ProgressStream {
+  /** Write text as is (control sequences included). */
   write(text: string): unknown;
+  /** The terminal's width, when known. */
   readonly columns?: number;
 }
 
@@ -20,6 +22,7 @@ export class ProgressLine {
     private readonly intervalMs = 100,
   ) {}
 
+  /** Show how many entries the walk has seen and where it is (skipped if drawn too recently). */
   update(entries: number, path: string): void {
     const t = this.now();
     if (t - this.last < this.intervalMs) return;
@@ -31,6 +34,7 @@ export class ProgressLine {
     this.shown = true;
   }
 
+  /** Erase the line, so what is printed next starts clean. */
   clear(): void {
     if (this.shown) this.stream.write('\r\x1b[K');
     this.shown = false;

@@ -9,9 +9,11 @@ const DB_FILES = ['rpmdb.sqlite', 'Packages', 'Packages.db'];
 
 /** A failure the user can act on, with a message that says how. */
 export class PackageDatabaseError extends Error {
+  /** Names the error in messages and stack traces. */
   override readonly name = 'PackageDatabaseError';
 }
 
+/** Where the rpm database is and which rpm program reads it. */
 export interface RpmOptions {
   /** The scanned system's top directory on this host (rpm --root). */
   root?: string;
@@ -57,7 +59,12 @@ export class RpmDatabase implements PackageDatabasePort {
   }
 
   /** The database folder: the one asked for, else the first candidate that holds a database. */
-  async dbpath(): Promise<{ path: string; tried: string[] }> {
+  async dbpath(): Promise<{
+    /** The folder to read, inside the root. */
+    path: string;
+    /** Every folder considered, for the message when none holds a database. */
+    tried: string[];
+  }> {
     if (this.options.dbpath) return { path: this.options.dbpath, tried: [this.options.dbpath] };
     const own = (await this.run(['--eval', '%{_dbpath}'])).toString('utf8').trim();
     const tried = [...new Set([own, ...KNOWN_DBPATHS])];

@@ -60,7 +60,12 @@ function integer(text: string | undefined, what: string): bigint {
 }
 
 /** Parses the bulk query's output into packages and owned-file records. */
-export function parseRpmQuery(text: string): { packageCount: number; files: OwnedFile[] } {
+export function parseRpmQuery(text: string): {
+  /** How many packages the output lists. */
+  packageCount: number;
+  /** One record per file of each package. */
+  files: OwnedFile[];
+} {
   const files: OwnedFile[] = [];
   let packageCount = 0;
   let pkg = '';

@@ -15,11 +15,13 @@ export type CoveredListFormat = 'json' | 'nul' | 'text';
 
 /** A list that cannot be read; the message says where. */
 export class CoveredListError extends Error {
+  /** Names the error in messages and stack traces. */
   override readonly name = 'CoveredListError';
 }
 
 /** A covered list as read. */
 export interface CoveredList {
+  /** Which form the list was in. */
   readonly format: CoveredListFormat;
   /** List items as byte strings, folders ending in `/`. */
   readonly items: readonly string[];

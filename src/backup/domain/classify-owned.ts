@@ -5,7 +5,9 @@ import type { VerifyOutcome } from './verify-file.js';
 
 /** The verdict on an existing path, given each owning record and what checking it found. */
 export interface OwnedVerdict {
+  /** What the path is for the backup. */
   readonly class: Extract<EntryClass, 'new' | 'modified' | 'unmodified' | 'unreadable'>;
+  /** Why, e.g. rpm's verify string (`S.5....T.  c`); absent when nothing is to report. */
   readonly reason?: string;
 }
 

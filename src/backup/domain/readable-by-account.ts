@@ -5,7 +5,9 @@
 
 /** A user as permission checks see it. */
 export interface Account {
+  /** The user name, as given to `--readable-by`. */
   readonly name: string;
+  /** The user id; 0 may read everything. */
   readonly uid: bigint;
   /** Primary group first, then supplementary groups. */
   readonly gids: readonly bigint[];
@@ -13,6 +15,7 @@ export interface Account {
 
 /** USER is in neither file. */
 export class UnknownUserError extends Error {
+  /** Names the error in messages and stack traces. */
   override readonly name = 'UnknownUserError';
 }
 

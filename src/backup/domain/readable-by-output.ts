@@ -16,12 +16,19 @@ export function readableByText(report: ReadableByReport): string {
 
 /** The `readableBy` member of the JSON output: USER and what they could not read. */
 export interface ReadableByJson {
+  /** The user checked. */
   readonly user: string;
+  /** What they could not read, sorted by path. */
   readonly problems: ReadonlyArray<{
+    /** The path as text (escaped when it is not UTF-8). */
     readonly path: string;
+    /** The path's exact bytes, present only when they are not UTF-8. */
     readonly pathBase64?: string;
+    /** `cannot read` or `cannot enter`. */
     readonly problem: string;
+    /** Its owner and mode, e.g. `uid 0 gid 0 mode 0700`, or `not found`. */
     readonly reason: string;
+    /** How many entries to back up lie below it, out of reach. */
     readonly hidden: number;
   }>;
 }

@@ -19,7 +19,9 @@ import { isSaveClass } from './totals.js';
 
 /** What the permission check needs of an entry's lstat. */
 export interface Ownership {
+  /** Owning user id. */
   readonly uid: bigint;
+  /** Owning group id. */
   readonly gid: bigint;
   /** st_mode; only the permission bits are used. */
   readonly mode: bigint;
@@ -49,6 +51,7 @@ export interface ReadableByProblem {
 
 /** Everything USER could not read, for the report and the JSON. */
 export interface ReadableByReport {
+  /** The user checked (`--readable-by`). */
   readonly user: string;
   /** Sorted by path (byte order). */
   readonly problems: readonly ReadableByProblem[];

@@ -3,15 +3,25 @@
  * nine-character verdict string `rpm -V` prints (`S.5....T.`).
  */
 
+/** The attributes `rpm -V` checks, one bit each; a verify result sets the bits that differ. */
 export const Verify = {
+  /** Content digest (`5`). */
   DIGEST: 1 << 0,
+  /** Size (`S`). */
   SIZE: 1 << 1,
+  /** Symlink target (`L`). */
   LINKTO: 1 << 2,
+  /** Owner (`U`). */
   USER: 1 << 3,
+  /** Group (`G`). */
   GROUP: 1 << 4,
+  /** Modification time (`T`). */
   MTIME: 1 << 5,
+  /** Permissions and file type (`M`). */
   MODE: 1 << 6,
+  /** Device number (`D`). */
   RDEV: 1 << 7,
+  /** File capabilities (`P`). */
   CAPS: 1 << 8,
   /** The content could not be read: rpm prints `?` where the digest verdict goes. */
   READFAIL: 1 << 28,
@@ -19,10 +29,15 @@ export const Verify = {
   READLINKFAIL: 1 << 29,
 } as const;
 
+/** How a package marks a file (RPMFILE_*). */
 export const FileFlag = {
+  /** `%config`: a configuration file. */
   CONFIG: 1 << 0,
+  /** `%doc`: documentation. */
   DOC: 1 << 1,
+  /** `%missingok`: may be absent. */
   MISSINGOK: 1 << 3,
+  /** `%ghost`: owned, not shipped. */
   GHOST: 1 << 6,
 } as const;
 

@@ -4,14 +4,17 @@ export class BinaryHeap<T> {
 
   constructor(private readonly before: (a: T, b: T) => boolean) {}
 
+  /** How many items it holds. */
   get size(): number {
     return this.items.length;
   }
 
+  /** The first item, left in place; undefined when empty. */
   peek(): T | undefined {
     return this.items[0];
   }
 
+  /** Add an item, in O(log n). */
   push(item: T): void {
     const items = this.items;
     let i = items.push(item) - 1;
@@ -23,6 +26,7 @@ export class BinaryHeap<T> {
     }
   }
 
+  /** Remove and return the first item, in O(log n); undefined when empty. */
   pop(): T | undefined {
     const items = this.items;
     const top = items[0];

@@ -4,6 +4,7 @@ import { formatCount } from './number-text.js';
 
 const order: readonly EntryClass[] = ['new', 'modified', 'unmodified', 'excluded', 'unreadable', 'not-scanned'];
 
+/** The non-zero counts, as in `1,204 new, 3 modified`; empty when there are none. */
 export function countsText(counts: Readonly<Partial<Record<EntryClass, number>>> | undefined): string {
   if (!counts) return '';
   return order

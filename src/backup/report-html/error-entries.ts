@@ -1,19 +1,25 @@
 /** Entries the scan could not look at: never dropped silently, listed in the report. */
 import type { SpaceNode } from './space-tree.js';
 
+/** One entry the scan could not look at. */
 export interface ErrorEntry {
   /** Byte-string path. */
   readonly path: string;
+  /** Why: it could not be read, or the scan did not go there (another file system). */
   readonly class: 'unreadable' | 'not-scanned';
+  /** Details, e.g. `EACCES` or `mount point`. */
   readonly reason?: string;
 }
 
+/** The entries to list, and how many there are in all. */
 export interface ErrorList {
   /** The first `limit`, in tree order. */
   readonly shown: ErrorEntry[];
+  /** How many there are, shown or not. */
   readonly total: number;
 }
 
+/** The unreadable and not-scanned entries of a tree, in tree order, the first `limit` kept. */
 export function errorEntries(tree: SpaceNode, limit: number): ErrorList {
   const shown: ErrorEntry[] = [];
   let total = 0;

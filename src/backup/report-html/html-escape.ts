@@ -1,6 +1,7 @@
 /** Text made safe for HTML: element content and quoted attribute values alike. */
 const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
+/** `text` with `& < > " '` replaced by entities. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => entities[c]!);
 }

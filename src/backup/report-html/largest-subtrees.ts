@@ -2,8 +2,11 @@
 import { BinaryHeap } from './binary-heap.js';
 import { bytesOf, type SpaceNode } from './space-tree.js';
 
+/** A subtree and what it costs to back up. */
 export interface Ranked {
+  /** The subtree's top node. */
   readonly node: SpaceNode;
+  /** Bytes to back up in it, exact. */
   readonly saveSize: bigint;
 }
 

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
+/** Script text the page inlines, so it works offline from one file. */
 export interface PageAssets {
   /** d3-hierarchy's UMD bundle: defines the global `d3`. */
   readonly d3: string;
@@ -17,6 +18,7 @@ const clientModules = ['breadcrumb', 'details-panel', 'tile-focus', 'sortable-ta
 
 let loaded: PageAssets | undefined;
 
+/** The assets, read on first use and kept for the process. */
 export function pageAssets(): PageAssets {
   loaded ??= { d3: d3Bundle(), scripts: clientModules.map(clientScript) };
   return loaded;

@@ -21,29 +21,39 @@ export interface PageNode {
   readonly n: string;
   /** Save and unmodified bytes, as numbers for the layout. */
   readonly s: number;
+  /** Unmodified bytes, as a number for the layout. */
   readonly u: number;
   /** The same sizes for people, exact. */
   readonly S: string;
+  /** Unmodified bytes for people, exact. */
   readonly U: string;
+  /** Its colour class. */
   readonly c: TileClass;
   /** Counts in words, rule note, reason: only when there is something to say. */
   readonly k?: string;
+  /** The note of a rule that marked it. */
   readonly t?: string;
+  /** Why it has its class. */
   readonly r?: string;
   /** A few names a folded folder holds. */
   readonly f?: string;
   /** Entries inside that are not drawn: the aggregated ones of a small tile, or a folder left unexpanded. */
   m?: number;
+  /** Tiles drawn inside it: largest first, then any tile of small entries and of the rest. */
   ch?: PageNode[];
 }
 
+/** The tile tree for the page, and how the report's tables link to it. */
 export interface PageModel {
+  /** The top tile. */
   readonly root: PageNode;
+  /** How many tiles there are in all. */
   readonly nodeCount: number;
   /** Page id of every summary node that got its own tile. */
   readonly idOf: ReadonlyMap<SpaceNode, number>;
 }
 
+/** How far the tile budget goes. */
 export interface PageLimits {
   /** Most tiles in the page. */
   readonly maxNodes: number;
@@ -53,6 +63,7 @@ export interface PageLimits {
   readonly minShare: number;
 }
 
+/** Limits that keep a whole system's map quick in a browser. */
 export const defaultPageLimits: PageLimits = { maxNodes: 100_000, maxChildren: 400, minShare: 1 / 20_000 };
 
 /** A folder with a tile whose children are being given tiles, largest first. */
@@ -75,6 +86,7 @@ interface Candidate {
 /** Save plus unmodified bytes, as a float: enough to rank tiles, and quick for a million nodes. */
 const weightOf = (node: SpaceNode) => Number(node.saveSize) + Number(node.unmodifiedSize);
 
+/** The tiles for a summary tree, largest entries first, within `limits`. */
 export function buildPageModel(tree: SpaceNode, limits: PageLimits = defaultPageLimits): PageModel {
   const idOf = new Map<SpaceNode, number>();
   let nextId = 0;

@@ -6,21 +6,27 @@ import { escapeHtml, scriptForInline } from './html-escape.js';
 import type { PageAssets } from './page-assets.js';
 import { pageStyle } from './page-style.js';
 
+/** What the page is made of, each part ready to insert. */
 export interface PageParts {
   /** Plain text; escaped here. */
   readonly rootPath: string;
   /** HTML fragments, already escaped by their makers. */
   readonly summaryHtml: string;
+  /** The colour legend. */
   readonly legendHtml: string;
+  /** The table of largest save subtrees. */
   readonly largestTableHtml: string;
+  /** The table of entries that could not be scanned. */
   readonly errorsTableHtml: string;
   /** From jsonForScript. */
   readonly dataJson: string;
+  /** The scripts to inline. */
   readonly assets: PageAssets;
 }
 
 const policy = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'";
 
+/** The complete page, with a Content-Security-Policy that allows no request. */
 export function pageHtml(parts: PageParts): string {
   const root = escapeHtml(parts.rootPath);
   const modules = parts.assets.scripts.map((script) => `<script type="module">\n${scriptForInline(script)}\n</script>`);

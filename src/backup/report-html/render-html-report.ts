@@ -14,14 +14,19 @@ import { errorsTableHtml, largestTableHtml } from './report-tables.js';
 import { bytesOf, type SpaceNode } from './space-tree.js';
 import { tileClassLabels, type TileClass } from './tile-class.js';
 
+/** Knobs of the page; the defaults suit a whole system's scan. */
 export interface RenderOptions {
+  /** How many tiles the map may draw; default {@link defaultPageLimits}. */
   readonly limits?: PageLimits;
   /** Rows in the table of largest save subtrees, and most rows of errors. */
   readonly largestRows?: number;
+  /** Most rows in the table of errors. */
   readonly errorRows?: number;
+  /** Scripts to inline; default: read from the package. */
   readonly assets?: PageAssets;
 }
 
+/** The whole report page for a summary tree: map, legend and tables, in one offline file. */
 export function renderHtmlReport(tree: SpaceNode, options: RenderOptions = {}): string {
   const model = buildPageModel(tree, options.limits ?? defaultPageLimits);
   const data: ReportData = { root: model.root, labels: tileClassLabels };

@@ -35,6 +35,7 @@ function pathCell(path: string, pageId: number | undefined): string {
   return `<td class="path" data-sort="${shown}">${body}</td>`;
 }
 
+/** The sortable table of the largest save subtrees, paths linking to their tiles. */
 export function largestTableHtml(ranked: readonly Ranked[], tree: SpaceNode, idOf: ReadonlyMap<SpaceNode, number>): string {
   if (ranked.length === 0) return '<p class="empty">Nothing to save.</p>';
   const total = bytesOf(tree.saveSize);
@@ -59,6 +60,7 @@ export function largestTableHtml(ranked: readonly Ranked[], tree: SpaceNode, idO
 
 const problemWords = { unreadable: 'unreadable', 'not-scanned': 'not scanned' } as const;
 
+/** The sortable table of entries that could not be scanned, or a line saying there are none. */
 export function errorsTableHtml(errors: ErrorList): string {
   if (errors.total === 0) return '<p class="empty">No errors: every entry was read and scanned.</p>';
   const rows = errors.shown.map(

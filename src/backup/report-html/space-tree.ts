@@ -13,11 +13,15 @@ export type SpaceClass = EntryClass | 'mixed';
 
 /** An entry that could not be looked at, reported below the node that holds it. */
 export interface SpaceError {
+  /** Absolute byte-string path. */
   readonly path: string;
+  /** Why it was not looked at. */
   readonly class: 'unreadable' | 'not-scanned' | 'excluded';
+  /** Details, e.g. `EACCES` or `mount point`. */
   readonly reason?: string;
 }
 
+/** One node of the collapsed summary tree: an entry, or a folder with its totals. */
 export interface SpaceNode {
   /** Last path component as a byte string; the root's name is its whole path. */
   readonly name: string;
@@ -27,6 +31,7 @@ export interface SpaceNode {
   readonly saveSize: ByteCount;
   /** Bytes owned by packages and intact in the whole subtree. */
   readonly unmodifiedSize: ByteCount;
+  /** What the entry is; for a folder, what everything in it is, or `mixed`. */
   readonly class: SpaceClass;
   /** Entries in the subtree by class. */
   readonly counts?: Readonly<Partial<Record<EntryClass, number>>>;
@@ -38,6 +43,7 @@ export interface SpaceNode {
   readonly contents?: string;
   /** Entries below this node that could not be scanned, when they are not children. */
   readonly errors?: readonly SpaceError[];
+  /** What the folder holds that was not collapsed into it. */
   readonly children?: readonly SpaceNode[];
 }
 

@@ -1,6 +1,7 @@
 /** Which colour a tile gets: what must be saved and why, at a glance. */
 import type { SpaceNode } from './space-tree.js';
 
+/** A tile's colour class, named after what it shows. */
 export type TileClass =
   | 'new'
   | 'modified'
@@ -13,6 +14,7 @@ export type TileClass =
   /** Many entries too small to draw, as one tile. */
   | 'small';
 
+/** The colour for a summary node: a rule's note wins, errors share one colour. */
 export function tileClassOf(node: SpaceNode): TileClass {
   if (node.note) return 'rule';
   switch (node.class) {

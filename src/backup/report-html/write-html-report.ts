@@ -4,6 +4,7 @@ import type { SummaryJson } from '../domain/json-report.js';
 import { renderHtmlReport, type RenderOptions } from './render-html-report.js';
 import { spaceTreeFromJson } from './summary-json-tree.js';
 
+/** Render the page for a summary and write it to `file`. */
 export async function writeHtmlReport(summary: SummaryJson, file: string, options: RenderOptions = {}): Promise<void> {
   await writeFile(file, renderHtmlReport(spaceTreeFromJson(summary), options));
 }

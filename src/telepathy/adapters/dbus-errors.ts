@@ -7,6 +7,7 @@ import dbus from 'dbus-next';
  */
 
 const { DBusError } = dbus;
+/** An error dbus-next sends back to the caller as a D-Bus error reply, name and text intact. */
 export type DBusErrorInstance = InstanceType<typeof DBusError>;
 
 /** The answer to a failure that is not the client's fault; its details stay in our log. */

@@ -22,12 +22,16 @@ const PROPERTY_READ_ONLY = 'org.freedesktop.DBus.Error.PropertyReadOnly';
 
 /** Another connection owns the well-known name we asked for. */
 export class NameTakenError extends Error {
-  constructor(readonly busName: string) {
+  constructor(
+    /** The well-known name that is taken. */
+    readonly busName: string,
+  ) {
     super(`the bus name ${busName} is already owned by another program`);
     this.name = 'NameTakenError';
   }
 }
 
+/** How to reach a bus and what to export on it. */
 export interface DbusNextBusOptions {
   /** A D-Bus address, e.g. the value of DBUS_SESSION_BUS_ADDRESS. */
   readonly address: string;
@@ -100,6 +104,7 @@ export class DbusNextBus implements BusPort {
     else this.closeListeners.push(listener);
   }
 
+  /** Close the connection; our names and objects go with it. */
   disconnect(): void {
     this.bus.disconnect();
   }

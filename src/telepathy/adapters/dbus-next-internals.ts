@@ -9,22 +9,34 @@ import dbus from 'dbus-next';
 
 export type Message = dbus.Message;
 
+/** The members of a connected dbus-next bus that its type declarations leave out. */
 export interface MessageBusInternals {
   /** Our unique name once connected, e.g. `:1.7`. */
   name: string | null;
-  _connection: { stream: Duplex };
+  /** The underlying connection: its stream tells us the bus went away and lets us batch writes. */
+  _connection: {
+    /** The socket the bus messages travel over. */
+    stream: Duplex;
+  };
 }
 
+/** A dbus-next bus with the members its declarations leave out. */
 export type MessageBus = dbus.MessageBus & MessageBusInternals;
 
+/** `Message`'s static constructors, with the argument types dbus-next really takes. */
 export interface MessageFactory {
+  /** An error reply to a method call. */
   newError(call: Message, errorName: string, errorText?: string): Message;
+  /** A successful reply to a method call. */
   newMethodReturn(call: Message, signature?: string, body?: unknown[]): Message;
+  /** A signal emitted from an object path. */
   newSignal(path: string, iface: string, name: string, signature?: string, body?: unknown[]): Message;
 }
 
+/** dbus-next's `Message` class, seen through the correct declarations. */
 export const messages = dbus.Message as unknown as MessageFactory;
 
+/** The same bus, typed with the members dbus-next leaves undeclared. */
 export function internals(bus: dbus.MessageBus): MessageBus {
   return bus as MessageBus;
 }

@@ -11,14 +11,19 @@ const CM = `${TP}.ConnectionManager.cave`;
 const CM_PATH = `/org/freedesktop/Telepathy/ConnectionManager/cave`;
 const { Message, MessageType, Variant } = dbus;
 
+/** An echo as the client sees it arrive. */
 export interface ReceivedMessage {
+  /** Pending-message id, to acknowledge it with. */
   readonly id: number;
+  /** Who sent it (for an echo, the contact we wrote to). */
   readonly sender: string;
+  /** The plain-text parts, joined. */
   readonly text: string;
 }
 
 type Waiter = (message: ReceivedMessage) => void;
 
+/** A chat session with cave over one bus connection; one account signed in at a time. */
 export class EchoChatClient {
   /** Connect to a bus and listen to everything cave says. */
   static async connect(address: string): Promise<EchoChatClient> {
@@ -48,6 +53,7 @@ export class EchoChatClient {
     });
   }
 
+  /** Call any method on the bus and resolve to the reply's body. */
   async call(destination: string, path: string, iface: string, member: string, signature = '', body: unknown[] = []): Promise<unknown[]> {
     const reply = await this.bus.call(new Message({ destination, path, interface: iface, member, signature, body }));
     return reply?.body ?? [];
@@ -85,10 +91,12 @@ export class EchoChatClient {
     return echo;
   }
 
+  /** Tell the channel these messages were seen, so they leave its pending list. */
   async acknowledge(channel: string, ids: readonly number[]): Promise<void> {
     await this.call(this.signedIn().busName, channel, `${TP}.Channel.Type.Text`, 'AcknowledgePendingMessages', 'au', [ids]);
   }
 
+  /** Close a text channel and stop waiting for its echoes. */
   async closeChat(channel: string): Promise<void> {
     await this.call(this.signedIn().busName, channel, `${TP}.Channel`, 'Close');
     this.waiting.delete(channel);
@@ -103,6 +111,7 @@ export class EchoChatClient {
     this.connection = undefined;
   }
 
+  /** Drop the bus connection. */
   close(): void {
     this.bus.disconnect();
   }

@@ -13,6 +13,7 @@ type InterfaceInstance = InstanceType<typeof Interface>;
 
 /** What one exported object does with the calls and property reads dbus-next hands it. */
 export interface ObjectBinding {
+  /** The object path this binding is exported at. */
   readonly path: string;
   /** Answer a method call; resolves to the out-arguments in dbus-next's shape. */
   invoke(iface: InterfaceDefinition, method: MethodDefinition, args: unknown[]): Promise<unknown>;
@@ -20,7 +21,9 @@ export interface ObjectBinding {
   read(iface: InterfaceDefinition, property: PropertyDefinition): unknown;
 }
 
+/** A dbus-next interface object whose calls go to one binding. */
 export interface GeneratedInterface extends InterfaceInstance {
+  /** Where its method calls and property reads go. */
   readonly binding: ObjectBinding;
 }
 

@@ -9,31 +9,49 @@ import { fileURLToPath } from 'node:url';
  */
 
 export interface ArgDefinition {
+  /** The argument name, when the XML gives one (it is only documentation). */
   readonly name?: string;
+  /** Its D-Bus type signature, e.g. `a{sv}`. */
   readonly type: string;
 }
 
+/** A method of an interface, with its arguments in each direction. */
 export interface MethodDefinition {
+  /** Member name, e.g. `RequestConnection`. */
   readonly name: string;
+  /** What the caller passes, in order. */
   readonly inArgs: readonly ArgDefinition[];
+  /** What the reply carries, in order. */
   readonly outArgs: readonly ArgDefinition[];
 }
 
+/** A signal of an interface and the arguments it carries. */
 export interface SignalDefinition {
+  /** Member name, e.g. `MessageReceived`. */
   readonly name: string;
+  /** What each emission carries, in order. */
   readonly args: readonly ArgDefinition[];
 }
 
+/** A property of an interface: its type and who may read or write it. */
 export interface PropertyDefinition {
+  /** Property name, e.g. `SelfID`. */
   readonly name: string;
+  /** Its D-Bus type signature. */
   readonly type: string;
+  /** Whether clients may read it, write it or both. */
   readonly access: 'read' | 'write' | 'readwrite';
 }
 
+/** One D-Bus interface: everything a client can call, listen to or read on it. */
 export interface InterfaceDefinition {
+  /** Full interface name, e.g. `org.freedesktop.Telepathy.Connection`. */
   readonly name: string;
+  /** Its methods, in document order. */
   readonly methods: readonly MethodDefinition[];
+  /** Its signals, in document order. */
   readonly signals: readonly SignalDefinition[];
+  /** Its properties, in document order. */
   readonly properties: readonly PropertyDefinition[];
 }
 

@@ -2,6 +2,7 @@
 export interface TypeNode {
   /** `a`, `(`, `{`, `v` or a basic type code. */
   readonly code: string;
+  /** Element type of an array, members of a struct or dict entry; empty for the rest. */
   readonly children: readonly TypeNode[];
   /** The complete type as text, e.g. `a{sv}`. */
   readonly text: string;

@@ -10,6 +10,7 @@ import { parseSignature, parseType, type TypeNode } from './signature.js';
 
 const { Variant } = dbus;
 
+/** Whether a value already says its own D-Bus type (a variant in our shape). */
 export function isTypedValue(value: unknown): value is TypedValue {
   return typeof value === 'object' && value !== null && typeof (value as TypedValue).signature === 'string' && 'value' in value;
 }
@@ -93,6 +94,7 @@ export function bodyToWire(signature: string, values: readonly unknown[]): unkno
   return types.map((t, i) => toWire(t, values[i]));
 }
 
+/** Values dbus-next received, converted to the domain's by the signature they came with. */
 export function bodyFromWire(signature: string, values: readonly unknown[]): unknown[] {
   return parseSignature(signature).map((t, i) => fromWire(t, values[i]));
 }

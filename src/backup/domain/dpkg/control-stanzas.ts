@@ -6,6 +6,7 @@
 /** One stanza: field names lowercased (they are case-insensitive); each value keeps its continuation lines. */
 export type Stanza = ReadonlyMap<string, FieldValue>;
 
+/** One field's value, as written. */
 export interface FieldValue {
   /** The text after `Field:` on the first line, without surrounding blanks. */
   readonly first: string;

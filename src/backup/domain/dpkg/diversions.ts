@@ -5,7 +5,9 @@
  */
 
 export interface Diversion {
+  /** The path as packages ship it. */
   readonly from: string;
+  /** Where the diverted file really lives. */
   readonly to: string;
   /** The diverting package; undefined for a local diversion, which diverts every package. */
   readonly by: string | undefined;

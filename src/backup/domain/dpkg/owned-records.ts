@@ -23,6 +23,7 @@ export interface DpkgPackageFiles {
   readonly paths: readonly string[];
   /** Path → md5 from its `.md5sums`. */
   readonly digests: ReadonlyMap<string, string>;
+  /** Its configuration files, with the digests they had when installed. */
   readonly conffiles: readonly Conffile[];
 }
 

@@ -17,11 +17,15 @@ export interface Conffile {
   readonly removeOnUpgrade: boolean;
 }
 
+/** A package the status file says is installed. */
 export interface InstalledPackage {
+  /** The bare package name. */
   readonly name: string;
+  /** e.g. `amd64`, or `all`. */
   readonly architecture: string;
   /** `Multi-Arch: same` packages are co-installable per architecture, so dpkg names them `name:arch`. */
   readonly multiArchSame: boolean;
+  /** Its configuration files, from the `Conffiles` field. */
   readonly conffiles: readonly Conffile[];
 }
 

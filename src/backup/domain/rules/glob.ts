@@ -15,9 +15,11 @@ import { encodeUtf8 } from '../utf8.js';
 
 /** A mistake in a pattern, at `offset` (0-based, in characters of the pattern). */
 export class GlobError extends Error {
+  /** Names the error in messages and stack traces. */
   override readonly name = 'GlobError';
   constructor(
     message: string,
+    /** Where in the pattern the mistake is. */
     readonly offset: number,
   ) {
     super(message);

@@ -42,6 +42,7 @@ export type RulesPlugin = readonly PluginRule[] | ((context: PluginContext) => r
 
 /** A plugin that does not give valid rules; the message says which rule and why. */
 export class PluginError extends Error {
+  /** Names the error in messages and stack traces. */
   override readonly name = 'PluginError';
 }
 

@@ -4,7 +4,9 @@
  */
 import type { Rule } from './rule.js';
 
+/** Which rules the command line asks for. */
 export interface RuleSelection {
+  /** The rules what-to-backup ships with. */
   readonly builtin: readonly Rule[];
   /** The user's rules files and plugins, in command-line order. */
   readonly user: readonly Rule[];
@@ -16,6 +18,7 @@ export interface RuleSelection {
 
 /** A `--rules-off` name that no rule has. */
 export class UnknownRuleNameError extends Error {
+  /** Names the error in messages and stack traces. */
   override readonly name = 'UnknownRuleNameError';
 }
 

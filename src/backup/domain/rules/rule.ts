@@ -61,12 +61,19 @@ export interface Rule {
 
 /** What a rule attached to one entry: shown in the tree report and the JSON. */
 export interface RuleMark {
+  /** The rule's name. */
   readonly rule: string;
+  /** What it does to the entry. */
   readonly action: RuleAction;
+  /** Where the rule came from, e.g. `rules.txt:3`. */
   readonly source: string;
+  /** Its pattern as written. */
   readonly pattern: string;
+  /** For save, diff, dump: when the data is at rest. */
   readonly when?: WhenCondition;
+  /** For dump: the command that makes a consistent copy. */
   readonly tool?: string;
+  /** The rule's note, shown beside the entry. */
   readonly note?: string;
   /** For `diff`: why the file differs from its package (verify flags, package). */
   readonly evidence?: string;

@@ -13,18 +13,24 @@
 import { compileGlob, GlobError, globMatches } from './glob.js';
 import { ruleActions, whenConditions, type Rule, type RuleAction, type WhenCondition } from './rule.js';
 
+/** One mistake in a rules file, and where it is. */
 export interface RulesFileProblem {
-  /** 1-based line and column (in characters). */
+  /** 1-based line number. */
   readonly line: number;
+  /** 1-based column, in characters. */
   readonly column: number;
+  /** What is wrong, for the user. */
   readonly message: string;
 }
 
 /** A rules file that cannot be used; `message` lists every problem as `FILE:LINE:COLUMN: what`. */
 export class RulesFileError extends Error {
+  /** Names the error in messages and stack traces. */
   override readonly name = 'RulesFileError';
   constructor(
+    /** The file's name as given. */
     readonly file: string,
+    /** Every mistake found, in file order. */
     readonly problems: readonly RulesFileProblem[],
   ) {
     super(problems.map((p) => `${file}:${p.line}:${p.column}: ${p.message}`).join('\n'));
@@ -51,6 +57,7 @@ class LineProblem extends Error {
 
 const keys = ['name', 'when', 'tool'] as const;
 
+/** Where a rules file's text came from and how to read it. */
 export interface ParseRulesOptions {
   /** The file's name for messages and each rule's `source`. */
   readonly file: string;
