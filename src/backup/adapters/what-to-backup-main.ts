@@ -47,7 +47,7 @@ const MISSING_SHOWN = 20;
 function notes(report: ScanReport, database: PackageDatabase | undefined, quick: boolean, dbNote: string | undefined): string {
   const lines = [
     database
-      ? `checked against ${database.source}: ${database.packageCount} packages, ${database.files.length} owned paths`
+      ? `checked against ${database.source}: ${plural(database.packageCount, 'package')}, ${plural(database.files.length, 'owned path')}`
       : (dbNote ?? 'no package database (--package-db none): everything found is listed as new'),
   ];
   if (database && dbNote) lines.push(dbNote);
@@ -166,4 +166,9 @@ export async function whatToBackup(argv: string[], io: MainIo): Promise<number> 
   io.stderr.write(notes(report, database, options.quick, dbNote));
   if (cacheNote) io.stderr.write(`${cacheNote}\n`);
   return report.unreadable > 0 ? 1 : 0;
+}
+
+/** `1 package`, `2 packages`. */
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
