@@ -47,7 +47,7 @@ describe('what-to-backup on a Debian root', () => {
     // The merged-/usr folders the test root made by hand belong to no package: new, like local.conf.
     const made = ['/usr/bin', '/usr/lib/', '/usr/sbin/'];
     expect(stdout.split('\n').sort()).toEqual(['', '/etc/cave-cli.conf', '/etc/local.conf', ...made, '/usr/bin/cave-cli'].sort());
-    expect(stderr).toContain(`checked against dpkg database ${sys.admindir}: 1 packages`);
+    expect(stderr).toContain(`checked against dpkg database ${sys.admindir}: 1 package, `);
   });
 
   it('loads ownership only with --verify=none', async () => {
