@@ -17,9 +17,10 @@ function invert(ids: Map<string, bigint>): Map<bigint, string> {
   return names;
 }
 
-function readOr(path: string): string {
+/** A file of the scanned system as text, or `''` when it cannot be read: a missing /etc/group is no error. */
+export function readOrEmpty(path: string, encoding: BufferEncoding): string {
   try {
-    return readFileSync(path, 'latin1');
+    return readFileSync(path, encoding);
   } catch {
     return '';
   }
@@ -49,5 +50,5 @@ export function accountsFromFiles(passwdText: string, groupText: string): Accoun
 /** The accounts of the system rooted at `root` (a host directory). */
 export function systemAccounts(root = '/'): AccountsPort {
   const base = root.replace(/\/+$/, '');
-  return accountsFromFiles(readOr(`${base}/etc/passwd`), readOr(`${base}/etc/group`));
+  return accountsFromFiles(readOrEmpty(`${base}/etc/passwd`, 'latin1'), readOrEmpty(`${base}/etc/group`, 'latin1'));
 }

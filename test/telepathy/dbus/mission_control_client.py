@@ -6,54 +6,14 @@ Each step prints `step: detail`; any failure exits 1. Needs Debian's /usr/bin/py
 DBUS_SESSION_BUS_ADDRESS pointing at the bus Mission Control runs on.
 """
 import sys
+from functools import partial
 
-import gi
-
-gi.require_version("TelepathyGLib", "0.12")
-from gi.repository import GLib  # noqa: E402
-from gi.repository import TelepathyGLib as Tp  # noqa: E402
+from tp_client_common import Tp, fail, finish, loop, step
+from tp_client_common import wait_for as wait_for_10s
 
 account_path, contact = sys.argv[1], sys.argv[2]
-loop = GLib.MainLoop()
-
-
-def step(name, detail=""):
-    print(f"{name}: {detail}", flush=True)
-
-
-def fail(why):
-    print(f"FAILED: {why}", flush=True)
-    sys.exit(1)
-
-
-def wait_for(start, what, timeout=15):
-    box = {}
-
-    def done(*value):
-        box["value"] = value
-        loop.quit()
-
-    def too_late():
-        box["timeout"] = True
-        loop.quit()
-        return False
-
-    timer = GLib.timeout_add_seconds(timeout, too_late)
-    start(done)
-    if "value" not in box and "timeout" not in box:
-        loop.run()
-    if "timeout" in box:
-        fail(f"{what}: no answer within {timeout} s")
-    GLib.source_remove(timer)
-    return box["value"]
-
-
-def finish(obj, method, result):
-    try:
-        return getattr(obj, method)(result)
-    except GLib.Error as e:
-        fail(f"{method}: {e.message}")
-
+# 15 s a step rather than the common 10: Mission Control starts the CM and the handler on demand.
+wait_for = partial(wait_for_10s, timeout=15)
 
 manager = Tp.AccountManager.dup()
 wait_for(lambda done: manager.prepare_async(None, lambda o, r: done(finish(o, "prepare_finish", r))), "prepare account manager")

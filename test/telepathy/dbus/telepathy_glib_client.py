@@ -8,54 +8,11 @@ XDG_DATA_DIRS holding telepathy/managers/cave.manager.
 """
 import sys
 
-import gi
-
-gi.require_version("TelepathyGLib", "0.12")
-from gi.repository import Gio, GLib, GObject  # noqa: E402
-from gi.repository import TelepathyGLib as Tp  # noqa: E402
+from tp_client_common import Tp, fail, finish, loop, step, wait_for
+from gi.repository import Gio, GLib, GObject  # noqa: E402  (after the module that pins gi versions)
 
 TP = "org.freedesktop.Telepathy"
 CONTACT = sys.argv[1] if len(sys.argv) > 1 else "made-up@contact.example"
-loop = GLib.MainLoop()
-
-
-def step(name, detail=""):
-    print(f"{name}: {detail}", flush=True)
-
-
-def fail(why):
-    print(f"FAILED: {why}", flush=True)
-    sys.exit(1)
-
-
-def wait_for(start, what, timeout=10):
-    """Run the main loop until `start(done)` calls done(value); return that value."""
-    box = {}
-
-    def done(*value):
-        box["value"] = value
-        loop.quit()
-
-    def too_late():
-        box["timeout"] = True
-        loop.quit()
-        return False
-
-    timer = GLib.timeout_add_seconds(timeout, too_late)
-    start(done)
-    if "value" not in box and "timeout" not in box:
-        loop.run()
-    if "timeout" in box:
-        fail(f"{what}: no answer within {timeout} s")
-    GLib.source_remove(timer)
-    return box["value"]
-
-
-def finish(obj, method, result):
-    try:
-        return getattr(obj, method)(result)
-    except GLib.Error as e:
-        fail(f"{method}: {e.message}")
 
 
 def call(bus_name, path, iface, member, args, reply_type):

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The breadcrumb above the map: every folder from the root to the one in view. Its buttons
  * carry `data-zoom`, which the treemap answers like any other link to a folder.

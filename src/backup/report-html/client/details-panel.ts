@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /** The panel that says what a hovered or focused tile is: path, sizes, shares, counts, note. */
 
 const panel = document.getElementById('details')!;

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The events the page's scripts talk through, so each script does one thing: the treemap
  * announces what it shows; the breadcrumb, details panel and keyboard focus listen.

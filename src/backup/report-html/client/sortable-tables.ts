@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * Click a column header to sort its table by that column; click again to reverse. Cells carry
  * their sort key in `data-sort`; `aria-sort` tells assistive technology the order.

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * Keyboard focus in the map: one tile at a time is in the tab order (a roving tabindex), and
  * the arrow keys move to the nearest tile in their direction; Home and End jump to the ends.

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The zoomable treemap, run in the browser. d3-hierarchy (inlined before this script as the
  * global `d3`) lays out the folder in view; tiles are absolutely placed elements, so each can
