@@ -70,9 +70,18 @@ export class RpmDatabase implements PackageDatabasePort {
     return { path: tried.find((p) => hasDatabase(this.root, p)) ?? own, tried };
   }
 
+  private query(path: string): Promise<Buffer> {
+    return this.run(['--dbpath', path, '-qa', '--qf', RPM_QUERY_FORMAT]);
+  }
+
   async load(): Promise<PackageDatabase> {
+    // Asking rpm for its default folder costs a start of rpm: meanwhile the query already runs on
+    // the folder it will most likely choose, and is used only if the choice is indeed that one.
+    const guess = this.options.dbpath ?? KNOWN_DBPATHS.find((p) => hasDatabase(this.root, p));
+    const early = guess === undefined ? undefined : this.query(guess);
+    early?.catch(() => undefined); // a wrong guess's failure is not the user's concern
     const { path, tried } = await this.dbpath();
-    const output = await this.run(['--dbpath', path, '-qa', '--qf', RPM_QUERY_FORMAT]);
+    const output = await (path === guess && early ? early : this.query(path));
     const { packageCount, files } = parseRpmQuery(output.toString('latin1'));
     const where = `${this.root === '/' ? '' : this.root}${path}`;
     if (packageCount === 0) {
