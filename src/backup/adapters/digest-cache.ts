@@ -75,6 +75,8 @@ export class CachingDigester implements DigestPort {
   readonly rejected: CacheRejection;
   /** How many digests came from the cache instead of reading the file. */
   hits = 0;
+  /** Digests this scan computed and kept: the file needs writing. */
+  private added = 0;
 
   constructor(
     private readonly inner: DigestPort,
@@ -107,7 +109,10 @@ export class CachingDigester implements DigestPort {
     if (hit) return hit;
     const k = key(stat, algo);
     const result = await this.inner.digest(path, algo, stat);
-    if (result.ok && result.size === stat.size) this.used.set(k, result.hex);
+    if (result.ok && result.size === stat.size) {
+      this.used.set(k, result.hex);
+      this.added++;
+    }
     return result;
   }
 
@@ -115,8 +120,13 @@ export class CachingDigester implements DigestPort {
     this.inner.flush?.();
   }
 
-  /** Writes what this scan used (so entries for files gone or changed drop out), atomically. */
+  /**
+   * Writes what this scan used (so entries for files gone or changed drop out), atomically; a
+   * file this scan would write back unchanged (it reused every entry and added none) is left
+   * alone (measured: rendering and writing 72,000 entries took ~50-70 ms of each rescan).
+   */
   save(): void {
+    if (this.rejected === undefined && this.added === 0 && this.used.size === this.entries.size) return;
     mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
     const temporary = `${this.file}.${process.pid}.tmp`;
     writeFileSync(temporary, renderDigestCache(this.used, this.owner), { encoding: 'latin1', mode: 0o600 });
