@@ -11,7 +11,7 @@ export class OrderedEmitter {
     private readonly deliver: (entry: ScannedEntry) => void,
     /** Called before waiting on a pending entry, e.g. to send a partly filled batch of work. */
     private readonly beforeWait: () => void = () => undefined,
-    private readonly window = 256,
+    private readonly window = 1024,
   ) {}
 
   /** Queues an entry and hands on every entry that is ready; never waits (see `full`). */

@@ -1,6 +1,8 @@
 import { errorCode, type FileSystemPort, type OwnedFile, type PackageDatabase } from './domain/ports.js';
 import { createPathResolver } from './domain/resolve-owned-path.js';
 
+const NO_OWNERS: readonly OwnedFile[] = Object.freeze([]);
+
 /**
  * Who owns which path, keyed by where the path really is in the scanned tree: the database says
  * `/lib/x`, the walk finds `/usr/lib/x` when `/lib` is a symlink (rpm -qf resolves it the same way).
@@ -29,7 +31,7 @@ export class OwnershipIndex {
 
   /** The records of every package that owns a path (empty: none). */
   owners(path: string): readonly OwnedFile[] {
-    return this.byPath.get(path) ?? [];
+    return this.byPath.get(path) ?? NO_OWNERS;
   }
 
   /** Every owned path with its records, as the walk would find them. */

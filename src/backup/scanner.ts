@@ -168,12 +168,13 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
 
   const classify = (path: string, stat: FileStat): ScannedEntry | Promise<ScannedEntry> => {
     const owners = index.owners(path);
-    if (owners.length) seenOwned.add(path);
+    if (owners.length === 0) return entryFor(path, stat, 'new'); // classifyOwned's verdict, without its allocations
+    seenOwned.add(path);
     const decide = (seen: Observation[]) => {
       const verdict = classifyOwned(owners, owners.map((o, i) => verifyFile(o, seen[i]!, accounts, owners.length)));
       return entryFor(path, stat, verdict.class, verdict.reason);
     };
-    const seen = owners.length ? observe(path, stat, owners) : [];
+    const seen = observe(path, stat, owners);
     return seen instanceof Promise ? seen.then(decide) : decide(seen);
   };
 

@@ -13,6 +13,8 @@ import { VirtualFileSystem } from './virtual-file-system.js';
 
 const run = promisify(execFile);
 const FILES = Number(process.env.BENCH_FILES ?? 20_000);
+/** Another build of the CLI (e.g. main's dist/bin/what-to-backup.js) to time in the same run, for before/after. */
+const BASELINE_CLI = process.env.BENCH_BASELINE_CLI;
 const timer = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 let sys: RpmRoot;
 let scratch: string;
@@ -56,8 +58,8 @@ describe(`what-to-backup on a generated real-rpm root of ${FILES} files`, () => 
   it('prints times, ratios against find and rpm, and peak memory', async () => {
     const root = sys.root;
     const rpm = `rpm --root '${root}' --dbpath ${sys.dbpath}`;
-    const cli = (options: string) =>
-      `XDG_CACHE_HOME='${scratch}/cache' '${process.execPath}' '${bins.whatToBackup}' --root '${root}' -0 ${options} >/dev/null 2>&1`;
+    const cli = (options: string, program: string = bins.whatToBackup, cache = 'cache') =>
+      `XDG_CACHE_HOME='${scratch}/${cache}' '${process.execPath}' '${program}' --root '${root}' -0 ${options} >/dev/null 2>&1`;
     const find = await measure(`find '${root}' -printf '%p %s %m %U %G %T@\\n' >/dev/null`);
     report('find -printf (baseline)', find);
     report('rpm -qa bulk query', await measure(`${rpm} -qa --qf '[%{FILENAMES}\\t%{FILESIZES}\\t%{FILEMODES}\\t%{FILEDIGESTS}\\n]' >/dev/null`));
@@ -72,6 +74,12 @@ describe(`what-to-backup on a generated real-rpm root of ${FILES} files`, () => 
     await measure(cli('')); // fills the digest cache
     const cached = await measure(cli(''));
     report('what-to-backup rescan with cache', cached);
+    if (BASELINE_CLI) {
+      report('baseline build: full, no cache', await measure(cli('--no-cache', BASELINE_CLI, 'baseline-cache')));
+      report('baseline build: --quick', await measure(cli('--quick', BASELINE_CLI, 'baseline-cache')));
+      await measure(cli('', BASELINE_CLI, 'baseline-cache'));
+      report('baseline build: rescan with cache', await measure(cli('', BASELINE_CLI, 'baseline-cache')));
+    }
 
     // The obvious per-file way, on a sample, extrapolated to every file.
     const { stdout } = await run('sh', ['-c', `find '${root}' -type f | head -n 400 | awk 'NR % 20 == 0'`]);

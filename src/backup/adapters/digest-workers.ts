@@ -50,11 +50,11 @@ interface Reply {
   code?: string;
 }
 
-const BATCH = 32;
+const BATCH = 128;
 
 /**
  * Hashes real files in a pool of worker threads, started on first use; paths are host byte
- * strings via `host`. Requests travel in batches (one message per 32 files, measured to matter
+ * strings via `host`. Requests travel in batches (one message per 128 files, measured to matter
  * for small files); a partial batch goes out as soon as the caller waits, or on `flush()`.
  */
 export class WorkerDigester implements DigestPort {

@@ -1,9 +1,9 @@
-import { accessSync, constants, lstatSync, readdirSync, readFileSync, readlinkSync, type BigIntStats, type Dirent } from 'node:fs';
+import { accessSync, constants, lstatSync, readdirSync, readFileSync, readlinkSync, type Dirent } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { DirEntry, FileStat, FileSystemPort, FileType } from '../domain/ports.js';
 import { mountPointsUnder } from './mountinfo.js';
 
-function typeOf(s: BigIntStats | Dirent<Buffer>): FileType | 'unknown' {
+function typeOf(s: Dirent<Buffer>): FileType | 'unknown' {
   if (s.isFile()) return 'file';
   if (s.isDirectory()) return 'directory';
   if (s.isSymbolicLink()) return 'symlink';
@@ -12,6 +12,31 @@ function typeOf(s: BigIntStats | Dirent<Buffer>): FileType | 'unknown' {
   if (s.isCharacterDevice()) return 'char-device';
   if (s.isBlockDevice()) return 'block-device';
   return 'unknown';
+}
+
+/**
+ * The type from st_mode's type bits, as a number: BigIntStats' isFile() and friends each do
+ * bigint arithmetic (measured: a visible share of every lstat).
+ */
+function typeOfMode(mode: number): FileType | 'unknown' {
+  switch (mode & constants.S_IFMT) {
+    case constants.S_IFREG:
+      return 'file';
+    case constants.S_IFDIR:
+      return 'directory';
+    case constants.S_IFLNK:
+      return 'symlink';
+    case constants.S_IFIFO:
+      return 'fifo';
+    case constants.S_IFSOCK:
+      return 'socket';
+    case constants.S_IFCHR:
+      return 'char-device';
+    case constants.S_IFBLK:
+      return 'block-device';
+    default:
+      return 'unknown';
+  }
 }
 
 const CHUNK = 1 << 20;
@@ -23,6 +48,8 @@ const CHUNK = 1 << 20;
  */
 export class NodeFileSystem implements FileSystemPort {
   private readonly prefix: string;
+  private lastPath: string | undefined;
+  private lastHost = Buffer.alloc(0);
 
   constructor(
     root = '/',
@@ -33,7 +60,12 @@ export class NodeFileSystem implements FileSystemPort {
 
   /** The host path of a scanned-system path, as bytes. */
   host(path: string): Buffer {
-    return Buffer.from(this.prefix + path, 'latin1');
+    // The scanner asks about the same path several times in a row (lstat, access, readdir).
+    if (path !== this.lastPath) {
+      this.lastHost = Buffer.from(this.prefix + path, 'latin1');
+      this.lastPath = path;
+    }
+    return this.lastHost;
   }
 
   list(dir: string): DirEntry[] {
@@ -45,7 +77,7 @@ export class NodeFileSystem implements FileSystemPort {
 
   lstat(path: string): FileStat {
     const s = lstatSync(this.host(path), { bigint: true });
-    const type = typeOf(s);
+    const type = typeOfMode(Number(s.mode));
     return {
       type: type === 'unknown' ? 'file' : type,
       dev: s.dev,

@@ -9,6 +9,9 @@ export type LinkProbe = (path: string) => string | undefined;
 
 const MAX_LINKS = 40;
 
+/** Absolute, no empty, `.` or `..` component, no trailing slash: the form databases use. */
+const CANONICAL = /^(?:\/(?!\.\.?(?:\/|$))[^/]+)+$/;
+
 function split(path: string): string[] {
   return path.split('/').filter((part) => part !== '' && part !== '.');
 }
@@ -49,6 +52,13 @@ export function createPathResolver(probe: LinkProbe): (path: string) => string {
   };
 
   return (path: string): string => {
+    if (CANONICAL.test(path)) {
+      // Most paths need no splitting: the folder is everything before the last slash.
+      const slash = path.lastIndexOf('/');
+      const dir = slash === 0 ? '/' : resolveDirectory(path.slice(0, slash));
+      const name = path.slice(slash + 1);
+      return dir === '/' ? `/${name}` : `${dir}/${name}`;
+    }
     const parts = split(path);
     const name = parts.pop();
     if (name === undefined) return '/';

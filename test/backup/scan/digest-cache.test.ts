@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -54,6 +54,24 @@ describe('digest cache', () => {
     await cache.digest('/a', 'sha256', stat());
     cache.flush();
     cache.save();
+    expect(readFileSync(file, 'latin1').split('\n')).toHaveLength(3);
+  });
+
+  it('leaves the file alone when a rescan reused every digest, and rewrites it when one dropped out', async () => {
+    const file = join(dir, 'cache.txt');
+    const first = new CachingDigester(counting(), file, owner);
+    await first.digest('/a', 'sha256', stat());
+    await first.digest('/b', 'sha256', stat({ ino: 3n }));
+    first.save();
+    const written = statSync(file).ino;
+    const same = new CachingDigester(counting(), file, owner);
+    await same.digest('/a', 'sha256', stat());
+    await same.digest('/b', 'sha256', stat({ ino: 3n }));
+    same.save();
+    expect(statSync(file).ino).toBe(written);
+    const fewer = new CachingDigester(counting(), file, owner);
+    await fewer.digest('/a', 'sha256', stat());
+    fewer.save();
     expect(readFileSync(file, 'latin1').split('\n')).toHaveLength(3);
   });
 
