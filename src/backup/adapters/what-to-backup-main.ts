@@ -10,7 +10,7 @@ import { escapePath } from '../domain/path-escape.js';
 import type { PackageDatabase } from '../domain/ports.js';
 import { BackupSummary } from '../domain/summary-tree.js';
 import { scan, type ScanReport } from '../scanner.js';
-import { excludeMatcher } from '../scanner-exclude.js';
+import { excludeMatcher } from '../domain/exclude-patterns.js';
 import { systemAccounts } from './accounts-file.js';
 import { parseCliOptions, usage, UsageError, type CliOptions } from './cli-options.js';
 import { PolicyError, preparePolicy, type Policy } from './cli-policy.js';
