@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { packageVersion } from '../../shared/package-version.js';
 import { renderNulList, renderTextList } from '../domain/flat-list.js';
-import { bytesField } from '../domain/json-report.js';
+import { bytesField, type SummaryJson } from '../domain/json-report.js';
 import { escapePath } from '../domain/path-escape.js';
 import type { PackageDatabase } from '../domain/ports.js';
 import { BackupSummary } from '../domain/summary-tree.js';
@@ -135,9 +135,12 @@ export async function whatToBackup(argv: string[], io: MainIo): Promise<number> 
   }
   const result = summary.close();
   const cacheNote = cache?.finish();
+  // The JSON form walks the whole collapsed tree: build it once for --html and --json together.
+  let summaryJson: SummaryJson | undefined;
+  const toJSON = () => (summaryJson ??= result.toJSON());
   if (options.html !== undefined) {
     try {
-      await writeHtmlReport(result.toJSON(), options.html);
+      await writeHtmlReport(toJSON(), options.html);
     } catch (error) {
       return fail(`cannot write --html ${options.html}: ${(error as Error).message}`);
     }
@@ -145,7 +148,7 @@ export async function whatToBackup(argv: string[], io: MainIo): Promise<number> 
 
   if (options.json) {
     const json = {
-      ...result.toJSON(),
+      ...toJSON(),
       ...policy.json(result),
       scan: {
         database: database?.source ?? null,
