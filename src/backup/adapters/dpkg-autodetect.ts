@@ -2,17 +2,13 @@ import { existsSync, statSync } from 'node:fs';
 import type { DpkgVerifyMode } from '../domain/dpkg/owned-records.js';
 import type { PackageDatabase } from '../domain/ports.js';
 import { DPKG_ADMINDIR, DpkgDatabase } from './dpkg-database.js';
-import { PackageDatabaseError, RpmDatabase } from './rpm-database.js';
+import { hasDatabase, KNOWN_DBPATHS, PackageDatabaseError, RpmDatabase } from './rpm-database.js';
 
 /** Which package databases a root holds, for `--package-db auto`. */
 export type DetectedPackageDb = 'rpm' | 'dpkg' | 'both' | 'none';
 
 /** What `--package-db` accepts. */
 export type PackageDbChoice = 'auto' | 'rpm' | 'dpkg' | 'none';
-
-/** Where rpm keeps its database inside a root (Fedora 36+, then older systems) and the files that make one. */
-const RPM_DBPATHS = ['/usr/lib/sysimage/rpm', '/var/lib/rpm'];
-const RPM_DB_FILES = ['rpmdb.sqlite', 'Packages', 'Packages.db'];
 
 function isFile(path: string): boolean {
   return existsSync(path) && statSync(path).isFile();
@@ -26,7 +22,7 @@ function isFile(path: string): boolean {
 export function detectPackageDb(root = '/'): DetectedPackageDb {
   const top = root.replace(/\/+$/, '');
   const dpkg = isFile(`${top}${DPKG_ADMINDIR}/status`);
-  const rpm = RPM_DBPATHS.some((dir) => RPM_DB_FILES.some((file) => isFile(`${top}${dir}/${file}`)));
+  const rpm = KNOWN_DBPATHS.some((dir) => hasDatabase(top, dir));
   return dpkg && rpm ? 'both' : dpkg ? 'dpkg' : rpm ? 'rpm' : 'none';
 }
 

@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { PackageDatabase, PackageDatabasePort } from '../domain/ports.js';
 import { parseRpmQuery, RPM_QUERY_FORMAT } from './rpm-query-format.js';
 
 /** Where rpm keeps its database: Fedora 36+, then older systems; rpm's own default is tried first. */
-const KNOWN_DBPATHS = ['/usr/lib/sysimage/rpm', '/var/lib/rpm'];
+export const KNOWN_DBPATHS = ['/usr/lib/sysimage/rpm', '/var/lib/rpm'];
 const DB_FILES = ['rpmdb.sqlite', 'Packages', 'Packages.db'];
 
 /** A failure the user can act on, with a message that says how. */
@@ -23,9 +23,14 @@ export interface RpmOptions {
   rpm?: string;
 }
 
-function hasDatabase(root: string, dbpath: string): boolean {
+/** Does `dbpath` inside `root` hold an rpm database file? (Debian's rpm ships an empty /var/lib/rpm.) */
+export function hasDatabase(root: string, dbpath: string): boolean {
   const dir = `${root.replace(/\/+$/, '')}${dbpath}`;
-  return DB_FILES.some((f) => existsSync(`${dir}/${f}`));
+  return DB_FILES.some((f) => isFile(`${dir}/${f}`));
+}
+
+function isFile(path: string): boolean {
+  return existsSync(path) && statSync(path).isFile();
 }
 
 /** The real rpm database, read with one bulk `rpm -qa --qf` query. */
