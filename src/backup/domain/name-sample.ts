@@ -12,9 +12,6 @@ export interface NameSample {
   readonly total: number;
 }
 
-/** A sample of nothing. */
-export const emptySample: NameSample = { names: [], total: 0 };
-
 /** Collects a {@link NameSample} of at most `size` names. */
 export class NameSampler {
   private readonly names: string[] = [];
