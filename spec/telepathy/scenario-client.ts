@@ -8,7 +8,7 @@
  * - structs are arrays; dicts with integer keys are plain objects with decimal-string keys;
  * - `x`/`t` are bigint, other integers are numbers.
  */
-import type { TypedValue } from '../../src/telepathy/domain/bus-port.js';
+import type { TypedValue } from '#telepathy/domain/bus/bus.port.js';
 
 export type { TypedValue };
 

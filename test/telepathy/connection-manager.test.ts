@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CM_BUS_NAME, CM_PATH, Iface, PROTOCOL_PATH } from '../../src/telepathy/domain/names.js';
-import { ErrorNames } from '../../src/telepathy/domain/errors.js';
-import { connected, errorOf, requestConnection, startHarness, tv } from './support/harness.js';
+import { CM_BUS_NAME, CM_PATH, Iface, PROTOCOL_PATH } from '#telepathy/domain/names/names.js';
+import { ErrorNames } from '#telepathy/domain/errors/telepathy-error.js';
+import { connected, errorOf, requestConnection, startHarness, tv } from '#test/telepathy/support/harness.js';
 
 const CM = Iface.ConnectionManager;
 

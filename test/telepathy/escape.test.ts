@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeAsIdentifier } from '../../src/telepathy/domain/escape.js';
+import { escapeAsIdentifier } from '#telepathy/domain/names/escape.js';
 
 describe('escapeAsIdentifier', () => {
   it('keeps ASCII letters and digits', () => {

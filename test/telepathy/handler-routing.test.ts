@@ -1,10 +1,10 @@
 /** The handler as any bus adapter drives it, including calls the in-memory bus would filter out. */
 import { describe, expect, it } from 'vitest';
-import { createConnectionManager } from '../../src/telepathy/domain/connection-manager.js';
-import { ErrorNames, TelepathyError } from '../../src/telepathy/domain/errors.js';
-import { CM_PATH, Iface } from '../../src/telepathy/domain/names.js';
-import { MemoryBus } from '../../sim/memory-bus.js';
-import { connected, errorOf, requestConnection, startHarness } from './support/harness.js';
+import { createConnectionManager } from '#telepathy/domain/manager/connection-manager.js';
+import { ErrorNames, TelepathyError } from '#telepathy/domain/errors/telepathy-error.js';
+import { CM_PATH, Iface } from '#telepathy/domain/names/names.js';
+import { MemoryBus } from '#sim/telepathy/memory-bus.js';
+import { connected, errorOf, requestConnection, startHarness } from '#test/telepathy/support/harness.js';
 
 const failure = (f: () => unknown) => {
   try {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { BusObjectHandler, MethodCall, Reply } from '../../src/telepathy/domain/bus-port.js';
-import { ErrorNames, TelepathyError } from '../../src/telepathy/domain/errors.js';
-import { MemoryBus } from '../../sim/memory-bus.js';
-import { BusCallError, BusErrorNames, PROPERTIES_IFACE } from '../../sim/bus-events.js';
-import { errorOf } from './support/harness.js';
+import type { BusObjectHandler, MethodCall, Reply } from '#telepathy/domain/bus/bus.port.js';
+import { ErrorNames, TelepathyError } from '#telepathy/domain/errors/telepathy-error.js';
+import { MemoryBus } from '#sim/telepathy/memory-bus.js';
+import { BusCallError, BusErrorNames, PROPERTIES_IFACE } from '#sim/telepathy/bus-events.js';
+import { errorOf } from '#test/telepathy/support/harness.js';
 
 const IFACE = 'org.example.Thing';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Iface } from '../../src/telepathy/domain/names.js';
-import { ErrorNames } from '../../src/telepathy/domain/errors.js';
-import { connected, createChannel, errorOf, requestConnection, startHarness, textRequest, tv } from './support/harness.js';
+import { Iface } from '#telepathy/domain/names/names.js';
+import { ErrorNames } from '#telepathy/domain/errors/telepathy-error.js';
+import { connected, createChannel, errorOf, requestConnection, startHarness, textRequest, tv } from '#test/telepathy/support/harness.js';
 
 const R = Iface.Requests;
 const CH = Iface.Channel;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Iface } from '../../src/telepathy/domain/names.js';
-import { ErrorNames } from '../../src/telepathy/domain/errors.js';
-import { BusErrorNames } from '../../sim/bus-events.js';
-import { connected, createChannel, errorOf, startHarness, textMessage, textRequest, tv, type Harness } from './support/harness.js';
+import { Iface } from '#telepathy/domain/names/names.js';
+import { ErrorNames } from '#telepathy/domain/errors/telepathy-error.js';
+import { BusErrorNames } from '#sim/telepathy/bus-events.js';
+import { connected, createChannel, errorOf, startHarness, textMessage, textRequest, tv, type Harness } from '#test/telepathy/support/harness.js';
 
 const CH = Iface.Channel;
 const T = Iface.Text;

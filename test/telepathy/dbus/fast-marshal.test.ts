@@ -2,8 +2,8 @@ import { createRequire } from 'node:module';
 import dbus from 'dbus-next';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dbusNextMarshal, marshalMessage, useFastMarshalling } from '../../../src/telepathy/adapters/fast-marshal.js';
-import { allowIntegerDictKeys } from '../../../src/telepathy/adapters/int-key-dicts.js';
+import { dbusNextMarshal, marshalMessage, useFastMarshalling } from '#telepathy/adapters/dbus-next/fast-marshal.js';
+import { allowIntegerDictKeys } from '#telepathy/adapters/dbus-next/int-key-dicts.js';
 
 // As in the adapter: dbus-next's own marshaller takes integer dict keys only with this fix.
 allowIntegerDictKeys();

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
  */
 
 /** `data/` of the package, beside `src/` or `dist/`. */
-export const dataDirectory = fileURLToPath(new URL('../../data/', import.meta.url));
+export const dataDirectory = fileURLToPath(new URL('../../../data/', import.meta.url));
 /** The Telepathy manager file, which tells clients what cave offers. */
 export const managerFileName = 'cave.manager';
 /** The D-Bus activation file, which lets the bus start cave on first call. */

@@ -1,5 +1,5 @@
 import dbus from 'dbus-next';
-import type { Signal } from '../domain/bus-port.js';
+import type { Signal } from '#telepathy/domain/bus/bus.port.js';
 import { internalErrorName } from './dbus-errors.js';
 import type { Message, MessageBus } from './dbus-next-internals.js';
 

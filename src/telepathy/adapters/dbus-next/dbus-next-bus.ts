@@ -1,5 +1,5 @@
 import dbus from 'dbus-next';
-import type { BusObjectHandler, BusPort, MethodCall, Signal } from '../domain/bus-port.js';
+import type { BusObjectHandler, BusPort, MethodCall, Signal } from '#telepathy/domain/bus/bus.port.js';
 import { internalErrorName, toDBusError } from './dbus-errors.js';
 import { internals, messages, type Message, type MessageBus } from './dbus-next-internals.js';
 import { generatedInterface, type GeneratedInterface } from './generated-interface.js';

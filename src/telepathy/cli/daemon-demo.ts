@@ -3,9 +3,9 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { EchoChatClient } from './adapters/echo-chat-client.js';
-import { startPrivateBus, type PrivateBus } from './adapters/private-bus.js';
-import { CM_BUS_NAME } from './domain/names.js';
+import { EchoChatClient } from '#telepathy/adapters/dbus-next/echo-chat-client.js';
+import { startPrivateBus, type PrivateBus } from '#telepathy/adapters/dbus-daemon/private-bus.js';
+import { CM_BUS_NAME } from '#telepathy/domain/names/names.js';
 
 /**
  * `telepathy-cave demo`: the echo at work for a newcomer with nothing set up. It uses the
@@ -34,7 +34,7 @@ const script = ['Hello? Is anybody out there?', "It's me, trying out telepathy-c
 const you = 'you@cave.example';
 const friend = 'echo@cave.example';
 /** This program's own entry point, which activation and the fallback daemon run. */
-const self = fileURLToPath(new URL('../bin/telepathy-cave.js', import.meta.url));
+const self = fileURLToPath(new URL('../../bin/telepathy-cave.js', import.meta.url));
 const daemonCommand = [process.execPath, self, 'run', '--idle-exit', '0.5'];
 
 interface Stage {

@@ -1,7 +1,7 @@
 /** The scenario suite's client interface over the in-memory bus, with the connection manager on it. */
-import { createConnectionManager, type ConnectionManager } from '../src/telepathy/domain/connection-manager.js';
-import type { Clock } from '../src/telepathy/domain/clock.js';
-import type { ScenarioClient, ScenarioEvent, ScenarioHarness } from '../spec/telepathy/scenario-client.js';
+import { createConnectionManager, type ConnectionManager } from '#telepathy/domain/manager/connection-manager.js';
+import type { Clock } from '#telepathy/domain/clock/clock.port.js';
+import type { ScenarioClient, ScenarioEvent, ScenarioHarness } from '#spec/telepathy/scenario-client.js';
 import { MemoryBus } from './memory-bus.js';
 import type { SimClient } from './sim-client.js';
 

@@ -2,8 +2,8 @@
  * Building outgoing variants with exact signatures, and reading incoming arguments defensively.
  * @module
  */
-import { invalidArgument } from './errors.js';
-import type { TypedValue } from './bus-port.js';
+import { invalidArgument } from '#telepathy/domain/errors/telepathy-error.js';
+import type { TypedValue } from '#telepathy/domain/bus/bus.port.js';
 
 /** An `a{sv}`: names to typed values. */
 export type VariantMap = Record<string, TypedValue>;

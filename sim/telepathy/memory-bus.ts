@@ -4,8 +4,8 @@
  * endpoint implements {@link BusPort} for the domain; simulated clients call it and receive
  * every signal (as if each had subscribed to everything). Every message lands in {@link log}.
  */
-import type { BusObjectHandler, BusPort, Reply, Signal } from '../src/telepathy/domain/bus-port.js';
-import { TelepathyError } from '../src/telepathy/domain/errors.js';
+import type { BusObjectHandler, BusPort, Reply, Signal } from '#telepathy/domain/bus/bus.port.js';
+import { TelepathyError } from '#telepathy/domain/errors/telepathy-error.js';
 import { BusCallError, BusErrorNames, PROPERTIES_IFACE, type BusEvent } from './bus-events.js';
 import { SimClient } from './sim-client.js';
 

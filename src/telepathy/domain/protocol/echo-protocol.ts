@@ -2,11 +2,11 @@
  * The `echo` protocol: its parameters, its account identity, and its immutable properties.
  * @module
  */
-import { invalidArgument } from './errors.js';
-import { normalizeContactId } from './handles.js';
-import { HandleType, Iface, ParamFlag, PROTOCOL_NAME } from './names.js';
-import { as, s, tv, type VariantMap } from './values.js';
-import type { TypedValue } from './bus-port.js';
+import { invalidArgument } from '#telepathy/domain/errors/telepathy-error.js';
+import { normalizeContactId } from '#telepathy/domain/connection/handles.js';
+import { HandleType, Iface, ParamFlag, PROTOCOL_NAME } from '#telepathy/domain/names/names.js';
+import { as, s, tv, type VariantMap } from '#telepathy/domain/values/values.js';
+import type { TypedValue } from '#telepathy/domain/bus/bus.port.js';
 
 /** One Param_Spec: name, flags, signature, default (a dummy of the right type when none). */
 export type ParamSpec = [name: string, flags: number, signature: string, defaultValue: TypedValue];

@@ -3,7 +3,7 @@
  * immortal (the spec recommends it), so holding and releasing only validate.
  * @module
  */
-import { invalidHandle } from './errors.js';
+import { invalidHandle } from '#telepathy/domain/errors/telepathy-error.js';
 
 /** Contact identifiers in the echo protocol are case-insensitive; blank ones are invalid. */
 export function normalizeContactId(id: string): string {

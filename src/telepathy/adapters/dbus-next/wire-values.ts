@@ -1,5 +1,5 @@
 import dbus from 'dbus-next';
-import type { TypedValue } from '../domain/bus-port.js';
+import type { TypedValue } from '#telepathy/domain/bus/bus.port.js';
 import { parseSignature, parseType, type TypeNode } from './signature.js';
 
 /**

@@ -2,10 +2,10 @@
  * A text channel to one contact: both sending APIs, the pending queue, Close and Destroy.
  * @module
  */
-import type { BusPort, Reply, Signal } from './bus-port.js';
-import { reply, type BusObject } from './bus-object.js';
-import { unixSeconds, type Clock } from './clock.js';
-import { invalidArgument } from './errors.js';
+import type { BusPort, Reply, Signal } from '#telepathy/domain/bus/bus.port.js';
+import { reply, type BusObject } from '#telepathy/domain/bus/bus-object.js';
+import { unixSeconds, type Clock } from '#telepathy/domain/clock/clock.port.js';
+import { invalidArgument } from '#telepathy/domain/errors/telepathy-error.js';
 import {
   checkMessageType,
   parseOutgoing,
@@ -19,8 +19,8 @@ import {
   type Party,
   type PendingMessage,
 } from './message.js';
-import { HandleType, Iface } from './names.js';
-import { Args, as, au, b, s, tv, u, type VariantMap } from './values.js';
+import { HandleType, Iface } from '#telepathy/domain/names/names.js';
+import { Args, as, au, b, s, tv, u, type VariantMap } from '#telepathy/domain/values/values.js';
 
 /** What a channel needs from the connection that owns it. */
 export interface TextChannelHost {

@@ -1,6 +1,6 @@
-import { DbusNextBus, NameTakenError } from './adapters/dbus-next-bus.js';
-import { createConnectionManager } from './domain/connection-manager.js';
-import { CM_BUS_NAME } from './domain/names.js';
+import { DbusNextBus, NameTakenError } from '#telepathy/adapters/dbus-next/dbus-next-bus.js';
+import { createConnectionManager } from '#telepathy/domain/manager/connection-manager.js';
+import { CM_BUS_NAME } from '#telepathy/domain/names/names.js';
 import type { DaemonLog } from './daemon-log.js';
 
 /**

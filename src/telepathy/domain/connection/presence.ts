@@ -2,10 +2,10 @@
  * SimplePresence for the echo protocol: what a user can be, and what contacts always are.
  * @module
  */
-import { invalidArgument } from './errors.js';
-import { PresenceType } from './names.js';
-import { tv } from './values.js';
-import type { TypedValue } from './bus-port.js';
+import { invalidArgument } from '#telepathy/domain/errors/telepathy-error.js';
+import { PresenceType } from '#telepathy/domain/names/names.js';
+import { tv } from '#telepathy/domain/values/values.js';
+import type { TypedValue } from '#telepathy/domain/bus/bus.port.js';
 
 /** A Simple_Presence: (type, status, message). */
 export type Presence = [type: number, status: string, message: string];

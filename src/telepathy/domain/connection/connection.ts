@@ -2,17 +2,17 @@
  * One echo connection: status machine, handles, contacts, presence, and its text channels.
  * @module
  */
-import type { BusPort, Reply, Signal } from './bus-port.js';
-import { reply, type BusObject } from './bus-object.js';
-import type { Clock } from './clock.js';
-import { disconnected, invalidArgument, notImplemented } from './errors.js';
+import type { BusPort, Reply, Signal } from '#telepathy/domain/bus/bus.port.js';
+import { reply, type BusObject } from '#telepathy/domain/bus/bus-object.js';
+import type { Clock } from '#telepathy/domain/clock/clock.port.js';
+import { disconnected, invalidArgument, notImplemented } from '#telepathy/domain/errors/telepathy-error.js';
 import { ContactHandles } from './handles.js';
-import type { Party } from './message.js';
-import { ConnectionStatus, HandleType, Iface, PROTOCOL_NAME, StatusReason } from './names.js';
+import type { Party } from '#telepathy/domain/channel/message.js';
+import { ConnectionStatus, HandleType, Iface, PROTOCOL_NAME, StatusReason } from '#telepathy/domain/names/names.js';
 import { CONTACT_PRESENCE, INITIAL_SELF_PRESENCE, requestedPresence, statusesProperty, type Presence } from './presence.js';
-import { CONNECTION_INTERFACES, requestableChannelClasses, type EchoAccount } from './protocol.js';
-import { TextChannels } from './text-channels.js';
-import { Args, as, b, s, tv, u, type VariantMap } from './values.js';
+import { CONNECTION_INTERFACES, requestableChannelClasses, type EchoAccount } from '#telepathy/domain/protocol/echo-protocol.js';
+import { TextChannels } from '#telepathy/domain/channel/text-channels.js';
+import { Args, as, b, s, tv, u, type VariantMap } from '#telepathy/domain/values/values.js';
 
 /** What a connection needs from the connection manager. */
 export interface ConnectionHost {

@@ -1,5 +1,5 @@
 /** A simulated client connection: makes calls, reads properties, and sees signals and replies in order. */
-import type { TypedValue } from '../src/telepathy/domain/bus-port.js';
+import type { TypedValue } from '#telepathy/domain/bus/bus.port.js';
 import { PROPERTIES_IFACE, type BusEvent } from './bus-events.js';
 import type { MemoryBus } from './memory-bus.js';
 

@@ -4,13 +4,13 @@
  * property read to the object at its path.
  * @module
  */
-import type { BusObjectHandler, BusPort, MethodCall, Reply, TypedValue } from './bus-port.js';
-import { callMethod, propertyNamesOf, readProperty, reply, type BusObject } from './bus-object.js';
-import type { Clock } from './clock.js';
-import { Connection } from './connection.js';
-import { ErrorNames, notAvailable, notImplemented, TelepathyError } from './errors.js';
-import { escapeAsIdentifier } from './escape.js';
-import { normalizeContactId } from './handles.js';
+import type { BusObjectHandler, BusPort, MethodCall, Reply, TypedValue } from '#telepathy/domain/bus/bus.port.js';
+import { callMethod, propertyNamesOf, readProperty, reply, type BusObject } from '#telepathy/domain/bus/bus-object.js';
+import type { Clock } from '#telepathy/domain/clock/clock.port.js';
+import { Connection } from '#telepathy/domain/connection/connection.js';
+import { ErrorNames, notAvailable, notImplemented, TelepathyError } from '#telepathy/domain/errors/telepathy-error.js';
+import { escapeAsIdentifier } from '#telepathy/domain/names/escape.js';
+import { normalizeContactId } from '#telepathy/domain/connection/handles.js';
 import {
   CM_BUS_NAME,
   CM_PATH,
@@ -20,9 +20,9 @@ import {
   PROTOCOL_NAME,
   PROTOCOL_PATH,
   StatusReason,
-} from './names.js';
-import { ECHO_PARAMETERS, parseParameters, protocolProperties, qualifiedProtocolProperties } from './protocol.js';
-import { Args, as, tv } from './values.js';
+} from '#telepathy/domain/names/names.js';
+import { ECHO_PARAMETERS, parseParameters, protocolProperties, qualifiedProtocolProperties } from '#telepathy/domain/protocol/echo-protocol.js';
+import { Args, as, tv } from '#telepathy/domain/values/values.js';
 
 /** What the connection manager needs besides a bus. */
 export interface ConnectionManagerOptions {

@@ -61,7 +61,7 @@ export function signatureOf(args: readonly ArgDefinition[]): string {
 }
 
 /** `spec/telepathy/` beside `src/` or `dist/` (this file sits two folders below either). */
-export const specDirectory = fileURLToPath(new URL('../../../spec/telepathy/', import.meta.url));
+export const specDirectory = fileURLToPath(new URL('../../../../spec/telepathy/', import.meta.url));
 
 /** Every interface defined in the XML files of a folder, by name. */
 export function loadInterfaceDefinitions(dir: string = specDirectory): Map<string, InterfaceDefinition> {

@@ -2,9 +2,9 @@
  * Messages as the Messages interface sees them: outgoing parts checked, echoes built as parts.
  * @module
  */
-import { invalidArgument } from './errors.js';
-import { MessageFlag, MessageType } from './names.js';
-import { b, s, typedEntry, u, x, type VariantMap } from './values.js';
+import { invalidArgument } from '#telepathy/domain/errors/telepathy-error.js';
+import { MessageFlag, MessageType } from '#telepathy/domain/names/names.js';
+import { b, s, typedEntry, u, x, type VariantMap } from '#telepathy/domain/values/values.js';
 
 /** Types an echo channel accepts and produces; others (auto-reply, delivery report) are refused. */
 export const SUPPORTED_MESSAGE_TYPES: readonly number[] = [MessageType.Normal, MessageType.Action, MessageType.Notice];

@@ -2,15 +2,15 @@
  * The connection's channel manager: text channels by contact, requested through Requests.
  * @module
  */
-import type { BusPort, Reply, TypedValue } from './bus-port.js';
-import type { BusObject } from './bus-object.js';
-import type { Clock } from './clock.js';
-import { invalidArgument, notAvailable, notImplemented } from './errors.js';
-import type { ContactHandles } from './handles.js';
+import type { BusPort, Reply, TypedValue } from '#telepathy/domain/bus/bus.port.js';
+import type { BusObject } from '#telepathy/domain/bus/bus-object.js';
+import type { Clock } from '#telepathy/domain/clock/clock.port.js';
+import { invalidArgument, notAvailable, notImplemented } from '#telepathy/domain/errors/telepathy-error.js';
+import type { ContactHandles } from '#telepathy/domain/connection/handles.js';
 import type { Party } from './message.js';
-import { HandleType, Iface } from './names.js';
+import { HandleType, Iface } from '#telepathy/domain/names/names.js';
 import { TextChannel, type TextChannelHost } from './text-channel.js';
-import { tv, typedEntry, type VariantMap } from './values.js';
+import { tv, typedEntry, type VariantMap } from '#telepathy/domain/values/values.js';
 
 /** What the channel manager needs from its connection. */
 export interface TextChannelsHost {

@@ -2,8 +2,8 @@
  * One object on the bus as the domain models it: a table of methods and properties per interface.
  * @module
  */
-import type { MethodCall, Reply, TypedValue } from './bus-port.js';
-import { ErrorNames, TelepathyError } from './errors.js';
+import type { MethodCall, Reply, TypedValue } from './bus.port.js';
+import { ErrorNames, TelepathyError } from '#telepathy/domain/errors/telepathy-error.js';
 
 /** One method's implementation: the call in, a reply (or a thrown TelepathyError) out. */
 export type MethodImpl = (call: MethodCall) => Reply | Promise<Reply>;
