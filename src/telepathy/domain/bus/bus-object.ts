@@ -20,6 +20,25 @@ export interface BusObject {
   readonly properties: Readonly<Record<string, Readonly<Record<string, () => TypedValue>>>>;
 }
 
+/** One D-Bus interface of an object: its methods and property getters, as one `*_iface_init` wires them. */
+export interface BusInterface {
+  /** Method implementations by member name. */
+  readonly methods: Readonly<Record<string, MethodImpl>>;
+  /** Property getters by name; each returns a value with its exact signature. */
+  readonly properties: Readonly<Record<string, () => TypedValue>>;
+}
+
+/** An object at `path` made of one builder's output per interface, exported in the order given. */
+export function busObjectOf(path: string, interfaces: Readonly<Record<string, BusInterface>>): BusObject {
+  const entries = Object.entries(interfaces);
+  return {
+    path,
+    interfaces: entries.map(([name]) => name),
+    methods: Object.fromEntries(entries.map(([name, iface]) => [name, iface.methods])),
+    properties: Object.fromEntries(entries.map(([name, iface]) => [name, iface.properties])),
+  };
+}
+
 /** A reply with these out-arguments and no signals after it. */
 export const reply = (...values: unknown[]): Reply => ({ values });
 

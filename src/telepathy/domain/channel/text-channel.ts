@@ -3,12 +3,15 @@
  * @module
  */
 import type { BusPort, Reply, Signal } from '#telepathy/domain/bus/bus.port.js';
-import { reply, type BusObject } from '#telepathy/domain/bus/bus-object.js';
+import { busObjectOf, reply, type BusObject } from '#telepathy/domain/bus/bus-object.js';
 import { unixSeconds, type Clock } from '#telepathy/domain/clock/clock.port.js';
+import { echo } from '#telepathy/domain/echo/echo.js';
 import { invalidArgument } from '#telepathy/domain/errors/telepathy-error.js';
+import { HandleType, Iface } from '#telepathy/domain/names/names.js';
+import { as, au, b, s, u, type VariantMap } from '#telepathy/domain/values/values.js';
+import { channelInterface } from './channel-interface.js';
+import { destroyableInterface } from './destroyable.js';
 import {
-  checkMessageType,
-  parseOutgoing,
   pendingTuple,
   receivedParts,
   sentParts,
@@ -19,8 +22,8 @@ import {
   type Party,
   type PendingMessage,
 } from './message.js';
-import { HandleType, Iface } from '#telepathy/domain/names/names.js';
-import { Args, as, au, b, s, tv, u, type VariantMap } from '#telepathy/domain/values/values.js';
+import { messagesInterface } from './messages.js';
+import { typeTextInterface } from './type-text.js';
 
 /** What a channel needs from the connection that owns it. */
 export interface TextChannelHost {
@@ -88,95 +91,51 @@ export class TextChannel {
     };
   }
 
-  /** The channel's methods and properties, for routing. */
-  busObject(): BusObject {
-    const unqualified = (iface: string) => {
-      const props = this.immutableProperties();
-      const prefix = `${iface}.`;
-      return Object.fromEntries(
-        Object.keys(props)
-          .filter((key) => key.startsWith(prefix) && !key.slice(prefix.length).includes('.'))
-          .map((key) => [key.slice(prefix.length), () => this.immutableProperties()[key]!]),
-      );
-    };
-    return {
-      path: this.path,
-      interfaces: [Iface.Channel, Iface.Text, ...CHANNEL_INTERFACES],
-      methods: {
-        [Iface.Channel]: {
-          Close: () => this.close(false),
-          GetChannelType: () => reply(Iface.Text),
-          GetHandle: () => reply(HandleType.Contact, this.target.handle),
-          GetInterfaces: () => reply([...CHANNEL_INTERFACES]),
-        },
-        [Iface.Text]: {
-          Send: (call) => {
-            const args = new Args(call.args);
-            const type = checkMessageType(args.uint(0, 'Type'));
-            return this.send({ type, texts: [args.string(1, 'Text')] }, () => []);
-          },
-          AcknowledgePendingMessages: (call) => this.acknowledge(new Args(call.args).uints(0, 'IDs')),
-          GetMessageTypes: () => reply([...SUPPORTED_MESSAGE_TYPES]),
-          ListPendingMessages: (call) => this.listPending(new Args(call.args).bool(0, 'Clear')),
-        },
-        [Iface.Messages]: {
-          SendMessage: (call) => {
-            const args = new Args(call.args);
-            const message = parseOutgoing(args.variantMaps(0, 'Message'));
-            args.uint(1, 'Flags');
-            return this.send(message, (token) => [token]);
-          },
-          GetPendingMessageContent: (call) => {
-            const args = new Args(call.args);
-            return this.pendingContent(args.uint(0, 'Message_ID'), args.uints(1, 'Parts'));
-          },
-        },
-        [Iface.Destroyable]: { Destroy: () => this.close(true) },
-      },
-      properties: {
-        [Iface.Channel]: unqualified(Iface.Channel),
-        [Iface.Text]: {},
-        [Iface.Messages]: {
-          ...unqualified(Iface.Messages),
-          PendingMessages: () => tv('aaa{sv}', this.pending.map(receivedParts)),
-        },
-        [Iface.Destroyable]: {},
-      },
-    };
+  /** The interfaces the channel has besides Channel and Type.Text. */
+  get extraInterfaces(): readonly string[] {
+    return CHANNEL_INTERFACES;
   }
 
-  private close(destroy: boolean): Reply {
+  /** The channel object: one builder per D-Bus interface, as telepathy-glib's `*_iface_init`. */
+  busObject(): BusObject {
+    return busObjectOf(this.path, {
+      [Iface.Channel]: channelInterface(this),
+      [Iface.Text]: typeTextInterface(this),
+      [Iface.Messages]: messagesInterface(this),
+      [Iface.Destroyable]: destroyableInterface(this),
+    });
+  }
+
+  /** Every pending message, as parts (the PendingMessages property). */
+  pendingParts(): VariantMap[][] {
+    return this.pending.map(receivedParts);
+  }
+
+  /** Close the channel, or with `destroy` drop its pending messages first so it cannot respawn. */
+  close(destroy: boolean): Reply {
     if (destroy) this.pending = [];
     this.host.close(this, destroy);
     return reply();
   }
 
   /** Sending succeeds at once; the spec wants the reply before MessageSent/Sent, then the echo. */
-  private send(message: OutgoingMessage, replyValues: (token: string) => unknown[]): Reply {
+  send(message: OutgoingMessage, replyValues: (token: string) => unknown[]): Reply {
     const sentAt = unixSeconds(this.host.clock);
     const token = this.host.nextToken();
-    const echo: PendingMessage = {
-      id: this.nextPendingId++,
-      sender: this.target,
-      received: sentAt,
-      sent: sentAt,
-      type: message.type,
-      texts: message.texts,
-      token: this.host.nextToken(),
-      rescued: false,
-    };
-    this.pending.push(echo);
+    const echoed = echo(message, this.target, sentAt, { id: this.nextPendingId++, token: this.host.nextToken() });
+    this.pending.push(echoed);
     const text = textOf(message.texts);
     const after: Signal[] = [
       this.signal(Iface.Messages, 'MessageSent', [sentParts(message, this.host.self, sentAt, token), 0, token]),
       this.signal(Iface.Text, 'Sent', [sentAt, message.type, text]),
-      this.signal(Iface.Messages, 'MessageReceived', [receivedParts(echo)]),
-      this.signal(Iface.Text, 'Received', pendingTuple(echo)),
+      this.signal(Iface.Messages, 'MessageReceived', [receivedParts(echoed)]),
+      this.signal(Iface.Text, 'Received', pendingTuple(echoed)),
     ];
     return { values: replyValues(token), after };
   }
 
-  private acknowledge(ids: readonly number[]): Reply {
+  /** Acknowledge pending messages by id; InvalidArgument (and nothing acknowledged) for an unknown one. */
+  acknowledge(ids: readonly number[]): Reply {
     const known = new Set(this.pending.map((message) => message.id));
     const unknown = ids.find((id) => !known.has(id));
     if (unknown !== undefined) throw invalidArgument(`no pending message has id ${unknown}; nothing was acknowledged`);
@@ -184,7 +143,8 @@ export class TextChannel {
     return reply();
   }
 
-  private listPending(clear: boolean): Reply {
+  /** The pending messages as the old API's tuples; `clear` acknowledges them all. */
+  listPending(clear: boolean): Reply {
     const tuples = this.pending.map(pendingTuple);
     if (clear) this.removePending(new Set(this.pending.map((message) => message.id)));
     return reply(tuples);
@@ -196,7 +156,8 @@ export class TextChannel {
     this.host.bus.emit(this.signal(Iface.Messages, 'PendingMessagesRemoved', [[...ids]]));
   }
 
-  private pendingContent(id: number, parts: readonly number[]): Reply {
+  /** Some text parts of one pending message (GetPendingMessageContent). */
+  pendingContent(id: number, parts: readonly number[]): Reply {
     const message = this.pending.find((candidate) => candidate.id === id);
     if (!message) throw invalidArgument(`no pending message has id ${id}`);
     const content: Record<string, unknown> = {};
