@@ -1,17 +1,26 @@
 /** A simulated client connection: makes calls, reads properties, and sees signals and replies in order. */
 import type { TypedValue } from '#telepathy/domain/bus/bus.port.js';
 import { PROPERTIES_IFACE, type BusEvent } from './bus-events.js';
-import type { MemoryBus } from './memory-bus.js';
 
 /** What this client received, in arrival order. */
 export type ReceivedEvent = Extract<BusEvent, { kind: 'signal' | 'reply' | 'error' }>;
+
+/** What a simulated client needs from its bus; `MemoryBus` (memory-bus.ts) is the one. */
+export interface SimClientBus {
+  /** Deliver a call and settle with its out-arguments or a `BusCallError`. */
+  dispatch(sender: string, destination: string, path: string, iface: string, member: string, args: readonly unknown[]): Promise<unknown[]>;
+  /** Own a well-known name for `owner`; false when taken. */
+  claim(name: string, owner: string): boolean;
+  /** Forget a client that left the bus. */
+  vanish(client: SimClient): void;
+}
 
 export class SimClient {
   readonly received: ReceivedEvent[] = [];
   private gone = false;
 
   constructor(
-    private readonly bus: MemoryBus,
+    private readonly bus: SimClientBus,
     readonly uniqueName: string,
   ) {}
 

@@ -1,4 +1,5 @@
-import { DbusNextBus, NameTakenError } from '#telepathy/adapters/dbus-next/dbus-next-bus.js';
+import { DbusNextBus } from '#telepathy/adapters/dbus-next/dbus-next-bus.js';
+import { NameTakenError } from '#telepathy/domain/bus/bus.port.js';
 import { createConnectionManager } from '#telepathy/domain/manager/connection-manager.js';
 import { CM_BUS_NAME } from '#telepathy/domain/names/names.js';
 import type { DaemonLog } from './daemon-log.js';

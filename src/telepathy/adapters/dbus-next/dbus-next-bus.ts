@@ -1,5 +1,5 @@
 import dbus from 'dbus-next';
-import type { BusObjectHandler, BusPort, MethodCall, Signal } from '#telepathy/domain/bus/bus.port.js';
+import { NameTakenError, type BusObjectHandler, type BusPort, type MethodCall, type Signal } from '#telepathy/domain/bus/bus.port.js';
 import { internalErrorName, toDBusError } from './dbus-errors.js';
 import { internals, messages, type Message, type MessageBus } from './dbus-next-internals.js';
 import { generatedInterface, type GeneratedInterface } from './generated-interface.js';
@@ -7,7 +7,8 @@ import { OutgoingMessages } from './outgoing-messages.js';
 import { useFastMarshalling } from './fast-marshal.js';
 import { allowIntegerDictKeys } from './int-key-dicts.js';
 import { loadInterfaceDefinitions, signatureOf, type InterfaceDefinition, type MethodDefinition, type PropertyDefinition } from './interface-definitions.js';
-import { bodyFromWire, bodyToWire, isTypedValue, toWire } from './wire-values.js';
+import { isTypedValue } from '#telepathy/domain/values/values.js';
+import { bodyFromWire, bodyToWire, toWire } from './wire-values.js';
 import { parseType } from './signature.js';
 
 /**
@@ -19,17 +20,6 @@ import { parseType } from './signature.js';
 const { DBusError, NameFlag, RequestNameReply, Variant } = dbus;
 const INVALID_ARGS = 'org.freedesktop.DBus.Error.InvalidArgs';
 const PROPERTY_READ_ONLY = 'org.freedesktop.DBus.Error.PropertyReadOnly';
-
-/** Another connection owns the well-known name we asked for. */
-export class NameTakenError extends Error {
-  constructor(
-    /** The well-known name that is taken. */
-    readonly busName: string,
-  ) {
-    super(`the bus name ${busName} is already owned by another program`);
-    this.name = 'NameTakenError';
-  }
-}
 
 /** How to reach a bus and what to export on it. */
 export interface DbusNextBusOptions {

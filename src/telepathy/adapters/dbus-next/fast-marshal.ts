@@ -30,6 +30,7 @@ interface MessageFields {
 type Marshal = (message: MessageFields) => [Buffer, unknown[]];
 interface MessageModule {
   marshall: Marshal;
+  /** dbus-next's own marshaller once the fast one is installed (tests compare the two). */
   caveOriginalMarshal?: Marshal;
 }
 
@@ -220,12 +221,6 @@ export function marshalMessage(message: MessageFields): Buffer {
 
 function messageModule(): MessageModule {
   return createRequire(import.meta.url)('dbus-next/lib/message.js') as MessageModule;
-}
-
-/** dbus-next's own marshaller (what the fast one falls back to, and is compared with in tests). */
-export function dbusNextMarshal(): Marshal {
-  const module = messageModule();
-  return module.caveOriginalMarshal ?? module.marshall;
 }
 
 /** Install once per process: dbus-next looks its marshaller up on this module for each message. */

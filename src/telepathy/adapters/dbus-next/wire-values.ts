@@ -1,5 +1,6 @@
 import dbus from 'dbus-next';
 import type { TypedValue } from '#telepathy/domain/bus/bus.port.js';
+import { isTypedValue } from '#telepathy/domain/values/values.js';
 import { parseSignature, parseType, type TypeNode } from './signature.js';
 
 /**
@@ -9,11 +10,6 @@ import { parseSignature, parseType, type TypeNode } from './signature.js';
  */
 
 const { Variant } = dbus;
-
-/** Whether a value already says its own D-Bus type (a variant in our shape). */
-export function isTypedValue(value: unknown): value is TypedValue {
-  return typeof value === 'object' && value !== null && typeof (value as TypedValue).signature === 'string' && 'value' in value;
-}
 
 function entries(value: unknown, type: string): [string, unknown][] {
   if (value instanceof Map) return [...value.entries()].map(([k, v]) => [String(k), v]);

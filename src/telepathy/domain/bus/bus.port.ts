@@ -64,6 +64,17 @@ export interface Reply {
   readonly after?: readonly Signal[];
 }
 
+/** Another connection owns the well-known name we asked for. */
+export class NameTakenError extends Error {
+  constructor(
+    /** The well-known name that is taken. */
+    readonly busName: string,
+  ) {
+    super(`the bus name ${busName} is already owned by another program`);
+    this.name = 'NameTakenError';
+  }
+}
+
 /** What the domain needs from a bus. */
 export interface BusPort {
   /** Emit a signal now: during a call, it reaches clients before that call's reply. */
@@ -72,7 +83,7 @@ export interface BusPort {
   addObject(path: string, interfaces: readonly string[]): void;
   /** Remove an object and all its interfaces. */
   removeObject(path: string): void;
-  /** Own a well-known name; rejects when another connection owns it. */
+  /** Own a well-known name; rejects (with {@link NameTakenError} on a real bus) when another connection owns it. */
   requestName(name: string): Promise<void>;
   /** Give up a well-known name (a connection's, when it disconnects). */
   releaseName(name: string): Promise<void>;

@@ -4,13 +4,12 @@
  * property read to the object at its path.
  * @module
  */
+import { busObjectOf, callMethod, propertyNamesOf, readProperty, reply, type BusObject } from '#telepathy/domain/bus/bus-object.js';
 import type { BusObjectHandler, BusPort, MethodCall, Reply, TypedValue } from '#telepathy/domain/bus/bus.port.js';
-import { callMethod, propertyNamesOf, readProperty, reply, type BusObject } from '#telepathy/domain/bus/bus-object.js';
 import type { Clock } from '#telepathy/domain/clock/clock.port.js';
 import { Connection } from '#telepathy/domain/connection/connection.js';
-import { ErrorNames, notAvailable, notImplemented, TelepathyError } from '#telepathy/domain/errors/telepathy-error.js';
+import { ErrorNames, notAvailable, TelepathyError } from '#telepathy/domain/errors/telepathy-error.js';
 import { escapeAsIdentifier } from '#telepathy/domain/names/escape.js';
-import { normalizeContactId } from '#telepathy/domain/connection/handles.js';
 import {
   CM_BUS_NAME,
   CM_PATH,
@@ -21,8 +20,10 @@ import {
   PROTOCOL_PATH,
   StatusReason,
 } from '#telepathy/domain/names/names.js';
-import { ECHO_PARAMETERS, parseParameters, protocolProperties, qualifiedProtocolProperties } from '#telepathy/domain/protocol/echo-protocol.js';
-import { Args, as, tv } from '#telepathy/domain/values/values.js';
+import { parseParameters } from '#telepathy/domain/protocol/echo-protocol.js';
+import { protocolInterface } from '#telepathy/domain/protocol/protocol-interface.js';
+import type { VariantMap } from '#telepathy/domain/values/values.js';
+import { connectionManagerInterface } from './connection-manager-interface.js';
 
 /** What the connection manager needs besides a bus. */
 export interface ConnectionManagerOptions {
@@ -51,8 +52,8 @@ export class ConnectionManager implements BusObjectHandler {
 
   /** Export the manager and protocol objects, then own the manager's well-known name. */
   async start(): Promise<void> {
-    this.export(this.managerObject());
-    this.export(this.protocolObject());
+    this.export(busObjectOf(CM_PATH, { [Iface.ConnectionManager]: connectionManagerInterface(this) }));
+    this.export(busObjectOf(PROTOCOL_PATH, { [Iface.Protocol]: protocolInterface() }));
     await this.bus.requestName(CM_BUS_NAME);
   }
 
@@ -101,50 +102,8 @@ export class ConnectionManager implements BusObjectHandler {
     this.bus.removeObject(path);
   }
 
-  private managerObject(): BusObject {
-    return {
-      path: CM_PATH,
-      interfaces: [Iface.ConnectionManager],
-      methods: {
-        [Iface.ConnectionManager]: {
-          GetParameters: (call) => {
-            checkProtocol(new Args(call.args).string(0, 'Protocol'));
-            return reply(ECHO_PARAMETERS.map((spec) => [...spec]));
-          },
-          ListProtocols: () => reply([PROTOCOL_NAME]),
-          RequestConnection: (call) => {
-            const args = new Args(call.args);
-            checkProtocol(args.string(0, 'Protocol'));
-            return this.requestConnection(args.variantMap(1, 'Parameters'));
-          },
-        },
-      },
-      properties: {
-        [Iface.ConnectionManager]: {
-          Protocols: () => tv('a{sa{sv}}', { [PROTOCOL_NAME]: qualifiedProtocolProperties() }),
-          Interfaces: () => as([]),
-        },
-      },
-    };
-  }
-
-  private protocolObject(): BusObject {
-    const properties = Object.fromEntries(Object.entries(protocolProperties()).map(([name, value]) => [name, () => value]));
-    return {
-      path: PROTOCOL_PATH,
-      interfaces: [Iface.Protocol],
-      methods: {
-        [Iface.Protocol]: {
-          IdentifyAccount: (call) => reply(parseParameters(new Args(call.args).variantMap(0, 'Parameters')).normalized),
-          NormalizeContact: (call) => reply(normalizeContactId(new Args(call.args).string(0, 'Contact_ID'))),
-        },
-      },
-      properties: { [Iface.Protocol]: properties },
-    };
-  }
-
   /** Check, reserve the account, own the connection's name, export it, then answer. */
-  private async requestConnection(parameters: Parameters<typeof parseParameters>[0]): Promise<Reply> {
+  async requestConnection(parameters: VariantMap): Promise<Reply> {
     const account = parseParameters(parameters);
     if (this.shuttingDown) throw notAvailable('the connection manager is shutting down');
     if (this.connections.has(account.normalized) || this.reserved.has(account.normalized)) {
@@ -200,10 +159,6 @@ export class ConnectionManager implements BusObjectHandler {
   private notifyCount(): void {
     for (const listener of this.listeners) listener(this.connections.size);
   }
-}
-
-function checkProtocol(protocol: string): void {
-  if (protocol !== PROTOCOL_NAME) throw notImplemented(`protocol ${JSON.stringify(protocol)} is not supported`);
 }
 
 /** The `cave` connection manager on a bus; call {@link ConnectionManager.start} to export it and own its name. */
