@@ -55,7 +55,7 @@ export interface Signal {
  * the spec orders after a reply (NewChannels after CreateChannel, MessageSent and the echo
  * after SendMessage) is listed here instead. A bus emits them right after the reply and before
  * it handles any other incoming call: a Close queued behind a SendMessage must not remove the
- * channel before its MessageSent is out. (sim/memory-bus.ts does exactly this.)
+ * channel before its MessageSent is out. (sim/telepathy/memory-bus.ts does exactly this.)
  */
 export interface Reply {
   /** Out-arguments of the method. */
@@ -94,7 +94,7 @@ export interface BusPort {
  * `ConnectionManager` (connection-manager.ts) is the one handler; it adds and removes its objects
  * with {@link BusPort.addObject}/{@link BusPort.removeObject} as connections and channels come
  * and go, and the bus routes every call and property read on any of them here.
- * Errors are `TelepathyError`s (errors.ts) whose `dbusName` is the D-Bus error to answer with;
+ * Errors are `TelepathyError`s (errors/telepathy-error.ts) whose `dbusName` is the D-Bus error to answer with;
  * anything else thrown is a bug, to be answered with a generic error and no details.
  */
 export interface BusObjectHandler {
