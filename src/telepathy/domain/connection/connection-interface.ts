@@ -23,7 +23,7 @@ export interface ConnectionInterfaceHost {
   readonly self: Party;
   /** The connection's contact handles. */
   readonly handles: ContactHandles;
-  /** Connect (see {@link Connection.connect}). */
+  /** Go CONNECTING, then CONNECTED (the Connect method). */
   connect(): Reply;
   /** End the connection and release its bus name. */
   disconnect(): Promise<void>;
