@@ -6,7 +6,7 @@
 import { MemoryBus } from '#sim/telepathy/memory-bus.js';
 import { createConnectionManager } from '#telepathy/domain/manager/connection-manager.js';
 import { CM_BUS_NAME, CM_PATH, Iface } from '#telepathy/domain/names/names.js';
-import { s, u } from '#telepathy/domain/values/values.js';
+import { s, u } from '#telepathy/domain/values/typed-values.js';
 
 export async function echoOnMemoryBus(): Promise<string[]> {
   // The domain gets a BusPort (the service's end of the bus) and a clock; nothing else.

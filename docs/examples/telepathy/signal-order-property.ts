@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { MemoryBus } from '#sim/telepathy/memory-bus.js';
 import { createConnectionManager } from '#telepathy/domain/manager/connection-manager.js';
 import { CM_BUS_NAME, CM_PATH, Iface } from '#telepathy/domain/names/names.js';
-import { s, u } from '#telepathy/domain/values/values.js';
+import { s, u } from '#telepathy/domain/values/typed-values.js';
 
 const request = (contact: string) => ({
   [`${Iface.Channel}.ChannelType`]: s(Iface.Text),

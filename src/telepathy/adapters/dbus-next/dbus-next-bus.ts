@@ -7,7 +7,7 @@ import { OutgoingMessages } from './outgoing-messages.js';
 import { useFastMarshalling } from './fast-marshal.js';
 import { allowIntegerDictKeys } from './int-key-dicts.js';
 import { loadInterfaceDefinitions, signatureOf, type InterfaceDefinition, type MethodDefinition, type PropertyDefinition } from './interface-definitions.js';
-import { isTypedValue } from '#telepathy/domain/values/values.js';
+import { isTypedValue } from '#telepathy/domain/values/typed-values.js';
 import { bodyFromWire, bodyToWire, toWire } from './wire-values.js';
 import { parseType } from './signature.js';
 

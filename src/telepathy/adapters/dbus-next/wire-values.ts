@@ -1,6 +1,6 @@
 import dbus from 'dbus-next';
 import type { TypedValue } from '#telepathy/domain/bus/bus.port.js';
-import { isTypedValue } from '#telepathy/domain/values/values.js';
+import { isTypedValue } from '#telepathy/domain/values/typed-values.js';
 import { parseSignature, parseType, type TypeNode } from './signature.js';
 
 /**

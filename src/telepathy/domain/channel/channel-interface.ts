@@ -6,7 +6,7 @@ import type { BusInterface } from '#telepathy/domain/bus/bus-object.js';
 import { reply } from '#telepathy/domain/bus/bus-object.js';
 import type { Reply, TypedValue } from '#telepathy/domain/bus/bus.port.js';
 import { HandleType, Iface } from '#telepathy/domain/names/names.js';
-import type { VariantMap } from '#telepathy/domain/values/values.js';
+import type { VariantMap } from '#telepathy/domain/values/typed-values.js';
 import type { Party } from './message.js';
 
 /** What the Channel interface needs from its channel. */

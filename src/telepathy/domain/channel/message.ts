@@ -4,7 +4,7 @@
  */
 import { invalidArgument } from '#telepathy/domain/errors/telepathy-error.js';
 import { MessageFlag, MessageType } from '#telepathy/domain/names/names.js';
-import { b, s, typedEntry, u, x, type VariantMap } from '#telepathy/domain/values/values.js';
+import { b, s, typedEntry, u, x, type VariantMap } from '#telepathy/domain/values/typed-values.js';
 
 /** Types an echo channel accepts and produces; others (auto-reply, delivery report) are refused. */
 export const SUPPORTED_MESSAGE_TYPES: readonly number[] = [MessageType.Normal, MessageType.Action, MessageType.Notice];

@@ -5,7 +5,8 @@
 import type { BusInterface } from '#telepathy/domain/bus/bus-object.js';
 import type { Reply } from '#telepathy/domain/bus/bus.port.js';
 import { Iface } from '#telepathy/domain/names/names.js';
-import { Args, tv, type VariantMap } from '#telepathy/domain/values/values.js';
+import { Args } from '#telepathy/domain/values/args.js';
+import { tv, type VariantMap } from '#telepathy/domain/values/typed-values.js';
 import { unqualifiedProperties } from './channel-interface.js';
 import { parseOutgoing, type OutgoingMessage } from './message.js';
 

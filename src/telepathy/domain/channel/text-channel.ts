@@ -8,7 +8,7 @@ import { unixSeconds, type Clock } from '#telepathy/domain/clock/clock.port.js';
 import { echo } from '#telepathy/domain/echo/echo.js';
 import { invalidArgument } from '#telepathy/domain/errors/telepathy-error.js';
 import { HandleType, Iface } from '#telepathy/domain/names/names.js';
-import { as, au, b, s, u, type VariantMap } from '#telepathy/domain/values/values.js';
+import { as, au, b, s, u, type VariantMap } from '#telepathy/domain/values/typed-values.js';
 import { channelInterface } from './channel-interface.js';
 import { destroyableInterface } from './destroyable.js';
 import {

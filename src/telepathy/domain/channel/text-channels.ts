@@ -10,7 +10,7 @@ import type { ContactHandles } from '#telepathy/domain/connection/handles.js';
 import type { Party } from './message.js';
 import { HandleType, Iface } from '#telepathy/domain/names/names.js';
 import { TextChannel, type TextChannelHost } from './text-channel.js';
-import { tv, typedEntry, type VariantMap } from '#telepathy/domain/values/values.js';
+import { tv, typedEntry, type VariantMap } from '#telepathy/domain/values/typed-values.js';
 
 /** What the channel manager needs from its connection. */
 export interface TextChannelsHost {

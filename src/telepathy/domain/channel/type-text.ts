@@ -5,7 +5,7 @@
 import type { BusInterface } from '#telepathy/domain/bus/bus-object.js';
 import { reply } from '#telepathy/domain/bus/bus-object.js';
 import type { Reply } from '#telepathy/domain/bus/bus.port.js';
-import { Args } from '#telepathy/domain/values/values.js';
+import { Args } from '#telepathy/domain/values/args.js';
 import { checkMessageType, SUPPORTED_MESSAGE_TYPES, type OutgoingMessage } from './message.js';
 
 /** What the Text interface needs from its channel. */

@@ -5,7 +5,8 @@
 import type { BusInterface } from '#telepathy/domain/bus/bus-object.js';
 import { reply } from '#telepathy/domain/bus/bus-object.js';
 import { Iface } from '#telepathy/domain/names/names.js';
-import { Args, as, s, tv, type VariantMap } from '#telepathy/domain/values/values.js';
+import { Args } from '#telepathy/domain/values/args.js';
+import { as, s, tv, type VariantMap } from '#telepathy/domain/values/typed-values.js';
 import { connectedOnly } from './connected-only.js';
 import type { ContactHandles } from './handles.js';
 import type { Presence } from './presence.js';

@@ -4,7 +4,7 @@
  */
 import { invalidArgument } from '#telepathy/domain/errors/telepathy-error.js';
 import { PresenceType } from '#telepathy/domain/names/names.js';
-import { tv } from '#telepathy/domain/values/values.js';
+import { tv } from '#telepathy/domain/values/typed-values.js';
 import type { TypedValue } from '#telepathy/domain/bus/bus.port.js';
 
 /** A Simple_Presence: (type, status, message). */

@@ -5,7 +5,7 @@
 import type { BusInterface } from '#telepathy/domain/bus/bus-object.js';
 import type { TextChannels } from '#telepathy/domain/channel/text-channels.js';
 import { requestableChannelClasses } from '#telepathy/domain/protocol/echo-protocol.js';
-import { Args } from '#telepathy/domain/values/values.js';
+import { Args } from '#telepathy/domain/values/args.js';
 import { connectedOnly } from './connected-only.js';
 
 /** What the Requests interface needs from its connection. */

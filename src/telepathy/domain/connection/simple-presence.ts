@@ -5,7 +5,8 @@
 import type { BusInterface } from '#telepathy/domain/bus/bus-object.js';
 import { reply } from '#telepathy/domain/bus/bus-object.js';
 import type { Party } from '#telepathy/domain/channel/message.js';
-import { Args, u } from '#telepathy/domain/values/values.js';
+import { Args } from '#telepathy/domain/values/args.js';
+import { u } from '#telepathy/domain/values/typed-values.js';
 import { connectedOnly } from './connected-only.js';
 import type { ContactHandles } from './handles.js';
 import { requestedPresence, statusesProperty, type Presence } from './presence.js';

@@ -8,7 +8,8 @@ import type { Reply } from '#telepathy/domain/bus/bus.port.js';
 import { notImplemented } from '#telepathy/domain/errors/telepathy-error.js';
 import { PROTOCOL_NAME } from '#telepathy/domain/names/names.js';
 import { ECHO_PARAMETERS, qualifiedProtocolProperties } from '#telepathy/domain/protocol/echo-protocol.js';
-import { Args, as, tv, type VariantMap } from '#telepathy/domain/values/values.js';
+import { Args } from '#telepathy/domain/values/args.js';
+import { as, tv, type VariantMap } from '#telepathy/domain/values/typed-values.js';
 
 /** What the ConnectionManager interface needs from the manager. */
 export interface ConnectionManagerInterfaceHost {

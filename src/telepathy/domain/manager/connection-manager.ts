@@ -22,7 +22,7 @@ import {
 } from '#telepathy/domain/names/names.js';
 import { parseParameters } from '#telepathy/domain/protocol/echo-protocol.js';
 import { protocolInterface } from '#telepathy/domain/protocol/protocol-interface.js';
-import type { VariantMap } from '#telepathy/domain/values/values.js';
+import type { VariantMap } from '#telepathy/domain/values/typed-values.js';
 import { connectionManagerInterface } from './connection-manager-interface.js';
 
 /** What the connection manager needs besides a bus. */

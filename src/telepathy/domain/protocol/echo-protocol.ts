@@ -5,7 +5,7 @@
 import { invalidArgument } from '#telepathy/domain/errors/telepathy-error.js';
 import { normalizeContactId } from '#telepathy/domain/connection/handles.js';
 import { HandleType, Iface, ParamFlag, PROTOCOL_NAME } from '#telepathy/domain/names/names.js';
-import { as, s, tv, type VariantMap } from '#telepathy/domain/values/values.js';
+import { as, s, tv, type VariantMap } from '#telepathy/domain/values/typed-values.js';
 import type { TypedValue } from '#telepathy/domain/bus/bus.port.js';
 
 /** One Param_Spec: name, flags, signature, default (a dummy of the right type when none). */

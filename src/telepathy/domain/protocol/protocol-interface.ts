@@ -5,7 +5,7 @@
 import type { BusInterface } from '#telepathy/domain/bus/bus-object.js';
 import { reply } from '#telepathy/domain/bus/bus-object.js';
 import { normalizeContactId } from '#telepathy/domain/connection/handles.js';
-import { Args } from '#telepathy/domain/values/values.js';
+import { Args } from '#telepathy/domain/values/args.js';
 import { parseParameters, protocolProperties } from './echo-protocol.js';
 
 /** The methods and properties of `org.freedesktop.Telepathy.Protocol` for the `echo` protocol. */
