@@ -3,12 +3,12 @@
  * connection manager runs. Implemented over the in-memory bus (test/telepathy/scenarios.test.ts)
  * and over dbus-next against the real daemon, so both run the very same scenarios.
  *
- * Value conventions (the same as src/telepathy/domain/bus-port.ts):
+ * Value conventions (the same as src/telepathy/domain/bus/bus.port.ts):
  * - a variant is `{ signature, value }`; `a{sv}` is a plain object of those;
  * - structs are arrays; dicts with integer keys are plain objects with decimal-string keys;
  * - `x`/`t` are bigint, other integers are numbers.
  */
-import type { TypedValue } from '../../src/telepathy/domain/bus-port.js';
+import type { TypedValue } from '#telepathy/domain/bus/bus.port.js';
 
 export type { TypedValue };
 

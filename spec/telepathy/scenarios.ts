@@ -4,8 +4,8 @@
  * accounts and disconnects what it opened, so scenarios can share one running manager.
  */
 import { expect } from 'vitest';
-import { ErrorNames } from '../../src/telepathy/domain/errors.js';
-import { CM_BUS_NAME, CM_PATH, Iface } from '../../src/telepathy/domain/names.js';
+import { ErrorNames } from '#telepathy/domain/errors/telepathy-error.js';
+import { CM_BUS_NAME, CM_PATH, Iface } from '#telepathy/domain/names/names.js';
 import type { Scenario, ScenarioClient, ScenarioEvent, TypedValue } from './scenario-client.js';
 
 const CH = Iface.Channel;

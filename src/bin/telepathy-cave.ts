@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { packageVersion } from '../shared/package-version.js';
-import { parseArguments, usage } from '../telepathy/daemon-cli.js';
-import { install } from '../telepathy/daemon-install.js';
-import { createDaemonLog, debugFromEnvironment } from '../telepathy/daemon-log.js';
-import { busAddress, runDaemon } from '../telepathy/daemon.js';
+import { packageVersion } from '#shared/package-version.js';
+import { parseArguments, usage } from '#telepathy/cli/daemon-cli.js';
+import { install } from '#telepathy/cli/daemon-install.js';
+import { createDaemonLog, debugFromEnvironment } from '#telepathy/cli/daemon-log.js';
+import { busAddress, runDaemon } from '#telepathy/cli/daemon.js';
 
 async function main(): Promise<number> {
   const command = parseArguments(process.argv.slice(2), debugFromEnvironment(process.env));
@@ -27,7 +27,7 @@ async function main(): Promise<number> {
       return 0;
     }
     case 'demo': {
-      const { runDemo } = await import('../telepathy/daemon-demo.js');
+      const { runDemo } = await import('#telepathy/cli/daemon-demo.js');
       return runDemo({ interactive: command.interactive, verbose: command.verbose });
     }
     case 'run':

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EchoChatClient } from '../../src/telepathy/adapters/echo-chat-client.js';
-import { startPrivateBus } from '../../src/telepathy/adapters/private-bus.js';
-import { bins } from '../support/child-env.js';
+import { EchoChatClient } from '#telepathy/adapters/dbus-next/echo-chat-client.js';
+import { startPrivateBus } from '#telepathy/adapters/dbus-daemon/private-bus.js';
+import { bins } from '#test/support/child-env.js';
 
 /**
  * telepathy-cave's speed on a private bus, each figure next to a baseline from the same run:

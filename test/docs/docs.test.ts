@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPrivateBus, type PrivateBus } from '../../src/telepathy/adapters/private-bus.js';
+import { startPrivateBus, type PrivateBus } from '#telepathy/adapters/dbus-daemon/private-bus.js';
 import { bins, childEnv, processCoverageDir, repoRoot } from '../support/child-env.js';
 import { fencedBlocks, outputMatches, shownCommands } from './markdown-blocks.js';
 

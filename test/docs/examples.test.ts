@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { echoConversation } from '../../docs/examples/telepathy/echo-client.js';
 import { echoOnMemoryBus } from '../../docs/examples/telepathy/echo-on-memory-bus.js';
 import { checkReplyBeforeNewChannels } from '../../docs/examples/telepathy/signal-order-property.js';
-import { startPrivateBus, type PrivateBus } from '../../src/telepathy/adapters/private-bus.js';
-import { CM_BUS_NAME } from '../../src/telepathy/domain/names.js';
+import { startPrivateBus, type PrivateBus } from '#telepathy/adapters/dbus-daemon/private-bus.js';
+import { CM_BUS_NAME } from '#telepathy/domain/names/names.js';
 import { bins, childEnv } from '../support/child-env.js';
 
 describe('docs/examples/telepathy/echo-on-memory-bus.ts', () => {

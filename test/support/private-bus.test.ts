@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { startPrivateBus } from '../../src/telepathy/adapters/private-bus.js';
+import { startPrivateBus } from '#telepathy/adapters/dbus-daemon/private-bus.js';
 
 const run = promisify(execFile);
 

@@ -6,10 +6,10 @@
 import { isDeepStrictEqual, inspect } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Iface } from '../../src/telepathy/domain/names.js';
-import type { BusEvent, SignalEvent } from '../../sim/bus-events.js';
-import { BusErrorNames } from '../../sim/bus-events.js';
-import { runSession, sessionArbitrary, type SessionResult } from './support/random-session.js';
+import { Iface } from '#telepathy/domain/names/names.js';
+import type { BusEvent, SignalEvent } from '#sim/telepathy/bus-events.js';
+import { BusErrorNames } from '#sim/telepathy/bus-events.js';
+import { runSession, sessionArbitrary, type SessionResult } from '#test/telepathy/support/random-session.js';
 
 const RUNS = { numRuns: 300 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { scenarios } from '../../spec/telepathy/scenarios.js';
-import { startSimScenarioHarness } from '../../sim/sim-scenario-client.js';
+import { scenarios } from '#spec/telepathy/scenarios.js';
+import { startSimScenarioHarness } from '#sim/telepathy/sim-scenario-client.js';
 
 describe('contract scenarios on the in-memory bus', () => {
   it.each(scenarios.map((s) => [s.name, s] as const))('%s', async (_name, scenario) => {

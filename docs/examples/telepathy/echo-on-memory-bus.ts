@@ -3,10 +3,10 @@
  * signs in, opens a text channel and sends a message. Returns the bus log, one line per event,
  * so a test (test/docs/examples.test.ts) can check the order the spec requires.
  */
-import { MemoryBus } from '../../../sim/memory-bus.js';
-import { createConnectionManager } from '../../../src/telepathy/domain/connection-manager.js';
-import { CM_BUS_NAME, CM_PATH, Iface } from '../../../src/telepathy/domain/names.js';
-import { s, u } from '../../../src/telepathy/domain/values.js';
+import { MemoryBus } from '#sim/telepathy/memory-bus.js';
+import { createConnectionManager } from '#telepathy/domain/manager/connection-manager.js';
+import { CM_BUS_NAME, CM_PATH, Iface } from '#telepathy/domain/names/names.js';
+import { s, u } from '#telepathy/domain/values/typed-values.js';
 
 export async function echoOnMemoryBus(): Promise<string[]> {
   // The domain gets a BusPort (the service's end of the bus) and a clock; nothing else.

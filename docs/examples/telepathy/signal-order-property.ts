@@ -4,10 +4,10 @@
  * after the reply to the request that made the channel, never before it.
  */
 import fc from 'fast-check';
-import { MemoryBus } from '../../../sim/memory-bus.js';
-import { createConnectionManager } from '../../../src/telepathy/domain/connection-manager.js';
-import { CM_BUS_NAME, CM_PATH, Iface } from '../../../src/telepathy/domain/names.js';
-import { s, u } from '../../../src/telepathy/domain/values.js';
+import { MemoryBus } from '#sim/telepathy/memory-bus.js';
+import { createConnectionManager } from '#telepathy/domain/manager/connection-manager.js';
+import { CM_BUS_NAME, CM_PATH, Iface } from '#telepathy/domain/names/names.js';
+import { s, u } from '#telepathy/domain/values/typed-values.js';
 
 const request = (contact: string) => ({
   [`${Iface.Channel}.ChannelType`]: s(Iface.Text),

@@ -1,6 +1,6 @@
 import dbus from 'dbus-next';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPrivateBus, type PrivateBus } from '../../../src/telepathy/adapters/private-bus.js';
+import { startPrivateBus, type PrivateBus } from '#telepathy/adapters/dbus-daemon/private-bus.js';
 import { BusClient } from './bus-client.js';
 import { gdbusError, pythonCall } from './clients.js';
 import { CM, CM_PATH, spawnDaemon, TP, within, type DaemonProcess } from './daemon-process.js';

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { parseIntrospectionXml } from '../../../src/telepathy/adapters/interface-definitions.js';
+import { parseIntrospectionXml } from '#telepathy/adapters/dbus-next/interface-definitions.js';
 
 const run = promisify(execFile);
 const here = new URL('.', import.meta.url).pathname;

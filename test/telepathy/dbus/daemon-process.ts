@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { bins, childEnv } from '../../support/child-env.js';
+import { bins, childEnv } from '#test/support/child-env.js';
 
 export const CM = 'org.freedesktop.Telepathy.ConnectionManager.cave';
 export const CM_PATH = '/org/freedesktop/Telepathy/ConnectionManager/cave';

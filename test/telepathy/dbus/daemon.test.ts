@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dbus from 'dbus-next';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startPrivateBus, type PrivateBus } from '../../../src/telepathy/adapters/private-bus.js';
+import { startPrivateBus, type PrivateBus } from '#telepathy/adapters/dbus-daemon/private-bus.js';
 import { BusClient } from './bus-client.js';
 import { activationEnv, CM, CM_PATH, makeActivatable, spawnDaemon, TP, within, type DaemonProcess } from './daemon-process.js';
 

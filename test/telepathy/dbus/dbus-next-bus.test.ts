@@ -1,7 +1,8 @@
 import dbus from 'dbus-next';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DbusNextBus, NameTakenError } from '../../../src/telepathy/adapters/dbus-next-bus.js';
-import { startPrivateBus, type PrivateBus } from '../../../src/telepathy/adapters/private-bus.js';
+import { DbusNextBus } from '#telepathy/adapters/dbus-next/dbus-next-bus.js';
+import { NameTakenError } from '#telepathy/domain/bus/bus.port.js';
+import { startPrivateBus, type PrivateBus } from '#telepathy/adapters/dbus-daemon/private-bus.js';
 import { gdbusCall, gdbusError, gdbusIntrospect, pythonCall } from './clients.js';
 import { FakeHandler, iface, rootPath, testDefinitions, testInterface } from './fake-handler.js';
 

@@ -1,7 +1,7 @@
 import dbus from 'dbus-next';
-import { loadInterfaceDefinitions, signatureOf, type InterfaceDefinition } from '../../../src/telepathy/adapters/interface-definitions.js';
-import { bodyFromWire, bodyToWire } from '../../../src/telepathy/adapters/wire-values.js';
-import type { ScenarioClient, ScenarioEvent, ScenarioHarness, TypedValue } from '../../../spec/telepathy/scenario-client.js';
+import { loadInterfaceDefinitions, signatureOf, type InterfaceDefinition } from '#telepathy/adapters/dbus-next/interface-definitions.js';
+import { bodyFromWire, bodyToWire } from '#telepathy/adapters/dbus-next/wire-values.js';
+import type { ScenarioClient, ScenarioEvent, ScenarioHarness, TypedValue } from '#spec/telepathy/scenario-client.js';
 
 /**
  * The scenario suite's client over real D-Bus (dbus-next's low-level API). Signatures come from

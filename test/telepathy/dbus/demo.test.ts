@@ -1,8 +1,8 @@
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startPrivateBus, type PrivateBus } from '../../../src/telepathy/adapters/private-bus.js';
-import { bins, childEnv } from '../../support/child-env.js';
+import { startPrivateBus, type PrivateBus } from '#telepathy/adapters/dbus-daemon/private-bus.js';
+import { bins, childEnv } from '#test/support/child-env.js';
 import { BusClient } from './bus-client.js';
 import { activationEnv, CM, makeActivatable, within } from './daemon-process.js';
 

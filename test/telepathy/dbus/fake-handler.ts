@@ -1,5 +1,5 @@
-import type { BusObjectHandler, BusPort, MethodCall, Reply, TypedValue } from '../../../src/telepathy/domain/bus-port.js';
-import { parseIntrospectionXml, type InterfaceDefinition } from '../../../src/telepathy/adapters/interface-definitions.js';
+import type { BusObjectHandler, BusPort, MethodCall, Reply, TypedValue } from '#telepathy/domain/bus/bus.port.js';
+import { parseIntrospectionXml, type InterfaceDefinition } from '#telepathy/adapters/dbus-next/interface-definitions.js';
 
 /** A tiny interface that exercises every value shape and failure the adapter must handle. */
 export const testInterfaceXml = `<node>

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadInterfaceDefinitions, parseIntrospectionXml, signatureOf, specDirectory } from '../../../src/telepathy/adapters/interface-definitions.js';
+import { loadInterfaceDefinitions, parseIntrospectionXml, signatureOf, specDirectory } from '#telepathy/adapters/dbus-next/interface-definitions.js';
 
 const spec = loadInterfaceDefinitions();
 const method = (iface: string, name: string) => spec.get(`org.freedesktop.Telepathy.${iface}`)?.methods.find((m) => m.name === name);

@@ -1,7 +1,7 @@
 import dbus from 'dbus-next';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadInterfaceDefinitions, type InterfaceDefinition } from '../../../src/telepathy/adapters/interface-definitions.js';
-import { startPrivateBus, type PrivateBus } from '../../../src/telepathy/adapters/private-bus.js';
+import { loadInterfaceDefinitions, type InterfaceDefinition } from '#telepathy/adapters/dbus-next/interface-definitions.js';
+import { startPrivateBus, type PrivateBus } from '#telepathy/adapters/dbus-daemon/private-bus.js';
 import { BusClient } from './bus-client.js';
 import { gdbusIntrospect } from './clients.js';
 import { CM, CM_PATH, spawnDaemon, TP, within, type DaemonProcess } from './daemon-process.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CONNECTION_INTERFACES, ECHO_PARAMETERS, protocolProperties } from '../../../src/telepathy/domain/protocol.js';
+import { CONNECTION_INTERFACES, ECHO_PARAMETERS, protocolProperties } from '#telepathy/domain/protocol/echo-protocol.js';
 
 /** The .manager file is a cache of what the running CM says: they must agree. */
 const text = readFileSync(new URL('../../../data/cave.manager', import.meta.url), 'utf8');

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { scenarios } from '../../../spec/telepathy/scenarios.js';
-import { startPrivateBus, type PrivateBus } from '../../../src/telepathy/adapters/private-bus.js';
+import { scenarios } from '#spec/telepathy/scenarios.js';
+import { startPrivateBus, type PrivateBus } from '#telepathy/adapters/dbus-daemon/private-bus.js';
 import { BusClient } from './bus-client.js';
 import { activationEnv, CM, makeActivatable } from './daemon-process.js';
 import { dbusScenarioHarness } from './dbus-scenario-client.js';

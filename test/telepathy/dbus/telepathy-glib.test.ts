@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPrivateBus, type PrivateBus } from '../../../src/telepathy/adapters/private-bus.js';
+import { startPrivateBus, type PrivateBus } from '#telepathy/adapters/dbus-daemon/private-bus.js';
 import { BusClient } from './bus-client.js';
 import { systemPython } from './clients.js';
 import { activationEnv, CM, makeActivatable } from './daemon-process.js';

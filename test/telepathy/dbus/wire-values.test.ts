@@ -1,8 +1,8 @@
 import dbus from 'dbus-next';
 import { describe, expect, it } from 'vitest';
-import { canonicalInteger } from '../../../src/telepathy/adapters/int-key-dicts.js';
-import { parseSignature, parseType } from '../../../src/telepathy/adapters/signature.js';
-import { bodyFromWire, bodyToWire, fromWire, toWire } from '../../../src/telepathy/adapters/wire-values.js';
+import { canonicalInteger } from '#telepathy/adapters/dbus-next/int-key-dicts.js';
+import { parseSignature, parseType } from '#telepathy/adapters/dbus-next/signature.js';
+import { bodyFromWire, bodyToWire, fromWire, toWire } from '#telepathy/adapters/dbus-next/wire-values.js';
 
 const { Variant } = dbus;
 

@@ -1,10 +1,10 @@
 /** A connection manager on a fresh in-memory bus, with a controllable clock and helpers for common steps. */
-import { createConnectionManager, type ConnectionManager } from '../../../src/telepathy/domain/connection-manager.js';
-import { CM_BUS_NAME, CM_PATH, HandleType, Iface } from '../../../src/telepathy/domain/names.js';
-import type { TypedValue } from '../../../src/telepathy/domain/bus-port.js';
-import { MemoryBus, type SimService } from '../../../sim/memory-bus.js';
-import type { SimClient } from '../../../sim/sim-client.js';
-import { BusCallError } from '../../../sim/bus-events.js';
+import { createConnectionManager, type ConnectionManager } from '#telepathy/domain/manager/connection-manager.js';
+import { CM_BUS_NAME, CM_PATH, HandleType, Iface } from '#telepathy/domain/names/names.js';
+import type { TypedValue } from '#telepathy/domain/bus/bus.port.js';
+import { MemoryBus, type SimService } from '#sim/telepathy/memory-bus.js';
+import type { SimClient } from '#sim/telepathy/sim-client.js';
+import { BusCallError } from '#sim/telepathy/bus-events.js';
 
 export const tv = (signature: string, value: unknown): TypedValue => ({ signature, value });
 

@@ -3,15 +3,15 @@
  * within a batch) against a connection manager on the in-memory bus, then a shutdown.
  */
 import fc from 'fast-check';
-import { escapeAsIdentifier } from '../../../src/telepathy/domain/escape.js';
+import { escapeAsIdentifier } from '#telepathy/domain/names/escape.js';
 import {
   CM_BUS_NAME,
   CM_PATH,
   CONNECTION_BUS_NAME_PREFIX,
   CONNECTION_PATH_PREFIX,
   Iface,
-} from '../../../src/telepathy/domain/names.js';
-import type { SimClient } from '../../../sim/sim-client.js';
+} from '#telepathy/domain/names/names.js';
+import type { SimClient } from '#sim/telepathy/sim-client.js';
 import { startHarness, textMessage, textRequest, tv, type Harness } from './harness.js';
 
 export const ACCOUNTS = ['alice', 'Bob.Smith'] as const;

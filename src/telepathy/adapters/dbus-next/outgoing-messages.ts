@@ -1,0 +1,91 @@
+import dbus from 'dbus-next';
+import type { Signal } from '#telepathy/domain/bus/bus.port.js';
+import { internalErrorName } from './dbus-errors.js';
+import type { Message, MessageBus } from './dbus-next-internals.js';
+
+const { Message: MessageClass, MessageType } = dbus;
+
+const replyKey = (peer: string | undefined, serial: unknown) => `${peer ?? ''}#${String(serial)}`;
+
+/**
+ * Every message a {@link MessageBus} sends passes here:
+ * - signals that must follow a reply (NewChannels after CreateChannel) go out right after it;
+ * - a reply that cannot be marshalled becomes a plain error, not dbus-next's stack trace;
+ * - what one turn of the event loop sends (a reply and its signals) goes out in one write,
+ *   where dbus-next would write each message on its own.
+ */
+export class OutgoingMessages {
+  /** Signals waiting for the reply to a call, by caller and serial. */
+  private readonly afterReply = new Map<string, readonly Signal[]>();
+  private readonly send: (message: Message) => void;
+  private corked = false;
+
+  constructor(
+    private readonly bus: MessageBus,
+    private readonly emit: (signal: Signal) => void,
+    private readonly log: (line: string) => void,
+  ) {
+    this.send = bus.send.bind(bus);
+    bus.send = (message: Message) => this.sendMessage(message);
+  }
+
+  /** Send these signals right after the reply to `call`; dropped if the call fails. */
+  afterReplyTo(call: Message, signals: readonly Signal[]): void {
+    this.afterReply.set(replyKey(call.sender, call.serial), signals);
+  }
+
+  private sendMessage(message: Message): void {
+    this.batchThisTurn();
+    const isReply = message.type === MessageType.METHOD_RETURN;
+    const key = isReply ? replyKey(message.destination, message.replySerial) : '';
+    const after = isReply ? this.afterReply.get(key) : undefined;
+    if (after) this.afterReply.delete(key);
+    try {
+      this.send(message);
+    } catch (error) {
+      this.log(`could not send ${message.member ?? 'a reply'}: ${(error as Error)?.stack ?? String(error)}`);
+      if (isReply) this.sendQuietly(errorReplyFor(message));
+      return;
+    }
+    for (const signal of after ?? []) this.emitQuietly(signal);
+  }
+
+  private batchThisTurn(): void {
+    if (this.corked) return;
+    this.corked = true;
+    const stream = this.bus._connection.stream;
+    stream.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      stream.uncork();
+    });
+  }
+
+  // Past the reply, a failure can no longer reach the caller: it only goes to the log.
+  private emitQuietly(signal: Signal): void {
+    try {
+      this.emit(signal);
+    } catch (error) {
+      this.log(`could not emit ${signal.member} after a reply: ${(error as Error)?.message ?? String(error)}`);
+    }
+  }
+
+  private sendQuietly(message: Message): void {
+    try {
+      this.send(message);
+    } catch (error) {
+      this.log(`could not send an error reply: ${(error as Error)?.message ?? String(error)}`);
+    }
+  }
+}
+
+function errorReplyFor(reply: Message): Message {
+  return new MessageClass({
+    type: MessageType.ERROR,
+    replySerial: reply.replySerial,
+    destination: reply.destination,
+    errorName: internalErrorName,
+    signature: 's',
+    body: ['telepathy-cave could not send its answer'],
+  });
+}

@@ -1,0 +1,93 @@
+import { DbusNextBus } from '#telepathy/adapters/dbus-next/dbus-next-bus.js';
+import { NameTakenError } from '#telepathy/domain/bus/bus.port.js';
+import { createConnectionManager } from '#telepathy/domain/manager/connection-manager.js';
+import { CM_BUS_NAME } from '#telepathy/domain/names/names.js';
+import type { DaemonLog } from './daemon-log.js';
+
+/**
+ * The connection manager process: owns the CM's name on the bus, stays up while it has
+ * connections, leaves after a quiet period without any, and on SIGTERM/SIGINT disconnects every
+ * connection with the proper signals before exiting.
+ */
+
+export interface DaemonOptions {
+  /** The bus to serve; usually from DBUS_STARTER_ADDRESS or DBUS_SESSION_BUS_ADDRESS. */
+  readonly address: string | undefined;
+  /** Exit after this long with no connections; undefined: stay (`--persist`). */
+  readonly idleExitMs: number | undefined;
+  /** Where the daemon says what it does and why it stops. */
+  readonly log: DaemonLog;
+  /** Where termination signals come from (the process, or a stand-in in tests). */
+  readonly signals?: Pick<NodeJS.Process, 'once' | 'off'>;
+}
+
+/** The bus address a started or activated daemon should use: the activating bus wins. */
+export function busAddress(env: NodeJS.ProcessEnv): string | undefined {
+  return env.DBUS_STARTER_ADDRESS || env.DBUS_SESSION_BUS_ADDRESS || undefined;
+}
+
+/** Run until told to stop; resolves with the exit code. */
+export async function runDaemon(options: DaemonOptions): Promise<number> {
+  const { log } = options;
+  if (!options.address || options.address.startsWith('disabled:')) {
+    log.error('no session bus: DBUS_SESSION_BUS_ADDRESS is not set (start one, or try `telepathy-cave demo`)');
+    return 1;
+  }
+  let bus: DbusNextBus;
+  try {
+    bus = await DbusNextBus.connect({ address: options.address, log: log.debug });
+  } catch (error) {
+    log.error((error as Error).message);
+    return 1;
+  }
+  const manager = createConnectionManager(bus, { clock: { now: () => Date.now() } });
+  bus.serve(manager);
+  try {
+    await manager.start();
+  } catch (error) {
+    log.error(error instanceof NameTakenError ? `${CM_BUS_NAME} is already owned by another program (is telepathy-cave already running?)` : `cannot start: ${(error as Error).message}`);
+    await closeBus(bus);
+    return 1;
+  }
+  log.debug(`serving ${CM_BUS_NAME} as ${bus.uniqueName}`);
+
+  const signals = options.signals ?? process;
+  return new Promise<number>((resolve) => {
+    let finishing = false;
+    let idle: NodeJS.Timeout | undefined;
+    const onSignal = (signal: NodeJS.Signals) => void finish(0, `${signal}: disconnecting every connection`);
+    const finish = async (code: number, why: string) => {
+      if (finishing) return;
+      finishing = true;
+      clearTimeout(idle);
+      signals.off('SIGTERM', onSignal);
+      signals.off('SIGINT', onSignal);
+      if (code === 0) {
+        log.debug(why);
+        await manager.shutdown().catch((error: unknown) => log.error(`disconnecting failed: ${(error as Error).message}`));
+        await closeBus(bus);
+      } else {
+        log.error(why);
+      }
+      resolve(code);
+    };
+    const armIdleExit = (live: number) => {
+      clearTimeout(idle);
+      if (live === 0 && options.idleExitMs !== undefined) {
+        idle = setTimeout(() => void finish(0, `no connections for ${options.idleExitMs} ms: exiting`), options.idleExitMs);
+      }
+    };
+    manager.onConnectionCountChange(armIdleExit);
+    armIdleExit(manager.liveConnections);
+    signals.once('SIGTERM', onSignal);
+    signals.once('SIGINT', onSignal);
+    bus.onClose((why) => void finish(1, `lost the D-Bus bus (${why}); exiting`));
+  });
+}
+
+/** Disconnect and wait (briefly) until the socket is closed, so queued messages go out. */
+async function closeBus(bus: DbusNextBus): Promise<void> {
+  const closed = new Promise<void>((resolve) => bus.onClose(() => resolve()));
+  bus.disconnect();
+  await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+}

@@ -1,0 +1,110 @@
+/**
+ * Messages as the Messages interface sees them: outgoing parts checked, echoes built as parts.
+ * @module
+ */
+import { invalidArgument } from '#telepathy/domain/errors/telepathy-error.js';
+import { MessageFlag, MessageType } from '#telepathy/domain/names/names.js';
+import { b, s, typedEntry, u, x, type VariantMap } from '#telepathy/domain/values/typed-values.js';
+
+/** Types an echo channel accepts and produces; others (auto-reply, delivery report) are refused. */
+export const SUPPORTED_MESSAGE_TYPES: readonly number[] = [MessageType.Normal, MessageType.Action, MessageType.Notice];
+/** Content types an echo channel accepts and produces. */
+export const SUPPORTED_CONTENT_TYPES: readonly string[] = ['text/plain'];
+
+/** An outgoing message once checked: its type and its text parts, in order. */
+export interface OutgoingMessage {
+  /** A Channel_Text_Message_Type. */
+  readonly type: number;
+  /** The `text/plain` parts' contents. */
+  readonly texts: readonly string[];
+}
+
+/** Someone's handle and identifier. */
+export interface Party {
+  /** The contact handle. */
+  readonly handle: number;
+  /** The normalised identifier. */
+  readonly id: string;
+}
+
+/** A received message waiting to be acknowledged. */
+export interface PendingMessage {
+  /** The pending-message-id, unique in the channel. */
+  readonly id: number;
+  /** Who sent it (for an echo: the channel's contact). */
+  readonly sender: Party;
+  /** Seconds since the epoch. */
+  readonly received: number;
+  /** When it was sent, in seconds since the epoch. */
+  readonly sent: number;
+  /** A Channel_Text_Message_Type. */
+  readonly type: number;
+  /** Its text parts, in order. */
+  readonly texts: readonly string[];
+  /** Its message-token. */
+  readonly token: string;
+  /** Carried over from a previous life of the channel that was closed while it was pending. */
+  readonly rescued: boolean;
+}
+
+/** The type, when an echo channel supports it; InvalidArgument otherwise. */
+export function checkMessageType(type: number): number {
+  if (!SUPPORTED_MESSAGE_TYPES.includes(type)) throw invalidArgument(`message type ${type} is not supported`);
+  return type;
+}
+
+/** Check SendMessage's parts: a header, then at least one text/plain part with string content. */
+export function parseOutgoing(parts: readonly VariantMap[]): OutgoingMessage {
+  const [header, ...body] = parts;
+  if (header === undefined || body.length === 0) throw invalidArgument('a message needs a header part and a body part');
+  const type = checkMessageType((typedEntry(header, 'message-type', 'u') as number | undefined) ?? MessageType.Normal);
+  const texts = body.map((part, index) => {
+    const contentType = typedEntry(part, 'content-type', 's');
+    if (typeof contentType !== 'string' || !SUPPORTED_CONTENT_TYPES.includes(contentType.toLowerCase())) {
+      throw invalidArgument(`part ${index + 1} has content-type ${String(contentType)}; only text/plain is supported`);
+    }
+    const content = typedEntry(part, 'content', 's');
+    if (typeof content !== 'string') throw invalidArgument(`part ${index + 1} has no text content`);
+    return content;
+  });
+  return { type, texts };
+}
+
+/** The whole text of a message, as the old Text API carries it. */
+export const textOf = (texts: readonly string[]): string => texts.join('');
+
+const bodyParts = (texts: readonly string[]): VariantMap[] =>
+  texts.map((text) => ({ 'content-type': s('text/plain'), content: s(text) }));
+
+/** What MessageSent carries for a message we sent. */
+export function sentParts(message: OutgoingMessage, sender: Party, sentAt: number, token: string): VariantMap[] {
+  const header: VariantMap = {
+    'message-type': u(message.type),
+    'message-sender': u(sender.handle),
+    'message-sender-id': s(sender.id),
+    'message-sent': x(BigInt(sentAt)),
+    'message-token': s(token),
+  };
+  return [header, ...bodyParts(message.texts)];
+}
+
+/** What MessageReceived and PendingMessages carry for a pending message. */
+export function receivedParts(message: PendingMessage): VariantMap[] {
+  const header: VariantMap = {
+    'pending-message-id': u(message.id),
+    'message-sender': u(message.sender.handle),
+    'message-sender-id': s(message.sender.id),
+    'message-received': x(BigInt(message.received)),
+    'message-sent': x(BigInt(message.sent)),
+    'message-type': u(message.type),
+    'message-token': s(message.token),
+  };
+  if (message.rescued) header['rescued'] = b(true);
+  return [header, ...bodyParts(message.texts)];
+}
+
+/** The old API's view: (id, timestamp, sender, type, flags, text). */
+export function pendingTuple(message: PendingMessage): [number, number, number, number, number, string] {
+  const flags = message.rescued ? MessageFlag.Rescued : 0;
+  return [message.id, message.received, message.sender.handle, message.type, flags, textOf(message.texts)];
+}

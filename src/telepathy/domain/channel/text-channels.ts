@@ -1,0 +1,132 @@
+/**
+ * The connection's channel manager: text channels by contact, requested through Requests.
+ * @module
+ */
+import type { BusPort, Reply, TypedValue } from '#telepathy/domain/bus/bus.port.js';
+import type { BusObject } from '#telepathy/domain/bus/bus-object.js';
+import type { Clock } from '#telepathy/domain/clock/clock.port.js';
+import { invalidArgument, notAvailable, notImplemented } from '#telepathy/domain/errors/telepathy-error.js';
+import type { ContactHandles } from '#telepathy/domain/connection/handles.js';
+import type { Party } from './message.js';
+import { HandleType, Iface } from '#telepathy/domain/names/names.js';
+import { TextChannel, type TextChannelHost } from './text-channel.js';
+import { tv, typedEntry, type VariantMap } from '#telepathy/domain/values/typed-values.js';
+
+/** What the channel manager needs from its connection. */
+export interface TextChannelsHost {
+  /** The bus to emit signals on. */
+  readonly bus: BusPort;
+  /** The clock for message timestamps. */
+  readonly clock: Clock;
+  /** The user's own contact. */
+  readonly self: Party;
+  /** The connection's object path; channels live below it. */
+  readonly path: string;
+  /** The connection's contact handles. */
+  readonly handles: ContactHandles;
+  /** A new message-token, unique in the connection. */
+  nextToken(): string;
+  /** Make a channel reachable and routed. */
+  export(object: BusObject): void;
+  /** Remove a channel from the bus and from routing. */
+  unexport(path: string): void;
+}
+
+const CH = Iface.Channel;
+const REQUESTABLE = new Set([`${CH}.ChannelType`, `${CH}.TargetHandleType`, `${CH}.TargetHandle`, `${CH}.TargetID`]);
+
+/** The connection's channel manager: at most one live text channel per contact. */
+export class TextChannels {
+  private readonly live = new Map<number, TextChannel>();
+  private serial = 0;
+  private readonly channelHost: TextChannelHost;
+
+  constructor(private readonly host: TextChannelsHost) {
+    this.channelHost = {
+      bus: host.bus,
+      clock: host.clock,
+      self: host.self,
+      nextToken: () => host.nextToken(),
+      close: (channel, destroy) => this.close(channel, destroy),
+    };
+  }
+
+  /** CreateChannel: a new channel or NotAvailable; NewChannels follows the reply. */
+  create(request: VariantMap): Reply {
+    const target = this.targetOf(request);
+    if (this.live.has(target.handle)) throw notAvailable(`a text channel to ${target.id} already exists`);
+    const channel = this.open(target);
+    return { values: [channel.path, channel.immutableProperties()], after: [this.newChannels(channel)] };
+  }
+
+  /** EnsureChannel: the existing channel with Yours=false, or a new one as Create makes it. */
+  ensure(request: VariantMap): Reply {
+    const target = this.targetOf(request);
+    const existing = this.live.get(target.handle);
+    if (existing) return { values: [false, existing.path, existing.immutableProperties()] };
+    const channel = this.open(target);
+    return { values: [true, channel.path, channel.immutableProperties()], after: [this.newChannels(channel)] };
+  }
+
+  /** The Requests.Channels property: exactly the live channels. */
+  channelsProperty(): TypedValue {
+    return tv('a(oa{sv})', [...this.live.values()].map((channel) => [channel.path, channel.immutableProperties()]));
+  }
+
+  /** Close every channel for good (the connection is going away). */
+  closeAll(): void {
+    for (const channel of [...this.live.values()]) this.close(channel, true);
+  }
+
+  private open(target: Party): TextChannel {
+    const path = `${this.host.path}/TextChannel${++this.serial}`;
+    const channel = new TextChannel(path, target, this.host.self, true, this.channelHost);
+    this.live.set(target.handle, channel);
+    this.host.export(channel.busObject());
+    return channel;
+  }
+
+  /** Closed, then ChannelClosed; a channel still holding messages comes back as a new incoming life. */
+  private close(channel: TextChannel, destroy: boolean): void {
+    const bus = this.host.bus;
+    bus.emit(channel.signal(CH, 'Closed', []));
+    bus.emit({ path: this.host.path, interface: Iface.Requests, member: 'ChannelClosed', args: [channel.path] });
+    if (!destroy && channel.hasPendingMessages) {
+      channel.respawn();
+      bus.emit(this.newChannels(channel));
+      return;
+    }
+    this.live.delete(channel.target.handle);
+    this.host.unexport(channel.path);
+  }
+
+  private newChannels(channel: TextChannel) {
+    return {
+      path: this.host.path,
+      interface: Iface.Requests,
+      member: 'NewChannels',
+      args: [[[channel.path, channel.immutableProperties()]]],
+    };
+  }
+
+  /** Check a request against the one requestable class: Text to a contact, by handle or ID. */
+  private targetOf(request: VariantMap): Party {
+    const channelType = typedEntry(request, `${CH}.ChannelType`, 's');
+    if (channelType === undefined) throw notImplemented('the request must name a ChannelType');
+    if (channelType !== Iface.Text) throw notImplemented(`channel type ${String(channelType)} is not supported`);
+    const handleType = typedEntry(request, `${CH}.TargetHandleType`, 'u');
+    if (handleType !== HandleType.Contact) throw notImplemented('only text channels to a contact are supported');
+    const unsupported = Object.keys(request).find((key) => !REQUESTABLE.has(key));
+    if (unsupported !== undefined) throw notImplemented(`the property ${unsupported} cannot be requested`);
+    const handle = typedEntry(request, `${CH}.TargetHandle`, 'u') as number | undefined;
+    const id = typedEntry(request, `${CH}.TargetID`, 's') as string | undefined;
+    const handles = this.host.handles;
+    if (id !== undefined) {
+      const byId = handles.ensure(id);
+      if (handle !== undefined && handle !== byId) throw invalidArgument('TargetHandle and TargetID name different contacts');
+      return { handle: byId, id: handles.inspect(byId) };
+    }
+    if (handle === undefined) throw invalidArgument('the request must name a TargetHandle or a TargetID');
+    return { handle, id: handles.inspect(handle) };
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Connection.Interface.Contacts: a contact's attributes (identifier, presence) in one call.
+ * @module
+ */
+import type { BusInterface } from '#telepathy/domain/bus/bus-object.js';
+import { reply } from '#telepathy/domain/bus/bus-object.js';
+import { Iface } from '#telepathy/domain/names/names.js';
+import { Args } from '#telepathy/domain/values/args.js';
+import { as, s, tv, type VariantMap } from '#telepathy/domain/values/typed-values.js';
+import { connectedOnly } from './connected-only.js';
+import type { ContactHandles } from './handles.js';
+import type { Presence } from './presence.js';
+
+/** What the Contacts interface needs from its connection. */
+export interface ContactsHost {
+  /** Whether the status is CONNECTED. */
+  readonly isConnected: boolean;
+  /** The connection's contact handles. */
+  readonly handles: ContactHandles;
+  /** A contact's current presence. */
+  presenceOf(handle: number): Presence;
+}
+
+const CONTACT_ID = `${Iface.Connection}/contact-id`;
+const PRESENCE_ATTRIBUTE = `${Iface.SimplePresence}/presence`;
+
+/** The methods and properties of `org.freedesktop.Telepathy.Connection.Interface.Contacts`. */
+export function contactsInterface(conn: ContactsHost): BusInterface {
+  const live = connectedOnly(conn);
+  return {
+    methods: {
+      GetContactAttributes: live((call) => {
+        const args = new Args(call.args);
+        const handles = args.uints(0, 'Handles');
+        const interfaces = args.strings(1, 'Interfaces');
+        args.bool(2, 'Hold');
+        const valid = handles.filter((h) => conn.handles.isValid(h));
+        return reply(Object.fromEntries(valid.map((h) => [String(h), attributes(conn, h, interfaces)])));
+      }),
+      GetContactByID: live((call) => {
+        const args = new Args(call.args);
+        const handle = conn.handles.ensure(args.string(0, 'Identifier'));
+        return reply(handle, attributes(conn, handle, args.strings(1, 'Interfaces')));
+      }),
+    },
+    properties: { ContactAttributeInterfaces: () => as([Iface.Connection, Iface.SimplePresence]) },
+  };
+}
+
+/** Contact attributes: the identifier always, presence when asked for; unknown interfaces are ignored. */
+function attributes(conn: ContactsHost, handle: number, interfaces: readonly string[]): VariantMap {
+  const result: VariantMap = { [CONTACT_ID]: s(conn.handles.inspect(handle)) };
+  if (interfaces.includes(Iface.SimplePresence)) result[PRESENCE_ATTRIBUTE] = tv('(uss)', [...conn.presenceOf(handle)]);
+  return result;
+}

@@ -1,0 +1,41 @@
+/**
+ * Contact handles: one small integer per normalised identifier, never reused. Handles are
+ * immortal (the spec recommends it), so holding and releasing only validate.
+ * @module
+ */
+import { invalidHandle } from '#telepathy/domain/errors/telepathy-error.js';
+
+/** Contact identifiers in the echo protocol are case-insensitive; blank ones are invalid. */
+export function normalizeContactId(id: string): string {
+  const normal = id.trim().toLowerCase();
+  if (normal === '') throw invalidHandle('a contact identifier cannot be empty');
+  return normal;
+}
+
+/** Contact handles of one connection: allocated on first use, never released or reused. */
+export class ContactHandles {
+  private readonly ids: string[] = [];
+  private readonly byId = new Map<string, number>();
+
+  /** The handle for an identifier, allocating one on first use; InvalidHandle for a bad id. */
+  ensure(id: string): number {
+    const normal = normalizeContactId(id);
+    const known = this.byId.get(normal);
+    if (known !== undefined) return known;
+    this.ids.push(normal);
+    const handle = this.ids.length;
+    this.byId.set(normal, handle);
+    return handle;
+  }
+
+  /** Whether a number is a handle this connection has given out. */
+  isValid(handle: number): boolean {
+    return Number.isInteger(handle) && handle >= 1 && handle <= this.ids.length;
+  }
+
+  /** The identifier of a handle; InvalidHandle when it was never allocated. */
+  inspect(handle: number): string {
+    if (!this.isValid(handle)) throw invalidHandle(`${handle} is not a valid contact handle`);
+    return this.ids[handle - 1]!;
+  }
+}

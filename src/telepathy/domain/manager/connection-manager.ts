@@ -1,0 +1,167 @@
+/**
+ * The `cave` connection manager: the one {@link BusObjectHandler} a bus drives. It exports the
+ * manager and `echo` protocol objects, creates connections on request, and routes every call and
+ * property read to the object at its path.
+ * @module
+ */
+import { busObjectOf, callMethod, propertyNamesOf, readProperty, reply, type BusObject } from '#telepathy/domain/bus/bus-object.js';
+import type { BusObjectHandler, BusPort, MethodCall, Reply, TypedValue } from '#telepathy/domain/bus/bus.port.js';
+import type { Clock } from '#telepathy/domain/clock/clock.port.js';
+import { Connection } from '#telepathy/domain/connection/connection.js';
+import { ErrorNames, notAvailable, TelepathyError } from '#telepathy/domain/errors/telepathy-error.js';
+import { escapeAsIdentifier } from '#telepathy/domain/names/escape.js';
+import {
+  CM_BUS_NAME,
+  CM_PATH,
+  CONNECTION_BUS_NAME_PREFIX,
+  CONNECTION_PATH_PREFIX,
+  Iface,
+  PROTOCOL_NAME,
+  PROTOCOL_PATH,
+  StatusReason,
+} from '#telepathy/domain/names/names.js';
+import { parseParameters } from '#telepathy/domain/protocol/echo-protocol.js';
+import { protocolInterface } from '#telepathy/domain/protocol/protocol-interface.js';
+import type { VariantMap } from '#telepathy/domain/values/typed-values.js';
+import { connectionManagerInterface } from './connection-manager-interface.js';
+
+/** What the connection manager needs besides a bus. */
+export interface ConnectionManagerOptions {
+  /** Where message timestamps come from. */
+  readonly clock: Clock;
+}
+
+/** Called whenever the number of live connections changes, with the new number. */
+export type ConnectionCountListener = (live: number) => void;
+
+export class ConnectionManager implements BusObjectHandler {
+  private readonly objects = new Map<string, BusObject>();
+  /** Connections by normalised account, from the request until their bus name is released. */
+  private readonly connections = new Map<string, Connection>();
+  /** Accounts whose connection is being created (waiting for its bus name). */
+  private readonly reserved = new Set<string>();
+  private shuttingDown = false;
+  private readonly listeners = new Set<ConnectionCountListener>();
+  /** Disconnections under way, so a second Disconnect or a shutdown waits for the same one. */
+  private readonly ending = new Map<Connection, Promise<void>>();
+
+  constructor(
+    private readonly bus: BusPort,
+    private readonly options: ConnectionManagerOptions,
+  ) {}
+
+  /** Export the manager and protocol objects, then own the manager's well-known name. */
+  async start(): Promise<void> {
+    this.export(busObjectOf(CM_PATH, { [Iface.ConnectionManager]: connectionManagerInterface(this) }));
+    this.export(busObjectOf(PROTOCOL_PATH, { [Iface.Protocol]: protocolInterface() }));
+    await this.bus.requestName(CM_BUS_NAME);
+  }
+
+  /** How many connections exist (requested and not yet fully disconnected). */
+  get liveConnections(): number {
+    return this.connections.size;
+  }
+
+  /** Observe the number of live connections, e.g. to exit after a quiet period at zero. */
+  onConnectionCountChange(listener: ConnectionCountListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Disconnect every connection with the proper signals (e.g. on SIGTERM); refuse new ones from now on. */
+  async shutdown(): Promise<void> {
+    this.shuttingDown = true;
+    await Promise.all([...this.connections.values()].map((connection) => this.disconnect(connection)));
+  }
+
+  call(call: MethodCall): Reply | Promise<Reply> {
+    return callMethod(this.objectAt(call.path), call);
+  }
+
+  getProperty(path: string, iface: string, name: string): TypedValue {
+    return readProperty(this.objects.get(path), iface, name);
+  }
+
+  propertyNames(path: string, iface: string): readonly string[] {
+    return propertyNamesOf(this.objects.get(path), iface);
+  }
+
+  private objectAt(path: string): BusObject {
+    const object = this.objects.get(path);
+    if (!object) throw new TelepathyError(ErrorNames.UnknownMethod, `no object at ${path}`);
+    return object;
+  }
+
+  private export(object: BusObject): void {
+    this.objects.set(object.path, object);
+    this.bus.addObject(object.path, object.interfaces);
+  }
+
+  private unexport(path: string): void {
+    this.objects.delete(path);
+    this.bus.removeObject(path);
+  }
+
+  /** Check, reserve the account, own the connection's name, export it, then answer. */
+  async requestConnection(parameters: VariantMap): Promise<Reply> {
+    const account = parseParameters(parameters);
+    if (this.shuttingDown) throw notAvailable('the connection manager is shutting down');
+    if (this.connections.has(account.normalized) || this.reserved.has(account.normalized)) {
+      throw notAvailable(`a connection for account ${account.normalized} already exists`);
+    }
+    const escaped = escapeAsIdentifier(account.normalized);
+    const connection = new Connection(account, CONNECTION_BUS_NAME_PREFIX + escaped, CONNECTION_PATH_PREFIX + escaped, {
+      bus: this.bus,
+      clock: this.options.clock,
+      export: (object) => this.export(object),
+      unexport: (path) => this.unexport(path),
+      disconnect: (c) => this.disconnect(c),
+    });
+    this.reserved.add(account.normalized);
+    try {
+      await this.bus.requestName(connection.busName);
+    } catch {
+      throw notAvailable(`the bus name ${connection.busName} is taken`);
+    } finally {
+      this.reserved.delete(account.normalized);
+    }
+    if (this.shuttingDown) {
+      await this.bus.releaseName(connection.busName);
+      throw notAvailable('the connection manager is shutting down');
+    }
+    // Exported only once named, so nothing can reach (or disconnect) a half-made connection.
+    this.connections.set(account.normalized, connection);
+    this.export(connection.busObject());
+    this.notifyCount();
+    this.bus.emit({
+      path: CM_PATH,
+      interface: Iface.ConnectionManager,
+      member: 'NewConnection',
+      args: [connection.busName, connection.path, PROTOCOL_NAME],
+    });
+    return reply(connection.busName, connection.path);
+  }
+
+  /** End a connection once; its account becomes free only when its name is released. */
+  private disconnect(connection: Connection): Promise<void> {
+    const under = this.ending.get(connection);
+    if (under) return under;
+    connection.end(StatusReason.Requested);
+    const done = this.bus.releaseName(connection.busName).finally(() => {
+      this.ending.delete(connection);
+      this.connections.delete(connection.account.normalized);
+      this.notifyCount();
+    });
+    this.ending.set(connection, done);
+    return done;
+  }
+
+  private notifyCount(): void {
+    for (const listener of this.listeners) listener(this.connections.size);
+  }
+}
+
+/** The `cave` connection manager on a bus; call {@link ConnectionManager.start} to export it and own its name. */
+export function createConnectionManager(bus: BusPort, options: ConnectionManagerOptions): ConnectionManager {
+  return new ConnectionManager(bus, options);
+}
