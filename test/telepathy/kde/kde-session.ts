@@ -1,0 +1,148 @@
+import { execFile } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import dbus from 'dbus-next';
+import { startPrivateBus, type PrivateBus } from '../../../src/telepathy/adapters/private-bus.js';
+import { BusClient } from '../dbus/bus-client.js';
+import { activationEnv, makeActivatable } from '../dbus/daemon-process.js';
+import { monitorBus, type BusMonitor } from './bus-monitor.js';
+import { startXvfb, type XDisplay } from './x-display.js';
+
+const run = promisify(execFile);
+export const TP = 'org.freedesktop.Telepathy';
+export const TEXT_UI = `${TP}.Client.KTp.TextUi`;
+export const PROXY = `${TP}.Client.KTp.Proxy`;
+const AM = `${TP}.AccountManager`;
+const CD = `${TP}.ChannelDispatcher`;
+export const CD_PATH = '/org/freedesktop/Telepathy/ChannelDispatcher';
+const SYSTEM_SERVICES = '/usr/share/dbus-1/services';
+
+/** A whole throw-away desktop: Xvfb, a private session bus, Mission Control, cave and KDE Telepathy on demand. */
+export interface KdeSession {
+  readonly x: XDisplay;
+  readonly bus: PrivateBus;
+  readonly client: BusClient;
+  readonly monitor: BusMonitor;
+  readonly env: Record<string, string>;
+  readonly home: string;
+  mcTool(...args: string[]): Promise<string>;
+  /** Everything started, stopped in reverse order; safe to call after a partial start. */
+  stop(): Promise<void>;
+}
+
+export interface KdeSessionOptions {
+  /** Let the bus activate KDE's OTR proxy (as installed), or leave it out so the text UI talks to cave itself. */
+  readonly withProxy: boolean;
+}
+
+/** A system activation file, copied without its systemd line (the private bus has no systemd). */
+async function activateFromSystem(bus: PrivateBus, logDir: string, name: string, file = name): Promise<void> {
+  const text = await readFile(join(SYSTEM_SERVICES, `${file}.service`), 'utf8');
+  const exec = /^Exec=(.*)$/m.exec(text)?.[1];
+  if (!exec) throw new Error(`${file}.service names no Exec`);
+  // Its stderr goes to a log of its own, for the test to show when something fails.
+  const logged = `/bin/sh -c "exec ${exec} 2>>${join(logDir, `${name}.log`)}"`;
+  await writeFile(join(bus.serviceDir, `${name}.service`), `[D-BUS Service]\nName=${name}\nExec=${logged}\n`);
+}
+
+export async function startKdeSession(options: KdeSessionOptions): Promise<KdeSession> {
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch(() => undefined);
+    stops.length = 0;
+  };
+  try {
+    const home = await mkdtemp(join(tmpdir(), 'cave-kde-'));
+    stops.push(() => rm(home, { recursive: true, force: true }));
+    const dirs: Record<string, string> = {};
+    for (const k of ['HOME', 'XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'XDG_RUNTIME_DIR']) {
+      dirs[k] = join(home, k.toLowerCase());
+      await mkdir(dirs[k], { recursive: true, mode: 0o700 });
+    }
+    // cave's .manager where Mission Control looks, as `telepathy-cave install` would put it.
+    await mkdir(join(dirs.XDG_DATA_HOME, 'telepathy/managers'), { recursive: true });
+    await copyFile(new URL('../../../data/cave.manager', import.meta.url), join(dirs.XDG_DATA_HOME, 'telepathy/managers/cave.manager'));
+
+    const x = await startXvfb();
+    stops.push(() => x.stop());
+    const env: Record<string, string> = {
+      ...activationEnv(),
+      ...dirs,
+      XDG_DATA_DIRS: '/usr/local/share:/usr/share',
+      // Activated programs inherit the bus's environment: the display must be there before it starts.
+      DISPLAY: x.display,
+      QT_QPA_PLATFORM: 'xcb',
+      // QtWebEngine (the chat view) refuses to run as root with its sandbox on.
+      QTWEBENGINE_DISABLE_SANDBOX: '1',
+      QTWEBENGINE_CHROMIUM_FLAGS: '--disable-gpu',
+      GSETTINGS_BACKEND: 'memory',
+      NO_AT_BRIDGE: '1',
+    };
+    const bus = await startPrivateBus({ env });
+    env.DBUS_SESSION_BUS_ADDRESS = bus.address;
+    stops.push(() => bus.stop());
+    const client = await BusClient.connect(bus.address);
+    // Before the bus goes: stop every program it started (and theirs), then the client.
+    stops.push(async () => {
+      await killBusChildren(client);
+      client.disconnect();
+    });
+    const monitor = await monitorBus(bus.address);
+    stops.push(() => monitor.stop());
+
+    await makeActivatable(bus.serviceDir, ['--idle-exit', '5']);
+    for (const name of [AM, `${TP}.MissionControl5`, CD]) await activateFromSystem(bus, home, name, AM);
+    await activateFromSystem(bus, home, TEXT_UI);
+    await activateFromSystem(bus, home, `${TP}.Client.Logger`);
+    await activateFromSystem(bus, home, `${TP}.Logger`);
+    if (options.withProxy) await activateFromSystem(bus, home, PROXY);
+    const mcTool = async (...args: string[]) => (await run('mc-tool', args, { env, timeout: 30_000 })).stdout.trim();
+    return { x, bus, client, monitor, env, home, mcTool, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Pids of the bus daemon's descendants (the programs it activated and their children), from /proc. */
+async function descendantsOf(root: number): Promise<number[]> {
+  const parent = new Map<number, number>();
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid) parent.set(Number(entry), ppid);
+  }
+  const isBelow = (pid: number): boolean => {
+    for (let p = parent.get(pid); p; p = parent.get(p)) if (p === root) return true;
+    return false;
+  };
+  return [...parent.keys()].filter(isBelow);
+}
+
+async function killBusChildren(client: BusClient): Promise<void> {
+  const [daemon] = (await client.call('org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus', 'GetConnectionUnixProcessID', 's', ['org.freedesktop.DBus'])) as [number];
+  let pids = await descendantsOf(daemon);
+  for (const pid of pids) process.kill(pid, 'SIGTERM');
+  for (let i = 0; i < 40 && pids.length > 0; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    pids = pids.filter((pid) => isAlive(pid));
+  }
+  for (const pid of pids) process.kill(pid, 'SIGKILL');
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `a{sv}` for dbus-next from plain values with their D-Bus signatures. */
+export function props(entries: Record<string, [string, unknown]>): Record<string, dbus.Variant> {
+  return Object.fromEntries(Object.entries(entries).map(([k, [sig, v]]) => [k, new dbus.Variant(sig, v)]));
+}
