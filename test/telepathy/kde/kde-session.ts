@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -27,6 +28,8 @@ export interface KdeSession {
   readonly monitor: BusMonitor;
   readonly env: Record<string, string>;
   readonly home: string;
+  /** Loopback port of the chat view's DevTools endpoint (QtWebEngine's remote debugging). */
+  readonly devtoolsPort: number;
   mcTool(...args: string[]): Promise<string>;
   /** Everything started, stopped in reverse order; safe to call after a partial start. */
   stop(): Promise<void>;
@@ -65,6 +68,7 @@ export async function startKdeSession(options: KdeSessionOptions): Promise<KdeSe
     await mkdir(join(dirs.XDG_DATA_HOME, 'telepathy/managers'), { recursive: true });
     await copyFile(new URL('../../../data/cave.manager', import.meta.url), join(dirs.XDG_DATA_HOME, 'telepathy/managers/cave.manager'));
 
+    const devtoolsPort = await freePort();
     const x = await startXvfb();
     stops.push(() => x.stop());
     const env: Record<string, string> = {
@@ -77,6 +81,8 @@ export async function startKdeSession(options: KdeSessionOptions): Promise<KdeSe
       // QtWebEngine (the chat view) refuses to run as root with its sandbox on.
       QTWEBENGINE_DISABLE_SANDBOX: '1',
       QTWEBENGINE_CHROMIUM_FLAGS: '--disable-gpu',
+      // The chat view's page, readable on loopback only: the order the person sees.
+      QTWEBENGINE_REMOTE_DEBUGGING: `127.0.0.1:${devtoolsPort}`,
       GSETTINGS_BACKEND: 'memory',
       NO_AT_BRIDGE: '1',
     };
@@ -99,11 +105,23 @@ export async function startKdeSession(options: KdeSessionOptions): Promise<KdeSe
     await activateFromSystem(bus, home, `${TP}.Logger`);
     if (options.withProxy) await activateFromSystem(bus, home, PROXY);
     const mcTool = async (...args: string[]) => (await run('mc-tool', args, { env, timeout: 30_000 })).stdout.trim();
-    return { x, bus, client, monitor, env, home, mcTool, stop };
+    return { x, bus, client, monitor, env, home, devtoolsPort, mcTool, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** A loopback TCP port nobody listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /** Pids of the bus daemon's descendants (the programs it activated and their children), from /proc. */

@@ -1,0 +1,37 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const script = new URL('chat-view.mjs', import.meta.url).pathname;
+
+/** One line of the conversation as the chat window shows it, top to bottom. */
+export interface ShownLine {
+  /** `me` for the person's own messages (Adium's `outgoing` class), `them` for the contact's. */
+  readonly from: 'me' | 'them';
+  readonly text: string;
+}
+
+// Adium message styles (KTp's chat view) mark each message `message` plus `incoming` or
+// `outgoing`; the text is the message element's own text, without the style's name and time.
+const READ_LINES = `[...document.querySelectorAll('#Chat .message')].map((m) => ({
+  from: m.classList.contains('outgoing') ? 'me' : 'them',
+  text: [...(m.querySelector('.x-message') ?? m).childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join(' ').trim(),
+}))`;
+
+/** The conversation in the chat window, read from its page through QtWebEngine's DevTools endpoint on loopback. */
+export async function shownLines(devtoolsPort: number): Promise<ShownLine[]> {
+  const { stdout } = await run(process.execPath, ['--experimental-websocket', '--no-warnings', script, String(devtoolsPort), READ_LINES], { timeout: 10_000 });
+  const pages = JSON.parse(stdout) as Array<ShownLine[] | null>;
+  return pages.find((lines) => Array.isArray(lines) && lines.length > 0) ?? [];
+}
+
+/** Poll the window until it shows at least `count` lines; resolves to what it shows then. */
+export async function waitForLines(devtoolsPort: number, count: number, timeoutMs: number): Promise<ShownLine[]> {
+  const deadline = Date.now() + timeoutMs;
+  let lines: ShownLine[] = [];
+  for (;;) {
+    lines = await shownLines(devtoolsPort).catch(() => lines);
+    if (lines.length >= count || Date.now() > deadline) return lines;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
