@@ -11,12 +11,14 @@ export interface ShownLine {
   readonly text: string;
 }
 
-// Adium message styles (KTp's chat view) mark each message `message` plus `incoming` or
-// `outgoing`; the text is the message element's own text, without the style's name and time.
-const READ_LINES = `[...document.querySelectorAll('#Chat .message')].map((m) => ({
-  from: m.classList.contains('outgoing') ? 'me' : 'them',
-  text: [...(m.querySelector('.x-message') ?? m).childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join(' ').trim(),
-}))`;
+// Adium message styles (KTp's chat view) mark each message block `message` plus `incoming` or
+// `outgoing`; a sender's consecutive messages go inside the same block. KTp's default style
+// (Renkoo) ends each message's text with an `x-timeStamp` element: a line is what precedes one.
+const READ_LINES = `[...document.querySelectorAll('#Chat .message .x-timeStamp')].map((stamp) => {
+  const parts = [];
+  for (let n = stamp.previousSibling; n && !(n.nodeType === 1 && (n.matches('.x-timeStamp, #insert') || n.querySelector('.x-timeStamp'))); n = n.previousSibling) parts.unshift(n.textContent);
+  return { from: stamp.closest('.message').classList.contains('outgoing') ? 'me' : 'them', text: parts.join('').trim() };
+})`;
 
 /** The conversation in the chat window, read from its page through QtWebEngine's DevTools endpoint on loopback. */
 export async function shownLines(devtoolsPort: number): Promise<ShownLine[]> {

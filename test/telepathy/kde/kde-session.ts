@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -28,6 +29,8 @@ export interface KdeSession {
   readonly monitor: BusMonitor;
   readonly env: Record<string, string>;
   readonly home: string;
+  /** XDG_DATA_HOME of every program here (telepathy-logger writes its logs under it). */
+  readonly dataHome: string;
   /** Loopback port of the chat view's DevTools endpoint (QtWebEngine's remote debugging). */
   readonly devtoolsPort: number;
   mcTool(...args: string[]): Promise<string>;
@@ -61,12 +64,14 @@ export async function startKdeSession(options: KdeSessionOptions): Promise<KdeSe
     stops.push(() => rm(home, { recursive: true, force: true }));
     const dirs: Record<string, string> = {};
     for (const k of ['HOME', 'XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'XDG_RUNTIME_DIR']) {
-      dirs[k] = join(home, k.toLowerCase());
-      await mkdir(dirs[k], { recursive: true, mode: 0o700 });
+      const dir = join(home, k.toLowerCase());
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      dirs[k] = dir;
     }
+    const dataHome = join(home, 'xdg_data_home');
     // cave's .manager where Mission Control looks, as `telepathy-cave install` would put it.
-    await mkdir(join(dirs.XDG_DATA_HOME, 'telepathy/managers'), { recursive: true });
-    await copyFile(new URL('../../../data/cave.manager', import.meta.url), join(dirs.XDG_DATA_HOME, 'telepathy/managers/cave.manager'));
+    await mkdir(join(dataHome, 'telepathy/managers'), { recursive: true });
+    await copyFile(new URL('../../../data/cave.manager', import.meta.url), join(dataHome, 'telepathy/managers/cave.manager'));
 
     const devtoolsPort = await freePort();
     const x = await startXvfb();
@@ -90,10 +95,10 @@ export async function startKdeSession(options: KdeSessionOptions): Promise<KdeSe
     env.DBUS_SESSION_BUS_ADDRESS = bus.address;
     stops.push(() => bus.stop());
     const client = await BusClient.connect(bus.address);
-    // Before the bus goes: stop every program it started (and theirs), then the client.
+    // Before the bus goes: the client, then every program the bus started (and theirs).
     stops.push(async () => {
-      await killBusChildren(client);
       client.disconnect();
+      await stopBusPrograms(bus.address);
     });
     const monitor = await monitorBus(bus.address);
     stops.push(() => monitor.stop());
@@ -105,7 +110,7 @@ export async function startKdeSession(options: KdeSessionOptions): Promise<KdeSe
     await activateFromSystem(bus, home, `${TP}.Logger`);
     if (options.withProxy) await activateFromSystem(bus, home, PROXY);
     const mcTool = async (...args: string[]) => (await run('mc-tool', args, { env, timeout: 30_000 })).stdout.trim();
-    return { x, bus, client, monitor, env, home, devtoolsPort, mcTool, stop };
+    return { x, bus, client, monitor, env, home, dataHome, devtoolsPort, mcTool, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -124,41 +129,57 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Pids of the bus daemon's descendants (the programs it activated and their children), from /proc. */
-async function descendantsOf(root: number): Promise<number[]> {
+/**
+ * Every process started for this bus: the bus activates programs through a double fork (they
+ * end up children of init, not of the daemon), so find them by the bus address in their
+ * environment, which their own children (QtWebEngine's) inherit too. Children come first.
+ */
+async function processesOfBus(address: string): Promise<number[]> {
   const parent = new Map<number, number>();
+  const ofBus = new Set<number>();
+  const mark = `\0DBUS_SESSION_BUS_ADDRESS=${address}\0`;
   for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    if (!/^\d+$/.test(entry) || pid === process.pid) continue;
     const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (ppid) parent.set(Number(entry), ppid);
+    parent.set(pid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    const environ = await readFile(`/proc/${entry}/environ`, 'latin1').catch(() => '');
+    if (`\0${environ}`.includes(mark)) ofBus.add(pid);
   }
-  const isBelow = (pid: number): boolean => {
-    for (let p = parent.get(pid); p; p = parent.get(p)) if (p === root) return true;
-    return false;
+  // Their children may clear their environment (QtWebEngine's do): count them in by ancestry.
+  const depth = (pid: number): number => {
+    const up = parent.get(pid);
+    return up !== undefined && up > 1 && (ofBus.has(up) || depth(up) > 0) ? 1 + depth(up) : 0;
   };
-  return [...parent.keys()].filter(isBelow);
+  const all = [...parent.keys()].filter((pid) => ofBus.has(pid) || depth(pid) > 0);
+  return all.sort((a, b) => depth(b) - depth(a));
 }
 
-async function killBusChildren(client: BusClient): Promise<void> {
-  const [daemon] = (await client.call('org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus', 'GetConnectionUnixProcessID', 's', ['org.freedesktop.DBus'])) as [number];
-  let pids = await descendantsOf(daemon);
-  for (const pid of pids) process.kill(pid, 'SIGTERM');
-  for (let i = 0; i < 40 && pids.length > 0; i++) {
-    await new Promise((r) => setTimeout(r, 50));
-    pids = pids.filter((pid) => isAlive(pid));
+/** Stop them one by one, each gone before its parent is stopped, so that parent can reap it. */
+async function stopBusPrograms(address: string): Promise<void> {
+  for (const pid of await processesOfBus(address)) {
+    signal(pid, 'SIGTERM');
+    for (let i = 0; i < 60 && isRunning(pid); i++) await new Promise((r) => setTimeout(r, 25));
+    if (isRunning(pid)) signal(pid, 'SIGKILL');
   }
-  for (const pid of pids) process.kill(pid, 'SIGKILL');
 }
 
-function isAlive(pid: number): boolean {
+const signal = (pid: number, name: NodeJS.Signals) => {
   try {
-    process.kill(pid, 0);
-    return true;
+    process.kill(pid, name);
+  } catch {
+    // already gone
+  }
+};
+/** Alive, not a zombie waiting for its parent. */
+const isRunning = (pid: number) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
   }
-}
+};
 
 /** `a{sv}` for dbus-next from plain values with their D-Bus signatures. */
 export function props(entries: Record<string, [string, unknown]>): Record<string, dbus.Variant> {

@@ -79,7 +79,7 @@ describe('KDE Telepathy (the real chat window) with an echo contact', () => {
     await saveScreenshot(window, 'kde-telepathy-direct');
     expect(lines).toEqual([{ from: 'me', text }, { from: 'them', text }]);
     // telepathy-logger observed the same conversation and logged both sides.
-    const logged = await loggedLines((session as KdeSession).env.XDG_DATA_HOME, 2, 10_000);
+    const logged = await loggedLines((session as KdeSession).dataHome, 2, 10_000);
     expect(logged).toEqual([{ from: 'me', text }, { from: 'them', text }]);
   }, 60_000);
 

@@ -16,7 +16,7 @@ export async function readLoggedLines(dataHome: string): Promise<ShownLine[]> {
   const lines: ShownLine[] = [];
   for (const file of await logFiles(join(dataHome, 'TpLogger/logs'))) {
     const xml = await readFile(file, 'utf8');
-    for (const [, attrs, text] of xml.matchAll(/<message ([^>]*)>([^<]*)<\/message>/g)) {
+    for (const [, attrs = '', text = ''] of xml.matchAll(/<message ([^>]*)>([^<]*)<\/message>/g)) {
       lines.push({ from: /isuser='true'/.test(attrs) ? 'me' : 'them', text: unescape(text) });
     }
   }

@@ -65,7 +65,7 @@ export async function screenshot(display: string, window: string, pngPath: strin
   xwd.stdout.pipe(toPnm.stdin);
   toPnm.stdout.pipe(toPng.stdin);
   const file = createWriteStream(pngPath);
-  const written = new Promise((resolve) => file.once('close', resolve));
+  const written = new Promise<void>((resolve) => file.once('close', () => resolve()));
   toPng.stdout.pipe(file);
   const codes = await Promise.all([xwd, toPnm, toPng].map((c) => new Promise<number | null>((resolve) => c.once('close', resolve))));
   await written;
