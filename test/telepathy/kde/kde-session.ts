@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import dbus from 'dbus-next';
-import { startPrivateBus, type PrivateBus } from '../../../src/telepathy/adapters/private-bus.js';
+import { startPrivateBus, type PrivateBus } from '#telepathy/adapters/dbus-daemon/private-bus.js';
 import { BusClient } from '../dbus/bus-client.js';
 import { activationEnv, makeActivatable } from '../dbus/daemon-process.js';
 import { monitorBus, type BusMonitor } from './bus-monitor.js';
