@@ -11,6 +11,7 @@ declare -A fedora=(
   [dbus-daemon]=dbus-daemon [libglib2.0-bin]=glib2 [rpm]=rpm-build [python3]=python3
   [python3-gi]=python3-gobject [gir1.2-telepathyglib-0.12]=telepathy-glib
   [telepathy-mission-control-5]=telepathy-mission-control [chromium]=chromium [rsync]=rsync [restic]=restic
+  [dovecot-core]=dovecot [dovecot-imapd]=dovecot [dovecot-lmtpd]=dovecot [postfix]=postfix [openssl]=openssl
 )
 
 as_root() {
@@ -27,8 +28,12 @@ if command -v dpkg-query >/dev/null; then
   done
   if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing ${missing[*]}"
+    # Postfix must not write a system-wide /etc/postfix/main.cf: the tests run their own.
+    if command -v debconf-set-selections >/dev/null; then
+      echo "postfix postfix/main_mailer_type select No configuration" | as_root debconf-set-selections
+    fi
     if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq ||
-       ! as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; then
+       ! as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends "${missing[@]}"; then
       echo "setup: could not install these Debian packages (run as root, or with sudo): ${missing[*]}" >&2
       exit 1
     fi
