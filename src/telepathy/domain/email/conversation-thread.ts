@@ -17,9 +17,20 @@ export const maxReferences = 20;
 
 /** The headers of the next mail cave sends in a thread. */
 export interface ThreadHeaders {
+  /** `Re:` and the thread's Subject, or the bare Subject for its first mail. */
   readonly subject: string;
+  /** The Message-ID of the previous mail. */
   readonly inReplyTo?: string;
+  /** The thread's Message-IDs so far. */
   readonly references: readonly string[];
+}
+
+/** The next mail's headers and the thread after it. */
+export interface NextMail {
+  /** Headers for the mail about to be sent. */
+  readonly headers: ThreadHeaders;
+  /** The thread once it is sent. */
+  readonly thread: ConversationThread;
 }
 
 /** The Subject of a conversation cave starts with `contact`. */
@@ -47,7 +58,7 @@ export function threadAfterArrival(
 }
 
 /** The headers for the next mail with id `messageId`, and the thread once it is sent. */
-export function nextMail(thread: ConversationThread, messageId: string): { headers: ThreadHeaders; thread: ConversationThread } {
+export function nextMail(thread: ConversationThread, messageId: string): NextMail {
   const last = thread.messageIds[thread.messageIds.length - 1];
   const headers: ThreadHeaders = last === undefined
     ? { subject: thread.subject, references: [] }

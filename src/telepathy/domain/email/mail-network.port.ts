@@ -11,13 +11,17 @@ export interface MailAccount {
   readonly address: string;
   /** Secret; never written to logs, errors or process arguments. */
   readonly password: string;
+  /** The IMAP server mail arrives on. */
   readonly imap: MailServerEndpoint;
+  /** The SMTP submission server mail is sent through. */
   readonly smtp: MailServerEndpoint;
 }
 
 /** One server of an account. */
 export interface MailServerEndpoint {
+  /** Host name or address. */
   readonly host: string;
+  /** TCP port. */
   readonly port: number;
   /** `implicit`: TLS from the first byte (IMAP 993, SMTP 465); `starttls`: upgrade (SMTP 587). */
   readonly tls: 'implicit' | 'starttls';
@@ -27,12 +31,17 @@ export interface MailServerEndpoint {
 
 /** A mail to send: one chat message. Headers are chosen by the domain, not the adapter. */
 export interface OutgoingMail {
+  /** The contact's address. */
   readonly to: string;
+  /** The conversation's Subject. */
   readonly subject: string;
   /** Angle-bracketed, e.g. `<abc@cave.test>`. */
   readonly messageId: string;
+  /** The Message-ID of the previous mail in the conversation. */
   readonly inReplyTo?: string;
+  /** Message-IDs of the conversation so far, oldest first. */
   readonly references: readonly string[];
+  /** The plain text of the message. */
   readonly text: string;
   /** Sent as the `text/html` half of a `multipart/alternative` when present. */
   readonly html?: string;
@@ -44,9 +53,13 @@ export interface IncomingMail {
   readonly uid: number;
   /** The sender's address as written (normalise before comparing). */
   readonly from: string;
+  /** Its Subject. */
   readonly subject: string;
+  /** Its Message-ID, angle-bracketed, when it has one. */
   readonly messageId?: string;
+  /** The Message-ID it answers. */
   readonly inReplyTo?: string;
+  /** Its References, oldest first. */
   readonly references: readonly string[];
   /** Milliseconds since the epoch, from the Date header or the server's arrival time. */
   readonly sentAt: number;

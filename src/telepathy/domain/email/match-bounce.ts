@@ -13,8 +13,9 @@ export interface BounceReport {
   readonly severity: 'permanent' | 'temporary';
   /** The recipient it failed for, when the DSN names one. */
   readonly recipient?: string;
-  /** The status code (e.g. `5.1.1`) and the remote server's diagnostic, for the user. */
+  /** The status code, e.g. `5.1.1`. */
   readonly status: string;
+  /** The remote server's explanation, when given. */
   readonly diagnostic?: string;
 }
 
