@@ -14,6 +14,7 @@ declare -A fedora=(
   [dbus-bin]=dbus-tools
   # KDE Telepathy is not packaged for Fedora any more: its test (and what only it uses) needs Debian.
   [kde-telepathy-text-ui]= [telepathy-logger]= [xvfb]= [xdotool]= [x11-apps]= [netpbm]=
+  [dovecot-core]=dovecot [dovecot-imapd]=dovecot [dovecot-lmtpd]=dovecot [postfix]=postfix [openssl]=openssl
 )
 
 as_root() {
@@ -30,8 +31,12 @@ if command -v dpkg-query >/dev/null; then
   done
   if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing ${missing[*]}"
+    # Postfix must not write a system-wide /etc/postfix/main.cf: the tests run their own.
+    if command -v debconf-set-selections >/dev/null; then
+      echo "postfix postfix/main_mailer_type select No configuration" | as_root debconf-set-selections
+    fi
     if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq ||
-       ! as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; then
+       ! as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends "${missing[@]}"; then
       echo "setup: could not install these Debian packages (run as root, or with sudo): ${missing[*]}" >&2
       exit 1
     fi
