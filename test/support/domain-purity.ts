@@ -2,7 +2,7 @@ import { builtinModules } from 'node:module';
 import { moduleSpecifiers } from './import-graph.js';
 
 /** Packages that do I/O; pure code may import none of them. */
-const ioPackages = new Set(['dbus-next', 'execa', 'memfs', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+const ioPackages = new Set(['dbus-next', 'execa', 'memfs', 'imapflow', 'nodemailer', 'mailparser', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 
 /**
  * Why `source` (a file in a pure folder) does I/O, one reason per offence; empty when it does
