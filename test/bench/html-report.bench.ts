@@ -8,12 +8,12 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SummaryJson } from '../../src/backup/domain/json-report.js';
-import { BackupSummary } from '../../src/backup/domain/summary-tree.js';
-import { pageAssets } from '../../src/backup/report-html/page-assets.js';
-import { renderHtmlReport } from '../../src/backup/report-html/render-html-report.js';
-import { spaceTreeFromJson } from '../../src/backup/report-html/summary-json-tree.js';
-import { writeHtmlReport } from '../../src/backup/report-html/write-html-report.js';
+import type { SummaryJson } from '#backup/report/json/json-report.js';
+import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
+import { pageAssets } from '#backup/cli/page-assets.js';
+import { renderHtmlReport } from '#backup/report/html/render-html-report.js';
+import { spaceTreeFromJson } from '#backup/report/html/summary-json-tree.js';
+import { writeHtmlReport } from '#backup/cli/write-html-report.js';
 import { repoRoot } from '../support/child-env.js';
 import { launchChromium, openReport, type OpenBrowser } from '../backup/html/support/browser.js';
 import { sampleOutline, treeOf } from '../backup/html/support/sample-tree.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { folderPath, parseTextList, renderNulList, renderTextList } from '../../../src/backup/domain/flat-list.js';
-import { BackupSummary } from '../../../src/backup/domain/summary-tree.js';
+import { folderPath, parseTextList, renderNulList, renderTextList } from '#backup/report/list/flat-list.js';
+import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
 
 describe('flat list output', () => {
   it('sorts in byte order, as LC_ALL=C sort does', () => {

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bytesField } from '../../../src/backup/domain/json-report.js';
-import { BackupSummary } from '../../../src/backup/domain/summary-tree.js';
-import { encodeUtf8 } from '../../../src/backup/domain/utf8.js';
-import { depthFirstEntries, treeArbitrary } from '../../../sim/backup-trees.js';
+import { bytesField } from '#backup/report/json/json-report.js';
+import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
+import { encodeUtf8 } from '#backup/domain/paths/utf8.js';
+import { depthFirstEntries, treeArbitrary } from '#sim/backup/backup-trees.js';
 
 describe('JSON form', () => {
   function result() {

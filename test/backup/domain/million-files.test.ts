@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BackupSummary } from '../../../src/backup/domain/summary-tree.js';
+import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
 
 describe('memory follows the collapsed tree, not the number of files', () => {
   it('keeps a small number of nodes while summarising a million new files in all-save folders', () => {

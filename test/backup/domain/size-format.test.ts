@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatSize, percentOf } from '../../../src/backup/domain/size-format.js';
+import { formatSize, percentOf } from '#backup/report/size-format.js';
 
 describe('formatSize', () => {
   it.each([

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { childPath } from '../../../src/backup/domain/byte-path.js';
-import type { ScannedEntry } from '../../../src/backup/domain/entry.js';
-import { percentOf } from '../../../src/backup/domain/size-format.js';
-import { BackupSummary } from '../../../src/backup/domain/summary-tree.js';
-import { forEachNode } from '../../../src/backup/domain/summary-node.js';
-import { TotalsBuilder } from '../../../src/backup/domain/totals.js';
+import { childPath } from '#backup/domain/paths/byte-path.js';
+import type { ScannedEntry } from '#backup/domain/entry/entry.js';
+import { percentOf } from '#backup/report/size-format.js';
+import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
+import { forEachNode } from '#backup/domain/summary/summary-node.js';
+import { TotalsBuilder } from '#backup/domain/summary/totals.js';
 import {
   batchFlatList,
   depthFirstEntries,
@@ -13,7 +13,7 @@ import {
   parallelWalkEvents,
   treeArbitrary,
   type TreeSpec,
-} from '../../../sim/backup-trees.js';
+} from '#sim/backup/backup-trees.js';
 
 const isSave = (e: { class: string }) => e.class === 'new' || e.class === 'modified';
 

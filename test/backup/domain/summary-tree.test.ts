@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { EntryClass, EntryKind, ScannedEntry } from '../../../src/backup/domain/entry.js';
-import { BackupSummary, type BackupSummaryOptions } from '../../../src/backup/domain/summary-tree.js';
+import type { EntryClass, EntryKind, ScannedEntry } from '#backup/domain/entry/entry.js';
+import { BackupSummary, type BackupSummaryOptions } from '#backup/domain/summary/backup-summary.js';
 
 function entry(path: string, kind: EntryKind, entryClass: EntryClass, size = 0n, extra: Partial<ScannedEntry> = {}): ScannedEntry {
   return { path, kind, class: entryClass, size, ...extra };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { EntryClass, EntryKind, ScannedEntry } from '../../../src/backup/domain/entry.js';
-import { BackupSummary } from '../../../src/backup/domain/summary-tree.js';
-import { shorten } from '../../../src/backup/domain/tree-report.js';
+import type { EntryClass, EntryKind, ScannedEntry } from '#backup/domain/entry/entry.js';
+import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
+import { shorten } from '#backup/report/tree/tree-report.js';
 
 const e = (path: string, kind: EntryKind, c: EntryClass, size = 0n, extra: Partial<ScannedEntry> = {}): ScannedEntry => ({
   path,

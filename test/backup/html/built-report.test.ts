@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BackupSummary } from '../../../src/backup/domain/summary-tree.js';
-import { childEnv, repoRoot } from '../../support/child-env.js';
-import { launchChromium, openReport, type OpenBrowser } from './support/browser.js';
-import { breadcrumb, clickTile } from './support/page-reading.js';
+import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
+import { childEnv, repoRoot } from '#test/support/child-env.js';
+import { launchChromium, openReport, type OpenBrowser } from '#test/backup/html/support/browser.js';
+import { breadcrumb, clickTile } from '#test/backup/html/support/page-reading.js';
 
 const run = promisify(execFile);
 const builtWriter = `${repoRoot}dist/backup/report-html/write-html-report.js`;

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildPageModel, defaultPageLimits, type PageNode } from '../../../src/backup/report-html/page-model.js';
-import type { SpaceNode } from '../../../src/backup/report-html/space-tree.js';
-import { sampleOutline, treeOf, type Outline } from './support/sample-tree.js';
+import { buildPageModel, defaultPageLimits, type PageNode } from '#backup/report/html/page-model.js';
+import type { SpaceNode } from '#backup/report/html/space-tree.js';
+import { sampleOutline, treeOf, type Outline } from '#test/backup/html/support/sample-tree.js';
 
 const limits = (change: Partial<typeof defaultPageLimits>) => ({ ...defaultPageLimits, ...change });
 

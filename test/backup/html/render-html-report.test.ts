@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ReportData } from '../../../src/backup/report-html/report-data.js';
-import { renderHtmlReport } from '../../../src/backup/report-html/render-html-report.js';
-import { sampleOutline, treeOf } from './support/sample-tree.js';
+import type { ReportData } from '#backup/report/html/report-data.js';
+import { renderHtmlReport } from '#backup/report/html/render-html-report.js';
+import { sampleOutline, treeOf } from '#test/backup/html/support/sample-tree.js';
 
 const hostile = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2">';
 const tree = treeOf(['/', [[hostile, 'new', 100], ['etc', [['a', 'modified', 5], ['b', 'unreadable', 0]]]]]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BackupSummary } from '../../../src/backup/domain/summary-tree.js';
-import type { SummaryJson } from '../../../src/backup/domain/json-report.js';
-import { spaceTreeFromJson } from '../../../src/backup/report-html/summary-json-tree.js';
+import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
+import type { SummaryJson } from '#backup/report/json/json-report.js';
+import { spaceTreeFromJson } from '#backup/report/html/summary-json-tree.js';
 
 /** The JSON exactly as `--json` prints it and a reader parses it back. */
 function summaryJson(add: (summary: BackupSummary) => void): SummaryJson {

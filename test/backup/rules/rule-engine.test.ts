@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { EntryClass, EntryKind, ScannedEntry } from '../../../src/backup/domain/entry.js';
-import { rulesFromPlugin } from '../../../src/backup/domain/rules/plugin.js';
-import { RuleEngine } from '../../../src/backup/domain/rules/rule-engine.js';
-import type { RuleTarget } from '../../../src/backup/domain/rules/rule.js';
-import { parseRulesFile } from '../../../src/backup/domain/rules/rules-file.js';
-import { BackupSummary } from '../../../src/backup/domain/summary-tree.js';
+import type { EntryClass, EntryKind, ScannedEntry } from '#backup/domain/entry/entry.js';
+import { rulesFromPlugin } from '#backup/domain/rules/plugin.js';
+import { RuleEngine } from '#backup/domain/rules/rule-engine.js';
+import type { RuleTarget } from '#backup/domain/rules/rule.js';
+import { parseRulesFile } from '#backup/domain/rules/rules-file.js';
+import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
 
 const e = (path: string, kind: EntryKind, c: EntryClass, extra: Partial<ScannedEntry> = {}): ScannedEntry => ({
   path,

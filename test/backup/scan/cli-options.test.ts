@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCliOptions } from '../../../src/backup/adapters/cli-options.js';
-import { ProgressLine } from '../../../src/backup/adapters/progress-line.js';
+import { parseCliOptions } from '#backup/cli/cli-options.js';
+import { ProgressLine } from '#backup/cli/progress-line.js';
 
 describe('what-to-backup options', () => {
   it('defaults to scanning / against the databases found, on one file system, with a text list', () => {

@@ -1,5 +1,5 @@
-import type { AccountsPort, FileStat, OwnedFile } from '../../../src/backup/domain/ports.js';
-import { VERIFY_ALL } from '../../../src/backup/domain/verify-flags.js';
+import type { AccountsPort, FileStat, OwnedFile } from '#backup/domain/ports/ports.js';
+import { VERIFY_ALL } from '#backup/domain/verify/verify-flags.js';
 
 /** A regular file record as rpm would store it, with overrides. */
 export function owned(over: Partial<OwnedFile> = {}): OwnedFile {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PackageDatabaseError, RpmDatabase } from '../../../src/backup/adapters/rpm-database.js';
-import { buildRpmRoot, type RpmRoot } from '../../support/rpm-root.js';
+import { PackageDatabaseError, RpmDatabase } from '#backup/adapters/rpm/rpm-database.js';
+import { buildRpmRoot, type RpmRoot } from '#test/support/rpm-root.js';
 
 let sys: RpmRoot;
 

@@ -1,0 +1,47 @@
+/**
+ * The code the page inlines, read once per process: d3-hierarchy's own browser bundle from
+ * node_modules, and the page's scripts, compiled from ./client/*.ts by the build.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+
+/** Script text the page inlines, so it works offline from one file. */
+export interface PageAssets {
+  /** d3-hierarchy's UMD bundle: defines the global `d3`. */
+  readonly d3: string;
+  /** Module scripts, in the order the page runs them: listeners before the treemap that fires. */
+  readonly scripts: readonly string[];
+}
+
+const clientModules = ['breadcrumb', 'details-panel', 'tile-focus', 'sortable-tables', 'treemap-view'] as const;
+
+let loaded: PageAssets | undefined;
+
+/** The assets, read on first use and kept for the process. */
+export function pageAssets(): PageAssets {
+  loaded ??= { d3: d3Bundle(), scripts: clientModules.map(clientScript) };
+  return loaded;
+}
+
+function d3Bundle(): string {
+  const require = createRequire(import.meta.url);
+  // The package exports its ES module; the minified UMD bundle sits beside it in dist/.
+  return readFileSync(new URL('d3-hierarchy.min.js', pathToFileURL(require.resolve('d3-hierarchy'))), 'utf8');
+}
+
+function clientScript(name: string): string {
+  const compiled = new URL(`../report/html/client/${name}.js`, import.meta.url);
+  const source = existsSync(compiled) ? readFileSync(compiled, 'utf8') : compileFromSource(name);
+  return source.replace(/^\/\/# sourceMappingURL=.*$/m, '').trimEnd();
+}
+
+/** Running from the TypeScript sources (the tests): compile as the build would. */
+function compileFromSource(name: string): string {
+  const require = createRequire(import.meta.url);
+  const ts = require('typescript') as typeof import('typescript');
+  const source = readFileSync(new URL(`../report/html/client/${name}.ts`, import.meta.url), 'utf8');
+  return ts.transpileModule(source, {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: true },
+  }).outputText;
+}
