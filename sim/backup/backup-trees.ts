@@ -5,7 +5,9 @@
  */
 import fc from 'fast-check';
 import { childPath } from '#backup/domain/paths/byte-path.js';
-import type { EntryClass, ScannedEntry } from '#backup/domain/entry/entry.js';
+import type { EntryClass } from '#backup/domain/entry/entry-class.js';
+import type { ScannedEntry } from '#backup/domain/entry/entry.js';
+import { byteOrder } from '#backup/domain/paths/byte-order.js';
 
 /** A node of a generated tree; directories have children (possibly none), others have none. */
 export interface TreeSpec {
@@ -212,7 +214,7 @@ export function batchFlatList(tree: TreeSpec, rootPath = '/'): string[] {
     for (const child of node.children) visit(child, childPath(path, child.name));
   };
   visit(tree, rootPath);
-  return list.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return list.sort(byteOrder);
 }
 
 /** Every entry path a flat list stands for: a folder is itself and everything below it. */

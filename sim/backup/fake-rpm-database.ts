@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Volume } from 'memfs';
-import type { OwnedFile, PackageDatabase, PackageDatabasePort } from '#backup/domain/ports/ports.js';
+import type { OwnedFile, PackageDatabase, PackageDatabasePort } from '#backup/domain/ports/package-database.port.js';
 import { VERIFY_ALL, Verify } from '#backup/domain/verify/verify-flags.js';
-import { PackageDatabaseError } from '#backup/adapters/rpm/rpm-database.js';
+import { PackageDatabaseError } from '#backup/domain/ports/package-database.port.js';
 
 /** A path a fake package installs. */
 export type FakePath =

@@ -1,5 +1,5 @@
 import type { Volume } from 'memfs';
-import type { DirEntry, FileStat, FileSystemPort, FileType } from '#backup/domain/ports/ports.js';
+import type { DirEntry, FileStat, FileSystemPort, FileType } from '#backup/domain/ports/file-system.port.js';
 
 export type FsOperation = 'list' | 'lstat' | 'readlink' | 'read' | 'access';
 

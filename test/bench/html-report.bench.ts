@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SummaryJson } from '#backup/report/json/json-report.js';
+import { summaryJson, type SummaryJson } from '#backup/report/json/json-report.js';
 import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
 import { pageAssets } from '#backup/cli/page-assets.js';
 import { renderHtmlReport } from '#backup/report/html/render-html-report.js';
@@ -49,7 +49,7 @@ function millionFileSummary(): SummaryJson {
     }
   }
   expect(files).toBe(1_000_000);
-  return s.close().toJSON();
+  return summaryJson(s.close());
 }
 
 const ms = (start: number) => performance.now() - start;

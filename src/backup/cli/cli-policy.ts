@@ -8,8 +8,9 @@ import { readFileSync } from 'node:fs';
 import { parseCoveredList, CoveredListError, type CoveredList } from '#backup/domain/already-covered/already-covered-list.js';
 import { remainingAfterCovered } from '#backup/domain/already-covered/already-covered.js';
 import type { ScannedEntry } from '#backup/domain/entry/entry.js';
-import type { ListedPathJson } from '#backup/report/json/json-report.js';
-import { errorCode, type FileSystemPort, type PackageDatabase } from '#backup/domain/ports/ports.js';
+import { summaryJson, type ListedPathJson } from '#backup/report/json/json-report.js';
+import { errorCode, type FileSystemPort } from '#backup/domain/ports/file-system.port.js';
+import type { PackageDatabase } from '#backup/domain/ports/package-database.port.js';
 import { UnknownUserError } from '#backup/domain/readable-by/readable-by-account.js';
 import { readableByJson, readableByText } from '#backup/report/readable-by/readable-by-output.js';
 import { ReadableByCheck } from '#backup/domain/readable-by/readable-by.js';
@@ -24,6 +25,7 @@ import type { SummaryResult } from '#backup/domain/summary/summary-result.js';
 import { readableByAccount } from '#backup/adapters/accounts/accounts-readable-by.js';
 import type { PolicyOptions } from './cli-policy-options.js';
 import { loadRulePlugin } from '#backup/adapters/rule-plugins/rule-plugins.js';
+import { flatList } from '#backup/report/list/flat-list.js';
 
 /** A wish that cannot be met as given (exit 2); the message says which and why. */
 export class PolicyError extends Error {
@@ -68,7 +70,7 @@ export class Policy {
 
   /** The list to print: root's list less what the covered list backs up already. */
   list(result: SummaryResult): string[] {
-    const full = result.flatList();
+    const full = flatList(result.root);
     return this.covered === undefined ? full : remainingAfterCovered(full, this.covered.items);
   }
 
@@ -78,9 +80,9 @@ export class Policy {
     list: ListedPathJson[];
     [key: string]: unknown;
   } {
-    const full = result.flatList();
+    const full = flatList(result.root);
     const keep = new Set(this.list(result));
-    const list = result.toJSON().list.filter((_item, index) => keep.has(full[index]!));
+    const list = summaryJson(result).list.filter((_item, index) => keep.has(full[index]!));
     return {
       list,
       rules: {
@@ -101,7 +103,7 @@ export class Policy {
   reportText(result: SummaryResult): string {
     let text = this.readable === undefined ? '' : readableByText(this.readable.report());
     if (this.covered !== undefined) {
-      const full = result.flatList().length;
+      const full = flatList(result.root).length;
       const left = this.list(result).length;
       text += `already covered by ${this.options.alreadyCovered} (${this.covered.format} list, ${this.covered.items.length} items): ${full - left} of ${full} listed paths dropped, ${left} left to back up\n`;
     }

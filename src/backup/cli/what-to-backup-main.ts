@@ -5,9 +5,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { packageVersion } from '#shared/package-version.js';
 import { renderNulList, renderTextList } from '#backup/report/list/flat-list.js';
-import { bytesField, type SummaryJson } from '#backup/report/json/json-report.js';
+import { bytesField, type SummaryJson, summaryJson } from '#backup/report/json/json-report.js';
 import { escapePath } from '#backup/domain/paths/path-escape.js';
-import type { PackageDatabase } from '#backup/domain/ports/ports.js';
+import type { PackageDatabase } from '#backup/domain/ports/package-database.port.js';
 import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
 import { scan, type ScanReport } from '#backup/scan/scan.js';
 import { excludeMatcher } from '#backup/domain/exclude/exclude-patterns.js';
@@ -20,7 +20,8 @@ import { writeHtmlReport } from './write-html-report.js';
 import { NodeFileSystem } from '#backup/adapters/node-fs/node-fs.js';
 import { ProgressLine } from './progress-line.js';
 import { loadPackageDb } from '#backup/adapters/package-db/package-db-choice.js';
-import { PackageDatabaseError } from '#backup/adapters/rpm/rpm-database.js';
+import { PackageDatabaseError } from '#backup/domain/ports/package-database.port.js';
+import { treeReport } from '#backup/report/tree/tree-report.js';
 
 /** Where the program writes: process.stdout and process.stderr, or test doubles. */
 export interface MainIo {
@@ -136,8 +137,8 @@ export async function whatToBackup(argv: string[], io: MainIo): Promise<number> 
   const result = summary.close();
   const cacheNote = cache?.finish();
   // The JSON form walks the whole collapsed tree: build it once for --html and --json together.
-  let summaryJson: SummaryJson | undefined;
-  const toJSON = () => (summaryJson ??= result.toJSON());
+  let json: SummaryJson | undefined;
+  const toJSON = () => (json ??= summaryJson(result));
   if (options.html !== undefined) {
     try {
       await writeHtmlReport(toJSON(), options.html);
@@ -164,7 +165,7 @@ export async function whatToBackup(argv: string[], io: MainIo): Promise<number> 
   } else {
     io.stdout.write(renderTextList(policy.list(result)));
   }
-  io.stderr.write(result.report());
+  io.stderr.write(treeReport(result));
   io.stderr.write(policy.reportText(result));
   io.stderr.write(notes(report, database, options.quick, dbNote));
   if (cacheNote) io.stderr.write(`${cacheNote}\n`);

@@ -1,4 +1,5 @@
-import { errorCode, type FileSystemPort, type OwnedFile, type PackageDatabase } from '#backup/domain/ports/ports.js';
+import { errorCode, type FileSystemPort } from '#backup/domain/ports/file-system.port.js';
+import type { OwnedFile, PackageDatabase } from '#backup/domain/ports/package-database.port.js';
 import { createPathResolver } from '#backup/domain/paths/resolve-owned-path.js';
 
 const NO_OWNERS: readonly OwnedFile[] = Object.freeze([]);

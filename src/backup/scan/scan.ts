@@ -1,15 +1,10 @@
-import type { EntryClass, EntryKind, ScannedEntry } from '#backup/domain/entry/entry.js';
+import type { EntryClass, EntryKind } from '#backup/domain/entry/entry-class.js';
+import type { ScannedEntry } from '#backup/domain/entry/entry.js';
 import { classifyOwned } from '#backup/domain/verify/classify-owned.js';
-import {
-  errorCode,
-  type AccountsPort,
-  type DigestPort,
-  type DigestResult,
-  type FileStat,
-  type FileSystemPort,
-  type OwnedFile,
-  type PackageDatabase,
-} from '#backup/domain/ports/ports.js';
+import type { AccountsPort } from '#backup/domain/ports/accounts.port.js';
+import type { DigestPort, DigestResult } from '#backup/domain/ports/digest.port.js';
+import { errorCode, type FileStat, type FileSystemPort } from '#backup/domain/ports/file-system.port.js';
+import type { OwnedFile, PackageDatabase } from '#backup/domain/ports/package-database.port.js';
 import { needsDigest, verifyFile, type Observation } from '#backup/domain/verify/verify-file.js';
 import { Verify } from '#backup/domain/verify/verify-flags.js';
 import { OrderedEmitter } from './ordered-emitter.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { folderPath, parseTextList, renderNulList, renderTextList } from '#backup/report/list/flat-list.js';
+import { folderPath, parseTextList, renderNulList, renderTextList, flatList } from '#backup/report/list/flat-list.js';
 import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
 
 describe('flat list output', () => {
@@ -10,7 +10,7 @@ describe('flat list output', () => {
     summary.add({ path: '/f', kind: 'file', class: 'unmodified', size: 0n });
     for (const path of ['/b', '/a-b', '/\xff', '/B', '/a']) summary.add({ path, kind: 'file', class: 'new', size: 1n });
     summary.add({ path: '/a-dir', kind: 'directory', class: 'new', size: 0n });
-    expect(summary.close().flatList()).toEqual(['/B', '/a', '/a-b', '/a-dir/', '/b', '/\xff']);
+    expect(flatList(summary.close().root)).toEqual(['/B', '/a', '/a-b', '/a-dir/', '/b', '/\xff']);
   });
 
   it('marks folders with a trailing slash, the root as /', () => {

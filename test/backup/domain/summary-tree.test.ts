@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { EntryClass, EntryKind, ScannedEntry } from '#backup/domain/entry/entry.js';
+import type { EntryClass, EntryKind } from '#backup/domain/entry/entry-class.js';
+import type { ScannedEntry } from '#backup/domain/entry/entry.js';
 import { BackupSummary, type BackupSummaryOptions } from '#backup/domain/summary/backup-summary.js';
+import { flatList } from '#backup/report/list/flat-list.js';
 
 function entry(path: string, kind: EntryKind, entryClass: EntryClass, size = 0n, extra: Partial<ScannedEntry> = {}): ScannedEntry {
   return { path, kind, class: entryClass, size, ...extra };
@@ -23,7 +25,7 @@ describe('BackupSummary folding', () => {
       file('/home/b', 'new', 200n),
       file('/etc', 'unmodified', 5n),
     ]);
-    expect(result.flatList()).toEqual(['/home/']);
+    expect(flatList(result.root)).toEqual(['/home/']);
     expect(result.totals.saveSize).toBe(300n);
     expect(result.totals.unmodifiedSize).toBe(5n);
   });
@@ -39,12 +41,12 @@ describe('BackupSummary folding', () => {
       file('/srv/b/c/y', 'modified', 10n, { reason: 'S.5....T.' }),
       file('/usr', 'unmodified'),
     ]);
-    expect(result.flatList()).toEqual(['/srv/']);
+    expect(flatList(result.root)).toEqual(['/srv/']);
   });
 
   it('lists the whole root when everything is saved', () => {
     const result = summarise([dir('/', 'new'), file('/a', 'new'), dir('/b', 'new'), file('/b/c', 'modified')]);
-    expect(result.flatList()).toEqual(['/']);
+    expect(flatList(result.root)).toEqual(['/']);
   });
 
   it('folds a package-owned, intact directory that holds only new files (its contents are what a restore needs)', () => {
@@ -57,7 +59,7 @@ describe('BackupSummary folding', () => {
       dir('/usr/local/share', 'new'),
       file('/usr/local/share/data', 'new'),
     ]);
-    expect(result.flatList()).toEqual(['/usr/local/']);
+    expect(flatList(result.root)).toEqual(['/usr/local/']);
   });
 
   it('treats intact directories as holding no data: they never keep a folder of new files from folding', () => {
@@ -71,12 +73,12 @@ describe('BackupSummary folding', () => {
       dir('/usr/local/share/man', 'unmodified'),
       file('/usr/local/share/man/tool.1', 'new'),
     ]);
-    expect(result.flatList()).toEqual(['/usr/']);
+    expect(flatList(result.root)).toEqual(['/usr/']);
   });
 
   it('does not save a folder that holds only intact directories', () => {
     const result = summarise([dir('/', 'unmodified'), dir('/a', 'unmodified'), dir('/a/b', 'unmodified'), file('/f', 'unmodified'), file('/n', 'new')]);
-    expect(result.flatList()).toEqual(['/n']);
+    expect(flatList(result.root)).toEqual(['/n']);
     const a = result.root?.shape === 'mixed' ? result.root.children.find((c) => c.name === 'a') : undefined;
     expect(a?.shape).toBe('unmodified-folder');
   });
@@ -85,7 +87,7 @@ describe('BackupSummary folding', () => {
     const result = summarise([dir('/', 'unmodified')]);
     expect(result.root?.shape).toBe('unmodified-folder');
     expect(result.totals.counts.unmodified).toBe(1);
-    expect(result.flatList()).toEqual([]);
+    expect(flatList(result.root)).toEqual([]);
   });
 
   it('keeps an empty directory owned by no package, and drops an empty unmodified one while counting it', () => {
@@ -95,7 +97,7 @@ describe('BackupSummary folding', () => {
       dir('/empty-owned', 'unmodified'),
       file('/f', 'unmodified'),
     ]);
-    expect(result.flatList()).toEqual(['/empty-new/']);
+    expect(flatList(result.root)).toEqual(['/empty-new/']);
     expect(result.totals.counts.unmodified).toBe(3);
     expect(result.root?.shape).toBe('mixed');
     if (result.root?.shape === 'mixed') {
@@ -105,7 +107,7 @@ describe('BackupSummary folding', () => {
   });
 
   it('keeps an empty directory whose metadata changed (modified) as a folder to save', () => {
-    expect(summarise([dir('/', 'unmodified'), dir('/d', 'modified'), file('/f', 'unmodified')]).flatList()).toEqual(['/d/']);
+    expect(flatList(summarise([dir('/', 'unmodified'), dir('/d', 'modified'), file('/f', 'unmodified')]).root)).toEqual(['/d/']);
   });
 
   it('folds an all-unmodified subtree into one unmodified folder and lists nothing from it', () => {
@@ -117,7 +119,7 @@ describe('BackupSummary folding', () => {
       file('/usr/bin', 'unmodified', 24n),
       file('/new', 'new'),
     ]);
-    expect(result.flatList()).toEqual(['/new']);
+    expect(flatList(result.root)).toEqual(['/new']);
     const root = result.root!;
     expect(root.shape).toBe('mixed');
     if (root.shape !== 'mixed') return;
@@ -136,7 +138,7 @@ describe('BackupSummary folding', () => {
       file('/etc/local.conf', 'new'),
       entry('/etc/link', 'symlink', 'new', 7n),
     ]);
-    expect(result.flatList()).toEqual(['/etc/link', '/etc/local.conf', '/etc/passwd']);
+    expect(flatList(result.root)).toEqual(['/etc/link', '/etc/local.conf', '/etc/passwd']);
   });
 
   it('lists a save directory that cannot fold bare: its own entry, not its contents', () => {
@@ -146,7 +148,7 @@ describe('BackupSummary folding', () => {
       file('/opt/owned', 'unmodified'),
       file('/opt/mine', 'new'),
     ]);
-    expect(result.flatList()).toEqual(['/opt', '/opt/mine']);
+    expect(flatList(result.root)).toEqual(['/opt', '/opt/mine']);
   });
 
   it.each<EntryClass>(['excluded', 'unreadable', 'not-scanned'])('never folds past an %s entry, and reports it', (blocker) => {
@@ -159,7 +161,7 @@ describe('BackupSummary folding', () => {
       dir('/x/y', 'new'),
       file('/x/y/z', blocker),
     ]);
-    expect(result.flatList()).toEqual(['/home', '/home/a', '/x', '/x/y']);
+    expect(flatList(result.root)).toEqual(['/home', '/home/a', '/x', '/x/y']);
     expect(result.reported.map((e) => [e.path, e.class])).toEqual([
       ['/home/b', blocker],
       ['/x/y/z', blocker],
@@ -169,20 +171,20 @@ describe('BackupSummary folding', () => {
 
   it('keeps what was read of an unreadable directory and reports it', () => {
     const result = summarise([dir('/', 'unmodified'), dir('/d', 'unreadable', { reason: 'EACCES' }), file('/d/seen', 'new')]);
-    expect(result.flatList()).toEqual(['/d/seen']);
+    expect(flatList(result.root)).toEqual(['/d/seen']);
     expect(result.root?.shape === 'mixed' && result.root.children[0]?.shape).toBe('mixed');
   });
 
   it('never folds a directory it was not told about (an ancestor of a scan root)', () => {
     const result = summarise([dir('/home', 'new'), file('/home/a', 'new'), dir('/srv', 'new')]);
-    expect(result.flatList()).toEqual(['/home/', '/srv/']);
+    expect(flatList(result.root)).toEqual(['/home/', '/srv/']);
     expect(result.root?.class).toBeUndefined();
   });
 
   it('gives an empty result when nothing was added', () => {
     const result = new BackupSummary().close();
     expect(result.root).toBeUndefined();
-    expect(result.flatList()).toEqual([]);
+    expect(flatList(result.root)).toEqual([]);
     expect(result.totals.saveSize).toBe(0n);
   });
 });
@@ -193,7 +195,7 @@ describe('BackupSummary hard links', () => {
   it('counts a file with several names once (device + inode), as du does, and still lists every name', () => {
     const result = summarise([dir('/', 'unmodified'), link('/a', 'new', 7n), link('/b', 'new', 7n), link('/c', 'new', 8n)]);
     expect(result.totals.saveSize).toBe(2000n);
-    expect(result.flatList()).toEqual(['/']);
+    expect(flatList(result.root)).toEqual(['/']);
   });
 
   it('tells identities apart by device as well as inode', () => {
@@ -238,7 +240,7 @@ describe('BackupSummary streaming and completion', () => {
     summary.add(file('/a/f', 'new'));
     summary.directoryComplete('/a');
     summary.add(file('/g', 'new'));
-    expect(summary.close().flatList()).toEqual(['/']);
+    expect(flatList(summary.close().root)).toEqual(['/']);
     expect(completed).toEqual(['/a', '/']);
   });
 
@@ -252,7 +254,7 @@ describe('BackupSummary streaming and completion', () => {
     summary.add(file('/z', 'unmodified'));
     summary.directoryComplete('/a');
     expect(completed).toEqual(['/a/b', '/a']);
-    expect(summary.close().flatList()).toEqual(['/a/']);
+    expect(flatList(summary.close().root)).toEqual(['/a/']);
   });
 
   it('refuses an entry inside a directory already complete', () => {

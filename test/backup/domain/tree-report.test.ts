@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { EntryClass, EntryKind, ScannedEntry } from '#backup/domain/entry/entry.js';
+import type { EntryClass, EntryKind } from '#backup/domain/entry/entry-class.js';
+import type { ScannedEntry } from '#backup/domain/entry/entry.js';
 import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
-import { shorten } from '#backup/report/tree/tree-report.js';
+import { shorten, treeReport } from '#backup/report/tree/tree-report.js';
 
 const e = (path: string, kind: EntryKind, c: EntryClass, size = 0n, extra: Partial<ScannedEntry> = {}): ScannedEntry => ({
   path,
@@ -36,7 +37,7 @@ function sampleSystem() {
 
 describe('tree report', () => {
   it('shows totals, the largest saves, the collapsed tree with sizes, counts and folded names, and what it reports', () => {
-    expect(sampleSystem().report()).toBe(
+    expect(treeReport(sampleSystem())).toBe(
       [
         'save 14M of 16M (87%): 16 new, 1 modified, 10 unmodified, 1 unreadable, 1 not scanned; 2 reported below',
         'largest to save:',
@@ -63,7 +64,7 @@ describe('tree report', () => {
   });
 
   it('stops at the depth asked for and says how much it did not show', () => {
-    const report = sampleSystem().report({ maxDepth: 0, largest: 0 });
+    const report = treeReport(sampleSystem(), { maxDepth: 0, largest: 0 });
     expect(report).not.toContain('largest to save');
     expect(report).toContain('/  save 14M/16M=87%  18 files, 10 dirs\n  ... 28 entries below, not shown\n');
   });
@@ -74,7 +75,7 @@ describe('tree report', () => {
     s.add(e('/f', 'file', 'unmodified'));
     s.add(e('/d', 'directory', 'new'));
     for (const name of ['a-very-long-file-name-indeed-yes-it-is-long', 'b', 'c', 'd']) s.add(e(`/d/${name}`, 'file', 'new', 1n));
-    const report = s.close().report({ names: 2, nameWidth: 12 });
+    const report = treeReport(s.close(), { names: 2, nameWidth: 12 });
     expect(report).toContain('d/  save 4 bytes (all)  4 files, 0 dirs: a-ver...long, b, +2 more');
   });
 
@@ -85,7 +86,7 @@ describe('tree report', () => {
     s.add(e('/opt/a', 'file', 'new', 10n, { identity: { dev: 1n, ino: 5n }, links: 2 }));
     s.add(e('/opt/b', 'file', 'new', 10n, { identity: { dev: 1n, ino: 5n }, links: 2 }));
     s.add(e('/opt/cache', 'directory', 'excluded'));
-    const report = s.close().report();
+    const report = treeReport(s.close());
     expect(report).toContain('opt/  save 10 bytes/10 bytes=100%  2 files, 1 dir  itself new');
     expect(report).toContain('b  save 10 bytes  new, hard link counted before');
     expect(report).toContain('cache/  excluded\n');
@@ -93,7 +94,7 @@ describe('tree report', () => {
   });
 
   it('says so when nothing was scanned', () => {
-    expect(new BackupSummary().close().report()).toBe('save 0 bytes of 0 bytes (0%): nothing scanned\n');
+    expect(treeReport(new BackupSummary().close())).toBe('save 0 bytes of 0 bytes (0%): nothing scanned\n');
   });
 
   it('shows a folder with one file and one dir in the singular', () => {
@@ -101,7 +102,7 @@ describe('tree report', () => {
     s.add(e('/', 'directory', 'new'));
     s.add(e('/d', 'directory', 'new'));
     s.add(e('/d/f', 'file', 'new', 1n));
-    expect(s.close().report()).toContain('/  save 1 bytes (all)  1 file, 1 dir: d');
+    expect(treeReport(s.close())).toContain('/  save 1 bytes (all)  1 file, 1 dir: d');
   });
 });
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { detectPackageDb } from '#backup/adapters/package-db/package-db-choice.js';
 import { DpkgDatabase } from '#backup/adapters/dpkg/dpkg-database.js';
-import { PackageDatabaseError } from '#backup/adapters/rpm/rpm-database.js';
+import { PackageDatabaseError } from '#backup/domain/ports/package-database.port.js';
 
 let root: string;
 let admindir: string;

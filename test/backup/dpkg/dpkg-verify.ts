@@ -1,5 +1,8 @@
 import { classifyOwned } from '#backup/domain/verify/classify-owned.js';
-import { errorCode, type AccountsPort, type DigestPort, type FileStat, type FileSystemPort, type OwnedFile } from '#backup/domain/ports/ports.js';
+import type { AccountsPort } from '#backup/domain/ports/accounts.port.js';
+import type { DigestPort } from '#backup/domain/ports/digest.port.js';
+import { errorCode, type FileStat, type FileSystemPort } from '#backup/domain/ports/file-system.port.js';
+import type { OwnedFile } from '#backup/domain/ports/package-database.port.js';
 import { createPathResolver } from '#backup/domain/paths/resolve-owned-path.js';
 import { needsDigest, verifyFile, type Observation, type VerifyOutcome } from '#backup/domain/verify/verify-file.js';
 import { Verify } from '#backup/domain/verify/verify-flags.js';

@@ -7,7 +7,7 @@ import { verifyPackageFiles, type PackageFileVerdict } from './dpkg-verify.js';
 import { WorkerDigester } from '#backup/adapters/digest-workers/digest-workers.js';
 import { NodeFileSystem } from '#backup/adapters/node-fs/node-fs.js';
 import { parseDiversions } from '#backup/domain/dpkg/diversions.js';
-import type { OwnedFile, PackageDatabase } from '#backup/domain/ports/ports.js';
+import type { OwnedFile, PackageDatabase } from '#backup/domain/ports/package-database.port.js';
 import { createPathResolver } from '#backup/domain/paths/resolve-owned-path.js';
 import { ownersWhereFilesAre, parseDpkgSearch, parseDpkgVerify } from './dpkg-output.js';
 

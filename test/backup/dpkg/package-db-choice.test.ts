@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadPackageDb } from '#backup/adapters/package-db/package-db-choice.js';
-import { PackageDatabaseError } from '#backup/adapters/rpm/rpm-database.js';
+import { PackageDatabaseError } from '#backup/domain/ports/package-database.port.js';
 import { buildRpmRoot, type RpmRoot } from '#test/support/rpm-root.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];

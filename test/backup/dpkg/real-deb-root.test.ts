@@ -6,7 +6,7 @@ import { WorkerDigester } from '#backup/adapters/digest-workers/digest-workers.j
 import { NodeFileSystem } from '#backup/adapters/node-fs/node-fs.js';
 import { parseDpkgStatus } from '#backup/domain/dpkg/status-file.js';
 import type { ScannedEntry } from '#backup/domain/entry/entry.js';
-import type { PackageDatabase } from '#backup/domain/ports/ports.js';
+import type { PackageDatabase } from '#backup/domain/ports/package-database.port.js';
 import { createPathResolver } from '#backup/domain/paths/resolve-owned-path.js';
 import { scan, type ScanReport } from '#backup/scan/scan.js';
 import { buildDebRoot, type DebPath, type DebRoot } from '#test/support/deb-root.js';

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
-import type { SummaryJson } from '#backup/report/json/json-report.js';
 import { spaceTreeFromJson } from '#backup/report/html/summary-json-tree.js';
+import { summaryJson as jsonOf, type SummaryJson } from '#backup/report/json/json-report.js';
 
 /** The JSON exactly as `--json` prints it and a reader parses it back. */
 function summaryJson(add: (summary: BackupSummary) => void): SummaryJson {
   const summary = new BackupSummary();
   add(summary);
-  return JSON.parse(JSON.stringify(summary.close())) as SummaryJson;
+  return JSON.parse(JSON.stringify(jsonOf(summary.close()))) as SummaryJson;
 }
 
 const json = summaryJson((s) => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { depthFirstEntries, expandFlatList, treeArbitrary } from '#sim/backup/backup-trees.js';
 import { CoveredListError, parseCoveredList } from '#backup/domain/already-covered/already-covered-list.js';
 import { folderOf, isFolderItem, remainingAfterCovered } from '#backup/domain/already-covered/already-covered.js';
-import { renderNulList, renderTextList } from '#backup/report/list/flat-list.js';
+import { renderNulList, renderTextList, flatList } from '#backup/report/list/flat-list.js';
 import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
 import { encodeUtf8 } from '#backup/domain/paths/utf8.js';
 
@@ -36,7 +36,7 @@ describe('what root still has to back up', () => {
         const entries = depthFirstEntries(tree);
         const summary = new BackupSummary();
         entries.forEach((e) => summary.add(e));
-        const list = summary.close().flatList();
+        const list = flatList(summary.close().root);
         const paths = entries.map((e) => e.path);
         const choice = picks[Symbol.iterator]();
         const covered = paths.flatMap((path) => {

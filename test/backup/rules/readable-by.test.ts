@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EntryClass, EntryKind } from '#backup/domain/entry/entry.js';
+import type { EntryClass, EntryKind } from '#backup/domain/entry/entry-class.js';
 import { accountFromFiles, UnknownUserError } from '#backup/domain/readable-by/readable-by-account.js';
 import { readableByJson, readableByText } from '#backup/report/readable-by/readable-by-output.js';
 import { permits, ReadableByCheck, type Ownership } from '#backup/domain/readable-by/readable-by.js';

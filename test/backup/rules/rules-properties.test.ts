@@ -7,6 +7,7 @@ import { RuleEngine } from '#backup/domain/rules/rule-engine.js';
 import type { Rule } from '#backup/domain/rules/rule.js';
 import { parseRulesFile } from '#backup/domain/rules/rules-file.js';
 import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
+import { flatList } from '#backup/report/list/flat-list.js';
 
 /** A pattern matching exactly `path`, every byte written as `\xHH` (any name survives). */
 const exactPattern = (path: string) => (path === '/' ? '/' : path.split('/').map((name) => [...name].map((c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('')).join('/'));
@@ -43,7 +44,7 @@ describe('rules over random trees', () => {
         const applied = walk(entries, engine).map((e) => engine.apply(e));
         applied.forEach((e) => summary.add(e));
         const result = summary.close();
-        const listed = expandFlatList(result.flatList(), paths);
+        const listed = expandFlatList(flatList(result.root), paths);
         const direct = (at: string) => engine.match({ path: at, directory: entries.find((e) => e.path === at)?.kind === 'directory' });
         // The oracle: a folder skipped is never walked, whatever rules say below it; otherwise the
         // nearest rule (the entry's own, or its nearest folder's) applies.

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CachingDigester, parseDigestCache, renderDigestCache } from '#backup/adapters/digest-cache/digest-cache.js';
-import type { DigestAlgo, DigestPort } from '#backup/domain/ports/ports.js';
+import type { DigestAlgo, DigestPort } from '#backup/domain/ports/digest.port.js';
 import { stat } from './owned-file.js';
 
 const owner = { machine: 'm1', root: '/' };

@@ -1,4 +1,6 @@
-import type { AccountsPort, FileStat, OwnedFile } from '#backup/domain/ports/ports.js';
+import type { AccountsPort } from '#backup/domain/ports/accounts.port.js';
+import type { FileStat } from '#backup/domain/ports/file-system.port.js';
+import type { OwnedFile } from '#backup/domain/ports/package-database.port.js';
 import { VERIFY_ALL } from '#backup/domain/verify/verify-flags.js';
 
 /** A regular file record as rpm would store it, with overrides. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { errorCode, type DigestAlgo, type DigestPort, type DigestResult, type FileSystemPort } from '#backup/domain/ports/ports.js';
+import type { DigestAlgo, DigestPort, DigestResult } from '#backup/domain/ports/digest.port.js';
+import { errorCode, type FileSystemPort } from '#backup/domain/ports/file-system.port.js';
 
 /** Hashes through any file system port, in this thread (for in-memory file systems). */
 export function streamDigester(fs: FileSystemPort): DigestPort {

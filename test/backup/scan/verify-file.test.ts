@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { needsDigest, verifyFile } from '#backup/domain/verify/verify-file.js';
 import { digestAlgoFromRpm } from '#backup/domain/rpm/rpm-digest-algo.js';
 import { FileFlag, parseVerifyString, Verify, verifyString } from '#backup/domain/verify/verify-flags.js';
-import { errorCode } from '#backup/domain/ports/ports.js';
+import { errorCode } from '#backup/domain/ports/file-system.port.js';
 import { accounts, owned, stat } from './owned-file.js';
 
 const ok = (hex = 'aa11') => ({ ok: true as const, hex, size: 5n });

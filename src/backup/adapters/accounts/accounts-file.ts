@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { AccountsPort } from '#backup/domain/ports/ports.js';
+import type { AccountsPort } from '#backup/domain/ports/accounts.port.js';
 
 /** name → id from passwd/group text (`name:x:id:...` per line). */
 function parse(text: string): Map<string, bigint> {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { DigestPort } from '#backup/domain/ports/ports.js';
+import type { DigestPort } from '#backup/domain/ports/digest.port.js';
 import { CachingDigester, type CacheOwner } from './digest-cache.js';
 
 /** This machine's identity: /etc/machine-id, else the host name. */

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { DigestAlgo, DigestPort, DigestResult, FileStat } from '#backup/domain/ports/ports.js';
+import type { DigestAlgo, DigestPort, DigestResult } from '#backup/domain/ports/digest.port.js';
+import type { FileStat } from '#backup/domain/ports/file-system.port.js';
 
 const FORMAT = 'what-to-backup-digest-cache';
 const VERSION = 1;

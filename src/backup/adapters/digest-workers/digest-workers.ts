@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { DigestAlgo, DigestPort, DigestResult } from '#backup/domain/ports/ports.js';
+import type { DigestAlgo, DigestPort, DigestResult } from '#backup/domain/ports/digest.port.js';
 
 /**
  * The worker's whole program: for each path of a batch, open without following links and without

@@ -4,8 +4,9 @@ import { parseDpkgList } from '#backup/domain/dpkg/list-file.js';
 import { parseMd5sums } from '#backup/domain/dpkg/md5sums.js';
 import { dpkgOwnedFiles, type DpkgPackageFiles, type DpkgVerifyMode } from '#backup/domain/dpkg/owned-records.js';
 import { infoName, parseDpkgStatus, type InstalledPackage } from '#backup/domain/dpkg/status-file.js';
-import { errorCode, type PackageDatabase, type PackageDatabasePort } from '#backup/domain/ports/ports.js';
-import { PackageDatabaseError } from '#backup/adapters/rpm/rpm-database.js';
+import { errorCode } from '#backup/domain/ports/file-system.port.js';
+import type { PackageDatabase, PackageDatabasePort } from '#backup/domain/ports/package-database.port.js';
+import { PackageDatabaseError } from '#backup/domain/ports/package-database.port.js';
 
 /** Where the dpkg database is and how much of it to load. */
 export interface DpkgOptions {

@@ -1,6 +1,6 @@
 import { accessSync, constants, lstatSync, readdirSync, readFileSync, readlinkSync, type Dirent } from 'node:fs';
 import { open } from 'node:fs/promises';
-import type { DirEntry, FileStat, FileSystemPort, FileType } from '#backup/domain/ports/ports.js';
+import type { DirEntry, FileStat, FileSystemPort, FileType } from '#backup/domain/ports/file-system.port.js';
 import { mountPointsUnder } from '#backup/adapters/mountinfo/mountinfo.js';
 
 function typeOf(s: Dirent<Buffer>): FileType | 'unknown' {

@@ -1,18 +1,16 @@
 import { existsSync, statSync } from 'node:fs';
 import type { DpkgVerifyMode } from '#backup/domain/dpkg/owned-records.js';
-import type { PackageDatabase } from '#backup/domain/ports/ports.js';
+import type { PackageDatabase } from '#backup/domain/ports/package-database.port.js';
 import { DPKG_ADMINDIR, DpkgDatabase } from '#backup/adapters/dpkg/dpkg-database.js';
-import { hasDatabase, KNOWN_DBPATHS, PackageDatabaseError, RpmDatabase } from '#backup/adapters/rpm/rpm-database.js';
+import { hasDatabase, KNOWN_DBPATHS, RpmDatabase } from '#backup/adapters/rpm/rpm-database.js';
+import { PackageDatabaseError } from '#backup/domain/ports/package-database.port.js';
+import { isFile } from '#backup/adapters/node-fs/is-file.js';
 
 /** Which package databases a root holds, for `--package-db auto`. */
 export type DetectedPackageDb = 'rpm' | 'dpkg' | 'both' | 'none';
 
 /** What `--package-db` accepts. */
 export type PackageDbChoice = 'auto' | 'rpm' | 'dpkg' | 'none';
-
-function isFile(path: string): boolean {
-  return existsSync(path) && statSync(path).isFile();
-}
 
 /**
  * Looks at the root's own files, runs nothing: a dpkg database is a `var/lib/dpkg/status` file, an

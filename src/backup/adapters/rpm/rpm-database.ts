@@ -1,17 +1,12 @@
 import { execFile } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import type { PackageDatabase, PackageDatabasePort } from '#backup/domain/ports/ports.js';
+import { PackageDatabaseError, type PackageDatabase, type PackageDatabasePort } from '#backup/domain/ports/package-database.port.js';
 import { parseRpmQuery, RPM_QUERY_FORMAT } from '#backup/domain/rpm/rpm-query-format.js';
+import { isFile } from '#backup/adapters/node-fs/is-file.js';
 
 /** Where rpm keeps its database: Fedora 36+, then older systems; rpm's own default is tried first. */
 export const KNOWN_DBPATHS = ['/usr/lib/sysimage/rpm', '/var/lib/rpm'];
 const DB_FILES = ['rpmdb.sqlite', 'Packages', 'Packages.db'];
-
-/** A failure the user can act on, with a message that says how. */
-export class PackageDatabaseError extends Error {
-  /** Names the error in messages and stack traces. */
-  override readonly name = 'PackageDatabaseError';
-}
 
 /** Where the rpm database is and which rpm program reads it. */
 export interface RpmOptions {
@@ -27,10 +22,6 @@ export interface RpmOptions {
 export function hasDatabase(root: string, dbpath: string): boolean {
   const dir = `${root.replace(/\/+$/, '')}${dbpath}`;
   return DB_FILES.some((f) => isFile(`${dir}/${f}`));
-}
-
-function isFile(path: string): boolean {
-  return existsSync(path) && statSync(path).isFile();
 }
 
 /** The real rpm database, read with one bulk `rpm -qa --qf` query. */

@@ -6,24 +6,7 @@
  */
 
 import type { RuleMark } from '#backup/domain/rules/rule.js';
-
-/** The verdict on one entry. */
-export type EntryClass =
-  /** Owned by no package: save it. */
-  | 'new'
-  /** Owned by a package but changed since install: save it. */
-  | 'modified'
-  /** Owned and intact: skip it. */
-  | 'unmodified'
-  /** Left out by the user's exclusions. */
-  | 'excluded'
-  /** Could not be read: reported, and prevents its folder from folding. */
-  | 'unreadable'
-  /** Not walked, e.g. a mount point when the scan stays on one file system. */
-  | 'not-scanned';
-
-/** What lstat says an entry is, as far as the summary cares (FIFOs, sockets and devices are `other`). */
-export type EntryKind = 'file' | 'directory' | 'symlink' | 'other';
+import type { EntryClass, EntryKind } from './entry-class.js';
 
 /** One classified entry, as the walk reports it. */
 export interface ScannedEntry {

@@ -13,9 +13,11 @@
  * depth of the walk.
  */
 import { parentPath } from '#backup/domain/paths/byte-path.js';
-import type { EntryKind, ScannedEntry } from '#backup/domain/entry/entry.js';
+import type { EntryKind } from '#backup/domain/entry/entry-class.js';
+import type { ScannedEntry } from '#backup/domain/entry/entry.js';
 import type { Account } from './readable-by-account.js';
 import { isSaveClass } from '#backup/domain/summary/totals.js';
+import { byPath } from '#backup/domain/paths/byte-order.js';
 
 /** What the permission check needs of an entry's lstat. */
 export interface Ownership {
@@ -93,7 +95,7 @@ export class ReadableByCheck {
 
   /** The problems found so far, sorted by path. */
   report(): ReadableByReport {
-    const problems = [...this.problems].map(([path, p]) => ({ path, ...p })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const problems = [...this.problems].map(([path, p]) => ({ path, ...p })).sort(byPath);
     return { user: this.account.name, problems };
   }
 

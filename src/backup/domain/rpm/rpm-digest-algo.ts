@@ -1,4 +1,4 @@
-import type { DigestAlgo } from '#backup/domain/ports/ports.js';
+import type { DigestAlgo } from '#backup/domain/ports/digest.port.js';
 
 /** rpm's FILEDIGESTALGO numbers (OpenPGP hash ids); rpm itself falls back to md5 when none is recorded. */
 const byNumber: ReadonlyMap<number, DigestAlgo> = new Map([

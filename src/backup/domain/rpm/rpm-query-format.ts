@@ -1,4 +1,4 @@
-import type { OwnedFile, OwnedFileState } from '#backup/domain/ports/ports.js';
+import type { OwnedFile, OwnedFileState } from '#backup/domain/ports/package-database.port.js';
 import { digestAlgoFromRpm } from './rpm-digest-algo.js';
 import { FileFlag, VERIFY_ALL } from '#backup/domain/verify/verify-flags.js';
 

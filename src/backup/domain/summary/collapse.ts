@@ -3,11 +3,12 @@
  * {@link SummaryNode}, following the folding rule documented in summary-node.ts.
  * @module
  */
-import type { EntryClass } from '#backup/domain/entry/entry.js';
+import type { EntryClass } from '#backup/domain/entry/entry-class.js';
 import type { RuleMark } from '#backup/domain/rules/rule.js';
 import { NameSampler, type NameSample } from './name-sample.js';
 import { isSavedWhole, type SummaryNode } from './summary-node.js';
 import { entryCount, isReportedClass, isSaveClass, TotalsBuilder, type Totals } from './totals.js';
+import { byName } from '#backup/domain/paths/byte-order.js';
 
 /** What a finalised directory holds, as gathered during the walk. */
 export interface DirectoryContents {
@@ -107,9 +108,4 @@ function sampleOf(children: readonly SummaryNode[], unmodified: NameSample, size
   for (const child of children) sampler.add(child.name);
   sampler.addSample(unmodified);
   return sampler.freeze();
-}
-
-/** Byte order of names (each character is one byte, so code-unit order is byte order). */
-export function byName(a: { readonly name: string }, b: { readonly name: string }): number {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }

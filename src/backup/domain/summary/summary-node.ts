@@ -20,7 +20,7 @@
  *   root) never folds either: what else it holds is unknown.
  * @module
  */
-import type { EntryClass, EntryKind } from '#backup/domain/entry/entry.js';
+import type { EntryClass, EntryKind } from '#backup/domain/entry/entry-class.js';
 import type { NameSample } from './name-sample.js';
 import type { RuleMark } from '#backup/domain/rules/rule.js';
 import type { Totals } from './totals.js';

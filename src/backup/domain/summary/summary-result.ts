@@ -1,16 +1,15 @@
 /**
- * What a closed `BackupSummary` produced: the collapsed tree, the entries it reports
- * (excluded, unreadable, not scanned) and the three outputs built from them.
+ * What a closed `BackupSummary` produced: the collapsed tree and the entries it reports
+ * (excluded, unreadable, not scanned). The outputs built from it live in `report/`:
+ * `flatList(result.root)`, `treeReport(result)`, `summaryJson(result)`.
  * @module
  */
 import type { ScannedEntry } from '#backup/domain/entry/entry.js';
-import { byteOrder, flatList } from '#backup/report/list/flat-list.js';
-import { summaryJson, type SummaryJson } from '#backup/report/json/json-report.js';
+import { byPath } from '#backup/domain/paths/byte-order.js';
 import type { SummaryNode } from './summary-node.js';
 import { TotalsBuilder, type Totals } from './totals.js';
-import { treeReport, type TreeReportOptions } from '#backup/report/tree/tree-report.js';
 
-/** The outcome of a scan: the collapsed tree and the reported entries, with the list, report and JSON built from them. */
+/** The outcome of a scan: the collapsed tree and the reported entries, which every report is built from. */
 export class SummaryResult {
   /** Excluded, unreadable and not-scanned entries, sorted by path. */
   readonly reported: readonly ScannedEntry[];
@@ -20,26 +19,11 @@ export class SummaryResult {
     readonly root: SummaryNode | undefined,
     reported: readonly ScannedEntry[],
   ) {
-    this.reported = [...reported].sort((a, b) => byteOrder(a.path, b.path));
+    this.reported = [...reported].sort(byPath);
   }
 
   /** Totals of everything scanned. */
   get totals(): Totals {
     return this.root?.totals ?? new TotalsBuilder().freeze();
-  }
-
-  /** The paths to back up as byte strings, sorted; folders saved whole end in `/`. */
-  flatList(): string[] {
-    return flatList(this.root);
-  }
-
-  /** The tree report for people (see tree-report.ts). */
-  report(options: TreeReportOptions = {}): string {
-    return treeReport(this, options);
-  }
-
-  /** The versioned JSON form (see json-report.ts). */
-  toJSON(): SummaryJson {
-    return summaryJson(this);
   }
 }

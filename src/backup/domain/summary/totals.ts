@@ -3,7 +3,7 @@
  * st_size says nothing about what it holds), hard-linked files once.
  * @module
  */
-import type { EntryClass, EntryKind } from '#backup/domain/entry/entry.js';
+import type { EntryClass, EntryKind } from '#backup/domain/entry/entry-class.js';
 
 /** Sizes and counts of a subtree. */
 export interface Totals {

@@ -1,5 +1,5 @@
-import type { EntryClass } from '#backup/domain/entry/entry.js';
-import type { OwnedFile } from '#backup/domain/ports/ports.js';
+import type { EntryClass } from '#backup/domain/entry/entry-class.js';
+import type { OwnedFile } from '#backup/domain/ports/package-database.port.js';
 import { Verify, verifyString } from './verify-flags.js';
 import type { VerifyOutcome } from './verify-file.js';
 

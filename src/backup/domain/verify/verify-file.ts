@@ -1,4 +1,7 @@
-import type { AccountsPort, DigestResult, FileStat, OwnedFile } from '#backup/domain/ports/ports.js';
+import type { AccountsPort } from '#backup/domain/ports/accounts.port.js';
+import type { DigestResult } from '#backup/domain/ports/digest.port.js';
+import type { FileStat } from '#backup/domain/ports/file-system.port.js';
+import type { OwnedFile } from '#backup/domain/ports/package-database.port.js';
 import { Verify } from './verify-flags.js';
 
 /** What the scanner observed about a path an owned record names. */

@@ -1,5 +1,5 @@
 /** Entry counts in words, largest story first: `1,204 new, 3 modified, 40 unmodified`. */
-import type { EntryClass } from '#backup/domain/entry/entry.js';
+import type { EntryClass } from '#backup/domain/entry/entry-class.js';
 import { formatCount } from './number-text.js';
 
 const order: readonly EntryClass[] = ['new', 'modified', 'unmodified', 'excluded', 'unreadable', 'not-scanned'];

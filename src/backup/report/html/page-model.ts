@@ -4,7 +4,7 @@
  * across the whole tree (a child is never larger than its folder, so every tile's folder has a
  * tile too), and what is left in a folder becomes one "N small files" tile keeping its total.
  */
-import type { EntryClass } from '#backup/domain/entry/entry.js';
+import type { EntryClass } from '#backup/domain/entry/entry-class.js';
 import { escapePath } from '#backup/domain/paths/path-escape.js';
 import { formatSize } from '#backup/report/size-format.js';
 import { BinaryHeap } from './binary-heap.js';

@@ -3,7 +3,7 @@
  * and names are byte strings (each character one byte, as in the domain); sizes are numbers or
  * decimal strings, so totals past 2^53 bytes keep every digit.
  */
-import type { EntryClass } from '#backup/domain/entry/entry.js';
+import type { EntryClass } from '#backup/domain/entry/entry-class.js';
 
 /** A byte count: a non-negative integer, or its decimal string when it may exceed 2^53. */
 export type ByteCount = number | string | bigint;

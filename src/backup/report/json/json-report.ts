@@ -14,7 +14,7 @@
  *   entry (rules/rule.ts `RuleMark`); a list item gets the mark of its nearest marked folder too.
  * @module
  */
-import type { EntryClass, EntryKind } from '#backup/domain/entry/entry.js';
+import type { EntryClass, EntryKind } from '#backup/domain/entry/entry-class.js';
 import type { NameSample } from '#backup/domain/summary/name-sample.js';
 import { escapePath } from '#backup/domain/paths/path-escape.js';
 import type { SummaryResult } from '#backup/domain/summary/summary-result.js';
@@ -23,6 +23,7 @@ import type { Totals } from '#backup/domain/summary/totals.js';
 import { listedMarks } from '#backup/domain/rules/listed-marks.js';
 import type { RuleMark } from '#backup/domain/rules/rule.js';
 import { decodeUtf8 } from '#backup/domain/paths/utf8.js';
+import { flatList } from '#backup/report/list/flat-list.js';
 
 /** {@link Totals} in JSON: sizes as decimal strings. */
 export interface TotalsJson {
@@ -134,7 +135,7 @@ export function summaryJson(result: SummaryResult): SummaryJson {
     format: 'what-to-backup-summary',
     version: 1,
     totals: totalsJson(result.totals),
-    list: result.flatList().map((listed) => {
+    list: flatList(result.root).map((listed) => {
       const folder = listed.endsWith('/');
       const path = folder && listed !== '/' ? listed.slice(0, -1) : listed;
       const mark = marks.get(listed);

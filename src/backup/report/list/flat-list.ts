@@ -8,6 +8,7 @@
 import { escapePath, unescapePath } from '#backup/domain/paths/path-escape.js';
 import { forEachNode, type SummaryNode } from '#backup/domain/summary/summary-node.js';
 import { isSaveClass } from '#backup/domain/summary/totals.js';
+import { byteOrder } from '#backup/domain/paths/byte-order.js';
 
 /** The paths to back up, as byte strings, sorted. */
 export function flatList(root: SummaryNode | undefined): string[] {
@@ -25,11 +26,6 @@ export function flatList(root: SummaryNode | undefined): string[] {
 /** `path` as a folder: with a trailing slash (the root stays `/`). */
 export function folderPath(path: string): string {
   return path === '/' ? '/' : `${path}/`;
-}
-
-/** Compares byte strings in byte order. */
-export function byteOrder(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The text list: each path escaped (see path-escape.ts) on its own line; write it as UTF-8. */

@@ -6,7 +6,7 @@
  * first, so the big items stand out. Names are escaped as in the text list (path-escape.ts).
  * @module
  */
-import type { EntryClass } from '#backup/domain/entry/entry.js';
+import type { EntryClass } from '#backup/domain/entry/entry-class.js';
 import type { NameSample } from '#backup/domain/summary/name-sample.js';
 import { escapePath } from '#backup/domain/paths/path-escape.js';
 import { markedNodes } from '#backup/domain/rules/listed-marks.js';
@@ -15,6 +15,7 @@ import { formatSize, percentOf } from '#backup/report/size-format.js';
 import type { SummaryResult } from '#backup/domain/summary/summary-result.js';
 import { forEachNode, isSavedWhole, type SummaryNode } from '#backup/domain/summary/summary-node.js';
 import { entryClasses, entryCount, isSaveClass, type Totals } from '#backup/domain/summary/totals.js';
+import { byPath } from '#backup/domain/paths/byte-order.js';
 
 /** Limits of the tree report; each has a default. */
 export interface TreeReportOptions {
@@ -85,7 +86,7 @@ function largestSaves(root: SummaryNode, count: number): SummaryNode[] {
 
 function bySaveSizeThenPath(a: SummaryNode, b: SummaryNode): number {
   if (a.totals.saveSize !== b.totals.saveSize) return a.totals.saveSize > b.totals.saveSize ? -1 : 1;
-  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+  return byPath(a, b);
 }
 
 function displayPath(node: SummaryNode): string {
