@@ -10,13 +10,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { summaryJson, type SummaryJson } from '#backup/report/json/json-report.js';
 import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
-import { pageAssets } from '#backup/cli/page-assets.js';
 import { renderHtmlReport } from '#backup/report/html/render-html-report.js';
 import { spaceTreeFromJson } from '#backup/report/html/summary-json-tree.js';
 import { writeHtmlReport } from '#backup/cli/write-html-report.js';
 import { repoRoot } from '../support/child-env.js';
 import { launchChromium, openReport, type OpenBrowser } from '../backup/html/support/browser.js';
 import { sampleOutline, treeOf } from '../backup/html/support/sample-tree.js';
+import { readPageAssets } from '#backup/cli/read-page-assets.js';
 
 /** A reproducible heavy-tailed file size, 1 byte to a few MB. */
 function sizes(seed: number): () => bigint {
@@ -100,16 +100,16 @@ describe('HTML report benchmark', () => {
   }
 
   it('opens a million-file report in under 2 s', async () => {
-    pageAssets(); // read once per process; not part of any one report
+    readPageAssets(); // read once per process; not part of any one report
     const small = join(folder, 'small.html');
-    writeFileSync(small, renderHtmlReport(treeOf(sampleOutline)));
+    writeFileSync(small, renderHtmlReport(treeOf(sampleOutline), readPageAssets()));
 
     let start = performance.now();
     const json = millionFileSummary();
     const summarising = ms(start);
     start = performance.now();
     const tree = spaceTreeFromJson(json);
-    const html = renderHtmlReport(tree);
+    const html = renderHtmlReport(tree, readPageAssets());
     const rendering = ms(start);
     const big = join(folder, 'million.html');
     start = performance.now();

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { ReportData } from '#backup/report/html/report-data.js';
 import { renderHtmlReport } from '#backup/report/html/render-html-report.js';
 import { sampleOutline, treeOf } from '#test/backup/html/support/sample-tree.js';
+import { readPageAssets } from '#backup/cli/read-page-assets.js';
 
 const hostile = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2">';
 const tree = treeOf(['/', [[hostile, 'new', 100], ['etc', [['a', 'modified', 5], ['b', 'unreadable', 0]]]]]);
-const html = renderHtmlReport(tree);
+const html = renderHtmlReport(tree, readPageAssets());
 
 function embeddedData(page: string): ReportData {
   const json = /<script type="application\/json" id="report-data">([^<]*)<\/script>/.exec(page)![1]!;
@@ -39,7 +40,7 @@ describe('the report page as HTML', () => {
   });
 
   it('embeds the drawn tree as data, and the tables as HTML', () => {
-    const data = embeddedData(renderHtmlReport(treeOf(sampleOutline)));
+    const data = embeddedData(renderHtmlReport(treeOf(sampleOutline), readPageAssets()));
     expect(data.root).toMatchObject({ n: '/', S: '14G' });
     expect(data.labels.new).toMatch(/new/);
     expect(html).toContain('<table class="sortable" id="largest-table">');
@@ -48,18 +49,18 @@ describe('the report page as HTML', () => {
   });
 
   it('says so when there is nothing to save and nothing went wrong', () => {
-    const empty = renderHtmlReport(treeOf(['/', [['usr', 'unmodified', 0, 10]]]));
+    const empty = renderHtmlReport(treeOf(['/', [['usr', 'unmodified', 0, 10]]]), readPageAssets());
     expect(empty).toContain('Nothing to save.');
     expect(empty).toContain('No errors: every entry was read and scanned.');
   });
 
   it('counts errors beyond the rows it shows', () => {
     const many = treeOf(['/', [['ok', 'new', 1], ...Array.from({ length: 5 }, (_, i) => [`e${i}`, 'not-scanned', 0] as const)]]);
-    expect(renderHtmlReport(many, { errorRows: 2 })).toContain('The first 2 of 5 entries with errors');
+    expect(renderHtmlReport(many, readPageAssets(), { errorRows: 2 })).toContain('The first 2 of 5 entries with errors');
   });
 
   it('limits the table of largest subtrees', () => {
-    const page = renderHtmlReport(treeOf(sampleOutline), { largestRows: 3 });
+    const page = renderHtmlReport(treeOf(sampleOutline), readPageAssets(), { largestRows: 3 });
     expect(page).toContain('The 3 largest save subtrees');
   });
 });

@@ -3,7 +3,7 @@
  * the page is meant to be opened from a file and to work offline, and it must never leak paths.
  */
 import { escapeHtml, scriptForInline } from './html-escape.js';
-import type { PageAssets } from '#backup/cli/page-assets.js';
+import type { PageAssets } from './page-assets.js';
 import { pageStyle } from './page-style.js';
 
 /** What the page is made of, each part ready to insert. */

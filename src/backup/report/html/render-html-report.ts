@@ -6,13 +6,13 @@ import { formatShare } from './number-text.js';
 import { formatSize } from '#backup/report/size-format.js';
 import { escapeHtml, jsonForScript } from './html-escape.js';
 import { largestSaveSubtrees } from './largest-subtrees.js';
-import { pageAssets, type PageAssets } from '#backup/cli/page-assets.js';
 import { buildPageModel, defaultPageLimits, type PageLimits, type PageNode } from './page-model.js';
 import { pageHtml } from './page-template.js';
 import type { ReportData } from './report-data.js';
 import { errorsTableHtml, largestTableHtml } from './report-tables.js';
 import { bytesOf, type SpaceNode } from './space-tree.js';
 import { tileClassLabels, type TileClass } from './tile-class.js';
+import type { PageAssets } from './page-assets.js';
 
 /** Knobs of the page; the defaults suit a whole system's scan. */
 export interface RenderOptions {
@@ -22,12 +22,10 @@ export interface RenderOptions {
   readonly largestRows?: number;
   /** Most rows in the table of errors. */
   readonly errorRows?: number;
-  /** Scripts to inline; default: read from the package. */
-  readonly assets?: PageAssets;
 }
 
-/** The whole report page for a summary tree: map, legend and tables, in one offline file. */
-export function renderHtmlReport(tree: SpaceNode, options: RenderOptions = {}): string {
+/** The whole report page for a summary tree: map, legend and tables, in one offline file, with `assets` inlined. */
+export function renderHtmlReport(tree: SpaceNode, assets: PageAssets, options: RenderOptions = {}): string {
   const model = buildPageModel(tree, options.limits ?? defaultPageLimits);
   const data: ReportData = { root: model.root, labels: tileClassLabels };
   return pageHtml({
@@ -37,7 +35,7 @@ export function renderHtmlReport(tree: SpaceNode, options: RenderOptions = {}): 
     largestTableHtml: largestTableHtml(largestSaveSubtrees(tree, options.largestRows ?? 50), tree, model.idOf),
     errorsTableHtml: errorsTableHtml(errorEntries(tree, options.errorRows ?? 1000)),
     dataJson: jsonForScript(data),
-    assets: options.assets ?? pageAssets(),
+    assets,
   });
 }
 

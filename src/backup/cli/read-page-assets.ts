@@ -1,25 +1,18 @@
 /**
  * The code the page inlines, read once per process: d3-hierarchy's own browser bundle from
- * node_modules, and the page's scripts, compiled from ./client/*.ts by the build.
+ * node_modules, and the page's scripts, compiled from report/html/client/*.ts by the build.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-
-/** Script text the page inlines, so it works offline from one file. */
-export interface PageAssets {
-  /** d3-hierarchy's UMD bundle: defines the global `d3`. */
-  readonly d3: string;
-  /** Module scripts, in the order the page runs them: listeners before the treemap that fires. */
-  readonly scripts: readonly string[];
-}
+import type { PageAssets } from '#backup/report/html/page-assets.js';
 
 const clientModules = ['breadcrumb', 'details-panel', 'tile-focus', 'sortable-tables', 'treemap-view'] as const;
 
 let loaded: PageAssets | undefined;
 
 /** The assets, read on first use and kept for the process. */
-export function pageAssets(): PageAssets {
+export function readPageAssets(): PageAssets {
   loaded ??= { d3: d3Bundle(), scripts: clientModules.map(clientScript) };
   return loaded;
 }
