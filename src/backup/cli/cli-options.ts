@@ -92,6 +92,26 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** The options `parseArgs` accepts: the scan's own, then the policy's (cli-policy-options.ts). */
+const cliArgs = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+  null: { type: 'boolean', short: '0' },
+  json: { type: 'boolean' },
+  html: { type: 'string' },
+  'exclude-from': { type: 'string' },
+  root: { type: 'string' },
+  dbpath: { type: 'string' },
+  'one-file-system': { type: 'boolean' },
+  'cross-mounts': { type: 'boolean' },
+  'package-db': { type: 'string' },
+  admindir: { type: 'string' },
+  verify: { type: 'string' },
+  quick: { type: 'boolean' },
+  'no-cache': { type: 'boolean' },
+  ...policyArgs,
+} as const;
+
 /** Parses the command line; throws UsageError on anything it does not understand. */
 export function parseCliOptions(argv: string[]): CliOptions {
   let parsed;
@@ -100,24 +120,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'V' },
-        null: { type: 'boolean', short: '0' },
-        json: { type: 'boolean' },
-        html: { type: 'string' },
-        'exclude-from': { type: 'string' },
-        root: { type: 'string' },
-        dbpath: { type: 'string' },
-        'one-file-system': { type: 'boolean' },
-        'cross-mounts': { type: 'boolean' },
-        'package-db': { type: 'string' },
-        admindir: { type: 'string' },
-        verify: { type: 'string' },
-        quick: { type: 'boolean' },
-        'no-cache': { type: 'boolean' },
-        ...policyArgs,
-      },
+      options: cliArgs,
     });
   } catch (error) {
     throw new UsageError((error as Error).message);

@@ -9,6 +9,7 @@ import { bytesField, type SummaryJson, summaryJson } from '#backup/report/json/j
 import { escapePath } from '#backup/domain/paths/path-escape.js';
 import type { PackageDatabase } from '#backup/domain/ports/package-database.port.js';
 import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
+import type { SummaryResult } from '#backup/domain/summary/summary-result.js';
 import { scan, type ScanReport } from '#backup/scan/scan.js';
 import { excludeMatcher } from '#backup/domain/exclude/exclude-patterns.js';
 import { systemAccounts } from '#backup/adapters/accounts/accounts-file.js';
@@ -63,6 +64,25 @@ function notes(report: ScanReport, database: PackageDatabase | undefined, quick:
   return `${lines.join('\n')}\n`;
 }
 
+/** A reason the program cannot run, printed as `what-to-backup: MESSAGE`; exit status 2. */
+class Refusal extends Error {}
+
+/** What the scan runs with, once the options are checked and the database and policy loaded. */
+interface Setup {
+  readonly fs: NodeFileSystem;
+  readonly isExcluded: ((path: string, isDirectory: boolean) => boolean) | undefined;
+  readonly database: PackageDatabase | undefined;
+  readonly dbNote: string | undefined;
+  readonly policy: Policy;
+}
+
+/** What the scan produced. */
+interface Scanned {
+  readonly result: SummaryResult;
+  readonly report: ScanReport;
+  readonly cacheNote: string | undefined;
+}
+
 /**
  * Runs what-to-backup with `argv` (without node and script); resolves with the exit status:
  * 0 when the scan is complete, 1 when some entries could not be read, 2 when it could not run
@@ -79,37 +99,59 @@ export async function whatToBackup(argv: string[], io: MainIo): Promise<number> 
   }
   if (options.help) return io.stdout.write(usage), 0;
   if (options.version) return io.stdout.write(`what-to-backup ${packageVersion()}\n`), 0;
-  const fail = (message: string) => (io.stderr.write(`what-to-backup: ${message}\n`), 2);
-
-  if (!existsSync(options.root) || !statSync(options.root).isDirectory()) return fail(`--root ${options.root} is not a directory`);
-  let isExcluded: ((path: string, isDirectory: boolean) => boolean) | undefined;
-  if (options.excludeFrom !== undefined) {
-    try {
-      isExcluded = excludeMatcher(readFileSync(options.excludeFrom, 'latin1'));
-    } catch (error) {
-      return fail(`cannot read --exclude-from ${options.excludeFrom}: ${(error as Error).message}`);
-    }
+  try {
+    const setup = await prepare(options);
+    const scanned = await scanSystem(options, setup, io);
+    await writeHtml(options, scanned);
+    writeOutputs(options, setup, scanned, io);
+    return scanned.report.unreadable > 0 ? 1 : 0;
+  } catch (error) {
+    if (!(error instanceof Refusal)) throw error;
+    io.stderr.write(`what-to-backup: ${error.message}\n`);
+    return 2;
   }
+}
+
+/** Checks the root, reads --exclude-from, loads the package database and the policy. */
+async function prepare(options: CliOptions): Promise<Setup> {
+  if (!existsSync(options.root) || !statSync(options.root).isDirectory()) throw new Refusal(`--root ${options.root} is not a directory`);
+  const isExcluded = excludedByFile(options.excludeFrom);
   let database: PackageDatabase | undefined;
   let dbNote: string | undefined;
   try {
     ({ database, note: dbNote } = await loadPackageDb(options.packageDb, options));
   } catch (error) {
-    if (error instanceof PackageDatabaseError) return fail(error.message);
+    if (error instanceof PackageDatabaseError) throw new Refusal(error.message);
     throw error;
   }
-
   const fs = new NodeFileSystem(options.root);
   let policy: Policy; // rules, --readable-by, --already-covered (cli-policy.ts)
   try {
     policy = await preparePolicy(options.policy, { root: options.root, fs, database });
   } catch (error) {
-    if (error instanceof PolicyError) return fail(error.message);
+    if (error instanceof PolicyError) throw new Refusal(error.message);
     throw error;
   }
+  return { fs, isExcluded, database, dbNote, policy };
+}
+
+/** The `--exclude-from` patterns as a matcher; undefined without the option. */
+function excludedByFile(file: string | undefined): ((path: string, isDirectory: boolean) => boolean) | undefined {
+  if (file === undefined) return undefined;
+  try {
+    return excludeMatcher(readFileSync(file, 'latin1'));
+  } catch (error) {
+    throw new Refusal(`cannot read --exclude-from ${file}: ${(error as Error).message}`);
+  }
+}
+
+/** Walks the system, hashing in worker threads (through the digest cache when it applies). */
+async function scanSystem(options: CliOptions, setup: Setup, io: MainIo): Promise<Scanned> {
+  const { fs, database, policy } = setup;
   const workers = new WorkerDigester((path) => fs.host(path));
   const cache = options.cache && database && !options.quick ? openDigestCache(options.root, io.env) : undefined;
   const digester = cache ? cache.digester(workers) : workers;
+  let isExcluded = setup.isExcluded;
   if (cache?.insideRoot) {
     const excluded = isExcluded;
     isExcluded = (path, isDirectory) => path === cache.insideRoot || (excluded?.(path, isDirectory) ?? false);
@@ -135,21 +177,38 @@ export async function whatToBackup(argv: string[], io: MainIo): Promise<number> 
     await workers.close();
   }
   const result = summary.close();
-  const cacheNote = cache?.finish();
-  // The JSON form walks the whole collapsed tree: build it once for --html and --json together.
-  let json: SummaryJson | undefined;
-  const toJSON = () => (json ??= summaryJson(result));
-  if (options.html !== undefined) {
-    try {
-      await writeHtmlReport(toJSON(), options.html);
-    } catch (error) {
-      return fail(`cannot write --html ${options.html}: ${(error as Error).message}`);
-    }
-  }
+  return { result, report, cacheNote: cache?.finish() };
+}
 
+const jsonBuilt = new WeakMap<Scanned, SummaryJson>();
+
+/** The JSON form walks the whole collapsed tree: build it once for --html and --json together. */
+function jsonOf(scanned: Scanned): SummaryJson {
+  let json = jsonBuilt.get(scanned);
+  if (json === undefined) {
+    json = summaryJson(scanned.result);
+    jsonBuilt.set(scanned, json);
+  }
+  return json;
+}
+
+/** `--html FILE`: the report page, written before anything else is printed. */
+async function writeHtml(options: CliOptions, scanned: Scanned): Promise<void> {
+  if (options.html === undefined) return;
+  try {
+    await writeHtmlReport(jsonOf(scanned), options.html);
+  } catch (error) {
+    throw new Refusal(`cannot write --html ${options.html}: ${(error as Error).message}`);
+  }
+}
+
+/** The list (text, NUL-separated or JSON) on stdout; the tree report and notes on stderr. */
+function writeOutputs(options: CliOptions, setup: Setup, scanned: Scanned, io: MainIo): void {
+  const { database, policy } = setup;
+  const { result, report } = scanned;
   if (options.json) {
     const json = {
-      ...toJSON(),
+      ...jsonOf(scanned),
       ...policy.json(result),
       scan: {
         database: database?.source ?? null,
@@ -167,9 +226,8 @@ export async function whatToBackup(argv: string[], io: MainIo): Promise<number> 
   }
   io.stderr.write(treeReport(result));
   io.stderr.write(policy.reportText(result));
-  io.stderr.write(notes(report, database, options.quick, dbNote));
-  if (cacheNote) io.stderr.write(`${cacheNote}\n`);
-  return report.unreadable > 0 ? 1 : 0;
+  io.stderr.write(notes(report, database, options.quick, setup.dbNote));
+  if (scanned.cacheNote) io.stderr.write(`${scanned.cacheNote}\n`);
 }
 
 /** `1 package`, `2 packages`. */
