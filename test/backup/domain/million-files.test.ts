@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
 import { flatList } from '#backup/report/list/flat-list.js';
+import { InspectableSummary } from './support/inspectable-summary.js';
 
 describe('memory follows the collapsed tree, not the number of files', () => {
   it('keeps a small number of nodes while summarising a million new files in all-save folders', () => {
     const fanOut = 100; // 100 folders × 100 folders × 100 files = 1,000,000 files
     let peak = 0;
     let completed = 0;
-    const summary = new BackupSummary({
+    const summary = new InspectableSummary({
       onDirectoryComplete: () => {
         completed += 1;
         // Sampled at each completion, when the just-finalised folder has been folded into its parent.

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { childPath } from '#backup/domain/paths/byte-path.js';
 import type { ScannedEntry } from '#backup/domain/entry/entry.js';
 import { percentOf } from '#backup/report/size-format.js';
-import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
 import { forEachNode } from '#backup/domain/summary/summary-node.js';
 import { TotalsBuilder } from '#backup/domain/summary/totals.js';
 import {
@@ -17,11 +16,12 @@ import {
 import { flatList } from '#backup/report/list/flat-list.js';
 import { treeReport } from '#backup/report/tree/tree-report.js';
 import { summaryJson } from '#backup/report/json/json-report.js';
+import { InspectableSummary } from './support/inspectable-summary.js';
 
 const isSave = (e: { class: string }) => e.class === 'new' || e.class === 'modified';
 
 function summarise(entries: readonly ScannedEntry[]) {
-  const summary = new BackupSummary();
+  const summary = new InspectableSummary();
   for (const e of entries) summary.add(e);
   return summary.close();
 }
@@ -103,7 +103,7 @@ describe('summary properties', () => {
     fc.assert(
       fc.property(trees, seeds, (tree, seed) => {
         const completed: string[] = [];
-        const summary = new BackupSummary({ completion: 'explicit', onDirectoryComplete: (path) => completed.push(path) });
+        const summary = new InspectableSummary({ completion: 'explicit', onDirectoryComplete: (path) => completed.push(path) });
         const added: string[] = [];
         for (const event of parallelWalkEvents(tree, seed)) {
           if (event.type === 'entry') {
@@ -133,7 +133,7 @@ describe('summary properties', () => {
         const entries = depthFirstEntries(tree, seed);
         const addedSoFar = new Set<string>();
         const completed: string[] = [];
-        const summary = new BackupSummary({
+        const summary = new InspectableSummary({
           onDirectoryComplete: (path) => {
             completed.push(path);
             for (const e of below(entries, path)) expect(addedSoFar.has(e.path)).toBe(true);

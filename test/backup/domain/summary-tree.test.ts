@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { EntryClass, EntryKind } from '#backup/domain/entry/entry-class.js';
 import type { ScannedEntry } from '#backup/domain/entry/entry.js';
-import { BackupSummary, type BackupSummaryOptions } from '#backup/domain/summary/backup-summary.js';
+import type { BackupSummaryOptions } from '#backup/domain/summary/backup-summary.js';
 import { flatList } from '#backup/report/list/flat-list.js';
+import { InspectableSummary } from './support/inspectable-summary.js';
 
 function entry(path: string, kind: EntryKind, entryClass: EntryClass, size = 0n, extra: Partial<ScannedEntry> = {}): ScannedEntry {
   return { path, kind, class: entryClass, size, ...extra };
@@ -11,7 +12,7 @@ const dir = (path: string, c: EntryClass, extra: Partial<ScannedEntry> = {}) => 
 const file = (path: string, c: EntryClass, size = 10n, extra: Partial<ScannedEntry> = {}) => entry(path, 'file', c, size, extra);
 
 function summarise(entries: ScannedEntry[], options?: BackupSummaryOptions) {
-  const summary = new BackupSummary(options);
+  const summary = new InspectableSummary(options);
   for (const e of entries) summary.add(e);
   return summary.close();
 }
@@ -182,7 +183,7 @@ describe('BackupSummary folding', () => {
   });
 
   it('gives an empty result when nothing was added', () => {
-    const result = new BackupSummary().close();
+    const result = new InspectableSummary().close();
     expect(result.root).toBeUndefined();
     expect(flatList(result.root)).toEqual([]);
     expect(result.totals.saveSize).toBe(0n);
@@ -220,7 +221,7 @@ describe('BackupSummary hard links', () => {
 describe('BackupSummary streaming and completion', () => {
   it('finalises each directory once, deepest first, as the depth-first walk leaves it', () => {
     const completed: string[] = [];
-    const summary = new BackupSummary({ onDirectoryComplete: (path) => completed.push(path) });
+    const summary = new InspectableSummary({ onDirectoryComplete: (path) => completed.push(path) });
     summary.add(dir('/', 'unmodified'));
     summary.add(dir('/a', 'new'));
     summary.add(dir('/a/b', 'new'));
@@ -234,7 +235,7 @@ describe('BackupSummary streaming and completion', () => {
 
   it('accepts an explicit completion in depth-first mode and does not finalise twice', () => {
     const completed: string[] = [];
-    const summary = new BackupSummary({ onDirectoryComplete: (path) => completed.push(path) });
+    const summary = new InspectableSummary({ onDirectoryComplete: (path) => completed.push(path) });
     summary.add(dir('/', 'unmodified'));
     summary.add(dir('/a', 'new'));
     summary.add(file('/a/f', 'new'));
@@ -246,7 +247,7 @@ describe('BackupSummary streaming and completion', () => {
 
   it('takes children before their directory in explicit mode and finalises open descendants first', () => {
     const completed: string[] = [];
-    const summary = new BackupSummary({ completion: 'explicit', onDirectoryComplete: (path) => completed.push(path) });
+    const summary = new InspectableSummary({ completion: 'explicit', onDirectoryComplete: (path) => completed.push(path) });
     summary.add(file('/a/b/f', 'new'));
     summary.add(dir('/a/b', 'new'));
     summary.add(dir('/a', 'new'));
@@ -258,7 +259,7 @@ describe('BackupSummary streaming and completion', () => {
   });
 
   it('refuses an entry inside a directory already complete', () => {
-    const summary = new BackupSummary();
+    const summary = new InspectableSummary();
     summary.add(dir('/', 'unmodified'));
     summary.add(dir('/a', 'new'));
     summary.add(dir('/b', 'new'));
@@ -266,7 +267,7 @@ describe('BackupSummary streaming and completion', () => {
   });
 
   it('refuses an entry inside a directory that vanished as empty and unmodified', () => {
-    const summary = new BackupSummary({ completion: 'explicit' });
+    const summary = new InspectableSummary({ completion: 'explicit' });
     summary.add(dir('/', 'unmodified'));
     summary.add(dir('/a', 'unmodified'));
     summary.directoryComplete('/a');
@@ -274,7 +275,7 @@ describe('BackupSummary streaming and completion', () => {
   });
 
   it('refuses a path reported twice', () => {
-    const summary = new BackupSummary({ completion: 'explicit' });
+    const summary = new InspectableSummary({ completion: 'explicit' });
     summary.add(dir('/', 'unmodified'));
     summary.add(file('/f', 'new'));
     expect(() => summary.add(file('/f', 'new'))).toThrow(/twice/);
@@ -285,7 +286,7 @@ describe('BackupSummary streaming and completion', () => {
   });
 
   it('refuses bad completions, bad paths and use after close', () => {
-    const summary = new BackupSummary();
+    const summary = new InspectableSummary();
     summary.add(dir('/', 'unmodified'));
     expect(() => summary.directoryComplete('/')).toThrow(/close/);
     expect(() => summary.directoryComplete('/nowhere')).toThrow(/not open/);
@@ -298,7 +299,7 @@ describe('BackupSummary streaming and completion', () => {
   });
 
   it('keeps one node for a folder of many save files once it is finalised', () => {
-    const summary = new BackupSummary();
+    const summary = new InspectableSummary();
     summary.add(dir('/', 'unmodified'));
     summary.add(dir('/big', 'new'));
     for (let i = 0; i < 1000; i += 1) summary.add(file(`/big/f${i}`, 'new'));
@@ -308,7 +309,7 @@ describe('BackupSummary streaming and completion', () => {
   });
 
   it('keeps no per-file node for unmodified files, even in a mixed directory', () => {
-    const summary = new BackupSummary();
+    const summary = new InspectableSummary();
     summary.add(dir('/', 'unmodified'));
     for (let i = 0; i < 1000; i += 1) summary.add(file(`/f${i}`, 'unmodified'));
     summary.add(file('/mine', 'new'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyOwned } from '#backup/domain/verify/classify-owned.js';
-import { parseVerifyString } from '#backup/domain/verify/verify-flags.js';
+import { parseVerifyString } from './verify-string.js';
 import { owned } from './owned-file.js';
 
 const outcome = (text: string) => ({ missing: false, result: parseVerifyString(text) });

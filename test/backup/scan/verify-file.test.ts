@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { needsDigest, verifyFile } from '#backup/domain/verify/verify-file.js';
 import { digestAlgoFromRpm } from '#backup/domain/rpm/rpm-digest-algo.js';
-import { FileFlag, parseVerifyString, Verify, verifyString } from '#backup/domain/verify/verify-flags.js';
+import { FileFlag, Verify, verifyString } from '#backup/domain/verify/verify-flags.js';
+import { parseVerifyString } from './verify-string.js';
 import { errorCode } from '#backup/domain/ports/file-system.port.js';
 import { accounts, owned, stat } from './owned-file.js';
 

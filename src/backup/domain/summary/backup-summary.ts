@@ -7,8 +7,8 @@
  *
  * In the default `depth-first` mode a directory is finalised as soon as the walk leaves it
  * (path-diff checkpointing, see checkpoint.ts). A parallel walker uses `explicit` mode instead: it
- * may add entries in any order in which a directory comes before what is inside it, and calls
- * {@link BackupSummary.directoryComplete} for each directory after everything below it; `close()`
+ * may add entries in any order in which a directory comes before what is inside it, and finalises
+ * each directory itself after everything below it (`finalise`, for a subclass); `close()`
  * finalises whatever is left. Either way each directory is finalised exactly once, after all its
  * descendants, and memory then follows the collapsed tree, not the number of files.
  * @module
@@ -89,15 +89,6 @@ export class BackupSummary {
     if (isReportedClass(entry.class)) this.reported.push(entry);
   }
 
-  /** Declares `path` complete: it and any directory still open below it are finalised now. */
-  directoryComplete(path: string): void {
-    this.assertOpen();
-    assertAbsolutePath(path);
-    if (path === '/') throw new Error('the root is completed by close()');
-    if (!this.open.has(path)) throw new Error(`directory ${JSON.stringify(path)} is not open (unknown, or complete already)`);
-    this.finalise(path);
-  }
-
   /** Finalises every directory still open and returns the result; the summary takes no more entries. */
   close(): SummaryResult {
     this.assertOpen();
@@ -106,22 +97,14 @@ export class BackupSummary {
     return this.result;
   }
 
-  /**
-   * Summary nodes held right now: open directories plus every node kept below them. After a
-   * folder is finalised and folded, it counts as one, however many files it held. (Besides these
-   * the summary keeps the reported entries and the identities of files with several links.)
-   */
-  retainedNodeCount(): number {
-    let count = 0;
-    const countNode = (node: SummaryNode): void => {
-      count += 1;
-      if (node.shape === 'mixed') node.children.forEach(countNode);
-    };
-    for (const dir of this.open.values()) {
-      count += 1;
-      dir.children.forEach(countNode);
-    }
-    return count;
+  /** Whether the directory at `path` is still open (added, and not finalised yet). */
+  protected isOpen(path: string): boolean {
+    return this.open.has(path);
+  }
+
+  /** The finalised children of each open directory, the root's included. */
+  protected openContents(): Array<ReadonlyMap<string, SummaryNode>> {
+    return [...this.open.values()].map((dir) => dir.children);
   }
 
   private addDirectory(entry: ScannedEntry, parent: string | undefined): void {
@@ -187,7 +170,7 @@ export class BackupSummary {
   }
 
   /** Finalises the open directory at `path` after everything still open below it, deepest first. */
-  private finalise(path: string): SummaryNode | undefined {
+  protected finalise(path: string): SummaryNode | undefined {
     const dir = this.open.get(path)!;
     for (const name of [...dir.openChildren]) this.finalise(childPath(path, name));
     this.open.delete(path);
@@ -218,7 +201,8 @@ export class BackupSummary {
     return node;
   }
 
-  private assertOpen(): void {
+  /** Throws once the summary is closed. */
+  protected assertOpen(): void {
     if (this.result !== undefined) throw new Error('the summary is closed');
   }
 }

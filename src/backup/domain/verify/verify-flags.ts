@@ -44,7 +44,8 @@ export const FileFlag = {
 /** Every attribute rpm can verify, the default for a file without %verify(...). */
 export const VERIFY_ALL = 0x1ff;
 
-const columns: ReadonlyArray<readonly [string, number, number]> = [
+/** `rpm -V`'s verdict columns, in order: the letter, the verify bit it shows, and the bit that makes it `?` (0: none). */
+export const verifyColumns: ReadonlyArray<readonly [string, number, number]> = [
   ['S', Verify.SIZE, 0],
   ['M', Verify.MODE, 0],
   ['5', Verify.DIGEST, Verify.READFAIL],
@@ -58,15 +59,5 @@ const columns: ReadonlyArray<readonly [string, number, number]> = [
 
 /** The verdict string as `rpm -V` prints it: a letter per failed test, `?` where a test could not run. */
 export function verifyString(result: number): string {
-  return columns.map(([letter, bit, fail]) => (result & fail ? '?' : result & bit ? letter : '.')).join('');
-}
-
-/** Parses a verdict string back to bits (for reading `rpm -V` output in tests and tools). */
-export function parseVerifyString(text: string): number {
-  let result = 0;
-  columns.forEach(([letter, bit, fail], i) => {
-    if (text[i] === letter) result |= bit;
-    else if (text[i] === '?') result |= fail || bit;
-  });
-  return result;
+  return verifyColumns.map(([letter, bit, fail]) => (result & fail ? '?' : result & bit ? letter : '.')).join('');
 }
