@@ -1,5 +1,5 @@
 import type { Volume } from 'memfs';
-import type { DirEntry, FileStat, FileSystemPort, FileType } from '#backup/domain/ports/file-system.port.js';
+import { fileStat, type DirEntry, type FileStat, type FileSystemPort, type FileType } from '#backup/domain/ports/file-system.port.js';
 
 export type FsOperation = 'list' | 'lstat' | 'readlink' | 'read' | 'access';
 
@@ -81,19 +81,8 @@ export class MemfsFileSystem implements FileSystemPort {
     const s = this.vol.lstatSync(path, { bigint: true });
     const type = this.special(path) ?? typeOf(s);
     const typeBits = { file: 0o100000n, directory: 0o40000n, symlink: 0o120000n, fifo: 0o10000n, socket: 0o140000n, 'char-device': 0o20000n, 'block-device': 0o60000n }[type];
-    return {
-      type,
-      dev: this.device(path),
-      ino: s.ino,
-      mode: typeBits | (s.mode & 0o7777n),
-      nlink: s.nlink,
-      uid: s.uid,
-      gid: s.gid,
-      rdev: s.rdev,
-      size: s.size,
-      mtimeNs: s.mtimeNs,
-      ctimeNs: s.ctimeNs,
-    };
+    // memfs has one device and no special files: the device and the type bits are this fake's.
+    return { ...fileStat(type, s), dev: this.device(path), mode: typeBits | (s.mode & 0o7777n) };
   }
 
   readlink(path: string): string {

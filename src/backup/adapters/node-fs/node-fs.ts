@@ -1,6 +1,6 @@
 import { accessSync, constants, lstatSync, readdirSync, readFileSync, readlinkSync, type Dirent } from 'node:fs';
 import { open } from 'node:fs/promises';
-import type { DirEntry, FileStat, FileSystemPort, FileType } from '#backup/domain/ports/file-system.port.js';
+import { fileStat, type DirEntry, type FileStat, type FileSystemPort, type FileType } from '#backup/domain/ports/file-system.port.js';
 import { mountPointsUnder } from '#backup/adapters/mountinfo/mountinfo.js';
 
 function typeOf(s: Dirent<Buffer>): FileType | 'unknown' {
@@ -78,19 +78,7 @@ export class NodeFileSystem implements FileSystemPort {
   lstat(path: string): FileStat {
     const s = lstatSync(this.host(path), { bigint: true });
     const type = typeOfMode(Number(s.mode));
-    return {
-      type: type === 'unknown' ? 'file' : type,
-      dev: s.dev,
-      ino: s.ino,
-      mode: s.mode,
-      nlink: s.nlink,
-      uid: s.uid,
-      gid: s.gid,
-      rdev: s.rdev,
-      size: s.size,
-      mtimeNs: s.mtimeNs,
-      ctimeNs: s.ctimeNs,
-    };
+    return fileStat(type === 'unknown' ? 'file' : type, s);
   }
 
   readlink(path: string): string {

@@ -34,6 +34,26 @@ export interface FileStat {
   readonly ctimeNs: bigint;
 }
 
+/** An lstat's numbers, as node's and memfs's BigIntStats carry them (and more). */
+export type StatNumbers = Omit<FileStat, 'type'>;
+
+/** The port's stat from an lstat's numbers: only the fields the port carries, so no more is kept. */
+export function fileStat(type: FileType, s: StatNumbers): FileStat {
+  return {
+    type,
+    dev: s.dev,
+    ino: s.ino,
+    mode: s.mode,
+    nlink: s.nlink,
+    uid: s.uid,
+    gid: s.gid,
+    rdev: s.rdev,
+    size: s.size,
+    mtimeNs: s.mtimeNs,
+    ctimeNs: s.ctimeNs,
+  };
+}
+
 /** One name in a directory, with the type the directory listing reports (it may not know). */
 export interface DirEntry {
   /** The entry's name (one byte per character). */
