@@ -4,7 +4,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DpkgDatabase } from '#backup/adapters/dpkg/dpkg-database.js';
-import { verifyPackageFiles } from '../backup/dpkg/dpkg-verify.js';
+import { verifyPackageFiles } from '#test/backup/dpkg/dpkg-verify.js';
 import { WorkerDigester } from '#backup/adapters/digest-workers/digest-workers.js';
 import { NodeFileSystem } from '#backup/adapters/node-fs/node-fs.js';
 

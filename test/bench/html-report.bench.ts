@@ -13,9 +13,9 @@ import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
 import { renderHtmlReport } from '#backup/report/html/render-html-report.js';
 import { spaceTreeFromJson } from '#backup/report/html/summary-json-tree.js';
 import { writeHtmlReport } from '#backup/cli/write-html-report.js';
-import { repoRoot } from '../support/child-env.js';
-import { launchChromium, openReport, type OpenBrowser } from '../backup/html/support/browser.js';
-import { sampleOutline, treeOf } from '../backup/html/support/sample-tree.js';
+import { repoRoot } from '#test/support/child-env.js';
+import { launchChromium, openReport, type OpenBrowser } from '#test/backup/html/support/browser.js';
+import { sampleOutline, treeOf } from '#test/backup/html/support/sample-tree.js';
 import { readPageAssets } from '#backup/cli/read-page-assets.js';
 
 /** A reproducible heavy-tailed file size, 1 byte to a few MB. */
