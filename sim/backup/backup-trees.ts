@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { childPath } from '#backup/domain/paths/byte-path.js';
 import type { EntryClass } from '#backup/domain/entry/entry-class.js';
 import type { ScannedEntry } from '#backup/domain/entry/entry.js';
-import { byteOrder } from '#backup/domain/paths/byte-order.js';
+import { byName, byteOrder } from '#backup/domain/paths/byte-order.js';
 
 /** A node of a generated tree; directories have children (possibly none), others have none. */
 export interface TreeSpec {
@@ -147,7 +147,7 @@ export function depthFirstEntries(tree: TreeSpec, seed?: number, rootPath = '/')
   const entries: ScannedEntry[] = [];
   const visit = (node: TreeSpec, path: string) => {
     entries.push(entryOf(node, path));
-    const children = random === undefined ? [...node.children].sort((a, b) => (a.name < b.name ? -1 : 1)) : shuffled(node.children, random);
+    const children = random === undefined ? [...node.children].sort(byName) : shuffled(node.children, random);
     for (const child of children) visit(child, childPath(path, child.name));
   };
   visit(tree, rootPath);
