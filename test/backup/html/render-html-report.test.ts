@@ -3,6 +3,9 @@ import type { ReportData } from '#backup/report/html/report-data.js';
 import { renderHtmlReport } from '#backup/report/html/render-html-report.js';
 import { sampleOutline, treeOf } from '#test/backup/html/support/sample-tree.js';
 import { readPageAssets } from '#backup/cli/read-page-assets.js';
+import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
+import { spaceTreeFromJson } from '#backup/report/html/summary-json-tree.js';
+import { summaryJson } from '#backup/report/json/json-report.js';
 
 const hostile = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2">';
 const tree = treeOf(['/', [[hostile, 'new', 100], ['etc', [['a', 'modified', 5], ['b', 'unreadable', 0]]]]]);
@@ -62,5 +65,24 @@ describe('the report page as HTML', () => {
   it('limits the table of largest subtrees', () => {
     const page = renderHtmlReport(treeOf(sampleOutline), readPageAssets(), { largestRows: 3 });
     expect(page).toContain('The 3 largest save subtrees');
+  });
+});
+
+describe('the report page of a scan from its summary', () => {
+  it('shows an empty scan as nothing scanned and nothing to save, without counts', () => {
+    const page = renderHtmlReport(spaceTreeFromJson(summaryJson(new BackupSummary().close())), readPageAssets());
+    expect(page).toContain('Save <strong>0 bytes</strong> of 0 bytes scanned (0%)</p>');
+    expect(page).toContain('Nothing to save.');
+  });
+
+  it('lists every entry with an error, with its reason', () => {
+    const summary = new BackupSummary();
+    summary.add({ path: '/', kind: 'directory', class: 'unmodified', size: 0n });
+    summary.add({ path: '/x', kind: 'file', class: 'unreadable', size: 0n, reason: 'EACCES' });
+    summary.add({ path: '/y', kind: 'directory', class: 'not-scanned', size: 0n, reason: 'mount point' });
+    const page = renderHtmlReport(spaceTreeFromJson(summaryJson(summary.close())), readPageAssets());
+    expect(page).toContain('<caption>2 entries with errors</caption>');
+    expect(page).toContain('<td class="path" data-sort="/x">/x</td><td data-sort="unreadable">unreadable</td><td data-sort="EACCES">EACCES</td>');
+    expect(page).toContain('<td data-sort="not-scanned">not scanned</td><td data-sort="mount point">mount point</td>');
   });
 });
