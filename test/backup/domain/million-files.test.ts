@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flatList } from '#backup/report/list/flat-list.js';
-import { InspectableSummary } from './support/inspectable-summary.js';
+import { InspectableSummary } from '#test/backup/domain/support/inspectable-summary.js';
 
 describe('memory follows the collapsed tree, not the number of files', () => {
   it('keeps a small number of nodes while summarising a million new files in all-save folders', () => {

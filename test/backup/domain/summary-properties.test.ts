@@ -16,7 +16,7 @@ import {
 import { flatList } from '#backup/report/list/flat-list.js';
 import { treeReport } from '#backup/report/tree/tree-report.js';
 import { summaryJson } from '#backup/report/json/json-report.js';
-import { InspectableSummary } from './support/inspectable-summary.js';
+import { InspectableSummary } from '#test/backup/domain/support/inspectable-summary.js';
 
 const isSave = (e: { class: string }) => e.class === 'new' || e.class === 'modified';
 

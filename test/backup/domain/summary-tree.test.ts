@@ -3,7 +3,7 @@ import type { EntryClass, EntryKind } from '#backup/domain/entry/entry-class.js'
 import type { ScannedEntry } from '#backup/domain/entry/entry.js';
 import type { BackupSummaryOptions } from '#backup/domain/summary/backup-summary.js';
 import { flatList } from '#backup/report/list/flat-list.js';
-import { InspectableSummary } from './support/inspectable-summary.js';
+import { InspectableSummary } from '#test/backup/domain/support/inspectable-summary.js';
 
 function entry(path: string, kind: EntryKind, entryClass: EntryClass, size = 0n, extra: Partial<ScannedEntry> = {}): ScannedEntry {
   return { path, kind, class: entryClass, size, ...extra };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyOwned } from '#backup/domain/verify/classify-owned.js';
 import { parseVerifyString } from './verify-string.js';
-import { owned } from './owned-file.js';
+import { owned } from '#test/backup/scan/owned-file.js';
 
 const outcome = (text: string) => ({ missing: false, result: parseVerifyString(text) });
 const config = { config: true, ghost: false, doc: false, missingOk: false };

@@ -4,7 +4,7 @@ import { digestAlgoFromRpm } from '#backup/domain/rpm/rpm-digest-algo.js';
 import { FileFlag, Verify, verifyString } from '#backup/domain/verify/verify-flags.js';
 import { parseVerifyString } from './verify-string.js';
 import { errorCode } from '#backup/domain/ports/file-system.port.js';
-import { accounts, owned, stat } from './owned-file.js';
+import { accounts, owned, stat } from '#test/backup/scan/owned-file.js';
 
 const ok = (hex = 'aa11') => ({ ok: true as const, hex, size: 5n });
 const flags = (record = owned(), seen: Parameters<typeof verifyFile>[1] = { stat: stat(), digest: ok() }, owners = 1) =>
