@@ -60,6 +60,13 @@ describe('the tree the page draws', () => {
     expect(root.ch!.at(-1)).toMatchObject({ n: '2 small entries', s: 2, c: 'small' });
   });
 
+  it('counts small entries that carry no counts by their class, a mixed one as new', () => {
+    const leaf = (name: string, cls: SpaceNode['class'], size: number): SpaceNode => ({ name, path: `/${name}`, saveSize: size, unmodifiedSize: 0, class: cls });
+    const children = [leaf('big', 'new', 1e9), leaf('m', 'modified', 1), leaf('x', 'mixed', 1), leaf('n', 'new', 1)];
+    const tree: SpaceNode = { name: '/', path: '/', saveSize: 1e9 + 3, unmodifiedSize: 0, class: 'mixed', children };
+    expect(buildPageModel(tree).root.ch!.at(-1)).toMatchObject({ n: '3 small files', s: 3, c: 'small', k: '2 new, 1 modified' });
+  });
+
   it('fills a folder whose total is more than its listed children with an "entries not listed" tile', () => {
     const tree: SpaceNode = { ...treeOf(['/', [['a', 'new', 10, 5]]]), saveSize: 25, unmodifiedSize: 5 };
     expect(buildPageModel(tree).root.ch).toEqual([
