@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { builtinRules } from '../../../src/backup/domain/rules/builtin-rules.js';
-import type { Rule } from '../../../src/backup/domain/rules/rule.js';
-import { RuleEngine } from '../../../src/backup/domain/rules/rule-engine.js';
-import { selectRules, UnknownRuleNameError } from '../../../src/backup/domain/rules/rule-selection.js';
-import { parseRulesFile } from '../../../src/backup/domain/rules/rules-file.js';
+import { builtinRules } from '#backup/domain/rules/builtin-rules.js';
+import type { Rule } from '#backup/domain/rules/rule.js';
+import { RuleEngine } from '#backup/domain/rules/rule-engine.js';
+import { selectRules, UnknownRuleNameError } from '#backup/domain/rules/rule-selection.js';
+import { parseRulesFile } from '#backup/domain/rules/rules-file.js';
 
 const winner = (rules: readonly Rule[], path: string, directory = true) => new RuleEngine(rules).match({ path, directory });
 
@@ -80,8 +80,8 @@ describe('choosing the rules in force', () => {
 describe('the documentation of the built-in rules', () => {
   it('shows them exactly as they are', async () => {
     const { readFile } = await import('node:fs/promises');
-    const { builtinRulesText } = await import('../../../src/backup/domain/rules/builtin-rules.js');
-    const { repoRoot } = await import('../../support/child-env.js');
+    const { builtinRulesText } = await import('#backup/domain/rules/builtin-rules.js');
+    const { repoRoot } = await import('#test/support/child-env.js');
     expect(await readFile(`${repoRoot}docs/rules.md`, 'utf8')).toContain(`\`\`\`text\n${builtinRulesText}\`\`\`\n`);
   });
 });

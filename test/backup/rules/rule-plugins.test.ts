@@ -2,9 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadRulePlugin } from '../../../src/backup/adapters/rule-plugins.js';
-import { PluginError } from '../../../src/backup/domain/rules/plugin.js';
-import { repoRoot } from '../../support/child-env.js';
+import { loadRulePlugin } from '#backup/adapters/rule-plugins/rule-plugins.js';
+import { PluginError } from '#backup/domain/rules/plugin.js';
+import { repoRoot } from '#test/support/child-env.js';
 
 const context = { homes: ['/root', '/home/*'] };
 let dir: string;
