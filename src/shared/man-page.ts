@@ -47,6 +47,10 @@ export function renderManPage(help: HelpText, extras: ManExtras): string {
   const { description, sections } = splitBlocks(help.blocks);
   const lines = [
     `.TH ${help.program.toUpperCase()} 1 "" "${quoted(extras.source)}" "User Commands"`,
+    // No hyphenation: option names, paths and variables must stay whole to be copied; and so
+    // lines are left-aligned rather than stretched.
+    '.nh',
+    '.ad l',
     '.SH NAME',
     `${text(help.program)} \\- ${text(extras.summary)}`,
     '.SH SYNOPSIS',
@@ -95,7 +99,7 @@ function synopsis(help: HelpText): string {
 function extraSections(extras: ManExtras): string[] {
   const lines: string[] = [];
   if (extras.environment?.length) lines.push('.SH ENVIRONMENT', ...extras.environment.flatMap((e) => ['.TP', `.B ${quotedArgument(e.term)}`, text(e.text)]));
-  if (extras.files.length) lines.push('.SH FILES', ...extras.files.flatMap((f) => ['.TP', `.I ${quotedArgument(f.term)}`, text(f.text)]));
+  if (extras.files.length) lines.push('.SH FILES', ...extras.files.flatMap((f) => ['.TP', `.I ${pathArgument(f.term)}`, text(f.text)]));
   if (extras.examples.length) {
     lines.push('.SH EXAMPLES');
     for (const example of extras.examples) lines.push('.PP', text(example.text), '.PP', '.RS 4', '.EX', ...example.command.split('\n').map(text), '.EE', '.RE');
@@ -121,6 +125,11 @@ export function text(value: string): string {
 
 function quoted(value: string): string {
   return text(value).replace(/"/g, '\\(dq');
+}
+
+/** A path that may break after each `/` (`\\:`), since long paths do not fit a line unhyphenated. */
+function pathArgument(value: string): string {
+  return quotedArgument(value).replace(/\//g, '/\\:');
 }
 
 function quotedArgument(value: string): string {
