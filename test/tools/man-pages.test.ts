@@ -3,8 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseHelpText } from '#shared/help-text.js';
-import { renderManPage, type ManExtras } from '#shared/man-page.js';
+import { parseHelpText } from '#shared/help/help-text.js';
+import { renderManPage, type ManExtras } from '#shared/help/man-page.js';
 import { repoRoot } from '#test/support/child-env.js';
 import { helpOf, installed, run } from './support.js';
 

@@ -5,8 +5,8 @@
  * @module
  */
 import { builtinRules } from '#backup/domain/rules/builtin-rules.js';
-import type { CompletionExtras } from '#shared/completion-spec.js';
-import type { ManExtras } from '#shared/man-page.js';
+import type { CompletionExtras } from '#shared/completions/completion-spec.js';
+import type { ManExtras } from '#shared/help/man-page.js';
 
 /** The man page's hand-written sections; `source` is the package and its version. */
 export function whatToBackupManExtras(source: string): ManExtras {

@@ -3,7 +3,7 @@
  * `~/.config/fish/completions/PROGRAM.fish`.
  * @module
  */
-import type { CompletionArgument, CompletionOption, CompletionSpec } from './completion-spec.js';
+import type { CompletionArgument, CompletionOption, CompletionSpec } from '#shared/completions/completion-spec.js';
 
 /** The fish completion file for `spec`. */
 export function fishCompletion(spec: CompletionSpec): string {

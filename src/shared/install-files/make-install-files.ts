@@ -1,5 +1,5 @@
 /**
- * `node dist/install-files/make-install-files.js`, run by `npm run build`: writes the man pages
+ * `node dist/shared/install-files/make-install-files.js`, run by `npm run build`: writes the man pages
  * (`dist/man/*.1`) and the shell completions (`dist/completions/{bash,zsh,fish}/`) of both
  * programs, each made from what the built program's `--help` prints.
  * @module
@@ -9,11 +9,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installFiles, type ProgramPages } from './install-file-set.js';
-import { telepathyCaveCompletionExtras, telepathyCaveManExtras } from './telepathy-cave-page.js';
-import { whatToBackupCompletionExtras, whatToBackupManExtras } from './what-to-backup-page.js';
+import { telepathyCaveCompletionExtras, telepathyCaveManExtras } from '#telepathy/cli/telepathy-cave-page.js';
+import { whatToBackupCompletionExtras, whatToBackupManExtras } from '#backup/cli/what-to-backup-page.js';
 import { packageVersion } from '#shared/package-version.js';
 
-const dist = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const source = `cave ${packageVersion()}`;
 const programs: ProgramPages[] = [
   { bin: 'what-to-backup', man: whatToBackupManExtras(source), completion: whatToBackupCompletionExtras() },

@@ -4,7 +4,7 @@
  * `~/.local/share/bash-completion/completions/PROGRAM`, or source it from `~/.bashrc`.
  * @module
  */
-import { optionApplies, type CompletionArgument, type CompletionSpec } from './completion-spec.js';
+import { optionApplies, type CompletionArgument, type CompletionSpec } from '#shared/completions/completion-spec.js';
 
 /** The bash completion script for `spec`. */
 export function bashCompletion(spec: CompletionSpec): string {

@@ -4,7 +4,7 @@
  * `compinit`.
  * @module
  */
-import type { CompletionArgument, CompletionOption, CompletionSpec } from './completion-spec.js';
+import type { CompletionArgument, CompletionOption, CompletionSpec } from '#shared/completions/completion-spec.js';
 
 /** The zsh completion file (`#compdef`) for `spec`. */
 export function zshCompletion(spec: CompletionSpec): string {

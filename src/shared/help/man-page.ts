@@ -5,7 +5,7 @@
  * room for (examples, files, related pages).
  * @module
  */
-import type { HelpBlock, HelpItem, HelpText } from './help-text.js';
+import type { HelpBlock, HelpItem, HelpText } from '#shared/help/help-text.js';
 
 /** One example: a command line and what it does. */
 export interface ManExample {

@@ -5,7 +5,7 @@
  * one of these into a completion file.
  * @module
  */
-import { helpCommands, helpOptions, type HelpText } from './help-text.js';
+import { helpCommands, helpOptions, type HelpText } from '#shared/help/help-text.js';
 
 /** What an option's argument, or a plain word, is completed with. */
 export type CompletionArgument =

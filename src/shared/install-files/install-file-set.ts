@@ -1,10 +1,10 @@
 /** Every file installed for one program beside its code: its man page and its three completions. */
-import { bashCompletion } from '#shared/completion-bash.js';
-import { fishCompletion } from '#shared/completion-fish.js';
-import { completionSpec, type CompletionExtras } from '#shared/completion-spec.js';
-import { zshCompletion } from '#shared/completion-zsh.js';
-import { parseHelpText } from '#shared/help-text.js';
-import { renderManPage, type ManExtras } from '#shared/man-page.js';
+import { bashCompletion } from '#shared/completions/completion-bash.js';
+import { fishCompletion } from '#shared/completions/completion-fish.js';
+import { completionSpec, type CompletionExtras } from '#shared/completions/completion-spec.js';
+import { zshCompletion } from '#shared/completions/completion-zsh.js';
+import { parseHelpText } from '#shared/help/help-text.js';
+import { renderManPage, type ManExtras } from '#shared/help/man-page.js';
 
 /** One program: its command name and what its pages say beyond `--help`. */
 export interface ProgramPages {

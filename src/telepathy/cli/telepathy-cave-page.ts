@@ -1,6 +1,6 @@
 /** What `telepathy-cave`'s man page and completions say beyond its `--help`. */
-import type { CompletionExtras } from '#shared/completion-spec.js';
-import type { ManExtras } from '#shared/man-page.js';
+import type { CompletionExtras } from '#shared/completions/completion-spec.js';
+import type { ManExtras } from '#shared/help/man-page.js';
 
 /** The man page's hand-written sections; `source` is the package and its version. */
 export function telepathyCaveManExtras(source: string): ManExtras {
