@@ -36,7 +36,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   }
   let bus: DbusNextBus;
   try {
-    bus = await DbusNextBus.connect({ address: options.address, log: log.debug });
+    bus = await DbusNextBus.connect({ address: options.address, log: log.debug, problem: log.error });
   } catch (error) {
     log.error((error as Error).message);
     return 1;

@@ -1,6 +1,6 @@
 import dbus from 'dbus-next';
 import { NameTakenError, type BusObjectHandler, type BusPort, type MethodCall, type Signal } from '#telepathy/domain/bus/bus.port.js';
-import { internalErrorName, toDBusError } from './dbus-errors.js';
+import { domainErrorName, internalErrorName, toDBusError } from './dbus-errors.js';
 import { internals, messages, type Message, type MessageBus } from './dbus-next-internals.js';
 import { generatedInterface, type GeneratedInterface } from './generated-interface.js';
 import { OutgoingMessages } from './outgoing-messages.js';
@@ -29,6 +29,12 @@ export interface DbusNextBusOptions {
   readonly definitions?: ReadonlyMap<string, InterfaceDefinition>;
   /** Debug log, one line per call; errors' stacks go here, never to clients. */
   readonly log?: (line: string) => void;
+  /**
+   * What went wrong where no caller hears of it (bus errors, handler bugs, sends that failed,
+   * signals that could not be ordered): one line each, logged even when `log` is quiet.
+   * Default: `log`.
+   */
+  readonly problem?: (line: string) => void;
 }
 
 interface Exported {
@@ -42,6 +48,7 @@ export class DbusNextBus implements BusPort {
     allowIntegerDictKeys();
     useFastMarshalling();
     const log = options.log ?? (() => {});
+    const problem = options.problem ?? log;
     let bus: MessageBus;
     try {
       bus = internals(dbus.sessionBus({ busAddress: options.address }));
@@ -49,12 +56,12 @@ export class DbusNextBus implements BusPort {
       throw new Error(`cannot use the D-Bus address '${options.address}': ${(error as Error).message}`);
     }
     // Without a listener an `error` event would crash the process (e.g. writes after the end).
-    bus.on('error', (error: unknown) => log(`bus error: ${(error as Error)?.message ?? String(error)}`));
+    bus.on('error', (error: unknown) => problem(`bus error: ${messageOf(error)}`));
     await new Promise<void>((resolve, reject) => {
       bus.once('connect', () => resolve());
       bus.once('error', (error: unknown) => reject(new Error(`cannot connect to the D-Bus bus at '${options.address}': ${(error as Error)?.message ?? String(error)}`)));
     });
-    return new DbusNextBus(bus, options.definitions ?? loadInterfaceDefinitions(), log);
+    return new DbusNextBus(bus, options.definitions ?? loadInterfaceDefinitions(), log, problem);
   }
 
   private handler: BusObjectHandler | undefined;
@@ -69,9 +76,10 @@ export class DbusNextBus implements BusPort {
     private readonly bus: MessageBus,
     private readonly definitions: ReadonlyMap<string, InterfaceDefinition>,
     private readonly log: (line: string) => void,
+    private readonly problem: (line: string) => void,
   ) {
     bus.addMethodHandler((message: Message) => this.intercept(message));
-    this.outgoing = new OutgoingMessages(bus, (signal) => this.emit(signal), log);
+    this.outgoing = new OutgoingMessages(bus, (signal) => this.emit(signal), problem);
     // dbus-next emits nothing when the bus goes away; its stream does.
     const stream = bus._connection.stream;
     stream.once('end', () => this.close('the bus closed the connection'));
@@ -180,8 +188,9 @@ export class DbusNextBus implements BusPort {
   }
 
   private async invoke(path: string, def: InterfaceDefinition, method: MethodDefinition, args: unknown[]): Promise<unknown> {
-    // Read before any await: the hook set it for exactly this call.
-    const message = this.current;
+    // Read before any await: the hook set it for exactly this call (checked, to be sure).
+    const current = this.current;
+    const message = current?.path === path && current.interface === def.name && current.member === method.name ? current : undefined;
     const call: MethodCall = {
       sender: message?.sender ?? '',
       path,
@@ -194,12 +203,28 @@ export class DbusNextBus implements BusPort {
       if (!this.handler) throw new DBusError(internalErrorName, 'telepathy-cave is starting');
       const reply = await this.handler.call(call);
       const body = bodyToWire(signatureOf(method.outArgs), reply.values);
-      if (reply.after?.length && message) this.outgoing.afterReplyTo(message, reply.after);
+      if (reply.after?.length) this.sendAfterReply(message, `${def.name}.${method.name}`, reply.after);
       return body.length === 1 ? body[0] : body.length === 0 ? undefined : body;
     } catch (error) {
-      this.log(`${def.name}.${method.name} failed: ${(error as Error)?.stack ?? String(error)}`);
+      this.failed(`${def.name}.${method.name}`, error);
       throw toDBusError(error);
     }
+  }
+
+  /**
+   * Without the call (never expected: dbus-next runs our hook before each dispatch) the reply
+   * cannot be matched on the way out; the signals still go, right after this turn's reply.
+   */
+  private sendAfterReply(call: Message | undefined, what: string, after: readonly Signal[]): void {
+    if (call) return this.outgoing.afterReplyTo(call, after);
+    this.problem(`${what}: no call to order ${after.map((s) => s.member).join(', ')} after; sending them after this turn's reply`);
+    setImmediate(() => after.forEach((signal) => this.outgoing.emitQuietly(signal)));
+  }
+
+  /** A client's mistake (a named error) is only debug detail; anything else is our bug. */
+  private failed(what: string, error: unknown): void {
+    this.log(`${what} failed: ${(error as Error)?.stack ?? String(error)}`);
+    if (!(error instanceof DBusError) && domainErrorName(error) === undefined) this.problem(`${what} failed: ${messageOf(error)}`);
   }
 
   private read(path: string, def: InterfaceDefinition, property: PropertyDefinition): unknown {
@@ -212,7 +237,7 @@ export class DbusNextBus implements BusPort {
       }
       return toWire(parseType(property.type), value.value);
     } catch (error) {
-      this.log(`reading ${def.name}.${property.name} failed: ${(error as Error)?.stack ?? String(error)}`);
+      this.failed(`reading ${def.name}.${property.name}`, error);
       throw toDBusError(error);
     }
   }
@@ -237,4 +262,8 @@ export class DbusNextBus implements BusPort {
       this.bus.send(messages.newError(message, reply.type, reply.text));
     }
   }
+}
+
+function messageOf(error: unknown): string {
+  return (error as Error)?.message ?? String(error);
 }
