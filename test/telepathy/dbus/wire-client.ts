@@ -8,9 +8,10 @@ import dbus from 'dbus-next';
 const { Message, MessageType } = dbus;
 
 /** One message as it arrived. */
-export type WireEvent =
-  | { readonly kind: 'reply' | 'error'; readonly replyTo: number; readonly body: unknown[]; readonly name?: string }
-  | { readonly kind: 'signal'; readonly path: string; readonly interface: string; readonly member: string; readonly body: unknown[] };
+export type WireEvent = { readonly sender: string; readonly signature: string; readonly body: unknown[] } & (
+  | { readonly kind: 'reply' | 'error'; readonly replyTo: number; readonly name?: string }
+  | { readonly kind: 'signal'; readonly path: string; readonly interface: string; readonly member: string }
+);
 
 /** The answer to one call: its serial, and its body or its error's name. */
 export interface WireAnswer {
@@ -38,9 +39,10 @@ export class WireClient {
 
   private constructor(readonly bus: dbus.MessageBus) {
     bus.on('message', (m: dbus.Message) => {
-      if (m.type === MessageType.SIGNAL) this.events.push({ kind: 'signal', path: m.path, interface: m.interface, member: m.member, body: m.body });
+      const common = { sender: m.sender, signature: m.signature ?? '', body: m.body };
+      if (m.type === MessageType.SIGNAL) this.events.push({ ...common, kind: 'signal', path: m.path, interface: m.interface, member: m.member });
       else if (m.type === MessageType.METHOD_RETURN || m.type === MessageType.ERROR) {
-        this.events.push({ kind: m.type === MessageType.ERROR ? 'error' : 'reply', replyTo: Number(m.replySerial), body: m.body, name: m.errorName });
+        this.events.push({ ...common, kind: m.type === MessageType.ERROR ? 'error' : 'reply', replyTo: Number(m.replySerial), name: m.errorName });
       }
     });
   }

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import dbus from 'dbus-next';
 import { NameTakenError, type BusObjectHandler, type BusPort, type MethodCall, type Signal } from '#telepathy/domain/bus/bus.port.js';
 import { domainErrorName, internalErrorName, toDBusError } from './dbus-errors.js';
@@ -18,6 +19,8 @@ import { parseType } from './signature.js';
  */
 
 const { DBusError, NameFlag, RequestNameReply, Variant } = dbus;
+/** dbus-next's own dispatcher of a call to an exported interface (not exported by its index). */
+const dispatchToInterfaces = createRequire(import.meta.url)('dbus-next/lib/service/handlers.js') as (message: Message, bus: MessageBus) => boolean;
 const INVALID_ARGS = 'org.freedesktop.DBus.Error.InvalidArgs';
 const PROPERTY_READ_ONLY = 'org.freedesktop.DBus.Error.PropertyReadOnly';
 
@@ -71,6 +74,9 @@ export class DbusNextBus implements BusPort {
   private readonly outgoing: OutgoingMessages;
   private readonly closeListeners: ((why: string) => void)[] = [];
   private closed: string | undefined;
+  /** Calls to our objects, answered one per event-loop turn (see {@link intercept}). */
+  private readonly queue: Message[] = [];
+  private dispatching = false;
 
   private constructor(
     private readonly bus: MessageBus,
@@ -159,9 +165,37 @@ export class DbusNextBus implements BusPort {
     for (const listener of this.closeListeners.splice(0)) listener(why);
   }
 
-  /** Runs before dbus-next dispatches any call: remember the caller, answer what it gets wrong. */
+  /**
+   * Runs before dbus-next dispatches any call. dbus-next dispatches every call of one socket read
+   * at once, so a later call's signals (Disconnect's StatusChanged) would overtake an earlier
+   * call's reply and its after-signals (CreateChannel's NewChannels), which leave a few
+   * microtasks later. Calls to our objects therefore wait in a queue, one per turn.
+   */
   private intercept(message: Message): boolean {
+    if (!this.objects.has(message.path)) return false;
+    this.queue.push(message);
+    if (!this.dispatching) this.dispatchNext();
+    return true;
+  }
+
+  private dispatchNext(): void {
+    const message = this.queue.shift();
+    this.dispatching = message !== undefined;
+    if (!message) return;
     this.current = message;
+    try {
+      if (!this.answerOurselves(message) && !dispatchToInterfaces(message, this.bus)) {
+        this.bus.send(messages.newError(message, 'org.freedesktop.DBus.Error.UnknownMethod', `no method ${message.interface ?? ''}.${message.member} on ${message.path}`));
+      }
+    } catch (error) {
+      this.problem(`dispatching ${message.interface ?? ''}.${message.member} failed: ${messageOf(error)}`);
+      this.bus.send(messages.newError(message, internalErrorName, 'telepathy-cave could not handle this request'));
+    }
+    setImmediate(() => this.dispatchNext());
+  }
+
+  /** Answer what dbus-next gets wrong; false: let dbus-next dispatch it. */
+  private answerOurselves(message: Message): boolean {
     const exported = this.objects.get(message.path);
     if (!exported) return false;
     if (message.interface === 'org.freedesktop.DBus.Properties' && message.member === 'Set' && message.signature === 'ssv') {
