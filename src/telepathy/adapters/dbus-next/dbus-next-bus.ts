@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import dbus from 'dbus-next';
 import { NameTakenError, type BusObjectHandler, type BusPort, type MethodCall, type Signal } from '#telepathy/domain/bus/bus.port.js';
-import { domainErrorName, internalErrorName, toDBusError } from './dbus-errors.js';
+import { domainErrorName, internalErrorName, messageOf, toDBusError } from './dbus-errors.js';
 import { internals, messages, type Message, type MessageBus } from './dbus-next-internals.js';
 import { generatedInterface, type GeneratedInterface } from './generated-interface.js';
 import { OutgoingMessages } from './outgoing-messages.js';
@@ -296,8 +296,4 @@ export class DbusNextBus implements BusPort {
       this.bus.send(messages.newError(message, reply.type, reply.text));
     }
   }
-}
-
-function messageOf(error: unknown): string {
-  return (error as Error)?.message ?? String(error);
 }
