@@ -5,7 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startPrivateBus, type PrivateBus } from '#telepathy/adapters/dbus-daemon/private-bus.js';
 import { BusClient } from './bus-client.js';
-import { activationEnv, CM, spawnDaemon, within, type DaemonProcess } from './daemon-process.js';
+import { activationEnv, CM, CM_PATH, spawnDaemon, TP, within, type DaemonProcess } from './daemon-process.js';
+import dbus from 'dbus-next';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -41,5 +42,21 @@ describe('telepathy-cave, the daemon, over long times and lost buses', () => {
       d.child.kill('SIGTERM');
       expect(await within(d.exited, 5000, 'exit after SIGTERM')).toBe(0);
     }
+  });
+
+  it('exits within a second, status 1, saying why, when the bus daemon is killed under a live connection', async () => {
+    const b = await startPrivateBus();
+    const c = await BusClient.connect(b.address);
+    const d = daemon(b, ['--persist']);
+    await untilOwned(c, CM);
+    const [name, path] = (await c.call(CM, CM_PATH, `${TP}.ConnectionManager`, 'RequestConnection', 'sa{sv}', ['echo', { account: new dbus.Variant('s', 'loss@example') }])) as [string, string];
+    await c.call(name, path, `${TP}.Connection`, 'Connect');
+    c.disconnect();
+    const killedAt = Date.now();
+    await b.stop();
+    expect(await within(d.exited, 5000, 'exit after bus loss')).toBe(1);
+    expect(Date.now() - killedAt).toBeLessThan(1000);
+    expect(d.stderr()).toMatch(/^telepathy-cave: lost the D-Bus bus \(.+\); exiting$/m);
+    expect(() => process.kill(d.child.pid!, 0)).toThrow(); // nothing left behind
   });
 });
