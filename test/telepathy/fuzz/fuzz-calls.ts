@@ -78,8 +78,8 @@ export function fuzzCall(paths: readonly string[]): fc.Arbitrary<FuzzCall> {
     { arbitrary: known.chain((m) => bodyFor(m.signature).map((body) => ({ ...m, body }))), weight: 6 },
     { arbitrary: fc.tuple(known, fc.constantFrom(...wrongSignatures)).chain(([m, sig]) => bodyFor(sig).map((body) => ({ ...m, signature: sig, body }))), weight: 2 },
     { arbitrary: properties.map(({ fixed, ...m }) => ({ ...m, body: [...fixed] as unknown[] })), weight: 2 },
-    { arbitrary: fc.constant({ iface: 'org.freedesktop.DBus.Introspectable', member: 'Introspect', signature: '', body: [] }), weight: 1 },
-    { arbitrary: fc.constantFrom('org.example.Nope', 'org.freedesktop.Telepathy.Connection').map((iface) => ({ iface, member: 'Nope', signature: '', body: [] })), weight: 1 },
+    { arbitrary: fc.constant({ iface: 'org.freedesktop.DBus.Introspectable', member: 'Introspect', signature: '', body: [] as unknown[] }), weight: 1 },
+    { arbitrary: fc.constantFrom('org.example.Nope', 'org.freedesktop.Telepathy.Connection').map((iface) => ({ iface, member: 'Nope', signature: '', body: [] as unknown[] })), weight: 1 },
   );
   return fc.tuple(path, shape).map(([p, s]) => ({ path: p, ...s }));
 }
