@@ -3,6 +3,7 @@ import { NameTakenError } from '#telepathy/domain/bus/bus.port.js';
 import { createConnectionManager } from '#telepathy/domain/manager/connection-manager.js';
 import { CM_BUS_NAME } from '#telepathy/domain/names/names.js';
 import type { DaemonLog } from './daemon-log.js';
+import { setLongTimeout } from './long-timeout.js';
 
 /**
  * The connection manager process: owns the CM's name on the bus, stays up while it has
@@ -35,7 +36,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   }
   let bus: DbusNextBus;
   try {
-    bus = await DbusNextBus.connect({ address: options.address, log: log.debug });
+    bus = await DbusNextBus.connect({ address: options.address, log: log.debug, problem: log.error });
   } catch (error) {
     log.error((error as Error).message);
     return 1;
@@ -54,12 +55,12 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   const signals = options.signals ?? process;
   return new Promise<number>((resolve) => {
     let finishing = false;
-    let idle: NodeJS.Timeout | undefined;
+    let cancelIdle = () => {};
     const onSignal = (signal: NodeJS.Signals) => void finish(0, `${signal}: disconnecting every connection`);
     const finish = async (code: number, why: string) => {
       if (finishing) return;
       finishing = true;
-      clearTimeout(idle);
+      cancelIdle();
       signals.off('SIGTERM', onSignal);
       signals.off('SIGINT', onSignal);
       if (code === 0) {
@@ -72,9 +73,10 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
       resolve(code);
     };
     const armIdleExit = (live: number) => {
-      clearTimeout(idle);
+      cancelIdle();
       if (live === 0 && options.idleExitMs !== undefined) {
-        idle = setTimeout(() => void finish(0, `no connections for ${options.idleExitMs} ms: exiting`), options.idleExitMs);
+        // setTimeout alone would fire at once past 24.8 days.
+        cancelIdle = setLongTimeout(() => void finish(0, `no connections for ${options.idleExitMs} ms: exiting`), options.idleExitMs);
       }
     };
     manager.onConnectionCountChange(armIdleExit);
