@@ -101,7 +101,7 @@ export const scenarios: readonly Scenario[] = [
       expect(statuses).toEqual([1, 0]);
       const props = await client.getAll(conn.busName, conn.path, Iface.Connection);
       expect(props).toMatchObject({ Status: tv('u', 0), HasImmortalHandles: tv('b', true) });
-      expect(await conn.call(Iface.Connection, 'GetInterfaces')).toEqual([[Iface.Requests, Iface.Contacts, Iface.SimplePresence]]);
+      expect(await conn.call(Iface.Connection, 'GetInterfaces')).toEqual([[Iface.Requests, Iface.Contacts, Iface.SimplePresence, Iface.ContactList, Iface.ContactGroups, Iface.Aliasing]]);
       const [[bob]] = (await conn.call(Iface.Connection, 'RequestHandles', [1, ['Bob']])) as [[number]];
       const [attributes] = await conn.call(Iface.Contacts, 'GetContactAttributes', [[bob], [Iface.SimplePresence], false]);
       expect(attributes).toEqual({
