@@ -14,7 +14,7 @@ const [YES, ASK, NO] = [4, 3, 1];
 
 /** What happened from the call to `member` on: signal names with their arguments, and the reply. */
 function from(log: readonly BusEvent[], member: string): string[] {
-  const start = log.findLastIndex((e) => e.kind === 'call' && e.member === member);
+  const start = log.map((e) => e.kind === 'call' && e.member === member).lastIndexOf(true);
   return log.slice(start + 1).map((e) => (e.kind === 'signal' ? `${e.member}${JSON.stringify(e.args)}` : e.kind));
 }
 

@@ -8,7 +8,7 @@ const CG = Iface.ContactGroups;
 const AL = Iface.Aliasing;
 
 function after(log: readonly BusEvent[], member: string): string[] {
-  const start = log.findLastIndex((e) => e.kind === 'call' && e.member === member);
+  const start = log.map((e) => e.kind === 'call' && e.member === member).lastIndexOf(true);
   return log.slice(start + 1).map((e) => (e.kind === 'signal' ? `${e.member}${JSON.stringify(e.args)}` : e.kind));
 }
 
