@@ -6,6 +6,7 @@
 import { expect } from 'vitest';
 import { ErrorNames } from '#telepathy/domain/errors/telepathy-error.js';
 import { CM_BUS_NAME, CM_PATH, Iface } from '#telepathy/domain/names/names.js';
+import { rosterScenarios } from './roster-scenarios.js';
 import type { Scenario, ScenarioClient, ScenarioEvent, TypedValue } from './scenario-client.js';
 
 const CH = Iface.Channel;
@@ -101,7 +102,7 @@ export const scenarios: readonly Scenario[] = [
       expect(statuses).toEqual([1, 0]);
       const props = await client.getAll(conn.busName, conn.path, Iface.Connection);
       expect(props).toMatchObject({ Status: tv('u', 0), HasImmortalHandles: tv('b', true) });
-      expect(await conn.call(Iface.Connection, 'GetInterfaces')).toEqual([[Iface.Requests, Iface.Contacts, Iface.SimplePresence]]);
+      expect(await conn.call(Iface.Connection, 'GetInterfaces')).toEqual([[Iface.Requests, Iface.Contacts, Iface.SimplePresence, Iface.ContactList, Iface.ContactGroups, Iface.Aliasing]]);
       const [[bob]] = (await conn.call(Iface.Connection, 'RequestHandles', [1, ['Bob']])) as [[number]];
       const [attributes] = await conn.call(Iface.Contacts, 'GetContactAttributes', [[bob], [Iface.SimplePresence], false]);
       expect(attributes).toEqual({
@@ -241,4 +242,5 @@ export const scenarios: readonly Scenario[] = [
       expect(await client.call(CM_BUS_NAME, CM_PATH, Iface.ConnectionManager, 'ListProtocols')).toEqual([['echo']]);
     },
   },
+  ...rosterScenarios,
 ];

@@ -14,11 +14,15 @@ describe('the interface definitions in spec/telepathy', () => {
         'Channel.Interface.Messages',
         'Channel.Type.Text',
         'Connection',
+        'Connection.Interface.Aliasing',
+        'Connection.Interface.ContactGroups',
+        'Connection.Interface.ContactList',
         'Connection.Interface.Contacts',
         'Connection.Interface.Requests',
         'Connection.Interface.SimplePresence',
         'ConnectionManager',
         'Protocol',
+        'Protocol.Interface.Presence',
       ].map((n) => `org.freedesktop.Telepathy.${n}`).sort(),
     );
     expect(readdirSync(specDirectory).filter((f) => f.endsWith('.xml')).sort()).toEqual([...spec.keys()].map((n) => `${n}.xml`).sort());

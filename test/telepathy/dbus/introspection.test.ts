@@ -30,8 +30,20 @@ beforeAll(async () => {
   const [channel] = (await client.call(name, path, `${TP}.Connection.Interface.Requests`, 'CreateChannel', 'a{sv}', [request])) as [string];
   objects.push(
     { path: CM_PATH, busName: CM, interfaces: ['ConnectionManager'] },
-    { path: `${CM_PATH}/echo`, busName: CM, interfaces: ['Protocol'] },
-    { path, busName: name, interfaces: ['Connection', 'Connection.Interface.Requests', 'Connection.Interface.Contacts', 'Connection.Interface.SimplePresence'] },
+    { path: `${CM_PATH}/echo`, busName: CM, interfaces: ['Protocol', 'Protocol.Interface.Presence'] },
+    {
+      path,
+      busName: name,
+      interfaces: [
+        'Connection',
+        'Connection.Interface.Requests',
+        'Connection.Interface.Contacts',
+        'Connection.Interface.SimplePresence',
+        'Connection.Interface.ContactList',
+        'Connection.Interface.ContactGroups',
+        'Connection.Interface.Aliasing',
+      ],
+    },
     { path: channel, busName: name, interfaces: ['Channel', 'Channel.Type.Text', 'Channel.Interface.Messages', 'Channel.Interface.Destroyable'] },
   );
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CONNECTION_INTERFACES, ECHO_PARAMETERS, protocolProperties } from '#telepathy/domain/protocol/echo-protocol.js';
+import { PRESENCE_STATUSES } from '#telepathy/domain/connection/presence.js';
 
 /** The .manager file is a cache of what the running CM says: they must agree. */
 const text = readFileSync(new URL('../../../data/cave.manager', import.meta.url), 'utf8');
@@ -25,6 +26,13 @@ describe('data/cave.manager', () => {
     for (const key of ['EnglishName', 'Icon', 'VCardField'] as const) expect(echo?.get(key)).toBe(domain[key]?.value);
     expect(list(echo?.get('Interfaces'))).toEqual(domain.Interfaces?.value);
     expect(list(echo?.get('AuthenticationTypes'))).toEqual(domain.AuthenticationTypes?.value);
+  });
+
+  it('lists every presence status as the running protocol does, so Mission Control need not map hidden to busy', () => {
+    const statuses = [...(echo?.entries() ?? [])].filter(([k]) => k.startsWith('status-'));
+    expect(statuses).toEqual(
+      PRESENCE_STATUSES.map(([name, type, settable, message]) => [`status-${name}`, `${type}${settable ? ' settable' : ''}${message ? ' message' : ''}`]),
+    );
   });
 
   it('lists the one requestable channel class: text to a contact', () => {

@@ -97,6 +97,12 @@ describe('Mission Control 5 with an echo account', () => {
       'closed: by its handler',
     ]);
 
+    // With hidden among the statuses, Mission Control asks for it rather than mapping it to busy.
+    await mcTool('request', account, 'hidden');
+    await until(() => accountState(path), (s) => s.presence === 'hidden' && !s.changing, 'Hidden');
+    await mcTool('request', account, 'available');
+    await until(() => accountState(path), (s) => s.presence === 'available' && !s.changing, 'Available again');
+
     const connectionName = 'org.freedesktop.Telepathy.Connection.cave.echo.me_40example_2ecom';
     await mcTool('disable', account);
     await until(() => accountState(path), (s) => s.status === 2, 'Disconnected');

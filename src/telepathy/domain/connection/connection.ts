@@ -3,16 +3,23 @@
  * @module
  */
 import type { BusPort, Reply, Signal } from '#telepathy/domain/bus/bus.port.js';
+import { Aliases } from '#telepathy/domain/roster/aliases.js';
+import { Roster } from '#telepathy/domain/roster/roster.js';
+import { RosterGroups } from '#telepathy/domain/roster/roster-groups.js';
 import { busObjectOf, reply, type BusObject } from '#telepathy/domain/bus/bus-object.js';
 import type { Party } from '#telepathy/domain/channel/message.js';
 import { TextChannels } from '#telepathy/domain/channel/text-channels.js';
 import type { Clock } from '#telepathy/domain/clock/clock.port.js';
 import { ConnectionStatus, Iface, StatusReason } from '#telepathy/domain/names/names.js';
 import type { EchoAccount } from '#telepathy/domain/protocol/echo-protocol.js';
+import type { VariantMap } from '#telepathy/domain/values/typed-values.js';
+import { aliasingInterface } from './aliasing.js';
 import { connectionInterface } from './connection-interface.js';
-import { contactsInterface } from './contacts.js';
+import { contactGroupsInterface } from './contact-groups.js';
+import { contactListInterface } from './contact-list.js';
+import { attributes, contactsInterface } from './contacts.js';
 import { ContactHandles } from './handles.js';
-import { CONTACT_PRESENCE, INITIAL_SELF_PRESENCE, type Presence } from './presence.js';
+import { echoedPresence, INITIAL_SELF_PRESENCE, type Presence } from './presence.js';
 import { requestsInterface } from './requests.js';
 import { simplePresenceInterface } from './simple-presence.js';
 
@@ -41,6 +48,12 @@ export class Connection {
   readonly self: Party;
   /** The connection's channel manager. */
   readonly channels: TextChannels;
+  /** The roster: the built-in echo contacts and whoever the user adds, for this connection's life. */
+  readonly roster: Roster;
+  /** The roster's contact groups. */
+  readonly groups: RosterGroups;
+  /** Contacts' aliases. */
+  readonly aliases: Aliases;
 
   constructor(
     /** The account as requested and normalised. */
@@ -53,6 +66,9 @@ export class Connection {
   ) {
     const selfHandle = this.handles.ensure(account.normalized);
     this.self = { handle: selfHandle, id: account.normalized };
+    this.roster = new Roster(path, (h) => this.handles.inspect(h), (id) => this.handles.ensure(id));
+    this.groups = new RosterGroups(this.roster, path);
+    this.aliases = new Aliases((h) => this.handles.inspect(h));
     this.channels = new TextChannels({
       bus: host.bus,
       clock: host.clock,
@@ -76,6 +92,7 @@ export class Connection {
     this.changeStatus(ConnectionStatus.Connecting, StatusReason.Requested);
     this.changeStatus(ConnectionStatus.Connected, StatusReason.Requested);
     this.emitPresences([this.self.handle]);
+    this.emitAll(this.roster.download());
     return reply();
   }
 
@@ -101,6 +118,9 @@ export class Connection {
       [Iface.Requests]: requestsInterface(this),
       [Iface.Contacts]: contactsInterface(this),
       [Iface.SimplePresence]: simplePresenceInterface(this),
+      [Iface.ContactList]: contactListInterface(this),
+      [Iface.ContactGroups]: contactGroupsInterface(this),
+      [Iface.Aliasing]: aliasingInterface(this),
     });
   }
 
@@ -114,9 +134,24 @@ export class Connection {
     this.selfPresence = presence;
   }
 
-  /** A contact's current presence: the user's own as set, every other contact available. */
+  /** A contact's current presence: the user's own as set; every other contact echoes it. */
   presenceOf(handle: number): Presence {
-    return handle === this.self.handle ? this.selfPresence : CONTACT_PRESENCE;
+    return handle === this.self.handle ? this.selfPresence : echoedPresence(this.selfPresence);
+  }
+
+  /** Every contact but the user, in handle order. */
+  get otherContacts(): number[] {
+    return this.handles.all().filter((h) => h !== this.self.handle);
+  }
+
+  /** A contact's attributes for these interfaces, as Contacts.GetContactAttributes gives them. */
+  attributesOf(handle: number, interfaces: readonly string[]): VariantMap {
+    return attributes(this, handle, [...interfaces, Iface.ContactList]);
+  }
+
+  /** Emit signals now, in order. */
+  emitAll(signals: readonly Signal[]): void {
+    for (const signal of signals) this.host.bus.emit(signal);
   }
 
   /** The presences of these contacts, keyed by handle as a decimal string. */

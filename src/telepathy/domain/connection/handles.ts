@@ -28,6 +28,11 @@ export class ContactHandles {
     return handle;
   }
 
+  /** Every handle given out so far, in order. */
+  all(): number[] {
+    return this.ids.map((_, index) => index + 1);
+  }
+
   /** Whether a number is a handle this connection has given out. */
   isValid(handle: number): boolean {
     return Number.isInteger(handle) && handle >= 1 && handle <= this.ids.length;

@@ -22,6 +22,7 @@ import {
 } from '#telepathy/domain/names/names.js';
 import { parseParameters } from '#telepathy/domain/protocol/echo-protocol.js';
 import { protocolInterface } from '#telepathy/domain/protocol/protocol-interface.js';
+import { protocolPresenceInterface } from '#telepathy/domain/protocol/protocol-presence.js';
 import type { VariantMap } from '#telepathy/domain/values/typed-values.js';
 import { connectionManagerInterface } from './connection-manager-interface.js';
 
@@ -53,7 +54,7 @@ export class ConnectionManager implements BusObjectHandler {
   /** Export the manager and protocol objects, then own the manager's well-known name. */
   async start(): Promise<void> {
     this.export(busObjectOf(CM_PATH, { [Iface.ConnectionManager]: connectionManagerInterface(this) }));
-    this.export(busObjectOf(PROTOCOL_PATH, { [Iface.Protocol]: protocolInterface() }));
+    this.export(busObjectOf(PROTOCOL_PATH, { [Iface.Protocol]: protocolInterface(), [Iface.ProtocolPresence]: protocolPresenceInterface() }));
     await this.bus.requestName(CM_BUS_NAME);
   }
 

@@ -33,6 +33,18 @@ export const Iface = {
   Contacts: `${TP}.Connection.Interface.Contacts`,
   /** Presence of the user and of contacts. */
   SimplePresence: `${TP}.Connection.Interface.SimplePresence`,
+  /** The roster: who is on the user's contact list, and subscription in both directions. */
+  ContactList: `${TP}.Connection.Interface.ContactList`,
+  /** User-defined groups of contacts on the roster. */
+  ContactGroups: `${TP}.Connection.Interface.ContactGroups`,
+  /** Contacts' display names. */
+  Aliasing: `${TP}.Connection.Interface.Aliasing`,
+  /** Contacts' pictures, by token. */
+  Avatars: `${TP}.Connection.Interface.Avatars`,
+  /** The protocol's presence statuses, readable before connecting. */
+  ProtocolPresence: `${TP}.Protocol.Interface.Presence`,
+  /** The protocol's avatar requirements, readable before connecting. */
+  ProtocolAvatars: `${TP}.Protocol.Interface.Avatars`,
   /** Every channel: Close, immutable properties. */
   Channel: `${TP}.Channel`,
   /** The channel type of text conversations, with the original Send API. */
@@ -98,8 +110,16 @@ export const PresenceType = {
   Available: 2,
   /** Online and away. */
   Away: 3,
+  /** Online and extended away. */
+  ExtendedAway: 4,
+  /** Online but shown as offline to others. */
+  Hidden: 5,
   /** Online and busy (do not disturb). */
   Busy: 6,
+  /** Presence not known. */
+  Unknown: 7,
+  /** Presence could not be found out. */
+  Error: 8,
 } as const;
 /** Conn_Mgr_Param_Flags. */
 export const ParamFlag = {

@@ -15,7 +15,17 @@ export type ParamSpec = [name: string, flags: number, signature: string, default
 export const ECHO_PARAMETERS: readonly ParamSpec[] = [['account', ParamFlag.Required, 's', s('')]];
 
 /** The interfaces every echo connection implements besides Connection itself. */
-export const CONNECTION_INTERFACES = [Iface.Requests, Iface.Contacts, Iface.SimplePresence] as const;
+export const CONNECTION_INTERFACES = [
+  Iface.Requests,
+  Iface.Contacts,
+  Iface.SimplePresence,
+  Iface.ContactList,
+  Iface.ContactGroups,
+  Iface.Aliasing,
+] as const;
+
+/** The Protocol object's interfaces besides Protocol itself. */
+export const PROTOCOL_INTERFACES = [Iface.ProtocolPresence] as const;
 
 /** Text channels to a contact, named by handle or by identifier. */
 export function requestableChannelClasses(): TypedValue {
@@ -52,7 +62,7 @@ export function parseParameters(parameters: VariantMap): EchoAccount {
 /** Protocol properties, by unqualified name (the Protocol object's Get/GetAll). */
 export function protocolProperties(): Record<string, TypedValue> {
   return {
-    Interfaces: as([]),
+    Interfaces: as(PROTOCOL_INTERFACES),
     Parameters: tv('a(susv)', ECHO_PARAMETERS.map((spec) => [...spec])),
     ConnectionInterfaces: as(CONNECTION_INTERFACES),
     RequestableChannelClasses: requestableChannelClasses(),
