@@ -20,6 +20,7 @@ import { parseType } from './signature.js';
 const { DBusError, NameFlag, RequestNameReply, Variant } = dbus;
 const INVALID_ARGS = 'org.freedesktop.DBus.Error.InvalidArgs';
 const PROPERTY_READ_ONLY = 'org.freedesktop.DBus.Error.PropertyReadOnly';
+const PROPERTIES = 'org.freedesktop.DBus.Properties';
 
 /** How to reach a bus and what to export on it. */
 export interface DbusNextBusOptions {
@@ -100,11 +101,14 @@ export class DbusNextBus implements BusPort {
   }
 
   emit(signal: Signal): void {
-    const exported = this.objects.get(signal.path)?.get(signal.interface);
+    // PropertiesChanged is D-Bus's own signal (dbus-next answers Properties), about one of our interfaces.
+    const changed = signal.interface === PROPERTIES && signal.member === 'PropertiesChanged';
+    const about = changed ? String(signal.args[0]) : signal.interface;
+    const exported = this.objects.get(signal.path)?.get(about);
     // A signal about an object that is not exported yet would announce something clients
     // cannot call: the domain must add the object first.
-    if (!exported) throw new Error(`cannot emit ${signal.interface}.${signal.member}: no object ${signal.path} with that interface`);
-    const def = exported.def.signals.find((s) => s.name === signal.member);
+    if (!exported) throw new Error(`cannot emit ${signal.interface}.${signal.member}: no object ${signal.path} with ${about}`);
+    const def = changed ? { args: [{ type: 's' }, { type: 'a{sv}' }, { type: 'as' }] } : exported.def.signals.find((s) => s.name === signal.member);
     if (!def) throw new Error(`${signal.interface} has no signal ${signal.member}`);
     const signature = signatureOf(def.args);
     this.log(`signal ${signal.path} ${signal.interface}.${signal.member}`);

@@ -5,10 +5,11 @@
 import type { BusPort, Reply, Signal } from '#telepathy/domain/bus/bus.port.js';
 import { busObjectOf, reply, type BusObject } from '#telepathy/domain/bus/bus-object.js';
 import type { Party } from '#telepathy/domain/channel/message.js';
-import { TextChannels } from '#telepathy/domain/channel/text-channels.js';
 import type { Clock } from '#telepathy/domain/clock/clock.port.js';
 import { ConnectionStatus, Iface, StatusReason } from '#telepathy/domain/names/names.js';
+import { normalizeRoomName } from '#telepathy/domain/room/echo-rooms.js';
 import type { EchoAccount } from '#telepathy/domain/protocol/echo-protocol.js';
+import { ConnectionChannels } from './connection-channels.js';
 import { connectionInterface } from './connection-interface.js';
 import { contactsInterface } from './contacts.js';
 import { ContactHandles } from './handles.js';
@@ -37,10 +38,12 @@ export class Connection {
   private tokens = 0;
   /** The connection's contact handles. */
   readonly handles = new ContactHandles();
+  /** The connection's room handles, a separate handle type. */
+  readonly roomHandles = new ContactHandles(normalizeRoomName, 'room');
   /** The user's own contact: the self handle and identifier. */
   readonly self: Party;
-  /** The connection's channel manager. */
-  readonly channels: TextChannels;
+  /** The connection's channel managers. */
+  readonly channels: ConnectionChannels;
 
   constructor(
     /** The account as requested and normalised. */
@@ -53,8 +56,9 @@ export class Connection {
   ) {
     const selfHandle = this.handles.ensure(account.normalized);
     this.self = { handle: selfHandle, id: account.normalized };
-    this.channels = new TextChannels({
+    this.channels = new ConnectionChannels({
       bus: host.bus,
+      roomHandles: this.roomHandles,
       clock: host.clock,
       self: this.self,
       path,

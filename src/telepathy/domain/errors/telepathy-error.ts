@@ -19,6 +19,8 @@ export const ErrorNames = {
   Disconnected: `${TP}Disconnected`,
   /** The connection cannot do this, e.g. set a presence that is not settable. */
   NotCapable: `${TP}NotCapable`,
+  /** The user may not do this, e.g. remove someone else from a room. */
+  PermissionDenied: `${TP}PermissionDenied`,
   /** What dbus-next answers for a call to a method, interface or object it does not export. */
   UnknownMethod: 'org.freedesktop.DBus.Error.UnknownMethod',
   /** What dbus-next answers for Properties calls naming an unknown interface or property. */
@@ -50,3 +52,5 @@ export const notAvailable = (message: string) => new TelepathyError(ErrorNames.N
 export const invalidHandle = (message: string) => new TelepathyError(ErrorNames.InvalidHandle, message);
 /** A {@link TelepathyError} named Disconnected. */
 export const disconnected = (message: string) => new TelepathyError(ErrorNames.Disconnected, message);
+/** A {@link TelepathyError} named PermissionDenied. */
+export const permissionDenied = (message: string) => new TelepathyError(ErrorNames.PermissionDenied, message);
