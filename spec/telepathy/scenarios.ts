@@ -7,6 +7,7 @@ import { expect } from 'vitest';
 import { ErrorNames } from '#telepathy/domain/errors/telepathy-error.js';
 import { CM_BUS_NAME, CM_PATH, Iface } from '#telepathy/domain/names/names.js';
 import { rosterScenarios } from './roster-scenarios.js';
+import { roomScenarios } from './room-scenarios.js';
 import type { Scenario, ScenarioClient, ScenarioEvent, TypedValue } from './scenario-client.js';
 
 const CH = Iface.Channel;
@@ -232,8 +233,8 @@ export const scenarios: readonly Scenario[] = [
       expect(await errorName(createChannel(conn, 'bob'))).toBe(ErrorNames.Disconnected);
       await conn.call(Iface.Connection, 'Connect');
       expect(await errorName(conn.call(Iface.Connection, 'InspectHandles', [1, [4242]]))).toBe(ErrorNames.InvalidHandle);
-      const room = { ...textRequest('bob'), [`${CH}.TargetHandleType`]: tv('u', 2) };
-      expect(await errorName(conn.call(Iface.Requests, 'CreateChannel', [room]))).toBe(ErrorNames.NotImplemented);
+      const list = { ...textRequest('bob'), [`${CH}.TargetHandleType`]: tv('u', 3) };
+      expect(await errorName(conn.call(Iface.Requests, 'CreateChannel', [list]))).toBe(ErrorNames.NotImplemented);
       const mismatch = { ...textRequest('bob'), [`${CH}.TargetHandle`]: tv('u', 1) };
       expect(await errorName(conn.call(Iface.Requests, 'CreateChannel', [mismatch]))).toBe(ErrorNames.InvalidArgument);
       const [path] = await createChannel(conn, 'bob');
@@ -243,4 +244,5 @@ export const scenarios: readonly Scenario[] = [
     },
   },
   ...rosterScenarios,
+  ...roomScenarios,
 ];

@@ -74,28 +74,74 @@ function replyToChannelRequestsThenNewChannels({ harness }: SessionResult): void
   });
 }
 
-/** Per channel, the texts of successful Send/SendMessage calls (in reply order) = each signal's texts. */
+type Header = Record<string, { value: unknown }>;
+const senderOf = (parts: Parts) => (parts[0] as Header)['message-sender']!.value as number;
+
+/**
+ * Per channel and echoer, the texts of successful Send/SendMessage calls (in reply order) = each
+ * signal's texts. The echoers are the channel's contact, or in a room every member
+ * MembersChangedDetailed added but you. Channel paths are reused by a later connection for the
+ * same account, so streams are per connection life.
+ */
 function everyMessageEchoedOnceInOrder({ harness }: SessionResult): void {
   const log = harness.bus.log;
   const calls = callsBySerial(log);
-  const streams = new Map<string, Record<'byCall' | 'MessageSent' | 'Sent' | 'MessageReceived' | 'Received', string[]>>();
-  const of = (path: string) => {
-    if (!streams.has(path)) streams.set(path, { byCall: [], MessageSent: [], Sent: [], MessageReceived: [], Received: [] });
-    return streams.get(path)!;
-  };
+  const lives = new Map<string, number>();
+  const life = (path: string) => `${path}#${lives.get(path.slice(0, path.lastIndexOf('/'))) ?? 0}`;
+  const streams = new Map<string, string[]>();
+  const echoers = new Map<string, Set<number>>();
+  const push = (path: string, what: string, text: string) => streams.set(`${life(path)} ${what}`, [...(streams.get(`${life(path)} ${what}`) ?? []), text]);
   for (const e of log) {
     if (e.kind === 'reply') {
       const call = calls.get(e.replyTo)!;
-      if (call.member === 'SendMessage') of(call.path).byCall.push(textOfParts(call.args[0] as Parts));
-      if (call.member === 'Send') of(call.path).byCall.push(call.args[1] as string);
+      if (call.member === 'SendMessage') push(call.path, 'byCall', textOfParts(call.args[0] as Parts));
+      if (call.member === 'Send') push(call.path, 'byCall', call.args[1] as string);
     }
     if (e.kind !== 'signal') continue;
-    if (e.member === 'MessageSent' || e.member === 'MessageReceived') of(e.path)[e.member].push(textOfParts(e.args[0] as Parts));
-    if (e.member === 'Sent') of(e.path).Sent.push(e.args[2] as string);
-    if (e.member === 'Received') of(e.path).Received.push(e.args[5] as string);
+    if (e.member === 'NewConnection') lives.set(e.args[1] as string, (lives.get(e.args[1] as string) ?? 0) + 1);
+    if (e.member === 'NewChannels') {
+      for (const [path, props] of e.args[0] as [string, Header][]) {
+        const isRoom = props[`${Iface.Channel}.TargetHandleType`]?.value === 2;
+        if (!echoers.has(life(path))) echoers.set(life(path), new Set(isRoom ? [] : [props[`${Iface.Channel}.TargetHandle`]!.value as number]));
+      }
+    }
+    if (e.member === 'MembersChangedDetailed') {
+      const actor = (e.args[4] as Header)['actor']!.value;
+      for (const handle of e.args[0] as number[]) if (handle !== actor) echoers.get(life(e.path))!.add(handle);
+    }
+    if (e.member === 'MessageSent') push(e.path, 'MessageSent', textOfParts(e.args[0] as Parts));
+    if (e.member === 'Sent') push(e.path, 'Sent', e.args[2] as string);
+    if (e.member === 'MessageReceived') push(e.path, `MessageReceived from ${senderOf(e.args[0] as Parts)}`, textOfParts(e.args[0] as Parts));
+    if (e.member === 'Received') push(e.path, `Received from ${String(e.args[2])}`, e.args[5] as string);
   }
-  for (const { byCall, ...emitted } of streams.values()) {
-    for (const [member, texts] of Object.entries(emitted)) same(texts, byCall, `${member} texts`);
+  const expected = new Set<string>();
+  for (const [channel, handles] of echoers) {
+    must(!channel.includes('/RoomChannel') || handles.size > 0, `${channel}: no echo member joined the room`);
+    const byCall = streams.get(`${channel} byCall`) ?? [];
+    for (const what of ['MessageSent', 'Sent', ...[...handles].flatMap((h) => [`MessageReceived from ${h}`, `Received from ${h}`])]) {
+      expected.add(`${channel} ${what}`);
+      same(streams.get(`${channel} ${what}`) ?? [], byCall, `${channel} ${what} texts`);
+    }
+  }
+  const unexpected = [...streams.keys()].filter((key) => !key.endsWith(' byCall') && !expected.has(key));
+  same(unexpected, [], 'messages from someone who is not an echoer of that channel');
+}
+
+/** In a room, MembersChangedDetailed announces a member before any message from them, and nobody speaks once gone. */
+function roomMembersJoinBeforeTheyEcho({ harness }: SessionResult): void {
+  const members = new Map<string, Set<number>>();
+  for (const e of signals(harness.bus.log)) {
+    // A later connection for the same account reuses room paths: each announcement starts empty.
+    if (e.member === 'NewChannels') for (const [path] of e.args[0] as [string][]) members.set(path, new Set());
+    if (e.member === 'MembersChangedDetailed') {
+      const current = members.get(e.path) ?? new Set<number>();
+      for (const handle of e.args[0] as number[]) current.add(handle);
+      for (const handle of e.args[1] as number[]) current.delete(handle);
+      members.set(e.path, current);
+    }
+    if (e.member === 'MessageReceived' && e.path.includes('/RoomChannel')) {
+      must(members.get(e.path)?.has(senderOf(e.args[0] as Parts)) === true, `a message in ${e.path} from ${senderOf(e.args[0] as Parts)}, not a member`);
+    }
   }
 }
 
@@ -131,6 +177,7 @@ const invariants = [
   statusInLegalOrderAndSilenceAfterDisconnected,
   replyToChannelRequestsThenNewChannels,
   everyMessageEchoedOnceInOrder,
+  roomMembersJoinBeforeTheyEcho,
   eachChannelLifeClosedOnce,
   channelsListsExactlyTheLiveChannels,
   shutdownLeavesNothingBehind,

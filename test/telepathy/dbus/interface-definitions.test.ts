@@ -11,7 +11,11 @@ describe('the interface definitions in spec/telepathy', () => {
       [
         'Channel',
         'Channel.Interface.Destroyable',
+        'Channel.Interface.Group',
         'Channel.Interface.Messages',
+        'Channel.Interface.Room2',
+        'Channel.Interface.Subject2',
+        'Channel.Type.RoomList',
         'Channel.Type.Text',
         'Connection',
         'Connection.Interface.Aliasing',

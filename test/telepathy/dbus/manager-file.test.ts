@@ -18,7 +18,7 @@ const domain = protocolProperties();
 
 describe('data/cave.manager', () => {
   it('describes the echo protocol the way the running connection manager does', () => {
-    expect([...groups.keys()]).toEqual(['ConnectionManager', 'Protocol echo', 'text']);
+    expect([...groups.keys()].slice(0, 2)).toEqual(['ConnectionManager', 'Protocol echo']);
     expect(list(echo?.get('ConnectionInterfaces'))).toEqual([...CONNECTION_INTERFACES]);
     expect(ECHO_PARAMETERS.map(([name, flags, signature]) => [`param-${name}`, `${signature}${flags & 1 ? ' required' : ''}`])).toEqual(
       [...(echo?.entries() ?? [])].filter(([k]) => k.startsWith('param-')),
@@ -35,11 +35,17 @@ describe('data/cave.manager', () => {
     );
   });
 
-  it('lists the one requestable channel class: text to a contact', () => {
-    expect(list(echo?.get('RequestableChannelClasses'))).toEqual(['text']);
-    const [[fixed, allowed]] = domain.RequestableChannelClasses?.value as [[Record<string, { signature: string; value: unknown }>, string[]]];
-    const text = groups.get('text');
-    for (const [name, { signature, value }] of Object.entries(fixed)) expect(text?.get(`${name} ${signature}`)).toBe(String(value));
-    expect(list(text?.get('allowed'))).toEqual(allowed);
+  it('lists the requestable channel classes: text to a contact, rooms, room lists', () => {
+    const names = ['text', 'room', 'roomlist'];
+    expect([...groups.keys()].slice(2)).toEqual(names);
+    expect(list(echo?.get('RequestableChannelClasses'))).toEqual(names);
+    const classes = domain.RequestableChannelClasses?.value as [Record<string, { signature: string; value: unknown }>, string[]][];
+    expect(classes).toHaveLength(names.length);
+    classes.forEach(([fixed, allowed], index) => {
+      const group = groups.get(names[index]!);
+      expect([...(group?.keys() ?? [])]).toEqual([...Object.entries(fixed).map(([name, { signature }]) => `${name} ${signature}`), 'allowed']);
+      for (const [name, { signature, value }] of Object.entries(fixed)) expect(group?.get(`${name} ${signature}`)).toBe(String(value));
+      expect(list(group?.get('allowed'))).toEqual(allowed);
+    });
   });
 });

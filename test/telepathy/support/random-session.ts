@@ -16,17 +16,21 @@ import { startHarness, textMessage, textRequest, tv, type Harness } from './harn
 
 export const ACCOUNTS = ['alice', 'Bob.Smith'] as const;
 export const CONTACTS = ['Carol', 'alice'] as const;
+export const ROOMS = ['Lobby', 'attic'] as const;
 
 export type Op =
   | { kind: 'request' | 'connect' | 'disconnect' | 'channels'; client: number; account: number }
   | { kind: 'create' | 'ensure' | 'close' | 'destroy' | 'clear'; client: number; account: number; contact: number }
   | { kind: 'sendMessage' | 'send'; client: number; account: number; contact: number; text: string }
   | { kind: 'ack'; client: number; account: number; contact: number; id: number }
+  | { kind: 'createRoom' | 'ensureRoom' | 'leaveRoom' | 'closeRoom' | 'sendRoom' | 'listRooms'; client: number; account: number; room: number }
   | { kind: 'vanish'; client: number };
 
 const client = fc.integer({ min: 0, max: 2 });
 const account = fc.integer({ min: 0, max: ACCOUNTS.length - 1 });
 const contact = fc.integer({ min: 0, max: CONTACTS.length - 1 });
+const room = fc.integer({ min: 0, max: ROOMS.length - 1 });
+const roomKinds = fc.constantFrom('createRoom', 'ensureRoom', 'leaveRoom', 'closeRoom', 'sendRoom', 'sendRoom', 'listRooms');
 
 export const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
   // Disconnecting is rarer than (re)connecting, so sessions spend most of their time connected.
@@ -34,6 +38,7 @@ export const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constantFrom('create', 'ensure', 'close', 'destroy', 'clear'), client, account, contact }), weight: 5 },
   { arbitrary: fc.record({ kind: fc.constantFrom('sendMessage', 'send'), client, account, contact, text: fc.string({ maxLength: 6 }) }), weight: 5 },
   { arbitrary: fc.record({ kind: fc.constant('ack'), client, account, contact, id: fc.integer({ min: 1, max: 4 }) }), weight: 2 },
+  { arbitrary: fc.record({ kind: roomKinds, client, account, room }), weight: 3 },
   { arbitrary: fc.record({ kind: fc.constant('vanish'), client: fc.constant(2) }), weight: 1 },
 ) as fc.Arbitrary<Op>;
 
@@ -73,6 +78,36 @@ export function channelTracker(harness: Harness): (connPath: string) => Map<stri
   };
 }
 
+const roomRequest = (id: string) => ({ ...textRequest({ id }), [`${Iface.Channel}.TargetHandleType`]: tv('u', 2) });
+const roomListRequest = () => ({ [`${Iface.Channel}.ChannelType`]: tv('s', Iface.RoomList) });
+
+/** Room operations: join (create or ensure), leave (RemoveMembers on yourself), close, send, list rooms. */
+async function performOnRoom(
+  op: Extract<Op, { room: number }>,
+  c: SimClient,
+  conn: { busName: string; path: string },
+  liveChannels: (connPath: string) => Map<string, string>,
+): Promise<unknown> {
+  const call = (path: string, iface: string, member: string, args: unknown[] = []) => c.call(conn.busName, path, iface, member, args);
+  const id = ROOMS[op.room]!.toLowerCase();
+  if (op.kind === 'createRoom' || op.kind === 'ensureRoom') {
+    return call(conn.path, Iface.Requests, op.kind === 'createRoom' ? 'CreateChannel' : 'EnsureChannel', [roomRequest(id)]);
+  }
+  if (op.kind === 'listRooms') {
+    const [path] = (await call(conn.path, Iface.Requests, 'EnsureChannel', [roomListRequest()]).catch(() => [])) as [string?, string?];
+    return path === undefined ? undefined : call(path, Iface.RoomList, 'ListRooms');
+  }
+  let path = [...liveChannels(conn.path)].find(([p, target]) => target === id && p.includes('/RoomChannel'))?.[0];
+  if (path === undefined && op.kind === 'sendRoom') {
+    path = await call(conn.path, Iface.Requests, 'EnsureChannel', [roomRequest(id)]).then(([, p]) => p as string, () => undefined);
+  }
+  if (path === undefined) return;
+  if (op.kind === 'closeRoom') return call(path, Iface.Channel, 'Close');
+  if (op.kind === 'sendRoom') return call(path, Iface.Messages, 'SendMessage', [textMessage(id), 0]);
+  const [self] = await call(path, Iface.Group, 'GetSelfHandle');
+  return call(path, Iface.Group, 'RemoveMembers', [[self], '']);
+}
+
 /** Run one session; with `vanishing` false, the vanish operations are left out but everything else is the same. */
 export async function runSession(batches: Op[][], vanishing = true): Promise<SessionResult> {
   const harness = await startHarness();
@@ -104,6 +139,13 @@ export async function runSession(batches: Op[][], vanishing = true): Promise<Ses
       case 'create':
       case 'ensure':
         return call(Iface.Requests, op.kind === 'create' ? 'CreateChannel' : 'EnsureChannel', [textRequest({ id: CONTACTS[op.contact] })]);
+      case 'createRoom':
+      case 'ensureRoom':
+      case 'leaveRoom':
+      case 'closeRoom':
+      case 'sendRoom':
+      case 'listRooms':
+        return performOnRoom(op, c, conn, liveChannels);
     }
     const target = CONTACTS[op.contact]!.toLowerCase();
     let path = [...liveChannels(conn.path)].find(([, id]) => id === target)?.[0];

@@ -5,6 +5,7 @@ import { domainErrorName, internalErrorName, messageOf, toDBusError } from './db
 import { internals, messages, type Message, type MessageBus } from './dbus-next-internals.js';
 import { generatedInterface, type GeneratedInterface } from './generated-interface.js';
 import { OutgoingMessages } from './outgoing-messages.js';
+import { noSuchSignal, signalArgs } from './signal-args.js';
 import { useFastMarshalling } from './fast-marshal.js';
 import { allowIntegerDictKeys } from './int-key-dicts.js';
 import { loadInterfaceDefinitions, signatureOf, type InterfaceDefinition, type MethodDefinition, type PropertyDefinition } from './interface-definitions.js';
@@ -114,13 +115,12 @@ export class DbusNextBus implements BusPort {
   }
 
   emit(signal: Signal): void {
-    const exported = this.objects.get(signal.path)?.get(signal.interface);
+    const { about, args } = signalArgs(signal);
     // A signal about an object that is not exported yet would announce something clients
     // cannot call: the domain must add the object first.
-    if (!exported) throw new Error(`cannot emit ${signal.interface}.${signal.member}: no object ${signal.path} with that interface`);
-    const def = exported.def.signals.find((s) => s.name === signal.member);
-    if (!def) throw new Error(`${signal.interface} has no signal ${signal.member}`);
-    const signature = signatureOf(def.args);
+    const exported = this.objects.get(signal.path)?.get(about);
+    if (!exported) throw new Error(`cannot emit ${signal.interface}.${signal.member}: no object ${signal.path} with ${about}`);
+    const signature = signatureOf(args ?? exported.def.signals.find((s) => s.name === signal.member)?.args ?? noSuchSignal(signal));
     this.log(`signal ${signal.path} ${signal.interface}.${signal.member}`);
     this.bus.send(messages.newSignal(signal.path, signal.interface, signal.member, signature, bodyToWire(signature, signal.args)));
   }
@@ -297,3 +297,4 @@ export class DbusNextBus implements BusPort {
     }
   }
 }
+

@@ -37,6 +37,8 @@ export interface TextChannelHost {
   nextToken(): string;
   /** End this life of the channel; `destroy` drops pending messages so it cannot respawn. */
   close(channel: TextChannel, destroy: boolean): void;
+  /** Who echoes a message, in order; the channel's contact when absent (a room: each member). */
+  echoers?(): readonly Party[];
 }
 
 const CHANNEL_INTERFACES = [Iface.Messages, Iface.Destroyable];
@@ -122,14 +124,17 @@ export class TextChannel {
   send(message: OutgoingMessage, replyValues: (token: string) => unknown[]): Reply {
     const sentAt = unixSeconds(this.host.clock);
     const token = this.host.nextToken();
-    const echoed = echo(message, this.target, sentAt, { id: this.nextPendingId++, token: this.host.nextToken() });
-    this.pending.push(echoed);
+    const echoers = this.host.echoers?.() ?? [this.target];
+    const echoes = echoers.map((from) => echo(message, from, sentAt, { id: this.nextPendingId++, token: this.host.nextToken() }));
+    this.pending.push(...echoes);
     const text = textOf(message.texts);
     const after: Signal[] = [
       this.signal(Iface.Messages, 'MessageSent', [sentParts(message, this.host.self, sentAt, token), 0, token]),
       this.signal(Iface.Text, 'Sent', [sentAt, message.type, text]),
-      this.signal(Iface.Messages, 'MessageReceived', [receivedParts(echoed)]),
-      this.signal(Iface.Text, 'Received', pendingTuple(echoed)),
+      ...echoes.flatMap((echoed) => [
+        this.signal(Iface.Messages, 'MessageReceived', [receivedParts(echoed)]),
+        this.signal(Iface.Text, 'Received', pendingTuple(echoed)),
+      ]),
     ];
     return { values: replyValues(token), after };
   }

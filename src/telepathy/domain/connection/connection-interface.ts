@@ -24,6 +24,8 @@ export interface ConnectionInterfaceHost {
   readonly self: Party;
   /** The connection's contact handles. */
   readonly handles: ContactHandles;
+  /** The connection's room handles. */
+  readonly roomHandles: ContactHandles;
   /** Go CONNECTING, then CONNECTED (the Connect method). */
   connect(): Reply;
   /** End the connection and release its bus name. */
@@ -46,13 +48,13 @@ export function connectionInterface(conn: ConnectionInterfaceHost): BusInterface
       GetSelfHandle: live(() => reply(conn.self.handle)),
       RequestHandles: live((call) => {
         const args = new Args(call.args);
-        checkHandleType(args.uint(0, 'Handle_Type'));
+        const handles = repository(conn, args.uint(0, 'Handle_Type'));
         const ids = args.strings(1, 'Identifiers');
-        return reply(ids.map((id) => conn.handles.ensure(id)));
+        return reply(ids.map((id) => handles.ensure(id)));
       }),
-      InspectHandles: live((call) => reply(validHandles(conn.handles, call.args).map((h) => conn.handles.inspect(h)))),
-      HoldHandles: live((call) => (validHandles(conn.handles, call.args), reply())),
-      ReleaseHandles: live((call) => (validHandles(conn.handles, call.args), reply())),
+      InspectHandles: live((call) => reply(validHandles(conn, call.args))),
+      HoldHandles: live((call) => (validHandles(conn, call.args), reply())),
+      ReleaseHandles: live((call) => (validHandles(conn, call.args), reply())),
       AddClientInterest: (call) => (new Args(call.args).strings(0, 'Tokens'), reply()),
       RemoveClientInterest: (call) => (new Args(call.args).strings(0, 'Tokens'), reply()),
     },
@@ -66,18 +68,17 @@ export function connectionInterface(conn: ConnectionInterfaceHost): BusInterface
   };
 }
 
-/** Handle-type and handle checks shared by Inspect/Hold/Release. */
-function validHandles(contacts: ContactHandles, rawArgs: readonly unknown[]): number[] {
+/** Handle-type and handle checks shared by Inspect/Hold/Release: the identifiers of valid handles. */
+function validHandles(conn: ConnectionInterfaceHost, rawArgs: readonly unknown[]): string[] {
   const args = new Args(rawArgs);
-  checkHandleType(args.uint(0, 'Handle_Type'));
-  const handles = args.uints(1, 'Handles');
-  for (const handle of handles) contacts.inspect(handle);
-  return handles;
+  const repo = repository(conn, args.uint(0, 'Handle_Type'));
+  return args.uints(1, 'Handles').map((handle) => repo.inspect(handle));
 }
 
-/** Contact handles are the only kind an echo connection has. */
-function checkHandleType(type: number): void {
-  if (type === HandleType.Contact) return;
+/** Contacts and rooms are separate handle types, each with its own handles. */
+function repository(conn: ConnectionInterfaceHost, type: number): ContactHandles {
+  if (type === HandleType.Contact) return conn.handles;
+  if (type === HandleType.Room) return conn.roomHandles;
   if (type <= HandleType.Group) throw notImplemented(`handle type ${type} is not supported`);
   throw invalidArgument(`${type} is not a handle type`);
 }

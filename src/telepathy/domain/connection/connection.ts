@@ -8,12 +8,13 @@ import { Roster } from '#telepathy/domain/roster/roster.js';
 import { RosterGroups } from '#telepathy/domain/roster/roster-groups.js';
 import { busObjectOf, reply, type BusObject } from '#telepathy/domain/bus/bus-object.js';
 import type { Party } from '#telepathy/domain/channel/message.js';
-import { TextChannels } from '#telepathy/domain/channel/text-channels.js';
 import type { Clock } from '#telepathy/domain/clock/clock.port.js';
 import { ConnectionStatus, Iface, StatusReason } from '#telepathy/domain/names/names.js';
+import { normalizeRoomName } from '#telepathy/domain/room/echo-rooms.js';
 import type { EchoAccount } from '#telepathy/domain/protocol/echo-protocol.js';
 import type { VariantMap } from '#telepathy/domain/values/typed-values.js';
 import { aliasingInterface } from './aliasing.js';
+import { ConnectionChannels } from './connection-channels.js';
 import { connectionInterface } from './connection-interface.js';
 import { contactGroupsInterface } from './contact-groups.js';
 import { contactListInterface } from './contact-list.js';
@@ -44,10 +45,12 @@ export class Connection {
   private tokens = 0;
   /** The connection's contact handles. */
   readonly handles = new ContactHandles();
+  /** The connection's room handles, a separate handle type. */
+  readonly roomHandles = new ContactHandles(normalizeRoomName, 'room');
   /** The user's own contact: the self handle and identifier. */
   readonly self: Party;
-  /** The connection's channel manager. */
-  readonly channels: TextChannels;
+  /** The connection's channel managers. */
+  readonly channels: ConnectionChannels;
   /** The roster: the built-in echo contacts and whoever the user adds, for this connection's life. */
   readonly roster: Roster;
   /** The roster's contact groups. */
@@ -69,8 +72,9 @@ export class Connection {
     this.roster = new Roster(path, (h) => this.handles.inspect(h), (id) => this.handles.ensure(id));
     this.groups = new RosterGroups(this.roster, path);
     this.aliases = new Aliases((h) => this.handles.inspect(h));
-    this.channels = new TextChannels({
+    this.channels = new ConnectionChannels({
       bus: host.bus,
+      roomHandles: this.roomHandles,
       clock: host.clock,
       self: this.self,
       path,

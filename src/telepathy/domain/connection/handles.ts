@@ -17,9 +17,16 @@ export class ContactHandles {
   private readonly ids: string[] = [];
   private readonly byId = new Map<string, number>();
 
+  constructor(
+    /** Normalises an identifier; throws InvalidHandle for a bad one. Room handles bring their own. */
+    private readonly normalize: (id: string) => string = normalizeContactId,
+    /** What a handle names, for error messages. */
+    private readonly kind: string = 'contact',
+  ) {}
+
   /** The handle for an identifier, allocating one on first use; InvalidHandle for a bad id. */
   ensure(id: string): number {
-    const normal = normalizeContactId(id);
+    const normal = this.normalize(id);
     const known = this.byId.get(normal);
     if (known !== undefined) return known;
     this.ids.push(normal);
@@ -40,7 +47,7 @@ export class ContactHandles {
 
   /** The identifier of a handle; InvalidHandle when it was never allocated. */
   inspect(handle: number): string {
-    if (!this.isValid(handle)) throw invalidHandle(`${handle} is not a valid contact handle`);
+    if (!this.isValid(handle)) throw invalidHandle(`${handle} is not a valid ${this.kind} handle`);
     return this.ids[handle - 1]!;
   }
 }

@@ -21,6 +21,8 @@ export const ErrorNames = {
   NotCapable: `${TP}NotCapable`,
   /** The thing named does not exist, e.g. a contact group to rename. */
   DoesNotExist: `${TP}DoesNotExist`,
+  /** The user may not do this, e.g. remove someone else from a room. */
+  PermissionDenied: `${TP}PermissionDenied`,
   /** What dbus-next answers for a call to a method, interface or object it does not export. */
   UnknownMethod: 'org.freedesktop.DBus.Error.UnknownMethod',
   /** What dbus-next answers for Properties calls naming an unknown interface or property. */
@@ -54,3 +56,5 @@ export const invalidHandle = (message: string) => new TelepathyError(ErrorNames.
 export const disconnected = (message: string) => new TelepathyError(ErrorNames.Disconnected, message);
 /** A {@link TelepathyError} named DoesNotExist. */
 export const doesNotExist = (message: string) => new TelepathyError(ErrorNames.DoesNotExist, message);
+/** A {@link TelepathyError} named PermissionDenied. */
+export const permissionDenied = (message: string) => new TelepathyError(ErrorNames.PermissionDenied, message);

@@ -53,6 +53,16 @@ export const Iface = {
   Messages: `${TP}.Channel.Interface.Messages`,
   /** Destroy: close a channel for good, dropping pending messages. */
   Destroyable: `${TP}.Channel.Interface.Destroyable`,
+  /** Members of a channel: who is in a room, joining and leaving. */
+  Group: `${TP}.Channel.Interface.Group`,
+  /** What names a room: RoomName, Server, its creator. */
+  Room2: `${TP}.Channel.Interface.Room2`,
+  /** A room's subject (topic) and SetSubject. */
+  Subject2: `${TP}.Channel.Interface.Subject2`,
+  /** The channel type that lists the rooms one can join. */
+  RoomList: `${TP}.Channel.Type.RoomList`,
+  /** D-Bus's own properties interface, whose PropertiesChanged announces changed properties. */
+  Properties: 'org.freedesktop.DBus.Properties',
 } as const;
 
 /** Connection_Status. */
@@ -71,7 +81,7 @@ export const StatusReason = {
   /** A client asked for it (Connect, Disconnect). */
   Requested: 1,
 } as const;
-/** Handle_Type: what a handle names. cave has contact handles only. */
+/** Handle_Type: what a handle names. cave has contact and room handles. */
 export const HandleType = {
   /** No handle (e.g. a channel without a target). */
   None: 0,

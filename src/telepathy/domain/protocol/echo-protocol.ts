@@ -27,13 +27,19 @@ export const CONNECTION_INTERFACES = [
 /** The Protocol object's interfaces besides Protocol itself. */
 export const PROTOCOL_INTERFACES = [Iface.ProtocolPresence] as const;
 
-/** Text channels to a contact, named by handle or by identifier. */
+/** Text channels to a contact or a room, named by handle or by identifier; room lists. */
 export function requestableChannelClasses(): TypedValue {
-  const fixed: VariantMap = {
-    [`${Iface.Channel}.ChannelType`]: s(Iface.Text),
-    [`${Iface.Channel}.TargetHandleType`]: tv('u', HandleType.Contact),
-  };
-  return tv('a(a{sv}as)', [[fixed, [`${Iface.Channel}.TargetHandle`, `${Iface.Channel}.TargetID`]]]);
+  const target = [`${Iface.Channel}.TargetHandle`, `${Iface.Channel}.TargetID`];
+  const fixed = (channelType: string, handleType: number): VariantMap => ({
+    [`${Iface.Channel}.ChannelType`]: s(channelType),
+    [`${Iface.Channel}.TargetHandleType`]: tv('u', handleType),
+  });
+  return tv('a(a{sv}as)', [
+    [fixed(Iface.Text, HandleType.Contact), target],
+    // Rooms and room lists: what "Join chat room" dialogs look for.
+    [fixed(Iface.Text, HandleType.Room), target],
+    [fixed(Iface.RoomList, HandleType.None), []],
+  ]);
 }
 
 /** The checked parameters of a connection request. */

@@ -117,7 +117,7 @@ describe('handles', () => {
   });
 
   it.each([
-    ['room handles', 2, ErrorNames.NotImplemented],
+    ['contact-list handles', 3, ErrorNames.NotImplemented],
     ['no handle type', 0, ErrorNames.NotImplemented],
     ['a handle type that does not exist', 9, ErrorNames.InvalidArgument],
   ])('refuses %s', async (_what, type, error) => {

@@ -34,12 +34,13 @@ describe('connection manager', () => {
     expect(Object.keys(protocol).sort()).toEqual(
       ['AuthenticationTypes', 'ConnectionInterfaces', 'EnglishName', 'Icon', 'Interfaces', 'Parameters', 'RequestableChannelClasses', 'VCardField'],
     );
+    const target = [`${Iface.Channel}.TargetHandle`, `${Iface.Channel}.TargetID`];
+    const fixed = (type: string, handleType: number) => ({ [`${Iface.Channel}.ChannelType`]: tv('s', type), [`${Iface.Channel}.TargetHandleType`]: tv('u', handleType) });
     expect(protocol['RequestableChannelClasses']).toEqual(
       tv('a(a{sv}as)', [
-        [
-          { [`${Iface.Channel}.ChannelType`]: tv('s', Iface.Text), [`${Iface.Channel}.TargetHandleType`]: tv('u', 1) },
-          [`${Iface.Channel}.TargetHandle`, `${Iface.Channel}.TargetID`],
-        ],
+        [fixed(Iface.Text, 1), target],
+        [fixed(Iface.Text, 2), target],
+        [fixed(Iface.RoomList, 0), []],
       ]),
     );
   });
