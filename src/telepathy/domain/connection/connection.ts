@@ -7,8 +7,10 @@ import { busObjectOf, reply, type BusObject } from '#telepathy/domain/bus/bus-ob
 import type { Party } from '#telepathy/domain/channel/message.js';
 import { TextChannels } from '#telepathy/domain/channel/text-channels.js';
 import type { Clock } from '#telepathy/domain/clock/clock.port.js';
-import { ConnectionStatus, Iface, StatusReason } from '#telepathy/domain/names/names.js';
-import type { EchoAccount } from '#telepathy/domain/protocol/echo-protocol.js';
+import { ConnectionStatus, Iface, PROTOCOL_NAME, StatusReason } from '#telepathy/domain/names/names.js';
+import { s } from '#telepathy/domain/values/typed-values.js';
+import type { ProtocolAccount } from '#telepathy/domain/protocol/protocol.js';
+import type { ConnectionBehaviour, ConnectionBehaviourFactory, ConnectionFailure } from './connection-behaviour.js';
 import { connectionInterface } from './connection-interface.js';
 import { contactsInterface } from './contacts.js';
 import { ContactHandles } from './handles.js';
@@ -26,8 +28,12 @@ export interface ConnectionHost {
   export(object: BusObject): void;
   /** Remove an object from the bus and from routing. */
   unexport(path: string): void;
-  /** End the connection (see {@link Connection.end}) and release its bus name. */
-  disconnect(connection: Connection): Promise<void>;
+  /** End the connection (see {@link Connection.end}) with `reason` (default Requested) and release its bus name. */
+  disconnect(connection: Connection, reason?: number): Promise<void>;
+  /** The protocol, when not the echo: its name and how it compares contact ids. */
+  readonly protocol?: { readonly name: string; normalizeContact(id: string): string };
+  /** The protocol's network side, when it has one (the echo has none). */
+  readonly behaviour?: ConnectionBehaviourFactory;
 }
 
 /** One echo connection: status machine, handles, Contacts, SimplePresence, and its text channels. */
@@ -35,8 +41,12 @@ export class Connection {
   private currentStatus: number = ConnectionStatus.Disconnected;
   private selfPresence: Presence = INITIAL_SELF_PRESENCE;
   private tokens = 0;
+  private ended = false;
   /** The connection's contact handles. */
-  readonly handles = new ContactHandles();
+  readonly handles: ContactHandles;
+  /** The protocol's name (GetProtocol). */
+  readonly protocolName: string;
+  private readonly behaviour?: ConnectionBehaviour;
   /** The user's own contact: the self handle and identifier. */
   readonly self: Party;
   /** The connection's channel manager. */
@@ -44,15 +54,19 @@ export class Connection {
 
   constructor(
     /** The account as requested and normalised. */
-    readonly account: EchoAccount,
+    readonly account: ProtocolAccount,
     /** The connection's bus name (prefix and escaped account). */
     readonly busName: string,
     /** The connection's object path. */
     readonly path: string,
     private readonly host: ConnectionHost,
   ) {
+    this.protocolName = host.protocol?.name ?? PROTOCOL_NAME;
+    this.handles = new ContactHandles(host.protocol?.normalizeContact);
     const selfHandle = this.handles.ensure(account.normalized);
     this.self = { handle: selfHandle, id: account.normalized };
+    // Made before the channels, which send through it; it reaches them only later, at run time.
+    this.behaviour = host.behaviour?.(this);
     this.channels = new TextChannels({
       bus: host.bus,
       clock: host.clock,
@@ -62,6 +76,7 @@ export class Connection {
       nextToken: () => `${++this.tokens}`,
       export: (object) => host.export(object),
       unexport: (objectPath) => host.unexport(objectPath),
+      ...(this.behaviour ? { messaging: this.behaviour.messaging } : {}),
     });
   }
 
@@ -70,13 +85,39 @@ export class Connection {
     return this.status === ConnectionStatus.Connected;
   }
 
-  /** DISCONNECTED → CONNECTING → CONNECTED at once (there is no server); harmless when already going. */
+  /**
+   * DISCONNECTED → CONNECTING → CONNECTED: at once for the echo (there is no server), after
+   * signing in for a protocol with a network; harmless when already going.
+   */
   connect(): Reply {
     if (this.status !== ConnectionStatus.Disconnected) return reply();
     this.changeStatus(ConnectionStatus.Connecting, StatusReason.Requested);
+    if (!this.behaviour) {
+      this.becomeConnected();
+      return reply();
+    }
+    const behaviour = this.behaviour;
+    behaviour.signIn().then(
+      () => {
+        if (this.status !== ConnectionStatus.Connecting) return; // disconnected while signing in
+        this.becomeConnected();
+        behaviour.connected();
+      },
+      (failure: ConnectionFailure) => this.fail(failure),
+    );
+    return reply();
+  }
+
+  private becomeConnected(): void {
     this.changeStatus(ConnectionStatus.Connected, StatusReason.Requested);
     this.emitPresences([this.self.handle]);
-    return reply();
+  }
+
+  /** ConnectionError, then (through the manager) Disconnected with the failure's reason; once. */
+  fail(failure: ConnectionFailure): void {
+    if (this.ended) return;
+    this.host.bus.emit(this.signal(Iface.Connection, 'ConnectionError', [failure.errorName, { 'debug-message': s(failure.message) }]));
+    void this.host.disconnect(this, failure.reason);
   }
 
   /**
@@ -84,6 +125,8 @@ export class Connection {
    * releases the bus name afterwards: nothing is emitted after the status.
    */
   end(reason: number): void {
+    this.ended = true;
+    this.behaviour?.signOut();
     this.channels.closeAll();
     this.changeStatus(ConnectionStatus.Disconnected, reason);
     this.host.unexport(this.path);

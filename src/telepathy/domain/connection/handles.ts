@@ -17,9 +17,12 @@ export class ContactHandles {
   private readonly ids: string[] = [];
   private readonly byId = new Map<string, number>();
 
+  /** `normalize` is the protocol's NormalizeContact (the echo's by default). */
+  constructor(private readonly normalize: (id: string) => string = normalizeContactId) {}
+
   /** The handle for an identifier, allocating one on first use; InvalidHandle for a bad id. */
   ensure(id: string): number {
-    const normal = normalizeContactId(id);
+    const normal = this.normalize(id);
     const known = this.byId.get(normal);
     if (known !== undefined) return known;
     this.ids.push(normal);

@@ -19,6 +19,10 @@ export const ErrorNames = {
   Disconnected: `${TP}Disconnected`,
   /** The connection cannot do this, e.g. set a presence that is not settable. */
   NotCapable: `${TP}NotCapable`,
+  /** The server refused the credentials (ConnectionError with reason Authentication_Failed). */
+  AuthenticationFailed: `${TP}AuthenticationFailed`,
+  /** The server could not be reached or dropped the connection (reason Network_Error). */
+  NetworkError: `${TP}NetworkError`,
   /** What dbus-next answers for a call to a method, interface or object it does not export. */
   UnknownMethod: 'org.freedesktop.DBus.Error.UnknownMethod',
   /** What dbus-next answers for Properties calls naming an unknown interface or property. */
