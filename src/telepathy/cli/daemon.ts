@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { DbusNextBus } from '#telepathy/adapters/dbus-next/dbus-next-bus.js';
+import { ImapSmtpMailNetwork } from '#telepathy/adapters/mail/imap-smtp-mail-network.js';
 import { NameTakenError } from '#telepathy/domain/bus/bus.port.js';
 import { createConnectionManager } from '#telepathy/domain/manager/connection-manager.js';
 import { CM_BUS_NAME } from '#telepathy/domain/names/names.js';
@@ -40,7 +42,9 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     log.error((error as Error).message);
     return 1;
   }
-  const manager = createConnectionManager(bus, { clock: { now: () => Date.now() } });
+  // The system's CAs, plus NODE_EXTRA_CA_CERTS (tests point it at their own CA).
+  const mail = { network: new ImapSmtpMailNetwork(), randomBytes: (n: number) => randomBytes(n) };
+  const manager = createConnectionManager(bus, { clock: { now: () => Date.now() }, mail });
   bus.serve(manager);
   try {
     await manager.start();
