@@ -13,7 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrivateBus, type PrivateBus } from '#telepathy/adapters/dbus-daemon/private-bus.js';
 import { startMailServers, type MailServers } from '#test/support/mail-servers.js';
 import { systemPython } from './clients.js';
-import { activationEnv, spawnDaemon, type DaemonProcess } from './daemon-process.js';
+import { readFile } from 'node:fs/promises';
+import dbus from 'dbus-next';
+import { BusClient } from './bus-client.js';
+import { activationEnv, CM, CM_PATH, spawnDaemon, TP, type DaemonProcess } from './daemon-process.js';
 
 let servers: MailServers;
 let bus: PrivateBus;
@@ -112,4 +115,29 @@ describe('the email protocol through real mail servers', () => {
     expect(daemon.stderr()).toContain('RequestConnection');
     expect(daemon.stderr()).not.toContain(me.password);
   }, 90_000);
+
+  it('with a wrong password: ConnectionError AuthenticationFailed and Disconnected (3); the password is in no reply, signal, log or argument', async () => {
+    const wrong = 'wrong-Secret-e2e-41c7';
+    const client = await BusClient.connect(bus.address);
+    const v = (signature: string, value: unknown) => new dbus.Variant(signature, value);
+    const parameters = { account: v('s', 'me@cave.test'), password: v('s', wrong), 'imap-server': v('s', servers.host),
+      'imap-port': v('q', servers.ports.imap), 'smtp-server': v('s', servers.host), 'smtp-port': v('q', servers.ports.submission) };
+    const [busName, path] = (await client.call(CM, CM_PATH, `${TP}.ConnectionManager`, 'RequestConnection', 'sa{sv}', ['email', parameters])) as [string, string];
+    await client.call(busName, path, `${TP}.Connection`, 'Connect');
+    const ended = await client.waitForSignal((s) => s.path === path && s.member === 'StatusChanged' && s.body[0] === 2, 30_000);
+    expect(ended.body).toEqual([2, 3]);
+    const errors = client.signals.filter((s) => s.path === path && s.member === 'ConnectionError');
+    expect(errors.map((s) => s.body[0])).toEqual(['org.freedesktop.Telepathy.Error.AuthenticationFailed']);
+    // A bad parameter's error reply must not quote it either.
+    const badPort = await client.call(CM, CM_PATH, `${TP}.ConnectionManager`, 'RequestConnection', 'sa{sv}',
+      ['email', { ...parameters, 'imap-port': v('s', wrong) }]).then(() => undefined, (error: { type: string; text: string }) => error);
+    expect(badPort?.type).toBe('org.freedesktop.Telepathy.Error.InvalidArgument');
+    expect(badPort?.text).toMatch(/imap-port/);
+    expect(badPort?.text).not.toContain(wrong);
+    expect(JSON.stringify(client.signals, (_k, value: unknown) => (typeof value === 'bigint' ? String(value) : value))).not.toContain(wrong);
+    expect(daemon.stderr()).not.toContain(wrong);
+    const cmdline = await readFile(`/proc/${daemon.child.pid}/cmdline`, 'utf8');
+    expect(cmdline).not.toContain(wrong);
+    client.disconnect();
+  }, 60_000);
 });
