@@ -31,9 +31,17 @@ export interface ConnectionHost {
   /** End the connection (see {@link Connection.end}) with `reason` (default Requested) and release its bus name. */
   disconnect(connection: Connection, reason?: number): Promise<void>;
   /** The protocol, when not the echo: its name and how it compares contact ids. */
-  readonly protocol?: { readonly name: string; normalizeContact(id: string): string };
+  readonly protocol?: ContactNormalizer;
   /** The protocol's network side, when it has one (the echo has none). */
   readonly behaviour?: ConnectionBehaviourFactory;
+}
+
+/** A protocol's name and contact comparison, as a connection needs them. */
+export interface ContactNormalizer {
+  /** The protocol's name (GetProtocol). */
+  readonly name: string;
+  /** A contact id as the protocol compares them; InvalidHandle when it is not one. */
+  normalizeContact(id: string): string;
 }
 
 /** One echo connection: status machine, handles, Contacts, SimplePresence, and its text channels. */

@@ -56,7 +56,7 @@ function port(parameters: VariantMap, name: string): number {
 }
 
 /** The address as a contact id; InvalidArgument when it is not one address. */
-export function accountAddress(parameters: VariantMap): { account: string; normalized: string } {
+export function accountAddress(parameters: VariantMap): Pick<EmailAccount, 'account' | 'normalized'> {
   const account = value(parameters, 'account') as string;
   const normalized = normalizeContactAddress(account);
   if (normalized === undefined) throw invalidArgument('the account parameter must be an email address');

@@ -32,7 +32,15 @@ export interface ConnectionManagerOptions {
   /** Where message timestamps come from. */
   readonly clock: Clock;
   /** The mail network for `email` connections, and random bytes for Message-IDs; without it `email` refuses connections. */
-  readonly mail?: { readonly network: MailNetwork; readonly randomBytes: RandomBytes };
+  readonly mail?: ManagerMail;
+}
+
+/** The mail side of the manager's options. */
+export interface ManagerMail {
+  /** The mail network (IMAP and SMTP in the daemon). */
+  readonly network: MailNetwork;
+  /** Random bytes for Message-IDs. */
+  readonly randomBytes: RandomBytes;
 }
 
 /** Called whenever the number of live connections changes, with the new number. */
