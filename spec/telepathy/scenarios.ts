@@ -83,7 +83,7 @@ export const scenarios: readonly Scenario[] = [
     async run(h) {
       const client = await h.newClient();
       const protocols = (await client.getAll(CM_BUS_NAME, CM_PATH, Iface.ConnectionManager))['Protocols'];
-      expect(Object.keys(protocols!.value as object)).toEqual(['echo']);
+      expect(Object.keys(protocols!.value as object)).toContain('echo'); // and email, where the manager has a mail network
       const conn = await requestConnection(client, 'Scenario.Request@example.com');
       expect(conn.busName).toBe('org.freedesktop.Telepathy.Connection.cave.echo.scenario_2erequest_40example_2ecom');
       expect(conn.path).toBe('/org/freedesktop/Telepathy/Connection/cave/echo/scenario_2erequest_40example_2ecom');
@@ -240,7 +240,7 @@ export const scenarios: readonly Scenario[] = [
       const [path] = await createChannel(conn, 'bob');
       expect(await errorName(client.call(conn.busName, path, Iface.Messages, 'SendMessage', [[{}], 0]))).toBe(ErrorNames.InvalidArgument);
       await conn.call(Iface.Connection, 'Disconnect');
-      expect(await client.call(CM_BUS_NAME, CM_PATH, Iface.ConnectionManager, 'ListProtocols')).toEqual([['echo']]);
+      expect((await client.call(CM_BUS_NAME, CM_PATH, Iface.ConnectionManager, 'ListProtocols'))[0]).toContain('echo');
     },
   },
   ...rosterScenarios,

@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { DbusNextBus } from '#telepathy/adapters/dbus-next/dbus-next-bus.js';
+
 import { NameTakenError } from '#telepathy/domain/bus/bus.port.js';
 import { createConnectionManager } from '#telepathy/domain/manager/connection-manager.js';
 import { CM_BUS_NAME } from '#telepathy/domain/names/names.js';
 import type { DaemonLog } from './daemon-log.js';
 import { setLongTimeout } from './long-timeout.js';
+import { LazyMailNetwork } from './lazy-mail-network.js';
 
 /**
  * The connection manager process: owns the CM's name on the bus, stays up while it has
@@ -41,7 +44,9 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     log.error((error as Error).message);
     return 1;
   }
-  const manager = createConnectionManager(bus, { clock: { now: () => Date.now() } });
+  // The system's CAs, plus NODE_EXTRA_CA_CERTS (tests point it at their own CA).
+  const mail = { network: new LazyMailNetwork(), randomBytes: (n: number) => randomBytes(n) };
+  const manager = createConnectionManager(bus, { clock: { now: () => Date.now() }, mail });
   bus.serve(manager);
   try {
     await manager.start();

@@ -45,6 +45,8 @@ export interface PendingMessage {
   readonly token: string;
   /** Carried over from a previous life of the channel that was closed while it was pending. */
   readonly rescued: boolean;
+  /** More header keys, e.g. a delivery report's `delivery-status` and `delivery-token`. */
+  readonly header?: VariantMap;
 }
 
 /** The type, when an echo channel supports it; InvalidArgument otherwise. */
@@ -100,7 +102,7 @@ export function receivedParts(message: PendingMessage): VariantMap[] {
     'message-token': s(message.token),
   };
   if (message.rescued) header['rescued'] = b(true);
-  return [header, ...bodyParts(message.texts)];
+  return [{ ...header, ...message.header }, ...bodyParts(message.texts)];
 }
 
 /** The old API's view: (id, timestamp, sender, type, flags, text). */

@@ -7,8 +7,9 @@ import { busObjectOf, reply, type BusObject } from '#telepathy/domain/bus/bus-ob
 import { unixSeconds, type Clock } from '#telepathy/domain/clock/clock.port.js';
 import { echo } from '#telepathy/domain/echo/echo.js';
 import { invalidArgument } from '#telepathy/domain/errors/telepathy-error.js';
-import { HandleType, Iface } from '#telepathy/domain/names/names.js';
+import { HandleType, Iface, MessageType } from '#telepathy/domain/names/names.js';
 import { as, au, b, s, u, type VariantMap } from '#telepathy/domain/values/typed-values.js';
+import type { ArrivingMessage, ChannelMessaging, MessagingChannel } from './channel-messaging.js';
 import { channelInterface } from './channel-interface.js';
 import { destroyableInterface } from './destroyable.js';
 import {
@@ -39,6 +40,8 @@ export interface TextChannelHost {
   close(channel: TextChannel, destroy: boolean): void;
   /** Who echoes a message, in order; the channel's contact when absent (a room: each member). */
   echoers?(): readonly Party[];
+  /** A protocol's way of sending (the `email` one); absent: the echo. */
+  readonly messaging?: ChannelMessaging;
 }
 
 const CHANNEL_INTERFACES = [Iface.Messages, Iface.Destroyable];
@@ -47,7 +50,7 @@ const MESSAGE_PART_SUPPORT_FLAGS = 0;
 const DELIVERY_REPORTING_SUPPORT = 0;
 
 /** A text channel to one contact: both sending APIs, the pending queue, Close and Destroy. */
-export class TextChannel {
+export class TextChannel implements MessagingChannel {
   private pending: PendingMessage[] = [];
   private nextPendingId = 1;
 
@@ -89,7 +92,7 @@ export class TextChannel {
       [`${msg}.SupportedContentTypes`]: as(SUPPORTED_CONTENT_TYPES),
       [`${msg}.MessageTypes`]: au(SUPPORTED_MESSAGE_TYPES),
       [`${msg}.MessagePartSupportFlags`]: u(MESSAGE_PART_SUPPORT_FLAGS),
-      [`${msg}.DeliveryReportingSupport`]: u(DELIVERY_REPORTING_SUPPORT),
+      [`${msg}.DeliveryReportingSupport`]: u(this.host.messaging?.deliveryReportingSupport ?? DELIVERY_REPORTING_SUPPORT),
     };
   }
 
@@ -124,6 +127,7 @@ export class TextChannel {
   send(message: OutgoingMessage, replyValues: (token: string) => unknown[]): Reply {
     const sentAt = unixSeconds(this.host.clock);
     const token = this.host.nextToken();
+    if (this.host.messaging) return this.sendBy(this.host.messaging, message, sentAt, token, replyValues(token));
     const echoers = this.host.echoers?.() ?? [this.target];
     const echoes = echoers.map((from) => echo(message, from, sentAt, { id: this.nextPendingId++, token: this.host.nextToken() }));
     this.pending.push(...echoes);
@@ -137,6 +141,24 @@ export class TextChannel {
       ]),
     ];
     return { values: replyValues(token), after };
+  }
+
+  /** MessageSent and Sent after the reply; the protocol's messaging takes it from there. */
+  private sendBy(messaging: ChannelMessaging, message: OutgoingMessage, sentAt: number, token: string, values: unknown[]): Reply {
+    messaging.send(this, message, token);
+    const after: Signal[] = [
+      this.signal(Iface.Messages, 'MessageSent', [sentParts(message, this.host.self, sentAt, token), 0, token]),
+      this.signal(Iface.Text, 'Sent', [sentAt, message.type, textOf(message.texts)]),
+    ];
+    return { values, after };
+  }
+
+  /** Queue a message from the contact (or a delivery report) and announce it; reports are not for the old Text API. */
+  receive(message: ArrivingMessage): void {
+    const pending: PendingMessage = { ...message, id: this.nextPendingId++, rescued: false };
+    this.pending.push(pending);
+    this.host.bus.emit(this.signal(Iface.Messages, 'MessageReceived', [receivedParts(pending)]));
+    if (pending.type !== MessageType.DeliveryReport) this.host.bus.emit(this.signal(Iface.Text, 'Received', pendingTuple(pending)));
   }
 
   /** Acknowledge pending messages by id; InvalidArgument (and nothing acknowledged) for an unknown one. */
@@ -157,6 +179,7 @@ export class TextChannel {
 
   private removePending(ids: ReadonlySet<number>): void {
     if (ids.size === 0) return;
+    this.host.messaging?.acknowledged(this.pending.filter((message) => ids.has(message.id)));
     this.pending = this.pending.filter((message) => !ids.has(message.id));
     this.host.bus.emit(this.signal(Iface.Messages, 'PendingMessagesRemoved', [[...ids]]));
   }

@@ -6,7 +6,7 @@ import type { BusInterface } from '#telepathy/domain/bus/bus-object.js';
 import { reply } from '#telepathy/domain/bus/bus-object.js';
 import type { Reply } from '#telepathy/domain/bus/bus.port.js';
 import { invalidArgument, notImplemented } from '#telepathy/domain/errors/telepathy-error.js';
-import { HandleType, PROTOCOL_NAME } from '#telepathy/domain/names/names.js';
+import { HandleType } from '#telepathy/domain/names/names.js';
 import { CONNECTION_INTERFACES } from '#telepathy/domain/protocol/echo-protocol.js';
 import { Args } from '#telepathy/domain/values/args.js';
 import { as, b, s, u } from '#telepathy/domain/values/typed-values.js';
@@ -26,6 +26,8 @@ export interface ConnectionInterfaceHost {
   readonly handles: ContactHandles;
   /** The connection's room handles. */
   readonly roomHandles: ContactHandles;
+  /** The protocol's name (GetProtocol). */
+  readonly protocolName: string;
   /** Go CONNECTING, then CONNECTED (the Connect method). */
   connect(): Reply;
   /** End the connection and release its bus name. */
@@ -43,7 +45,7 @@ export function connectionInterface(conn: ConnectionInterfaceHost): BusInterface
         return reply();
       },
       GetInterfaces: () => reply([...CONNECTION_INTERFACES]),
-      GetProtocol: () => reply(PROTOCOL_NAME),
+      GetProtocol: () => reply(conn.protocolName),
       GetStatus: () => reply(conn.status),
       GetSelfHandle: live(() => reply(conn.self.handle)),
       RequestHandles: live((call) => {

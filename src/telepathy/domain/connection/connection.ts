@@ -9,11 +9,12 @@ import { RosterGroups } from '#telepathy/domain/roster/roster-groups.js';
 import { busObjectOf, reply, type BusObject } from '#telepathy/domain/bus/bus-object.js';
 import type { Party } from '#telepathy/domain/channel/message.js';
 import type { Clock } from '#telepathy/domain/clock/clock.port.js';
-import { ConnectionStatus, Iface, StatusReason } from '#telepathy/domain/names/names.js';
+import { ConnectionStatus, Iface, PROTOCOL_NAME, StatusReason } from '#telepathy/domain/names/names.js';
 import { normalizeRoomName } from '#telepathy/domain/room/echo-rooms.js';
-import type { EchoAccount } from '#telepathy/domain/protocol/echo-protocol.js';
-import type { VariantMap } from '#telepathy/domain/values/typed-values.js';
+import type { ProtocolAccount } from '#telepathy/domain/protocol/protocol.js';
+import { s, type VariantMap } from '#telepathy/domain/values/typed-values.js';
 import { aliasingInterface } from './aliasing.js';
+import type { ConnectionBehaviour, ConnectionBehaviourFactory, ConnectionFailure } from './connection-behaviour.js';
 import { ConnectionChannels } from './connection-channels.js';
 import { connectionInterface } from './connection-interface.js';
 import { contactGroupsInterface } from './contact-groups.js';
@@ -34,8 +35,20 @@ export interface ConnectionHost {
   export(object: BusObject): void;
   /** Remove an object from the bus and from routing. */
   unexport(path: string): void;
-  /** End the connection (see {@link Connection.end}) and release its bus name. */
-  disconnect(connection: Connection): Promise<void>;
+  /** End the connection (see {@link Connection.end}) with `reason` (default Requested) and release its bus name. */
+  disconnect(connection: Connection, reason?: number): Promise<void>;
+  /** The protocol, when not the echo: its name and how it compares contact ids. */
+  readonly protocol?: ContactNormalizer;
+  /** The protocol's network side, when it has one (the echo has none). */
+  readonly behaviour?: ConnectionBehaviourFactory;
+}
+
+/** A protocol's name and contact comparison, as a connection needs them. */
+export interface ContactNormalizer {
+  /** The protocol's name (GetProtocol). */
+  readonly name: string;
+  /** A contact id as the protocol compares them; InvalidHandle when it is not one. */
+  normalizeContact(id: string): string;
 }
 
 /** One echo connection: status machine, handles, Contacts, SimplePresence, and its text channels. */
@@ -43,8 +56,12 @@ export class Connection {
   private currentStatus: number = ConnectionStatus.Disconnected;
   private selfPresence: Presence = INITIAL_SELF_PRESENCE;
   private tokens = 0;
+  private ended = false;
   /** The connection's contact handles. */
-  readonly handles = new ContactHandles();
+  readonly handles: ContactHandles;
+  /** The protocol's name (GetProtocol). */
+  readonly protocolName: string;
+  private readonly behaviour?: ConnectionBehaviour;
   /** The connection's room handles, a separate handle type. */
   readonly roomHandles = new ContactHandles(normalizeRoomName, 'room');
   /** The user's own contact: the self handle and identifier. */
@@ -60,18 +77,22 @@ export class Connection {
 
   constructor(
     /** The account as requested and normalised. */
-    readonly account: EchoAccount,
+    readonly account: ProtocolAccount,
     /** The connection's bus name (prefix and escaped account). */
     readonly busName: string,
     /** The connection's object path. */
     readonly path: string,
     private readonly host: ConnectionHost,
   ) {
+    this.protocolName = host.protocol?.name ?? PROTOCOL_NAME;
+    this.handles = new ContactHandles(host.protocol?.normalizeContact);
     const selfHandle = this.handles.ensure(account.normalized);
     this.self = { handle: selfHandle, id: account.normalized };
     this.roster = new Roster(path, (h) => this.handles.inspect(h), (id) => this.handles.ensure(id));
     this.groups = new RosterGroups(this.roster, path);
     this.aliases = new Aliases((h) => this.handles.inspect(h));
+    // Made before the channels, which send through it; it reaches them only later, at run time.
+    this.behaviour = host.behaviour?.(this);
     this.channels = new ConnectionChannels({
       bus: host.bus,
       roomHandles: this.roomHandles,
@@ -82,6 +103,7 @@ export class Connection {
       nextToken: () => `${++this.tokens}`,
       export: (object) => host.export(object),
       unexport: (objectPath) => host.unexport(objectPath),
+      ...(this.behaviour ? { messaging: this.behaviour.messaging } : {}),
     });
   }
 
@@ -90,14 +112,41 @@ export class Connection {
     return this.status === ConnectionStatus.Connected;
   }
 
-  /** DISCONNECTED → CONNECTING → CONNECTED at once (there is no server); harmless when already going. */
+  /**
+   * DISCONNECTED → CONNECTING → CONNECTED: at once for the echo (there is no server), after
+   * signing in for a protocol with a network; harmless when already going.
+   */
   connect(): Reply {
     if (this.status !== ConnectionStatus.Disconnected) return reply();
     this.changeStatus(ConnectionStatus.Connecting, StatusReason.Requested);
+    const behaviour = this.behaviour;
+    if (!behaviour) {
+      this.becomeConnected();
+      // The built-in echo contacts are the echo protocol's roster; a mail account has none.
+      this.emitAll(this.roster.download());
+      return reply();
+    }
+    behaviour.signIn().then(
+      () => {
+        if (this.status !== ConnectionStatus.Connecting) return; // disconnected while signing in
+        this.becomeConnected();
+        behaviour.connected();
+      },
+      (failure: ConnectionFailure) => this.fail(failure),
+    );
+    return reply();
+  }
+
+  private becomeConnected(): void {
     this.changeStatus(ConnectionStatus.Connected, StatusReason.Requested);
     this.emitPresences([this.self.handle]);
-    this.emitAll(this.roster.download());
-    return reply();
+  }
+
+  /** ConnectionError, then (through the manager) Disconnected with the failure's reason; once. */
+  fail(failure: ConnectionFailure): void {
+    if (this.ended) return;
+    this.host.bus.emit(this.signal(Iface.Connection, 'ConnectionError', [failure.errorName, { 'debug-message': s(failure.message) }]));
+    void this.host.disconnect(this, failure.reason);
   }
 
   /**
@@ -105,6 +154,8 @@ export class Connection {
    * releases the bus name afterwards: nothing is emitted after the status.
    */
   end(reason: number): void {
+    this.ended = true;
+    this.behaviour?.signOut();
     this.channels.closeAll();
     this.changeStatus(ConnectionStatus.Disconnected, reason);
     this.host.unexport(this.path);

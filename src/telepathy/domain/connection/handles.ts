@@ -18,7 +18,7 @@ export class ContactHandles {
   private readonly byId = new Map<string, number>();
 
   constructor(
-    /** Normalises an identifier; throws InvalidHandle for a bad one. Room handles bring their own. */
+    /** Normalises an identifier (the protocol's NormalizeContact; room handles bring their own); throws InvalidHandle for a bad one. */
     private readonly normalize: (id: string) => string = normalizeContactId,
     /** What a handle names, for error messages. */
     private readonly kind: string = 'contact',

@@ -23,6 +23,10 @@ export const ErrorNames = {
   DoesNotExist: `${TP}DoesNotExist`,
   /** The user may not do this, e.g. remove someone else from a room. */
   PermissionDenied: `${TP}PermissionDenied`,
+  /** The server refused the credentials (ConnectionError with reason Authentication_Failed). */
+  AuthenticationFailed: `${TP}AuthenticationFailed`,
+  /** The server could not be reached or dropped the connection (reason Network_Error). */
+  NetworkError: `${TP}NetworkError`,
   /** What dbus-next answers for a call to a method, interface or object it does not export. */
   UnknownMethod: 'org.freedesktop.DBus.Error.UnknownMethod',
   /** What dbus-next answers for Properties calls naming an unknown interface or property. */

@@ -80,6 +80,10 @@ export const StatusReason = {
   NoneSpecified: 0,
   /** A client asked for it (Connect, Disconnect). */
   Requested: 1,
+  /** The server could not be reached, or the connection to it dropped: try again later. */
+  NetworkError: 2,
+  /** The server refused the user name or password: ask the user, do not retry. */
+  AuthenticationFailed: 3,
 } as const;
 /** Handle_Type: what a handle names. cave has contact and room handles. */
 export const HandleType = {
@@ -135,4 +139,15 @@ export const PresenceType = {
 export const ParamFlag = {
   /** The parameter must be given to RequestConnection. */
   Required: 1,
+  /** The default in the Param_Spec is used when the parameter is not given. */
+  HasDefault: 4,
+  /** A password or the like: never logged, stored in a keyring by the account manager. */
+  Secret: 8,
 } as const;
+
+/** Object path of a protocol's Protocol object (`echo` has {@link PROTOCOL_PATH}). */
+export const protocolPath = (protocol: string): string => `${CM_PATH}/${protocol}`;
+/** The bus name prefix of a protocol's connections (`echo` has {@link CONNECTION_BUS_NAME_PREFIX}). */
+export const connectionBusNamePrefix = (protocol: string): string => `org.freedesktop.Telepathy.Connection.${CM_NAME}.${protocol}.`;
+/** The object path prefix of a protocol's connections (`echo` has {@link CONNECTION_PATH_PREFIX}). */
+export const connectionPathPrefix = (protocol: string): string => `/org/freedesktop/Telepathy/Connection/${CM_NAME}/${protocol}/`;
