@@ -55,7 +55,7 @@ describe('bash completion of what-to-backup', () => {
   });
 
   it('completes option names, every long option of --help among them', async () => {
-    expect(await complete('what-to-backup --ex')).toEqual(['--exclude-from']);
+    expect(await complete('what-to-backup --ex')).toEqual(['--exclude-from', '--excludes-to']);
     const longOptions = [...(await helpOf('whatToBackup')).matchAll(/^ {2,6}(?:-\w, )?(--[\w-]+)/gm)].map((m) => m[1] as string).sort();
     expect(await complete('what-to-backup -')).toEqual(longOptions);
   });
@@ -90,7 +90,7 @@ describe('fish completion', () => {
   it('offers the package databases, the rule names and the options of what-to-backup', async () => {
     expect(await complete('what-to-backup', 'what-to-backup --package-db ')).toEqual(['auto', 'dpkg', 'none', 'rpm']);
     expect(await complete('what-to-backup', 'what-to-backup --rules-off pa')).toEqual(['package-caches', 'package-db']);
-    expect(await complete('what-to-backup', 'what-to-backup --ex')).toEqual(['--exclude-from']);
+    expect(await complete('what-to-backup', 'what-to-backup --ex')).toEqual(['--exclude-from', '--excludes-to']);
   });
 
   it('offers telepathy-cave\'s commands, then that command\'s options', async () => {

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { policyArgs, policyOptions, policyUsage, type PolicyOptions } from './cli-policy-options.js';
 import type { PackageDbChoice } from '#backup/adapters/package-db/package-db-choice.js';
+import { toolNames, type ToolName } from '#backup/report/for-tools/for-tool.js';
 
 /** The text `what-to-backup --help` prints: every option, and the meaning of the exit status. */
 export const usage = `Usage: what-to-backup [OPTIONS] [ROOT...]
@@ -22,6 +23,11 @@ Options:
       --html FILE       also write the result as one self-contained HTML page to FILE: a
                         treemap of where the backup space goes, the largest folders to save,
                         and the entries with errors; it opens offline, from a file
+      --for TOOL        print the list the way TOOL reads it: restic (with --excludes-to),
+                        tar (with --folders-to), rsync (filter rules) or borg (patterns);
+                        docs/what-to-backup.md gives each one's command
+      --excludes-to FILE  with --for restic: write restic's --exclude-file to FILE
+      --folders-to FILE  with --for tar: write the folders to save whole to FILE
       --exclude-from FILE  leave out paths matching FILE's patterns (gitignore syntax,
                         matched against paths of the scanned system: /var/cache/, *.tmp)
       --root DIR        scan the system installed under DIR (a mounted image), with its
@@ -62,6 +68,10 @@ export interface CliOptions {
   readonly json: boolean;
   /** `--html FILE`: also write the result as a self-contained HTML page to this file. */
   readonly html: string | undefined;
+  /** `--for TOOL`: print the list in that backup tool's own form. */
+  readonly forTool: ToolName | undefined;
+  /** `--excludes-to FILE` (restic) or `--folders-to FILE` (tar): the tool's second file. */
+  readonly secondFile: string | undefined;
   /** `--exclude-from FILE`: a file of gitignore patterns to leave out. */
   readonly excludeFrom: string | undefined;
   /** `--root DIR`: where the scanned system is mounted (default `/`). */
@@ -99,6 +109,9 @@ const cliArgs = {
   null: { type: 'boolean', short: '0' },
   json: { type: 'boolean' },
   html: { type: 'string' },
+  for: { type: 'string' },
+  'excludes-to': { type: 'string' },
+  'folders-to': { type: 'string' },
   'exclude-from': { type: 'string' },
   root: { type: 'string' },
   dbpath: { type: 'string' },
@@ -136,6 +149,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
   if (verify !== 'content' && verify !== 'none') throw new UsageError(`--verify must be content or none, not ${JSON.stringify(verify)}`);
   if (v.html === '') throw new UsageError('--html needs a file name');
   if (v.dbpath !== undefined && !v.dbpath.startsWith('/')) throw new UsageError('--dbpath must be an absolute path inside the root');
+  const forTool = toolOption(v.for, v['excludes-to'], v['folders-to'], v.json === true);
   const roots = parsed.positionals.length ? parsed.positionals : ['/'];
   const relative = roots.find((r) => !r.startsWith('/'));
   if (relative !== undefined) throw new UsageError(`ROOT must be an absolute path of the scanned system, not ${JSON.stringify(relative)}`);
@@ -145,6 +159,8 @@ export function parseCliOptions(argv: string[]): CliOptions {
     nul: v.null === true,
     json: v.json === true,
     html: v.html,
+    forTool,
+    secondFile: v['excludes-to'] ?? v['folders-to'],
     excludeFrom: v['exclude-from'],
     root: v.root ?? '/',
     dbpath: v.dbpath,
@@ -157,4 +173,19 @@ export function parseCliOptions(argv: string[]): CliOptions {
     roots,
     policy: policyOptions(v),
   };
+}
+
+/** Checks `--for` and the second file its tool needs (restic: --excludes-to, tar: --folders-to). */
+function toolOption(tool: string | undefined, excludesTo: string | undefined, foldersTo: string | undefined, json: boolean): ToolName | undefined {
+  if (tool === undefined) {
+    if (excludesTo !== undefined || foldersTo !== undefined) throw new UsageError('--excludes-to and --folders-to go with --for');
+    return undefined;
+  }
+  if (!(toolNames as readonly string[]).includes(tool)) throw new UsageError(`--for must be ${toolNames.join(', ')}, not ${JSON.stringify(tool)}`);
+  if (json) throw new UsageError('choose one of --for and --json');
+  const needs = tool === 'restic' ? ['--excludes-to', excludesTo, foldersTo] : tool === 'tar' ? ['--folders-to', foldersTo, excludesTo] : undefined;
+  if (needs === undefined && (excludesTo !== undefined || foldersTo !== undefined)) throw new UsageError(`--for ${tool} takes neither --excludes-to nor --folders-to`);
+  if (needs !== undefined && (needs[1] === undefined || needs[1] === '')) throw new UsageError(`--for ${tool} needs ${needs[0]} FILE`);
+  if (needs !== undefined && needs[2] !== undefined) throw new UsageError(`--for ${tool} takes ${needs[0]}, not the other`);
+  return tool as ToolName;
 }
