@@ -121,3 +121,18 @@ describe('the recipes', () => {
     expect(list).toContain('/home/alice/latin\xe9');
   });
 });
+
+describe('a name a tool cannot read', () => {
+  it('stops the run with exit status 2 and says which, instead of handing over a wrong list', async () => {
+    const work = join(base, 'refused');
+    mkdirSync(join(work, 'system/data/bare\nfolder'), { recursive: true });
+    writeFileSync(join(work, 'system/data/bare\nfolder/photo.jpg'), 'left out\n');
+    writeFileSync(join(work, 'exclude'), '*.jpg\n');
+    const failed = await bash(`${scanned} --package-db none --for restic --excludes-to excludes >list`, work).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failed?.code).toBe(2);
+    expect(failed?.stderr).toContain("what-to-backup: --for restic: restic's exclude file cannot hold /data/bare\nfolder");
+  });
+});
