@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { policyArgs, policyOptions, policyUsage, type PolicyOptions } from './cli-policy-options.js';
 import type { PackageDbChoice } from '#backup/adapters/package-db/package-db-choice.js';
 import { toolNames, type ToolName } from '#backup/report/for-tools/for-tool.js';
+import { completionShell, type CompletionShell } from '#shared/completions/completion-script.js';
 
 /** The text `what-to-backup --help` prints: every option, and the meaning of the exit status. */
 export const usage = `Usage: what-to-backup [OPTIONS] [ROOT...]
@@ -50,6 +51,8 @@ Options:
                         the scan leaves that folder out, and writing it is its only write)
 ${policyUsage}  -h, --help            show this help and exit
   -V, --version         print the version and exit
+      --completions SHELL  print the completion script for SHELL (bash, zsh or fish) and
+                        exit (docs/install-files.md says where to put it)
 
 Exit status: 0 when the scan is complete; 1 when complete but some entries could not be
 read (they are reported); 2 when the scan could not run (bad options, no rpm, an empty
@@ -62,6 +65,8 @@ export interface CliOptions {
   readonly help: boolean;
   /** `-V`/`--version`: print the version and stop. */
   readonly version: boolean;
+  /** `--completions SHELL`: print that shell's completion script and stop. */
+  readonly completions: CompletionShell | undefined;
   /** `-0`/`--null`: end each listed path with NUL, unescaped, instead of a newline. */
   readonly nul: boolean;
   /** `--json`: print the whole result as one JSON document instead of the list. */
@@ -106,6 +111,7 @@ export class UsageError extends Error {
 const cliArgs = {
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
+  completions: { type: 'string' },
   null: { type: 'boolean', short: '0' },
   json: { type: 'boolean' },
   html: { type: 'string' },
@@ -139,6 +145,8 @@ export function parseCliOptions(argv: string[]): CliOptions {
     throw new UsageError((error as Error).message);
   }
   const v = parsed.values;
+  const completions = v.completions === undefined ? undefined : completionShell(v.completions);
+  if (typeof completions === 'object') throw new UsageError(completions.error);
   if (v.null && v.json) throw new UsageError('choose one of -0/--null and --json');
   if (v['one-file-system'] && v['cross-mounts']) throw new UsageError('choose one of --one-file-system and --cross-mounts');
   const packageDb = v['package-db'] ?? 'auto';
@@ -156,6 +164,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
   return {
     help: v.help === true,
     version: v.version === true,
+    completions,
     nul: v.null === true,
     json: v.json === true,
     html: v.html,

@@ -18,6 +18,8 @@ import { PolicyError, preparePolicy, type Policy } from './cli-policy.js';
 import { openDigestCache } from '#backup/adapters/digest-cache/digest-cache-file.js';
 import { WorkerDigester } from '#backup/adapters/digest-workers/digest-workers.js';
 import { writeHtmlReport } from './write-html-report.js';
+import { completionScript } from '#shared/completions/completion-script.js';
+import { whatToBackupCompletionExtras } from './what-to-backup-page.js';
 import { ForToolError, writeForTool } from './write-for-tool.js';
 import { NodeFileSystem } from '#backup/adapters/node-fs/node-fs.js';
 import { ProgressLine } from './progress-line.js';
@@ -100,6 +102,7 @@ export async function whatToBackup(argv: string[], io: MainIo): Promise<number> 
   }
   if (options.help) return io.stdout.write(usage), 0;
   if (options.version) return io.stdout.write(`what-to-backup ${packageVersion()}\n`), 0;
+  if (options.completions) return io.stdout.write(completionScript(options.completions, usage, whatToBackupCompletionExtras())), 0;
   try {
     const setup = await prepare(options);
     const scanned = await scanSystem(options, setup, io);

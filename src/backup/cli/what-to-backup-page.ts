@@ -8,6 +8,7 @@ import { builtinRules } from '#backup/domain/rules/builtin-rules.js';
 import type { CompletionExtras } from '#shared/completions/completion-spec.js';
 import type { ManExtras } from '#shared/help/man-page.js';
 import { toolNames } from '#backup/report/for-tools/for-tool.js';
+import { completionShells } from '#shared/completions/completion-script.js';
 
 /** The man page's hand-written sections; `source` is the package and its version. */
 export function whatToBackupManExtras(source: string): ManExtras {
@@ -36,7 +37,7 @@ export function whatToBackupManExtras(source: string): ManExtras {
 export function whatToBackupCompletionExtras(): CompletionExtras {
   const ruleNames = [...new Set(builtinRules().map((rule) => rule.name))].sort();
   return {
-    values: { '--package-db': ['auto', 'rpm', 'dpkg', 'none'], '--verify': ['content', 'none'], '--for': toolNames, '--rules-off': ruleNames },
+    values: { '--package-db': ['auto', 'rpm', 'dpkg', 'none'], '--verify': ['content', 'none'], '--for': toolNames, '--completions': completionShells, '--rules-off': ruleNames },
     positional: { kind: 'directory' },
   };
 }
