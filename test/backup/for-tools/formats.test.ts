@@ -127,3 +127,26 @@ describe('--for borg', () => {
     expect(lines(forTool('borg', input({ list: ['/'] })).stdout, '\n')).toEqual(['R .', '+ pp:.']);
   });
 });
+
+describe('excludes a tool cannot spell', () => {
+  it('are left out of that tool only, so the tool copies more, never less', () => {
+    const odd = rulesFromPlugin(
+      [
+        { name: 'trailing', action: 'skip', pattern: '/srv/trail ' },
+        { name: 'everything', action: 'skip', pattern: '**' },
+      ],
+      'odd.js',
+      { homes: ['/root'] },
+    );
+    const run = (tool: 'restic' | 'rsync' | 'borg') => forTool(tool, { list: [], root: undefined, rules: odd, hostRoot: '/' });
+    expect(run('restic').second).not.toContain('trail');
+    expect(run('borg').stdout).not.toContain('trail');
+    expect(run('rsync').stdout).toContain('- /srv/trail \0');
+    expect(run('rsync').stdout).not.toContain('**');
+  });
+
+  it('do not stop a name beyond the Basic Multilingual Plane from reaching borg exactly', () => {
+    const out = forTool('borg', input({ list: ['/home/\xf0\x9f\x93\xb7 '] }));
+    expect(out.stdout).toContain('+ re:^home/\\U0001f4f7\\u0020$\n');
+  });
+});
