@@ -18,6 +18,9 @@ import { PolicyError, preparePolicy, type Policy } from './cli-policy.js';
 import { openDigestCache } from '#backup/adapters/digest-cache/digest-cache-file.js';
 import { WorkerDigester } from '#backup/adapters/digest-workers/digest-workers.js';
 import { writeHtmlReport } from './write-html-report.js';
+import { completionScript } from '#shared/completions/completion-script.js';
+import { whatToBackupCompletionExtras } from './what-to-backup-page.js';
+import { ForToolError, writeForTool } from './write-for-tool.js';
 import { NodeFileSystem } from '#backup/adapters/node-fs/node-fs.js';
 import { ProgressLine } from './progress-line.js';
 import { loadPackageDb } from '#backup/adapters/package-db/package-db-choice.js';
@@ -99,11 +102,13 @@ export async function whatToBackup(argv: string[], io: MainIo): Promise<number> 
   }
   if (options.help) return io.stdout.write(usage), 0;
   if (options.version) return io.stdout.write(`what-to-backup ${packageVersion()}\n`), 0;
+  if (options.completions) return io.stdout.write(completionScript(options.completions, usage, whatToBackupCompletionExtras())), 0;
   try {
     const setup = await prepare(options);
     const scanned = await scanSystem(options, setup, io);
     await writeHtml(options, scanned);
-    writeOutputs(options, setup, scanned, io);
+    const forTool = options.forTool === undefined ? undefined : toolOutput(options, setup, scanned);
+    writeOutputs(options, setup, scanned, io, forTool);
     return scanned.report.unreadable > 0 ? 1 : 0;
   } catch (error) {
     if (!(error instanceof Refusal)) throw error;
@@ -202,11 +207,25 @@ async function writeHtml(options: CliOptions, scanned: Scanned): Promise<void> {
   }
 }
 
-/** The list (text, NUL-separated or JSON) on stdout; the tree report and notes on stderr. */
-function writeOutputs(options: CliOptions, setup: Setup, scanned: Scanned, io: MainIo): void {
+/** `--for TOOL`: the tool's second file written, its stdout returned. */
+function toolOutput(options: CliOptions, setup: Setup, scanned: Scanned): Buffer {
+  const { result } = scanned;
+  try {
+    const list = setup.policy.list(result);
+    return writeForTool({ tool: options.forTool!, secondFile: options.secondFile, root: options.root, list, tree: result.root, rules: setup.policy.rules });
+  } catch (error) {
+    if (error instanceof ForToolError) throw new Refusal(error.message);
+    throw error;
+  }
+}
+
+/** The list (text, NUL-separated, JSON or a tool's) on stdout; the tree report and notes on stderr. */
+function writeOutputs(options: CliOptions, setup: Setup, scanned: Scanned, io: MainIo, forTool: Buffer | undefined): void {
   const { database, policy } = setup;
   const { result, report } = scanned;
-  if (options.json) {
+  if (forTool !== undefined) {
+    io.stdout.write(forTool);
+  } else if (options.json) {
     const json = {
       ...jsonOf(scanned),
       ...policy.json(result),

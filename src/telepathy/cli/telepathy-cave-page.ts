@@ -1,6 +1,7 @@
 /** What `telepathy-cave`'s man page and completions say beyond its `--help`. */
 import type { CompletionExtras } from '#shared/completions/completion-spec.js';
 import type { ManExtras } from '#shared/help/man-page.js';
+import { completionShells } from '#shared/completions/completion-script.js';
 
 /** The man page's hand-written sections; `source` is the package and its version. */
 export function telepathyCaveManExtras(source: string): ManExtras {
@@ -27,5 +28,5 @@ export function telepathyCaveManExtras(source: string): ManExtras {
 
 /** Option arguments have no fixed words; plain words after the command are none. */
 export function telepathyCaveCompletionExtras(): CompletionExtras {
-  return { values: {}, positional: { kind: 'free' } };
+  return { values: { '--completions': completionShells }, positional: { kind: 'free' } };
 }
