@@ -41,8 +41,6 @@ export class Walk {
   private readonly emitter: OrderedEmitter;
   /** The roots asked for, without those inside another. */
   private readonly topRoots: string[];
-  /** Owned paths the walk found. */
-  private readonly seenOwned = new Set<string>();
   /** Paths the walk did not look into: what they own is not missing. */
   private readonly skipped = new Set<string>();
   private readonly vanished: string[] = [];
@@ -152,9 +150,8 @@ export class Walk {
   }
 
   private classify(path: string, stat: FileStat): ScannedEntry | Promise<ScannedEntry> {
-    const owners = this.index.owners(path);
+    const owners = this.index.claim(path);
     if (owners.length === 0) return this.entryFor(path, stat, 'new'); // classifyOwned's verdict, without its allocations
-    this.seenOwned.add(path);
     const decide = (seen: Observation[]) => {
       const outcomes = owners.map((o, i) => verifyFile(o, seen[i]!, this.observer.accounts, owners.length));
       const verdict = classifyOwned(owners, outcomes);
@@ -180,8 +177,8 @@ export class Walk {
   /** Owned paths the walk did not find: inside a root, not under a skipped path, and reported by rpm. */
   private missingFiles(): MissingFile[] {
     const missing: MissingFile[] = [];
-    for (const [path, owners] of this.index.entries()) {
-      if (this.seenOwned.has(path) || !this.topRoots.some((r) => isSameOrBelow(path, r)) || this.underSkipped(path)) continue;
+    for (const [path, owners] of this.index.unclaimed()) {
+      if (!this.topRoots.some((r) => isSameOrBelow(path, r)) || this.underSkipped(path)) continue;
       for (const o of owners) if (isReportedMissing(o)) missing.push({ path, package: o.package, config: o.flags.config });
     }
     return missing.sort(byPath);
