@@ -126,6 +126,7 @@ export class OwnershipIndex {
   }
 
   private ids(path: string): number[] {
+    if (this.next.length === 0) return []; // no database: every path is new, at no cost per path
     const ids: number[] = [];
     for (let i = this.head(path); i !== NONE; i = this.next[i]!) ids.push(i);
     const odd = this.odd.size ? this.odd.get(path) : undefined;
