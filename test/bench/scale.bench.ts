@@ -59,7 +59,7 @@ describe('what-to-backup at real scale (issue #15)', () => {
       verdict('full, no cache / (find + rpm -Va --nomtime)', m.full.seconds / (find.seconds + va.seconds), 1, ''),
     ];
     console.log(lines.join('\n'));
-    expect(cost.owned).toBe(sys.owned + 12); // the generated folders are owned too
+    expect(cost.owned).toBeGreaterThan(sys.owned); // the generated folders are owned too
   }, 3_600_000);
 
   it.runIf(process.env.BENCH_LARGE === '1')(`grows linearly: a database of ${LARGE} files costs no more per owned path`, async () => {
