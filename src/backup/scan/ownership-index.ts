@@ -9,10 +9,6 @@ const NONE = -1;
 /** Folders whose paths the fast lookup can key: absolute, no empty, `.` or `..` component. */
 const CANONICAL_FOLDER = /^(?:\/(?!\.\.?(?:\/|$))[^/]+)*$/;
 
-function plainName(name: string): boolean {
-  return name !== '' && name !== '.' && name !== '..';
-}
-
 function mix(folder: number, nameHash: number): number {
   return (nameHash ^ Math.imul(folder + 1, 0x9e3779b1)) >>> 0;
 }
@@ -82,8 +78,7 @@ export class OwnershipIndex {
   private keyFolder(i: number): number {
     const folder = this.table.folderOf(i);
     if (folder === NO_FOLDER || this.folderAt[folder] === NONE) return NONE;
-    const name = this.table.nameOf(i);
-    return plainName(name) ? this.folderAt[folder]! : NONE;
+    return this.table.plainName(i) ? this.folderAt[folder]! : NONE;
   }
 
   private insert(i: number): void {
@@ -109,7 +104,7 @@ export class OwnershipIndex {
   }
 
   private sameKey(head: number, folder: number, i: number): boolean {
-    return this.keyFolder(head) === folder && this.table.nameOf(head) === this.table.nameOf(i);
+    return this.keyFolder(head) === folder && this.table.sameName(head, i);
   }
 
   /** The first record of the chain for `path`, or NONE. */

@@ -52,6 +52,17 @@ export class ByteStore {
     return true;
   }
 
+  /** Whether the run is a plain name: not empty, `.` or `..`. */
+  plain(at: number, length: number): boolean {
+    const b = this.bytes;
+    return length > 2 || (length === 1 && b[at] !== 46) || (length === 2 && (b[at] !== 46 || b[at + 1] !== 46));
+  }
+
+  /** Whether two runs hold the same bytes. */
+  same(at: number, length: number, other: number, otherLength: number): boolean {
+    return length === otherLength && this.bytes.compare(this.bytes, other, other + length, at, at + length) === 0;
+  }
+
   /** `hashText` of the run's bytes. */
   hash(at: number, length: number): number {
     let h = HASH_START;

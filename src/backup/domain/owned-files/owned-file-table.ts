@@ -94,8 +94,9 @@ export class OwnedFileTable implements OwnedFiles {
   }
 
   private addDigest(i: number, digest: string, odd: Odd): void {
-    if (!HEX.test(digest)) odd.digest = ownCopy(digest);
-    const bytes = HEX.test(digest) ? digest.length / 2 : 0;
+    const hex = HEX.test(digest);
+    if (!hex) odd.digest = ownCopy(digest);
+    const bytes = hex ? digest.length / 2 : 0;
     this.c.digestAt[i] = bytes ? this.digests.append(digest, 'hex') : 0;
     this.c.digestLength[i] = bytes;
   }
@@ -113,6 +114,16 @@ export class OwnedFileTable implements OwnedFiles {
   /** Whether record `i`'s name equals `text` (a byte string), without building a string. */
   nameEquals(i: number, text: string, from: number): boolean {
     return this.names.equals(this.c.nameAt[i]!, this.c.nameLength[i]!, text, from);
+  }
+
+  /** Whether record `i`'s name is a plain one: not empty, `.` or `..`. */
+  plainName(i: number): boolean {
+    return this.names.plain(this.c.nameAt[i]!, this.c.nameLength[i]!);
+  }
+
+  /** Whether records `i` and `j` have the same name. */
+  sameName(i: number, j: number): boolean {
+    return this.names.same(this.c.nameAt[i]!, this.c.nameLength[i]!, this.c.nameAt[j]!, this.c.nameLength[j]!);
   }
 
   /** A hash of record `i`'s name, the same as `hashText` of the same bytes. */
