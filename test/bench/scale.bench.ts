@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RPM_QUERY_FORMAT } from '#backup/domain/rpm/rpm-query-format.js';
 import { bins } from '#test/support/child-env.js';
@@ -17,8 +17,9 @@ const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
+// Run as a command, the way it is installed: its #! line gives node its options.
 const cli = (root: string, options: string, cache = 'cache') =>
-  `XDG_CACHE_HOME=${quote(join(scratch, cache))} ${quote(process.execPath)} ${quote(bins.whatToBackup)} --root ${quote(root)} -0 ${options} >/dev/null 2>&1`;
+  `PATH=${quote(dirname(process.execPath))}:"$PATH" XDG_CACHE_HOME=${quote(join(scratch, cache))} ${quote(bins.whatToBackup)} --root ${quote(root)} -0 ${options} >/dev/null 2>&1`;
 
 const mb = (m: Measure) => (m.peakMb === undefined ? '' : ` peak ${m.peakMb.toFixed(0)} MB`);
 const secs = (m: Measure) => `${m.seconds.toFixed(2)} s${mb(m)}`;
