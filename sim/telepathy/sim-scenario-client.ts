@@ -2,6 +2,7 @@
 import { createConnectionManager, type ConnectionManager } from '#telepathy/domain/manager/connection-manager.js';
 import type { Clock } from '#telepathy/domain/clock/clock.port.js';
 import type { ScenarioClient, ScenarioEvent, ScenarioHarness } from '#spec/telepathy/scenario-client.js';
+import { MemoryAvatarStore } from './memory-avatar-store.js';
 import { MemoryBus } from './memory-bus.js';
 import type { SimClient } from './sim-client.js';
 
@@ -14,7 +15,7 @@ export interface SimScenarioHarness extends ScenarioHarness {
 export async function startSimScenarioHarness(clock: Clock = { now: () => 1_700_000_000_000 }): Promise<SimScenarioHarness> {
   const bus = new MemoryBus();
   const service = bus.service();
-  const manager = createConnectionManager(service, { clock });
+  const manager = createConnectionManager(service, { clock, avatars: new MemoryAvatarStore() });
   service.serve(manager);
   await manager.start();
   return { bus, manager, newClient: async () => scenarioClient(bus, bus.client()) };

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { AvatarFiles } from '#telepathy/adapters/avatar-files/avatar-files.js';
 import { DbusNextBus } from '#telepathy/adapters/dbus-next/dbus-next-bus.js';
 
 import { NameTakenError } from '#telepathy/domain/bus/bus.port.js';
@@ -46,7 +47,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   }
   // The system's CAs, plus NODE_EXTRA_CA_CERTS (tests point it at their own CA).
   const mail = { network: new LazyMailNetwork(), randomBytes: (n: number) => randomBytes(n) };
-  const manager = createConnectionManager(bus, { clock: { now: () => Date.now() }, mail });
+  const manager = createConnectionManager(bus, { clock: { now: () => Date.now() }, mail, avatars: await AvatarFiles.open() });
   bus.serve(manager);
   try {
     await manager.start();

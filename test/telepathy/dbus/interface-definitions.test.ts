@@ -19,6 +19,7 @@ describe('the interface definitions in spec/telepathy', () => {
         'Channel.Type.Text',
         'Connection',
         'Connection.Interface.Aliasing',
+        'Connection.Interface.Avatars',
         'Connection.Interface.ContactGroups',
         'Connection.Interface.ContactList',
         'Connection.Interface.Contacts',
@@ -26,6 +27,7 @@ describe('the interface definitions in spec/telepathy', () => {
         'Connection.Interface.SimplePresence',
         'ConnectionManager',
         'Protocol',
+        'Protocol.Interface.Avatars',
         'Protocol.Interface.Presence',
       ].map((n) => `org.freedesktop.Telepathy.${n}`).sort(),
     );

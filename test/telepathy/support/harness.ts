@@ -2,6 +2,7 @@
 import { createConnectionManager, type ConnectionManager } from '#telepathy/domain/manager/connection-manager.js';
 import { CM_BUS_NAME, CM_PATH, HandleType, Iface } from '#telepathy/domain/names/names.js';
 import type { TypedValue } from '#telepathy/domain/bus/bus.port.js';
+import type { AvatarStore } from '#telepathy/domain/avatars/avatar-store.port.js';
 import { MemoryBus, type SimService } from '#sim/telepathy/memory-bus.js';
 import type { SimClient } from '#sim/telepathy/sim-client.js';
 import { BusCallError } from '#sim/telepathy/bus-events.js';
@@ -16,7 +17,7 @@ export interface Harness {
   clock: { ms: number; now(): number };
 }
 
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(options: { avatars?: AvatarStore } = {}): Promise<Harness> {
   const bus = new MemoryBus();
   const service = bus.service();
   const clock = {
@@ -25,7 +26,7 @@ export async function startHarness(): Promise<Harness> {
       return this.ms;
     },
   };
-  const manager = createConnectionManager(service, { clock });
+  const manager = createConnectionManager(service, { clock, ...options });
   service.serve(manager);
   await manager.start();
   return { bus, service, manager, client: bus.client(), clock };

@@ -12,7 +12,9 @@ import {
   Iface,
 } from '#telepathy/domain/names/names.js';
 import type { SimClient } from '#sim/telepathy/sim-client.js';
+import { MemoryAvatarStore } from '#sim/telepathy/memory-avatar-store.js';
 import { startHarness, textMessage, textRequest, tv, type Harness } from './harness.js';
+import { performOnRoster, rosterOpArbitrary, type RosterOp } from './roster-ops.js';
 
 export const ACCOUNTS = ['alice', 'Bob.Smith'] as const;
 export const CONTACTS = ['Carol', 'alice'] as const;
@@ -24,6 +26,7 @@ export type Op =
   | { kind: 'sendMessage' | 'send'; client: number; account: number; contact: number; text: string }
   | { kind: 'ack'; client: number; account: number; contact: number; id: number }
   | { kind: 'createRoom' | 'ensureRoom' | 'leaveRoom' | 'closeRoom' | 'sendRoom' | 'listRooms'; client: number; account: number; room: number }
+  | RosterOp
   | { kind: 'vanish'; client: number };
 
 const client = fc.integer({ min: 0, max: 2 });
@@ -39,6 +42,7 @@ export const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constantFrom('sendMessage', 'send'), client, account, contact, text: fc.string({ maxLength: 6 }) }), weight: 5 },
   { arbitrary: fc.record({ kind: fc.constant('ack'), client, account, contact, id: fc.integer({ min: 1, max: 4 }) }), weight: 2 },
   { arbitrary: fc.record({ kind: roomKinds, client, account, room }), weight: 3 },
+  { arbitrary: rosterOpArbitrary, weight: 3 },
   { arbitrary: fc.record({ kind: fc.constant('vanish'), client: fc.constant(2) }), weight: 1 },
 ) as fc.Arbitrary<Op>;
 
@@ -110,7 +114,7 @@ async function performOnRoom(
 
 /** Run one session; with `vanishing` false, the vanish operations are left out but everything else is the same. */
 export async function runSession(batches: Op[][], vanishing = true): Promise<SessionResult> {
-  const harness = await startHarness();
+  const harness = await startHarness({ avatars: new MemoryAvatarStore() });
   const clients = [harness.client, harness.bus.client(), harness.bus.client()];
   let leaverGone = false;
   const channelChecks: SessionResult['channelChecks'] = [];
@@ -147,6 +151,7 @@ export async function runSession(batches: Op[][], vanishing = true): Promise<Ses
       case 'listRooms':
         return performOnRoom(op, c, conn, liveChannels);
     }
+    if ('who' in op) return performOnRoster(op, c, conn);
     const target = CONTACTS[op.contact]!.toLowerCase();
     let path = [...liveChannels(conn.path)].find(([, id]) => id === target)?.[0];
     if (path === undefined && (op.kind === 'send' || op.kind === 'sendMessage')) {
