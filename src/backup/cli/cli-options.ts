@@ -2,13 +2,17 @@
 import { parseArgs } from 'node:util';
 import { policyArgs, policyOptions, policyUsage, type PolicyOptions } from './cli-policy-options.js';
 import type { PackageDbChoice } from '#backup/adapters/package-db/package-db-choice.js';
+import { unescapePath } from '#backup/domain/paths/path-escape.js';
+import { encodeUtf8 } from '#backup/domain/paths/utf8.js';
 
 /** The text `what-to-backup --help` prints: every option, and the meaning of the exit status. */
 export const usage = `Usage: what-to-backup [OPTIONS] [ROOT...]
 
 Lists what must be backed up from a Linux system: files no package owns, and package files
 that changed since they were installed (compared as rpm -V does). Folders to save whole are
-listed once. ROOT (default /) is where to start, as a path of the scanned system.
+listed once. ROOT (default /) is where to start, as a path of the scanned system. A ROOT
+whose name is not UTF-8 cannot reach the program exactly (Node decodes its command line as
+UTF-8): give it with --escaped, written as the text list prints it (\\xHH per byte).
 
 stdout: the list, one path per line; folders saved whole end in '/'. Names holding a newline,
   tab, backslash, control byte or bytes that are not UTF-8 are escaped as \\n \\t \\\\ \\xHH
@@ -31,6 +35,8 @@ Options:
       --one-file-system stay on each ROOT's file system; mount points are listed as not
                         scanned (default)
       --cross-mounts    walk into other mounted file systems too
+      --escaped         ROOT arguments are escaped as the text list prints paths: \\xHH for
+                        a byte, \\\\ for a backslash, \\n \\t \\r
       --admindir DIR    the dpkg database directory on this host (default: ROOT/var/lib/dpkg)
       --package-db DB   auto (default: every rpm and dpkg database the root holds), rpm,
                         dpkg, or none: without a database everything is new
@@ -80,7 +86,7 @@ export interface CliOptions {
   readonly quick: boolean;
   /** Read and write the digest cache; false with `--no-cache`. */
   readonly cache: boolean;
-  /** Where to start, as absolute paths of the scanned system (default `['/']`). */
+  /** Where to start, as absolute byte-string paths of the scanned system (default `['/']`). */
   readonly roots: string[];
   /** Rules, --readable-by and --already-covered (cli-policy-options.ts). */
   readonly policy: PolicyOptions;
@@ -104,6 +110,7 @@ const cliArgs = {
   dbpath: { type: 'string' },
   'one-file-system': { type: 'boolean' },
   'cross-mounts': { type: 'boolean' },
+  escaped: { type: 'boolean' },
   'package-db': { type: 'string' },
   admindir: { type: 'string' },
   verify: { type: 'string' },
@@ -136,9 +143,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
   if (verify !== 'content' && verify !== 'none') throw new UsageError(`--verify must be content or none, not ${JSON.stringify(verify)}`);
   if (v.html === '') throw new UsageError('--html needs a file name');
   if (v.dbpath !== undefined && !v.dbpath.startsWith('/')) throw new UsageError('--dbpath must be an absolute path inside the root');
-  const roots = parsed.positionals.length ? parsed.positionals : ['/'];
-  const relative = roots.find((r) => !r.startsWith('/'));
-  if (relative !== undefined) throw new UsageError(`ROOT must be an absolute path of the scanned system, not ${JSON.stringify(relative)}`);
+  const roots = (parsed.positionals.length ? parsed.positionals : ['/']).map((r) => rootBytes(r, v.escaped === true));
   return {
     help: v.help === true,
     version: v.version === true,
@@ -157,4 +162,23 @@ export function parseCliOptions(argv: string[]): CliOptions {
     roots,
     policy: policyOptions(v),
   };
+}
+
+/**
+ * A ROOT argument as the byte string the scan walks. Node hands argv over decoded as UTF-8, with
+ * U+FFFD for bytes that are not: such a ROOT is refused (scanning some other path would be a
+ * silent wrong answer), and `--escaped` lets any bytes through.
+ */
+function rootBytes(argument: string, escaped: boolean): string {
+  if (argument.includes('\ufffd')) {
+    throw new UsageError(`ROOT ${JSON.stringify(argument)} is not valid UTF-8 (or holds U+FFFD); give it with --escaped, as the text list prints it (\\xHH per byte)`);
+  }
+  let bytes: string;
+  try {
+    bytes = escaped ? unescapePath(argument) : encodeUtf8(argument);
+  } catch {
+    throw new UsageError(`ROOT ${JSON.stringify(argument)} has a malformed escape (--escaped: \\xHH, \\\\, \\n, \\t, \\r)`);
+  }
+  if (!bytes.startsWith('/')) throw new UsageError(`ROOT must be an absolute path of the scanned system, not ${JSON.stringify(argument)}`);
+  return bytes;
 }
