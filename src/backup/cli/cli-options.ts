@@ -52,8 +52,9 @@ ${policyUsage}  -h, --help            show this help and exit
   -V, --version         print the version and exit
 
 Exit status: 0 when the scan is complete; 1 when complete but some entries could not be
-read (they are reported); 2 when the scan could not run (bad options, no rpm, an empty
-or missing package database).
+read (they are reported); 2 when the scan could not run or did not finish (bad options, no
+rpm, an empty or missing package database, a failing plugin, an internal error: one line on
+stderr, with the stack trace when WHAT_TO_BACKUP_DEBUG=1).
 `;
 
 /** What the command line asks for, with every default filled in ({@link parseCliOptions}). */

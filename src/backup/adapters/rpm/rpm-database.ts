@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { PackageDatabaseError, type PackageDatabase, type PackageDatabasePort } from '#backup/domain/ports/package-database.port.js';
-import { parseRpmQuery, RPM_QUERY_FORMAT } from '#backup/domain/rpm/rpm-query-format.js';
+import { parseRpmQuery, RPM_QUERY_FORMAT, RpmQueryError } from '#backup/domain/rpm/rpm-query-format.js';
 import { isFile } from '#backup/adapters/node-fs/is-file.js';
 
 /** Where rpm keeps its database: Fedora 36+, then older systems; rpm's own default is tried first. */
@@ -78,8 +78,15 @@ export class RpmDatabase implements PackageDatabasePort {
     early?.catch(() => undefined); // a wrong guess's failure is not the user's concern
     const { path, tried } = await this.dbpath();
     const output = await (path === guess && early ? early : this.query(path));
-    const { packageCount, files } = parseRpmQuery(output.toString('latin1'));
     const where = `${this.root === '/' ? '' : this.root}${path}`;
+    let parsed: ReturnType<typeof parseRpmQuery>;
+    try {
+      parsed = parseRpmQuery(output.toString('latin1'));
+    } catch (error) {
+      if (!(error instanceof RpmQueryError)) throw error;
+      throw new PackageDatabaseError(`the rpm database at ${where}: cannot parse rpm's answer (${error.message}); is ${this.rpm} a real rpm?`);
+    }
+    const { packageCount, files } = parsed;
     if (packageCount === 0) {
       // rpm prints nothing and succeeds on a missing or wrong database: never read that as "all new".
       throw new PackageDatabaseError(

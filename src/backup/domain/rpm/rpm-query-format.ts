@@ -36,6 +36,12 @@ function plainEnd(text: string, from: number): number {
   return j;
 }
 
+/** rpm's answer to the bulk query is not in the form asked for; the message says where. */
+export class RpmQueryError extends Error {
+  /** Names the error in messages and stack traces. */
+  override readonly name = 'RpmQueryError';
+}
+
 /**
  * Splits query output (latin1) into records of fields, honouring shell single quotes. Runs of
  * plain text are sliced whole, not appended a character at a time (measured: the parse was
@@ -49,7 +55,7 @@ export function* records(text: string): Generator<string[]> {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
       const end = text.indexOf("'", i + 1);
-      if (end < 0) throw new Error('rpm query output ends inside a quoted name');
+      if (end < 0) throw new RpmQueryError('rpm query output ends inside a quoted name');
       field += text.slice(i + 1, end);
       i = end + 1;
     } else if (c === BACKSLASH) {
@@ -72,13 +78,13 @@ export function* records(text: string): Generator<string[]> {
       i = end;
     }
   }
-  if (field !== '' || fields.length) throw new Error('rpm query output ends in the middle of a record');
+  if (field !== '' || fields.length) throw new RpmQueryError('rpm query output ends in the middle of a record');
 }
 
 const DECIMAL = /^-?\d+$/;
 
 function integer(text: string | undefined, what: string): bigint {
-  if (text === undefined || !DECIMAL.test(text)) throw new Error(`rpm query: bad ${what} ${JSON.stringify(text)}`);
+  if (text === undefined || !DECIMAL.test(text)) throw new RpmQueryError(`rpm query: bad ${what} ${JSON.stringify(text)}`);
   // Number then BigInt is several times faster than BigInt(text); exact while the value is safe.
   const n = Number(text);
   return Number.isSafeInteger(n) ? BigInt(n) : BigInt(text);
@@ -86,7 +92,7 @@ function integer(text: string | undefined, what: string): bigint {
 
 /** A field that always fits a double exactly (modes, flags, device numbers). */
 function smallInteger(text: string | undefined, what: string): number {
-  if (text === undefined || !DECIMAL.test(text)) throw new Error(`rpm query: bad ${what} ${JSON.stringify(text)}`);
+  if (text === undefined || !DECIMAL.test(text)) throw new RpmQueryError(`rpm query: bad ${what} ${JSON.stringify(text)}`);
   const n = Number(text);
   return Number.isSafeInteger(n) ? n : Number(BigInt(text));
 }
@@ -114,7 +120,7 @@ export function parseRpmQuery(text: string): {
       packageCount++;
       continue;
     }
-    if (f[0] !== 'F' || f.length !== 14 || !pkg) throw new Error(`rpm query: unexpected record ${JSON.stringify(f.slice(0, 3))}`);
+    if (f[0] !== 'F' || f.length !== 14 || !pkg) throw new RpmQueryError(`rpm query: unexpected record ${JSON.stringify(f.slice(0, 3))}`);
     const [, path, size, mode, digest, algo, mtime, link, user, group, flags, verify, state, rdev] = f as [string, ...string[]];
     const fileFlags = smallInteger(flags, 'file flags');
     files.push({
