@@ -6,7 +6,7 @@ import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrivateBus, type PrivateBus } from '#telepathy/adapters/dbus-daemon/private-bus.js';
-import { bins, childEnv, processCoverageDir, repoRoot } from '../support/child-env.js';
+import { bins, childEnv, repoRoot } from '../support/child-env.js';
 import { copyProgramForAllUsers, type ProgramCopy } from '../support/program-copy.js';
 import { fencedBlocks, outputMatches, shownCommands } from './markdown-blocks.js';
 
@@ -41,12 +41,11 @@ beforeAll(async () => {
   await chmod(binDir, 0o755);
   await symlink(bins.telepathyCave, join(binDir, 'telepathy-cave'));
   // what-to-backup runs as root from the checkout (its coverage counts) and as any other user
-  // (the guide's setpriv example) from a copy that user can reach wherever the checkout lives.
+  // (the guide's setpriv example) from a copy that user can reach wherever the checkout lives;
+  // the copy's coverage would map to no source, and the checkout's coverage folder may be out of reach.
   program = copyProgramForAllUsers();
-  const byUser = `#!/bin/sh\nif [ "$(id -u)" = 0 ]; then exec "${process.execPath}" "${bins.whatToBackup}" "$@"; fi\nexec "${process.execPath}" "${program.whatToBackup}" "$@"\n`;
+  const byUser = `#!/bin/sh\nif [ "$(id -u)" = 0 ]; then exec "${process.execPath}" "${bins.whatToBackup}" "$@"; fi\nunset NODE_V8_COVERAGE\nexec "${process.execPath}" "${program.whatToBackup}" "$@"\n`;
   await writeFile(join(binDir, 'what-to-backup'), byUser, { mode: 0o755 });
-  // The backup guide runs a scan as an ordinary user (setpriv): its coverage must be writable too.
-  await chmod(processCoverageDir, 0o1777);
   // A sample is either a whole example under docs/examples/ (run by a test in test/docs/) or an
   // excerpt of the real source in src/ (compiled and tested with everything else).
   examples = [await exampleSources(join(repoRoot, 'docs', 'examples')), await exampleSources(join(repoRoot, 'src'))].join('\n');
