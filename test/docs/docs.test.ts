@@ -1,16 +1,13 @@
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrivateBus, type PrivateBus } from '#telepathy/adapters/dbus-daemon/private-bus.js';
 import { bins, childEnv, repoRoot } from '../support/child-env.js';
 import { copyProgramForAllUsers, type ProgramCopy } from '../support/program-copy.js';
 import { fencedBlocks, outputMatches, shownCommands } from './markdown-blocks.js';
-
-const run = promisify(execFile);
+import { runShown } from './run-shown.js';
 
 async function markdownFiles(dir: string): Promise<string[]> {
   const found: string[] = [];
@@ -92,11 +89,11 @@ describe.each(documents.map((d) => [relative(repoRoot, d), d]))('%s', (_name, fi
         ...(bus ? { DBUS_SESSION_BUS_ADDRESS: bus.address, CAVE_SERVICE_DIR: bus.serviceDir } : {}),
       });
       for (const { command, output } of shownCommands(block.text)) {
-        const result = await run('bash', ['-c', `exec 2>&1\n${command}`], { cwd, env, timeout: 60_000 }).catch(
-          (e: { stdout?: string; code?: number }) => ({ stdout: `${e.stdout ?? ''}`, code: e.code }),
-        );
+        const result = await runShown(command, { cwd, env });
         const where = `${relative(repoRoot, file)} line ${block.line}: $ ${command}`;
-        expect(outputMatches(output, result.stdout), `${where}\n--- printed:\n${result.stdout}`).toBe(true);
+        expect(outputMatches(output, result.output), `${where}\n--- printed:\n${result.output}`).toBe(true);
+        // A failure a document means to show, it shows: `...; echo "exit status $?"`.
+        expect(result.status, `${where}\nexited ${result.status}; show an expected failure with ; echo "exit status $?"`).toBe(0);
       }
     } finally {
       await rm(cwd, { recursive: true, force: true });
