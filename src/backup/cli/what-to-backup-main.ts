@@ -6,6 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { packageVersion } from '#shared/package-version.js';
 import { renderNulList, renderTextList } from '#backup/report/list/flat-list.js';
 import { bytesField, type SummaryJson, summaryJson } from '#backup/report/json/json-report.js';
+import { writeJson } from '#backup/report/json/json-writer.js';
 import { escapePath } from '#backup/domain/paths/path-escape.js';
 import type { PackageDatabase } from '#backup/domain/ports/package-database.port.js';
 import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
@@ -184,6 +185,7 @@ async function scanSystem(options: CliOptions, setup: Setup, io: MainIo): Promis
   } finally {
     progress?.clear();
     await workers.close();
+    fs.close();
   }
   const result = summary.close();
   return { result, report, cacheNote: cache?.finish() };
@@ -227,7 +229,8 @@ function writeOutputs(options: CliOptions, setup: Setup, scanned: Scanned, io: M
         vanished: report.vanished.map((p) => bytesField('path', p)),
       },
     };
-    io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    writeJson(json, (piece) => io.stdout.write(piece)); // any depth, indentation bounded
+    io.stdout.write('\n');
   } else if (options.nul) {
     io.stdout.write(Buffer.from(renderNulList(policy.list(result)), 'latin1'));
   } else {

@@ -9,6 +9,10 @@ import type { DigestAlgo } from '#backup/domain/ports/digest.port.js';
 
 /** The size and times the scanner saw (its lstat): what was verified must be what is hashed. */
 export interface SeenFile {
+  /** Device of the file system holding it. */
+  readonly dev: bigint;
+  /** Inode number. */
+  readonly ino: bigint;
   /** Size in bytes. */
   readonly size: bigint;
   /** Last content change, in nanoseconds since the epoch. */
@@ -51,7 +55,9 @@ export function digestFile(path: Buffer, algo: DigestAlgo, buffer: Buffer, seen?
     fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
     const before = fstatSync(fd, { bigint: true });
     if (!before.isFile()) return { code: 'EINVAL' };
-    if (seen && (seen.size !== before.size || seen.mtimeNs !== before.mtimeNs)) return CHANGED;
+    // Another file than the one lstat saw (replaced, or a reused descriptor number in a long
+    // path), or the same one since written to.
+    if (seen && (seen.dev !== before.dev || seen.ino !== before.ino || seen.size !== before.size || seen.mtimeNs !== before.mtimeNs)) return CHANGED;
     const hash = createHash(algo);
     let size = 0;
     const expected = Number(before.size);

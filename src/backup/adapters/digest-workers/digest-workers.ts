@@ -101,7 +101,7 @@ export class WorkerDigester implements DigestPort {
     if (this.slots.length === 0) this.start();
     const id = this.next++;
     const slot = this.slots[this.turn]!;
-    const seen = stat === undefined ? undefined : { size: stat.size, mtimeNs: stat.mtimeNs };
+    const seen = stat === undefined ? undefined : { dev: stat.dev, ino: stat.ino, size: stat.size, mtimeNs: stat.mtimeNs };
     slot.filling.push({ id, path: this.host(path).toString('latin1'), algo, seen });
     if (slot.filling.length >= BATCH) {
       this.send(slot);

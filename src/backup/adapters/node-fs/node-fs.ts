@@ -2,6 +2,7 @@ import { accessSync, constants, lstatSync, readdirSync, readFileSync, readlinkSy
 import { open } from 'node:fs/promises';
 import { fileStat, type DirEntry, type FileStat, type FileSystemPort, type FileType } from '#backup/domain/ports/file-system.port.js';
 import { mountPointsUnder } from '#backup/adapters/mountinfo/mountinfo.js';
+import { LongPaths } from './long-paths.js';
 
 function typeOf(s: Dirent<Buffer>): FileType | 'unknown' {
   if (s.isFile()) return 'file';
@@ -49,7 +50,8 @@ const CHUNK = 1 << 20;
 export class NodeFileSystem implements FileSystemPort {
   private readonly prefix: string;
   private lastPath: string | undefined;
-  private lastHost = Buffer.alloc(0);
+  private lastHost: Buffer = Buffer.alloc(0);
+  private readonly longPaths = new LongPaths();
 
   constructor(
     root = '/',
@@ -58,11 +60,14 @@ export class NodeFileSystem implements FileSystemPort {
     this.prefix = Buffer.from(root.replace(/\/+$/, ''), 'utf8').toString('latin1');
   }
 
-  /** The host path of a scanned-system path, as bytes. */
+  /**
+   * The host path of a scanned-system path, as bytes; past PATH_MAX, one relative to an open
+   * folder (long-paths.ts), valid until {@link close}.
+   */
   host(path: string): Buffer {
     // The scanner asks about the same path several times in a row (lstat, access, readdir).
     if (path !== this.lastPath) {
-      this.lastHost = Buffer.from(this.prefix + path, 'latin1');
+      this.lastHost = this.longPaths.hostPath(this.prefix + path);
       this.lastPath = path;
     }
     return this.lastHost;
@@ -100,6 +105,11 @@ export class NodeFileSystem implements FileSystemPort {
     } catch {
       return false;
     }
+  }
+
+  /** Closes the folders opened to reach long paths. */
+  close(): void {
+    this.longPaths.close();
   }
 
   async *readChunks(path: string): AsyncIterable<Uint8Array> {
