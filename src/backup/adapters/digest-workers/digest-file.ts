@@ -20,7 +20,17 @@ export interface SeenFile {
 }
 
 /** A digest and the bytes read, or the reason there is none (`changed-while-reading`, or the system's code). */
-export type FileDigest = { readonly hex: string; readonly size: number } | { readonly code: string };
+export type FileDigest =
+  | {
+      /** The digest in lower-case hex. */
+      readonly hex: string;
+      /** How many bytes were read. */
+      readonly size: number;
+    }
+  | {
+      /** Why there is no digest: `changed-while-reading`, or the system's error code. */
+      readonly code: string;
+    };
 
 /** One file to hash, as the pool sends it to a worker: the host path as a byte string. */
 export interface DigestRequest {
@@ -35,7 +45,10 @@ export interface DigestRequest {
 }
 
 /** A worker's answer to one {@link DigestRequest}. */
-export type DigestReply = { readonly id: number } & FileDigest;
+export type DigestReply = {
+  /** The request's id. */
+  readonly id: number;
+} & FileDigest;
 
 const CHANGED = { code: 'changed-while-reading' } as const;
 
