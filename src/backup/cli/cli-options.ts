@@ -4,13 +4,17 @@ import { policyArgs, policyOptions, policyUsage, type PolicyOptions } from './cl
 import type { PackageDbChoice } from '#backup/adapters/package-db/package-db-choice.js';
 import { toolNames, type ToolName } from '#backup/report/for-tools/for-tool.js';
 import { completionShell, type CompletionShell } from '#shared/completions/completion-script.js';
+import { unescapePath } from '#backup/domain/paths/path-escape.js';
+import { encodeUtf8 } from '#backup/domain/paths/utf8.js';
 
 /** The text `what-to-backup --help` prints: every option, and the meaning of the exit status. */
 export const usage = `Usage: what-to-backup [OPTIONS] [ROOT...]
 
 Lists what must be backed up from a Linux system: files no package owns, and package files
 that changed since they were installed (compared as rpm -V does). Folders to save whole are
-listed once. ROOT (default /) is where to start, as a path of the scanned system.
+listed once. ROOT (default /) is where to start, as a path of the scanned system. A ROOT
+whose name is not UTF-8 cannot reach the program exactly (Node decodes its command line as
+UTF-8): give it with --escaped, written as the text list prints it (\\xHH per byte).
 
 stdout: the list, one path per line; folders saved whole end in '/'. Names holding a newline,
   tab, backslash, control byte or bytes that are not UTF-8 are escaped as \\n \\t \\\\ \\xHH
@@ -38,6 +42,8 @@ Options:
       --one-file-system stay on each ROOT's file system; mount points are listed as not
                         scanned (default)
       --cross-mounts    walk into other mounted file systems too
+      --escaped         ROOT arguments are escaped as the text list prints paths: \\xHH for
+                        a byte, \\\\ for a backslash, \\n \\t \\r
       --admindir DIR    the dpkg database directory on this host (default: ROOT/var/lib/dpkg)
       --package-db DB   auto (default: every rpm and dpkg database the root holds), rpm,
                         dpkg, or none: without a database everything is new
@@ -55,8 +61,9 @@ ${policyUsage}  -h, --help            show this help and exit
                         exit (docs/install-files.md says where to put it)
 
 Exit status: 0 when the scan is complete; 1 when complete but some entries could not be
-read (they are reported); 2 when the scan could not run (bad options, no rpm, an empty
-or missing package database).
+read (they are reported); 2 when the scan could not run or did not finish (bad options, no
+rpm, an empty or missing package database, a failing plugin, an internal error: one line on
+stderr, with the stack trace when WHAT_TO_BACKUP_DEBUG=1).
 `;
 
 /** What the command line asks for, with every default filled in ({@link parseCliOptions}). */
@@ -95,7 +102,7 @@ export interface CliOptions {
   readonly quick: boolean;
   /** Read and write the digest cache; false with `--no-cache`. */
   readonly cache: boolean;
-  /** Where to start, as absolute paths of the scanned system (default `['/']`). */
+  /** Where to start, as absolute byte-string paths of the scanned system (default `['/']`). */
   readonly roots: string[];
   /** Rules, --readable-by and --already-covered (cli-policy-options.ts). */
   readonly policy: PolicyOptions;
@@ -123,6 +130,7 @@ const cliArgs = {
   dbpath: { type: 'string' },
   'one-file-system': { type: 'boolean' },
   'cross-mounts': { type: 'boolean' },
+  escaped: { type: 'boolean' },
   'package-db': { type: 'string' },
   admindir: { type: 'string' },
   verify: { type: 'string' },
@@ -158,9 +166,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
   if (v.html === '') throw new UsageError('--html needs a file name');
   if (v.dbpath !== undefined && !v.dbpath.startsWith('/')) throw new UsageError('--dbpath must be an absolute path inside the root');
   const forTool = toolOption(v.for, v['excludes-to'], v['folders-to'], v.json === true);
-  const roots = parsed.positionals.length ? parsed.positionals : ['/'];
-  const relative = roots.find((r) => !r.startsWith('/'));
-  if (relative !== undefined) throw new UsageError(`ROOT must be an absolute path of the scanned system, not ${JSON.stringify(relative)}`);
+  const roots = (parsed.positionals.length ? parsed.positionals : ['/']).map((r) => rootBytes(r, v.escaped === true));
   return {
     help: v.help === true,
     version: v.version === true,
@@ -197,4 +203,23 @@ function toolOption(tool: string | undefined, excludesTo: string | undefined, fo
   if (needs !== undefined && (needs[1] === undefined || needs[1] === '')) throw new UsageError(`--for ${tool} needs ${needs[0]} FILE`);
   if (needs !== undefined && needs[2] !== undefined) throw new UsageError(`--for ${tool} takes ${needs[0]}, not the other`);
   return tool as ToolName;
+}
+
+/**
+ * A ROOT argument as the byte string the scan walks. Node hands argv over decoded as UTF-8, with
+ * U+FFFD for bytes that are not: such a ROOT is refused (scanning some other path would be a
+ * silent wrong answer), and `--escaped` lets any bytes through.
+ */
+function rootBytes(argument: string, escaped: boolean): string {
+  if (argument.includes('\ufffd')) {
+    throw new UsageError(`ROOT ${JSON.stringify(argument)} is not valid UTF-8 (or holds U+FFFD); give it with --escaped, as the text list prints it (\\xHH per byte)`);
+  }
+  let bytes: string;
+  try {
+    bytes = escaped ? unescapePath(argument) : encodeUtf8(argument);
+  } catch {
+    throw new UsageError(`ROOT ${JSON.stringify(argument)} has a malformed escape (--escaped: \\xHH, \\\\, \\n, \\t, \\r)`);
+  }
+  if (!bytes.startsWith('/')) throw new UsageError(`ROOT must be an absolute path of the scanned system, not ${JSON.stringify(argument)}`);
+  return bytes;
 }

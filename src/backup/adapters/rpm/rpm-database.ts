@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { PackageDatabaseError, type PackageDatabase, type PackageDatabasePort } from '#backup/domain/ports/package-database.port.js';
-import { RPM_QUERY_FORMAT, RpmQueryReader } from '#backup/domain/rpm/rpm-query-format.js';
+import { RPM_QUERY_FORMAT, RpmQueryError, RpmQueryReader } from '#backup/domain/rpm/rpm-query-format.js';
 import { isFile } from '#backup/adapters/node-fs/is-file.js';
 
 /** Where rpm keeps its database: Fedora 36+, then older systems; rpm's own default is tried first. */
@@ -107,8 +107,15 @@ export class RpmDatabase implements PackageDatabasePort {
     const early = guess === undefined ? undefined : this.query(guess);
     early?.catch(() => undefined); // a wrong guess's failure is not the user's concern
     const { path, tried } = await this.dbpath();
-    const { packageCount, files } = await (path === guess && early ? early : this.query(path));
     const where = `${this.root === '/' ? '' : this.root}${path}`;
+    let parsed: RpmQueryReader;
+    try {
+      parsed = await (path === guess && early ? early : this.query(path));
+    } catch (error) {
+      if (!(error instanceof RpmQueryError)) throw error;
+      throw new PackageDatabaseError(`the rpm database at ${where}: cannot parse rpm's answer (${error.message}); is ${this.rpm} a real rpm?`);
+    }
+    const { packageCount, files } = parsed;
     if (packageCount === 0) {
       // rpm prints nothing and succeeds on a missing or wrong database: never read that as "all new".
       throw new PackageDatabaseError(

@@ -37,6 +37,12 @@ function plainEnd(text: string, from: number): number {
   return j;
 }
 
+/** rpm's answer to the bulk query is not in the form asked for; the message says where. */
+export class RpmQueryError extends Error {
+  /** Names the error in messages and stack traces. */
+  override readonly name = 'RpmQueryError';
+}
+
 /** Where a scan of complete records stopped: the start of the unfinished one, and whether it stopped inside quotes. */
 interface Stop {
   /** Offset of the first record not complete in the text (its length when all were). */
@@ -88,8 +94,8 @@ function scanRecords(text: string, onRecord: (fields: string[]) => void): Stop {
 }
 
 function refuseRest(stop: Stop, text: string): void {
-  if (stop.quoted) throw new Error('rpm query output ends inside a quoted name');
-  if (stop.rest < text.length) throw new Error('rpm query output ends in the middle of a record');
+  if (stop.quoted) throw new RpmQueryError('rpm query output ends inside a quoted name');
+  if (stop.rest < text.length) throw new RpmQueryError('rpm query output ends in the middle of a record');
 }
 
 /** Splits complete query output (latin1) into records of fields; throws when it ends mid-record. */
@@ -103,7 +109,7 @@ export function* records(text: string): Generator<string[]> {
 const DECIMAL = /^-?\d+$/;
 
 function integer(text: string | undefined, what: string): bigint {
-  if (text === undefined || !DECIMAL.test(text)) throw new Error(`rpm query: bad ${what} ${JSON.stringify(text)}`);
+  if (text === undefined || !DECIMAL.test(text)) throw new RpmQueryError(`rpm query: bad ${what} ${JSON.stringify(text)}`);
   // Number then BigInt is several times faster than BigInt(text); exact while the value is safe.
   const n = Number(text);
   return Number.isSafeInteger(n) ? BigInt(n) : BigInt(text);
@@ -111,7 +117,7 @@ function integer(text: string | undefined, what: string): bigint {
 
 /** A field that always fits a double exactly (modes, flags, device numbers). */
 function smallInteger(text: string | undefined, what: string): number {
-  if (text === undefined || !DECIMAL.test(text)) throw new Error(`rpm query: bad ${what} ${JSON.stringify(text)}`);
+  if (text === undefined || !DECIMAL.test(text)) throw new RpmQueryError(`rpm query: bad ${what} ${JSON.stringify(text)}`);
   const n = Number(text);
   return Number.isSafeInteger(n) ? n : Number(BigInt(text));
 }
@@ -155,7 +161,7 @@ export class RpmQueryReader {
       this.packageCount++;
       return;
     }
-    if (f[0] !== 'F' || f.length !== 14 || !this.pkg) throw new Error(`rpm query: unexpected record ${JSON.stringify(f.slice(0, 3))}`);
+    if (f[0] !== 'F' || f.length !== 14 || !this.pkg) throw new RpmQueryError(`rpm query: unexpected record ${JSON.stringify(f.slice(0, 3))}`);
     this.files.add(ownedFile(f, this.pkg));
   }
 }
