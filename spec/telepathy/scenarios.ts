@@ -136,6 +136,8 @@ export const scenarios: readonly Scenario[] = [
       expect(body).toEqual({ 'content-type': tv('s', 'text/plain'), content: tv('s', 'hello, cave') });
       const sentAt = indexOf(client, (e) => isSignal(e, path, 'MessageSent') && e.args[2] === token, 'MessageSent');
       expect(indexOf(client, (e) => isReply(e, path, 'SendMessage'), 'the reply')).toBeLessThan(sentAt);
+      // The echo is the contact's reply: it arrives after the sender's own MessageSent.
+      expect(sentAt).toBeLessThan(client.events().indexOf(received));
       const id = (header!['pending-message-id'] as TypedValue).value;
       expect((await client.getAll(conn.busName, path, Iface.Messages))['PendingMessages']!.value).toHaveLength(1);
       await client.call(conn.busName, path, Iface.Text, 'AcknowledgePendingMessages', [[id]]);

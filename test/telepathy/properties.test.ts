@@ -99,6 +99,27 @@ function everyMessageEchoedOnceInOrder({ harness }: SessionResult): void {
   }
 }
 
+/** Per channel, the n-th echo (MessageReceived, Received) comes after the reply to the n-th send and its MessageSent/Sent. */
+function echoAfterItsReplyAndMessageSent({ harness }: SessionResult): void {
+  const log = harness.bus.log;
+  const calls = callsBySerial(log);
+  const counts = new Map<string, Record<string, number>>();
+  const count = (path: string, name: string) => {
+    const forPath = counts.get(path) ?? {};
+    counts.set(path, forPath);
+    forPath[name] = (forPath[name] ?? 0) + 1;
+    if (name !== 'MessageReceived' && name !== 'Received') return;
+    for (const before of ['reply', 'MessageSent', 'Sent']) must((forPath[before] ?? 0) >= forPath[name]!, `echo ${forPath[name]} on ${path} before ${before}`);
+  };
+  for (const e of log) {
+    const call = e.kind === 'reply' ? calls.get(e.replyTo)! : undefined;
+    if (call && (call.member === 'SendMessage' || call.member === 'Send')) count(call.path, 'reply');
+    if (e.kind === 'signal' && ['MessageSent', 'Sent', 'Received'].includes(e.member)) count(e.path, e.member);
+    if (e.kind === 'signal' && e.member === 'MessageReceived' && !isReport(e)) count(e.path, e.member);
+  }
+}
+const isReport = (e: SignalEvent) => ((e.args[0] as { 'message-type'?: { value: unknown } }[])[0]?.['message-type']?.value ?? 0) === 4;
+
 /** Lives of a channel: announced (N), Closed (C), ChannelClosed (X) right after, and again if it respawns. */
 function eachChannelLifeClosedOnce({ harness }: SessionResult): void {
   const log = signals(harness.bus.log);
@@ -131,6 +152,7 @@ const invariants = [
   statusInLegalOrderAndSilenceAfterDisconnected,
   replyToChannelRequestsThenNewChannels,
   everyMessageEchoedOnceInOrder,
+  echoAfterItsReplyAndMessageSent,
   eachChannelLifeClosedOnce,
   channelsListsExactlyTheLiveChannels,
   shutdownLeavesNothingBehind,

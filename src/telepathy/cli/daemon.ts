@@ -1,5 +1,6 @@
 import { DbusNextBus } from '#telepathy/adapters/dbus-next/dbus-next-bus.js';
 import { NameTakenError } from '#telepathy/domain/bus/bus.port.js';
+import { systemTimer } from '#telepathy/adapters/system-timer/system-timer.js';
 import { createConnectionManager } from '#telepathy/domain/manager/connection-manager.js';
 import { CM_BUS_NAME } from '#telepathy/domain/names/names.js';
 import type { DaemonLog } from './daemon-log.js';
@@ -17,6 +18,8 @@ export interface DaemonOptions {
   readonly idleExitMs: number | undefined;
   /** Where the daemon says what it does and why it stops. */
   readonly log: DaemonLog;
+  /** How long after a message its echo arrives; undefined: the domain's default. */
+  readonly echoDelayMs?: number | undefined;
   /** Where termination signals come from (the process, or a stand-in in tests). */
   readonly signals?: Pick<NodeJS.Process, 'once' | 'off'>;
 }
@@ -24,6 +27,12 @@ export interface DaemonOptions {
 /** The bus address a started or activated daemon should use: the activating bus wins. */
 export function busAddress(env: NodeJS.ProcessEnv): string | undefined {
   return env.DBUS_STARTER_ADDRESS || env.DBUS_SESSION_BUS_ADDRESS || undefined;
+}
+
+/** The echo's delay from CAVE_ECHO_DELAY_MS (whole milliseconds); undefined when unset or not a number. */
+export function echoDelayFromEnvironment(env: NodeJS.ProcessEnv): number | undefined {
+  const text = env.CAVE_ECHO_DELAY_MS?.trim();
+  return text && /^\d+$/.test(text) ? Number(text) : undefined;
 }
 
 /** Run until told to stop; resolves with the exit code. */
@@ -40,7 +49,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     log.error((error as Error).message);
     return 1;
   }
-  const manager = createConnectionManager(bus, { clock: { now: () => Date.now() } });
+  const manager = createConnectionManager(bus, { clock: { now: () => Date.now() }, timer: systemTimer, ...(options.echoDelayMs === undefined ? {} : { echoDelayMs: options.echoDelayMs }) });
   bus.serve(manager);
   try {
     await manager.start();

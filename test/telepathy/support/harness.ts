@@ -5,6 +5,7 @@ import type { TypedValue } from '#telepathy/domain/bus/bus.port.js';
 import { MemoryBus, type SimService } from '#sim/telepathy/memory-bus.js';
 import type { SimClient } from '#sim/telepathy/sim-client.js';
 import { BusCallError } from '#sim/telepathy/bus-events.js';
+import { ManualTimer } from '#sim/telepathy/manual-timer.js';
 
 export const tv = (signature: string, value: unknown): TypedValue => ({ signature, value });
 
@@ -14,6 +15,8 @@ export interface Harness {
   manager: ConnectionManager;
   client: SimClient;
   clock: { ms: number; now(): number };
+  /** Delivers echoes and reports (25 ms after their message) only when a test lets time pass. */
+  timer: ManualTimer;
 }
 
 export async function startHarness(): Promise<Harness> {
@@ -25,10 +28,11 @@ export async function startHarness(): Promise<Harness> {
       return this.ms;
     },
   };
-  const manager = createConnectionManager(service, { clock });
+  const timer = new ManualTimer();
+  const manager = createConnectionManager(service, { clock, timer });
   service.serve(manager);
   await manager.start();
-  return { bus, service, manager, client: bus.client(), clock };
+  return { bus, service, manager, client: bus.client(), clock, timer };
 }
 
 export interface Conn {

@@ -22,7 +22,9 @@ export type Op =
   | { kind: 'create' | 'ensure' | 'close' | 'destroy' | 'clear'; client: number; account: number; contact: number }
   | { kind: 'sendMessage' | 'send'; client: number; account: number; contact: number; text: string }
   | { kind: 'ack'; client: number; account: number; contact: number; id: number }
-  | { kind: 'vanish'; client: number };
+  | { kind: 'vanish'; client: number }
+  /** Time passes on the manager's timer: echoes due by then arrive. */
+  | { kind: 'wait'; client: number; ms: number };
 
 const client = fc.integer({ min: 0, max: 2 });
 const account = fc.integer({ min: 0, max: ACCOUNTS.length - 1 });
@@ -35,6 +37,7 @@ export const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constantFrom('sendMessage', 'send'), client, account, contact, text: fc.string({ maxLength: 6 }) }), weight: 5 },
   { arbitrary: fc.record({ kind: fc.constant('ack'), client, account, contact, id: fc.integer({ min: 1, max: 4 }) }), weight: 2 },
   { arbitrary: fc.record({ kind: fc.constant('vanish'), client: fc.constant(2) }), weight: 1 },
+  { arbitrary: fc.record({ kind: fc.constant('wait'), client, ms: fc.constantFrom(1, 25, 100) }), weight: 3 },
 ) as fc.Arbitrary<Op>;
 
 /** Sessions: a few batches of one to three concurrent operations. */
@@ -87,6 +90,7 @@ export async function runSession(batches: Op[][], vanishing = true): Promise<Ses
       if (vanishing) clients[op.client]!.vanish();
       return;
     }
+    if (op.kind === 'wait') return harness.timer.advance(op.ms);
     // The leaver does nothing once it has gone, in both variants of a session.
     if (op.client === 2 && leaverGone) return;
     const c = clients[op.client]!;

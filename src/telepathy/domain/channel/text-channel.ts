@@ -5,6 +5,7 @@
 import type { BusPort, Reply, Signal } from '#telepathy/domain/bus/bus.port.js';
 import { busObjectOf, reply, type BusObject } from '#telepathy/domain/bus/bus-object.js';
 import { unixSeconds, type Clock } from '#telepathy/domain/clock/clock.port.js';
+import type { ReplyTiming } from '#telepathy/domain/clock/timer.port.js';
 import { echo } from '#telepathy/domain/echo/echo.js';
 import { invalidArgument } from '#telepathy/domain/errors/telepathy-error.js';
 import { HandleType, Iface } from '#telepathy/domain/names/names.js';
@@ -23,6 +24,7 @@ import {
   type PendingMessage,
 } from './message.js';
 import { messagesInterface } from './messages.js';
+import { ContactReplies } from './contact-replies.js';
 import { typeTextInterface } from './type-text.js';
 
 /** What a channel needs from the connection that owns it. */
@@ -33,6 +35,8 @@ export interface TextChannelHost {
   readonly clock: Clock;
   /** The user's own contact, the sender of outgoing messages. */
   readonly self: Party;
+  /** When the contact's answers arrive; without it, right after the reply to SendMessage. */
+  readonly replyTiming?: ReplyTiming | undefined;
   /** A new message-token, unique in the connection. */
   nextToken(): string;
   /** End this life of the channel; `destroy` drops pending messages so it cannot respawn. */
@@ -48,6 +52,7 @@ const DELIVERY_REPORTING_SUPPORT = 0;
 export class TextChannel {
   private pending: PendingMessage[] = [];
   private nextPendingId = 1;
+  private readonly replies: ContactReplies;
 
   constructor(
     /** The channel's object path. */
@@ -57,7 +62,9 @@ export class TextChannel {
     private initiator: Party,
     private requested: boolean,
     private readonly host: TextChannelHost,
-  ) {}
+  ) {
+    this.replies = new ContactReplies(host.replyTiming, (signal) => host.bus.emit(signal));
+  }
 
   /** Whether received messages wait to be acknowledged (then Close makes the channel come back). */
   get hasPendingMessages(): boolean {
@@ -113,25 +120,31 @@ export class TextChannel {
 
   /** Close the channel, or with `destroy` drop its pending messages first so it cannot respawn. */
   close(destroy: boolean): Reply {
+    this.replies.flush();
     if (destroy) this.pending = [];
     this.host.close(this, destroy);
     return reply();
   }
 
-  /** Sending succeeds at once; the spec wants the reply before MessageSent/Sent, then the echo. */
+  /**
+   * Sending succeeds at once: the reply, then MessageSent/Sent; the echo comes back later as a
+   * message of its own, as a real contact's reply would (see {@link ContactReplies}).
+   */
   send(message: OutgoingMessage, replyValues: (token: string) => unknown[]): Reply {
     const sentAt = unixSeconds(this.host.clock);
     const token = this.host.nextToken();
-    const echoed = echo(message, this.target, sentAt, { id: this.nextPendingId++, token: this.host.nextToken() });
-    this.pending.push(echoed);
-    const text = textOf(message.texts);
     const after: Signal[] = [
       this.signal(Iface.Messages, 'MessageSent', [sentParts(message, this.host.self, sentAt, token), 0, token]),
-      this.signal(Iface.Text, 'Sent', [sentAt, message.type, text]),
-      this.signal(Iface.Messages, 'MessageReceived', [receivedParts(echoed)]),
-      this.signal(Iface.Text, 'Received', pendingTuple(echoed)),
+      this.signal(Iface.Text, 'Sent', [sentAt, message.type, textOf(message.texts)]),
+      ...this.replies.later(() => this.receive(echo(message, this.target, sentAt, { id: this.nextPendingId++, token: this.host.nextToken() }))),
     ];
     return { values: replyValues(token), after };
+  }
+
+  /** A message from the contact arrives: it waits to be acknowledged; both APIs announce it. */
+  private receive(message: PendingMessage): Signal[] {
+    this.pending.push(message);
+    return [this.signal(Iface.Messages, 'MessageReceived', [receivedParts(message)]), this.signal(Iface.Text, 'Received', pendingTuple(message))];
   }
 
   /** Acknowledge pending messages by id; InvalidArgument (and nothing acknowledged) for an unknown one. */

@@ -5,6 +5,7 @@
 import type { BusPort, Reply, TypedValue } from '#telepathy/domain/bus/bus.port.js';
 import type { BusObject } from '#telepathy/domain/bus/bus-object.js';
 import type { Clock } from '#telepathy/domain/clock/clock.port.js';
+import type { ReplyTiming } from '#telepathy/domain/clock/timer.port.js';
 import { invalidArgument, notAvailable, notImplemented } from '#telepathy/domain/errors/telepathy-error.js';
 import type { ContactHandles } from '#telepathy/domain/connection/handles.js';
 import type { Party } from './message.js';
@@ -20,6 +21,8 @@ export interface TextChannelsHost {
   readonly clock: Clock;
   /** The user's own contact. */
   readonly self: Party;
+  /** When the contact's answers arrive. */
+  readonly replyTiming?: ReplyTiming | undefined;
   /** The connection's object path; channels live below it. */
   readonly path: string;
   /** The connection's contact handles. */
@@ -46,6 +49,7 @@ export class TextChannels {
       bus: host.bus,
       clock: host.clock,
       self: host.self,
+      replyTiming: host.replyTiming,
       nextToken: () => host.nextToken(),
       close: (channel, destroy) => this.close(channel, destroy),
     };
@@ -75,7 +79,7 @@ export class TextChannels {
 
   /** Close every channel for good (the connection is going away). */
   closeAll(): void {
-    for (const channel of [...this.live.values()]) this.close(channel, true);
+    for (const channel of [...this.live.values()]) channel.close(true);
   }
 
   private open(target: Party): TextChannel {

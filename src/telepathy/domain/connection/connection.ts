@@ -7,6 +7,7 @@ import { busObjectOf, reply, type BusObject } from '#telepathy/domain/bus/bus-ob
 import type { Party } from '#telepathy/domain/channel/message.js';
 import { TextChannels } from '#telepathy/domain/channel/text-channels.js';
 import type { Clock } from '#telepathy/domain/clock/clock.port.js';
+import type { ReplyTiming } from '#telepathy/domain/clock/timer.port.js';
 import { ConnectionStatus, Iface, StatusReason } from '#telepathy/domain/names/names.js';
 import type { EchoAccount } from '#telepathy/domain/protocol/echo-protocol.js';
 import { connectionInterface } from './connection-interface.js';
@@ -22,6 +23,8 @@ export interface ConnectionHost {
   readonly bus: BusPort;
   /** The clock for message timestamps. */
   readonly clock: Clock;
+  /** When the contact's answers arrive. */
+  readonly replyTiming?: ReplyTiming | undefined;
   /** Make an object (the connection, a channel) reachable and routed. */
   export(object: BusObject): void;
   /** Remove an object from the bus and from routing. */
@@ -56,6 +59,7 @@ export class Connection {
     this.channels = new TextChannels({
       bus: host.bus,
       clock: host.clock,
+      replyTiming: host.replyTiming,
       self: this.self,
       path,
       handles: this.handles,

@@ -7,6 +7,7 @@
 import { busObjectOf, callMethod, propertyNamesOf, readProperty, reply, type BusObject } from '#telepathy/domain/bus/bus-object.js';
 import type { BusObjectHandler, BusPort, MethodCall, Reply, TypedValue } from '#telepathy/domain/bus/bus.port.js';
 import type { Clock } from '#telepathy/domain/clock/clock.port.js';
+import { DEFAULT_ECHO_DELAY_MS, type Timer } from '#telepathy/domain/clock/timer.port.js';
 import { Connection } from '#telepathy/domain/connection/connection.js';
 import { ErrorNames, notAvailable, TelepathyError } from '#telepathy/domain/errors/telepathy-error.js';
 import { escapeAsIdentifier } from '#telepathy/domain/names/escape.js';
@@ -29,6 +30,10 @@ import { connectionManagerInterface } from './connection-manager-interface.js';
 export interface ConnectionManagerOptions {
   /** Where message timestamps come from. */
   readonly clock: Clock;
+  /** Delivers the contact's answers (echoes, reports) as separate, later messages; without it they follow the reply at once. */
+  readonly timer?: Timer;
+  /** How long after a message its echo arrives (default {@link DEFAULT_ECHO_DELAY_MS}). */
+  readonly echoDelayMs?: number;
 }
 
 /** Called whenever the number of live connections changes, with the new number. */
@@ -113,6 +118,7 @@ export class ConnectionManager implements BusObjectHandler {
     const connection = new Connection(account, CONNECTION_BUS_NAME_PREFIX + escaped, CONNECTION_PATH_PREFIX + escaped, {
       bus: this.bus,
       clock: this.options.clock,
+      replyTiming: this.options.timer && { timer: this.options.timer, delayMs: this.options.echoDelayMs ?? DEFAULT_ECHO_DELAY_MS },
       export: (object) => this.export(object),
       unexport: (path) => this.unexport(path),
       disconnect: (c) => this.disconnect(c),
