@@ -6,6 +6,7 @@
 import { expect } from 'vitest';
 import { ErrorNames } from '#telepathy/domain/errors/telepathy-error.js';
 import { CM_BUS_NAME, CM_PATH, Iface } from '#telepathy/domain/names/names.js';
+import { channelScenarios } from './channel-scenarios.js';
 import type { Scenario, ScenarioClient, ScenarioEvent, TypedValue } from './scenario-client.js';
 
 const CH = Iface.Channel;
@@ -243,4 +244,5 @@ export const scenarios: readonly Scenario[] = [
       expect(await client.call(CM_BUS_NAME, CM_PATH, Iface.ConnectionManager, 'ListProtocols')).toEqual([['echo']]);
     },
   },
+  ...channelScenarios,
 ];

@@ -120,6 +120,18 @@ function echoAfterItsReplyAndMessageSent({ harness }: SessionResult): void {
 }
 const isReport = (e: SignalEvent) => ((e.args[0] as { 'message-type'?: { value: unknown } }[])[0]?.['message-type']?.value ?? 0) === 4;
 
+/** Every NewChannels is followed at once by the old NewChannel for each channel it announces (the spec still requires it). */
+function newChannelAfterEachNewChannels({ harness }: SessionResult): void {
+  const log = harness.bus.log;
+  log.forEach((e, i) => {
+    if (e.kind !== 'signal' || e.member !== 'NewChannels') return;
+    const paths = (e.args[0] as [string][]).map(([p]) => p);
+    const next = log.slice(i + 1, i + 1 + paths.length).map((x) => (x.kind === 'signal' && x.member === 'NewChannel' ? x.args[0] : undefined));
+    same(next, paths, 'NewChannel after NewChannels');
+  });
+  must(signals(log).filter((e) => e.member === 'NewChannel').length === signals(log).filter((e) => e.member === 'NewChannels').length, 'a NewChannel without NewChannels');
+}
+
 /** Lives of a channel: announced (N), Closed (C), ChannelClosed (X) right after, and again if it respawns. */
 function eachChannelLifeClosedOnce({ harness }: SessionResult): void {
   const log = signals(harness.bus.log);
@@ -154,6 +166,7 @@ const invariants = [
   everyMessageEchoedOnceInOrder,
   echoAfterItsReplyAndMessageSent,
   eachChannelLifeClosedOnce,
+  newChannelAfterEachNewChannels,
   channelsListsExactlyTheLiveChannels,
   shutdownLeavesNothingBehind,
 ];

@@ -185,14 +185,15 @@ describe('text channel: closing', () => {
     h.timer.runAll();
     const start = h.bus.log.length;
     await call(CH, 'Close');
-    expect(summary(h, start)).toEqual(['call', 'Closed', 'ChannelClosed', 'NewChannels', 'reply']);
+    expect(summary(h, start)).toEqual(['call', 'Closed', 'ChannelClosed', 'NewChannels', 'NewChannel', 'reply']);
+    expect(h.bus.log.at(-2)).toMatchObject({ member: 'NewChannel', args: [path, T, 1, 2, false] });
     const respawned = {
       ...props,
       [`${CH}.Requested`]: tv('b', false),
       [`${CH}.InitiatorHandle`]: tv('u', 2),
       [`${CH}.InitiatorID`]: tv('s', 'bob'),
     };
-    expect(h.bus.log.at(-2)).toMatchObject({ args: [[[path, respawned]]] });
+    expect(h.bus.log.at(-3)).toMatchObject({ args: [[[path, respawned]]] });
     expect(await call(T, 'ListPendingMessages', [false])).toEqual([[[1, NOW, 2, 0, 8, 'unread']]]);
     const [pending] = await h.client.get(conn.busName, path, M, 'PendingMessages').then((v) => v.value as Record<string, unknown>[][]);
     expect(pending![0]!['rescued']).toEqual(tv('b', true));
@@ -216,9 +217,9 @@ describe('text channel: closing', () => {
     await call(M, 'SendMessage', [textMessage('quick'), 0]);
     const start = h.bus.log.length;
     await call(CH, 'Close');
-    expect(summary(h, start)).toEqual(['call', 'MessageReceived', 'Received', 'Closed', 'ChannelClosed', 'NewChannels', 'reply']);
+    expect(summary(h, start)).toEqual(['call', 'MessageReceived', 'Received', 'Closed', 'ChannelClosed', 'NewChannels', 'NewChannel', 'reply']);
     h.timer.runAll();
-    expect(summary(h, start)).toHaveLength(7);
+    expect(summary(h, start)).toHaveLength(8);
     expect(await call(T, 'ListPendingMessages', [false])).toEqual([[[1, NOW, 2, 0, 8, 'quick']]]);
   });
 
