@@ -47,4 +47,29 @@ export const channelScenarios: readonly Scenario[] = [
       await conn.call(Iface.Connection, 'Disconnect');
     },
   },
+  {
+    name: 'delivery reports: Delivered when asked for, before the echo; Permanently_Failed with the message attached from a failing contact',
+    async run(h) {
+      const client = await h.newClient();
+      const conn = await connect(client, 'scenario-reports');
+      const hello = [{}, { 'content-type': tv('s', 'text/plain'), content: tv('s', 'report back') }];
+      const { path } = await oldChannel(conn, 'grace');
+      const [token] = await client.call(conn.busName, path, Iface.Messages, 'SendMessage', [hello, 1]);
+      const isReportOn = (e: SignalEvent) => (e.args[0] as Record<string, TypedValue>[])[0]!['message-type']?.value === 4;
+      const delivered = await signalFrom(client, path, 'MessageReceived', isReportOn);
+      expect((delivered.args[0] as Record<string, TypedValue>[])[0]).toMatchObject({ 'delivery-status': tv('u', 1), 'delivery-token': tv('s', token) });
+      const echo = await signalFrom(client, path, 'MessageReceived', (e) => !isReportOn(e));
+      expect(client.events().indexOf(delivered)).toBeLessThan(client.events().indexOf(echo));
+      const failing = await oldChannel(conn, 'fail@example.com');
+      const [lost] = await client.call(conn.busName, failing.path, Iface.Messages, 'SendMessage', [hello, 0]);
+      const failed = await signalFrom(client, failing.path, 'MessageReceived');
+      const header = (failed.args[0] as Record<string, TypedValue>[])[0]!;
+      expect(header).toMatchObject({ 'message-type': tv('u', 4), 'delivery-status': tv('u', 3), 'delivery-token': tv('s', lost) });
+      const original = header['delivery-echo']!.value as Record<string, TypedValue>[];
+      expect(original[1]).toEqual(hello[1]);
+      expect((await signalFrom(client, failing.path, 'SendError')).args[0]).toBe(2);
+      await conn.call(Iface.Connection, 'Disconnect');
+      expect(client.events().filter((e) => e.kind === 'signal' && e.path === failing.path && e.member === 'MessageReceived')).toHaveLength(1);
+    },
+  },
 ];

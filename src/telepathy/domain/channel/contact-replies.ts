@@ -19,11 +19,14 @@ export class ContactReplies {
     private readonly emit: (signal: Signal) => void,
   ) {}
 
-  /** Deliver `answer` after the delay; returns the signals that must follow the current reply instead (only without timing). */
-  later(answer: Answer): Signal[] {
+  /**
+   * Deliver `answer` after the usual delay (or `delayMs`); returns the signals that must follow
+   * the current reply instead (only without timing).
+   */
+  later(answer: Answer, delayMs?: number): Signal[] {
     if (!this.timing) return answer();
     const key = this.serial++;
-    const cancel = this.timing.timer.after(this.timing.delayMs, () => this.deliver(key));
+    const cancel = this.timing.timer.after(delayMs ?? this.timing.delayMs, () => this.deliver(key));
     this.waiting.set(key, { cancel, answer });
     return [];
   }

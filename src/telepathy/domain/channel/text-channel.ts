@@ -7,6 +7,7 @@ import { busObjectOf, reply, type BusObject } from '#telepathy/domain/bus/bus-ob
 import { unixSeconds, type Clock } from '#telepathy/domain/clock/clock.port.js';
 import type { ReplyTiming } from '#telepathy/domain/clock/timer.port.js';
 import { echo } from '#telepathy/domain/echo/echo.js';
+import { alwaysFails, isSlow, SLOW_ECHO_MS } from '#telepathy/domain/echo/echo-contacts.js';
 import { invalidArgument } from '#telepathy/domain/errors/telepathy-error.js';
 import { HandleType, Iface } from '#telepathy/domain/names/names.js';
 import { as, au, b, s, u, type VariantMap } from '#telepathy/domain/values/typed-values.js';
@@ -25,6 +26,7 @@ import {
 } from './message.js';
 import { messagesInterface } from './messages.js';
 import { ContactReplies } from './contact-replies.js';
+import { DELIVERY_REPORTING_SUPPORT, deliveryReport, REPORT_DELIVERY, SEND_ERROR_INVALID_CONTACT, type ReportedMessage } from './delivery-reports.js';
 import { typeTextInterface } from './type-text.js';
 
 /** What a channel needs from the connection that owns it. */
@@ -44,9 +46,8 @@ export interface TextChannelHost {
 }
 
 const CHANNEL_INTERFACES = [Iface.Messages, Iface.Destroyable];
-/** Echo channels offer no attachments and no delivery reports. */
+/** Echo channels offer no attachments. */
 const MESSAGE_PART_SUPPORT_FLAGS = 0;
-const DELIVERY_REPORTING_SUPPORT = 0;
 
 /** A text channel to one contact: both sending APIs, the pending queue, Close and Destroy. */
 export class TextChannel {
@@ -130,15 +131,31 @@ export class TextChannel {
    * Sending succeeds at once: the reply, then MessageSent/Sent; the echo comes back later as a
    * message of its own, as a real contact's reply would (see {@link ContactReplies}).
    */
-  send(message: OutgoingMessage, replyValues: (token: string) => unknown[]): Reply {
+  send(message: OutgoingMessage, replyValues: (token: string) => unknown[], flags = 0): Reply {
     const sentAt = unixSeconds(this.host.clock);
     const token = this.host.nextToken();
+    const parts = sentParts(message, this.host.self, sentAt, token);
+    const delay = isSlow(this.target.id) ? SLOW_ECHO_MS : undefined;
     const after: Signal[] = [
-      this.signal(Iface.Messages, 'MessageSent', [sentParts(message, this.host.self, sentAt, token), 0, token]),
+      this.signal(Iface.Messages, 'MessageSent', [parts, flags & REPORT_DELIVERY, token]),
       this.signal(Iface.Text, 'Sent', [sentAt, message.type, textOf(message.texts)]),
-      ...this.replies.later(() => this.receive(echo(message, this.target, sentAt, { id: this.nextPendingId++, token: this.host.nextToken() }))),
+      ...this.replies.later(() => this.answer(message, { parts, token }, flags, sentAt), delay),
     ];
     return { values: replyValues(token), after };
+  }
+
+  /**
+   * What the contact sends back: a failure report (and the old SendError) from a contact that
+   * cannot receive; otherwise a Delivered report when asked for, then the echo.
+   */
+  private answer(message: OutgoingMessage, sent: ReportedMessage, flags: number, sentAt: number): Signal[] {
+    const report = (delivered: boolean) =>
+      this.receive(deliveryReport(delivered, sent, this.target, { id: this.nextPendingId++, token: this.host.nextToken(), at: unixSeconds(this.host.clock) }));
+    if (alwaysFails(this.target.id)) {
+      return [...report(false), this.signal(Iface.Text, 'SendError', [SEND_ERROR_INVALID_CONTACT, sentAt, message.type, textOf(message.texts)])];
+    }
+    const delivered = flags & REPORT_DELIVERY ? report(true) : [];
+    return [...delivered, ...this.receive(echo(message, this.target, sentAt, { id: this.nextPendingId++, token: this.host.nextToken() }))];
   }
 
   /** A message from the contact arrives: it waits to be acknowledged; both APIs announce it. */

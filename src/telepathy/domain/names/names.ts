@@ -87,6 +87,8 @@ export const MessageType = {
 } as const;
 /** Channel_Text_Message_Flags. */
 export const MessageFlag = {
+  /** The message has parts the old Text API cannot show (delivery reports, on Received). */
+  NonTextContent: 2,
   /** Marks messages carried into a channel that came back after a Close with messages pending. */
   Rescued: 8,
 } as const;

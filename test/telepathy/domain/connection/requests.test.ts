@@ -25,7 +25,7 @@ describe('requesting text channels', () => {
       [`${Iface.Messages}.SupportedContentTypes`]: tv('as', ['text/plain']),
       [`${Iface.Messages}.MessageTypes`]: tv('au', [0, 1, 2]),
       [`${Iface.Messages}.MessagePartSupportFlags`]: tv('u', 0),
-      [`${Iface.Messages}.DeliveryReportingSupport`]: tv('u', 0),
+      [`${Iface.Messages}.DeliveryReportingSupport`]: tv('u', 3),
     });
     const tail = bus.log.slice(start);
     expect(tail.map((e) => (e.kind === 'signal' ? e.member : e.kind))).toEqual(['call', 'reply', 'NewChannels', 'NewChannel']);
