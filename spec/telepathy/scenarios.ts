@@ -125,7 +125,7 @@ export const scenarios: readonly Scenario[] = [
       const client = await h.newClient();
       const conn = await connect(client, 'scenario-echo');
       const [path, props] = await createChannel(conn, 'bob');
-      expect(props[`${CH}.Interfaces`]).toEqual(tv('as', [Iface.Messages, Iface.Destroyable]));
+      expect(props[`${CH}.Interfaces`]).toEqual(tv('as', [Iface.Messages, Iface.Destroyable, Iface.ChatState]));
       await client.waitFor((e) => isSignal(e, conn.path, 'NewChannels'));
       expect(indexOf(client, (e) => isReply(e, conn.path, 'CreateChannel'), 'the reply')).toBeLessThan(
         indexOf(client, (e) => isSignal(e, conn.path, 'NewChannels'), 'NewChannels'),

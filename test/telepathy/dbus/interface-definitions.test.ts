@@ -10,6 +10,7 @@ describe('the interface definitions in spec/telepathy', () => {
     expect([...spec.keys()].sort()).toEqual(
       [
         'Channel',
+        'Channel.Interface.ChatState',
         'Channel.Interface.Destroyable',
         'Channel.Interface.Messages',
         'Channel.Type.Text',

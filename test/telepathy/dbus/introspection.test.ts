@@ -32,7 +32,7 @@ beforeAll(async () => {
     { path: CM_PATH, busName: CM, interfaces: ['ConnectionManager'] },
     { path: `${CM_PATH}/echo`, busName: CM, interfaces: ['Protocol'] },
     { path, busName: name, interfaces: ['Connection', 'Connection.Interface.Requests', 'Connection.Interface.Contacts', 'Connection.Interface.SimplePresence'] },
-    { path: channel, busName: name, interfaces: ['Channel', 'Channel.Type.Text', 'Channel.Interface.Messages', 'Channel.Interface.Destroyable'] },
+    { path: channel, busName: name, interfaces: ['Channel', 'Channel.Type.Text', 'Channel.Interface.Messages', 'Channel.Interface.Destroyable', 'Channel.Interface.ChatState'] },
   );
 });
 

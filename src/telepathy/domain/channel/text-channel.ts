@@ -25,6 +25,7 @@ import {
   type PendingMessage,
 } from './message.js';
 import { messagesInterface } from './messages.js';
+import { chatStateInterface, ChatStates } from './chat-state.js';
 import { ContactReplies } from './contact-replies.js';
 import { DELIVERY_REPORTING_SUPPORT, deliveryReport, REPORT_DELIVERY, SEND_ERROR_INVALID_CONTACT, type ReportedMessage } from './delivery-reports.js';
 import { typeTextInterface } from './type-text.js';
@@ -45,7 +46,7 @@ export interface TextChannelHost {
   close(channel: TextChannel, destroy: boolean): void;
 }
 
-const CHANNEL_INTERFACES = [Iface.Messages, Iface.Destroyable];
+const CHANNEL_INTERFACES = [Iface.Messages, Iface.Destroyable, Iface.ChatState];
 /** Echo channels offer no attachments. */
 const MESSAGE_PART_SUPPORT_FLAGS = 0;
 
@@ -54,6 +55,7 @@ export class TextChannel {
   private pending: PendingMessage[] = [];
   private nextPendingId = 1;
   private readonly replies: ContactReplies;
+  private readonly chat = new ChatStates((iface, member, args) => this.signal(iface, member, args));
 
   constructor(
     /** The channel's object path. */
@@ -76,6 +78,7 @@ export class TextChannel {
   respawn(): void {
     this.requested = false;
     this.initiator = this.target;
+    this.chat.clear();
     this.pending = this.pending.map((message) => ({ ...message, rescued: true }));
   }
 
@@ -111,6 +114,7 @@ export class TextChannel {
       [Iface.Text]: typeTextInterface(this),
       [Iface.Messages]: messagesInterface(this),
       [Iface.Destroyable]: destroyableInterface(this),
+      [Iface.ChatState]: chatStateInterface(this),
     });
   }
 
@@ -135,11 +139,10 @@ export class TextChannel {
     const sentAt = unixSeconds(this.host.clock);
     const token = this.host.nextToken();
     const parts = sentParts(message, this.host.self, sentAt, token);
-    const delay = isSlow(this.target.id) ? SLOW_ECHO_MS : undefined;
     const after: Signal[] = [
       this.signal(Iface.Messages, 'MessageSent', [parts, flags & REPORT_DELIVERY, token]),
       this.signal(Iface.Text, 'Sent', [sentAt, message.type, textOf(message.texts)]),
-      ...this.replies.later(() => this.answer(message, { parts, token }, flags, sentAt), delay),
+      ...this.replies.later(() => this.answer(message, { parts, token }, flags, sentAt), this.answerDelay),
     ];
     return { values: replyValues(token), after };
   }
@@ -155,13 +158,30 @@ export class TextChannel {
       return [...report(false), this.signal(Iface.Text, 'SendError', [SEND_ERROR_INVALID_CONTACT, sentAt, message.type, textOf(message.texts)])];
     }
     const delivered = flags & REPORT_DELIVERY ? report(true) : [];
-    return [...delivered, ...this.receive(echo(message, this.target, sentAt, { id: this.nextPendingId++, token: this.host.nextToken() }))];
+    return [...delivered, ...this.chat.sends(this.target.handle), ...this.receive(echo(message, this.target, sentAt, { id: this.nextPendingId++, token: this.host.nextToken() }))];
   }
 
   /** A message from the contact arrives: it waits to be acknowledged; both APIs announce it. */
   private receive(message: PendingMessage): Signal[] {
     this.pending.push(message);
     return [this.signal(Iface.Messages, 'MessageReceived', [receivedParts(message)]), this.signal(Iface.Text, 'Received', pendingTuple(message))];
+  }
+
+  /** The user's chat state, announced after the reply; the contact mirrors it a moment later (unless it cannot receive). */
+  setChatState(state: number): Reply {
+    const mine = this.chat.change(this.host.self.handle, state);
+    const mirrored = alwaysFails(this.target.id) ? [] : this.replies.later(() => this.chat.change(this.target.handle, state), this.answerDelay);
+    return { values: [], after: [...mine, ...mirrored] };
+  }
+
+  /** How long this contact takes to answer, when not the usual delay. */
+  private get answerDelay(): number | undefined {
+    return isSlow(this.target.id) ? SLOW_ECHO_MS : undefined;
+  }
+
+  /** The ChatStates property: every contact in the conversation whose state is not Inactive. */
+  chatStates(): Record<string, number> {
+    return this.chat.asMap();
   }
 
   /** Acknowledge pending messages by id; InvalidArgument (and nothing acknowledged) for an unknown one. */

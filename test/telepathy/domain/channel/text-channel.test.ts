@@ -165,7 +165,7 @@ describe('text channel: closing', () => {
     const { call } = await chat(h);
     expect(await call(CH, 'GetChannelType')).toEqual([T]);
     expect(await call(CH, 'GetHandle')).toEqual([1, 2]);
-    expect(await call(CH, 'GetInterfaces')).toEqual([[M, Iface.Destroyable]]);
+    expect(await call(CH, 'GetInterfaces')).toEqual([[M, Iface.Destroyable, Iface.ChatState]]);
   });
 
   it('on Close without pending messages emits Closed, then ChannelClosed, before the reply, and leaves the bus', async () => {

@@ -15,7 +15,7 @@ describe('requesting text channels', () => {
     expect(path.startsWith(`${conn.path}/`)).toBe(true);
     expect(props).toEqual({
       [`${CH}.ChannelType`]: tv('s', Iface.Text),
-      [`${CH}.Interfaces`]: tv('as', [Iface.Messages, Iface.Destroyable]),
+      [`${CH}.Interfaces`]: tv('as', [Iface.Messages, Iface.Destroyable, Iface.ChatState]),
       [`${CH}.TargetHandleType`]: tv('u', 1),
       [`${CH}.TargetHandle`]: tv('u', 2),
       [`${CH}.TargetID`]: tv('s', 'bob'),
