@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { Iface } from '#telepathy/domain/names/names.js';
 import type { BusEvent, SignalEvent } from '#sim/telepathy/bus-events.js';
 import { BusErrorNames } from '#sim/telepathy/bus-events.js';
+import { announced, chatStatesChangeAndFollowTheUser, deliveryReportsAnswerTheirMessages, fails, isReport } from '#test/telepathy/support/report-invariants.js';
 import { runSession, sessionArbitrary, type SessionResult } from '#test/telepathy/support/random-session.js';
 
 const RUNS = { numRuns: 300 };
@@ -78,24 +79,33 @@ function replyToChannelRequestsThenNewChannels({ harness }: SessionResult): void
 function everyMessageEchoedOnceInOrder({ harness }: SessionResult): void {
   const log = harness.bus.log;
   const calls = callsBySerial(log);
-  const streams = new Map<string, Record<'byCall' | 'MessageSent' | 'Sent' | 'MessageReceived' | 'Received', string[]>>();
+  const streams = new Map<string, Record<'byCall' | 'echoes' | 'failures' | 'MessageSent' | 'Sent' | 'MessageReceived' | 'Received' | 'SendError', string[]>>();
   const of = (path: string) => {
-    if (!streams.has(path)) streams.set(path, { byCall: [], MessageSent: [], Sent: [], MessageReceived: [], Received: [] });
+    if (!streams.has(path)) streams.set(path, { byCall: [], echoes: [], failures: [], MessageSent: [], Sent: [], MessageReceived: [], Received: [], SendError: [] });
     return streams.get(path)!;
   };
+  const targets = new Map<string, string>();
+  const sendText = (call: { member: string; args: readonly unknown[] }) => (call.member === 'Send' ? (call.args[1] as string) : textOfParts(call.args[0] as Parts));
   for (const e of log) {
     if (e.kind === 'reply') {
       const call = calls.get(e.replyTo)!;
-      if (call.member === 'SendMessage') of(call.path).byCall.push(textOfParts(call.args[0] as Parts));
-      if (call.member === 'Send') of(call.path).byCall.push(call.args[1] as string);
+      if (call.member !== 'SendMessage' && call.member !== 'Send') continue;
+      const stream = of(call.path);
+      stream.byCall.push(sendText(call));
+      // A contact that cannot receive never echoes; every message to it fails instead.
+      (fails(targets.get(call.path)) ? stream.failures : stream.echoes).push(sendText(call));
     }
     if (e.kind !== 'signal') continue;
-    if (e.member === 'MessageSent' || e.member === 'MessageReceived') of(e.path)[e.member].push(textOfParts(e.args[0] as Parts));
+    for (const [path, target] of announced(e)) targets.set(path, target);
+    // Delivery reports are messages too, but not echoes: report-invariants.ts checks them.
+    if (e.member === 'MessageSent' || (e.member === 'MessageReceived' && !isReport(e))) of(e.path)[e.member].push(textOfParts(e.args[0] as Parts));
     if (e.member === 'Sent') of(e.path).Sent.push(e.args[2] as string);
-    if (e.member === 'Received') of(e.path).Received.push(e.args[5] as string);
+    if (e.member === 'Received' && e.args[3] !== 4) of(e.path).Received.push(e.args[5] as string);
+    if (e.member === 'SendError') of(e.path).SendError.push(e.args[3] as string);
   }
-  for (const { byCall, ...emitted } of streams.values()) {
-    for (const [member, texts] of Object.entries(emitted)) same(texts, byCall, `${member} texts`);
+  for (const { byCall, echoes, failures, ...emitted } of streams.values()) {
+    const expected: Record<string, string[]> = { MessageSent: byCall, Sent: byCall, MessageReceived: echoes, Received: echoes, SendError: failures };
+    for (const [member, texts] of Object.entries(emitted)) same(texts, expected[member], `${member} texts`);
   }
 }
 
@@ -114,11 +124,10 @@ function echoAfterItsReplyAndMessageSent({ harness }: SessionResult): void {
   for (const e of log) {
     const call = e.kind === 'reply' ? calls.get(e.replyTo)! : undefined;
     if (call && (call.member === 'SendMessage' || call.member === 'Send')) count(call.path, 'reply');
-    if (e.kind === 'signal' && ['MessageSent', 'Sent', 'Received'].includes(e.member)) count(e.path, e.member);
+    if (e.kind === 'signal' && (['MessageSent', 'Sent'].includes(e.member) || (e.member === 'Received' && e.args[3] !== 4))) count(e.path, e.member);
     if (e.kind === 'signal' && e.member === 'MessageReceived' && !isReport(e)) count(e.path, e.member);
   }
 }
-const isReport = (e: SignalEvent) => ((e.args[0] as { 'message-type'?: { value: unknown } }[])[0]?.['message-type']?.value ?? 0) === 4;
 
 /** Every NewChannels is followed at once by the old NewChannel for each channel it announces (the spec still requires it). */
 function newChannelAfterEachNewChannels({ harness }: SessionResult): void {
@@ -167,6 +176,8 @@ const invariants = [
   echoAfterItsReplyAndMessageSent,
   eachChannelLifeClosedOnce,
   newChannelAfterEachNewChannels,
+  deliveryReportsAnswerTheirMessages,
+  chatStatesChangeAndFollowTheUser,
   channelsListsExactlyTheLiveChannels,
   shutdownLeavesNothingBehind,
 ];

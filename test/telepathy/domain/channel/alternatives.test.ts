@@ -15,7 +15,7 @@ async function chat() {
   const conn = await connected(h.client, 'me');
   const { path } = await createChannel(conn, 'bob');
   const send = (parts: unknown[]) => h.client.call(conn.busName, path, M, 'SendMessage', [parts, 0]);
-  const signalled = (member: string) => h.bus.log.filter((e) => e.kind === 'signal' && e.member === member).map((e) => (e as { args: unknown[] }).args[0]);
+  const signalled = (member: string) => h.bus.log.filter((e) => e.kind === 'signal' && e.member === member).map((e) => (e as unknown as { args: unknown[] }).args[0]);
   return { h, send, signalled };
 }
 
@@ -34,7 +34,7 @@ describe('SendMessage with alternatives', () => {
     const { h, send, signalled } = await chat();
     await send([{}, part('text/plain', 'one ', 'a'), part('text/plain', 'uno ', 'a'), part('text/plain', 'two'), part('text/html', '<i>3</i>', 'b'), part('text/plain', ' three', 'b')]);
     h.timer.runAll();
-    expect(h.bus.log.filter((e) => e.kind === 'signal' && e.member === 'Received').map((e) => (e as { args: unknown[] }).args[5])).toEqual(['one two three']);
+    expect(h.bus.log.filter((e) => e.kind === 'signal' && e.member === 'Received').map((e) => (e as unknown as { args: unknown[] }).args[5])).toEqual(['one two three']);
     expect(signalled('MessageSent')).toHaveLength(1);
   });
 
