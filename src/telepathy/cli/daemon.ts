@@ -1,6 +1,7 @@
 import { DbusNextBus } from '#telepathy/adapters/dbus-next/dbus-next-bus.js';
 import { NameTakenError } from '#telepathy/domain/bus/bus.port.js';
 import { systemTimer } from '#telepathy/adapters/system-timer/system-timer.js';
+import { DebugLevel, DebugMessages } from '#telepathy/domain/debug/debug-messages.js';
 import { createConnectionManager } from '#telepathy/domain/manager/connection-manager.js';
 import { CM_BUS_NAME } from '#telepathy/domain/names/names.js';
 import type { DaemonLog } from './daemon-log.js';
@@ -35,9 +36,19 @@ export function echoDelayFromEnvironment(env: NodeJS.ProcessEnv): number | undef
   return text && /^\d+$/.test(text) ? Number(text) : undefined;
 }
 
+/** The Debug interface shows the same lines as --verbose, whether or not they go to stderr. */
+function alsoToDebug(log: DaemonLog, debug: DebugMessages): DaemonLog {
+  return {
+    debug: (line) => (log.debug(line), debug.add('cave', DebugLevel.Debug, line)),
+    error: (line) => (log.error(line), debug.add('cave', DebugLevel.Error, line)),
+  };
+}
+
 /** Run until told to stop; resolves with the exit code. */
 export async function runDaemon(options: DaemonOptions): Promise<number> {
-  const { log } = options;
+  const clock = { now: () => Date.now() };
+  const debug = new DebugMessages(clock);
+  const log = alsoToDebug(options.log, debug);
   if (!options.address || options.address.startsWith('disabled:')) {
     log.error('no session bus: DBUS_SESSION_BUS_ADDRESS is not set (start one, or try `telepathy-cave demo`)');
     return 1;
@@ -49,7 +60,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     log.error((error as Error).message);
     return 1;
   }
-  const manager = createConnectionManager(bus, { clock: { now: () => Date.now() }, timer: systemTimer, ...(options.echoDelayMs === undefined ? {} : { echoDelayMs: options.echoDelayMs }) });
+  const manager = createConnectionManager(bus, { clock, timer: systemTimer, debug, ...(options.echoDelayMs === undefined ? {} : { echoDelayMs: options.echoDelayMs }) });
   bus.serve(manager);
   try {
     await manager.start();

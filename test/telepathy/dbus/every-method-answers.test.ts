@@ -82,7 +82,7 @@ const unanswered = (answers: Record<string, string>) =>
   Object.entries(answers).filter(([, error]) => !(error === 'no error' || error.startsWith(`${TP}.Error.`) || error === 'org.freedesktop.DBus.Error.InvalidArgs'));
 
 describe('every introspected method answers', () => {
-  it('on the manager, the protocol, a connection and a text channel', async () => {
+  it('on the manager, the protocol, the debug object, a connection and a text channel', async () => {
     const [name, path] = (await client.call(CM, CM_PATH, `${TP}.ConnectionManager`, 'RequestConnection', 'sa{sv}', ['echo', { account: new dbus.Variant('s', 'everything@example') }])) as [string, string];
     await client.call(name, path, `${TP}.Connection`, 'Connect');
     const [[handle]] = (await client.call(name, path, `${TP}.Connection`, 'RequestHandles', 'uas', [1, ['mirror@example']])) as [number[]];
@@ -90,6 +90,7 @@ describe('every introspected method answers', () => {
     const answers = {
       ...(await callEverything(CM, CM_PATH)),
       ...(await callEverything(CM, `${CM_PATH}/echo`)),
+      ...(await callEverything(CM, '/org/freedesktop/Telepathy/debug')),
       ...(await callEverything(name, channel)),
       ...(await callEverything(name, path)),
     };

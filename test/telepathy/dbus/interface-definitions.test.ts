@@ -19,6 +19,7 @@ describe('the interface definitions in spec/telepathy', () => {
         'Connection.Interface.Requests',
         'Connection.Interface.SimplePresence',
         'ConnectionManager',
+        'Debug',
         'Protocol',
       ].map((n) => `org.freedesktop.Telepathy.${n}`).sort(),
     );

@@ -33,6 +33,7 @@ beforeAll(async () => {
     { path: `${CM_PATH}/echo`, busName: CM, interfaces: ['Protocol'] },
     { path, busName: name, interfaces: ['Connection', 'Connection.Interface.Requests', 'Connection.Interface.Contacts', 'Connection.Interface.SimplePresence'] },
     { path: channel, busName: name, interfaces: ['Channel', 'Channel.Type.Text', 'Channel.Interface.Messages', 'Channel.Interface.Destroyable', 'Channel.Interface.ChatState'] },
+    { path: '/org/freedesktop/Telepathy/debug', busName: CM, interfaces: ['Debug'] },
   );
 });
 
@@ -55,7 +56,7 @@ describe('introspection of the live objects', () => {
     expect(objects.flatMap((o) => o.interfaces.map((i) => `${TP}.${i}`)).sort()).toEqual([...spec.keys()].sort());
   });
 
-  it.each(['connection manager', 'protocol', 'connection', 'text channel'].map((what, i) => [what, i] as const))(
+  it.each(['connection manager', 'protocol', 'connection', 'text channel', 'debug object'].map((what, i) => [what, i] as const))(
     'the %s exports exactly its interfaces, as the spec defines them',
     async (_what, index) => {
       const object = objects[index]!;

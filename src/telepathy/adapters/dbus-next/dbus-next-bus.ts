@@ -1,5 +1,5 @@
 import dbus from 'dbus-next';
-import { NameTakenError, type BusObjectHandler, type BusPort, type MethodCall, type Signal } from '#telepathy/domain/bus/bus.port.js';
+import { NameTakenError, type BusObjectHandler, type BusPort, type MethodCall, type Signal, type TypedValue } from '#telepathy/domain/bus/bus.port.js';
 import { internalErrorName, toDBusError } from './dbus-errors.js';
 import { internals, messages, type Message, type MessageBus } from './dbus-next-internals.js';
 import { generatedInterface, type GeneratedInterface } from './generated-interface.js';
@@ -158,9 +158,7 @@ export class DbusNextBus implements BusPort {
     if (!exported) return false;
     if (message.interface === 'org.freedesktop.DBus.Properties' && message.member === 'Set' && message.signature === 'ssv') {
       // dbus-next would answer twice here, the second time with a stack trace.
-      const [ifaceName, propertyName] = message.body as [string, string];
-      const known = exported.get(ifaceName)?.def.properties.some((p) => p.name === propertyName);
-      this.bus.send(messages.newError(message, known ? PROPERTY_READ_ONLY : INVALID_ARGS, known ? `${propertyName} is read-only` : `no property ${ifaceName}.${propertyName}`));
+      this.set(message, exported);
       return true;
     }
     if (message.interface === 'org.freedesktop.DBus.Properties' && message.member === 'GetAll' && message.signature === 's') {
@@ -177,6 +175,25 @@ export class DbusNextBus implements BusPort {
       return true;
     }
     return false;
+  }
+
+  /** Properties.Set: the domain writes what the spec lets clients write; the rest is read-only. */
+  private set(message: Message, exported: Map<string, Exported>): void {
+    const [ifaceName, propertyName, value] = message.body as [string, string, unknown];
+    const property = exported.get(ifaceName)?.def.properties.find((p) => p.name === propertyName);
+    if (!property || property.access === 'read') {
+      this.bus.send(messages.newError(message, property ? PROPERTY_READ_ONLY : INVALID_ARGS, property ? `${propertyName} is read-only` : `no property ${ifaceName}.${propertyName}`));
+      return;
+    }
+    try {
+      if (!this.handler?.setProperty) throw new DBusError(internalErrorName, 'telepathy-cave is starting');
+      this.log(`set ${message.sender ?? ''} ${message.path} ${ifaceName}.${propertyName}`);
+      this.handler.setProperty(message.path, ifaceName, propertyName, bodyFromWire('v', [value])[0] as TypedValue);
+      this.bus.send(messages.newMethodReturn(message, '', []));
+    } catch (error) {
+      const reply = toDBusError(error);
+      this.bus.send(messages.newError(message, reply.type, reply.text));
+    }
   }
 
   private async invoke(path: string, def: InterfaceDefinition, method: MethodDefinition, args: unknown[]): Promise<unknown> {

@@ -4,11 +4,12 @@
  * property read to the object at its path.
  * @module
  */
-import { busObjectOf, callMethod, propertyNamesOf, readProperty, reply, type BusObject } from '#telepathy/domain/bus/bus-object.js';
+import { busObjectOf, callMethod, propertyNamesOf, readProperty, reply, writeProperty, type BusObject } from '#telepathy/domain/bus/bus-object.js';
 import type { BusObjectHandler, BusPort, MethodCall, Reply, TypedValue } from '#telepathy/domain/bus/bus.port.js';
 import type { Clock } from '#telepathy/domain/clock/clock.port.js';
 import { DEFAULT_ECHO_DELAY_MS, type Timer } from '#telepathy/domain/clock/timer.port.js';
 import { Connection } from '#telepathy/domain/connection/connection.js';
+import { DEBUG_PATH, debugInterface, type DebugMessages } from '#telepathy/domain/debug/debug-messages.js';
 import { ErrorNames, notAvailable, TelepathyError } from '#telepathy/domain/errors/telepathy-error.js';
 import { escapeAsIdentifier } from '#telepathy/domain/names/escape.js';
 import {
@@ -34,6 +35,8 @@ export interface ConnectionManagerOptions {
   readonly timer?: Timer;
   /** How long after a message its echo arrives (default {@link DEFAULT_ECHO_DELAY_MS}). */
   readonly echoDelayMs?: number;
+  /** The log a debug viewer reads; with it, the Debug object is exported at {@link DEBUG_PATH}. */
+  readonly debug?: DebugMessages;
 }
 
 /** Called whenever the number of live connections changes, with the new number. */
@@ -59,6 +62,11 @@ export class ConnectionManager implements BusObjectHandler {
   async start(): Promise<void> {
     this.export(busObjectOf(CM_PATH, { [Iface.ConnectionManager]: connectionManagerInterface(this) }));
     this.export(busObjectOf(PROTOCOL_PATH, { [Iface.Protocol]: protocolInterface() }));
+    const debug = this.options.debug;
+    if (debug) {
+      this.export(busObjectOf(DEBUG_PATH, { [Iface.Debug]: debugInterface(debug) }));
+      debug.attach((signal) => this.bus.emit(signal));
+    }
     await this.bus.requestName(CM_BUS_NAME);
   }
 
@@ -89,6 +97,10 @@ export class ConnectionManager implements BusObjectHandler {
 
   propertyNames(path: string, iface: string): readonly string[] {
     return propertyNamesOf(this.objects.get(path), iface);
+  }
+
+  setProperty(path: string, iface: string, name: string, value: TypedValue): void {
+    writeProperty(this.objects.get(path), iface, name, value);
   }
 
   private objectAt(path: string): BusObject {

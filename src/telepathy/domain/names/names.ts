@@ -39,6 +39,8 @@ export const Iface = {
   Text: `${TP}.Channel.Type.Text`,
   /** Messages made of parts, pending messages and their acknowledgement. */
   Messages: `${TP}.Channel.Interface.Messages`,
+  /** The debug viewer's window on the log: GetMessages, NewDebugMessage. */
+  Debug: `${TP}.Debug`,
   /** Typing notifications: the user's and the contact's chat states. */
   ChatState: `${TP}.Channel.Interface.ChatState`,
   /** Destroy: close a channel for good, dropping pending messages. */
