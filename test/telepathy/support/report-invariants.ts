@@ -22,7 +22,7 @@ export const announced = (e: SignalEvent): [string, string][] =>
 export const fails = (target: string | undefined): boolean => target?.startsWith('fail@') === true;
 
 /**
- * Per channel life (paths come back with a new connection), the reports name MessageSent tokens
+ * Per channel, for as long as its connection lives (a new one reuses paths and tokens), the reports name MessageSent tokens
  * and come after them: Delivered exactly for messages sent with Report_Delivery to a contact that
  * receives, Permanently_Failed (with the message attached) for every message to one that cannot.
  */
@@ -37,12 +37,12 @@ export function deliveryReportsAnswerTheirMessages({ harness }: SessionResult): 
     }
   };
   for (const e of signals(harness.bus.log)) {
-    for (const [path, target] of announced(e)) {
-      // A respawned life keeps its connection's tokens; a new connection's starts again.
-      if (lives.get(path)?.target === target) continue;
-      finish(path);
-      lives.set(path, { target, sent: new Map(), reported: new Set() });
+    // A new connection at the same path starts its channels and message-tokens again.
+    if (e.member === 'NewConnection') {
+      for (const path of [...lives.keys()].filter((p) => p.startsWith(`${String(e.args[1])}/`))) (finish(path), lives.delete(path));
     }
+    // A respawned channel (same connection) keeps its life: tokens go on.
+    for (const [path, target] of announced(e)) if (!lives.has(path)) lives.set(path, { target, sent: new Map(), reported: new Set() });
     const life = lives.get(e.path);
     if (!life) continue;
     if (e.member === 'MessageSent') life.sent.set(String(e.args[2]), { flags: e.args[1] as number, parts: e.args[0] });
