@@ -72,4 +72,41 @@ export const channelScenarios: readonly Scenario[] = [
       expect(client.events().filter((e) => e.kind === 'signal' && e.path === failing.path && e.member === 'MessageReceived')).toHaveLength(1);
     },
   },
+  {
+    name: 'typing: the echo contact mirrors the chat state of the user, then turns active before its echo',
+    async run(h) {
+      const client = await h.newClient();
+      const conn = await connect(client, 'scenario-typing');
+      const { path, handle } = await oldChannel(conn, 'heidi');
+      await client.call(conn.busName, path, Iface.ChatState, 'SetChatState', [4]);
+      const mine = await signalFrom(client, path, 'ChatStateChanged', (e) => e.args[0] !== handle);
+      const theirs = await signalFrom(client, path, 'ChatStateChanged', (e) => e.args[0] === handle);
+      expect([mine.args[1], theirs.args[1]]).toEqual([4, 4]);
+      expect(client.events().indexOf(mine)).toBeLessThan(client.events().indexOf(theirs));
+      const message = [{}, { 'content-type': tv('s', 'text/plain'), content: tv('s', 'typed') }];
+      await client.call(conn.busName, path, Iface.Messages, 'SendMessage', [message, 0]);
+      const active = await signalFrom(client, path, 'ChatStateChanged', (e) => e.args[0] === handle && e.args[1] === 2);
+      const echo = await signalFrom(client, path, 'MessageReceived');
+      expect(client.events().indexOf(active)).toBeLessThan(client.events().indexOf(echo));
+      const all = await client.getAll(conn.busName, path, Iface.ChatState);
+      expect(all['ChatStates']).toEqual(tv('a{uu}', { [String(mine.args[0])]: 4, [String(handle)]: 2 }));
+      await conn.call(Iface.Connection, 'Disconnect');
+    },
+  },
+  {
+    name: 'alternatives: HTML with a plain-text alternative is sent and echoed as the plain text',
+    async run(h) {
+      const client = await h.newClient();
+      const conn = await connect(client, 'scenario-alternatives');
+      const { path } = await oldChannel(conn, 'ivan');
+      const part = (type: string, content: string) => ({ alternative: tv('s', 'main'), 'content-type': tv('s', type), content: tv('s', content) });
+      await client.call(conn.busName, path, Iface.Messages, 'SendMessage', [[{}, part('text/html', '<b>hi</b>'), part('text/plain', 'hi')], 0]);
+      const sent = await signalFrom(client, path, 'MessageSent');
+      const echo = await signalFrom(client, path, 'MessageReceived');
+      const plain = [{ 'content-type': tv('s', 'text/plain'), content: tv('s', 'hi') }];
+      expect((sent.args[0] as unknown[]).slice(1)).toEqual(plain);
+      expect((echo.args[0] as unknown[]).slice(1)).toEqual(plain);
+      await conn.call(Iface.Connection, 'Disconnect');
+    },
+  },
 ];
