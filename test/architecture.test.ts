@@ -101,7 +101,10 @@ describe('architecture', () => {
     expect(impurities("import fs from 'fs';")).toEqual(['imports fs']);
     expect(impurities("import { execa } from 'execa';")).toEqual(['imports execa']);
     expect(impurities("const b = await import('dbus-next');")).toEqual(['imports dbus-next']);
+    expect(impurities("import { ImapFlow } from 'imapflow';")).toEqual(['imports imapflow']);
     expect(impurities('const home = process.env.HOME;')).toEqual(['uses process']);
+    expect(impurities('const t = Date.now();')).toEqual(['reads the clock or randomness']);
+    expect(impurities('const r = Math.random();')).toEqual(['reads the clock or randomness']);
     expect(impurities("import type { Tree } from './tree.js';\n// process.exit is not ours to call")).toEqual([]);
   });
 });

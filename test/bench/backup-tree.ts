@@ -1,5 +1,5 @@
 import { mkdir, utimes, writeFile } from 'node:fs/promises';
-import { buildRpmRoot, type RpmRoot, type TestPackage } from '../support/rpm-root.js';
+import { buildRpmRoot, type RpmRoot, type TestPackage } from '#test/support/rpm-root.js';
 
 /** A generated system: `files` files, 72% owned by `packages` real rpm packages, some changed. */
 export async function generateRpmSystem(files: number, packages = 10): Promise<{ sys: RpmRoot; owned: number; unowned: number }> {

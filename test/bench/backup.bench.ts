@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BackupSummary } from '../../src/backup/domain/summary-tree.js';
-import { scan } from '../../src/backup/scanner.js';
-import { bins } from '../support/child-env.js';
-import type { RpmRoot } from '../support/rpm-root.js';
+import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
+import { scan } from '#backup/scan/scan.js';
+import { bins } from '#test/support/child-env.js';
+import type { RpmRoot } from '#test/support/rpm-root.js';
 import { generateRpmSystem } from './backup-tree.js';
 import { VirtualFileSystem } from './virtual-file-system.js';
+import { flatList } from '#backup/report/list/flat-list.js';
 
 const run = promisify(execFile);
 const FILES = Number(process.env.BENCH_FILES ?? 20_000);
@@ -123,7 +124,7 @@ describe(`what-to-backup on a generated real-rpm root of ${FILES} files`, () => 
       onEntry: (e) => summary.add(e),
       onProgress: () => (peak = Math.max(peak, process.memoryUsage().rss)),
     });
-    const listed = summary.close().flatList();
+    const listed = flatList(summary.close().root);
     const seconds = (performance.now() - start) / 1000;
     console.log(
       `million-file virtual tree: ${result.entries} entries in ${seconds.toFixed(1)} s, ` +

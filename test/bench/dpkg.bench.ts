@@ -3,10 +3,10 @@ import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DpkgDatabase } from '../../src/backup/adapters/dpkg-database.js';
-import { verifyPackageFiles } from '../../src/backup/adapters/dpkg-verify.js';
-import { WorkerDigester } from '../../src/backup/adapters/digest-workers.js';
-import { NodeFileSystem } from '../../src/backup/adapters/node-fs.js';
+import { DpkgDatabase } from '#backup/adapters/dpkg/dpkg-database.js';
+import { verifyPackageFiles } from '#test/backup/dpkg/dpkg-verify.js';
+import { WorkerDigester } from '#backup/adapters/digest-workers/digest-workers.js';
+import { NodeFileSystem } from '#backup/adapters/node-fs/node-fs.js';
 
 const run = promisify(execFile);
 /** Every Nth installed package (by name) makes the sample; BENCH_DPKG_EVERY=1 takes them all. */

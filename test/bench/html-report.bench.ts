@@ -8,15 +8,15 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SummaryJson } from '../../src/backup/domain/json-report.js';
-import { BackupSummary } from '../../src/backup/domain/summary-tree.js';
-import { pageAssets } from '../../src/backup/report-html/page-assets.js';
-import { renderHtmlReport } from '../../src/backup/report-html/render-html-report.js';
-import { spaceTreeFromJson } from '../../src/backup/report-html/summary-json-tree.js';
-import { writeHtmlReport } from '../../src/backup/report-html/write-html-report.js';
-import { repoRoot } from '../support/child-env.js';
-import { launchChromium, openReport, type OpenBrowser } from '../backup/html/support/browser.js';
-import { sampleOutline, treeOf } from '../backup/html/support/sample-tree.js';
+import { summaryJson, type SummaryJson } from '#backup/report/json/json-report.js';
+import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
+import { renderHtmlReport } from '#backup/report/html/render-html-report.js';
+import { spaceTreeFromJson } from '#backup/report/html/summary-json-tree.js';
+import { writeHtmlReport } from '#backup/cli/write-html-report.js';
+import { repoRoot } from '#test/support/child-env.js';
+import { launchChromium, openReport, type OpenBrowser } from '#test/backup/html/support/browser.js';
+import { sampleOutline, treeOf } from '#test/backup/html/support/sample-tree.js';
+import { readPageAssets } from '#backup/cli/read-page-assets.js';
 
 /** A reproducible heavy-tailed file size, 1 byte to a few MB. */
 function sizes(seed: number): () => bigint {
@@ -49,7 +49,7 @@ function millionFileSummary(): SummaryJson {
     }
   }
   expect(files).toBe(1_000_000);
-  return s.close().toJSON();
+  return summaryJson(s.close());
 }
 
 const ms = (start: number) => performance.now() - start;
@@ -100,16 +100,16 @@ describe('HTML report benchmark', () => {
   }
 
   it('opens a million-file report in under 2 s', async () => {
-    pageAssets(); // read once per process; not part of any one report
+    readPageAssets(); // read once per process; not part of any one report
     const small = join(folder, 'small.html');
-    writeFileSync(small, renderHtmlReport(treeOf(sampleOutline)));
+    writeFileSync(small, renderHtmlReport(treeOf(sampleOutline), readPageAssets()));
 
     let start = performance.now();
     const json = millionFileSummary();
     const summarising = ms(start);
     start = performance.now();
     const tree = spaceTreeFromJson(json);
-    const html = renderHtmlReport(tree);
+    const html = renderHtmlReport(tree, readPageAssets());
     const rendering = ms(start);
     const big = join(folder, 'million.html');
     start = performance.now();

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ScannedEntry } from '../../src/backup/domain/entry.js';
-import { accountFromFiles } from '../../src/backup/domain/readable-by-account.js';
-import { ReadableByCheck } from '../../src/backup/domain/readable-by.js';
-import { builtinRules } from '../../src/backup/domain/rules/builtin-rules.js';
-import { RuleEngine } from '../../src/backup/domain/rules/rule-engine.js';
-import { BackupSummary } from '../../src/backup/domain/summary-tree.js';
+import type { ScannedEntry } from '#backup/domain/entry/entry.js';
+import { accountFromFiles } from '#backup/domain/readable-by/readable-by-account.js';
+import { ReadableByCheck } from '#backup/domain/readable-by/readable-by.js';
+import { builtinRules } from '#backup/domain/rules/builtin-rules.js';
+import { RuleEngine } from '#backup/domain/rules/rule-engine.js';
+import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
 
 const FILES = Number(process.env.BENCH_FILES ?? 200_000);
 

@@ -1,4 +1,4 @@
-import type { DirEntry, FileStat, FileSystemPort } from '../../src/backup/domain/ports.js';
+import type { DirEntry, FileStat, FileSystemPort } from '#backup/domain/ports/file-system.port.js';
 
 /**
  * A file system that exists only as arithmetic: `dirs` folders under /data, each holding

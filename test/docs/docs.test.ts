@@ -61,6 +61,15 @@ describe.each(documents.map((d) => [relative(repoRoot, d), d]))('%s', (_name, fi
     expect(missing, 'relative links to missing files').toEqual([]);
   });
 
+  it('names only paths of this repository that exist', async () => {
+    // A page that names `src/...` after the code moved sends a newcomer to the wrong room.
+    const text = await readFile(file, 'utf8');
+    const named = [...text.matchAll(/`((?:src|sim|spec|test|docs|data|\.ci)\/[^`\s]*)`/g)].map((m) => m[1]!);
+    // Placeholders and generated output (docs/api, made by npm run docs) aside.
+    const concrete = named.filter((path) => !/[*<>{}]|\.\.\.|^docs\/api\//.test(path));
+    expect(concrete.filter((path) => !existsSync(join(repoRoot, path.replace(/:.*$/, '')))), 'named paths that do not exist').toEqual([]);
+  });
+
   // Each console block is a test of its own: blocks share nothing (own folder, own bus), so they
   // run side by side.
   const consoleBlocks = fencedBlocks(readFileSync(file, 'utf8')).filter((b) => b.lang === 'console');

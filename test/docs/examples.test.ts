@@ -22,6 +22,8 @@ describe('docs/examples/telepathy/echo-on-memory-bus.ts', () => {
       '  signal StatusChanged',
       '  signal StatusChanged',
       '  signal PresencesChanged',
+      '  signal ContactListStateChanged',
+      '  signal ContactListStateChanged',
       '  reply',
       'call CreateChannel',
       '  reply',

@@ -1,7 +1,7 @@
 import { builtinModules } from 'node:module';
 import { moduleSpecifiers } from './import-graph.js';
 
-/** Packages that do I/O; pure code may import none of them. */
+/** Packages that do I/O (the mail libraries among them); pure code may import none of them. */
 const ioPackages = new Set(['dbus-next', 'execa', 'memfs', 'imapflow', 'nodemailer', 'mailparser', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 
 /**
@@ -12,6 +12,9 @@ export function impurities(source: string): string[] {
   const reasons = moduleSpecifiers(source)
     .filter((spec) => ioPackages.has(spec) || ioPackages.has(spec.split('/')[0]!))
     .map((spec) => `imports ${spec}`);
-  if (/\bprocess\s*\.\s*\w/.test(source.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, ''))) reasons.push('uses process');
+  const code = source.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '');
+  if (/\bprocess\s*\.\s*\w/.test(code)) reasons.push('uses process');
+  // The clock and randomness are injected (a Clock port, a random source), so tests can replay them.
+  if (/\bDate\.now\b|\bnew Date\(|\bMath\.random\b|\bcrypto\b/.test(code)) reasons.push('reads the clock or randomness');
   return reasons;
 }

@@ -75,37 +75,80 @@ function replyToChannelRequestsThenNewChannels({ harness }: SessionResult): void
   });
 }
 
-/** Per channel, the texts of successful Send/SendMessage calls (in reply order) = each signal's texts. */
+type Header = Record<string, { value: unknown }>;
+const senderOf = (parts: Parts) => (parts[0] as Header)['message-sender']!.value as number;
+
+/**
+ * Per channel and echoer, the texts of successful Send/SendMessage calls (in reply order) = each
+ * signal's texts. The echoers are the channel's contact, or in a room every member
+ * MembersChangedDetailed added but you. Channel paths are reused by a later connection for the
+ * same account, so streams are per connection life.
+ */
 function everyMessageEchoedOnceInOrder({ harness }: SessionResult): void {
   const log = harness.bus.log;
   const calls = callsBySerial(log);
-  const streams = new Map<string, Record<'byCall' | 'echoes' | 'failures' | 'MessageSent' | 'Sent' | 'MessageReceived' | 'Received' | 'SendError', string[]>>();
-  const of = (path: string) => {
-    if (!streams.has(path)) streams.set(path, { byCall: [], echoes: [], failures: [], MessageSent: [], Sent: [], MessageReceived: [], Received: [], SendError: [] });
-    return streams.get(path)!;
-  };
-  const targets = new Map<string, string>();
-  const sendText = (call: { member: string; args: readonly unknown[] }) => (call.member === 'Send' ? (call.args[1] as string) : textOfParts(call.args[0] as Parts));
+  const lives = new Map<string, number>();
+  const life = (path: string) => `${path}#${lives.get(path.slice(0, path.lastIndexOf('/'))) ?? 0}`;
+  const streams = new Map<string, string[]>();
+  const echoers = new Map<string, Set<number>>();
+  // A contact that cannot receive never echoes; every message to it fails (SendError) instead.
+  const failing = new Set<string>();
+  const push = (path: string, what: string, text: string) => streams.set(`${life(path)} ${what}`, [...(streams.get(`${life(path)} ${what}`) ?? []), text]);
   for (const e of log) {
     if (e.kind === 'reply') {
       const call = calls.get(e.replyTo)!;
-      if (call.member !== 'SendMessage' && call.member !== 'Send') continue;
-      const stream = of(call.path);
-      stream.byCall.push(sendText(call));
-      // A contact that cannot receive never echoes; every message to it fails instead.
-      (fails(targets.get(call.path)) ? stream.failures : stream.echoes).push(sendText(call));
+      if (call.member === 'SendMessage') push(call.path, 'byCall', textOfParts(call.args[0] as Parts));
+      if (call.member === 'Send') push(call.path, 'byCall', call.args[1] as string);
     }
     if (e.kind !== 'signal') continue;
-    for (const [path, target] of announced(e)) targets.set(path, target);
+    if (e.member === 'NewConnection') lives.set(e.args[1] as string, (lives.get(e.args[1] as string) ?? 0) + 1);
+    if (e.member === 'NewChannels') {
+      for (const [path, props] of e.args[0] as [string, Header][]) {
+        const isRoom = props[`${Iface.Channel}.TargetHandleType`]?.value === 2;
+        const fromTarget = isRoom || fails(String(props[`${Iface.Channel}.TargetID`]?.value)) ? [] : [props[`${Iface.Channel}.TargetHandle`]!.value as number];
+        if (!isRoom && fromTarget.length === 0) failing.add(life(path));
+        if (!echoers.has(life(path))) echoers.set(life(path), new Set(fromTarget));
+      }
+    }
+    if (e.member === 'MembersChangedDetailed') {
+      const actor = (e.args[4] as Header)['actor']!.value;
+      for (const handle of e.args[0] as number[]) if (handle !== actor) echoers.get(life(e.path))!.add(handle);
+    }
+    if (e.member === 'MessageSent') push(e.path, 'MessageSent', textOfParts(e.args[0] as Parts));
+    if (e.member === 'Sent') push(e.path, 'Sent', e.args[2] as string);
     // Delivery reports are messages too, but not echoes: report-invariants.ts checks them.
-    if (e.member === 'MessageSent' || (e.member === 'MessageReceived' && !isReport(e))) of(e.path)[e.member].push(textOfParts(e.args[0] as Parts));
-    if (e.member === 'Sent') of(e.path).Sent.push(e.args[2] as string);
-    if (e.member === 'Received' && e.args[3] !== 4) of(e.path).Received.push(e.args[5] as string);
-    if (e.member === 'SendError') of(e.path).SendError.push(e.args[3] as string);
+    if (e.member === 'MessageReceived' && !isReport(e)) push(e.path, `MessageReceived from ${senderOf(e.args[0] as Parts)}`, textOfParts(e.args[0] as Parts));
+    if (e.member === 'Received' && e.args[3] !== 4) push(e.path, `Received from ${String(e.args[2])}`, e.args[5] as string);
+    if (e.member === 'SendError') push(e.path, 'SendError', e.args[3] as string);
   }
-  for (const { byCall, echoes, failures, ...emitted } of streams.values()) {
-    const expected: Record<string, string[]> = { MessageSent: byCall, Sent: byCall, MessageReceived: echoes, Received: echoes, SendError: failures };
-    for (const [member, texts] of Object.entries(emitted)) same(texts, expected[member], `${member} texts`);
+  const expected = new Set<string>();
+  for (const [channel, handles] of echoers) {
+    must(!channel.includes('/RoomChannel') || handles.size > 0, `${channel}: no echo member joined the room`);
+    const byCall = streams.get(`${channel} byCall`) ?? [];
+    for (const what of ['MessageSent', 'Sent', ...(failing.has(channel) ? ['SendError'] : []), ...[...handles].flatMap((h) => [`MessageReceived from ${h}`, `Received from ${h}`])]) {
+      expected.add(`${channel} ${what}`);
+      same(streams.get(`${channel} ${what}`) ?? [], byCall, `${channel} ${what} texts`);
+    }
+  }
+  const unexpected = [...streams.keys()].filter((key) => !key.endsWith(' byCall') && !expected.has(key));
+  same(unexpected, [], 'messages from someone who is not an echoer of that channel');
+}
+
+/** In a room, MembersChangedDetailed announces a member before any message from them, and nobody speaks once gone. */
+function roomMembersJoinBeforeTheyEcho({ harness }: SessionResult): void {
+  const members = new Map<string, Set<number>>();
+  for (const e of signals(harness.bus.log)) {
+    // A later connection for the same account reuses room paths: each announcement starts empty.
+    if (e.member === 'NewChannels') for (const [path] of e.args[0] as [string][]) members.set(path, new Set());
+    if (e.member === 'MembersChangedDetailed') {
+      const current = members.get(e.path) ?? new Set<number>();
+      for (const handle of e.args[0] as number[]) current.add(handle);
+      for (const handle of e.args[1] as number[]) current.delete(handle);
+      members.set(e.path, current);
+    }
+    if (e.member === 'MessageReceived' && e.path.includes('/RoomChannel')) {
+      must(members.get(e.path)?.has(senderOf(e.args[0] as Parts)) === true, `a message in ${e.path} from ${senderOf(e.args[0] as Parts)}, not a member`);
+    }
   }
 }
 
@@ -118,14 +161,16 @@ function echoAfterItsReplyAndMessageSent({ harness }: SessionResult): void {
     const forPath = counts.get(path) ?? {};
     counts.set(path, forPath);
     forPath[name] = (forPath[name] ?? 0) + 1;
-    if (name !== 'MessageReceived' && name !== 'Received') return;
+    if (!name.startsWith('MessageReceived') && !name.startsWith('Received')) return;
     for (const before of ['reply', 'MessageSent', 'Sent']) must((forPath[before] ?? 0) >= forPath[name]!, `echo ${forPath[name]} on ${path} before ${before}`);
   };
   for (const e of log) {
     const call = e.kind === 'reply' ? calls.get(e.replyTo)! : undefined;
     if (call && (call.member === 'SendMessage' || call.member === 'Send')) count(call.path, 'reply');
-    if (e.kind === 'signal' && (['MessageSent', 'Sent'].includes(e.member) || (e.member === 'Received' && e.args[3] !== 4))) count(e.path, e.member);
-    if (e.kind === 'signal' && e.member === 'MessageReceived' && !isReport(e)) count(e.path, e.member);
+    // In a room each member echoes: every sender's echoes count on their own.
+    if (e.kind === 'signal' && ['MessageSent', 'Sent'].includes(e.member)) count(e.path, e.member);
+    if (e.kind === 'signal' && e.member === 'Received' && e.args[3] !== 4) count(e.path, `Received from ${String(e.args[2])}`);
+    if (e.kind === 'signal' && e.member === 'MessageReceived' && !isReport(e)) count(e.path, `MessageReceived from ${senderOf(e.args[0] as Parts)}`);
   }
 }
 
@@ -174,6 +219,7 @@ const invariants = [
   replyToChannelRequestsThenNewChannels,
   everyMessageEchoedOnceInOrder,
   echoAfterItsReplyAndMessageSent,
+  roomMembersJoinBeforeTheyEcho,
   eachChannelLifeClosedOnce,
   newChannelAfterEachNewChannels,
   deliveryReportsAnswerTheirMessages,

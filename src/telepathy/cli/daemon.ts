@@ -1,10 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import { DbusNextBus } from '#telepathy/adapters/dbus-next/dbus-next-bus.js';
+
 import { NameTakenError } from '#telepathy/domain/bus/bus.port.js';
 import { systemTimer } from '#telepathy/adapters/system-timer/system-timer.js';
 import { DebugLevel, DebugMessages } from '#telepathy/domain/debug/debug-messages.js';
-import { createConnectionManager } from '#telepathy/domain/manager/connection-manager.js';
+import type { Clock } from '#telepathy/domain/clock/clock.port.js';
+import { createConnectionManager, type ConnectionManagerOptions } from '#telepathy/domain/manager/connection-manager.js';
 import { CM_BUS_NAME } from '#telepathy/domain/names/names.js';
 import type { DaemonLog } from './daemon-log.js';
+import { setLongTimeout } from './long-timeout.js';
+import { LazyMailNetwork } from './lazy-mail-network.js';
 
 /**
  * The connection manager process: owns the CM's name on the bus, stays up while it has
@@ -44,6 +49,13 @@ function alsoToDebug(log: DaemonLog, debug: DebugMessages): DaemonLog {
   };
 }
 
+/** The manager as the daemon runs it: Node's timers for the echo, the Debug log, real mail. */
+function managerOptions(clock: Clock, debug: DebugMessages, echoDelayMs: number | undefined): ConnectionManagerOptions {
+  // The system's CAs, plus NODE_EXTRA_CA_CERTS (tests point it at their own CA).
+  const mail = { network: new LazyMailNetwork(), randomBytes: (n: number) => randomBytes(n) };
+  return { clock, timer: systemTimer, debug, mail, ...(echoDelayMs === undefined ? {} : { echoDelayMs }) };
+}
+
 /** Run until told to stop; resolves with the exit code. */
 export async function runDaemon(options: DaemonOptions): Promise<number> {
   const clock = { now: () => Date.now() };
@@ -55,12 +67,12 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   }
   let bus: DbusNextBus;
   try {
-    bus = await DbusNextBus.connect({ address: options.address, log: log.debug });
+    bus = await DbusNextBus.connect({ address: options.address, log: log.debug, problem: log.error });
   } catch (error) {
     log.error((error as Error).message);
     return 1;
   }
-  const manager = createConnectionManager(bus, { clock, timer: systemTimer, debug, ...(options.echoDelayMs === undefined ? {} : { echoDelayMs: options.echoDelayMs }) });
+  const manager = createConnectionManager(bus, managerOptions(clock, debug, options.echoDelayMs));
   bus.serve(manager);
   try {
     await manager.start();
@@ -74,12 +86,12 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   const signals = options.signals ?? process;
   return new Promise<number>((resolve) => {
     let finishing = false;
-    let idle: NodeJS.Timeout | undefined;
+    let cancelIdle = () => {};
     const onSignal = (signal: NodeJS.Signals) => void finish(0, `${signal}: disconnecting every connection`);
     const finish = async (code: number, why: string) => {
       if (finishing) return;
       finishing = true;
-      clearTimeout(idle);
+      cancelIdle();
       signals.off('SIGTERM', onSignal);
       signals.off('SIGINT', onSignal);
       if (code === 0) {
@@ -92,9 +104,10 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
       resolve(code);
     };
     const armIdleExit = (live: number) => {
-      clearTimeout(idle);
+      cancelIdle();
       if (live === 0 && options.idleExitMs !== undefined) {
-        idle = setTimeout(() => void finish(0, `no connections for ${options.idleExitMs} ms: exiting`), options.idleExitMs);
+        // setTimeout alone would fire at once past 24.8 days.
+        cancelIdle = setLongTimeout(() => void finish(0, `no connections for ${options.idleExitMs} ms: exiting`), options.idleExitMs);
       }
     };
     manager.onConnectionCountChange(armIdleExit);

@@ -7,7 +7,7 @@ import {
   joinComponents,
   parentPath,
   pathComponents,
-} from '#backup/domain/byte-path.js';
+} from '#backup/domain/paths/byte-path.js';
 
 describe('byte paths', () => {
   it('accepts absolute paths and refuses the rest', () => {

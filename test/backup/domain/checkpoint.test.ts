@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { childPath } from '../../../src/backup/domain/byte-path.js';
-import { directoriesLeft } from '../../../src/backup/domain/checkpoint.js';
+import { childPath } from '#backup/domain/paths/byte-path.js';
+import { directoriesLeft } from '#backup/domain/summary/checkpoint.js';
 
 describe('directoriesLeft', () => {
   it('is empty when the walk stays in the same directory or goes deeper', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { excludeMatcher } from '../../../src/backup/domain/exclude-patterns.js';
+import { excludeMatcher } from '#backup/domain/exclude/exclude-patterns.js';
 
 describe('--exclude-from patterns (gitignore syntax)', () => {
   const check = (patterns: string, path: string, dir = false) => excludeMatcher(patterns)(path, dir);

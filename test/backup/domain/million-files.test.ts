@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { BackupSummary } from '../../../src/backup/domain/summary-tree.js';
+import { flatList } from '#backup/report/list/flat-list.js';
+import { InspectableSummary } from '#test/backup/domain/support/inspectable-summary.js';
 
 describe('memory follows the collapsed tree, not the number of files', () => {
   it('keeps a small number of nodes while summarising a million new files in all-save folders', () => {
     const fanOut = 100; // 100 folders × 100 folders × 100 files = 1,000,000 files
     let peak = 0;
     let completed = 0;
-    const summary = new BackupSummary({
+    const summary = new InspectableSummary({
       onDirectoryComplete: () => {
         completed += 1;
         // Sampled at each completion, when the just-finalised folder has been folded into its parent.
@@ -35,7 +36,7 @@ describe('memory follows the collapsed tree, not the number of files', () => {
     // Open: root, /data, one /data/aN, one .../bM (100 files), plus at most 100 folded siblings at each level.
     expect(peak).toBeLessThanOrEqual(4 + 3 * fanOut); // 302 here, against a million files
     expect(summary.retainedNodeCount()).toBe(0);
-    expect(result.flatList()).toEqual(['/data/']);
+    expect(flatList(result.root)).toEqual(['/data/']);
     expect(result.totals.saveSize).toBe(1_000_000_000n);
     expect(result.totals.counts.new).toBe(1_000_000 + 1 + fanOut + fanOut * fanOut);
   });

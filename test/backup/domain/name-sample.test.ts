@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NameSampler } from '../../../src/backup/domain/name-sample.js';
+import { NameSampler } from '#backup/domain/summary/name-sample.js';
 
 describe('NameSampler', () => {
   it('keeps the smallest names in byte order and counts them all, whatever the order they come in', () => {

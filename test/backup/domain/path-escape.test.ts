@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapePath, unescapePath } from '../../../src/backup/domain/path-escape.js';
-import { decodeUtf8, encodeUtf8 } from '../../../src/backup/domain/utf8.js';
+import { escapePath, unescapePath } from '#backup/domain/paths/path-escape.js';
+import { decodeUtf8, encodeUtf8 } from '#backup/domain/paths/utf8.js';
 
 const byteString = fc.string({ unit: fc.integer({ min: 0, max: 255 }).map((b) => String.fromCharCode(b)), maxLength: 40 });
 /** Byte strings rich in UTF-8 sequences, well-formed or nearly so. */

@@ -1,11 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { childPath } from '../../../src/backup/domain/byte-path.js';
-import type { ScannedEntry } from '../../../src/backup/domain/entry.js';
-import { percentOf } from '../../../src/backup/domain/size-format.js';
-import { BackupSummary } from '../../../src/backup/domain/summary-tree.js';
-import { forEachNode } from '../../../src/backup/domain/summary-node.js';
-import { TotalsBuilder } from '../../../src/backup/domain/totals.js';
+import { childPath } from '#backup/domain/paths/byte-path.js';
+import type { ScannedEntry } from '#backup/domain/entry/entry.js';
+import { percentOf } from '#backup/report/size-format.js';
+import { forEachNode } from '#backup/domain/summary/summary-node.js';
+import { TotalsBuilder } from '#backup/domain/summary/totals.js';
 import {
   batchFlatList,
   depthFirstEntries,
@@ -13,12 +12,16 @@ import {
   parallelWalkEvents,
   treeArbitrary,
   type TreeSpec,
-} from '../../../sim/backup-trees.js';
+} from '#sim/backup/backup-trees.js';
+import { flatList } from '#backup/report/list/flat-list.js';
+import { treeReport } from '#backup/report/tree/tree-report.js';
+import { summaryJson } from '#backup/report/json/json-report.js';
+import { InspectableSummary } from '#test/backup/domain/support/inspectable-summary.js';
 
 const isSave = (e: { class: string }) => e.class === 'new' || e.class === 'modified';
 
 function summarise(entries: readonly ScannedEntry[]) {
-  const summary = new BackupSummary();
+  const summary = new InspectableSummary();
   for (const e of entries) summary.add(e);
   return summary.close();
 }
@@ -36,7 +39,7 @@ describe('summary properties', () => {
     fc.assert(
       fc.property(trees, seeds, (tree, seed) => {
         const entries = depthFirstEntries(tree, seed);
-        const list = summarise(entries).flatList();
+        const list = flatList(summarise(entries).root);
         const covered = expandFlatList(list, entries.map((e) => e.path));
         const saveFiles = entries.filter((e) => e.kind !== 'directory' && isSave(e)).map((e) => e.path);
         const coveredFiles = entries.filter((e) => e.kind !== 'directory' && covered.has(e.path)).map((e) => e.path);
@@ -58,7 +61,7 @@ describe('summary properties', () => {
     fc.assert(
       fc.property(trees, seeds, (tree, seed) => {
         const entries = depthFirstEntries(tree, seed);
-        const list = summarise(entries).flatList();
+        const list = flatList(summarise(entries).root);
         expect(new Set(list).size).toBe(list.length);
         const folders = list.filter((p) => p.endsWith('/'));
         for (const path of list) {
@@ -80,7 +83,7 @@ describe('summary properties', () => {
   it('gives the same answer as a batch computation over the whole tree', () => {
     fc.assert(
       fc.property(trees, seeds, (tree, seed) => {
-        expect(summarise(depthFirstEntries(tree, seed)).flatList()).toEqual(batchFlatList(tree));
+        expect(flatList(summarise(depthFirstEntries(tree, seed)).root)).toEqual(batchFlatList(tree));
       }),
     );
   });
@@ -90,8 +93,8 @@ describe('summary properties', () => {
       fc.property(trees, seeds, seeds, (tree, a, b) => {
         const first = summarise(depthFirstEntries(tree, a));
         const second = summarise(depthFirstEntries(tree, b));
-        expect(second.toJSON()).toEqual(first.toJSON());
-        expect(second.report()).toBe(first.report());
+        expect(summaryJson(second)).toEqual(summaryJson(first));
+        expect(treeReport(second)).toBe(treeReport(first));
       }),
     );
   });
@@ -100,7 +103,7 @@ describe('summary properties', () => {
     fc.assert(
       fc.property(trees, seeds, (tree, seed) => {
         const completed: string[] = [];
-        const summary = new BackupSummary({ completion: 'explicit', onDirectoryComplete: (path) => completed.push(path) });
+        const summary = new InspectableSummary({ completion: 'explicit', onDirectoryComplete: (path) => completed.push(path) });
         const added: string[] = [];
         for (const event of parallelWalkEvents(tree, seed)) {
           if (event.type === 'entry') {
@@ -109,7 +112,7 @@ describe('summary properties', () => {
           } else summary.directoryComplete(event.path);
         }
         const result = summary.close();
-        expect(result.toJSON()).toEqual(summarise(depthFirstEntries(tree)).toJSON());
+        expect(summaryJson(result)).toEqual(summaryJson(summarise(depthFirstEntries(tree))));
         // Every directory exactly once, and after all directories below it.
         const dirs = depthFirstEntries(tree).filter((e) => e.kind === 'directory').map((e) => e.path);
         expect([...completed].sort()).toEqual([...dirs].sort());
@@ -130,7 +133,7 @@ describe('summary properties', () => {
         const entries = depthFirstEntries(tree, seed);
         const addedSoFar = new Set<string>();
         const completed: string[] = [];
-        const summary = new BackupSummary({
+        const summary = new InspectableSummary({
           onDirectoryComplete: (path) => {
             completed.push(path);
             for (const e of below(entries, path)) expect(addedSoFar.has(e.path)).toBe(true);
@@ -194,7 +197,7 @@ describe('a summary of a scan root below /', () => {
     fc.assert(
       fc.property(trees, (tree: TreeSpec) => {
         const entries = depthFirstEntries(tree, undefined, '/scan/root');
-        expect(summarise(entries).flatList()).toEqual(batchFlatList(tree, '/scan/root'));
+        expect(flatList(summarise(entries).root)).toEqual(batchFlatList(tree, '/scan/root'));
         expect(childPath('/scan', 'root')).toBe('/scan/root');
       }),
     );

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { EntryClass, EntryKind, ScannedEntry } from '../../../src/backup/domain/entry.js';
-import { BackupSummary, type BackupSummaryOptions } from '../../../src/backup/domain/summary-tree.js';
+import type { EntryClass, EntryKind } from '#backup/domain/entry/entry-class.js';
+import type { ScannedEntry } from '#backup/domain/entry/entry.js';
+import type { BackupSummaryOptions } from '#backup/domain/summary/backup-summary.js';
+import { flatList } from '#backup/report/list/flat-list.js';
+import { InspectableSummary } from '#test/backup/domain/support/inspectable-summary.js';
 
 function entry(path: string, kind: EntryKind, entryClass: EntryClass, size = 0n, extra: Partial<ScannedEntry> = {}): ScannedEntry {
   return { path, kind, class: entryClass, size, ...extra };
@@ -9,7 +12,7 @@ const dir = (path: string, c: EntryClass, extra: Partial<ScannedEntry> = {}) => 
 const file = (path: string, c: EntryClass, size = 10n, extra: Partial<ScannedEntry> = {}) => entry(path, 'file', c, size, extra);
 
 function summarise(entries: ScannedEntry[], options?: BackupSummaryOptions) {
-  const summary = new BackupSummary(options);
+  const summary = new InspectableSummary(options);
   for (const e of entries) summary.add(e);
   return summary.close();
 }
@@ -23,7 +26,7 @@ describe('BackupSummary folding', () => {
       file('/home/b', 'new', 200n),
       file('/etc', 'unmodified', 5n),
     ]);
-    expect(result.flatList()).toEqual(['/home/']);
+    expect(flatList(result.root)).toEqual(['/home/']);
     expect(result.totals.saveSize).toBe(300n);
     expect(result.totals.unmodifiedSize).toBe(5n);
   });
@@ -39,12 +42,12 @@ describe('BackupSummary folding', () => {
       file('/srv/b/c/y', 'modified', 10n, { reason: 'S.5....T.' }),
       file('/usr', 'unmodified'),
     ]);
-    expect(result.flatList()).toEqual(['/srv/']);
+    expect(flatList(result.root)).toEqual(['/srv/']);
   });
 
   it('lists the whole root when everything is saved', () => {
     const result = summarise([dir('/', 'new'), file('/a', 'new'), dir('/b', 'new'), file('/b/c', 'modified')]);
-    expect(result.flatList()).toEqual(['/']);
+    expect(flatList(result.root)).toEqual(['/']);
   });
 
   it('folds a package-owned, intact directory that holds only new files (its contents are what a restore needs)', () => {
@@ -57,7 +60,7 @@ describe('BackupSummary folding', () => {
       dir('/usr/local/share', 'new'),
       file('/usr/local/share/data', 'new'),
     ]);
-    expect(result.flatList()).toEqual(['/usr/local/']);
+    expect(flatList(result.root)).toEqual(['/usr/local/']);
   });
 
   it('treats intact directories as holding no data: they never keep a folder of new files from folding', () => {
@@ -71,12 +74,12 @@ describe('BackupSummary folding', () => {
       dir('/usr/local/share/man', 'unmodified'),
       file('/usr/local/share/man/tool.1', 'new'),
     ]);
-    expect(result.flatList()).toEqual(['/usr/']);
+    expect(flatList(result.root)).toEqual(['/usr/']);
   });
 
   it('does not save a folder that holds only intact directories', () => {
     const result = summarise([dir('/', 'unmodified'), dir('/a', 'unmodified'), dir('/a/b', 'unmodified'), file('/f', 'unmodified'), file('/n', 'new')]);
-    expect(result.flatList()).toEqual(['/n']);
+    expect(flatList(result.root)).toEqual(['/n']);
     const a = result.root?.shape === 'mixed' ? result.root.children.find((c) => c.name === 'a') : undefined;
     expect(a?.shape).toBe('unmodified-folder');
   });
@@ -85,7 +88,7 @@ describe('BackupSummary folding', () => {
     const result = summarise([dir('/', 'unmodified')]);
     expect(result.root?.shape).toBe('unmodified-folder');
     expect(result.totals.counts.unmodified).toBe(1);
-    expect(result.flatList()).toEqual([]);
+    expect(flatList(result.root)).toEqual([]);
   });
 
   it('keeps an empty directory owned by no package, and drops an empty unmodified one while counting it', () => {
@@ -95,7 +98,7 @@ describe('BackupSummary folding', () => {
       dir('/empty-owned', 'unmodified'),
       file('/f', 'unmodified'),
     ]);
-    expect(result.flatList()).toEqual(['/empty-new/']);
+    expect(flatList(result.root)).toEqual(['/empty-new/']);
     expect(result.totals.counts.unmodified).toBe(3);
     expect(result.root?.shape).toBe('mixed');
     if (result.root?.shape === 'mixed') {
@@ -105,7 +108,7 @@ describe('BackupSummary folding', () => {
   });
 
   it('keeps an empty directory whose metadata changed (modified) as a folder to save', () => {
-    expect(summarise([dir('/', 'unmodified'), dir('/d', 'modified'), file('/f', 'unmodified')]).flatList()).toEqual(['/d/']);
+    expect(flatList(summarise([dir('/', 'unmodified'), dir('/d', 'modified'), file('/f', 'unmodified')]).root)).toEqual(['/d/']);
   });
 
   it('folds an all-unmodified subtree into one unmodified folder and lists nothing from it', () => {
@@ -117,7 +120,7 @@ describe('BackupSummary folding', () => {
       file('/usr/bin', 'unmodified', 24n),
       file('/new', 'new'),
     ]);
-    expect(result.flatList()).toEqual(['/new']);
+    expect(flatList(result.root)).toEqual(['/new']);
     const root = result.root!;
     expect(root.shape).toBe('mixed');
     if (root.shape !== 'mixed') return;
@@ -136,7 +139,7 @@ describe('BackupSummary folding', () => {
       file('/etc/local.conf', 'new'),
       entry('/etc/link', 'symlink', 'new', 7n),
     ]);
-    expect(result.flatList()).toEqual(['/etc/link', '/etc/local.conf', '/etc/passwd']);
+    expect(flatList(result.root)).toEqual(['/etc/link', '/etc/local.conf', '/etc/passwd']);
   });
 
   it('lists a save directory that cannot fold bare: its own entry, not its contents', () => {
@@ -146,7 +149,7 @@ describe('BackupSummary folding', () => {
       file('/opt/owned', 'unmodified'),
       file('/opt/mine', 'new'),
     ]);
-    expect(result.flatList()).toEqual(['/opt', '/opt/mine']);
+    expect(flatList(result.root)).toEqual(['/opt', '/opt/mine']);
   });
 
   it.each<EntryClass>(['excluded', 'unreadable', 'not-scanned'])('never folds past an %s entry, and reports it', (blocker) => {
@@ -159,7 +162,7 @@ describe('BackupSummary folding', () => {
       dir('/x/y', 'new'),
       file('/x/y/z', blocker),
     ]);
-    expect(result.flatList()).toEqual(['/home', '/home/a', '/x', '/x/y']);
+    expect(flatList(result.root)).toEqual(['/home', '/home/a', '/x', '/x/y']);
     expect(result.reported.map((e) => [e.path, e.class])).toEqual([
       ['/home/b', blocker],
       ['/x/y/z', blocker],
@@ -169,20 +172,20 @@ describe('BackupSummary folding', () => {
 
   it('keeps what was read of an unreadable directory and reports it', () => {
     const result = summarise([dir('/', 'unmodified'), dir('/d', 'unreadable', { reason: 'EACCES' }), file('/d/seen', 'new')]);
-    expect(result.flatList()).toEqual(['/d/seen']);
+    expect(flatList(result.root)).toEqual(['/d/seen']);
     expect(result.root?.shape === 'mixed' && result.root.children[0]?.shape).toBe('mixed');
   });
 
   it('never folds a directory it was not told about (an ancestor of a scan root)', () => {
     const result = summarise([dir('/home', 'new'), file('/home/a', 'new'), dir('/srv', 'new')]);
-    expect(result.flatList()).toEqual(['/home/', '/srv/']);
+    expect(flatList(result.root)).toEqual(['/home/', '/srv/']);
     expect(result.root?.class).toBeUndefined();
   });
 
   it('gives an empty result when nothing was added', () => {
-    const result = new BackupSummary().close();
+    const result = new InspectableSummary().close();
     expect(result.root).toBeUndefined();
-    expect(result.flatList()).toEqual([]);
+    expect(flatList(result.root)).toEqual([]);
     expect(result.totals.saveSize).toBe(0n);
   });
 });
@@ -193,7 +196,7 @@ describe('BackupSummary hard links', () => {
   it('counts a file with several names once (device + inode), as du does, and still lists every name', () => {
     const result = summarise([dir('/', 'unmodified'), link('/a', 'new', 7n), link('/b', 'new', 7n), link('/c', 'new', 8n)]);
     expect(result.totals.saveSize).toBe(2000n);
-    expect(result.flatList()).toEqual(['/']);
+    expect(flatList(result.root)).toEqual(['/']);
   });
 
   it('tells identities apart by device as well as inode', () => {
@@ -218,7 +221,7 @@ describe('BackupSummary hard links', () => {
 describe('BackupSummary streaming and completion', () => {
   it('finalises each directory once, deepest first, as the depth-first walk leaves it', () => {
     const completed: string[] = [];
-    const summary = new BackupSummary({ onDirectoryComplete: (path) => completed.push(path) });
+    const summary = new InspectableSummary({ onDirectoryComplete: (path) => completed.push(path) });
     summary.add(dir('/', 'unmodified'));
     summary.add(dir('/a', 'new'));
     summary.add(dir('/a/b', 'new'));
@@ -232,19 +235,19 @@ describe('BackupSummary streaming and completion', () => {
 
   it('accepts an explicit completion in depth-first mode and does not finalise twice', () => {
     const completed: string[] = [];
-    const summary = new BackupSummary({ onDirectoryComplete: (path) => completed.push(path) });
+    const summary = new InspectableSummary({ onDirectoryComplete: (path) => completed.push(path) });
     summary.add(dir('/', 'unmodified'));
     summary.add(dir('/a', 'new'));
     summary.add(file('/a/f', 'new'));
     summary.directoryComplete('/a');
     summary.add(file('/g', 'new'));
-    expect(summary.close().flatList()).toEqual(['/']);
+    expect(flatList(summary.close().root)).toEqual(['/']);
     expect(completed).toEqual(['/a', '/']);
   });
 
   it('takes children before their directory in explicit mode and finalises open descendants first', () => {
     const completed: string[] = [];
-    const summary = new BackupSummary({ completion: 'explicit', onDirectoryComplete: (path) => completed.push(path) });
+    const summary = new InspectableSummary({ completion: 'explicit', onDirectoryComplete: (path) => completed.push(path) });
     summary.add(file('/a/b/f', 'new'));
     summary.add(dir('/a/b', 'new'));
     summary.add(dir('/a', 'new'));
@@ -252,11 +255,11 @@ describe('BackupSummary streaming and completion', () => {
     summary.add(file('/z', 'unmodified'));
     summary.directoryComplete('/a');
     expect(completed).toEqual(['/a/b', '/a']);
-    expect(summary.close().flatList()).toEqual(['/a/']);
+    expect(flatList(summary.close().root)).toEqual(['/a/']);
   });
 
   it('refuses an entry inside a directory already complete', () => {
-    const summary = new BackupSummary();
+    const summary = new InspectableSummary();
     summary.add(dir('/', 'unmodified'));
     summary.add(dir('/a', 'new'));
     summary.add(dir('/b', 'new'));
@@ -264,7 +267,7 @@ describe('BackupSummary streaming and completion', () => {
   });
 
   it('refuses an entry inside a directory that vanished as empty and unmodified', () => {
-    const summary = new BackupSummary({ completion: 'explicit' });
+    const summary = new InspectableSummary({ completion: 'explicit' });
     summary.add(dir('/', 'unmodified'));
     summary.add(dir('/a', 'unmodified'));
     summary.directoryComplete('/a');
@@ -272,7 +275,7 @@ describe('BackupSummary streaming and completion', () => {
   });
 
   it('refuses a path reported twice', () => {
-    const summary = new BackupSummary({ completion: 'explicit' });
+    const summary = new InspectableSummary({ completion: 'explicit' });
     summary.add(dir('/', 'unmodified'));
     summary.add(file('/f', 'new'));
     expect(() => summary.add(file('/f', 'new'))).toThrow(/twice/);
@@ -283,7 +286,7 @@ describe('BackupSummary streaming and completion', () => {
   });
 
   it('refuses bad completions, bad paths and use after close', () => {
-    const summary = new BackupSummary();
+    const summary = new InspectableSummary();
     summary.add(dir('/', 'unmodified'));
     expect(() => summary.directoryComplete('/')).toThrow(/close/);
     expect(() => summary.directoryComplete('/nowhere')).toThrow(/not open/);
@@ -296,7 +299,7 @@ describe('BackupSummary streaming and completion', () => {
   });
 
   it('keeps one node for a folder of many save files once it is finalised', () => {
-    const summary = new BackupSummary();
+    const summary = new InspectableSummary();
     summary.add(dir('/', 'unmodified'));
     summary.add(dir('/big', 'new'));
     for (let i = 0; i < 1000; i += 1) summary.add(file(`/big/f${i}`, 'new'));
@@ -306,7 +309,7 @@ describe('BackupSummary streaming and completion', () => {
   });
 
   it('keeps no per-file node for unmodified files, even in a mixed directory', () => {
-    const summary = new BackupSummary();
+    const summary = new InspectableSummary();
     summary.add(dir('/', 'unmodified'));
     for (let i = 0; i < 1000; i += 1) summary.add(file(`/f${i}`, 'unmodified'));
     summary.add(file('/mine', 'new'));

@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bins, childEnv } from '../../support/child-env.js';
-import { buildDebRoot, type DebRoot } from '../../support/deb-root.js';
+import { bins, childEnv } from '#test/support/child-env.js';
+import { buildDebRoot, type DebRoot } from '#test/support/deb-root.js';
 
 const run = promisify(execFile);
 let sys: DebRoot;

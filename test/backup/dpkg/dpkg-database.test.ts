@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { detectPackageDb } from '../../../src/backup/adapters/dpkg-autodetect.js';
-import { DpkgDatabase } from '../../../src/backup/adapters/dpkg-database.js';
-import { PackageDatabaseError } from '../../../src/backup/adapters/rpm-database.js';
+import { detectPackageDb } from '#backup/adapters/package-db/package-db-choice.js';
+import { DpkgDatabase } from '#backup/adapters/dpkg/dpkg-database.js';
+import { PackageDatabaseError } from '#backup/domain/ports/package-database.port.js';
 
 let root: string;
 let admindir: string;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseDpkgList } from '../../../src/backup/domain/dpkg/list-file.js';
-import { absoluteDpkgPath, parseMd5sums } from '../../../src/backup/domain/dpkg/md5sums.js';
+import { parseDpkgList } from '#backup/domain/dpkg/list-file.js';
+import { absoluteDpkgPath, parseMd5sums } from '#backup/domain/dpkg/md5sums.js';
 import { absolutePath, md5Hex } from './byte-strings.js';
 
 describe('dpkg .list files', () => {

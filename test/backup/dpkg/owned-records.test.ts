@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dpkgOwnedFiles, type DpkgPackageFiles } from '../../../src/backup/domain/dpkg/owned-records.js';
-import { Verify } from '../../../src/backup/domain/verify-flags.js';
+import { dpkgOwnedFiles, type DpkgPackageFiles } from '#backup/domain/dpkg/owned-records.js';
+import { Verify } from '#backup/domain/verify/verify-flags.js';
 import { absolutePath } from './byte-strings.js';
 
 const hex = (c: string) => c.repeat(32);

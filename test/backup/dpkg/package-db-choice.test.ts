@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadPackageDb } from '../../../src/backup/adapters/dpkg-autodetect.js';
-import { PackageDatabaseError } from '../../../src/backup/adapters/rpm-database.js';
-import { buildRpmRoot, type RpmRoot } from '../../support/rpm-root.js';
+import { loadPackageDb } from '#backup/adapters/package-db/package-db-choice.js';
+import { PackageDatabaseError } from '#backup/domain/ports/package-database.port.js';
+import { buildRpmRoot, type RpmRoot } from '#test/support/rpm-root.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

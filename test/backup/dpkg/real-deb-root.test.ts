@@ -1,15 +1,15 @@
 import { chmodSync, readFileSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DpkgDatabase } from '../../../src/backup/adapters/dpkg-database.js';
-import { verifyPackageFiles, type PackageFileVerdict } from '../../../src/backup/adapters/dpkg-verify.js';
-import { WorkerDigester } from '../../../src/backup/adapters/digest-workers.js';
-import { NodeFileSystem } from '../../../src/backup/adapters/node-fs.js';
-import { parseDpkgStatus } from '../../../src/backup/domain/dpkg/status-file.js';
-import type { ScannedEntry } from '../../../src/backup/domain/entry.js';
-import type { PackageDatabase } from '../../../src/backup/domain/ports.js';
-import { createPathResolver } from '../../../src/backup/domain/resolve-owned-path.js';
-import { scan, type ScanReport } from '../../../src/backup/scanner.js';
-import { buildDebRoot, type DebPath, type DebRoot } from '../../support/deb-root.js';
+import { DpkgDatabase } from '#backup/adapters/dpkg/dpkg-database.js';
+import { verifyPackageFiles, type PackageFileVerdict } from './dpkg-verify.js';
+import { WorkerDigester } from '#backup/adapters/digest-workers/digest-workers.js';
+import { NodeFileSystem } from '#backup/adapters/node-fs/node-fs.js';
+import { parseDpkgStatus } from '#backup/domain/dpkg/status-file.js';
+import type { ScannedEntry } from '#backup/domain/entry/entry.js';
+import type { PackageDatabase } from '#backup/domain/ports/package-database.port.js';
+import { createPathResolver } from '#backup/domain/paths/resolve-owned-path.js';
+import { scan, type ScanReport } from '#backup/scan/scan.js';
+import { buildDebRoot, type DebPath, type DebRoot } from '#test/support/deb-root.js';
 import { ownersWhereFilesAre, parseDpkgSearch, parseDpkgVerify } from './dpkg-output.js';
 
 let sys: DebRoot;

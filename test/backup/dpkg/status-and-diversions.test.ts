@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseStanzas } from '../../../src/backup/domain/dpkg/control-stanzas.js';
-import { divertedPath, parseDiversions } from '../../../src/backup/domain/dpkg/diversions.js';
-import { infoName, parseConffileLine, parseDpkgStatus } from '../../../src/backup/domain/dpkg/status-file.js';
+import { parseStanzas } from '#backup/domain/dpkg/control-stanzas.js';
+import { divertedPath, parseDiversions } from '#backup/domain/dpkg/diversions.js';
+import { infoName, parseConffileLine, parseDpkgStatus } from '#backup/domain/dpkg/status-file.js';
 import { absolutePath, lineBytes, md5Hex } from './byte-strings.js';
 
 const status = `Package: base-files

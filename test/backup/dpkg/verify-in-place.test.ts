@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Volume } from 'memfs';
 import { describe, expect, it } from 'vitest';
-import { verifyPackageFiles } from '../../../src/backup/adapters/dpkg-verify.js';
-import { streamDigester } from '../../../src/backup/adapters/stream-digester.js';
-import { dpkgOwnedFiles } from '../../../src/backup/domain/dpkg/owned-records.js';
-import { MemfsFileSystem, type Fault } from '../../../sim/memfs-file-system.js';
+import { verifyPackageFiles } from './dpkg-verify.js';
+import { streamDigester } from '#test/backup/scan/stream-digester.js';
+import { dpkgOwnedFiles } from '#backup/domain/dpkg/owned-records.js';
+import { MemfsFileSystem, type Fault } from '#sim/backup/memfs-file-system.js';
 
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
 

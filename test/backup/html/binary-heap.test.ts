@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BinaryHeap } from '../../../src/backup/report-html/binary-heap.js';
+import { BinaryHeap } from '#backup/report/html/binary-heap.js';
 
 describe('binary heap', () => {
   it('pops items in the order it was given, whatever the order pushed', () => {

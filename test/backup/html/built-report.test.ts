@@ -8,13 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BackupSummary } from '../../../src/backup/domain/summary-tree.js';
-import { childEnv, repoRoot } from '../../support/child-env.js';
-import { launchChromium, openReport, type OpenBrowser } from './support/browser.js';
-import { breadcrumb, clickTile } from './support/page-reading.js';
+import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
+import { childEnv, repoRoot } from '#test/support/child-env.js';
+import { launchChromium, openReport, type OpenBrowser } from '#test/backup/html/support/browser.js';
+import { breadcrumb, clickTile } from '#test/backup/html/support/page-reading.js';
+import { summaryJson } from '#backup/report/json/json-report.js';
 
 const run = promisify(execFile);
-const builtWriter = `${repoRoot}dist/backup/report-html/write-html-report.js`;
+const builtWriter = `${repoRoot}dist/backup/cli/write-html-report.js`;
 
 /** Writes the report in a separate Node process, from the summary JSON as --json would print it. */
 async function writeWithBuild(summaryFile: string, htmlFile: string): Promise<void> {
@@ -40,7 +41,7 @@ beforeAll(async () => {
   s.add({ path: '/srv', kind: 'directory', class: 'new', size: 0n });
   s.add({ path: '/srv/site', kind: 'file', class: 'new', size: 5_000n });
   const summaryFile = join(folder, 'summary.json');
-  writeFileSync(summaryFile, JSON.stringify(s.close()));
+  writeFileSync(summaryFile, JSON.stringify(summaryJson(s.close())));
   html = join(folder, 'report.html');
   await writeWithBuild(summaryFile, html);
   browser = await launchChromium();

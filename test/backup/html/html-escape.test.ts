@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, jsonForScript, scriptForInline } from '../../../src/backup/report-html/html-escape.js';
+import { escapeHtml, jsonForScript, scriptForInline } from '#backup/report/html/html-escape.js';
 
 describe('HTML escaping', () => {
   it('escapes everything that could open a tag or close an attribute', () => {

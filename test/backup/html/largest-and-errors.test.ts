@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { errorEntries } from '../../../src/backup/report-html/error-entries.js';
-import { largestSaveSubtrees } from '../../../src/backup/report-html/largest-subtrees.js';
-import type { SpaceNode } from '../../../src/backup/report-html/space-tree.js';
-import { sampleOutline, treeOf } from './support/sample-tree.js';
+import { errorEntries } from '#backup/report/html/error-entries.js';
+import { largestSaveSubtrees } from '#backup/report/html/largest-subtrees.js';
+import type { SpaceNode } from '#backup/report/html/space-tree.js';
+import { sampleOutline, treeOf } from '#test/backup/html/support/sample-tree.js';
 
 const sample = treeOf(sampleOutline);
 

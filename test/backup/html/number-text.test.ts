@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatShare } from '../../../src/backup/report-html/number-text.js';
-import { bytesOf, totalBytes } from '../../../src/backup/report-html/space-tree.js';
+import { formatCount, formatShare } from '#backup/report/html/number-text.js';
+import { bytesOf, totalBytes } from '#backup/report/html/space-tree.js';
 
 describe('shares and counts in words', () => {
   it('gives a share with one decimal, rounding halves up, and 0% of nothing', () => {

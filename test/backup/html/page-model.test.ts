@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildPageModel, defaultPageLimits, type PageNode } from '../../../src/backup/report-html/page-model.js';
-import type { SpaceNode } from '../../../src/backup/report-html/space-tree.js';
-import { sampleOutline, treeOf, type Outline } from './support/sample-tree.js';
+import { buildPageModel, defaultPageLimits, type PageNode } from '#backup/report/html/page-model.js';
+import type { SpaceNode } from '#backup/report/html/space-tree.js';
+import { sampleOutline, treeOf, type Outline } from '#test/backup/html/support/sample-tree.js';
 
 const limits = (change: Partial<typeof defaultPageLimits>) => ({ ...defaultPageLimits, ...change });
 
@@ -58,6 +58,13 @@ describe('the tree the page draws', () => {
   it('calls a mix of small folders and files "small entries"', () => {
     const { root } = buildPageModel(treeOf(['/', [['big', 'new', 1e9], ['f', [['x', 'new', 1]]], ['g', 'new', 1]]]));
     expect(root.ch!.at(-1)).toMatchObject({ n: '2 small entries', s: 2, c: 'small' });
+  });
+
+  it('counts small entries that carry no counts by their class, a mixed one as new', () => {
+    const leaf = (name: string, cls: SpaceNode['class'], size: number): SpaceNode => ({ name, path: `/${name}`, saveSize: size, unmodifiedSize: 0, class: cls });
+    const children = [leaf('big', 'new', 1e9), leaf('m', 'modified', 1), leaf('x', 'mixed', 1), leaf('n', 'new', 1)];
+    const tree: SpaceNode = { name: '/', path: '/', saveSize: 1e9 + 3, unmodifiedSize: 0, class: 'mixed', children };
+    expect(buildPageModel(tree).root.ch!.at(-1)).toMatchObject({ n: '3 small files', s: 3, c: 'small', k: '2 new, 1 modified' });
   });
 
   it('fills a folder whose total is more than its listed children with an "entries not listed" tile', () => {

@@ -6,11 +6,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SummaryJson } from '../../../src/backup/domain/json-report.js';
-import { BackupSummary } from '../../../src/backup/domain/summary-tree.js';
-import { writeHtmlReport } from '../../../src/backup/report-html/write-html-report.js';
-import { launchChromium, openReport, type OpenBrowser } from './support/browser.js';
-import { breadcrumb, clickTile, visibleTileNames } from './support/page-reading.js';
+import type { SummaryJson } from '#backup/report/json/json-report.js';
+import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
+import { writeHtmlReport } from '#backup/cli/write-html-report.js';
+import { launchChromium, openReport, type OpenBrowser } from '#test/backup/html/support/browser.js';
+import { breadcrumb, clickTile, visibleTileNames } from '#test/backup/html/support/page-reading.js';
+import { summaryJson } from '#backup/report/json/json-report.js';
 
 const imgName = '<img src=x onerror=window.pwned=1>';
 const scriptName = '<script>window.pwned=2';
@@ -27,7 +28,7 @@ function summary(): SummaryJson {
   s.add({ path: '/srv', kind: 'directory', class: 'new', size: 0n });
   s.add({ path: '/srv/www', kind: 'file', class: 'new', size: 4_000_000n });
   s.add({ path: '/mnt', kind: 'directory', class: 'not-scanned', size: 0n, reason: 'another file system' });
-  return JSON.parse(JSON.stringify(s.close())) as SummaryJson;
+  return JSON.parse(JSON.stringify(summaryJson(s.close()))) as SummaryJson;
 }
 
 let browser: OpenBrowser;

@@ -6,12 +6,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SpaceNode } from '../../../src/backup/report-html/space-tree.js';
-import { renderHtmlReport } from '../../../src/backup/report-html/render-html-report.js';
-import { repoRoot } from '../../support/child-env.js';
-import { launchChromium, openReport, type OpenBrowser } from './support/browser.js';
-import { breadcrumb, clickTile, drawnTiles, focusedTile, visibleTileNames } from './support/page-reading.js';
-import { balancedOutline, sampleOutline, treeOf } from './support/sample-tree.js';
+import type { SpaceNode } from '#backup/report/html/space-tree.js';
+import { renderHtmlReport } from '#backup/report/html/render-html-report.js';
+import { repoRoot } from '#test/support/child-env.js';
+import { launchChromium, openReport, type OpenBrowser } from '#test/backup/html/support/browser.js';
+import { breadcrumb, clickTile, drawnTiles, focusedTile, visibleTileNames } from '#test/backup/html/support/page-reading.js';
+import { balancedOutline, sampleOutline, treeOf } from '#test/backup/html/support/sample-tree.js';
+import { readPageAssets } from '#backup/cli/read-page-assets.js';
 
 const sample = treeOf(sampleOutline);
 const balanced = treeOf(balancedOutline);
@@ -24,8 +25,8 @@ beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), 'cave-html-'));
   sampleFile = join(folder, 'sample.html');
   balancedFile = join(folder, 'balanced.html');
-  writeFileSync(sampleFile, renderHtmlReport(sample));
-  writeFileSync(balancedFile, renderHtmlReport(balanced));
+  writeFileSync(sampleFile, renderHtmlReport(sample, readPageAssets()));
+  writeFileSync(balancedFile, renderHtmlReport(balanced, readPageAssets()));
   browser = await launchChromium();
 });
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { BackupSummary } from '../../../src/backup/domain/summary-tree.js';
-import type { SummaryJson } from '../../../src/backup/domain/json-report.js';
-import { spaceTreeFromJson } from '../../../src/backup/report-html/summary-json-tree.js';
+import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
+import { spaceTreeFromJson } from '#backup/report/html/summary-json-tree.js';
+import { summaryJson as jsonOf, type SummaryJson } from '#backup/report/json/json-report.js';
 
 /** The JSON exactly as `--json` prints it and a reader parses it back. */
 function summaryJson(add: (summary: BackupSummary) => void): SummaryJson {
   const summary = new BackupSummary();
   add(summary);
-  return JSON.parse(JSON.stringify(summary.close())) as SummaryJson;
+  return JSON.parse(JSON.stringify(jsonOf(summary.close()))) as SummaryJson;
 }
 
 const json = summaryJson((s) => {
@@ -68,5 +68,27 @@ describe('the report tree from the summary JSON', () => {
 
   it('is an empty root when nothing was scanned', () => {
     expect(spaceTreeFromJson({ ...json, tree: null })).toMatchObject({ path: '/', saveSize: 0, children: [] });
+  });
+});
+
+describe('the report tree of folders saved whole', () => {
+  const folded = spaceTreeFromJson(
+    summaryJson((s) => {
+      s.add({ path: '/', kind: 'directory', class: 'unmodified', size: 0n });
+      s.add({ path: '/etc', kind: 'directory', class: 'modified', size: 0n });
+      for (const name of ['a', 'b', 'c', 'd', 'e', 'f', 'g']) s.add({ path: `/etc/${name}`, kind: 'file', class: 'modified', size: 1n });
+      s.add({ path: '/new', kind: 'directory', class: 'new', size: 0n });
+      s.add({ path: '/x', kind: 'file', class: 'unreadable', size: 0n, reason: 'EACCES' }); // keeps / from folding
+    }),
+  );
+  const child = (name: string) => folded.children!.find((c) => c.name === name)!;
+
+  it('colours a folder by what most of it is, and says how many names it does not show', () => {
+    expect(child('etc')).toMatchObject({ class: 'modified', saveSize: '7', contents: 'a, b, c, d, e and 2 more' });
+  });
+
+  it('gives an empty folder to save no contents line', () => {
+    expect(child('new')).toMatchObject({ class: 'new', saveSize: '0' });
+    expect(child('new')).not.toHaveProperty('contents');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tileClassLabels, tileClassOf } from '../../../src/backup/report-html/tile-class.js';
+import { tileClassLabels, tileClassOf } from '#backup/report/html/tile-class.js';
 
 const node = (cls: Parameters<typeof tileClassOf>[0]['class'], note?: string) =>
   tileClassOf({ name: 'x', path: '/x', saveSize: 1, unmodifiedSize: 0, class: cls, ...(note ? { note } : {}) });

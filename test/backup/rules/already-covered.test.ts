@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { depthFirstEntries, expandFlatList, treeArbitrary } from '../../../sim/backup-trees.js';
-import { CoveredListError, parseCoveredList } from '../../../src/backup/domain/already-covered-list.js';
-import { folderOf, isFolderItem, remainingAfterCovered } from '../../../src/backup/domain/already-covered.js';
-import { renderNulList, renderTextList } from '../../../src/backup/domain/flat-list.js';
-import { BackupSummary } from '../../../src/backup/domain/summary-tree.js';
-import { encodeUtf8 } from '../../../src/backup/domain/utf8.js';
+import { depthFirstEntries, expandFlatList, treeArbitrary } from '#sim/backup/backup-trees.js';
+import { CoveredListError, parseCoveredList } from '#backup/domain/already-covered/already-covered-list.js';
+import { folderOf, isFolderItem, remainingAfterCovered } from '#backup/domain/already-covered/already-covered.js';
+import { renderNulList, renderTextList, flatList } from '#backup/report/list/flat-list.js';
+import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
+import { encodeUtf8 } from '#backup/domain/paths/utf8.js';
 
 describe('what root still has to back up', () => {
   const rootList = ['/etc/fstab', '/home/alice/', '/home/bob', '/home/bob/notes', '/home/bob/work/', '/opt/tool/', '/srv/'];
@@ -36,7 +36,7 @@ describe('what root still has to back up', () => {
         const entries = depthFirstEntries(tree);
         const summary = new BackupSummary();
         entries.forEach((e) => summary.add(e));
-        const list = summary.close().flatList();
+        const list = flatList(summary.close().root);
         const paths = entries.map((e) => e.path);
         const choice = picks[Symbol.iterator]();
         const covered = paths.flatMap((path) => {

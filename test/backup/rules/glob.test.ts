@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileGlob, GlobError, globMatches } from '../../../src/backup/domain/rules/glob.js';
+import { compileGlob, GlobError, globMatches } from '#backup/domain/rules/glob.js';
 
 const matches = (pattern: string, path: string, directory = false) => globMatches(compileGlob(pattern), path, directory);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PluginError, rulesFromPlugin, type PluginRule } from '../../../src/backup/domain/rules/plugin.js';
+import { PluginError, rulesFromPlugin, type PluginRule } from '#backup/domain/rules/plugin.js';
 
 const context = { homes: ['/root', '/home/*'] };
 

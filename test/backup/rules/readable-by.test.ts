@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { EntryClass, EntryKind } from '../../../src/backup/domain/entry.js';
-import { accountFromFiles, UnknownUserError } from '../../../src/backup/domain/readable-by-account.js';
-import { readableByJson, readableByText } from '../../../src/backup/domain/readable-by-output.js';
-import { permits, ReadableByCheck, type Ownership } from '../../../src/backup/domain/readable-by.js';
+import type { EntryClass, EntryKind } from '#backup/domain/entry/entry-class.js';
+import { accountFromFiles, UnknownUserError } from '#backup/domain/readable-by/readable-by-account.js';
+import { readableByJson, readableByText } from '#backup/report/readable-by/readable-by-output.js';
+import { permits, ReadableByCheck, type Ownership } from '#backup/domain/readable-by/readable-by.js';
 
 const passwd = 'root:x:0:0:root:/root:/bin/bash\n# comment\nalice:x:1000:1000::/home/alice:/bin/sh\nbob:x:1001:100::/home/bob:/bin/sh\nbroken:x:abc:1\n';
 const group = 'root:x:0:\nusers:x:100:alice\nalice:x:1000:\nbackup:x:34:alice,bob\nwheel:x:10:bob\n';

@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bins, childEnv } from '../../support/child-env.js';
-import { buildRpmRoot, type RpmRoot } from '../../support/rpm-root.js';
+import { bins, childEnv } from '#test/support/child-env.js';
+import { buildRpmRoot, type RpmRoot } from '#test/support/rpm-root.js';
 
 const run = promisify(execFile);
 let sys: RpmRoot;

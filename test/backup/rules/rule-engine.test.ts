@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { EntryClass, EntryKind, ScannedEntry } from '../../../src/backup/domain/entry.js';
-import { rulesFromPlugin } from '../../../src/backup/domain/rules/plugin.js';
-import { RuleEngine } from '../../../src/backup/domain/rules/rule-engine.js';
-import type { RuleTarget } from '../../../src/backup/domain/rules/rule.js';
-import { parseRulesFile } from '../../../src/backup/domain/rules/rules-file.js';
-import { BackupSummary } from '../../../src/backup/domain/summary-tree.js';
+import type { EntryClass, EntryKind } from '#backup/domain/entry/entry-class.js';
+import type { ScannedEntry } from '#backup/domain/entry/entry.js';
+import { rulesFromPlugin } from '#backup/domain/rules/plugin.js';
+import { RuleEngine } from '#backup/domain/rules/rule-engine.js';
+import type { RuleTarget } from '#backup/domain/rules/rule.js';
+import { parseRulesFile } from '#backup/domain/rules/rules-file.js';
+import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
+import { flatList } from '#backup/report/list/flat-list.js';
+import { treeReport } from '#backup/report/tree/tree-report.js';
+import { summaryJson } from '#backup/report/json/json-report.js';
 
 const e = (path: string, kind: EntryKind, c: EntryClass, extra: Partial<ScannedEntry> = {}): ScannedEntry => ({
   path,
@@ -64,7 +68,7 @@ describe('the rule engine', () => {
       e('/home/al/.cache', 'directory', 'excluded'),
       e('/home/al/notes', 'file', 'new'),
     ]);
-    expect(result.flatList()).toEqual(['/home/al', '/home/al/notes']);
+    expect(flatList(result.root)).toEqual(['/home/al', '/home/al/notes']);
     expect(result.reported.map((r) => [r.path, r.class, r.rule?.rule, r.rule?.note])).toEqual([['/home/al/.cache', 'excluded', 'caches', 'rebuilt']]);
   });
 
@@ -81,8 +85,8 @@ describe('the rule engine', () => {
     expect(applied[4]).toMatchObject({ class: 'modified', reason: 'forced by rule ssh' });
     expect(applied[4]!.rule).toBeUndefined(); // the folder shows the rule
     expect(applied[5]!.rule).toBeUndefined();
-    expect(result.flatList()).toEqual(['/etc/ssh/']);
-    expect(result.toJSON().list).toEqual([{ path: '/etc/ssh', folder: true, rule: expect.objectContaining({ rule: 'ssh', action: 'save' }) }]);
+    expect(flatList(result.root)).toEqual(['/etc/ssh/']);
+    expect(summaryJson(result).list).toEqual([{ path: '/etc/ssh', folder: true, rule: expect.objectContaining({ rule: 'ssh', action: 'save' }) }]);
   });
 
   it('leaves reported entries alone under save, and lets a nearer rule win over an inherited one', () => {
@@ -97,7 +101,7 @@ describe('the rule engine', () => {
     expect(applied[3]).toMatchObject({ class: 'excluded', rule: { action: 'skip' } });
     expect(applied[4]).toMatchObject({ class: 'excluded' });
     expect(applied[4]!.rule).toBeUndefined();
-    expect(result.report()).toContain('to save as rules say:\n  /srv/  rule r:1: save\n');
+    expect(treeReport(result)).toContain('to save as rules say:\n  /srv/  rule r:1: save\n');
   });
 
   it('keeps a folder with its own instructions apart from a folder saved whole around it', () => {
@@ -111,11 +115,11 @@ describe('the rule engine', () => {
       e('/home/al/.mozilla/firefox/p1/places.db', 'file', 'new'),
       e('/home/al/notes', 'file', 'new'),
     ]);
-    expect(result.flatList()).toEqual(['/home/al', '/home/al/.mozilla', '/home/al/.mozilla/firefox', '/home/al/.mozilla/firefox/p1/', '/home/al/notes']);
-    const report = result.report();
+    expect(flatList(result.root)).toEqual(['/home/al', '/home/al/.mozilla', '/home/al/.mozilla/firefox', '/home/al/.mozilla/firefox/p1/', '/home/al/notes']);
+    const report = treeReport(result);
     expect(report).toContain('p1/  save 100 bytes (all)  1 file, 0 dirs: places.db  [rule browser: save, when logged-out: in use]');
     expect(report).toContain('to save as rules say:\n  /home/al/.mozilla/firefox/p1/  rule browser: save, when logged-out: in use\n');
-    const listed = result.toJSON().list.find((l) => l.path === '/home/al/.mozilla/firefox/p1');
+    const listed = summaryJson(result).list.find((l) => l.path === '/home/al/.mozilla/firefox/p1');
     expect(listed?.rule).toMatchObject({ rule: 'browser', when: 'logged-out', note: 'in use', source: 'r:1', pattern: '~/.mozilla/firefox/*/' });
   });
 
@@ -135,8 +139,8 @@ describe('the rule engine', () => {
     expect(applied[2]!.rule).toMatchObject({ action: 'diff', evidence: 'S.5....T c setup-2.14' });
     expect(applied[3]!.rule).toBeUndefined();
     expect(applied[5]!.rule).toMatchObject({ action: 'diff', evidence: '..5....T c' });
-    expect(result.flatList()).toEqual(['/etc/fstab', '/etc/local.conf', '/etc/sub/x.conf']);
-    expect(result.report()).toContain('fstab  save 100 bytes  modified (S.5....T c)  [rule r:1: diff [S.5....T c setup-2.14]]');
+    expect(flatList(result.root)).toEqual(['/etc/fstab', '/etc/local.conf', '/etc/sub/x.conf']);
+    expect(treeReport(result)).toContain('fstab  save 100 bytes  modified (S.5....T c)  [rule r:1: diff [S.5....T c setup-2.14]]');
   });
 
   it('marks a diff without evidence when the scanner gave no reason', () => {
@@ -151,11 +155,11 @@ describe('the rule engine', () => {
       e('/var/lib', 'directory', 'unmodified'),
       e('/var/lib/pgsql', 'directory', 'excluded'),
     ]);
-    expect(result.flatList()).toEqual([]);
-    expect(result.report()).not.toContain('to save as rules say');
-    expect(result.report()).toContain('excluded  /var/lib/pgsql  rule postgresql: dump with pg_dumpall, when shutdown');
-    expect(result.toJSON().reported[0]!.rule).toMatchObject({ action: 'dump', tool: 'pg_dumpall', when: 'shutdown' });
-    expect(result.toJSON().tree?.children?.[0]?.children?.[0]?.children?.[0]?.rule).toMatchObject({ action: 'dump' });
+    expect(flatList(result.root)).toEqual([]);
+    expect(treeReport(result)).not.toContain('to save as rules say');
+    expect(treeReport(result)).toContain('excluded  /var/lib/pgsql  rule postgresql: dump with pg_dumpall, when shutdown');
+    expect(summaryJson(result).reported[0]!.rule).toMatchObject({ action: 'dump', tool: 'pg_dumpall', when: 'shutdown' });
+    expect(summaryJson(result).tree?.children?.[0]?.children?.[0]?.children?.[0]?.rule).toMatchObject({ action: 'dump' });
   });
 
   it('follows the walk back up: a sibling after a marked folder does not inherit its rule', () => {

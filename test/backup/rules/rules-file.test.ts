@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRulesFile, RulesFileError } from '../../../src/backup/domain/rules/rules-file.js';
+import { parseRulesFile, RulesFileError } from '#backup/domain/rules/rules-file.js';
 
 const parse = (text: string) => parseRulesFile(text, { file: 'rules.txt' });
 

@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { depthFirstEntries, expandFlatList, treeArbitrary } from '../../../sim/backup-trees.js';
-import { isSameOrBelow, parentPath } from '../../../src/backup/domain/byte-path.js';
-import type { ScannedEntry } from '../../../src/backup/domain/entry.js';
-import { RuleEngine } from '../../../src/backup/domain/rules/rule-engine.js';
-import type { Rule } from '../../../src/backup/domain/rules/rule.js';
-import { parseRulesFile } from '../../../src/backup/domain/rules/rules-file.js';
-import { BackupSummary } from '../../../src/backup/domain/summary-tree.js';
+import { depthFirstEntries, expandFlatList, treeArbitrary } from '#sim/backup/backup-trees.js';
+import { isSameOrBelow, parentPath } from '#backup/domain/paths/byte-path.js';
+import type { ScannedEntry } from '#backup/domain/entry/entry.js';
+import { RuleEngine } from '#backup/domain/rules/rule-engine.js';
+import type { Rule } from '#backup/domain/rules/rule.js';
+import { parseRulesFile } from '#backup/domain/rules/rules-file.js';
+import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
+import { flatList } from '#backup/report/list/flat-list.js';
 
 /** A pattern matching exactly `path`, every byte written as `\xHH` (any name survives). */
 const exactPattern = (path: string) => (path === '/' ? '/' : path.split('/').map((name) => [...name].map((c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('')).join('/'));
@@ -43,7 +44,7 @@ describe('rules over random trees', () => {
         const applied = walk(entries, engine).map((e) => engine.apply(e));
         applied.forEach((e) => summary.add(e));
         const result = summary.close();
-        const listed = expandFlatList(result.flatList(), paths);
+        const listed = expandFlatList(flatList(result.root), paths);
         const direct = (at: string) => engine.match({ path: at, directory: entries.find((e) => e.path === at)?.kind === 'directory' });
         // The oracle: a folder skipped is never walked, whatever rules say below it; otherwise the
         // nearest rule (the entry's own, or its nearest folder's) applies.

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CachingDigester, parseDigestCache, renderDigestCache } from '../../../src/backup/adapters/digest-cache.js';
-import type { DigestAlgo, DigestPort } from '../../../src/backup/domain/ports.js';
+import { CachingDigester, parseDigestCache, renderDigestCache } from '#backup/adapters/digest-cache/digest-cache.js';
+import type { DigestAlgo, DigestPort } from '#backup/domain/ports/digest.port.js';
 import { stat } from './owned-file.js';
 
 const owner = { machine: 'm1', root: '/' };

@@ -4,10 +4,10 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountsFromFiles, systemAccounts } from '../../../src/backup/adapters/accounts-file.js';
-import { WorkerDigester } from '../../../src/backup/adapters/digest-workers.js';
-import { mountPointsUnder } from '../../../src/backup/adapters/mountinfo.js';
-import { NodeFileSystem } from '../../../src/backup/adapters/node-fs.js';
+import { accountsFromFiles, systemAccounts } from '#backup/adapters/accounts/accounts-file.js';
+import { WorkerDigester } from '#backup/adapters/digest-workers/digest-workers.js';
+import { mountPointsUnder } from '#backup/adapters/mountinfo/mountinfo.js';
+import { NodeFileSystem } from '#backup/adapters/node-fs/node-fs.js';
 
 let top: string;
 const latin1Name = Buffer.from('caf\xe9', 'latin1');

@@ -1,5 +1,7 @@
-import type { AccountsPort, FileStat, OwnedFile } from '../../../src/backup/domain/ports.js';
-import { VERIFY_ALL } from '../../../src/backup/domain/verify-flags.js';
+import type { AccountsPort } from '#backup/domain/ports/accounts.port.js';
+import type { FileStat } from '#backup/domain/ports/file-system.port.js';
+import type { OwnedFile } from '#backup/domain/ports/package-database.port.js';
+import { VERIFY_ALL } from '#backup/domain/verify/verify-flags.js';
 
 /** A regular file record as rpm would store it, with overrides. */
 export function owned(over: Partial<OwnedFile> = {}): OwnedFile {

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseTextList } from '../../../src/backup/domain/flat-list.js';
-import { bins, childEnv } from '../../support/child-env.js';
-import { buildRpmRoot, type RpmRoot } from '../../support/rpm-root.js';
+import { parseTextList } from '#backup/report/list/flat-list.js';
+import { bins, childEnv } from '#test/support/child-env.js';
+import { buildRpmRoot, type RpmRoot } from '#test/support/rpm-root.js';
 import { at, rpmGhosts, rpmOwnsEach, rpmVerifyAll, snapshot, walkTree } from './real-tree.js';
 
 const run = promisify(execFile);

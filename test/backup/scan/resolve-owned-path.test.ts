@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createPathResolver } from '../../../src/backup/domain/resolve-owned-path.js';
+import { createPathResolver } from '#backup/domain/paths/resolve-owned-path.js';
 
 const links = (table: Record<string, string>) => {
   const asked: string[] = [];

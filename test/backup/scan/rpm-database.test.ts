@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PackageDatabaseError, RpmDatabase } from '../../../src/backup/adapters/rpm-database.js';
-import { buildRpmRoot, type RpmRoot } from '../../support/rpm-root.js';
+import { RpmDatabase } from '#backup/adapters/rpm/rpm-database.js';
+import { PackageDatabaseError } from '#backup/domain/ports/package-database.port.js';
+import { buildRpmRoot, type RpmRoot } from '#test/support/rpm-root.js';
 
 let sys: RpmRoot;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRpmQuery, records } from '../../../src/backup/adapters/rpm-query-format.js';
+import { parseRpmQuery, records } from '#backup/domain/rpm/rpm-query-format.js';
 
 const file = (name: string, extra: Partial<Record<'flags' | 'verify' | 'state' | 'algo', string>> = {}) =>
   ['F', name, '6', '33188', "'abcdef'", extra.algo ?? '8', '1700000000', "''", "'root'", "'root'", extra.flags ?? '0', extra.verify ?? '4294967295', extra.state ?? '0', '0'].join('\t');

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { FakePath } from '../../../sim/fake-rpm-database.js';
+import type { FakePath } from '#sim/backup/fake-rpm-database.js';
 import { simScan, simSystem } from './sim-scan.js';
 
 type Change = 'none' | 'content' | 'size' | 'mode' | 'mtime' | 'remove';

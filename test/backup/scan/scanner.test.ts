@@ -177,3 +177,26 @@ describe('scanner, an owned directory that became a symlink', () => {
     expect(classes['/opt/app/lib']).toBe('modified ....L....');
   });
 });
+
+describe('scanner, what it counts', () => {
+  it('reports progress every 512 entries, with the path it has reached', async () => {
+    const files = Object.fromEntries(Array.from({ length: 1100 }, (_, i) => [`/data/f${String(i).padStart(4, '0')}`, '']));
+    const { vol } = simSystem([], files);
+    const progress: Array<[number, string]> = [];
+    await simScan(vol, undefined, {}, { onProgress: (n, path) => progress.push([n, path]) });
+    expect(progress).toEqual([
+      [512, '/data/f0509'],
+      [1024, '/data/f1021'],
+    ]);
+  });
+
+  it('reads a package file with several hard links once', async () => {
+    const linked = { name: 'linked', paths: [{ path: '/usr/bin/a', content: 'same' }, { path: '/usr/bin/b', content: 'same' }] };
+    const { vol, db } = simSystem([linked]);
+    vol.unlinkSync('/usr/bin/b');
+    vol.linkSync('/usr/bin/a', '/usr/bin/b');
+    const { classes, report } = await simScan(vol, db);
+    expect(classes).toMatchObject({ '/usr/bin/a': 'unmodified', '/usr/bin/b': 'unmodified' });
+    expect(report.hashed).toBe(1);
+  });
+});

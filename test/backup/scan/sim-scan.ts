@@ -1,9 +1,9 @@
 import { Volume } from 'memfs';
-import type { ScannedEntry } from '../../../src/backup/domain/entry.js';
-import { streamDigester } from '../../../src/backup/adapters/stream-digester.js';
-import { scan, type ScanOptions, type ScanReport } from '../../../src/backup/scanner.js';
-import { installFakePackages, type FakePackage } from '../../../sim/fake-rpm-database.js';
-import { MemfsFileSystem, type MemfsOptions } from '../../../sim/memfs-file-system.js';
+import type { ScannedEntry } from '#backup/domain/entry/entry.js';
+import { streamDigester } from './stream-digester.js';
+import { scan, type ScanOptions, type ScanReport } from '#backup/scan/scan.js';
+import { installFakePackages, type FakePackage } from '#sim/backup/fake-rpm-database.js';
+import { MemfsFileSystem, type MemfsOptions } from '#sim/backup/memfs-file-system.js';
 import { accounts } from './owned-file.js';
 
 /** A memfs system with fake packages installed, ready to be changed and scanned. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bins, childEnv } from '../../support/child-env.js';
+import { bins, childEnv } from '#test/support/child-env.js';
 
 const run = promisify(execFile);
 let top: string;

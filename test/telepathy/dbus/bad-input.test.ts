@@ -52,7 +52,7 @@ async function errorText(promise: Promise<unknown>): Promise<string> {
 
 /** After every bad call the daemon must still answer a good one. */
 async function stillServing() {
-  expect(await client.call(CM, CM_PATH, `${TP}.ConnectionManager`, 'ListProtocols')).toEqual([['echo']]);
+  expect(await client.call(CM, CM_PATH, `${TP}.ConnectionManager`, 'ListProtocols')).toEqual([['echo', 'email']]);
 }
 
 describe('bad input to the connection manager', () => {

@@ -45,7 +45,7 @@ describe('telepathy-cave, the daemon', () => {
     const b = await bus();
     await makeActivatable(b.serviceDir, ['--idle-exit', '30']);
     const c = await client(b);
-    expect(await c.call(CM, CM_PATH, `${TP}.ConnectionManager`, 'ListProtocols')).toEqual([['echo']]);
+    expect(await c.call(CM, CM_PATH, `${TP}.ConnectionManager`, 'ListProtocols')).toEqual([['echo', 'email']]);
     const owner = await c.ownerOf(CM);
     expect(owner).toMatch(/^:1\./);
     // SIGTERM lets it exit normally, so it writes its coverage.

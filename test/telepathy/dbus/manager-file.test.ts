@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CONNECTION_INTERFACES, ECHO_PARAMETERS, protocolProperties } from '#telepathy/domain/protocol/echo-protocol.js';
+import { PRESENCE_STATUSES } from '#telepathy/domain/connection/presence.js';
+import { emailProtocol } from '#telepathy/domain/email/email-protocol.js';
+import { ParamFlag } from '#telepathy/domain/names/names.js';
 
 /** The .manager file is a cache of what the running CM says: they must agree. */
 const text = readFileSync(new URL('../../../data/cave.manager', import.meta.url), 'utf8');
@@ -17,7 +20,7 @@ const domain = protocolProperties();
 
 describe('data/cave.manager', () => {
   it('describes the echo protocol the way the running connection manager does', () => {
-    expect([...groups.keys()]).toEqual(['ConnectionManager', 'Protocol echo', 'text']);
+    expect([...groups.keys()].slice(0, 3)).toEqual(['ConnectionManager', 'Protocol echo', 'Protocol email']);
     expect(list(echo?.get('ConnectionInterfaces'))).toEqual([...CONNECTION_INTERFACES]);
     expect(ECHO_PARAMETERS.map(([name, flags, signature]) => [`param-${name}`, `${signature}${flags & 1 ? ' required' : ''}`])).toEqual(
       [...(echo?.entries() ?? [])].filter(([k]) => k.startsWith('param-')),
@@ -27,11 +30,39 @@ describe('data/cave.manager', () => {
     expect(list(echo?.get('AuthenticationTypes'))).toEqual(domain.AuthenticationTypes?.value);
   });
 
-  it('lists the one requestable channel class: text to a contact', () => {
-    expect(list(echo?.get('RequestableChannelClasses'))).toEqual(['text']);
-    const [[fixed, allowed]] = domain.RequestableChannelClasses?.value as [[Record<string, { signature: string; value: unknown }>, string[]]];
-    const text = groups.get('text');
-    for (const [name, { signature, value }] of Object.entries(fixed)) expect(text?.get(`${name} ${signature}`)).toBe(String(value));
-    expect(list(text?.get('allowed'))).toEqual(allowed);
+  it('lists every presence status as the running protocol does, so Mission Control need not map hidden to busy', () => {
+    const statuses = [...(echo?.entries() ?? [])].filter(([k]) => k.startsWith('status-'));
+    expect(statuses).toEqual(
+      PRESENCE_STATUSES.map(([name, type, settable, message]) => [`status-${name}`, `${type}${settable ? ' settable' : ''}${message ? ' message' : ''}`]),
+    );
+  });
+
+  it('lists the requestable channel classes: text to a contact, rooms, room lists', () => {
+    const names = ['text', 'room', 'roomlist'];
+    expect([...groups.keys()].slice(3)).toEqual(names);
+    expect(list(echo?.get('RequestableChannelClasses'))).toEqual(names);
+    const classes = domain.RequestableChannelClasses?.value as [Record<string, { signature: string; value: unknown }>, string[]][];
+    expect(classes).toHaveLength(names.length);
+    classes.forEach(([fixed, allowed], index) => {
+      const group = groups.get(names[index]!);
+      expect([...(group?.keys() ?? [])]).toEqual([...Object.entries(fixed).map(([name, { signature }]) => `${name} ${signature}`), 'allowed']);
+      for (const [name, { signature, value }] of Object.entries(fixed)) expect(group?.get(`${name} ${signature}`)).toBe(String(value));
+      expect(list(group?.get('allowed'))).toEqual(allowed);
+    });
+  });
+
+  it('describes the email protocol the way the running connection manager does: flags, secrets and defaults', () => {
+    const email = groups.get('Protocol email');
+    const protocol = emailProtocol({ network: { signIn: () => Promise.reject(new Error('unused')) }, randomBytes: () => new Uint8Array(16), clock: { now: () => 0 } });
+    const properties = protocol.properties();
+    const expected = protocol.parameters.flatMap(([name, flags, signature, value]) => {
+      const words = [signature, ...(flags & ParamFlag.Required ? ['required'] : []), ...(flags & ParamFlag.Secret ? ['secret'] : [])];
+      const line: [string, string][] = [[`param-${name}`, words.join(' ')]];
+      return flags & ParamFlag.HasDefault ? [...line, [`default-${name}`, String(value.value)] as [string, string]] : line;
+    });
+    expect([...(email?.entries() ?? [])].filter(([k]) => k.startsWith('param-') || k.startsWith('default-'))).toEqual(expected);
+    for (const key of ['EnglishName', 'Icon', 'VCardField'] as const) expect(email?.get(key)).toBe(properties[key]?.value);
+    expect(list(email?.get('ConnectionInterfaces'))).toEqual(properties.ConnectionInterfaces?.value);
+    expect(list(email?.get('RequestableChannelClasses'))).toEqual(['text']);
   });
 });

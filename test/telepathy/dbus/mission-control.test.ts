@@ -97,6 +97,12 @@ describe('Mission Control 5 with an echo account', () => {
       'closed: by its handler',
     ]);
 
+    // With hidden among the statuses, Mission Control asks for it rather than mapping it to busy.
+    await mcTool('request', account, 'hidden');
+    await until(() => accountState(path), (s) => s.presence === 'hidden' && !s.changing, 'Hidden');
+    await mcTool('request', account, 'available');
+    await until(() => accountState(path), (s) => s.presence === 'available' && !s.changing, 'Available again');
+
     const connectionName = 'org.freedesktop.Telepathy.Connection.cave.echo.me_40example_2ecom';
     await mcTool('disable', account);
     await until(() => accountState(path), (s) => s.status === 2, 'Disconnected');
@@ -111,5 +117,26 @@ describe('Mission Control 5 with an echo account', () => {
     expect(valid.value).toEqual([]);
     // No account, no connection: cave leaves by itself after its quiet period.
     await client.waitForSignal((s) => s.member === 'NameOwnerChanged' && s.body[0] === CM && s.body[2] === '', 15_000);
+  });
+
+  it('offers the account for chat rooms, lists the echo rooms with TpRoomList and joins one', async () => {
+    const added = await mcTool('add', 'cave/echo', 'Echo rooms', 'string:account=rooms@example.com');
+    const account = added.replace(/^.*?(cave\/echo\/\S+)$/s, '$1');
+    const path = `/org/freedesktop/Telepathy/Account/${account}`;
+    await mcTool('enable', account);
+    await mcTool('request', account, 'available');
+    await until(() => accountState(path), (s) => s.status === 0 && s.presence === 'available' && !s.changing, 'Connected and available');
+    const { stdout } = await run(systemPython, [new URL('mission_control_rooms.py', import.meta.url).pathname, path], { env, timeout: 60_000 }).catch(
+      (error: { stdout?: string; stderr?: string }) => {
+        throw new Error(`the room client failed:\n${error.stdout ?? ''}${error.stderr ?? ''}`);
+      },
+    );
+    expect(stdout.trim().split('\n')).toEqual([
+      'capabilities: text-chatrooms=True room-list=True',
+      'rooms: lobby(3) canyon(3)',
+      "joined: lobby members=['anna', 'bob', 'otto', 'rooms@example.com']",
+      'left: lobby',
+    ]);
+    await mcTool('remove', account);
   });
 });

@@ -39,7 +39,7 @@ describe('a real telepathy-glib client', () => {
     });
     const steps = Object.fromEntries(stdout.trim().split('\n').map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]));
     expect(Object.keys(steps)).toEqual(['manager-file', 'requested', 'activated', 'connected', 'channel', 'sent', 'received', 'acknowledged', 'closed', 'disconnected']);
-    expect(steps['manager-file']).toBe("protocols=['echo'] english-name=Echo");
+    expect(steps['manager-file']).toBe("protocols=['echo', 'email'] english-name=Echo");
     expect(steps.requested).toBe(
       'org.freedesktop.Telepathy.Connection.cave.echo.tester_40example_2ecom /org/freedesktop/Telepathy/Connection/cave/echo/tester_40example_2ecom',
     );

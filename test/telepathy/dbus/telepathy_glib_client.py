@@ -49,7 +49,7 @@ if cm.get_info_source() != Tp.CMInfoSource.FILE or cm.is_running():
 protocol = cm.get_protocol_object("echo")
 if protocol is None or "account" not in protocol.dup_param_names():
     fail("the .manager file does not describe protocol echo with an account parameter")
-step("manager-file", f"protocols={cm.dup_protocol_names()} english-name={protocol.get_english_name()}")
+step("manager-file", f"protocols={sorted(cm.dup_protocol_names())} english-name={protocol.get_english_name()}")
 
 # 2. Requesting a connection activates the CM.
 bus_name, conn_path = call(cm.get_bus_name(), cm.get_object_path(), f"{TP}.ConnectionManager", "RequestConnection",

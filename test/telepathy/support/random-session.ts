@@ -16,6 +16,7 @@ import { startHarness, textMessage, textRequest, tv, type Harness } from './harn
 
 export const ACCOUNTS = ['alice', 'Bob.Smith'] as const;
 export const CONTACTS = ['Carol', 'alice', 'fail@example.com'] as const;
+export const ROOMS = ['Lobby', 'attic'] as const;
 
 export type Op =
   | { kind: 'request' | 'connect' | 'disconnect' | 'channels'; client: number; account: number }
@@ -23,6 +24,7 @@ export type Op =
   | { kind: 'sendMessage' | 'send'; client: number; account: number; contact: number; text: string; flags?: number }
   | { kind: 'typing'; client: number; account: number; contact: number; state: number }
   | { kind: 'ack'; client: number; account: number; contact: number; id: number }
+  | { kind: 'createRoom' | 'ensureRoom' | 'leaveRoom' | 'closeRoom' | 'sendRoom' | 'listRooms'; client: number; account: number; room: number }
   | { kind: 'vanish'; client: number }
   /** Time passes on the manager's timer: echoes due by then arrive. */
   | { kind: 'wait'; client: number; ms: number };
@@ -30,6 +32,8 @@ export type Op =
 const client = fc.integer({ min: 0, max: 2 });
 const account = fc.integer({ min: 0, max: ACCOUNTS.length - 1 });
 const contact = fc.integer({ min: 0, max: CONTACTS.length - 1 });
+const room = fc.integer({ min: 0, max: ROOMS.length - 1 });
+const roomKinds = fc.constantFrom('createRoom', 'ensureRoom', 'leaveRoom', 'closeRoom', 'sendRoom', 'sendRoom', 'listRooms');
 
 export const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
   // Disconnecting is rarer than (re)connecting, so sessions spend most of their time connected.
@@ -38,6 +42,7 @@ export const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constantFrom('sendMessage', 'send'), client, account, contact, text: fc.string({ maxLength: 6 }), flags: fc.constantFrom(0, 1) }), weight: 5 },
   { arbitrary: fc.record({ kind: fc.constant('typing'), client, account, contact, state: fc.integer({ min: 1, max: 4 }) }), weight: 2 },
   { arbitrary: fc.record({ kind: fc.constant('ack'), client, account, contact, id: fc.integer({ min: 1, max: 4 }) }), weight: 2 },
+  { arbitrary: fc.record({ kind: roomKinds, client, account, room }), weight: 3 },
   { arbitrary: fc.record({ kind: fc.constant('vanish'), client: fc.constant(2) }), weight: 1 },
   { arbitrary: fc.record({ kind: fc.constant('wait'), client, ms: fc.constantFrom(1, 25, 100) }), weight: 3 },
 ) as fc.Arbitrary<Op>;
@@ -78,6 +83,36 @@ export function channelTracker(harness: Harness): (connPath: string) => Map<stri
   };
 }
 
+const roomRequest = (id: string) => ({ ...textRequest({ id }), [`${Iface.Channel}.TargetHandleType`]: tv('u', 2) });
+const roomListRequest = () => ({ [`${Iface.Channel}.ChannelType`]: tv('s', Iface.RoomList) });
+
+/** Room operations: join (create or ensure), leave (RemoveMembers on yourself), close, send, list rooms. */
+async function performOnRoom(
+  op: Extract<Op, { room: number }>,
+  c: SimClient,
+  conn: { busName: string; path: string },
+  liveChannels: (connPath: string) => Map<string, string>,
+): Promise<unknown> {
+  const call = (path: string, iface: string, member: string, args: unknown[] = []) => c.call(conn.busName, path, iface, member, args);
+  const id = ROOMS[op.room]!.toLowerCase();
+  if (op.kind === 'createRoom' || op.kind === 'ensureRoom') {
+    return call(conn.path, Iface.Requests, op.kind === 'createRoom' ? 'CreateChannel' : 'EnsureChannel', [roomRequest(id)]);
+  }
+  if (op.kind === 'listRooms') {
+    const [path] = (await call(conn.path, Iface.Requests, 'EnsureChannel', [roomListRequest()]).catch(() => [])) as [string?, string?];
+    return path === undefined ? undefined : call(path, Iface.RoomList, 'ListRooms');
+  }
+  let path = [...liveChannels(conn.path)].find(([p, target]) => target === id && p.includes('/RoomChannel'))?.[0];
+  if (path === undefined && op.kind === 'sendRoom') {
+    path = await call(conn.path, Iface.Requests, 'EnsureChannel', [roomRequest(id)]).then(([, p]) => p as string, () => undefined);
+  }
+  if (path === undefined) return;
+  if (op.kind === 'closeRoom') return call(path, Iface.Channel, 'Close');
+  if (op.kind === 'sendRoom') return call(path, Iface.Messages, 'SendMessage', [textMessage(id), 0]);
+  const [self] = await call(path, Iface.Group, 'GetSelfHandle');
+  return call(path, Iface.Group, 'RemoveMembers', [[self], '']);
+}
+
 /** Run one session; with `vanishing` false, the vanish operations are left out but everything else is the same. */
 export async function runSession(batches: Op[][], vanishing = true): Promise<SessionResult> {
   const harness = await startHarness();
@@ -110,6 +145,13 @@ export async function runSession(batches: Op[][], vanishing = true): Promise<Ses
       case 'create':
       case 'ensure':
         return call(Iface.Requests, op.kind === 'create' ? 'CreateChannel' : 'EnsureChannel', [textRequest({ id: CONTACTS[op.contact] })]);
+      case 'createRoom':
+      case 'ensureRoom':
+      case 'leaveRoom':
+      case 'closeRoom':
+      case 'sendRoom':
+      case 'listRooms':
+        return performOnRoom(op, c, conn, liveChannels);
     }
     const target = CONTACTS[op.contact]!.toLowerCase();
     let path = [...liveChannels(conn.path)].find(([, id]) => id === target)?.[0];

@@ -18,8 +18,8 @@ export const isReport = (e: SignalEvent): boolean => (header(e)['message-type']?
 export const announced = (e: SignalEvent): [string, string][] =>
   e.member === 'NewChannels' ? (e.args[0] as [string, Header][]).map(([path, props]) => [path, String(props['org.freedesktop.Telepathy.Channel.TargetID']?.value)]) : [];
 
-/** Whether a target cannot receive (fail@…). */
-export const fails = (target: string | undefined): boolean => target?.startsWith('fail@') === true;
+/** Whether a target cannot receive (fail@…, or the roster's failing contact). */
+export const fails = (target: string | undefined): boolean => target?.startsWith('fail@') === true || target === 'broken-echo@cave.example';
 
 /**
  * Per channel, for as long as its connection lives (a new one reuses paths and tokens), the reports name MessageSent tokens

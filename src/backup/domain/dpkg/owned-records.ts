@@ -8,8 +8,8 @@
  *   content nobody can vouch for, so it is tested as a file without a recorded digest (modified).
  *   `dpkg --verify` skips such paths; here a package symlink replaced by the admin's file is saved.
  */
-import type { OwnedFile } from '../ports.js';
-import { Verify } from '../verify-flags.js';
+import type { OwnedFile } from '#backup/domain/ports/package-database.port.js';
+import { Verify } from '#backup/domain/verify/verify-flags.js';
 import { divertedPath, type Diversion } from './diversions.js';
 import type { Conffile } from './status-file.js';
 

@@ -11,7 +11,7 @@
  * A pattern matches the entry itself; what is below a matched directory follows it by inheritance
  * (see rule-engine.ts), so `skip /var/cache/` covers everything in /var/cache.
  */
-import { encodeUtf8 } from '../utf8.js';
+import { encodeUtf8 } from '#backup/domain/paths/utf8.js';
 
 /** A mistake in a pattern, at `offset` (0-based, in characters of the pattern). */
 export class GlobError extends Error {

@@ -2,8 +2,8 @@
  * The rule in force for each listed path: its node's own mark, or else the mark of its nearest
  * marked ancestor in the collapsed tree (what is inside a marked folder follows its rule).
  */
-import { folderPath } from '../flat-list.js';
-import type { SummaryNode } from '../summary-node.js';
+import { folderPath } from '#backup/report/list/flat-list.js';
+import type { SummaryNode } from '#backup/domain/summary/summary-node.js';
 import type { RuleMark } from './rule.js';
 
 /** Listed path (as in the flat list) → the mark in force for it; paths without one are absent. */

@@ -12,9 +12,9 @@
  * - diff: marks modified files only, with the evidence (verify flags, package); a new file has
  *   no package version to diff against and is simply saved.
  */
-import { isSameOrBelow } from '../byte-path.js';
-import type { ScannedEntry } from '../entry.js';
-import { isReportedClass } from '../totals.js';
+import { isSameOrBelow } from '#backup/domain/paths/byte-path.js';
+import type { ScannedEntry } from '#backup/domain/entry/entry.js';
+import { isReportedClass } from '#backup/domain/summary/totals.js';
 import { firstNameOf } from './glob.js';
 import { markOf, type Rule, type RuleMark, type RuleTarget } from './rule.js';
 

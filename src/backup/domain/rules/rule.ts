@@ -9,7 +9,7 @@
  *
  * `when` restricts a save, diff or dump to a moment when the data is at rest.
  */
-import type { EntryClass } from '../entry.js';
+import type { EntryClass } from '#backup/domain/entry/entry-class.js';
 
 /** What a rule does to the entries it matches (see the module comment). */
 export type RuleAction = 'skip' | 'save' | 'diff' | 'dump';

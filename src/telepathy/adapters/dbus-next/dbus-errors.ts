@@ -34,3 +34,8 @@ export function toDBusError(error: unknown): DBusErrorInstance {
   if (name !== undefined) return new DBusError(name, error instanceof Error ? error.message : '');
   return new DBusError(internalErrorName, internalErrorText);
 }
+
+/** An error's message for a one-line log, whatever was thrown. */
+export function messageOf(error: unknown): string {
+  return (error as Error)?.message ?? String(error);
+}

@@ -1,9 +1,12 @@
+import { createRequire } from 'node:module';
 import dbus from 'dbus-next';
-import { NameTakenError, type BusObjectHandler, type BusPort, type MethodCall, type Signal, type TypedValue } from '#telepathy/domain/bus/bus.port.js';
-import { internalErrorName, toDBusError } from './dbus-errors.js';
+import { NameTakenError, type BusObjectHandler, type BusPort, type MethodCall, type Signal } from '#telepathy/domain/bus/bus.port.js';
+import { domainErrorName, internalErrorName, messageOf, toDBusError } from './dbus-errors.js';
+import { answerPropertiesSet, INVALID_ARGS } from './properties-set.js';
 import { internals, messages, type Message, type MessageBus } from './dbus-next-internals.js';
 import { generatedInterface, type GeneratedInterface } from './generated-interface.js';
 import { OutgoingMessages } from './outgoing-messages.js';
+import { noSuchSignal, signalArgs } from './signal-args.js';
 import { useFastMarshalling } from './fast-marshal.js';
 import { allowIntegerDictKeys } from './int-key-dicts.js';
 import { loadInterfaceDefinitions, signatureOf, type InterfaceDefinition, type MethodDefinition, type PropertyDefinition } from './interface-definitions.js';
@@ -18,8 +21,8 @@ import { parseType } from './signature.js';
  */
 
 const { DBusError, NameFlag, RequestNameReply, Variant } = dbus;
-const INVALID_ARGS = 'org.freedesktop.DBus.Error.InvalidArgs';
-const PROPERTY_READ_ONLY = 'org.freedesktop.DBus.Error.PropertyReadOnly';
+/** dbus-next's own dispatcher of a call to an exported interface (not exported by its index). */
+const dispatchToInterfaces = createRequire(import.meta.url)('dbus-next/lib/service/handlers.js') as (message: Message, bus: MessageBus) => boolean;
 
 /** How to reach a bus and what to export on it. */
 export interface DbusNextBusOptions {
@@ -29,6 +32,12 @@ export interface DbusNextBusOptions {
   readonly definitions?: ReadonlyMap<string, InterfaceDefinition>;
   /** Debug log, one line per call; errors' stacks go here, never to clients. */
   readonly log?: (line: string) => void;
+  /**
+   * What went wrong where no caller hears of it (bus errors, handler bugs, sends that failed,
+   * signals that could not be ordered): one line each, logged even when `log` is quiet.
+   * Default: `log`.
+   */
+  readonly problem?: (line: string) => void;
 }
 
 interface Exported {
@@ -42,6 +51,7 @@ export class DbusNextBus implements BusPort {
     allowIntegerDictKeys();
     useFastMarshalling();
     const log = options.log ?? (() => {});
+    const problem = options.problem ?? log;
     let bus: MessageBus;
     try {
       bus = internals(dbus.sessionBus({ busAddress: options.address }));
@@ -49,12 +59,12 @@ export class DbusNextBus implements BusPort {
       throw new Error(`cannot use the D-Bus address '${options.address}': ${(error as Error).message}`);
     }
     // Without a listener an `error` event would crash the process (e.g. writes after the end).
-    bus.on('error', (error: unknown) => log(`bus error: ${(error as Error)?.message ?? String(error)}`));
+    bus.on('error', (error: unknown) => problem(`bus error: ${messageOf(error)}`));
     await new Promise<void>((resolve, reject) => {
       bus.once('connect', () => resolve());
       bus.once('error', (error: unknown) => reject(new Error(`cannot connect to the D-Bus bus at '${options.address}': ${(error as Error)?.message ?? String(error)}`)));
     });
-    return new DbusNextBus(bus, options.definitions ?? loadInterfaceDefinitions(), log);
+    return new DbusNextBus(bus, options.definitions ?? loadInterfaceDefinitions(), log, problem);
   }
 
   private handler: BusObjectHandler | undefined;
@@ -64,14 +74,18 @@ export class DbusNextBus implements BusPort {
   private readonly outgoing: OutgoingMessages;
   private readonly closeListeners: ((why: string) => void)[] = [];
   private closed: string | undefined;
+  /** Calls to our objects, answered one per event-loop turn (see {@link intercept}). */
+  private readonly queue: Message[] = [];
+  private dispatching = false;
 
   private constructor(
     private readonly bus: MessageBus,
     private readonly definitions: ReadonlyMap<string, InterfaceDefinition>,
     private readonly log: (line: string) => void,
+    private readonly problem: (line: string) => void,
   ) {
     bus.addMethodHandler((message: Message) => this.intercept(message));
-    this.outgoing = new OutgoingMessages(bus, (signal) => this.emit(signal), log);
+    this.outgoing = new OutgoingMessages(bus, (signal) => this.emit(signal), problem);
     // dbus-next emits nothing when the bus goes away; its stream does.
     const stream = bus._connection.stream;
     stream.once('end', () => this.close('the bus closed the connection'));
@@ -100,13 +114,12 @@ export class DbusNextBus implements BusPort {
   }
 
   emit(signal: Signal): void {
-    const exported = this.objects.get(signal.path)?.get(signal.interface);
+    const { about, args } = signalArgs(signal);
     // A signal about an object that is not exported yet would announce something clients
     // cannot call: the domain must add the object first.
-    if (!exported) throw new Error(`cannot emit ${signal.interface}.${signal.member}: no object ${signal.path} with that interface`);
-    const def = exported.def.signals.find((s) => s.name === signal.member);
-    if (!def) throw new Error(`${signal.interface} has no signal ${signal.member}`);
-    const signature = signatureOf(def.args);
+    const exported = this.objects.get(signal.path)?.get(about);
+    if (!exported) throw new Error(`cannot emit ${signal.interface}.${signal.member}: no object ${signal.path} with ${about}`);
+    const signature = signatureOf(args ?? exported.def.signals.find((s) => s.name === signal.member)?.args ?? noSuchSignal(signal));
     this.log(`signal ${signal.path} ${signal.interface}.${signal.member}`);
     this.bus.send(messages.newSignal(signal.path, signal.interface, signal.member, signature, bodyToWire(signature, signal.args)));
   }
@@ -151,14 +164,43 @@ export class DbusNextBus implements BusPort {
     for (const listener of this.closeListeners.splice(0)) listener(why);
   }
 
-  /** Runs before dbus-next dispatches any call: remember the caller, answer what it gets wrong. */
+  /**
+   * Runs before dbus-next dispatches any call. dbus-next dispatches every call of one socket read
+   * at once, so a later call's signals (Disconnect's StatusChanged) would overtake an earlier
+   * call's reply and its after-signals (CreateChannel's NewChannels), which leave a few
+   * microtasks later. Calls to our objects therefore wait in a queue, one per turn.
+   */
   private intercept(message: Message): boolean {
+    if (!this.objects.has(message.path)) return false;
+    this.queue.push(message);
+    if (!this.dispatching) this.dispatchNext();
+    return true;
+  }
+
+  private dispatchNext(): void {
+    const message = this.queue.shift();
+    this.dispatching = message !== undefined;
+    if (!message) return;
     this.current = message;
+    try {
+      if (!this.answerOurselves(message) && !dispatchToInterfaces(message, this.bus)) {
+        this.bus.send(messages.newError(message, 'org.freedesktop.DBus.Error.UnknownMethod', `no method ${message.interface ?? ''}.${message.member} on ${message.path}`));
+      }
+    } catch (error) {
+      this.problem(`dispatching ${message.interface ?? ''}.${message.member} failed: ${messageOf(error)}`);
+      this.bus.send(messages.newError(message, internalErrorName, 'telepathy-cave could not handle this request'));
+    }
+    setImmediate(() => this.dispatchNext());
+  }
+
+  /** Answer what dbus-next gets wrong; false: let dbus-next dispatch it. */
+  private answerOurselves(message: Message): boolean {
     const exported = this.objects.get(message.path);
     if (!exported) return false;
     if (message.interface === 'org.freedesktop.DBus.Properties' && message.member === 'Set' && message.signature === 'ssv') {
       // dbus-next would answer twice here, the second time with a stack trace.
-      this.set(message, exported);
+      const context = { bus: this.bus, handler: this.handler, definition: (iface: string) => exported.get(iface)?.def };
+      answerPropertiesSet(message, { ...context, log: (line) => this.log(line), failed: (what, error) => this.failed(what, error) });
       return true;
     }
     if (message.interface === 'org.freedesktop.DBus.Properties' && message.member === 'GetAll' && message.signature === 's') {
@@ -177,28 +219,10 @@ export class DbusNextBus implements BusPort {
     return false;
   }
 
-  /** Properties.Set: the domain writes what the spec lets clients write; the rest is read-only. */
-  private set(message: Message, exported: Map<string, Exported>): void {
-    const [ifaceName, propertyName, value] = message.body as [string, string, unknown];
-    const property = exported.get(ifaceName)?.def.properties.find((p) => p.name === propertyName);
-    if (!property || property.access === 'read') {
-      this.bus.send(messages.newError(message, property ? PROPERTY_READ_ONLY : INVALID_ARGS, property ? `${propertyName} is read-only` : `no property ${ifaceName}.${propertyName}`));
-      return;
-    }
-    try {
-      if (!this.handler?.setProperty) throw new DBusError(internalErrorName, 'telepathy-cave is starting');
-      this.log(`set ${message.sender ?? ''} ${message.path} ${ifaceName}.${propertyName}`);
-      this.handler.setProperty(message.path, ifaceName, propertyName, bodyFromWire('v', [value])[0] as TypedValue);
-      this.bus.send(messages.newMethodReturn(message, '', []));
-    } catch (error) {
-      const reply = toDBusError(error);
-      this.bus.send(messages.newError(message, reply.type, reply.text));
-    }
-  }
-
   private async invoke(path: string, def: InterfaceDefinition, method: MethodDefinition, args: unknown[]): Promise<unknown> {
-    // Read before any await: the hook set it for exactly this call.
-    const message = this.current;
+    // Read before any await: the hook set it for exactly this call (checked, to be sure).
+    const current = this.current;
+    const message = current?.path === path && current.interface === def.name && current.member === method.name ? current : undefined;
     const call: MethodCall = {
       sender: message?.sender ?? '',
       path,
@@ -211,12 +235,28 @@ export class DbusNextBus implements BusPort {
       if (!this.handler) throw new DBusError(internalErrorName, 'telepathy-cave is starting');
       const reply = await this.handler.call(call);
       const body = bodyToWire(signatureOf(method.outArgs), reply.values);
-      if (reply.after?.length && message) this.outgoing.afterReplyTo(message, reply.after);
+      if (reply.after?.length) this.sendAfterReply(message, `${def.name}.${method.name}`, reply.after);
       return body.length === 1 ? body[0] : body.length === 0 ? undefined : body;
     } catch (error) {
-      this.log(`${def.name}.${method.name} failed: ${(error as Error)?.stack ?? String(error)}`);
+      this.failed(`${def.name}.${method.name}`, error);
       throw toDBusError(error);
     }
+  }
+
+  /**
+   * Without the call (never expected: dbus-next runs our hook before each dispatch) the reply
+   * cannot be matched on the way out; the signals still go, right after this turn's reply.
+   */
+  private sendAfterReply(call: Message | undefined, what: string, after: readonly Signal[]): void {
+    if (call) return this.outgoing.afterReplyTo(call, after);
+    this.problem(`${what}: no call to order ${after.map((s) => s.member).join(', ')} after; sending them after this turn's reply`);
+    setImmediate(() => after.forEach((signal) => this.outgoing.emitQuietly(signal)));
+  }
+
+  /** A client's mistake (a named error) is only debug detail; anything else is our bug. */
+  private failed(what: string, error: unknown): void {
+    this.log(`${what} failed: ${(error as Error)?.stack ?? String(error)}`);
+    if (!(error instanceof DBusError) && domainErrorName(error) === undefined) this.problem(`${what} failed: ${messageOf(error)}`);
   }
 
   private read(path: string, def: InterfaceDefinition, property: PropertyDefinition): unknown {
@@ -229,7 +269,7 @@ export class DbusNextBus implements BusPort {
       }
       return toWire(parseType(property.type), value.value);
     } catch (error) {
-      this.log(`reading ${def.name}.${property.name} failed: ${(error as Error)?.stack ?? String(error)}`);
+      this.failed(`reading ${def.name}.${property.name}`, error);
       throw toDBusError(error);
     }
   }
@@ -255,3 +295,4 @@ export class DbusNextBus implements BusPort {
     }
   }
 }
+

@@ -129,8 +129,11 @@ function integer(v: unknown, min: number, max: number): number {
   return n !== undefined && Number.isInteger(n) && n >= min && n <= max ? n : fail();
 }
 
+/** Dict keys arrive as texts: a canonical decimal text is its 64-bit integer, as dbus-next reads it. */
+const decimal = (v: unknown) => (typeof v === 'string' && /^-?\d+$/.test(v) && BigInt(v).toString() === v ? BigInt(v) : fail());
+
 function int64(v: unknown, signed: boolean): bigint {
-  const n = typeof v === 'bigint' ? v : typeof v === 'number' && Number.isSafeInteger(v) ? BigInt(v) : fail();
+  const n = typeof v === 'bigint' ? v : typeof v === 'number' && Number.isSafeInteger(v) ? BigInt(v) : decimal(v);
   return (signed ? BigInt.asIntN(64, n) : BigInt.asUintN(64, n)) === n ? n : fail();
 }
 

@@ -23,6 +23,7 @@ export class OutgoingMessages {
   constructor(
     private readonly bus: MessageBus,
     private readonly emit: (signal: Signal) => void,
+    /** Failures no caller hears of; always logged. */
     private readonly log: (line: string) => void,
   ) {
     this.send = bus.send.bind(bus);
@@ -43,7 +44,7 @@ export class OutgoingMessages {
     try {
       this.send(message);
     } catch (error) {
-      this.log(`could not send ${message.member ?? 'a reply'}: ${(error as Error)?.stack ?? String(error)}`);
+      this.log(`could not send ${message.member ?? 'a reply'}: ${(error as Error)?.message ?? String(error)}`);
       if (isReply) this.sendQuietly(errorReplyFor(message));
       return;
     }
@@ -61,8 +62,8 @@ export class OutgoingMessages {
     });
   }
 
-  // Past the reply, a failure can no longer reach the caller: it only goes to the log.
-  private emitQuietly(signal: Signal): void {
+  /** Past the reply, a failure can no longer reach the caller: it only goes to the log. */
+  emitQuietly(signal: Signal): void {
     try {
       this.emit(signal);
     } catch (error) {

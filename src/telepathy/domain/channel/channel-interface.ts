@@ -5,13 +5,13 @@
 import type { BusInterface } from '#telepathy/domain/bus/bus-object.js';
 import { reply } from '#telepathy/domain/bus/bus-object.js';
 import type { Reply, TypedValue } from '#telepathy/domain/bus/bus.port.js';
-import { HandleType, Iface } from '#telepathy/domain/names/names.js';
+import { Iface } from '#telepathy/domain/names/names.js';
 import type { VariantMap } from '#telepathy/domain/values/typed-values.js';
 import type { Party } from './message.js';
 
 /** What the Channel interface needs from its channel. */
 export interface ChannelInterfaceHost {
-  /** The contact the conversation is with. */
+  /** The contact (or room) the conversation is with; handle 0 for none. */
   readonly target: Party;
   /** The interfaces the channel has besides Channel and its type. */
   readonly extraInterfaces: readonly string[];
@@ -26,8 +26,8 @@ export function channelInterface(channel: ChannelInterfaceHost): BusInterface {
   return {
     methods: {
       Close: () => channel.close(false),
-      GetChannelType: () => reply(Iface.Text),
-      GetHandle: () => reply(HandleType.Contact, channel.target.handle),
+      GetChannelType: () => reply(channel.immutableProperties()[`${Iface.Channel}.ChannelType`]!.value),
+      GetHandle: () => reply(channel.immutableProperties()[`${Iface.Channel}.TargetHandleType`]!.value, channel.target.handle),
       GetInterfaces: () => reply([...channel.extraInterfaces]),
     },
     properties: unqualifiedProperties(channel, Iface.Channel),

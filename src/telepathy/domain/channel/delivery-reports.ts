@@ -53,5 +53,5 @@ export function deliveryReport(delivered: boolean, message: ReportedMessage, rec
     header['delivery-error-message'] = s(`${recipient.id} cannot receive messages`);
     header['delivery-echo'] = tv('aa{sv}', message.parts.map((part) => ({ ...part })));
   }
-  return { id: ids.id, sender: recipient, received: ids.at, sent: ids.at, type: MessageType.DeliveryReport, texts: [], token: ids.token, rescued: false, report: header };
+  return { id: ids.id, sender: recipient, received: ids.at, sent: ids.at, type: MessageType.DeliveryReport, texts: [], token: ids.token, rescued: false, header };
 }

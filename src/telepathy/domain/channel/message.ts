@@ -46,8 +46,8 @@ export interface PendingMessage {
   readonly token: string;
   /** Carried over from a previous life of the channel that was closed while it was pending. */
   readonly rescued: boolean;
-  /** For a delivery report: its delivery-* header keys (delivery-reports.ts). */
-  readonly report?: VariantMap;
+  /** More header keys, e.g. a delivery report's `delivery-status` and `delivery-token` (delivery-reports.ts). */
+  readonly header?: VariantMap;
 }
 
 /** The type, when an echo channel supports it; InvalidArgument otherwise. */
@@ -108,12 +108,11 @@ export function receivedParts(message: PendingMessage): VariantMap[] {
     'message-token': s(message.token),
   };
   if (message.rescued) header['rescued'] = b(true);
-  Object.assign(header, message.report);
-  return [header, ...bodyParts(message.texts)];
+  return [{ ...header, ...message.header }, ...bodyParts(message.texts)];
 }
 
 /** The old API's view: (id, timestamp, sender, type, flags, text). */
 export function pendingTuple(message: PendingMessage): [number, number, number, number, number, string] {
-  const flags = (message.rescued ? MessageFlag.Rescued : 0) | (message.report ? MessageFlag.NonTextContent : 0);
+  const flags = (message.rescued ? MessageFlag.Rescued : 0) | (message.type === MessageType.DeliveryReport ? MessageFlag.NonTextContent : 0);
   return [message.id, message.received, message.sender.handle, message.type, flags, textOf(message.texts)];
 }

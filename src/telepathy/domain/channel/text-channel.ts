@@ -9,8 +9,9 @@ import type { ReplyTiming } from '#telepathy/domain/clock/timer.port.js';
 import { echo } from '#telepathy/domain/echo/echo.js';
 import { alwaysFails, isSlow, SLOW_ECHO_MS } from '#telepathy/domain/echo/echo-contacts.js';
 import { invalidArgument } from '#telepathy/domain/errors/telepathy-error.js';
-import { HandleType, Iface } from '#telepathy/domain/names/names.js';
+import { HandleType, Iface, MessageType } from '#telepathy/domain/names/names.js';
 import { as, au, b, s, u, type VariantMap } from '#telepathy/domain/values/typed-values.js';
+import type { ArrivingMessage, ChannelMessaging, MessagingChannel } from './channel-messaging.js';
 import { channelInterface } from './channel-interface.js';
 import { destroyableInterface } from './destroyable.js';
 import {
@@ -44,14 +45,21 @@ export interface TextChannelHost {
   nextToken(): string;
   /** End this life of the channel; `destroy` drops pending messages so it cannot respawn. */
   close(channel: TextChannel, destroy: boolean): void;
+  /** Who echoes a message, in order; the channel's contact when absent (a room: each member). */
+  echoers?(): readonly Party[];
+  /** A protocol's way of sending (the `email` one); absent: the echo. */
+  readonly messaging?: ChannelMessaging;
 }
 
 const CHANNEL_INTERFACES = [Iface.Messages, Iface.Destroyable, Iface.ChatState];
+
+/** How long a contact takes to answer, when not the usual delay. */
+const answerDelay = (contact: Party): number | undefined => (isSlow(contact.id) ? SLOW_ECHO_MS : undefined);
 /** Echo channels offer no attachments. */
 const MESSAGE_PART_SUPPORT_FLAGS = 0;
 
 /** A text channel to one contact: both sending APIs, the pending queue, Close and Destroy. */
-export class TextChannel {
+export class TextChannel implements MessagingChannel {
   private pending: PendingMessage[] = [];
   private nextPendingId = 1;
   private readonly replies: ContactReplies;
@@ -98,7 +106,7 @@ export class TextChannel {
       [`${msg}.SupportedContentTypes`]: as(SUPPORTED_CONTENT_TYPES),
       [`${msg}.MessageTypes`]: au(SUPPORTED_MESSAGE_TYPES),
       [`${msg}.MessagePartSupportFlags`]: u(MESSAGE_PART_SUPPORT_FLAGS),
-      [`${msg}.DeliveryReportingSupport`]: u(DELIVERY_REPORTING_SUPPORT),
+      [`${msg}.DeliveryReportingSupport`]: u(this.host.messaging?.deliveryReportingSupport ?? DELIVERY_REPORTING_SUPPORT),
     };
   }
 
@@ -123,6 +131,11 @@ export class TextChannel {
     return this.pending.map(receivedParts);
   }
 
+  /** Deliver every answer still on its way at once, in order (the channel is about to close). */
+  flushReplies(): void {
+    this.replies.flush();
+  }
+
   /** Close the channel, or with `destroy` drop its pending messages first so it cannot respawn. */
   close(destroy: boolean): Reply {
     this.replies.flush();
@@ -132,51 +145,71 @@ export class TextChannel {
   }
 
   /**
-   * Sending succeeds at once: the reply, then MessageSent/Sent; the echo comes back later as a
-   * message of its own, as a real contact's reply would (see {@link ContactReplies}).
+   * Sending succeeds at once: the reply, then MessageSent/Sent; each echoer's echo comes back
+   * later as a message of its own, as a real contact's reply would (see {@link ContactReplies}).
+   * A protocol with its own messaging (the `email` one) sends instead, with neither echo nor delay.
    */
   send(message: OutgoingMessage, replyValues: (token: string) => unknown[], flags = 0): Reply {
     const sentAt = unixSeconds(this.host.clock);
     const token = this.host.nextToken();
+    if (this.host.messaging) return this.sendBy(this.host.messaging, message, sentAt, token, replyValues(token));
     const parts = sentParts(message, this.host.self, sentAt, token);
+    const echoers = this.host.echoers?.() ?? [this.target];
     const after: Signal[] = [
       this.signal(Iface.Messages, 'MessageSent', [parts, flags & REPORT_DELIVERY, token]),
       this.signal(Iface.Text, 'Sent', [sentAt, message.type, textOf(message.texts)]),
-      ...this.replies.later(() => this.answer(message, { parts, token }, flags, sentAt), this.answerDelay),
+      // One report at most per message: the first echoer's answer carries it.
+      ...echoers.flatMap((from, i) => this.replies.later(() => this.answer(from, message, { parts, token }, i === 0 ? flags : 0, sentAt), answerDelay(from))),
     ];
     return { values: replyValues(token), after };
   }
 
+  /** MessageSent and Sent after the reply; the protocol's messaging takes it from there. */
+  private sendBy(messaging: ChannelMessaging, message: OutgoingMessage, sentAt: number, token: string, values: unknown[]): Reply {
+    messaging.send(this, message, token);
+    const after: Signal[] = [
+      this.signal(Iface.Messages, 'MessageSent', [sentParts(message, this.host.self, sentAt, token), 0, token]),
+      this.signal(Iface.Text, 'Sent', [sentAt, message.type, textOf(message.texts)]),
+    ];
+    return { values, after };
+  }
+
   /**
-   * What the contact sends back: a failure report (and the old SendError) from a contact that
+   * What an echoer sends back: a failure report (and the old SendError) from a contact that
    * cannot receive; otherwise a Delivered report when asked for, then the echo.
    */
-  private answer(message: OutgoingMessage, sent: ReportedMessage, flags: number, sentAt: number): Signal[] {
+  private answer(from: Party, message: OutgoingMessage, sent: ReportedMessage, flags: number, sentAt: number): Signal[] {
     const report = (delivered: boolean) =>
-      this.receive(deliveryReport(delivered, sent, this.target, { id: this.nextPendingId++, token: this.host.nextToken(), at: unixSeconds(this.host.clock) }));
-    if (alwaysFails(this.target.id)) {
+      this.arrive(deliveryReport(delivered, sent, from, { id: this.nextPendingId++, token: this.host.nextToken(), at: unixSeconds(this.host.clock) }));
+    if (alwaysFails(from.id)) {
       return [...report(false), this.signal(Iface.Text, 'SendError', [SEND_ERROR_INVALID_CONTACT, sentAt, message.type, textOf(message.texts)])];
     }
     const delivered = flags & REPORT_DELIVERY ? report(true) : [];
-    return [...delivered, ...this.chat.sends(this.target.handle), ...this.receive(echo(message, this.target, sentAt, { id: this.nextPendingId++, token: this.host.nextToken() }))];
+    return [...delivered, ...this.chat.sends(from.handle), ...this.arrive(echo(message, from, sentAt, { id: this.nextPendingId++, token: this.host.nextToken() }))];
   }
 
-  /** A message from the contact arrives: it waits to be acknowledged; both APIs announce it. */
-  private receive(message: PendingMessage): Signal[] {
+  /** A message from the contact arrives: it waits to be acknowledged; both APIs announce it (the old one only when `oldApi`). */
+  private arrive(message: PendingMessage, oldApi = true): Signal[] {
     this.pending.push(message);
-    return [this.signal(Iface.Messages, 'MessageReceived', [receivedParts(message)]), this.signal(Iface.Text, 'Received', pendingTuple(message))];
+    const received = this.signal(Iface.Messages, 'MessageReceived', [receivedParts(message)]);
+    return oldApi ? [received, this.signal(Iface.Text, 'Received', pendingTuple(message))] : [received];
   }
 
-  /** The user's chat state, announced after the reply; the contact mirrors it a moment later (unless it cannot receive). */
+  /** A protocol's messaging hands over a message (or a delivery report, which is not for the old Text API): queued and announced now. */
+  receive(message: ArrivingMessage): void {
+    const pending: PendingMessage = { ...message, id: this.nextPendingId++, rescued: false };
+    for (const signal of this.arrive(pending, pending.type !== MessageType.DeliveryReport)) this.host.bus.emit(signal);
+  }
+
+  /**
+   * The user's chat state, announced after the reply; the echo contact mirrors it a moment later
+   * (unless it cannot receive, or the channel sends through a protocol's messaging).
+   */
   setChatState(state: number): Reply {
     const mine = this.chat.change(this.host.self.handle, state);
-    const mirrored = alwaysFails(this.target.id) ? [] : this.replies.later(() => this.chat.change(this.target.handle, state), this.answerDelay);
+    const mirrors = !this.host.messaging && !alwaysFails(this.target.id);
+    const mirrored = mirrors ? this.replies.later(() => this.chat.change(this.target.handle, state), answerDelay(this.target)) : [];
     return { values: [], after: [...mine, ...mirrored] };
-  }
-
-  /** How long this contact takes to answer, when not the usual delay. */
-  private get answerDelay(): number | undefined {
-    return isSlow(this.target.id) ? SLOW_ECHO_MS : undefined;
   }
 
   /** The ChatStates property: every contact in the conversation whose state is not Inactive. */
@@ -202,6 +235,7 @@ export class TextChannel {
 
   private removePending(ids: ReadonlySet<number>): void {
     if (ids.size === 0) return;
+    this.host.messaging?.acknowledged(this.pending.filter((message) => ids.has(message.id)));
     this.pending = this.pending.filter((message) => !ids.has(message.id));
     this.host.bus.emit(this.signal(Iface.Messages, 'PendingMessagesRemoved', [[...ids]]));
   }

@@ -8,6 +8,7 @@ import type { Clock } from '#telepathy/domain/clock/clock.port.js';
 import type { ReplyTiming } from '#telepathy/domain/clock/timer.port.js';
 import { invalidArgument, notAvailable, notImplemented } from '#telepathy/domain/errors/telepathy-error.js';
 import type { ContactHandles } from '#telepathy/domain/connection/handles.js';
+import type { ChannelMessaging } from './channel-messaging.js';
 import type { Party } from './message.js';
 import { HandleType, Iface } from '#telepathy/domain/names/names.js';
 import { TextChannel, type TextChannelHost } from './text-channel.js';
@@ -33,6 +34,8 @@ export interface TextChannelsHost {
   export(object: BusObject): void;
   /** Remove a channel from the bus and from routing. */
   unexport(path: string): void;
+  /** A protocol's way of sending (the `email` one); absent: the echo. */
+  readonly messaging?: ChannelMessaging;
 }
 
 const CH = Iface.Channel;
@@ -52,6 +55,7 @@ export class TextChannels {
       replyTiming: host.replyTiming,
       nextToken: () => host.nextToken(),
       close: (channel, destroy) => this.close(channel, destroy),
+      ...(host.messaging ? { messaging: host.messaging } : {}),
     };
   }
 
@@ -93,14 +97,23 @@ export class TextChannels {
     return tv('a(oa{sv})', [...this.live.values()].map((channel) => [channel.path, channel.immutableProperties()]));
   }
 
+  /** The live channel to `target`, or a new incoming one (Requested false, announced by NewChannels and NewChannel). */
+  incoming(target: Party): TextChannel {
+    const existing = this.live.get(target.handle);
+    if (existing) return existing;
+    const channel = this.open(target, false);
+    for (const signal of this.announce(channel, false)) this.host.bus.emit(signal);
+    return channel;
+  }
+
   /** Close every channel for good (the connection is going away). */
   closeAll(): void {
     for (const channel of [...this.live.values()]) channel.close(true);
   }
 
-  private open(target: Party): TextChannel {
+  private open(target: Party, requested = true): TextChannel {
     const path = `${this.host.path}/TextChannel${++this.serial}`;
-    const channel = new TextChannel(path, target, this.host.self, true, this.channelHost);
+    const channel = new TextChannel(path, target, requested ? this.host.self : target, requested, this.channelHost);
     this.live.set(target.handle, channel);
     this.host.export(channel.busObject());
     return channel;

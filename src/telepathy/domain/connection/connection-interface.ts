@@ -6,14 +6,14 @@ import type { BusInterface } from '#telepathy/domain/bus/bus-object.js';
 import { reply } from '#telepathy/domain/bus/bus-object.js';
 import type { Reply } from '#telepathy/domain/bus/bus.port.js';
 import { invalidArgument, notImplemented } from '#telepathy/domain/errors/telepathy-error.js';
-import { HandleType, PROTOCOL_NAME } from '#telepathy/domain/names/names.js';
+import { HandleType } from '#telepathy/domain/names/names.js';
 import { CONNECTION_INTERFACES } from '#telepathy/domain/protocol/echo-protocol.js';
 import { Args } from '#telepathy/domain/values/args.js';
 import { as, b, s, u } from '#telepathy/domain/values/typed-values.js';
 import { connectedOnly } from './connected-only.js';
 import type { ContactHandles } from './handles.js';
 import type { Party } from '#telepathy/domain/channel/message.js';
-import type { TextChannels } from '#telepathy/domain/channel/text-channels.js';
+import type { ConnectionChannels } from './connection-channels.js';
 
 /** What the Connection interface needs from its connection. */
 export interface ConnectionInterfaceHost {
@@ -25,8 +25,12 @@ export interface ConnectionInterfaceHost {
   readonly self: Party;
   /** The connection's contact handles. */
   readonly handles: ContactHandles;
-  /** The connection's channel manager (for the old ListChannels and RequestChannel). */
-  readonly channels: TextChannels;
+  /** The connection's channel managers (for the old ListChannels and RequestChannel). */
+  readonly channels: ConnectionChannels;
+  /** The connection's room handles. */
+  readonly roomHandles: ContactHandles;
+  /** The protocol's name (GetProtocol). */
+  readonly protocolName: string;
   /** Go CONNECTING, then CONNECTED (the Connect method). */
   connect(): Reply;
   /** End the connection and release its bus name. */
@@ -44,19 +48,19 @@ export function connectionInterface(conn: ConnectionInterfaceHost): BusInterface
         return reply();
       },
       GetInterfaces: () => reply([...CONNECTION_INTERFACES]),
-      GetProtocol: () => reply(PROTOCOL_NAME),
+      GetProtocol: () => reply(conn.protocolName),
       GetStatus: () => reply(conn.status),
       GetSelfHandle: live(() => reply(conn.self.handle)),
       RequestHandles: live((call) => {
         const args = new Args(call.args);
-        checkHandleType(args.uint(0, 'Handle_Type'));
+        const handles = repository(conn, args.uint(0, 'Handle_Type'));
         const ids = args.strings(1, 'Identifiers');
-        return reply(ids.map((id) => conn.handles.ensure(id)));
+        return reply(ids.map((id) => handles.ensure(id)));
       }),
-      InspectHandles: live((call) => reply(validHandles(conn.handles, call.args).map((h) => conn.handles.inspect(h)))),
-      HoldHandles: live((call) => (validHandles(conn.handles, call.args), reply())),
-      ReleaseHandles: live((call) => (validHandles(conn.handles, call.args), reply())),
-      ListChannels: live(() => reply(conn.channels.list())),
+      InspectHandles: live((call) => reply(validHandles(conn, call.args))),
+      HoldHandles: live((call) => (validHandles(conn, call.args), reply())),
+      ReleaseHandles: live((call) => (validHandles(conn, call.args), reply())),
+      ListChannels: live(() => reply(conn.channels.listOld())),
       RequestChannel: live((call) => {
         const args = new Args(call.args);
         return conn.channels.requestOld(args.string(0, 'Type'), args.uint(1, 'Handle_Type'), args.uint(2, 'Handle'), args.bool(3, 'Suppress_Handler'));
@@ -74,18 +78,17 @@ export function connectionInterface(conn: ConnectionInterfaceHost): BusInterface
   };
 }
 
-/** Handle-type and handle checks shared by Inspect/Hold/Release. */
-function validHandles(contacts: ContactHandles, rawArgs: readonly unknown[]): number[] {
+/** Handle-type and handle checks shared by Inspect/Hold/Release: the identifiers of valid handles. */
+function validHandles(conn: ConnectionInterfaceHost, rawArgs: readonly unknown[]): string[] {
   const args = new Args(rawArgs);
-  checkHandleType(args.uint(0, 'Handle_Type'));
-  const handles = args.uints(1, 'Handles');
-  for (const handle of handles) contacts.inspect(handle);
-  return handles;
+  const repo = repository(conn, args.uint(0, 'Handle_Type'));
+  return args.uints(1, 'Handles').map((handle) => repo.inspect(handle));
 }
 
-/** Contact handles are the only kind an echo connection has. */
-function checkHandleType(type: number): void {
-  if (type === HandleType.Contact) return;
+/** Contacts and rooms are separate handle types, each with its own handles. */
+function repository(conn: ConnectionInterfaceHost, type: number): ContactHandles {
+  if (type === HandleType.Contact) return conn.handles;
+  if (type === HandleType.Room) return conn.roomHandles;
   if (type <= HandleType.Group) throw notImplemented(`handle type ${type} is not supported`);
   throw invalidArgument(`${type} is not a handle type`);
 }

@@ -3,17 +3,26 @@
  * @module
  */
 import type { BusPort, Reply, Signal } from '#telepathy/domain/bus/bus.port.js';
+import { Aliases } from '#telepathy/domain/roster/aliases.js';
+import { Roster } from '#telepathy/domain/roster/roster.js';
+import { RosterGroups } from '#telepathy/domain/roster/roster-groups.js';
 import { busObjectOf, reply, type BusObject } from '#telepathy/domain/bus/bus-object.js';
 import type { Party } from '#telepathy/domain/channel/message.js';
-import { TextChannels } from '#telepathy/domain/channel/text-channels.js';
 import type { Clock } from '#telepathy/domain/clock/clock.port.js';
 import type { ReplyTiming } from '#telepathy/domain/clock/timer.port.js';
-import { ConnectionStatus, Iface, StatusReason } from '#telepathy/domain/names/names.js';
-import type { EchoAccount } from '#telepathy/domain/protocol/echo-protocol.js';
+import { ConnectionStatus, Iface, PROTOCOL_NAME, StatusReason } from '#telepathy/domain/names/names.js';
+import { normalizeRoomName } from '#telepathy/domain/room/echo-rooms.js';
+import type { ProtocolAccount } from '#telepathy/domain/protocol/protocol.js';
+import { s, type VariantMap } from '#telepathy/domain/values/typed-values.js';
+import { aliasingInterface } from './aliasing.js';
+import type { ConnectionBehaviour, ConnectionBehaviourFactory, ConnectionFailure } from './connection-behaviour.js';
+import { ConnectionChannels } from './connection-channels.js';
 import { connectionInterface } from './connection-interface.js';
-import { contactsInterface } from './contacts.js';
+import { contactGroupsInterface } from './contact-groups.js';
+import { contactListInterface } from './contact-list.js';
+import { attributes, contactsInterface } from './contacts.js';
 import { ContactHandles } from './handles.js';
-import { CONTACT_PRESENCE, INITIAL_SELF_PRESENCE, type Presence } from './presence.js';
+import { echoedPresence, INITIAL_SELF_PRESENCE, type Presence } from './presence.js';
 import { requestsInterface } from './requests.js';
 import { simplePresenceInterface } from './simple-presence.js';
 
@@ -29,8 +38,20 @@ export interface ConnectionHost {
   export(object: BusObject): void;
   /** Remove an object from the bus and from routing. */
   unexport(path: string): void;
-  /** End the connection (see {@link Connection.end}) and release its bus name. */
-  disconnect(connection: Connection): Promise<void>;
+  /** End the connection (see {@link Connection.end}) with `reason` (default Requested) and release its bus name. */
+  disconnect(connection: Connection, reason?: number): Promise<void>;
+  /** The protocol, when not the echo: its name and how it compares contact ids. */
+  readonly protocol?: ContactNormalizer;
+  /** The protocol's network side, when it has one (the echo has none). */
+  readonly behaviour?: ConnectionBehaviourFactory;
+}
+
+/** A protocol's name and contact comparison, as a connection needs them. */
+export interface ContactNormalizer {
+  /** The protocol's name (GetProtocol). */
+  readonly name: string;
+  /** A contact id as the protocol compares them; InvalidHandle when it is not one. */
+  normalizeContact(id: string): string;
 }
 
 /** One echo connection: status machine, handles, Contacts, SimplePresence, and its text channels. */
@@ -38,26 +59,46 @@ export class Connection {
   private currentStatus: number = ConnectionStatus.Disconnected;
   private selfPresence: Presence = INITIAL_SELF_PRESENCE;
   private tokens = 0;
+  private ended = false;
   /** The connection's contact handles. */
-  readonly handles = new ContactHandles();
+  readonly handles: ContactHandles;
+  /** The protocol's name (GetProtocol). */
+  readonly protocolName: string;
+  private readonly behaviour?: ConnectionBehaviour;
+  /** The connection's room handles, a separate handle type. */
+  readonly roomHandles = new ContactHandles(normalizeRoomName, 'room');
   /** The user's own contact: the self handle and identifier. */
   readonly self: Party;
-  /** The connection's channel manager. */
-  readonly channels: TextChannels;
+  /** The connection's channel managers. */
+  readonly channels: ConnectionChannels;
+  /** The roster: the built-in echo contacts and whoever the user adds, for this connection's life. */
+  readonly roster: Roster;
+  /** The roster's contact groups. */
+  readonly groups: RosterGroups;
+  /** Contacts' aliases. */
+  readonly aliases: Aliases;
 
   constructor(
     /** The account as requested and normalised. */
-    readonly account: EchoAccount,
+    readonly account: ProtocolAccount,
     /** The connection's bus name (prefix and escaped account). */
     readonly busName: string,
     /** The connection's object path. */
     readonly path: string,
     private readonly host: ConnectionHost,
   ) {
+    this.protocolName = host.protocol?.name ?? PROTOCOL_NAME;
+    this.handles = new ContactHandles(host.protocol?.normalizeContact);
     const selfHandle = this.handles.ensure(account.normalized);
     this.self = { handle: selfHandle, id: account.normalized };
-    this.channels = new TextChannels({
+    this.roster = new Roster(path, (h) => this.handles.inspect(h), (id) => this.handles.ensure(id));
+    this.groups = new RosterGroups(this.roster, path);
+    this.aliases = new Aliases((h) => this.handles.inspect(h));
+    // Made before the channels, which send through it; it reaches them only later, at run time.
+    this.behaviour = host.behaviour?.(this);
+    this.channels = new ConnectionChannels({
       bus: host.bus,
+      roomHandles: this.roomHandles,
       clock: host.clock,
       replyTiming: host.replyTiming,
       self: this.self,
@@ -66,6 +107,7 @@ export class Connection {
       nextToken: () => `${++this.tokens}`,
       export: (object) => host.export(object),
       unexport: (objectPath) => host.unexport(objectPath),
+      ...(this.behaviour ? { messaging: this.behaviour.messaging } : {}),
     });
   }
 
@@ -74,13 +116,41 @@ export class Connection {
     return this.status === ConnectionStatus.Connected;
   }
 
-  /** DISCONNECTED → CONNECTING → CONNECTED at once (there is no server); harmless when already going. */
+  /**
+   * DISCONNECTED → CONNECTING → CONNECTED: at once for the echo (there is no server), after
+   * signing in for a protocol with a network; harmless when already going.
+   */
   connect(): Reply {
     if (this.status !== ConnectionStatus.Disconnected) return reply();
     this.changeStatus(ConnectionStatus.Connecting, StatusReason.Requested);
+    const behaviour = this.behaviour;
+    if (!behaviour) {
+      this.becomeConnected();
+      // The built-in echo contacts are the echo protocol's roster; a mail account has none.
+      this.emitAll(this.roster.download());
+      return reply();
+    }
+    behaviour.signIn().then(
+      () => {
+        if (this.status !== ConnectionStatus.Connecting) return; // disconnected while signing in
+        this.becomeConnected();
+        behaviour.connected();
+      },
+      (failure: ConnectionFailure) => this.fail(failure),
+    );
+    return reply();
+  }
+
+  private becomeConnected(): void {
     this.changeStatus(ConnectionStatus.Connected, StatusReason.Requested);
     this.emitPresences([this.self.handle]);
-    return reply();
+  }
+
+  /** ConnectionError, then (through the manager) Disconnected with the failure's reason; once. */
+  fail(failure: ConnectionFailure): void {
+    if (this.ended) return;
+    this.host.bus.emit(this.signal(Iface.Connection, 'ConnectionError', [failure.errorName, { 'debug-message': s(failure.message) }]));
+    void this.host.disconnect(this, failure.reason);
   }
 
   /**
@@ -88,6 +158,8 @@ export class Connection {
    * releases the bus name afterwards: nothing is emitted after the status.
    */
   end(reason: number): void {
+    this.ended = true;
+    this.behaviour?.signOut();
     this.channels.closeAll();
     this.changeStatus(ConnectionStatus.Disconnected, reason);
     this.host.unexport(this.path);
@@ -105,6 +177,9 @@ export class Connection {
       [Iface.Requests]: requestsInterface(this),
       [Iface.Contacts]: contactsInterface(this),
       [Iface.SimplePresence]: simplePresenceInterface(this),
+      [Iface.ContactList]: contactListInterface(this),
+      [Iface.ContactGroups]: contactGroupsInterface(this),
+      [Iface.Aliasing]: aliasingInterface(this),
     });
   }
 
@@ -118,9 +193,24 @@ export class Connection {
     this.selfPresence = presence;
   }
 
-  /** A contact's current presence: the user's own as set, every other contact available. */
+  /** A contact's current presence: the user's own as set; every other contact echoes it. */
   presenceOf(handle: number): Presence {
-    return handle === this.self.handle ? this.selfPresence : CONTACT_PRESENCE;
+    return handle === this.self.handle ? this.selfPresence : echoedPresence(this.selfPresence);
+  }
+
+  /** Every contact but the user, in handle order. */
+  get otherContacts(): number[] {
+    return this.handles.all().filter((h) => h !== this.self.handle);
+  }
+
+  /** A contact's attributes for these interfaces, as Contacts.GetContactAttributes gives them. */
+  attributesOf(handle: number, interfaces: readonly string[]): VariantMap {
+    return attributes(this, handle, [...interfaces, Iface.ContactList]);
+  }
+
+  /** Emit signals now, in order. */
+  emitAll(signals: readonly Signal[]): void {
+    for (const signal of signals) this.host.bus.emit(signal);
   }
 
   /** The presences of these contacts, keyed by handle as a decimal string. */

@@ -6,10 +6,13 @@ import type { BusInterface } from '#telepathy/domain/bus/bus-object.js';
 import { reply } from '#telepathy/domain/bus/bus-object.js';
 import { Iface } from '#telepathy/domain/names/names.js';
 import { Args } from '#telepathy/domain/values/args.js';
-import { as, s, tv, type VariantMap } from '#telepathy/domain/values/typed-values.js';
+import { as, s, tv, u, type VariantMap } from '#telepathy/domain/values/typed-values.js';
 import { connectedOnly } from './connected-only.js';
 import type { ContactHandles } from './handles.js';
 import type { Presence } from './presence.js';
+import type { Roster } from '#telepathy/domain/roster/roster.js';
+import type { RosterGroups } from '#telepathy/domain/roster/roster-groups.js';
+import type { Aliases } from '#telepathy/domain/roster/aliases.js';
 
 /** What the Contacts interface needs from its connection. */
 export interface ContactsHost {
@@ -19,6 +22,12 @@ export interface ContactsHost {
   readonly handles: ContactHandles;
   /** A contact's current presence. */
   presenceOf(handle: number): Presence;
+  /** The connection's roster (subscribe, publish). */
+  readonly roster: Roster;
+  /** The roster's groups. */
+  readonly groups: RosterGroups;
+  /** Contacts' aliases. */
+  readonly aliases: Aliases;
 }
 
 const CONTACT_ID = `${Iface.Connection}/contact-id`;
@@ -43,13 +52,23 @@ export function contactsInterface(conn: ContactsHost): BusInterface {
         return reply(handle, attributes(conn, handle, args.strings(1, 'Interfaces')));
       }),
     },
-    properties: { ContactAttributeInterfaces: () => as([Iface.Connection, Iface.SimplePresence]) },
+    properties: {
+      ContactAttributeInterfaces: () => as([Iface.Connection, Iface.SimplePresence, Iface.ContactList, Iface.ContactGroups, Iface.Aliasing]),
+    },
   };
 }
 
-/** Contact attributes: the identifier always, presence when asked for; unknown interfaces are ignored. */
-function attributes(conn: ContactsHost, handle: number, interfaces: readonly string[]): VariantMap {
+/** Contact attributes: the identifier always, the others when their interface is asked for; unknown interfaces are ignored. */
+export function attributes(conn: ContactsHost, handle: number, interfaces: readonly string[]): VariantMap {
   const result: VariantMap = { [CONTACT_ID]: s(conn.handles.inspect(handle)) };
   if (interfaces.includes(Iface.SimplePresence)) result[PRESENCE_ATTRIBUTE] = tv('(uss)', [...conn.presenceOf(handle)]);
+  if (interfaces.includes(Iface.ContactList)) {
+    const [subscribe, publish, request] = conn.roster.statesOf(handle);
+    Object.assign(result, { [`${Iface.ContactList}/subscribe`]: u(subscribe), [`${Iface.ContactList}/publish`]: u(publish) });
+    // publish-request is omitted, not empty, when there is none.
+    if (request !== '') result[`${Iface.ContactList}/publish-request`] = s(request);
+  }
+  if (interfaces.includes(Iface.ContactGroups)) result[`${Iface.ContactGroups}/groups`] = as(conn.groups.groupsOf(handle));
+  if (interfaces.includes(Iface.Aliasing)) result[`${Iface.Aliasing}/alias`] = s(conn.aliases.aliasOf(handle));
   return result;
 }

@@ -17,15 +17,27 @@ export class ContactHandles {
   private readonly ids: string[] = [];
   private readonly byId = new Map<string, number>();
 
+  constructor(
+    /** Normalises an identifier (the protocol's NormalizeContact; room handles bring their own); throws InvalidHandle for a bad one. */
+    private readonly normalize: (id: string) => string = normalizeContactId,
+    /** What a handle names, for error messages. */
+    private readonly kind: string = 'contact',
+  ) {}
+
   /** The handle for an identifier, allocating one on first use; InvalidHandle for a bad id. */
   ensure(id: string): number {
-    const normal = normalizeContactId(id);
+    const normal = this.normalize(id);
     const known = this.byId.get(normal);
     if (known !== undefined) return known;
     this.ids.push(normal);
     const handle = this.ids.length;
     this.byId.set(normal, handle);
     return handle;
+  }
+
+  /** Every handle given out so far, in order. */
+  all(): number[] {
+    return this.ids.map((_, index) => index + 1);
   }
 
   /** Whether a number is a handle this connection has given out. */
@@ -35,7 +47,7 @@ export class ContactHandles {
 
   /** The identifier of a handle; InvalidHandle when it was never allocated. */
   inspect(handle: number): string {
-    if (!this.isValid(handle)) throw invalidHandle(`${handle} is not a valid contact handle`);
+    if (!this.isValid(handle)) throw invalidHandle(`${handle} is not a valid ${this.kind} handle`);
     return this.ids[handle - 1]!;
   }
 }

@@ -19,9 +19,18 @@ interface StatusSpec {
 const STATUSES: Readonly<Record<string, StatusSpec>> = {
   available: { type: PresenceType.Available, maySetOnSelf: true, canHaveMessage: true },
   away: { type: PresenceType.Away, maySetOnSelf: true, canHaveMessage: true },
+  xa: { type: PresenceType.ExtendedAway, maySetOnSelf: true, canHaveMessage: true },
   busy: { type: PresenceType.Busy, maySetOnSelf: true, canHaveMessage: true },
+  hidden: { type: PresenceType.Hidden, maySetOnSelf: true, canHaveMessage: true },
   offline: { type: PresenceType.Offline, maySetOnSelf: false, canHaveMessage: false },
+  unknown: { type: PresenceType.Unknown, maySetOnSelf: false, canHaveMessage: false },
+  error: { type: PresenceType.Error, maySetOnSelf: false, canHaveMessage: false },
 };
+
+/** Every status, for the .manager file and Protocol.Interface.Presence: [name, type, settable, message]. */
+export const PRESENCE_STATUSES: readonly [name: string, type: number, maySetOnSelf: boolean, canHaveMessage: boolean][] = Object.entries(STATUSES).map(
+  ([name, spec]) => [name, spec.type, spec.maySetOnSelf, spec.canHaveMessage],
+);
 
 /** The Statuses property, a{s(ubb)}. */
 export function statusesProperty(): TypedValue {
@@ -36,7 +45,12 @@ export function requestedPresence(status: string, message: string): Presence {
   return [spec.type, status, message];
 }
 
-/** Echo contacts are always there to answer. */
-export const CONTACT_PRESENCE: Presence = [PresenceType.Available, 'available', ''];
+/**
+ * An echo contact's presence: yours, echoed. When you are hidden they still show available:
+ * hidden means others cannot see you, not that you cannot see them.
+ */
+export function echoedPresence([type, status, message]: Presence): Presence {
+  return type === PresenceType.Hidden ? [PresenceType.Available, 'available', message] : [type, status, message];
+}
 /** The user's presence until a client sets another one. */
 export const INITIAL_SELF_PRESENCE: Presence = [PresenceType.Available, 'available', ''];

@@ -3,17 +3,17 @@
  * @module
  */
 import type { BusInterface } from '#telepathy/domain/bus/bus-object.js';
-import type { TextChannels } from '#telepathy/domain/channel/text-channels.js';
 import { requestableChannelClasses } from '#telepathy/domain/protocol/echo-protocol.js';
 import { Args } from '#telepathy/domain/values/args.js';
+import type { ConnectionChannels } from './connection-channels.js';
 import { connectedOnly } from './connected-only.js';
 
 /** What the Requests interface needs from its connection. */
 export interface RequestsHost {
   /** Whether the status is CONNECTED. */
   readonly isConnected: boolean;
-  /** The connection's channel manager. */
-  readonly channels: TextChannels;
+  /** The connection's channel managers. */
+  readonly channels: ConnectionChannels;
 }
 
 /** The methods and properties of `org.freedesktop.Telepathy.Connection.Interface.Requests`. */

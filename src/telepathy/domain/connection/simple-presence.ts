@@ -25,6 +25,8 @@ export interface SimplePresenceHost {
   presenceMap(handles: readonly number[]): Record<string, Presence>;
   /** Emit PresencesChanged for these contacts. */
   emitPresences(handles: readonly number[]): void;
+  /** Every contact but the user: they echo the user's presence. */
+  readonly otherContacts: readonly number[];
 }
 
 /** The methods and properties of `org.freedesktop.Telepathy.Connection.Interface.SimplePresence`. */
@@ -35,7 +37,11 @@ export function simplePresenceInterface(conn: SimplePresenceHost): BusInterface 
       SetPresence: (call) => {
         const args = new Args(call.args);
         conn.setSelfPresence(requestedPresence(args.string(0, 'Status'), args.string(1, 'Status_Message')));
-        if (conn.isConnected) conn.emitPresences([conn.self.handle]);
+        if (conn.isConnected) {
+          conn.emitPresences([conn.self.handle]);
+          // Then the echo: every other contact follows the user's presence.
+          if (conn.otherContacts.length > 0) conn.emitPresences(conn.otherContacts);
+        }
         return reply();
       },
       GetPresences: live((call) => {

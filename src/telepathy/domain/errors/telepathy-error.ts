@@ -19,6 +19,14 @@ export const ErrorNames = {
   Disconnected: `${TP}Disconnected`,
   /** The connection cannot do this, e.g. set a presence that is not settable. */
   NotCapable: `${TP}NotCapable`,
+  /** The thing named does not exist, e.g. a contact group to rename. */
+  DoesNotExist: `${TP}DoesNotExist`,
+  /** The user may not do this, e.g. remove someone else from a room. */
+  PermissionDenied: `${TP}PermissionDenied`,
+  /** The server refused the credentials (ConnectionError with reason Authentication_Failed). */
+  AuthenticationFailed: `${TP}AuthenticationFailed`,
+  /** The server could not be reached or dropped the connection (reason Network_Error). */
+  NetworkError: `${TP}NetworkError`,
   /** What dbus-next answers for a call to a method, interface or object it does not export. */
   UnknownMethod: 'org.freedesktop.DBus.Error.UnknownMethod',
   /** What dbus-next answers for Properties calls naming an unknown interface or property. */
@@ -50,3 +58,7 @@ export const notAvailable = (message: string) => new TelepathyError(ErrorNames.N
 export const invalidHandle = (message: string) => new TelepathyError(ErrorNames.InvalidHandle, message);
 /** A {@link TelepathyError} named Disconnected. */
 export const disconnected = (message: string) => new TelepathyError(ErrorNames.Disconnected, message);
+/** A {@link TelepathyError} named DoesNotExist. */
+export const doesNotExist = (message: string) => new TelepathyError(ErrorNames.DoesNotExist, message);
+/** A {@link TelepathyError} named PermissionDenied. */
+export const permissionDenied = (message: string) => new TelepathyError(ErrorNames.PermissionDenied, message);

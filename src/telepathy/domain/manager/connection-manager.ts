@@ -15,17 +15,19 @@ import { escapeAsIdentifier } from '#telepathy/domain/names/escape.js';
 import {
   CM_BUS_NAME,
   CM_PATH,
-  CONNECTION_BUS_NAME_PREFIX,
-  CONNECTION_PATH_PREFIX,
+  connectionBusNamePrefix,
+  connectionPathPrefix,
   Iface,
-  PROTOCOL_NAME,
-  PROTOCOL_PATH,
+  protocolPath,
   StatusReason,
 } from '#telepathy/domain/names/names.js';
-import { parseParameters } from '#telepathy/domain/protocol/echo-protocol.js';
+import type { MailNetwork } from '#telepathy/domain/email/mail-network.port.js';
+import type { RandomBytes } from '#telepathy/domain/email/make-message-id.js';
 import { protocolInterface } from '#telepathy/domain/protocol/protocol-interface.js';
+import type { Protocol } from '#telepathy/domain/protocol/protocol.js';
 import type { VariantMap } from '#telepathy/domain/values/typed-values.js';
 import { connectionManagerInterface } from './connection-manager-interface.js';
+import { protocolTable } from './protocol-table.js';
 
 /** What the connection manager needs besides a bus. */
 export interface ConnectionManagerOptions {
@@ -37,6 +39,16 @@ export interface ConnectionManagerOptions {
   readonly echoDelayMs?: number;
   /** The log a debug viewer reads; with it, the Debug object is exported at {@link DEBUG_PATH}. */
   readonly debug?: DebugMessages;
+  /** The mail network for `email` connections, and random bytes for Message-IDs; without it `email` refuses connections. */
+  readonly mail?: ManagerMail;
+}
+
+/** The mail side of the manager's options. */
+export interface ManagerMail {
+  /** The mail network (IMAP and SMTP in the daemon). */
+  readonly network: MailNetwork;
+  /** Random bytes for Message-IDs. */
+  readonly randomBytes: RandomBytes;
 }
 
 /** Called whenever the number of live connections changes, with the new number. */
@@ -52,16 +64,21 @@ export class ConnectionManager implements BusObjectHandler {
   private readonly listeners = new Set<ConnectionCountListener>();
   /** Disconnections under way, so a second Disconnect or a shutdown waits for the same one. */
   private readonly ending = new Map<Connection, Promise<void>>();
+  private readonly protocols: ReadonlyMap<string, Protocol>;
 
   constructor(
     private readonly bus: BusPort,
     private readonly options: ConnectionManagerOptions,
-  ) {}
+  ) {
+    this.protocols = protocolTable(options.mail && { ...options.mail, clock: options.clock });
+  }
 
   /** Export the manager and protocol objects, then own the manager's well-known name. */
   async start(): Promise<void> {
-    this.export(busObjectOf(CM_PATH, { [Iface.ConnectionManager]: connectionManagerInterface(this) }));
-    this.export(busObjectOf(PROTOCOL_PATH, { [Iface.Protocol]: protocolInterface() }));
+    this.export(busObjectOf(CM_PATH, { [Iface.ConnectionManager]: connectionManagerInterface(this, this.protocols) }));
+    for (const protocol of this.protocols.values()) {
+      this.export(busObjectOf(protocolPath(protocol.name), { [Iface.Protocol]: protocolInterface(protocol), ...protocol.interfaces }));
+    }
     const debug = this.options.debug;
     if (debug) {
       this.export(busObjectOf(DEBUG_PATH, { [Iface.Debug]: debugInterface(debug) }));
@@ -120,54 +137,59 @@ export class ConnectionManager implements BusObjectHandler {
   }
 
   /** Check, reserve the account, own the connection's name, export it, then answer. */
-  async requestConnection(parameters: VariantMap): Promise<Reply> {
-    const account = parseParameters(parameters);
+  async requestConnection(protocol: Protocol, parameters: VariantMap): Promise<Reply> {
+    const { account, behaviour } = protocol.request(parameters);
     if (this.shuttingDown) throw notAvailable('the connection manager is shutting down');
-    if (this.connections.has(account.normalized) || this.reserved.has(account.normalized)) {
+    // Accounts are told apart per protocol, as their bus names are.
+    const key = `${protocol.name}/${account.normalized}`;
+    if (this.connections.has(key) || this.reserved.has(key)) {
       throw notAvailable(`a connection for account ${account.normalized} already exists`);
     }
     const escaped = escapeAsIdentifier(account.normalized);
-    const connection = new Connection(account, CONNECTION_BUS_NAME_PREFIX + escaped, CONNECTION_PATH_PREFIX + escaped, {
+    const name = protocol.name;
+    const connection = new Connection(account, connectionBusNamePrefix(name) + escaped, connectionPathPrefix(name) + escaped, {
       bus: this.bus,
       clock: this.options.clock,
       replyTiming: this.options.timer && { timer: this.options.timer, delayMs: this.options.echoDelayMs ?? DEFAULT_ECHO_DELAY_MS },
       export: (object) => this.export(object),
       unexport: (path) => this.unexport(path),
-      disconnect: (c) => this.disconnect(c),
+      disconnect: (c, reason) => this.disconnect(c, reason),
+      protocol,
+      ...(behaviour ? { behaviour } : {}),
     });
-    this.reserved.add(account.normalized);
+    this.reserved.add(key);
     try {
       await this.bus.requestName(connection.busName);
     } catch {
       throw notAvailable(`the bus name ${connection.busName} is taken`);
     } finally {
-      this.reserved.delete(account.normalized);
+      this.reserved.delete(key);
     }
     if (this.shuttingDown) {
       await this.bus.releaseName(connection.busName);
       throw notAvailable('the connection manager is shutting down');
     }
     // Exported only once named, so nothing can reach (or disconnect) a half-made connection.
-    this.connections.set(account.normalized, connection);
+    this.connections.set(key, connection);
     this.export(connection.busObject());
     this.notifyCount();
     this.bus.emit({
       path: CM_PATH,
       interface: Iface.ConnectionManager,
       member: 'NewConnection',
-      args: [connection.busName, connection.path, PROTOCOL_NAME],
+      args: [connection.busName, connection.path, name],
     });
     return reply(connection.busName, connection.path);
   }
 
   /** End a connection once; its account becomes free only when its name is released. */
-  private disconnect(connection: Connection): Promise<void> {
+  private disconnect(connection: Connection, reason: number = StatusReason.Requested): Promise<void> {
     const under = this.ending.get(connection);
     if (under) return under;
-    connection.end(StatusReason.Requested);
+    connection.end(reason);
     const done = this.bus.releaseName(connection.busName).finally(() => {
       this.ending.delete(connection);
-      this.connections.delete(connection.account.normalized);
+      this.connections.delete(`${connection.protocolName}/${connection.account.normalized}`);
       this.notifyCount();
     });
     this.ending.set(connection, done);

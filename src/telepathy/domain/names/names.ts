@@ -33,6 +33,18 @@ export const Iface = {
   Contacts: `${TP}.Connection.Interface.Contacts`,
   /** Presence of the user and of contacts. */
   SimplePresence: `${TP}.Connection.Interface.SimplePresence`,
+  /** The roster: who is on the user's contact list, and subscription in both directions. */
+  ContactList: `${TP}.Connection.Interface.ContactList`,
+  /** User-defined groups of contacts on the roster. */
+  ContactGroups: `${TP}.Connection.Interface.ContactGroups`,
+  /** Contacts' display names. */
+  Aliasing: `${TP}.Connection.Interface.Aliasing`,
+  /** Contacts' pictures, by token. */
+  Avatars: `${TP}.Connection.Interface.Avatars`,
+  /** The protocol's presence statuses, readable before connecting. */
+  ProtocolPresence: `${TP}.Protocol.Interface.Presence`,
+  /** The protocol's avatar requirements, readable before connecting. */
+  ProtocolAvatars: `${TP}.Protocol.Interface.Avatars`,
   /** Every channel: Close, immutable properties. */
   Channel: `${TP}.Channel`,
   /** The channel type of text conversations, with the original Send API. */
@@ -45,6 +57,16 @@ export const Iface = {
   ChatState: `${TP}.Channel.Interface.ChatState`,
   /** Destroy: close a channel for good, dropping pending messages. */
   Destroyable: `${TP}.Channel.Interface.Destroyable`,
+  /** Members of a channel: who is in a room, joining and leaving. */
+  Group: `${TP}.Channel.Interface.Group`,
+  /** What names a room: RoomName, Server, its creator. */
+  Room2: `${TP}.Channel.Interface.Room2`,
+  /** A room's subject (topic) and SetSubject. */
+  Subject2: `${TP}.Channel.Interface.Subject2`,
+  /** The channel type that lists the rooms one can join. */
+  RoomList: `${TP}.Channel.Type.RoomList`,
+  /** D-Bus's own properties interface, whose PropertiesChanged announces changed properties. */
+  Properties: 'org.freedesktop.DBus.Properties',
 } as const;
 
 /** Connection_Status. */
@@ -62,8 +84,12 @@ export const StatusReason = {
   NoneSpecified: 0,
   /** A client asked for it (Connect, Disconnect). */
   Requested: 1,
+  /** The server could not be reached, or the connection to it dropped: try again later. */
+  NetworkError: 2,
+  /** The server refused the user name or password: ask the user, do not retry. */
+  AuthenticationFailed: 3,
 } as const;
-/** Handle_Type: what a handle names. cave has contact handles only. */
+/** Handle_Type: what a handle names. cave has contact and room handles. */
 export const HandleType = {
   /** No handle (e.g. a channel without a target). */
   None: 0,
@@ -104,11 +130,30 @@ export const PresenceType = {
   Available: 2,
   /** Online and away. */
   Away: 3,
+  /** Online and extended away. */
+  ExtendedAway: 4,
+  /** Online but shown as offline to others. */
+  Hidden: 5,
   /** Online and busy (do not disturb). */
   Busy: 6,
+  /** Presence not known. */
+  Unknown: 7,
+  /** Presence could not be found out. */
+  Error: 8,
 } as const;
 /** Conn_Mgr_Param_Flags. */
 export const ParamFlag = {
   /** The parameter must be given to RequestConnection. */
   Required: 1,
+  /** The default in the Param_Spec is used when the parameter is not given. */
+  HasDefault: 4,
+  /** A password or the like: never logged, stored in a keyring by the account manager. */
+  Secret: 8,
 } as const;
+
+/** Object path of a protocol's Protocol object (`echo` has {@link PROTOCOL_PATH}). */
+export const protocolPath = (protocol: string): string => `${CM_PATH}/${protocol}`;
+/** The bus name prefix of a protocol's connections (`echo` has {@link CONNECTION_BUS_NAME_PREFIX}). */
+export const connectionBusNamePrefix = (protocol: string): string => `org.freedesktop.Telepathy.Connection.${CM_NAME}.${protocol}.`;
+/** The object path prefix of a protocol's connections (`echo` has {@link CONNECTION_PATH_PREFIX}). */
+export const connectionPathPrefix = (protocol: string): string => `/org/freedesktop/Telepathy/Connection/${CM_NAME}/${protocol}/`;

@@ -15,15 +15,31 @@ export type ParamSpec = [name: string, flags: number, signature: string, default
 export const ECHO_PARAMETERS: readonly ParamSpec[] = [['account', ParamFlag.Required, 's', s('')]];
 
 /** The interfaces every echo connection implements besides Connection itself. */
-export const CONNECTION_INTERFACES = [Iface.Requests, Iface.Contacts, Iface.SimplePresence] as const;
+export const CONNECTION_INTERFACES = [
+  Iface.Requests,
+  Iface.Contacts,
+  Iface.SimplePresence,
+  Iface.ContactList,
+  Iface.ContactGroups,
+  Iface.Aliasing,
+] as const;
 
-/** Text channels to a contact, named by handle or by identifier. */
+/** The Protocol object's interfaces besides Protocol itself. */
+export const PROTOCOL_INTERFACES = [Iface.ProtocolPresence] as const;
+
+/** Text channels to a contact or a room, named by handle or by identifier; room lists. */
 export function requestableChannelClasses(): TypedValue {
-  const fixed: VariantMap = {
-    [`${Iface.Channel}.ChannelType`]: s(Iface.Text),
-    [`${Iface.Channel}.TargetHandleType`]: tv('u', HandleType.Contact),
-  };
-  return tv('a(a{sv}as)', [[fixed, [`${Iface.Channel}.TargetHandle`, `${Iface.Channel}.TargetID`]]]);
+  const target = [`${Iface.Channel}.TargetHandle`, `${Iface.Channel}.TargetID`];
+  const fixed = (channelType: string, handleType: number): VariantMap => ({
+    [`${Iface.Channel}.ChannelType`]: s(channelType),
+    [`${Iface.Channel}.TargetHandleType`]: tv('u', handleType),
+  });
+  return tv('a(a{sv}as)', [
+    [fixed(Iface.Text, HandleType.Contact), target],
+    // Rooms and room lists: what "Join chat room" dialogs look for.
+    [fixed(Iface.Text, HandleType.Room), target],
+    [fixed(Iface.RoomList, HandleType.None), []],
+  ]);
 }
 
 /** The checked parameters of a connection request. */
@@ -52,7 +68,7 @@ export function parseParameters(parameters: VariantMap): EchoAccount {
 /** Protocol properties, by unqualified name (the Protocol object's Get/GetAll). */
 export function protocolProperties(): Record<string, TypedValue> {
   return {
-    Interfaces: as([]),
+    Interfaces: as(PROTOCOL_INTERFACES),
     Parameters: tv('a(susv)', ECHO_PARAMETERS.map((spec) => [...spec])),
     ConnectionInterfaces: as(CONNECTION_INTERFACES),
     RequestableChannelClasses: requestableChannelClasses(),

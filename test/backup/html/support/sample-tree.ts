@@ -1,5 +1,5 @@
 /** Summary trees for the report's tests, built from a compact outline. */
-import type { SpaceClass, SpaceNode } from '../../../../src/backup/report-html/space-tree.js';
+import type { SpaceClass, SpaceNode } from '#backup/report/html/space-tree.js';
 
 /** A leaf: [name, class, saveSize, unmodifiedSize?, note?]; a folder: [name, children]. */
 export type Outline =

@@ -77,4 +77,20 @@ describe('delivery reports', () => {
     h.timer.advance(1);
     expect(summary(h, start).slice(4)).toEqual(['MessageReceived', 'Received']);
   });
+
+  it("follow the roster: broken-echo@cave.example fails like fail@…, slow-echo@cave.example answers after a second", async () => {
+    const h = await startHarness();
+    const broken = await chatWith(h, 'broken-echo@cave.example');
+    let start = h.bus.log.length;
+    await broken.call(M, 'SendMessage', [textMessage('hello?'), 0]);
+    h.timer.runAll();
+    expect(summary(h, start)).toEqual(['call', 'reply', 'MessageSent', 'Sent', 'MessageReceived', 'Received', 'SendError']);
+    const { path } = await createChannel(broken.conn, 'slow-echo@cave.example');
+    start = h.bus.log.length;
+    await h.client.call(broken.conn.busName, path, T, 'Send', [0, 'take your time']);
+    h.timer.advance(999);
+    expect(summary(h, start)).toHaveLength(4);
+    h.timer.advance(1);
+    expect(summary(h, start).slice(4)).toEqual(['MessageReceived', 'Received']);
+  });
 });

@@ -13,7 +13,16 @@ describe('connection status', () => {
     const start = bus.log.length;
     await conn.call(C, 'Connect');
     const tail = bus.log.slice(start).map((e) => (e.kind === 'signal' ? `${e.member}${JSON.stringify(e.args)}` : e.kind));
-    expect(tail).toEqual(['call', 'StatusChanged[1,1]', 'StatusChanged[0,1]', 'PresencesChanged[{"1":[2,"available",""]}]', 'reply']);
+    expect(tail).toEqual([
+      'call',
+      'StatusChanged[1,1]',
+      'StatusChanged[0,1]',
+      'PresencesChanged[{"1":[2,"available",""]}]',
+      // The roster is local: it goes Waiting then Success at once.
+      'ContactListStateChanged[1]',
+      'ContactListStateChanged[3]',
+      'reply',
+    ]);
     expect(await conn.call(C, 'GetStatus')).toEqual([0]);
   });
 
@@ -56,7 +65,7 @@ describe('connection status', () => {
     const conn = await requestConnection(client, 'Me');
     const all = await client.getAll(conn.busName, conn.path, C);
     expect(all).toEqual({
-      Interfaces: tv('as', [Iface.Requests, Iface.Contacts, Iface.SimplePresence]),
+      Interfaces: tv('as', [Iface.Requests, Iface.Contacts, Iface.SimplePresence, Iface.ContactList, Iface.ContactGroups, Iface.Aliasing]),
       SelfHandle: tv('u', 1),
       SelfID: tv('s', 'me'),
       Status: tv('u', 2),
@@ -67,7 +76,7 @@ describe('connection status', () => {
   it('answers the deprecated getters', async () => {
     const { client } = await startHarness();
     const conn = await requestConnection(client, 'me');
-    expect(await conn.call(C, 'GetInterfaces')).toEqual([[Iface.Requests, Iface.Contacts, Iface.SimplePresence]]);
+    expect(await conn.call(C, 'GetInterfaces')).toEqual([[Iface.Requests, Iface.Contacts, Iface.SimplePresence, Iface.ContactList, Iface.ContactGroups, Iface.Aliasing]]);
     expect(await conn.call(C, 'GetProtocol')).toEqual(['echo']);
     expect(await errorOf(conn.call(C, 'GetSelfHandle'))).toBe(ErrorNames.Disconnected);
     await conn.call(C, 'Connect');
@@ -108,7 +117,7 @@ describe('handles', () => {
   });
 
   it.each([
-    ['room handles', 2, ErrorNames.NotImplemented],
+    ['contact-list handles', 3, ErrorNames.NotImplemented],
     ['no handle type', 0, ErrorNames.NotImplemented],
     ['a handle type that does not exist', 9, ErrorNames.InvalidArgument],
   ])('refuses %s', async (_what, type, error) => {

@@ -12,7 +12,7 @@ describe('contacts', () => {
     const { client } = await startHarness();
     const conn = await requestConnection(client, 'me');
     expect(await client.getAll(conn.busName, conn.path, Iface.Contacts)).toEqual({
-      ContactAttributeInterfaces: tv('as', [Iface.Connection, SP]),
+      ContactAttributeInterfaces: tv('as', [Iface.Connection, SP, Iface.ContactList, Iface.ContactGroups, Iface.Aliasing]),
     });
   });
 
@@ -49,21 +49,25 @@ describe('contacts', () => {
 });
 
 describe('simple presence', () => {
-  it('offers available, away and busy to set, and offline to show', async () => {
+  it('offers every status a desktop shows: available, away, xa, busy and hidden to set; offline, unknown and error to show', async () => {
     const { client } = await startHarness();
     const conn = await requestConnection(client, 'me');
     expect(await client.getAll(conn.busName, conn.path, SP)).toEqual({
       Statuses: tv('a{s(ubb)}', {
         available: [2, true, true],
         away: [3, true, true],
+        xa: [4, true, true],
         busy: [6, true, true],
+        hidden: [5, true, true],
         offline: [1, false, false],
+        unknown: [7, false, false],
+        error: [8, false, false],
       }),
       MaximumStatusMessageLength: tv('u', 0),
     });
   });
 
-  it('changes the self presence and announces it', async () => {
+  it('changes the self presence and announces it, then the contacts echo it', async () => {
     const { client, bus } = await startHarness();
     const conn = await connected(client, 'me');
     await conn.call(SP, 'SetPresence', ['away', 'lunch']);
@@ -71,7 +75,18 @@ describe('simple presence', () => {
     expect(last).toMatchObject({ member: 'PresencesChanged', args: [{ '1': [3, 'away', 'lunch'] }] });
     expect(await conn.call(SP, 'GetPresences', [[1, 2]]).catch((e) => e.dbusName)).toBe(ErrorNames.InvalidHandle);
     await conn.call(Iface.Connection, 'RequestHandles', [1, ['bob']]);
-    expect(await conn.call(SP, 'GetPresences', [[1, 2]])).toEqual([{ '1': [3, 'away', 'lunch'], '2': [2, 'available', ''] }]);
+    expect(await conn.call(SP, 'GetPresences', [[1, 2]])).toEqual([{ '1': [3, 'away', 'lunch'], '2': [3, 'away', 'lunch'] }]);
+    await conn.call(SP, 'SetPresence', ['xa', 'gone']);
+    const [self, contacts] = bus.log.filter((e) => e.kind === 'signal').slice(-2);
+    expect([self, contacts]).toMatchObject([{ args: [{ '1': [4, 'xa', 'gone'] }] }, { args: [{ '2': [4, 'xa', 'gone'] }] }]);
+  });
+
+  it('lets you be hidden while your echo contacts stay available to talk to', async () => {
+    const { client } = await startHarness();
+    const conn = await connected(client, 'me');
+    await conn.call(Iface.Connection, 'RequestHandles', [1, ['bob']]);
+    await conn.call(SP, 'SetPresence', ['hidden', 'shh']);
+    expect(await conn.call(SP, 'GetPresences', [[1, 2]])).toEqual([{ '1': [5, 'hidden', 'shh'], '2': [2, 'available', 'shh'] }]);
   });
 
   it('remembers a presence set before connecting and uses it on connect', async () => {
@@ -80,7 +95,7 @@ describe('simple presence', () => {
     await conn.call(SP, 'SetPresence', ['busy', 'coding']);
     expect(bus.log.some((e) => e.kind === 'signal' && e.member === 'PresencesChanged')).toBe(false);
     await conn.call(Iface.Connection, 'Connect');
-    expect(bus.log.filter((e) => e.kind === 'signal').at(-1)).toMatchObject({ args: [{ '1': [6, 'busy', 'coding'] }] });
+    expect(bus.log.filter((e) => e.kind === 'signal' && e.member === 'PresencesChanged').at(-1)).toMatchObject({ args: [{ '1': [6, 'busy', 'coding'] }] });
   });
 
   it('refuses statuses that cannot be set', async () => {

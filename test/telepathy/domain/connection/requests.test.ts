@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Iface } from '#telepathy/domain/names/names.js';
+import { CM_BUS_NAME, Iface, PROTOCOL_PATH } from '#telepathy/domain/names/names.js';
 import { ErrorNames } from '#telepathy/domain/errors/telepathy-error.js';
 import { connected, createChannel, errorOf, requestConnection, startHarness, textRequest, tv } from '#test/telepathy/support/harness.js';
 
@@ -77,11 +77,13 @@ describe('requesting text channels', () => {
     expect(await client.get(conn.busName, conn.path, R, 'Channels')).toEqual(tv('a(oa{sv})', [[carol.path, carol.props]]));
   });
 
-  it('offers one requestable class: text to a contact by handle or identifier', async () => {
+  it("offers the protocol's requestable classes, text to a contact by handle or identifier first", async () => {
     const { client } = await startHarness();
     const conn = await requestConnection(client, 'me');
-    expect(await client.get(conn.busName, conn.path, R, 'RequestableChannelClasses')).toEqual(
-      tv('a(a{sv}as)', [[{ [`${CH}.ChannelType`]: tv('s', Iface.Text), [`${CH}.TargetHandleType`]: tv('u', 1) }, [`${CH}.TargetHandle`, `${CH}.TargetID`]]]),
+    const classes = await client.get(conn.busName, conn.path, R, 'RequestableChannelClasses');
+    expect(classes).toEqual(await client.get(CM_BUS_NAME, PROTOCOL_PATH, Iface.Protocol, 'RequestableChannelClasses'));
+    expect((classes.value as unknown[])[0]).toEqual(
+      [{ [`${CH}.ChannelType`]: tv('s', Iface.Text), [`${CH}.TargetHandleType`]: tv('u', 1) }, [`${CH}.TargetHandle`, `${CH}.TargetID`]],
     );
   });
 
@@ -91,7 +93,7 @@ describe('requesting text channels', () => {
     ['no channel type', without('ChannelType'), ErrorNames.NotImplemented],
     ['another channel type', { ...base, [`${CH}.ChannelType`]: tv('s', `${CH}.Type.Call1`) }, ErrorNames.NotImplemented],
     ['no target handle type', without('TargetHandleType'), ErrorNames.NotImplemented],
-    ['room targets', { ...base, [`${CH}.TargetHandleType`]: tv('u', 2) }, ErrorNames.NotImplemented],
+    ['contact-list targets', { ...base, [`${CH}.TargetHandleType`]: tv('u', 3) }, ErrorNames.NotImplemented],
     ['an unrequestable property', { ...base, [`${CH}.Requested`]: tv('b', true) }, ErrorNames.NotImplemented],
     ['no target', without('TargetID'), ErrorNames.InvalidArgument],
     ['a target handle and id that disagree', { ...base, [`${CH}.TargetHandle`]: tv('u', 1) }, ErrorNames.InvalidArgument],

@@ -28,18 +28,19 @@ describe('connection manager', () => {
     expect(all['Interfaces']).toEqual(tv('as', []));
     const echo = (all['Protocols']!.value as Record<string, Record<string, unknown>>)['echo']!;
     expect(all['Protocols']!.signature).toBe('a{sa{sv}}');
-    expect(echo[`${Iface.Protocol}.ConnectionInterfaces`]).toEqual(tv('as', [Iface.Requests, Iface.Contacts, Iface.SimplePresence]));
+    expect(echo[`${Iface.Protocol}.ConnectionInterfaces`]).toEqual(tv('as', [Iface.Requests, Iface.Contacts, Iface.SimplePresence, Iface.ContactList, Iface.ContactGroups, Iface.Aliasing]));
     expect(echo[`${Iface.Protocol}.Parameters`]).toEqual(tv('a(susv)', [['account', 1, 's', tv('s', '')]]));
     const protocol = await client.getAll(CM_BUS_NAME, PROTOCOL_PATH, Iface.Protocol);
     expect(Object.keys(protocol).sort()).toEqual(
       ['AuthenticationTypes', 'ConnectionInterfaces', 'EnglishName', 'Icon', 'Interfaces', 'Parameters', 'RequestableChannelClasses', 'VCardField'],
     );
+    const target = [`${Iface.Channel}.TargetHandle`, `${Iface.Channel}.TargetID`];
+    const fixed = (type: string, handleType: number) => ({ [`${Iface.Channel}.ChannelType`]: tv('s', type), [`${Iface.Channel}.TargetHandleType`]: tv('u', handleType) });
     expect(protocol['RequestableChannelClasses']).toEqual(
       tv('a(a{sv}as)', [
-        [
-          { [`${Iface.Channel}.ChannelType`]: tv('s', Iface.Text), [`${Iface.Channel}.TargetHandleType`]: tv('u', 1) },
-          [`${Iface.Channel}.TargetHandle`, `${Iface.Channel}.TargetID`],
-        ],
+        [fixed(Iface.Text, 1), target],
+        [fixed(Iface.Text, 2), target],
+        [fixed(Iface.RoomList, 0), []],
       ]),
     );
   });

@@ -1,0 +1,120 @@
+import { accessSync, constants, lstatSync, readdirSync, readFileSync, readlinkSync, type Dirent } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { fileStat, type DirEntry, type FileStat, type FileSystemPort, type FileType } from '#backup/domain/ports/file-system.port.js';
+import { mountPointsUnder } from '#backup/adapters/mountinfo/mountinfo.js';
+
+function typeOf(s: Dirent<Buffer>): FileType | 'unknown' {
+  if (s.isFile()) return 'file';
+  if (s.isDirectory()) return 'directory';
+  if (s.isSymbolicLink()) return 'symlink';
+  if (s.isFIFO()) return 'fifo';
+  if (s.isSocket()) return 'socket';
+  if (s.isCharacterDevice()) return 'char-device';
+  if (s.isBlockDevice()) return 'block-device';
+  return 'unknown';
+}
+
+/**
+ * The type from st_mode's type bits, as a number: BigIntStats' isFile() and friends each do
+ * bigint arithmetic (measured: a visible share of every lstat).
+ */
+function typeOfMode(mode: number): FileType | 'unknown' {
+  switch (mode & constants.S_IFMT) {
+    case constants.S_IFREG:
+      return 'file';
+    case constants.S_IFDIR:
+      return 'directory';
+    case constants.S_IFLNK:
+      return 'symlink';
+    case constants.S_IFIFO:
+      return 'fifo';
+    case constants.S_IFSOCK:
+      return 'socket';
+    case constants.S_IFCHR:
+      return 'char-device';
+    case constants.S_IFBLK:
+      return 'block-device';
+    default:
+      return 'unknown';
+  }
+}
+
+const CHUNK = 1 << 20;
+
+/**
+ * The real file system through node:fs, synchronously (measured ~7x faster than awaiting each
+ * entry) and with Buffer paths, so names that are not valid UTF-8 are found and kept exactly.
+ * `root` maps the scanned system's `/` to a directory, as `rpm --root` does.
+ */
+export class NodeFileSystem implements FileSystemPort {
+  private readonly prefix: string;
+  private lastPath: string | undefined;
+  private lastHost = Buffer.alloc(0);
+
+  constructor(
+    root = '/',
+    private readonly mountinfo = '/proc/self/mountinfo',
+  ) {
+    this.prefix = Buffer.from(root.replace(/\/+$/, ''), 'utf8').toString('latin1');
+  }
+
+  /** The host path of a scanned-system path, as bytes. */
+  host(path: string): Buffer {
+    // The scanner asks about the same path several times in a row (lstat, access, readdir).
+    if (path !== this.lastPath) {
+      this.lastHost = Buffer.from(this.prefix + path, 'latin1');
+      this.lastPath = path;
+    }
+    return this.lastHost;
+  }
+
+  list(dir: string): DirEntry[] {
+    return readdirSync(this.host(dir), { withFileTypes: true, encoding: 'buffer' }).map((d) => ({
+      name: d.name.toString('latin1'),
+      type: typeOf(d),
+    }));
+  }
+
+  lstat(path: string): FileStat {
+    const s = lstatSync(this.host(path), { bigint: true });
+    const type = typeOfMode(Number(s.mode));
+    return fileStat(type === 'unknown' ? 'file' : type, s);
+  }
+
+  readlink(path: string): string {
+    return readlinkSync(this.host(path), { encoding: 'buffer' }).toString('latin1');
+  }
+
+  mountPoints(): ReadonlySet<string> {
+    try {
+      return mountPointsUnder(readFileSync(this.mountinfo).toString('latin1'), this.prefix || '/');
+    } catch {
+      return new Set(); // no /proc: device changes still mark mount points
+    }
+  }
+
+  canRead(path: string, type: FileType): boolean {
+    try {
+      accessSync(this.host(path), type === 'directory' ? constants.R_OK | constants.X_OK : constants.R_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async *readChunks(path: string): AsyncIterable<Uint8Array> {
+    // O_NONBLOCK: a FIFO swapped in after lstat must not hang the scan; O_NOFOLLOW: nor a symlink.
+    const handle = await open(this.host(path), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    try {
+      if (!(await handle.stat()).isFile()) throw Object.assign(new Error(`not a regular file: ${path}`), { code: 'EINVAL' });
+      const buffer = Buffer.alloc(CHUNK);
+      for (;;) {
+        const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
+        if (bytesRead === 0) return;
+        yield buffer.subarray(0, bytesRead);
+      }
+    } finally {
+      await handle.close();
+    }
+  }
+}

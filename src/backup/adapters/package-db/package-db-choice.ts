@@ -1,0 +1,80 @@
+import { existsSync, statSync } from 'node:fs';
+import type { DpkgVerifyMode } from '#backup/domain/dpkg/owned-records.js';
+import type { PackageDatabase } from '#backup/domain/ports/package-database.port.js';
+import { DPKG_ADMINDIR, DpkgDatabase } from '#backup/adapters/dpkg/dpkg-database.js';
+import { hasDatabase, KNOWN_DBPATHS, RpmDatabase } from '#backup/adapters/rpm/rpm-database.js';
+import { PackageDatabaseError } from '#backup/domain/ports/package-database.port.js';
+import { isFile } from '#backup/adapters/node-fs/is-file.js';
+
+/** Which package databases a root holds, for `--package-db auto`. */
+export type DetectedPackageDb = 'rpm' | 'dpkg' | 'both' | 'none';
+
+/** What `--package-db` accepts. */
+export type PackageDbChoice = 'auto' | 'rpm' | 'dpkg' | 'none';
+
+/**
+ * Looks at the root's own files, runs nothing: a dpkg database is a `var/lib/dpkg/status` file, an
+ * rpm one a database file in one of rpm's usual folders. An empty folder (Debian's rpm package
+ * ships an empty /var/lib/rpm) is not a database.
+ */
+export function detectPackageDb(root = '/'): DetectedPackageDb {
+  const top = root.replace(/\/+$/, '');
+  const dpkg = isFile(`${top}${DPKG_ADMINDIR}/status`);
+  const rpm = KNOWN_DBPATHS.some((dir) => hasDatabase(top, dir));
+  return dpkg && rpm ? 'both' : dpkg ? 'dpkg' : rpm ? 'rpm' : 'none';
+}
+
+/** Where the scanned system and its package databases are, for {@link loadPackageDb}. */
+export interface PackageDbOptions {
+  /** The scanned system's top directory on this host. */
+  readonly root: string;
+  /** rpm's database inside the root (rpm --dbpath). */
+  readonly dbpath?: string | undefined;
+  /** dpkg's database directory on this host (dpkg --admindir). */
+  readonly admindir?: string | undefined;
+  /** For dpkg: `none` loads ownership only. */
+  readonly verify?: DpkgVerifyMode | undefined;
+}
+
+/** The database to scan against (undefined: none), and a line for the report when the choice needs one. */
+export interface LoadedPackageDb {
+  /** The database, or both merged; undefined when there is none to use. */
+  readonly database: PackageDatabase | undefined;
+  /** Said in the report, e.g. which database `auto` found or why one was left out. */
+  readonly note?: string;
+}
+
+function merge(a: PackageDatabase, b: PackageDatabase): PackageDatabase {
+  return { source: `${a.source} and ${b.source}`, packageCount: a.packageCount + b.packageCount, files: [...a.files, ...b.files] };
+}
+
+/**
+ * Loads what `--package-db` asks for. `auto` takes every database the root holds: both on a
+ * Debian system that also installed rpm packages (an rpm database that cannot be read is then
+ * reported, and its files count as new); none found is said plainly, never silently.
+ * Throws PackageDatabaseError when the chosen database cannot be read.
+ */
+export async function loadPackageDb(choice: PackageDbChoice, options: PackageDbOptions): Promise<LoadedPackageDb> {
+  const kind = choice === 'auto' ? detectPackageDb(options.root) : choice;
+  const rpm = () => new RpmDatabase(options.dbpath === undefined ? { root: options.root } : { root: options.root, dbpath: options.dbpath }).load();
+  const dpkg = () => new DpkgDatabase({ root: options.root, admindir: options.admindir, verify: options.verify }).load();
+  switch (kind) {
+    case 'none':
+      return choice === 'auto'
+        ? { database: undefined, note: `no rpm or dpkg database found in ${options.root}: everything found is listed as new` }
+        : { database: undefined };
+    case 'rpm':
+      return { database: await rpm() };
+    case 'dpkg':
+      return { database: await dpkg() };
+    case 'both': {
+      const debian = await dpkg();
+      try {
+        return { database: merge(debian, await rpm()) };
+      } catch (error) {
+        if (!(error instanceof PackageDatabaseError)) throw error;
+        return { database: debian, note: `an rpm database was found but not read (${error.message}); files only rpm owns are listed as new` };
+      }
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import { execFile } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { PackageDatabaseError, type PackageDatabase, type PackageDatabasePort } from '#backup/domain/ports/package-database.port.js';
+import { parseRpmQuery, RPM_QUERY_FORMAT } from '#backup/domain/rpm/rpm-query-format.js';
+import { isFile } from '#backup/adapters/node-fs/is-file.js';
+
+/** Where rpm keeps its database: Fedora 36+, then older systems; rpm's own default is tried first. */
+export const KNOWN_DBPATHS = ['/usr/lib/sysimage/rpm', '/var/lib/rpm'];
+const DB_FILES = ['rpmdb.sqlite', 'Packages', 'Packages.db'];
+
+/** Where the rpm database is and which rpm program reads it. */
+export interface RpmOptions {
+  /** The scanned system's top directory on this host (rpm --root). */
+  root?: string;
+  /** The database folder inside the root (rpm --dbpath); found automatically when absent. */
+  dbpath?: string;
+  /** The rpm program to run. */
+  rpm?: string;
+}
+
+/** Does `dbpath` inside `root` hold an rpm database file? (Debian's rpm ships an empty /var/lib/rpm.) */
+export function hasDatabase(root: string, dbpath: string): boolean {
+  const dir = `${root.replace(/\/+$/, '')}${dbpath}`;
+  return DB_FILES.some((f) => isFile(`${dir}/${f}`));
+}
+
+/** The real rpm database, read with one bulk `rpm -qa --qf` query. */
+export class RpmDatabase implements PackageDatabasePort {
+  private readonly root: string;
+  private readonly rpm: string;
+
+  constructor(private readonly options: RpmOptions = {}) {
+    this.root = options.root ?? '/';
+    this.rpm = options.rpm ?? 'rpm';
+  }
+
+  /**
+   * Runs rpm and collects its output. Plain child_process rather than execa: importing execa
+   * alone took ~75 ms of every start (measured), for one spawn.
+   */
+  private run(args: string[]): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+      execFile(this.rpm, ['--root', this.root, ...args], { encoding: 'buffer', maxBuffer: 4 * 1024 ** 3 }, (error, stdout, stderr) => {
+        if (!error) return resolve(stdout);
+        if (error.code === 'ENOENT') {
+          return reject(
+            new PackageDatabaseError(`${this.rpm} is not installed, so package ownership cannot be checked; use --package-db none to list everything`),
+          );
+        }
+        const said = stderr.toString('utf8').trim();
+        reject(new PackageDatabaseError(`rpm failed: ${said || error.message}`));
+      });
+    });
+  }
+
+  /** The database folder: the one asked for, else the first candidate that holds a database. */
+  async dbpath(): Promise<{
+    /** The folder to read, inside the root. */
+    path: string;
+    /** Every folder considered, for the message when none holds a database. */
+    tried: string[];
+  }> {
+    if (this.options.dbpath) return { path: this.options.dbpath, tried: [this.options.dbpath] };
+    const own = (await this.run(['--eval', '%{_dbpath}'])).toString('utf8').trim();
+    const tried = [...new Set([own, ...KNOWN_DBPATHS])];
+    return { path: tried.find((p) => hasDatabase(this.root, p)) ?? own, tried };
+  }
+
+  private query(path: string): Promise<Buffer> {
+    return this.run(['--dbpath', path, '-qa', '--qf', RPM_QUERY_FORMAT]);
+  }
+
+  async load(): Promise<PackageDatabase> {
+    // Asking rpm for its default folder costs a start of rpm: meanwhile the query already runs on
+    // the folder it will most likely choose, and is used only if the choice is indeed that one.
+    const guess = this.options.dbpath ?? KNOWN_DBPATHS.find((p) => hasDatabase(this.root, p));
+    const early = guess === undefined ? undefined : this.query(guess);
+    early?.catch(() => undefined); // a wrong guess's failure is not the user's concern
+    const { path, tried } = await this.dbpath();
+    const output = await (path === guess && early ? early : this.query(path));
+    const { packageCount, files } = parseRpmQuery(output.toString('latin1'));
+    const where = `${this.root === '/' ? '' : this.root}${path}`;
+    if (packageCount === 0) {
+      // rpm prints nothing and succeeds on a missing or wrong database: never read that as "all new".
+      throw new PackageDatabaseError(
+        `the rpm database at ${where} lists no packages (looked in ${tried.join(', ')}); ` +
+          'give the right one with --dbpath, or use --package-db none to list everything',
+      );
+    }
+    return { source: `rpm database ${where}`, packageCount, files };
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * Puts the user's wishes to work around a scan: rules (built-in, files, plugins) applied to each
+ * entry, the `--readable-by` check, and the `--already-covered` filter on the printed list.
+ * Everything is read and checked before the scan starts: a broken rules file, plugin or list
+ * stops the program (exit 2) before anything is half-applied.
+ */
+import { readFileSync } from 'node:fs';
+import { parseCoveredList, CoveredListError, type CoveredList } from '#backup/domain/already-covered/already-covered-list.js';
+import { remainingAfterCovered } from '#backup/domain/already-covered/already-covered.js';
+import type { ScannedEntry } from '#backup/domain/entry/entry.js';
+import { summaryJson, type ListedPathJson } from '#backup/report/json/json-report.js';
+import { errorCode, type FileSystemPort } from '#backup/domain/ports/file-system.port.js';
+import type { PackageDatabase } from '#backup/domain/ports/package-database.port.js';
+import { UnknownUserError } from '#backup/domain/readable-by/readable-by-account.js';
+import { readableByJson, readableByText } from '#backup/report/readable-by/readable-by-output.js';
+import { ReadableByCheck } from '#backup/domain/readable-by/readable-by.js';
+import { builtinRules } from '#backup/domain/rules/builtin-rules.js';
+import { defaultHomes } from '#backup/domain/rules/glob.js';
+import { PluginError } from '#backup/domain/rules/plugin.js';
+import { RuleEngine } from '#backup/domain/rules/rule-engine.js';
+import { selectRules, UnknownRuleNameError } from '#backup/domain/rules/rule-selection.js';
+import type { Rule } from '#backup/domain/rules/rule.js';
+import { parseRulesFile, RulesFileError } from '#backup/domain/rules/rules-file.js';
+import type { SummaryResult } from '#backup/domain/summary/summary-result.js';
+import { readableByAccount } from '#backup/adapters/accounts/accounts-readable-by.js';
+import type { PolicyOptions } from './cli-policy-options.js';
+import { loadRulePlugin } from '#backup/adapters/rule-plugins/rule-plugins.js';
+import { flatList } from '#backup/report/list/flat-list.js';
+
+/** A wish that cannot be met as given (exit 2); the message says which and why. */
+export class PolicyError extends Error {
+  /** Names the error in messages and stack traces. */
+  override readonly name = 'PolicyError';
+}
+
+/** What the policy needs of the scan being prepared. */
+export interface PolicyContext {
+  /** The host directory of the scanned system. */
+  readonly root: string;
+  /** The scanned system, for --readable-by's lstat of what is to back up. */
+  readonly fs: FileSystemPort;
+  /** The package database, for a diff's evidence (which package a config file is from). */
+  readonly database: PackageDatabase | undefined;
+}
+
+type Exclusion = (path: string, isDirectory: boolean) => boolean;
+
+/** The user's wishes, ready: made by {@link preparePolicy}, used once around one scan. */
+export class Policy {
+  constructor(
+    private readonly options: PolicyOptions,
+    private readonly engine: RuleEngine,
+    /** The rules in force, in order. */
+    readonly rules: readonly Rule[],
+    private readonly readable: ReadableByCheck | undefined,
+    private readonly covered: CoveredList | undefined,
+  ) {}
+
+  /** The scanner's exclusion: the user's patterns, then skip and dump rules. */
+  isExcluded(base: Exclusion | undefined): Exclusion {
+    return (path, isDirectory) => base?.(path, isDirectory) === true || this.engine.excludes(path, isDirectory);
+  }
+
+  /** Each entry on its way to the summary: rules applied, readability checked. */
+  onEntry(entry: ScannedEntry): ScannedEntry {
+    const ruled = this.engine.apply(entry);
+    this.readable?.check(ruled);
+    return ruled;
+  }
+
+  /** The list to print: root's list less what the covered list backs up already. */
+  list(result: SummaryResult): string[] {
+    const full = flatList(result.root);
+    return this.covered === undefined ? full : remainingAfterCovered(full, this.covered.items);
+  }
+
+  /** What the JSON output gains: the list filtered as printed, readable-by and rules settings. */
+  json(result: SummaryResult): {
+    /** The listed paths, less those the covered list backs up. */
+    list: ListedPathJson[];
+    [key: string]: unknown;
+  } {
+    const full = flatList(result.root);
+    const keep = new Set(this.list(result));
+    const list = summaryJson(result).list.filter((_item, index) => keep.has(full[index]!));
+    return {
+      list,
+      rules: {
+        builtin: !this.options.noBuiltinRules,
+        off: this.options.rulesOff,
+        files: this.options.rulesFiles,
+        plugins: this.options.rulesPlugins,
+        inForce: this.rules.length,
+      },
+      ...(this.readable === undefined ? {} : { readableBy: readableByJson(this.readable.report()) }),
+      ...(this.covered === undefined
+        ? {}
+        : { alreadyCovered: { list: this.options.alreadyCovered, format: this.covered.format, items: this.covered.items.length, dropped: full.length - list.length } }),
+    };
+  }
+
+  /** Lines for stderr after the tree report. */
+  reportText(result: SummaryResult): string {
+    let text = this.readable === undefined ? '' : readableByText(this.readable.report());
+    if (this.covered !== undefined) {
+      const full = flatList(result.root).length;
+      const left = this.list(result).length;
+      text += `already covered by ${this.options.alreadyCovered} (${this.covered.format} list, ${this.covered.items.length} items): ${full - left} of ${full} listed paths dropped, ${left} left to back up\n`;
+    }
+    return text;
+  }
+}
+
+/** Reads and checks every wish; throws {@link PolicyError}. */
+export async function preparePolicy(options: PolicyOptions, context: PolicyContext): Promise<Policy> {
+  const rules = await loadRules(options);
+  const engine = new RuleEngine(rules, { packageOf: packageLookup(context.database) });
+  let readable: ReadableByCheck | undefined;
+  if (options.readableBy !== undefined) {
+    try {
+      const account = readableByAccount(options.readableBy, context.root);
+      readable = new ReadableByCheck(account, (path) => {
+        try {
+          return context.fs.lstat(path);
+        } catch {
+          return undefined;
+        }
+      });
+    } catch (error) {
+      if (error instanceof UnknownUserError) throw new PolicyError(`--readable-by: ${error.message}`);
+      throw error;
+    }
+  }
+  let covered: CoveredList | undefined;
+  if (options.alreadyCovered !== undefined) {
+    try {
+      covered = parseCoveredList(readFileSync(options.alreadyCovered, 'latin1'));
+    } catch (error) {
+      const why = error instanceof CoveredListError ? error.message : `cannot read it (${errorCode(error)})`;
+      throw new PolicyError(`--already-covered ${options.alreadyCovered}: ${why}`);
+    }
+  }
+  return new Policy(options, engine, rules, readable, covered);
+}
+
+async function loadRules(options: PolicyOptions): Promise<Rule[]> {
+  const user: Rule[] = [];
+  try {
+    for (const file of options.rulesFiles) {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        throw new PolicyError(`--rules ${file}: cannot read it (${errorCode(error)})`);
+      }
+      user.push(...parseRulesFile(text, { file }));
+    }
+    for (const plugin of options.rulesPlugins) user.push(...(await loadRulePlugin(plugin, { homes: defaultHomes })));
+    return selectRules({ builtin: builtinRules(), user, noBuiltin: options.noBuiltinRules, off: options.rulesOff });
+  } catch (error) {
+    if (error instanceof RulesFileError) throw new PolicyError(`broken rules file, nothing applied:\n${error.message}`);
+    if (error instanceof PluginError || error instanceof UnknownRuleNameError) throw new PolicyError(error.message);
+    throw error;
+  }
+}
+
+/** The package owning a config file, for a diff's evidence; built on first use. */
+function packageLookup(database: PackageDatabase | undefined): (path: string) => string | undefined {
+  let owners: Map<string, string> | undefined;
+  return (path) => {
+    owners ??= new Map((database?.files ?? []).filter((f) => f.flags.config).map((f) => [f.path, f.package]));
+    return owners.get(path);
+  };
+}

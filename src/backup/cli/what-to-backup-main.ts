@@ -1,0 +1,255 @@
+/**
+ * The `what-to-backup` program as a function: options in, exit status out, output to the streams
+ * it is given, so tests run it in-process as well as spawned.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { packageVersion } from '#shared/package-version.js';
+import { renderNulList, renderTextList } from '#backup/report/list/flat-list.js';
+import { bytesField, type SummaryJson, summaryJson } from '#backup/report/json/json-report.js';
+import { escapePath } from '#backup/domain/paths/path-escape.js';
+import type { PackageDatabase } from '#backup/domain/ports/package-database.port.js';
+import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
+import type { SummaryResult } from '#backup/domain/summary/summary-result.js';
+import { scan, type ScanReport } from '#backup/scan/scan.js';
+import { excludeMatcher } from '#backup/domain/exclude/exclude-patterns.js';
+import { systemAccounts } from '#backup/adapters/accounts/accounts-file.js';
+import { parseCliOptions, usage, UsageError, type CliOptions } from './cli-options.js';
+import { PolicyError, preparePolicy, type Policy } from './cli-policy.js';
+import { openDigestCache } from '#backup/adapters/digest-cache/digest-cache-file.js';
+import { WorkerDigester } from '#backup/adapters/digest-workers/digest-workers.js';
+import { writeHtmlReport } from './write-html-report.js';
+import { completionScript } from '#shared/completions/completion-script.js';
+import { whatToBackupCompletionExtras } from './what-to-backup-page.js';
+import { ForToolError, writeForTool } from './write-for-tool.js';
+import { NodeFileSystem } from '#backup/adapters/node-fs/node-fs.js';
+import { ProgressLine } from './progress-line.js';
+import { loadPackageDb } from '#backup/adapters/package-db/package-db-choice.js';
+import { PackageDatabaseError } from '#backup/domain/ports/package-database.port.js';
+import { treeReport } from '#backup/report/tree/tree-report.js';
+
+/** Where the program writes: process.stdout and process.stderr, or test doubles. */
+export interface MainIo {
+  /** Where the list goes (text, NUL-separated bytes, or JSON). */
+  readonly stdout: {
+    /** Writes a piece of the list. */
+    write(chunk: string | Uint8Array): unknown;
+  };
+  /** Where the size report, the notes, problems and the progress line go. */
+  readonly stderr: {
+    /** Writes a piece of the report. */
+    write(chunk: string): unknown;
+    /** A terminal: show the one-line progress display. */
+    readonly isTTY?: boolean;
+    /** The terminal's width, for the progress line. */
+    readonly columns?: number;
+  };
+  /** The environment (XDG_CACHE_HOME, HOME). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+const MISSING_SHOWN = 20;
+
+function notes(report: ScanReport, database: PackageDatabase | undefined, quick: boolean, dbNote: string | undefined): string {
+  const lines = [
+    database
+      ? `checked against ${database.source}: ${plural(database.packageCount, 'package')}, ${plural(database.files.length, 'owned path')}`
+      : (dbNote ?? 'no package database (--package-db none): everything found is listed as new'),
+  ];
+  if (database && dbNote) lines.push(dbNote);
+  if (quick) lines.push('quick scan: contents were not compared; a same-size change to a package file goes unnoticed');
+  if (report.missing.length) {
+    lines.push(`${report.missing.length} package-owned paths are missing (nothing to back up):`);
+    for (const m of report.missing.slice(0, MISSING_SHOWN)) lines.push(`  missing ${m.config ? 'c' : ' '} ${escapePath(m.path)}  (${m.package})`);
+    if (report.missing.length > MISSING_SHOWN) lines.push(`  ... and ${report.missing.length - MISSING_SHOWN} more (all in --json)`);
+  }
+  if (report.vanished.length) lines.push(`${report.vanished.length} entries vanished while being scanned`);
+  if (report.unreadable) lines.push(`${report.unreadable} entries could not be read; they are listed above as unreadable`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** A reason the program cannot run, printed as `what-to-backup: MESSAGE`; exit status 2. */
+class Refusal extends Error {}
+
+/** What the scan runs with, once the options are checked and the database and policy loaded. */
+interface Setup {
+  readonly fs: NodeFileSystem;
+  readonly isExcluded: ((path: string, isDirectory: boolean) => boolean) | undefined;
+  readonly database: PackageDatabase | undefined;
+  readonly dbNote: string | undefined;
+  readonly policy: Policy;
+}
+
+/** What the scan produced. */
+interface Scanned {
+  readonly result: SummaryResult;
+  readonly report: ScanReport;
+  readonly cacheNote: string | undefined;
+}
+
+/**
+ * Runs what-to-backup with `argv` (without node and script); resolves with the exit status:
+ * 0 when the scan is complete, 1 when some entries could not be read, 2 when it could not run
+ * (bad options, no usable package database, an `--html` file that cannot be written).
+ */
+export async function whatToBackup(argv: string[], io: MainIo): Promise<number> {
+  let options: CliOptions;
+  try {
+    options = parseCliOptions(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`what-to-backup: ${error.message}\nTry 'what-to-backup --help'.\n`);
+    return 2;
+  }
+  if (options.help) return io.stdout.write(usage), 0;
+  if (options.version) return io.stdout.write(`what-to-backup ${packageVersion()}\n`), 0;
+  if (options.completions) return io.stdout.write(completionScript(options.completions, usage, whatToBackupCompletionExtras())), 0;
+  try {
+    const setup = await prepare(options);
+    const scanned = await scanSystem(options, setup, io);
+    await writeHtml(options, scanned);
+    const forTool = options.forTool === undefined ? undefined : toolOutput(options, setup, scanned);
+    writeOutputs(options, setup, scanned, io, forTool);
+    return scanned.report.unreadable > 0 ? 1 : 0;
+  } catch (error) {
+    if (!(error instanceof Refusal)) throw error;
+    io.stderr.write(`what-to-backup: ${error.message}\n`);
+    return 2;
+  }
+}
+
+/** Checks the root, reads --exclude-from, loads the package database and the policy. */
+async function prepare(options: CliOptions): Promise<Setup> {
+  if (!existsSync(options.root) || !statSync(options.root).isDirectory()) throw new Refusal(`--root ${options.root} is not a directory`);
+  const isExcluded = excludedByFile(options.excludeFrom);
+  let database: PackageDatabase | undefined;
+  let dbNote: string | undefined;
+  try {
+    ({ database, note: dbNote } = await loadPackageDb(options.packageDb, options));
+  } catch (error) {
+    if (error instanceof PackageDatabaseError) throw new Refusal(error.message);
+    throw error;
+  }
+  const fs = new NodeFileSystem(options.root);
+  let policy: Policy; // rules, --readable-by, --already-covered (cli-policy.ts)
+  try {
+    policy = await preparePolicy(options.policy, { root: options.root, fs, database });
+  } catch (error) {
+    if (error instanceof PolicyError) throw new Refusal(error.message);
+    throw error;
+  }
+  return { fs, isExcluded, database, dbNote, policy };
+}
+
+/** The `--exclude-from` patterns as a matcher; undefined without the option. */
+function excludedByFile(file: string | undefined): ((path: string, isDirectory: boolean) => boolean) | undefined {
+  if (file === undefined) return undefined;
+  try {
+    return excludeMatcher(readFileSync(file, 'latin1'));
+  } catch (error) {
+    throw new Refusal(`cannot read --exclude-from ${file}: ${(error as Error).message}`);
+  }
+}
+
+/** Walks the system, hashing in worker threads (through the digest cache when it applies). */
+async function scanSystem(options: CliOptions, setup: Setup, io: MainIo): Promise<Scanned> {
+  const { fs, database, policy } = setup;
+  const workers = new WorkerDigester((path) => fs.host(path));
+  const cache = options.cache && database && !options.quick ? openDigestCache(options.root, io.env) : undefined;
+  const digester = cache ? cache.digester(workers) : workers;
+  let isExcluded = setup.isExcluded;
+  if (cache?.insideRoot) {
+    const excluded = isExcluded;
+    isExcluded = (path, isDirectory) => path === cache.insideRoot || (excluded?.(path, isDirectory) ?? false);
+  }
+  const summary = new BackupSummary();
+  const progress = io.stderr.isTTY ? new ProgressLine(io.stderr) : undefined;
+  let report: ScanReport;
+  try {
+    report = await scan({
+      fs,
+      digester,
+      accounts: systemAccounts(options.root),
+      database,
+      roots: options.roots,
+      oneFileSystem: options.oneFileSystem,
+      quick: options.quick,
+      isExcluded: policy.isExcluded(isExcluded),
+      onEntry: (entry) => summary.add(policy.onEntry(entry)),
+      onProgress: progress ? (n, path) => progress.update(n, path) : undefined,
+    });
+  } finally {
+    progress?.clear();
+    await workers.close();
+  }
+  const result = summary.close();
+  return { result, report, cacheNote: cache?.finish() };
+}
+
+const jsonBuilt = new WeakMap<Scanned, SummaryJson>();
+
+/** The JSON form walks the whole collapsed tree: build it once for --html and --json together. */
+function jsonOf(scanned: Scanned): SummaryJson {
+  let json = jsonBuilt.get(scanned);
+  if (json === undefined) {
+    json = summaryJson(scanned.result);
+    jsonBuilt.set(scanned, json);
+  }
+  return json;
+}
+
+/** `--html FILE`: the report page, written before anything else is printed. */
+async function writeHtml(options: CliOptions, scanned: Scanned): Promise<void> {
+  if (options.html === undefined) return;
+  try {
+    await writeHtmlReport(jsonOf(scanned), options.html);
+  } catch (error) {
+    throw new Refusal(`cannot write --html ${options.html}: ${(error as Error).message}`);
+  }
+}
+
+/** `--for TOOL`: the tool's second file written, its stdout returned. */
+function toolOutput(options: CliOptions, setup: Setup, scanned: Scanned): Buffer {
+  const { result } = scanned;
+  try {
+    const list = setup.policy.list(result);
+    return writeForTool({ tool: options.forTool!, secondFile: options.secondFile, root: options.root, list, tree: result.root, rules: setup.policy.rules });
+  } catch (error) {
+    if (error instanceof ForToolError) throw new Refusal(error.message);
+    throw error;
+  }
+}
+
+/** The list (text, NUL-separated, JSON or a tool's) on stdout; the tree report and notes on stderr. */
+function writeOutputs(options: CliOptions, setup: Setup, scanned: Scanned, io: MainIo, forTool: Buffer | undefined): void {
+  const { database, policy } = setup;
+  const { result, report } = scanned;
+  if (forTool !== undefined) {
+    io.stdout.write(forTool);
+  } else if (options.json) {
+    const json = {
+      ...jsonOf(scanned),
+      ...policy.json(result),
+      scan: {
+        database: database?.source ?? null,
+        quick: options.quick,
+        unreadable: report.unreadable,
+        missing: report.missing.map((m) => ({ ...bytesField('path', m.path), package: m.package, config: m.config })),
+        vanished: report.vanished.map((p) => bytesField('path', p)),
+      },
+    };
+    io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+  } else if (options.nul) {
+    io.stdout.write(Buffer.from(renderNulList(policy.list(result)), 'latin1'));
+  } else {
+    io.stdout.write(renderTextList(policy.list(result)));
+  }
+  io.stderr.write(treeReport(result));
+  io.stderr.write(policy.reportText(result));
+  io.stderr.write(notes(report, database, options.quick, setup.dbNote));
+  if (scanned.cacheNote) io.stderr.write(`${scanned.cacheNote}\n`);
+}
+
+/** `1 package`, `2 packages`. */
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

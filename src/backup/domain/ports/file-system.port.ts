@@ -1,0 +1,88 @@
+/**
+ * The scanned system's files, as the scanner sees them: read-only, with the error code its failures carry. Every path here is a byte string (see entry/entry.ts): one character per byte, so
+ * any name a file system holds survives exactly. Paths are the scanned system's own (`/etc/passwd`),
+ * whatever directory an adapter maps them to.
+ * @module
+ */
+
+/** What lstat says an entry is. */
+export type FileType = 'file' | 'directory' | 'symlink' | 'fifo' | 'socket' | 'char-device' | 'block-device';
+
+/** lstat's answer, in bigint so 64-bit sizes and inode numbers stay exact. */
+export interface FileStat {
+  /** What kind of entry it is (lstat: a symlink is not followed). */
+  readonly type: FileType;
+  /** Device of the file system holding it. */
+  readonly dev: bigint;
+  /** Inode number; `dev` and `ino` together name one file, whatever its hard links. */
+  readonly ino: bigint;
+  /** st_mode with the type bits, as rpm records it. */
+  readonly mode: bigint;
+  /** Number of hard links. */
+  readonly nlink: bigint;
+  /** Owning user id. */
+  readonly uid: bigint;
+  /** Owning group id. */
+  readonly gid: bigint;
+  /** Device number, for character and block devices. */
+  readonly rdev: bigint;
+  /** Size in bytes. */
+  readonly size: bigint;
+  /** Last content change, in nanoseconds since the epoch. */
+  readonly mtimeNs: bigint;
+  /** Last change to content or metadata, in nanoseconds since the epoch. */
+  readonly ctimeNs: bigint;
+}
+
+/** An lstat's numbers, as node's and memfs's BigIntStats carry them (and more). */
+export type StatNumbers = Omit<FileStat, 'type'>;
+
+/** The port's stat from an lstat's numbers: only the fields the port carries, so no more is kept. */
+export function fileStat(type: FileType, s: StatNumbers): FileStat {
+  return {
+    type,
+    dev: s.dev,
+    ino: s.ino,
+    mode: s.mode,
+    nlink: s.nlink,
+    uid: s.uid,
+    gid: s.gid,
+    rdev: s.rdev,
+    size: s.size,
+    mtimeNs: s.mtimeNs,
+    ctimeNs: s.ctimeNs,
+  };
+}
+
+/** One name in a directory, with the type the directory listing reports (it may not know). */
+export interface DirEntry {
+  /** The entry's name (one byte per character). */
+  readonly name: string;
+  /** Its type, or `unknown` when the listing does not say (then lstat tells). */
+  readonly type: FileType | 'unknown';
+}
+
+/**
+ * Read-only access to a file system. Failing operations throw an error carrying the system's
+ * `code` (EACCES, ENOENT, ELOOP, ENAMETOOLONG, ENOTDIR...). There is no write operation at all.
+ */
+export interface FileSystemPort {
+  /** The entries of a directory, without `.` and `..`. */
+  list(dir: string): DirEntry[];
+  /** Status of an entry itself, not of what a symlink points to. */
+  lstat(path: string): FileStat;
+  /** The target a symlink holds, as written. */
+  readlink(path: string): string;
+  /** Paths where another file system (or a bind mount of one) is mounted; the top `/` is not listed. */
+  mountPoints(): ReadonlySet<string>;
+  /** Whether this process may read the entry (and, for a directory, enter it). */
+  canRead(path: string, type: FileType): boolean;
+  /** The content of a regular file, in chunks; never opens FIFOs, sockets or devices. */
+  readChunks(path: string): AsyncIterable<Uint8Array>;
+}
+
+/** The `code` of an error thrown by a port, or `EIO` when it carries none. */
+export function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'EIO';
+}

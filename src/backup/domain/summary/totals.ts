@@ -1,0 +1,85 @@
+/**
+ * Byte and entry totals of a subtree. Sizes count non-directory entries only (a directory's own
+ * st_size says nothing about what it holds), hard-linked files once.
+ * @module
+ */
+import type { EntryClass, EntryKind } from '#backup/domain/entry/entry-class.js';
+
+/** Sizes and counts of a subtree. */
+export interface Totals {
+  /** Bytes of new and modified entries. */
+  readonly saveSize: bigint;
+  /** Bytes of unmodified entries. */
+  readonly unmodifiedSize: bigint;
+  /** Bytes of excluded, unreadable and not-scanned entries, as far as they were known. */
+  readonly otherSize: bigint;
+  /** Entries by class, the subtree's own directory included. */
+  readonly counts: Readonly<Record<EntryClass, number>>;
+  /** How many of those entries are directories. */
+  readonly directories: number;
+}
+
+/** Every entry class, in report order. */
+export const entryClasses: readonly EntryClass[] = ['new', 'modified', 'unmodified', 'excluded', 'unreadable', 'not-scanned'];
+
+/** New and modified entries are saved. */
+export function isSaveClass(entryClass: EntryClass | undefined): boolean {
+  return entryClass === 'new' || entryClass === 'modified';
+}
+
+/** Excluded, unreadable and not-scanned entries: they prevent folding and are reported. */
+export function isReportedClass(entryClass: EntryClass | undefined): boolean {
+  return entryClass === 'excluded' || entryClass === 'unreadable' || entryClass === 'not-scanned';
+}
+
+/** Sums totals; start empty, add entries and other totals, then freeze. */
+export class TotalsBuilder {
+  private saveSize = 0n;
+  private unmodifiedSize = 0n;
+  private otherSize = 0n;
+  private readonly counts: Record<EntryClass, number> = {
+    new: 0,
+    modified: 0,
+    unmodified: 0,
+    excluded: 0,
+    unreadable: 0,
+    'not-scanned': 0,
+  };
+  private directories = 0;
+
+  /** One entry; `countedSize` is 0 for directories and repeated hard links. */
+  addEntry(entryClass: EntryClass, kind: EntryKind, countedSize: bigint): this {
+    this.counts[entryClass] += 1;
+    if (kind === 'directory') this.directories += 1;
+    if (isSaveClass(entryClass)) this.saveSize += countedSize;
+    else if (entryClass === 'unmodified') this.unmodifiedSize += countedSize;
+    else this.otherSize += countedSize;
+    return this;
+  }
+
+  /** Add another subtree's totals. */
+  add(totals: Totals): this {
+    this.saveSize += totals.saveSize;
+    this.unmodifiedSize += totals.unmodifiedSize;
+    this.otherSize += totals.otherSize;
+    for (const c of entryClasses) this.counts[c] += totals.counts[c];
+    this.directories += totals.directories;
+    return this;
+  }
+
+  /** The totals so far. */
+  freeze(): Totals {
+    return {
+      saveSize: this.saveSize,
+      unmodifiedSize: this.unmodifiedSize,
+      otherSize: this.otherSize,
+      counts: { ...this.counts },
+      directories: this.directories,
+    };
+  }
+}
+
+/** Total number of entries in `totals`. */
+export function entryCount(totals: Totals): number {
+  return entryClasses.reduce((sum, c) => sum + totals.counts[c], 0);
+}

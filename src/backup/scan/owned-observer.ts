@@ -1,0 +1,81 @@
+import type { AccountsPort } from '#backup/domain/ports/accounts.port.js';
+import type { DigestPort, DigestResult } from '#backup/domain/ports/digest.port.js';
+import type { FileStat, FileSystemPort } from '#backup/domain/ports/file-system.port.js';
+import type { OwnedFile } from '#backup/domain/ports/package-database.port.js';
+import { needsDigest, type Observation } from '#backup/domain/verify/verify-file.js';
+import { Verify } from '#backup/domain/verify/verify-flags.js';
+import type { OwnershipIndex } from './ownership-index.js';
+
+function isDirectoryMode(mode: number): boolean {
+  return (mode & 0o170000) === 0o40000;
+}
+
+/**
+ * What the walk sees of an owned path, for each record that owns it: the stat (a directory that
+ * became a symlink seen as its target, as rpm does), the link target, and the content digest,
+ * read once per hard-linked inode. Synchronous unless a digest has to wait for a worker.
+ */
+export class OwnedObserver {
+  /** Files whose content was read (cache hits and repeated hard links not counted). */
+  hashed = 0;
+  private readonly sameInode = new Map<string, Promise<DigestResult>>();
+
+  constructor(
+    private readonly fs: FileSystemPort,
+    private readonly digester: DigestPort,
+    private readonly index: OwnershipIndex,
+    /** Take recorded digests as matching, reading no content (`--quick`). */
+    private readonly quick: boolean,
+    /** The names packages record for ids, for the verify step. */
+    readonly accounts: AccountsPort,
+  ) {}
+
+  /** One observation per owner of `path`, in the owners' order. */
+  observe(path: string, stat: FileStat, owners: readonly OwnedFile[]): Promise<Observation[]> | Observation[] {
+    const linkTarget = this.linkTarget(path, stat, owners);
+    const digests = owners.map((o): DigestResult | Promise<DigestResult> | undefined => {
+      if (!needsDigest(o, stat)) return undefined;
+      // --quick takes the recorded digest as matching: synchronous, so nothing waits on it.
+      if (this.quick) return { ok: true, hex: o.digest.toLowerCase(), size: stat.size };
+      return this.digestOf(path, stat, o);
+    });
+    const seenAs = owners.map((o) => (isDirectoryMode(o.mode) && stat.type === 'symlink' ? this.followedDirectory(path, stat) : stat));
+    const make = (results: Array<DigestResult | undefined>) => results.map((digest, i) => ({ stat: seenAs[i], linkTarget, digest }));
+    return digests.some((d) => d instanceof Promise) ? Promise.all(digests).then(make) : make(digests as Array<DigestResult | undefined>);
+  }
+
+  private linkTarget(path: string, stat: FileStat, owners: readonly OwnedFile[]): string | undefined {
+    if (stat.type !== 'symlink' || !owners.some((o) => o.verifyFlags & Verify.LINKTO)) return undefined;
+    try {
+      return this.fs.readlink(path);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private digestOf(path: string, stat: FileStat, record: OwnedFile): DigestResult | Promise<DigestResult> {
+    const hit = this.digester.known?.(stat, record.digestAlgo!);
+    if (hit) return hit; // a cache hit decides at once: the entry need not wait in the queue
+    const key = stat.nlink > 1n ? `${stat.dev}:${stat.ino}:${record.digestAlgo}` : '';
+    const known = key ? this.sameInode.get(key) : undefined;
+    if (known) return known;
+    this.hashed++;
+    const pending = this.digester.digest(path, record.digestAlgo!, stat);
+    if (key) this.sameInode.set(key, pending);
+    return pending;
+  }
+
+  /**
+   * rpm verifies a directory that became a symlink to a directory as that directory, when the
+   * link belongs to root or to the directory's owner (rpmfilesVerify does the same).
+   */
+  private followedDirectory(path: string, link: FileStat): FileStat {
+    try {
+      const resolved = this.index.resolve(`${path}/_`); // resolves every directory of the path, the link included
+      const target = this.fs.lstat(resolved.slice(0, resolved.lastIndexOf('/')) || '/');
+      return target.type === 'directory' && (link.uid === 0n || link.uid === target.uid) ? target : link;
+    } catch {
+      return link;
+    }
+  }
+}
