@@ -1,6 +1,7 @@
 import { accessSync, constants, lstatSync, readdirSync, readFileSync, readlinkSync, type Dirent } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { fileStat, type DirEntry, type FileStat, type FileSystemPort, type FileType } from '#backup/domain/ports/file-system.port.js';
+import { fileStat, type DirEntry, type FileStat, type FileSystemPort, type FileType, type StatusEntry } from '#backup/domain/ports/file-system.port.js';
+import { loadNativeWalker, parseListing, type NativeWalker } from '#backup/adapters/native-walker/native-walker.js';
 import { mountPointsUnder } from '#backup/adapters/mountinfo/mountinfo.js';
 
 function typeOf(s: Dirent<Buffer>): FileType | 'unknown' {
@@ -51,11 +52,16 @@ export class NodeFileSystem implements FileSystemPort {
   private lastPath: string | undefined;
   private lastHost = Buffer.alloc(0);
 
+  /** A directory's entries with their lstat and access in one native call; absent without the addon. */
+  readonly listWithStatus?: (dir: string) => StatusEntry[];
+
   constructor(
     root = '/',
     private readonly mountinfo = '/proc/self/mountinfo',
+    native: NativeWalker | undefined = loadNativeWalker(process.env),
   ) {
     this.prefix = Buffer.from(root.replace(/\/+$/, ''), 'utf8').toString('latin1');
+    if (native) this.listWithStatus = (dir) => parseListing(native.listDirectory(Buffer.from(`${this.prefix}${dir}\0`, 'latin1')), dir);
   }
 
   /** The host path of a scanned-system path, as bytes. */

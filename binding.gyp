@@ -1,0 +1,9 @@
+{
+  "targets": [
+    {
+      "target_name": "walker",
+      "sources": ["native/walker.c"],
+      "cflags": ["-O2", "-Wall", "-Wextra"]
+    }
+  ]
+}
