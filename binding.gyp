@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "walker",
-      "sources": ["native/walker.c"],
+      "sources": ["src/backup/adapters/native-walker/walker.c"],
       "cflags": ["-O2", "-Wall", "-Wextra"]
     }
   ]

@@ -3,6 +3,7 @@ import { createConnectionManager, type ConnectionManager } from '#telepathy/doma
 import type { Clock } from '#telepathy/domain/clock/clock.port.js';
 import type { ScenarioClient, ScenarioEvent, ScenarioHarness } from '#spec/telepathy/scenario-client.js';
 import { ManualTimer } from './manual-timer.js';
+import { MemoryAvatarStore } from './memory-avatar-store.js';
 import { MemoryBus } from './memory-bus.js';
 import type { SimClient } from './sim-client.js';
 
@@ -16,7 +17,7 @@ export async function startSimScenarioHarness(clock: Clock = { now: () => 1_700_
   const bus = new MemoryBus();
   const service = bus.service();
   const timer = new ManualTimer();
-  const manager = createConnectionManager(service, { clock, timer });
+  const manager = createConnectionManager(service, { clock, timer, avatars: new MemoryAvatarStore() });
   service.serve(manager);
   await manager.start();
   return { bus, manager, newClient: async () => scenarioClient(bus, bus.client(), timer) };

@@ -8,6 +8,7 @@ import { ErrorNames } from '#telepathy/domain/errors/telepathy-error.js';
 import { CM_BUS_NAME, CM_PATH, Iface } from '#telepathy/domain/names/names.js';
 import { channelScenarios } from './channel-scenarios.js';
 import { rosterScenarios } from './roster-scenarios.js';
+import { avatarScenarios } from './avatar-scenarios.js';
 import { roomScenarios } from './room-scenarios.js';
 import type { Scenario, ScenarioClient, ScenarioEvent, TypedValue } from './scenario-client.js';
 
@@ -104,7 +105,7 @@ export const scenarios: readonly Scenario[] = [
       expect(statuses).toEqual([1, 0]);
       const props = await client.getAll(conn.busName, conn.path, Iface.Connection);
       expect(props).toMatchObject({ Status: tv('u', 0), HasImmortalHandles: tv('b', true) });
-      expect(await conn.call(Iface.Connection, 'GetInterfaces')).toEqual([[Iface.Requests, Iface.Contacts, Iface.SimplePresence, Iface.ContactList, Iface.ContactGroups, Iface.Aliasing]]);
+      expect(await conn.call(Iface.Connection, 'GetInterfaces')).toEqual([[Iface.Requests, Iface.Contacts, Iface.SimplePresence, Iface.ContactList, Iface.ContactGroups, Iface.Aliasing, Iface.Avatars]]);
       const [[bob]] = (await conn.call(Iface.Connection, 'RequestHandles', [1, ['Bob']])) as [[number]];
       const [attributes] = await conn.call(Iface.Contacts, 'GetContactAttributes', [[bob], [Iface.SimplePresence], false]);
       expect(attributes).toEqual({
@@ -248,5 +249,6 @@ export const scenarios: readonly Scenario[] = [
   },
   ...channelScenarios,
   ...rosterScenarios,
+  ...avatarScenarios,
   ...roomScenarios,
 ];

@@ -58,7 +58,8 @@ send in a conversation comes straight back to you.
 Commands:
   (none), run       run the connection manager on the session bus (DBUS_SESSION_BUS_ADDRESS);
                     D-Bus activation starts it this way
-  install           install cave.manager and the D-Bus activation file
+  install           install cave.manager, the D-Bus activation file, the im-echo icon
+                    and the account profiles desktops read
   demo              show an echo conversation, on a private bus if none is given
 
 Options:

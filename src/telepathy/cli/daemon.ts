@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { AvatarFiles } from '#telepathy/adapters/avatar-files/avatar-files.js';
 import { DbusNextBus } from '#telepathy/adapters/dbus-next/dbus-next-bus.js';
 
 import { NameTakenError } from '#telepathy/domain/bus/bus.port.js';
@@ -72,7 +73,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     log.error((error as Error).message);
     return 1;
   }
-  const manager = createConnectionManager(bus, managerOptions(clock, debug, options.echoDelayMs));
+  const manager = createConnectionManager(bus, { ...managerOptions(clock, debug, options.echoDelayMs), avatars: await AvatarFiles.open() });
   bus.serve(manager);
   try {
     await manager.start();

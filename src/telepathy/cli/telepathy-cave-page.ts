@@ -9,7 +9,7 @@ export function telepathyCaveManExtras(source: string): ManExtras {
     summary: 'an echo Telepathy connection manager on D-Bus',
     source,
     examples: [
-      { command: 'telepathy-cave install --user', text: 'Make the connection manager known to Telepathy clients (Empathy, Mission Control) and to D-Bus activation, for you alone.' },
+      { command: 'telepathy-cave install --user', text: 'Make the connection manager known to Telepathy clients (Mission Control, KDE Telepathy) and to D-Bus activation, for you alone.' },
       { command: 'telepathy-cave demo', text: 'Watch an echo conversation on a private bus, with nothing installed.' },
       { command: 'telepathy-cave --persist --verbose', text: 'Serve the session bus until stopped, logging every call and signal.' },
     ],

@@ -20,6 +20,7 @@ describe('the interface definitions in spec/telepathy', () => {
         'Channel.Type.Text',
         'Connection',
         'Connection.Interface.Aliasing',
+        'Connection.Interface.Avatars',
         'Connection.Interface.ContactGroups',
         'Connection.Interface.ContactList',
         'Connection.Interface.Contacts',
@@ -28,6 +29,7 @@ describe('the interface definitions in spec/telepathy', () => {
         'ConnectionManager',
         'Debug',
         'Protocol',
+        'Protocol.Interface.Avatars',
         'Protocol.Interface.Presence',
       ].map((n) => `org.freedesktop.Telepathy.${n}`).sort(),
     );

@@ -34,7 +34,7 @@ beforeAll(async () => {
   const [roomList] = (await client.call(name, path, `${TP}.Connection.Interface.Requests`, 'CreateChannel', 'a{sv}', [listRequest])) as [string];
   objects.push(
     { path: CM_PATH, busName: CM, interfaces: ['ConnectionManager'] },
-    { path: `${CM_PATH}/echo`, busName: CM, interfaces: ['Protocol', 'Protocol.Interface.Presence'] },
+    { path: `${CM_PATH}/echo`, busName: CM, interfaces: ['Protocol', 'Protocol.Interface.Presence', 'Protocol.Interface.Avatars'] },
     {
       path,
       busName: name,
@@ -46,6 +46,7 @@ beforeAll(async () => {
         'Connection.Interface.ContactList',
         'Connection.Interface.ContactGroups',
         'Connection.Interface.Aliasing',
+        'Connection.Interface.Avatars',
       ],
     },
     { path: channel, busName: name, interfaces: ['Channel', 'Channel.Type.Text', 'Channel.Interface.Messages', 'Channel.Interface.Destroyable', 'Channel.Interface.ChatState'] },

@@ -2,6 +2,7 @@
 import { createConnectionManager, type ConnectionManager } from '#telepathy/domain/manager/connection-manager.js';
 import { CM_BUS_NAME, CM_PATH, HandleType, Iface } from '#telepathy/domain/names/names.js';
 import type { TypedValue } from '#telepathy/domain/bus/bus.port.js';
+import type { AvatarStore } from '#telepathy/domain/avatars/avatar-store.port.js';
 import { MemoryBus, type SimService } from '#sim/telepathy/memory-bus.js';
 import type { SimClient } from '#sim/telepathy/sim-client.js';
 import { BusCallError } from '#sim/telepathy/bus-events.js';
@@ -19,7 +20,7 @@ export interface Harness {
   timer: ManualTimer;
 }
 
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(options: { avatars?: AvatarStore } = {}): Promise<Harness> {
   const bus = new MemoryBus();
   const service = bus.service();
   const clock = {
@@ -29,7 +30,7 @@ export async function startHarness(): Promise<Harness> {
     },
   };
   const timer = new ManualTimer();
-  const manager = createConnectionManager(service, { clock, timer });
+  const manager = createConnectionManager(service, { clock, timer, ...options });
   service.serve(manager);
   await manager.start();
   return { bus, service, manager, client: bus.client(), clock, timer };

@@ -12,7 +12,9 @@ import {
   Iface,
 } from '#telepathy/domain/names/names.js';
 import type { SimClient } from '#sim/telepathy/sim-client.js';
+import { MemoryAvatarStore } from '#sim/telepathy/memory-avatar-store.js';
 import { startHarness, textMessage, textRequest, tv, type Harness } from './harness.js';
+import { performOnRoster, rosterOpArbitrary, type RosterOp } from './roster-ops.js';
 
 export const ACCOUNTS = ['alice', 'Bob.Smith'] as const;
 export const CONTACTS = ['Carol', 'alice', 'fail@example.com'] as const;
@@ -25,6 +27,7 @@ export type Op =
   | { kind: 'typing'; client: number; account: number; contact: number; state: number }
   | { kind: 'ack'; client: number; account: number; contact: number; id: number }
   | { kind: 'createRoom' | 'ensureRoom' | 'leaveRoom' | 'closeRoom' | 'sendRoom' | 'listRooms'; client: number; account: number; room: number }
+  | RosterOp
   | { kind: 'vanish'; client: number }
   /** Time passes on the manager's timer: echoes due by then arrive. */
   | { kind: 'wait'; client: number; ms: number };
@@ -43,6 +46,7 @@ export const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant('typing'), client, account, contact, state: fc.integer({ min: 1, max: 4 }) }), weight: 2 },
   { arbitrary: fc.record({ kind: fc.constant('ack'), client, account, contact, id: fc.integer({ min: 1, max: 4 }) }), weight: 2 },
   { arbitrary: fc.record({ kind: roomKinds, client, account, room }), weight: 3 },
+  { arbitrary: rosterOpArbitrary, weight: 3 },
   { arbitrary: fc.record({ kind: fc.constant('vanish'), client: fc.constant(2) }), weight: 1 },
   { arbitrary: fc.record({ kind: fc.constant('wait'), client, ms: fc.constantFrom(1, 25, 100) }), weight: 3 },
 ) as fc.Arbitrary<Op>;
@@ -115,7 +119,7 @@ async function performOnRoom(
 
 /** Run one session; with `vanishing` false, the vanish operations are left out but everything else is the same. */
 export async function runSession(batches: Op[][], vanishing = true): Promise<SessionResult> {
-  const harness = await startHarness();
+  const harness = await startHarness({ avatars: new MemoryAvatarStore() });
   const clients = [harness.client, harness.bus.client(), harness.bus.client()];
   let leaverGone = false;
   const channelChecks: SessionResult['channelChecks'] = [];
@@ -153,6 +157,7 @@ export async function runSession(batches: Op[][], vanishing = true): Promise<Ses
       case 'listRooms':
         return performOnRoom(op, c, conn, liveChannels);
     }
+    if ('who' in op) return performOnRoster(op, c, conn);
     const target = CONTACTS[op.contact]!.toLowerCase();
     let path = [...liveChannels(conn.path)].find(([, id]) => id === target)?.[0];
     if (path === undefined && (op.kind === 'send' || op.kind === 'sendMessage')) {

@@ -1,5 +1,5 @@
 /**
- * The native walker (native/walker.c, built by node-gyp from source at install): one call reads a
+ * The native walker (src/backup/adapters/native-walker/walker.c, built by node-gyp from source at install): one call reads a
  * directory and lstats every entry relative to its descriptor. Absent when no compiler was there
  * at install (or `WHAT_TO_BACKUP_NATIVE=0`); the caller then uses node:fs.
  * @module
@@ -49,7 +49,7 @@ function typeOfMode(mode: number): FileType {
 
 const NS = 1_000_000_000n;
 
-/** One record of the addon's Buffer (layout in native/walker.c), at byte `r`; names start at `names`. */
+/** One record of the addon's Buffer (layout in src/backup/adapters/native-walker/walker.c), at byte `r`; names start at `names`. */
 function entryAt(b: Buffer, r: number, names: number): StatusEntry {
   const name = b.toString('latin1', names + b.readUInt32LE(r), names + b.readUInt32LE(r) + b.readUInt32LE(r + 4));
   const errno = b.readInt32LE(r + 8);

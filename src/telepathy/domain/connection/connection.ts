@@ -4,6 +4,8 @@
  */
 import type { BusPort, Reply, Signal } from '#telepathy/domain/bus/bus.port.js';
 import { Aliases } from '#telepathy/domain/roster/aliases.js';
+import { NO_AVATARS, type AvatarStore } from '#telepathy/domain/avatars/avatar-store.port.js';
+import { ContactAvatars } from '#telepathy/domain/avatars/contact-avatars.js';
 import { Roster } from '#telepathy/domain/roster/roster.js';
 import { RosterGroups } from '#telepathy/domain/roster/roster-groups.js';
 import { busObjectOf, reply, type BusObject } from '#telepathy/domain/bus/bus-object.js';
@@ -15,6 +17,7 @@ import { normalizeRoomName } from '#telepathy/domain/room/echo-rooms.js';
 import type { ProtocolAccount } from '#telepathy/domain/protocol/protocol.js';
 import { s, type VariantMap } from '#telepathy/domain/values/typed-values.js';
 import { aliasingInterface } from './aliasing.js';
+import { avatarsInterface } from './avatars.js';
 import type { ConnectionBehaviour, ConnectionBehaviourFactory, ConnectionFailure } from './connection-behaviour.js';
 import { ConnectionChannels } from './connection-channels.js';
 import { connectionInterface } from './connection-interface.js';
@@ -44,6 +47,8 @@ export interface ConnectionHost {
   readonly protocol?: ContactNormalizer;
   /** The protocol's network side, when it has one (the echo has none). */
   readonly behaviour?: ConnectionBehaviourFactory;
+  /** The built-in contacts' pictures; none when absent. */
+  readonly avatars?: AvatarStore;
 }
 
 /** A protocol's name and contact comparison, as a connection needs them. */
@@ -77,6 +82,8 @@ export class Connection {
   readonly groups: RosterGroups;
   /** Contacts' aliases. */
   readonly aliases: Aliases;
+  /** Contacts' avatars, the user's own included. */
+  readonly avatars: ContactAvatars;
 
   constructor(
     /** The account as requested and normalised. */
@@ -94,6 +101,7 @@ export class Connection {
     this.roster = new Roster(path, (h) => this.handles.inspect(h), (id) => this.handles.ensure(id));
     this.groups = new RosterGroups(this.roster, path);
     this.aliases = new Aliases((h) => this.handles.inspect(h));
+    this.avatars = new ContactAvatars(host.avatars ?? NO_AVATARS, (h) => this.handles.inspect(h), selfHandle);
     // Made before the channels, which send through it; it reaches them only later, at run time.
     this.behaviour = host.behaviour?.(this);
     this.channels = new ConnectionChannels({
@@ -180,6 +188,7 @@ export class Connection {
       [Iface.ContactList]: contactListInterface(this),
       [Iface.ContactGroups]: contactGroupsInterface(this),
       [Iface.Aliasing]: aliasingInterface(this),
+      [Iface.Avatars]: avatarsInterface(this),
     });
   }
 

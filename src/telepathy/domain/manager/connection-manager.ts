@@ -6,6 +6,7 @@
  */
 import { busObjectOf, callMethod, propertyNamesOf, readProperty, reply, writeProperty, type BusObject } from '#telepathy/domain/bus/bus-object.js';
 import type { BusObjectHandler, BusPort, MethodCall, Reply, TypedValue } from '#telepathy/domain/bus/bus.port.js';
+import type { AvatarStore } from '#telepathy/domain/avatars/avatar-store.port.js';
 import type { Clock } from '#telepathy/domain/clock/clock.port.js';
 import { DEFAULT_ECHO_DELAY_MS, type Timer } from '#telepathy/domain/clock/timer.port.js';
 import { Connection } from '#telepathy/domain/connection/connection.js';
@@ -41,6 +42,8 @@ export interface ConnectionManagerOptions {
   readonly debug?: DebugMessages;
   /** The mail network for `email` connections, and random bytes for Message-IDs; without it `email` refuses connections. */
   readonly mail?: ManagerMail;
+  /** The built-in echo contacts' pictures; without it they have no avatar. */
+  readonly avatars?: AvatarStore;
 }
 
 /** The mail side of the manager's options. */
@@ -156,6 +159,7 @@ export class ConnectionManager implements BusObjectHandler {
       disconnect: (c, reason) => this.disconnect(c, reason),
       protocol,
       ...(behaviour ? { behaviour } : {}),
+      ...(this.options.avatars ? { avatars: this.options.avatars } : {}),
     });
     this.reserved.add(key);
     try {

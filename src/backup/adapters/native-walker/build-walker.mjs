@@ -6,12 +6,12 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const top = dirname(dirname(fileURLToPath(import.meta.url)));
+const top = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 const nodedir = dirname(dirname(process.execPath));
 const note = (why) => console.warn(`what-to-backup: native walker not built (${why}); the node:fs walker will be used`);
 
 const addon = join(top, 'build', 'Release', 'walker.node');
-const newest = Math.max(...['native/walker.c', 'binding.gyp'].map((f) => statSync(join(top, f)).mtimeMs));
+const newest = Math.max(...['src/backup/adapters/native-walker/walker.c', 'binding.gyp'].map((f) => statSync(join(top, f)).mtimeMs));
 if (existsSync(addon) && statSync(addon).mtimeMs >= newest && !process.argv.includes('--force')) {
   // Up to date: `npm run build` runs this on every build.
 } else if (!existsSync(join(nodedir, 'include', 'node', 'node_api.h'))) {
