@@ -10,6 +10,7 @@ describe('the interface definitions in spec/telepathy', () => {
     expect([...spec.keys()].sort()).toEqual(
       [
         'Channel',
+        'Channel.Interface.ChatState',
         'Channel.Interface.Destroyable',
         'Channel.Interface.Group',
         'Channel.Interface.Messages',
@@ -26,6 +27,7 @@ describe('the interface definitions in spec/telepathy', () => {
         'Connection.Interface.Requests',
         'Connection.Interface.SimplePresence',
         'ConnectionManager',
+        'Debug',
         'Protocol',
         'Protocol.Interface.Avatars',
         'Protocol.Interface.Presence',

@@ -6,6 +6,7 @@ import type { AvatarStore } from '#telepathy/domain/avatars/avatar-store.port.js
 import { MemoryBus, type SimService } from '#sim/telepathy/memory-bus.js';
 import type { SimClient } from '#sim/telepathy/sim-client.js';
 import { BusCallError } from '#sim/telepathy/bus-events.js';
+import { ManualTimer } from '#sim/telepathy/manual-timer.js';
 
 export const tv = (signature: string, value: unknown): TypedValue => ({ signature, value });
 
@@ -15,6 +16,8 @@ export interface Harness {
   manager: ConnectionManager;
   client: SimClient;
   clock: { ms: number; now(): number };
+  /** Delivers echoes and reports (25 ms after their message) only when a test lets time pass. */
+  timer: ManualTimer;
 }
 
 export async function startHarness(options: { avatars?: AvatarStore } = {}): Promise<Harness> {
@@ -26,10 +29,11 @@ export async function startHarness(options: { avatars?: AvatarStore } = {}): Pro
       return this.ms;
     },
   };
-  const manager = createConnectionManager(service, { clock, ...options });
+  const timer = new ManualTimer();
+  const manager = createConnectionManager(service, { clock, timer, ...options });
   service.serve(manager);
   await manager.start();
-  return { bus, service, manager, client: bus.client(), clock };
+  return { bus, service, manager, client: bus.client(), clock, timer };
 }
 
 export interface Conn {

@@ -4,6 +4,7 @@
  */
 import { invalidArgument } from '#telepathy/domain/errors/telepathy-error.js';
 import { MessageFlag, MessageType } from '#telepathy/domain/names/names.js';
+import { chooseAlternatives } from './alternatives.js';
 import { b, s, typedEntry, u, x, type VariantMap } from '#telepathy/domain/values/typed-values.js';
 
 /** Types an echo channel accepts and produces; others (auto-reply, delivery report) are refused. */
@@ -45,7 +46,7 @@ export interface PendingMessage {
   readonly token: string;
   /** Carried over from a previous life of the channel that was closed while it was pending. */
   readonly rescued: boolean;
-  /** More header keys, e.g. a delivery report's `delivery-status` and `delivery-token`. */
+  /** More header keys, e.g. a delivery report's `delivery-status` and `delivery-token` (delivery-reports.ts). */
   readonly header?: VariantMap;
 }
 
@@ -55,18 +56,23 @@ export function checkMessageType(type: number): number {
   return type;
 }
 
-/** Check SendMessage's parts: a header, then at least one text/plain part with string content. */
+/** Whether a part is text/plain (any case), the one content type an echo supports. */
+const isPlainText = (part: VariantMap): boolean => {
+  const contentType = typedEntry(part, 'content-type', 's');
+  return typeof contentType === 'string' && SUPPORTED_CONTENT_TYPES.includes(contentType.toLowerCase());
+};
+
+/**
+ * Check SendMessage's parts: a header, then at least one text/plain part with string content;
+ * of alternatives, the first text/plain one is kept (see alternatives.ts).
+ */
 export function parseOutgoing(parts: readonly VariantMap[]): OutgoingMessage {
   const [header, ...body] = parts;
   if (header === undefined || body.length === 0) throw invalidArgument('a message needs a header part and a body part');
   const type = checkMessageType((typedEntry(header, 'message-type', 'u') as number | undefined) ?? MessageType.Normal);
-  const texts = body.map((part, index) => {
-    const contentType = typedEntry(part, 'content-type', 's');
-    if (typeof contentType !== 'string' || !SUPPORTED_CONTENT_TYPES.includes(contentType.toLowerCase())) {
-      throw invalidArgument(`part ${index + 1} has content-type ${String(contentType)}; only text/plain is supported`);
-    }
+  const texts = chooseAlternatives(body, isPlainText).map(({ part, position }) => {
     const content = typedEntry(part, 'content', 's');
-    if (typeof content !== 'string') throw invalidArgument(`part ${index + 1} has no text content`);
+    if (typeof content !== 'string') throw invalidArgument(`part ${position} has no text content`);
     return content;
   });
   return { type, texts };
@@ -107,6 +113,6 @@ export function receivedParts(message: PendingMessage): VariantMap[] {
 
 /** The old API's view: (id, timestamp, sender, type, flags, text). */
 export function pendingTuple(message: PendingMessage): [number, number, number, number, number, string] {
-  const flags = message.rescued ? MessageFlag.Rescued : 0;
+  const flags = (message.rescued ? MessageFlag.Rescued : 0) | (message.type === MessageType.DeliveryReport ? MessageFlag.NonTextContent : 0);
   return [message.id, message.received, message.sender.handle, message.type, flags, textOf(message.texts)];
 }

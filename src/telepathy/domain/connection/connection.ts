@@ -11,6 +11,7 @@ import { RosterGroups } from '#telepathy/domain/roster/roster-groups.js';
 import { busObjectOf, reply, type BusObject } from '#telepathy/domain/bus/bus-object.js';
 import type { Party } from '#telepathy/domain/channel/message.js';
 import type { Clock } from '#telepathy/domain/clock/clock.port.js';
+import type { ReplyTiming } from '#telepathy/domain/clock/timer.port.js';
 import { ConnectionStatus, Iface, PROTOCOL_NAME, StatusReason } from '#telepathy/domain/names/names.js';
 import { normalizeRoomName } from '#telepathy/domain/room/echo-rooms.js';
 import type { ProtocolAccount } from '#telepathy/domain/protocol/protocol.js';
@@ -34,6 +35,8 @@ export interface ConnectionHost {
   readonly bus: BusPort;
   /** The clock for message timestamps. */
   readonly clock: Clock;
+  /** When the contact's answers arrive. */
+  readonly replyTiming?: ReplyTiming | undefined;
   /** Make an object (the connection, a channel) reachable and routed. */
   export(object: BusObject): void;
   /** Remove an object from the bus and from routing. */
@@ -105,6 +108,7 @@ export class Connection {
       bus: host.bus,
       roomHandles: this.roomHandles,
       clock: host.clock,
+      replyTiming: host.replyTiming,
       self: this.self,
       path,
       handles: this.handles,
