@@ -7,6 +7,7 @@ import { busObjectOf, reply, type BusObject } from '#telepathy/domain/bus/bus-ob
 import { unixSeconds, type Clock } from '#telepathy/domain/clock/clock.port.js';
 import { echo } from '#telepathy/domain/echo/echo.js';
 import { invalidArgument } from '#telepathy/domain/errors/telepathy-error.js';
+import { checkMessageSize, ensureRoom, Limits } from '#telepathy/domain/limits/limits.js';
 import { HandleType, Iface, MessageType } from '#telepathy/domain/names/names.js';
 import { as, au, b, s, u, type VariantMap } from '#telepathy/domain/values/typed-values.js';
 import type { ArrivingMessage, ChannelMessaging, MessagingChannel } from './channel-messaging.js';
@@ -125,10 +126,13 @@ export class TextChannel implements MessagingChannel {
 
   /** Sending succeeds at once; the spec wants the reply before MessageSent/Sent, then the echo. */
   send(message: OutgoingMessage, replyValues: (token: string) => unknown[]): Reply {
+    checkMessageSize(message.texts);
     const sentAt = unixSeconds(this.host.clock);
+    const echoers = this.host.echoers?.() ?? [this.target];
+    // Refused rather than dropped: the user sees the echo could not be queued, and may acknowledge.
+    if (!this.host.messaging) ensureRoom(this.pending.length, echoers.length, Limits.pendingMessagesPerChannel, 'pending messages');
     const token = this.host.nextToken();
     if (this.host.messaging) return this.sendBy(this.host.messaging, message, sentAt, token, replyValues(token));
-    const echoers = this.host.echoers?.() ?? [this.target];
     const echoes = echoers.map((from) => echo(message, from, sentAt, { id: this.nextPendingId++, token: this.host.nextToken() }));
     this.pending.push(...echoes);
     const text = textOf(message.texts);

@@ -9,6 +9,7 @@ import type { BusObjectHandler, BusPort, MethodCall, Reply, TypedValue } from '#
 import type { Clock } from '#telepathy/domain/clock/clock.port.js';
 import { Connection } from '#telepathy/domain/connection/connection.js';
 import { ErrorNames, notAvailable, TelepathyError } from '#telepathy/domain/errors/telepathy-error.js';
+import { ensureRoom, Limits } from '#telepathy/domain/limits/limits.js';
 import { escapeAsIdentifier } from '#telepathy/domain/names/escape.js';
 import {
   CM_BUS_NAME,
@@ -128,6 +129,7 @@ export class ConnectionManager implements BusObjectHandler {
     if (this.connections.has(key) || this.reserved.has(key)) {
       throw notAvailable(`a connection for account ${account.normalized} already exists`);
     }
+    ensureRoom(this.connections.size + this.reserved.size, 1, Limits.connectionsPerManager, 'connections');
     const escaped = escapeAsIdentifier(account.normalized);
     const name = protocol.name;
     const connection = new Connection(account, connectionBusNamePrefix(name) + escaped, connectionPathPrefix(name) + escaped, {
