@@ -11,7 +11,7 @@ export const Limits = {
   /** Connections one connection manager holds at once (a user has a few accounts). */
   connectionsPerManager: 32,
   /** Live channels of one connection: text, rooms and room lists together. */
-  channelsPerConnection: 200,
+  channelsPerConnection: 1_000,
   /** Handles of one connection, per handle type (contacts, rooms); handles are immortal. */
   handlesPerConnection: 10_000,
   /** Characters in a contact identifier or room name. */
