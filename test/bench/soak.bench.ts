@@ -54,6 +54,8 @@ async function soakRig() {
   }
   /** The daemon's figures, through SIGUSR2. */
   const stats = async (): Promise<DebugStats> => {
+    // Let the signals queued after the last replies go out first (they run on setImmediate).
+    await new Promise((r) => setTimeout(r, 100));
     const seen = stderr.length;
     daemon.kill('SIGUSR2');
     for (let i = 0; i < 400; i++) {
