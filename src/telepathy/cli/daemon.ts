@@ -9,6 +9,7 @@ import type { Clock } from '#telepathy/domain/clock/clock.port.js';
 import { createConnectionManager, type ConnectionManagerOptions } from '#telepathy/domain/manager/connection-manager.js';
 import { CM_BUS_NAME } from '#telepathy/domain/names/names.js';
 import type { DaemonLog } from './daemon-log.js';
+import { reportStatsOnSignal } from './debug-stats.js';
 import { setLongTimeout } from './long-timeout.js';
 import { LazyMailNetwork } from './lazy-mail-network.js';
 
@@ -66,13 +67,10 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     log.error('no session bus: DBUS_SESSION_BUS_ADDRESS is not set (start one, or try `telepathy-cave demo`)');
     return 1;
   }
-  let bus: DbusNextBus;
-  try {
-    bus = await DbusNextBus.connect({ address: options.address, log: log.debug, problem: log.error });
-  } catch (error) {
-    log.error((error as Error).message);
-    return 1;
-  }
+  const bus = await DbusNextBus.connect({ address: options.address, log: log.debug, problem: log.error }).catch((error: Error) => {
+    log.error(error.message);
+  });
+  if (!bus) return 1;
   const manager = createConnectionManager(bus, { ...managerOptions(clock, debug, options.echoDelayMs), avatars: await AvatarFiles.open() });
   bus.serve(manager);
   try {
@@ -85,6 +83,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   log.debug(`serving ${CM_BUS_NAME} as ${bus.uniqueName}`);
 
   const signals = options.signals ?? process;
+  const stopStats = reportStatsOnSignal(process.env, log.error);
   return new Promise<number>((resolve) => {
     let finishing = false;
     let cancelIdle = () => {};
@@ -93,6 +92,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
       if (finishing) return;
       finishing = true;
       cancelIdle();
+      stopStats();
       signals.off('SIGTERM', onSignal);
       signals.off('SIGINT', onSignal);
       if (code === 0) {

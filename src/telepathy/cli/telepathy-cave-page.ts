@@ -16,6 +16,7 @@ export function telepathyCaveManExtras(source: string): ManExtras {
     environment: [
       { term: 'DBUS_SESSION_BUS_ADDRESS', text: 'the session bus served.' },
       { term: 'CAVE_DEBUG', text: 'when 1, log as --verbose does.' },
+      { term: 'CAVE_DEBUG_STATS', text: 'when 1, SIGUSR2 makes the daemon write its memory figures and live resources to stderr as one JSON line.' },
       { term: 'XDG_DATA_HOME', text: 'where install --user writes (default ~/.local/share).' },
     ],
     files: [

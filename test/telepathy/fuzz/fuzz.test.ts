@@ -56,8 +56,12 @@ const rssMiB = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${daemon.c
 describe('telepathy-cave under random D-Bus calls', () => {
   it(`answers every call, stays up and bounded, and still echoes (${CALLS} calls${SECONDS ? ` or ${SECONDS} s` : ''})`, async () => {
     const wire = await WireClient.connect(bus.address);
+    // RSS before, then every 200 calls: growth must stay bounded.
+    const rss: number[] = [rssMiB()];
+    let made = 0;
     await fc.assert(
       fc.asyncProperty(fuzzCall(paths), fc.nat({ max: 19 }), async (call, dice) => {
+        if (made++ % 200 === 199) rss.push(rssMiB());
         if (dice === 0) {
           // A client that calls and leaves before the answer: the daemon must not mind.
           const leaver = await WireClient.connect(bus.address);
@@ -73,6 +77,8 @@ describe('telepathy-cave under random D-Bus calls', () => {
     );
     wire.disconnect();
     expect(rssMiB()).toBeLessThan(200);
+    console.log(`daemon RSS (MiB) every 200 fuzzed calls: ${rss.map((r) => r.toFixed(0)).join(' ')}`);
+    expect(Math.max(...rss) - rss[0]!).toBeLessThan(64);
     // Afterwards a plain echo conversation works.
     const [name, path] = (await client.call(CM, CM_PATH, `${TP}.ConnectionManager`, 'RequestConnection', 'sa{sv}', ['echo', { account: new Variant('s', 'after-fuzz') }])) as [string, string];
     await client.call(name, path, `${TP}.Connection`, 'Connect');

@@ -14,6 +14,8 @@ export interface PrivateBus {
   readonly serviceDir: string;
   /** Scratch folder that lives as long as the bus (sockets, config). */
   readonly dir: string;
+  /** The dbus-daemon's process id (tests kill it to lose the bus). */
+  readonly pid: number;
   /**
    * Make `name` activatable: write its `.service` file and have the daemon reload, so the very
    * next call to that name starts `exec` (the daemon's own file watch is asynchronous).
@@ -68,7 +70,7 @@ export async function startPrivateBus(options: PrivateBusOptions = {}): Promise<
       await writeFile(join(serviceDir, `${name}.service`), `[D-BUS Service]\nName=${name}\nExec=${exec}\n`);
       await reloadConfig(address);
     };
-    return { address, serviceDir, dir, addService, stop: () => stopDaemon(child, dir) };
+    return { address, serviceDir, dir, pid: child.pid!, addService, stop: () => stopDaemon(child, dir) };
   } catch (error) {
     await stopDaemon(child, dir);
     throw error;

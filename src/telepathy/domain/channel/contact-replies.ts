@@ -19,6 +19,11 @@ export class ContactReplies {
     private readonly emit: (signal: Signal) => void,
   ) {}
 
+  /** How many answers are on their way (each may become a pending message). */
+  get size(): number {
+    return this.waiting.size;
+  }
+
   /**
    * Deliver `answer` after the usual delay (or `delayMs`); returns the signals that must follow
    * the current reply instead (only without timing).

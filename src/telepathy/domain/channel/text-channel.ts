@@ -9,6 +9,7 @@ import type { ReplyTiming } from '#telepathy/domain/clock/timer.port.js';
 import { echo } from '#telepathy/domain/echo/echo.js';
 import { alwaysFails, isSlow, SLOW_ECHO_MS } from '#telepathy/domain/echo/echo-contacts.js';
 import { invalidArgument } from '#telepathy/domain/errors/telepathy-error.js';
+import { checkMessageSize, ensureRoom, Limits } from '#telepathy/domain/limits/limits.js';
 import { HandleType, Iface, MessageType } from '#telepathy/domain/names/names.js';
 import { as, au, b, s, u, type VariantMap } from '#telepathy/domain/values/typed-values.js';
 import type { ArrivingMessage, ChannelMessaging, MessagingChannel } from './channel-messaging.js';
@@ -150,11 +151,16 @@ export class TextChannel implements MessagingChannel {
    * A protocol with its own messaging (the `email` one) sends instead, with neither echo nor delay.
    */
   send(message: OutgoingMessage, replyValues: (token: string) => unknown[], flags = 0): Reply {
+    checkMessageSize(message.texts);
     const sentAt = unixSeconds(this.host.clock);
+    const echoers = this.host.echoers?.() ?? [this.target];
+    // Refused rather than dropped: the user sees the echo could not be queued, and may acknowledge.
+    // Echoes still on their way count: each becomes a pending message when it arrives.
+    const queued = this.pending.length + this.replies.size;
+    if (!this.host.messaging) ensureRoom(queued, echoers.length, Limits.pendingMessagesPerChannel, 'pending messages');
     const token = this.host.nextToken();
     if (this.host.messaging) return this.sendBy(this.host.messaging, message, sentAt, token, replyValues(token));
     const parts = sentParts(message, this.host.self, sentAt, token);
-    const echoers = this.host.echoers?.() ?? [this.target];
     const after: Signal[] = [
       this.signal(Iface.Messages, 'MessageSent', [parts, flags & REPORT_DELIVERY, token]),
       this.signal(Iface.Text, 'Sent', [sentAt, message.type, textOf(message.texts)]),

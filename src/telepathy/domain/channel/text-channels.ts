@@ -36,6 +36,8 @@ export interface TextChannelsHost {
   unexport(path: string): void;
   /** A protocol's way of sending (the `email` one); absent: the echo. */
   readonly messaging?: ChannelMessaging;
+  /** Throws NotAvailable when the connection holds as many channels as it may. */
+  mayOpenChannel?(): void;
 }
 
 const CH = Iface.Channel;
@@ -111,7 +113,13 @@ export class TextChannels {
     for (const channel of [...this.live.values()]) channel.close(true);
   }
 
+  /** The number of live channels. */
+  get count(): number {
+    return this.live.size;
+  }
+
   private open(target: Party, requested = true): TextChannel {
+    if (requested) this.host.mayOpenChannel?.();
     const path = `${this.host.path}/TextChannel${++this.serial}`;
     const channel = new TextChannel(path, target, requested ? this.host.self : target, requested, this.channelHost);
     this.live.set(target.handle, channel);

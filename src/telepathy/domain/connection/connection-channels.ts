@@ -5,6 +5,7 @@
  */
 import type { Reply, TypedValue } from '#telepathy/domain/bus/bus.port.js';
 import { TextChannels, type TextChannelsHost } from '#telepathy/domain/channel/text-channels.js';
+import { ensureRoom, Limits } from '#telepathy/domain/limits/limits.js';
 import { HandleType, Iface } from '#telepathy/domain/names/names.js';
 import { oldChannelTuple } from '#telepathy/domain/room/announced-channels.js';
 import { RoomChannels } from '#telepathy/domain/room/room-channels.js';
@@ -27,10 +28,17 @@ export class ConnectionChannels {
   /** Room lists. */
   readonly roomLists: RoomLists;
 
-  constructor(host: ConnectionChannelsHost) {
+  constructor(connection: ConnectionChannelsHost) {
+    // Every kind of channel counts towards the one per-connection bound.
+    const host = { ...connection, mayOpenChannel: () => ensureRoom(this.count, 1, Limits.channelsPerConnection, 'channels') };
     this.text = new TextChannels(host);
     this.rooms = new RoomChannels(host);
     this.roomLists = new RoomLists(host);
+  }
+
+  /** How many channels are live, of every kind. */
+  get count(): number {
+    return this.text.count + this.rooms.list().length + this.roomLists.list().length;
   }
 
   /** CreateChannel, by the manager the request names. */

@@ -4,6 +4,7 @@
  * @module
  */
 import { invalidHandle } from '#telepathy/domain/errors/telepathy-error.js';
+import { checkIdentifierLength, ensureRoom, Limits } from '#telepathy/domain/limits/limits.js';
 
 /** Contact identifiers in the echo protocol are case-insensitive; blank ones are invalid. */
 export function normalizeContactId(id: string): string {
@@ -26,9 +27,11 @@ export class ContactHandles {
 
   /** The handle for an identifier, allocating one on first use; InvalidHandle for a bad id. */
   ensure(id: string): number {
+    checkIdentifierLength(id);
     const normal = this.normalize(id);
     const known = this.byId.get(normal);
     if (known !== undefined) return known;
+    ensureRoom(this.ids.length, 1, Limits.handlesPerConnection, `${this.kind} handles`);
     this.ids.push(normal);
     const handle = this.ids.length;
     this.byId.set(normal, handle);

@@ -12,6 +12,7 @@ import { DEFAULT_ECHO_DELAY_MS, type Timer } from '#telepathy/domain/clock/timer
 import { Connection } from '#telepathy/domain/connection/connection.js';
 import { DEBUG_PATH, debugInterface, type DebugMessages } from '#telepathy/domain/debug/debug-messages.js';
 import { ErrorNames, notAvailable, TelepathyError } from '#telepathy/domain/errors/telepathy-error.js';
+import { ensureRoom, Limits } from '#telepathy/domain/limits/limits.js';
 import { escapeAsIdentifier } from '#telepathy/domain/names/escape.js';
 import {
   CM_BUS_NAME,
@@ -148,6 +149,7 @@ export class ConnectionManager implements BusObjectHandler {
     if (this.connections.has(key) || this.reserved.has(key)) {
       throw notAvailable(`a connection for account ${account.normalized} already exists`);
     }
+    ensureRoom(this.connections.size + this.reserved.size, 1, Limits.connectionsPerManager, 'connections');
     const escaped = escapeAsIdentifier(account.normalized);
     const name = protocol.name;
     const connection = new Connection(account, connectionBusNamePrefix(name) + escaped, connectionPathPrefix(name) + escaped, {

@@ -60,6 +60,7 @@ export class RoomLists {
   }
 
   private newList(): RoomListChannel {
+    this.host.mayOpenChannel?.();
     return new RoomListChannel(`${this.host.path}/RoomListChannel${++this.serial}`, this.listHost);
   }
 }

@@ -28,6 +28,8 @@ export interface AnnouncedChannelsHost {
   export(object: BusObject): void;
   /** Remove a channel from the bus and from routing. */
   unexport(path: string): void;
+  /** Throws NotAvailable when the connection holds as many channels as it may. */
+  mayOpenChannel?(): void;
 }
 
 /** The live channels of one kind, by path. */

@@ -77,6 +77,7 @@ export class RoomChannels {
   }
 
   private newRoom(target: Party): RoomChannel {
+    this.host.mayOpenChannel?.();
     return new RoomChannel(`${this.host.path}/RoomChannel${++this.serial}`, target, this.roomHost);
   }
 

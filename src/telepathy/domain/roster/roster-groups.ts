@@ -52,6 +52,7 @@ export class RosterGroups {
   /** Add contacts to a group, creating it (and adding them to the roster) if needed. */
   addToGroup(group: string, members: readonly number[]): Signal[] {
     checkName(group);
+    this.roster.makeRoomFor(members);
     const signals = [...unique(members).flatMap((h) => this.roster.ensure(h)), ...this.create([group])];
     const joining = unique(members).filter((h) => !this.roster.entryOf(h)!.groups.has(group));
     for (const h of joining) this.roster.entryOf(h)!.groups.add(group);

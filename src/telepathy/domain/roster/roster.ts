@@ -4,6 +4,7 @@
  * @module
  */
 import type { Signal } from '#telepathy/domain/bus/bus.port.js';
+import { ensureRoom, Limits } from '#telepathy/domain/limits/limits.js';
 import { Iface } from '#telepathy/domain/names/names.js';
 import { builtinEchoContacts } from './echo-contacts.js';
 
@@ -98,9 +99,16 @@ export class Roster {
     return this.byId.get(this.idOf(handle));
   }
 
+  /** NotAvailable, before anything changes, when adding these contacts would overfill the roster. */
+  makeRoomFor(handles: readonly number[]): void {
+    const newcomers = new Set(handles.filter((h) => !this.entryOf(h))).size;
+    ensureRoom(this.byId.size, newcomers, Limits.rosterContacts, 'contacts on the roster');
+  }
+
   /** Put a contact on the roster (No, No) when absent; the signals that adds. */
   ensure(handle: number): Signal[] {
     if (this.entryOf(handle)) return [];
+    this.makeRoomFor([handle]);
     this.byId.set(this.idOf(handle), { subscribe: SubscriptionState.No, publish: SubscriptionState.No, publishRequest: '', groups: new Set() });
     return this.changed([handle]);
   }
@@ -108,6 +116,7 @@ export class Roster {
   /** Ask now; the echo contact says yes after the reply and asks back with the same message. */
   requestSubscription(handles: readonly number[], message: string): RosterChange {
     const asked = handles.filter((h) => this.entryOf(h)?.subscribe !== SubscriptionState.Yes);
+    this.makeRoomFor(asked);
     const now = [...asked.flatMap((h) => this.ensure(h)), ...this.update(asked, (e) => (e.subscribe = SubscriptionState.Ask))];
     const after = this.update(asked, (e) => {
       e.subscribe = SubscriptionState.Yes;
@@ -118,6 +127,7 @@ export class Roster {
 
   /** Let contacts see the user's presence: an echo contact always wants to, so publish becomes Yes. */
   authorizePublication(handles: readonly number[]): Signal[] {
+    this.makeRoomFor(handles);
     const added = handles.flatMap((h) => this.ensure(h));
     return [...added, ...this.update(handles, (e) => ([e.publish, e.publishRequest] = [SubscriptionState.Yes, '']))];
   }
