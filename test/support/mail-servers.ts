@@ -9,7 +9,7 @@ import {
   type MailServerLayout, type MailUser,
 } from './mail-server-configs.js';
 
-export type { MailUser } from './mail-server-configs.js';
+export { BOUNCING_ADDRESS, type MailUser } from './mail-server-configs.js';
 
 const run = promisify(execFile);
 
