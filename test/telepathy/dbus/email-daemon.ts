@@ -47,8 +47,9 @@ export async function startEmailDaemon(): Promise<EmailDaemon> {
     const parameters = { account: v('s', me.address), password: v('s', me.password), 'imap-server': v('s', servers.host),
       'imap-port': v('q', servers.ports.imap), 'smtp-server': v('s', servers.host), 'smtp-port': v('q', servers.ports.submission) };
     const [busName, path] = (await client.call(CM, CM_PATH, `${TP}.ConnectionManager`, 'RequestConnection', 'sa{sv}', ['email', parameters])) as [string, string];
+    const before = client.signals.length; // an earlier connection of the same account had the same path
     await client.call(busName, path, `${TP}.Connection`, 'Connect');
-    await client.waitForSignal((s) => s.path === path && s.member === 'StatusChanged' && s.body[0] === 0, 30_000);
+    await client.waitForSignal((s) => client.signals.indexOf(s) >= before && s.path === path && s.member === 'StatusChanged' && s.body[0] === 0, 30_000);
     return { busName, path };
   };
   const textChannel = async (conn: { busName: string; path: string }, id: string) => {

@@ -17,6 +17,8 @@ export interface OutgoingMessage {
   readonly type: number;
   /** The `text/plain` parts' contents. */
   readonly texts: readonly string[];
+  /** The `text/html` alternative of the whole text, when the client sent one and the channel takes HTML. */
+  readonly html?: string;
 }
 
 /** Someone's handle and identifier. */
@@ -55,21 +57,41 @@ export function checkMessageType(type: number): number {
   return type;
 }
 
-/** Check SendMessage's parts: a header, then at least one text/plain part with string content. */
-export function parseOutgoing(parts: readonly VariantMap[]): OutgoingMessage {
+/** One body part's text: its content type, content, and `alternative` group if any. */
+function bodyPart(part: VariantMap, index: number): { type: string; content: string; group: string } {
+  const type = typedEntry(part, 'content-type', 's');
+  const content = typedEntry(part, 'content', 's');
+  if (typeof type !== 'string') throw invalidArgument(`part ${index + 1} has no content-type`);
+  const known = type.toLowerCase() === 'text/plain' || type.toLowerCase() === 'text/html';
+  if (known && typeof content !== 'string') throw invalidArgument(`part ${index + 1} has no text content`);
+  const group = typedEntry(part, 'alternative', 's');
+  return { type: type.toLowerCase(), content: typeof content === 'string' ? content : '', group: typeof group === 'string' ? group : '' };
+}
+
+/**
+ * Check SendMessage's parts: a header, then text/plain parts. Parts sharing an `alternative` key
+ * are one piece of text: its text/plain part is kept, and its text/html part too when the channel
+ * supports HTML (`supported`); the rest are dropped, as the spec allows. HTML with no plain-text
+ * alternative is refused, so every mail and echo has its text.
+ */
+export function parseOutgoing(parts: readonly VariantMap[], supported = SUPPORTED_CONTENT_TYPES): OutgoingMessage {
   const [header, ...body] = parts;
   if (header === undefined || body.length === 0) throw invalidArgument('a message needs a header part and a body part');
   const type = checkMessageType((typedEntry(header, 'message-type', 'u') as number | undefined) ?? MessageType.Normal);
-  const texts = body.map((part, index) => {
-    const contentType = typedEntry(part, 'content-type', 's');
-    if (typeof contentType !== 'string' || !SUPPORTED_CONTENT_TYPES.includes(contentType.toLowerCase())) {
-      throw invalidArgument(`part ${index + 1} has content-type ${String(contentType)}; only text/plain is supported`);
-    }
-    const content = typedEntry(part, 'content', 's');
-    if (typeof content !== 'string') throw invalidArgument(`part ${index + 1} has no text content`);
-    return content;
+  const pieces = new Map<string, { text?: string; html?: string }>();
+  body.map(bodyPart).forEach((part, index) => {
+    const key = part.group === '' ? `#${index}` : `=${part.group}`;
+    const piece = pieces.get(key) ?? {};
+    pieces.set(key, piece);
+    if (part.type === 'text/plain') piece.text ??= part.content;
+    else if (part.type === 'text/html' && supported.includes('text/html')) piece.html ??= part.content;
+    else if (part.group === '') throw invalidArgument(`part ${index + 1} has content-type ${part.type}; only text/plain is supported`);
   });
-  return { type, texts };
+  const all = [...pieces.values()];
+  if (all.some((p) => p.text === undefined)) throw invalidArgument('each part or group of alternatives needs a text/plain part');
+  const texts = all.map((p) => p.text!);
+  // An HTML version only when every piece has one: otherwise it would miss some of the text.
+  return all.every((p) => p.html !== undefined) ? { type, texts, html: all.map((p) => p.html).join('') } : { type, texts };
 }
 
 /** The whole text of a message, as the old Text API carries it. */
@@ -77,6 +99,12 @@ export const textOf = (texts: readonly string[]): string => texts.join('');
 
 const bodyParts = (texts: readonly string[]): VariantMap[] =>
   texts.map((text) => ({ 'content-type': s('text/plain'), content: s(text) }));
+
+/** An HTML message as sent: the HTML, then its plain text, as one group of alternatives. */
+const alternativeParts = (html: string, texts: readonly string[]): VariantMap[] => [
+  { 'content-type': s('text/html'), alternative: s('body'), content: s(html) },
+  { 'content-type': s('text/plain'), alternative: s('body'), content: s(textOf(texts)) },
+];
 
 /** What MessageSent carries for a message we sent. */
 export function sentParts(message: OutgoingMessage, sender: Party, sentAt: number, token: string): VariantMap[] {
@@ -87,7 +115,7 @@ export function sentParts(message: OutgoingMessage, sender: Party, sentAt: numbe
     'message-sent': x(BigInt(sentAt)),
     'message-token': s(token),
   };
-  return [header, ...bodyParts(message.texts)];
+  return [header, ...(message.html === undefined ? bodyParts(message.texts) : alternativeParts(message.html, message.texts))];
 }
 
 /** What MessageReceived and PendingMessages carry for a pending message. */

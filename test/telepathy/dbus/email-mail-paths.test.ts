@@ -1,5 +1,6 @@
 /**
- * A bounce end to end: the real daemon sends a mail through Postfix to a mailbox that turns out
+ * Mail paths end to end, through the real daemon and real Dovecot and Postfix. HTML: a message with
+ * an HTML alternative lands in the contact's mailbox as one multipart/alternative mail. A bounce: the real daemon sends a mail through Postfix to a mailbox that turns out
  * not to exist; Postfix accepts it (Accepted), delivery fails, and the DSN that reaches `me` by
  * IMAP becomes a Permanently_Failed delivery report on the same channel, naming the message.
  */
@@ -14,6 +15,25 @@ afterAll(async () => { await e?.stop(); });
 
 const MESSAGES = `${TP}.Channel.Interface.Messages`;
 const text = (t: string) => [{}, { 'content-type': v('s', 'text/plain'), content: v('s', t) }];
+const htmlAndText = (html: string, t: string) => [{},
+  { 'content-type': v('s', 'text/html'), alternative: v('s', 'body'), content: v('s', html) },
+  { 'content-type': v('s', 'text/plain'), alternative: v('s', 'body'), content: v('s', t) }];
+
+describe('HTML through the real mail servers', () => {
+  it('a message with text/html and text/plain alternatives arrives as one multipart/alternative mail', async () => {
+    const conn = await e.connectMe();
+    const channel = await e.textChannel(conn, e.servers.users.alice.address);
+    await e.client.call(conn.busName, channel, MESSAGES, 'SendMessage', 'aa{sv}u', [htmlAndText('<p>lunch at <b>noon</b>?</p>', 'lunch at *noon*?'), 0]);
+    await expect.poll(async () => (await mailboxSources(e.servers, e.servers.users.alice)).length, { timeout: 10_000 }).toBe(1);
+    const [mail] = await mailboxSources(e.servers, e.servers.users.alice);
+    expect(mail!.source).toMatch(/^Content-Type: multipart\/alternative;/m);
+    const parts = mail!.source.split(/^--.+$/m).slice(1, -1);
+    expect(parts.map((p) => /Content-Type: ([^;\s]+)/.exec(p)?.[1])).toEqual(['text/plain', 'text/html']); // MIME: plainest first
+    expect(parts[0]).toContain('lunch at *noon*?');
+    expect(parts[1]).toContain('<p>lunch at <b>noon</b>?</p>');
+    await e.client.call(conn.busName, conn.path, `${TP}.Connection`, 'Disconnect');
+  }, 60_000);
+});
 
 describe('a bounce through the real mail servers', () => {
   it('becomes a Permanently_Failed report matching the message, after the Accepted one; acknowledging it marks the DSN \\Seen', async () => {
