@@ -26,6 +26,7 @@ describe('the interface definitions in spec/telepathy', () => {
         'Connection.Interface.SimplePresence',
         'ConnectionManager',
         'Protocol',
+        'Protocol.Interface.Addressing',
         'Protocol.Interface.Presence',
       ].map((n) => `org.freedesktop.Telepathy.${n}`).sort(),
     );

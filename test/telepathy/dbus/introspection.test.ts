@@ -55,6 +55,7 @@ beforeAll(async () => {
       interfaces: ['Channel', 'Channel.Type.Text', 'Channel.Interface.Messages', 'Channel.Interface.Destroyable', 'Channel.Interface.Group', 'Channel.Interface.Room2', 'Channel.Interface.Subject2'],
     },
     { path: roomList, busName: name, interfaces: ['Channel', 'Channel.Type.RoomList'] },
+    { path: `${CM_PATH}/email`, busName: CM, interfaces: ['Protocol', 'Protocol.Interface.Addressing'] },
   );
 });
 
@@ -77,7 +78,7 @@ describe('introspection of the live objects', () => {
     expect([...new Set(objects.flatMap((o) => o.interfaces.map((i) => `${TP}.${i}`)))].sort()).toEqual([...spec.keys()].sort());
   });
 
-  it.each(['connection manager', 'protocol', 'connection', 'text channel', 'room', 'room list'].map((what, i) => [what, i] as const))(
+  it.each(['connection manager', 'protocol', 'connection', 'text channel', 'room', 'room list', 'email protocol'].map((what, i) => [what, i] as const))(
     'the %s exports exactly its interfaces, as the spec defines them',
     async (_what, index) => {
       const object = objects[index]!;
