@@ -3,6 +3,7 @@
 # then print COMMAND's output and the Telepathy traffic it caused, as dbus-monitor printed it.
 # --headers: one line per message (its kind, sender, destination, interface and member), without
 # arguments, times or serial numbers: the shape of a long conversation.
+# Waits 0.5 s (WATCH_BUS_LINGER) after COMMAND for what arrives later, such as the echo.
 # Left out: the bus daemon's own chatter (Hello, NameAcquired, match rules) and Introspect calls,
 # which gdbus makes before every call, and this script's own end marker. NameOwnerChanged for
 # Telepathy names is kept.
@@ -17,6 +18,9 @@ monitor=$!
 for _ in $(seq 100); do grep -q 'member=NameLost' "$log" && break; sleep 0.05; done
 "$@"
 status=$?
+# The contact's answers (the echo, delivery reports, its typing) arrive a moment after the reply,
+# as a real contact's would: give them time to be recorded too.
+sleep "${WATCH_BUS_LINGER:-0.5}"
 # Everything the command caused reached the bus before the command got its answers; a marker sent
 # now is recorded after all of it. Stop once the monitor has seen the marker.
 gdbus emit --session --object-path /watch_bus --signal org.cave.WatchBus.End >/dev/null

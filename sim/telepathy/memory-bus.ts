@@ -4,7 +4,7 @@
  * endpoint implements {@link BusPort} for the domain; simulated clients call it and receive
  * every signal (as if each had subscribed to everything). Every message lands in {@link log}.
  */
-import type { BusObjectHandler, BusPort, Reply, Signal } from '#telepathy/domain/bus/bus.port.js';
+import type { BusObjectHandler, BusPort, Reply, Signal, TypedValue } from '#telepathy/domain/bus/bus.port.js';
 import { TelepathyError } from '#telepathy/domain/errors/telepathy-error.js';
 import { BusCallError, BusErrorNames, PROPERTIES_IFACE, type BusEvent } from './bus-events.js';
 import { SimClient } from './sim-client.js';
@@ -176,6 +176,10 @@ export class SimService implements BusPort {
     if (member === 'GetAll') {
       const names = handler.propertyNames(path, iface);
       return { values: [Object.fromEntries(names.map((name) => [name, handler.getProperty(path, iface, name)]))] };
+    }
+    if (member === 'Set' && handler.setProperty) {
+      handler.setProperty(path, iface, String(args[1]), args[2] as TypedValue);
+      return { values: [] };
     }
     throw new BusCallError(BusErrorNames.InvalidArgs, `properties of ${iface} cannot be written`);
   }

@@ -6,7 +6,9 @@
 import { expect } from 'vitest';
 import { ErrorNames } from '#telepathy/domain/errors/telepathy-error.js';
 import { CM_BUS_NAME, CM_PATH, Iface } from '#telepathy/domain/names/names.js';
+import { channelScenarios } from './channel-scenarios.js';
 import { rosterScenarios } from './roster-scenarios.js';
+import { avatarScenarios } from './avatar-scenarios.js';
 import { roomScenarios } from './room-scenarios.js';
 import type { Scenario, ScenarioClient, ScenarioEvent, TypedValue } from './scenario-client.js';
 
@@ -103,7 +105,7 @@ export const scenarios: readonly Scenario[] = [
       expect(statuses).toEqual([1, 0]);
       const props = await client.getAll(conn.busName, conn.path, Iface.Connection);
       expect(props).toMatchObject({ Status: tv('u', 0), HasImmortalHandles: tv('b', true) });
-      expect(await conn.call(Iface.Connection, 'GetInterfaces')).toEqual([[Iface.Requests, Iface.Contacts, Iface.SimplePresence, Iface.ContactList, Iface.ContactGroups, Iface.Aliasing]]);
+      expect(await conn.call(Iface.Connection, 'GetInterfaces')).toEqual([[Iface.Requests, Iface.Contacts, Iface.SimplePresence, Iface.ContactList, Iface.ContactGroups, Iface.Aliasing, Iface.Avatars]]);
       const [[bob]] = (await conn.call(Iface.Connection, 'RequestHandles', [1, ['Bob']])) as [[number]];
       const [attributes] = await conn.call(Iface.Contacts, 'GetContactAttributes', [[bob], [Iface.SimplePresence], false]);
       expect(attributes).toEqual({
@@ -126,7 +128,7 @@ export const scenarios: readonly Scenario[] = [
       const client = await h.newClient();
       const conn = await connect(client, 'scenario-echo');
       const [path, props] = await createChannel(conn, 'bob');
-      expect(props[`${CH}.Interfaces`]).toEqual(tv('as', [Iface.Messages, Iface.Destroyable]));
+      expect(props[`${CH}.Interfaces`]).toEqual(tv('as', [Iface.Messages, Iface.Destroyable, Iface.ChatState]));
       await client.waitFor((e) => isSignal(e, conn.path, 'NewChannels'));
       expect(indexOf(client, (e) => isReply(e, conn.path, 'CreateChannel'), 'the reply')).toBeLessThan(
         indexOf(client, (e) => isSignal(e, conn.path, 'NewChannels'), 'NewChannels'),
@@ -138,6 +140,8 @@ export const scenarios: readonly Scenario[] = [
       expect(body).toEqual({ 'content-type': tv('s', 'text/plain'), content: tv('s', 'hello, cave') });
       const sentAt = indexOf(client, (e) => isSignal(e, path, 'MessageSent') && e.args[2] === token, 'MessageSent');
       expect(indexOf(client, (e) => isReply(e, path, 'SendMessage'), 'the reply')).toBeLessThan(sentAt);
+      // The echo is the contact's reply: it arrives after the sender's own MessageSent.
+      expect(sentAt).toBeLessThan(client.events().indexOf(received));
       const id = (header!['pending-message-id'] as TypedValue).value;
       expect((await client.getAll(conn.busName, path, Iface.Messages))['PendingMessages']!.value).toHaveLength(1);
       await client.call(conn.busName, path, Iface.Text, 'AcknowledgePendingMessages', [[id]]);
@@ -243,6 +247,8 @@ export const scenarios: readonly Scenario[] = [
       expect((await client.call(CM_BUS_NAME, CM_PATH, Iface.ConnectionManager, 'ListProtocols'))[0]).toContain('echo');
     },
   },
+  ...channelScenarios,
   ...rosterScenarios,
+  ...avatarScenarios,
   ...roomScenarios,
 ];

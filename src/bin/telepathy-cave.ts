@@ -3,9 +3,11 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { packageVersion } from '#shared/package-version.js';
 import { parseArguments, usage } from '#telepathy/cli/daemon-cli.js';
+import { completionScript } from '#shared/completions/completion-script.js';
+import { telepathyCaveCompletionExtras } from '#telepathy/cli/telepathy-cave-page.js';
 import { install } from '#telepathy/cli/daemon-install.js';
 import { createDaemonLog, debugFromEnvironment } from '#telepathy/cli/daemon-log.js';
-import { busAddress, runDaemon } from '#telepathy/cli/daemon.js';
+import { busAddress, echoDelayFromEnvironment, runDaemon } from '#telepathy/cli/daemon.js';
 
 async function main(): Promise<number> {
   const command = parseArguments(process.argv.slice(2), debugFromEnvironment(process.env));
@@ -15,6 +17,9 @@ async function main(): Promise<number> {
       return 0;
     case 'version':
       process.stdout.write(`telepathy-cave ${packageVersion()}\n`);
+      return 0;
+    case 'completions':
+      process.stdout.write(completionScript(command.shell, usage, telepathyCaveCompletionExtras()));
       return 0;
     case 'error':
       process.stderr.write(`telepathy-cave: ${command.message}\n\n${usage}`);
@@ -31,7 +36,7 @@ async function main(): Promise<number> {
       return runDemo({ interactive: command.interactive, verbose: command.verbose });
     }
     case 'run':
-      return runDaemon({ address: busAddress(process.env), idleExitMs: command.idleExitMs, log: createDaemonLog(command.verbose) });
+      return runDaemon({ address: busAddress(process.env), idleExitMs: command.idleExitMs, echoDelayMs: echoDelayFromEnvironment(process.env), log: createDaemonLog(command.verbose) });
   }
 }
 

@@ -1,5 +1,17 @@
-#!/usr/bin/env node
-/** The `what-to-backup` command: the program (what-to-backup-main.ts) on the process's own streams. */
+#!/usr/bin/env -S node --optimize-for-size
+/**
+ * The `what-to-backup` command: the program (what-to-backup-main.ts) on the process's own streams.
+ * V8 is told to favour memory over speed: on a 100,000-file rpm system it kept the peak resident
+ * set of every mode under 120 MB (up to 146 MB without), at no measurable cost in time.
+ */
 import { whatToBackup } from '#backup/cli/what-to-backup-main.js';
+
+// What fails outside the program's promise (a stream's 'error' event) ends the same way as what
+// fails inside it: status 2 and one line, since status 1 means "complete, some entries unreadable".
+process.on('uncaughtException', (error) => {
+  const stack = process.env['WHAT_TO_BACKUP_DEBUG'] ? `${error.stack}\n` : '';
+  process.stderr.write(`what-to-backup: internal error: ${error.message.split('\n')[0]} (WHAT_TO_BACKUP_DEBUG=1 shows where)\n${stack}`);
+  process.exit(2);
+});
 
 process.exitCode = await whatToBackup(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });

@@ -32,9 +32,9 @@ const quietly = (program: string, args: string[]) =>
 describe("dpkg verification of this machine's own packages", () => {
   it('prints times and ratios against dpkg --verify and debsums -c', async () => {
     const all = await new DpkgDatabase().load();
-    const names = [...new Set(all.files.map((f) => f.package))].sort().filter((_, i) => i % EVERY === 0);
+    const names = [...new Set([...all.files].map((f) => f.package))].sort().filter((_, i) => i % EVERY === 0);
     const chosen = new Set(names);
-    const sample = all.files.filter((f) => chosen.has(f.package));
+    const sample = [...all.files].filter((f) => chosen.has(f.package));
     console.log(`${names.length} of ${all.packageCount} packages, ${sample.filter((f) => f.digest).length} files with a digest`);
 
     // One untimed pass first, so every contender meets the same warm page cache; then each is
@@ -50,7 +50,7 @@ describe("dpkg verification of this machine's own packages", () => {
         'ours: load + verify content (worker threads)',
         async () => {
           const db = await new DpkgDatabase().load();
-          found = (await verifyPackageFiles(db.files.filter((f) => chosen.has(f.package)), fs, digester)).length;
+          found = (await verifyPackageFiles([...db.files].filter((f) => chosen.has(f.package)), fs, digester)).length;
         },
       ],
     ];

@@ -1,15 +1,13 @@
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrivateBus, type PrivateBus } from '#telepathy/adapters/dbus-daemon/private-bus.js';
-import { bins, childEnv, processCoverageDir, repoRoot } from '../support/child-env.js';
+import { bins, childEnv, repoRoot } from '../support/child-env.js';
+import { copyProgramForAllUsers, type ProgramCopy } from '../support/program-copy.js';
 import { fencedBlocks, outputMatches, shownCommands } from './markdown-blocks.js';
-
-const run = promisify(execFile);
+import { runShown } from './run-shown.js';
 
 async function markdownFiles(dir: string): Promise<string[]> {
   const found: string[] = [];
@@ -31,6 +29,7 @@ async function exampleSources(dir: string): Promise<string> {
 
 const documents = [join(repoRoot, 'README.md'), ...(await markdownFiles(join(repoRoot, 'docs')))];
 let binDir: string;
+let program: ProgramCopy;
 let examples: string;
 
 beforeAll(async () => {
@@ -38,14 +37,20 @@ beforeAll(async () => {
   binDir = await mkdtemp(join(tmpdir(), 'cave-docs-bin-'));
   await chmod(binDir, 0o755);
   await symlink(bins.telepathyCave, join(binDir, 'telepathy-cave'));
-  await symlink(bins.whatToBackup, join(binDir, 'what-to-backup'));
-  // The backup guide runs a scan as an ordinary user (setpriv): its coverage must be writable too.
-  await chmod(processCoverageDir, 0o1777);
+  // what-to-backup runs as root from the checkout (its coverage counts) and as any other user
+  // (the guide's setpriv example) from a copy that user can reach wherever the checkout lives;
+  // the copy's coverage would map to no source, and the checkout's coverage folder may be out of reach.
+  program = copyProgramForAllUsers();
+  const byUser = `#!/bin/sh\nif [ "$(id -u)" = 0 ]; then exec "${process.execPath}" "${bins.whatToBackup}" "$@"; fi\nunset NODE_V8_COVERAGE\nexec "${process.execPath}" "${program.whatToBackup}" "$@"\n`;
+  await writeFile(join(binDir, 'what-to-backup'), byUser, { mode: 0o755 });
   // A sample is either a whole example under docs/examples/ (run by a test in test/docs/) or an
   // excerpt of the real source in src/ (compiled and tested with everything else).
   examples = [await exampleSources(join(repoRoot, 'docs', 'examples')), await exampleSources(join(repoRoot, 'src'))].join('\n');
 });
-afterAll(() => rm(binDir, { recursive: true, force: true }));
+afterAll(async () => {
+  await rm(binDir, { recursive: true, force: true });
+  program.remove();
+});
 
 describe.each(documents.map((d) => [relative(repoRoot, d), d]))('%s', (_name, file) => {
   it('shows only code that is a real, compiled and tested example file', async () => {
@@ -93,11 +98,11 @@ describe.each(documents.map((d) => [relative(repoRoot, d), d]))('%s', (_name, fi
         ...(bus ? { DBUS_SESSION_BUS_ADDRESS: bus.address, CAVE_SERVICE_DIR: bus.serviceDir } : {}),
       });
       for (const { command, output } of shownCommands(block.text)) {
-        const result = await run('bash', ['-c', `exec 2>&1\n${command}`], { cwd, env, timeout: 60_000 }).catch(
-          (e: { stdout?: string; code?: number }) => ({ stdout: `${e.stdout ?? ''}`, code: e.code }),
-        );
+        const result = await runShown(command, { cwd, env });
         const where = `${relative(repoRoot, file)} line ${block.line}: $ ${command}`;
-        expect(outputMatches(output, result.stdout), `${where}\n--- printed:\n${result.stdout}`).toBe(true);
+        expect(outputMatches(output, result.output), `${where}\n--- printed:\n${result.output}`).toBe(true);
+        // A failure a document means to show, it shows: `...; echo "exit status $?"`.
+        expect(result.status, `${where}\nexited ${result.status}; show an expected failure with ; echo "exit status $?"`).toBe(0);
       }
     } finally {
       await rm(cwd, { recursive: true, force: true });

@@ -28,6 +28,7 @@ describe('docs/examples/telepathy/echo-on-memory-bus.ts', () => {
       'call CreateChannel',
       '  reply',
       '  signal NewChannels',
+      '  signal NewChannel',
       'call SendMessage',
       '  reply',
       '  signal MessageSent',

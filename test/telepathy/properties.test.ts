@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { Iface } from '#telepathy/domain/names/names.js';
 import type { BusEvent, SignalEvent } from '#sim/telepathy/bus-events.js';
 import { BusErrorNames } from '#sim/telepathy/bus-events.js';
+import { announced, chatStatesChangeAndFollowTheUser, deliveryReportsAnswerTheirMessages, fails, isReport } from '#test/telepathy/support/report-invariants.js';
 import { runSession, sessionArbitrary, type SessionResult } from '#test/telepathy/support/random-session.js';
 
 const RUNS = { numRuns: 300 };
@@ -90,6 +91,8 @@ function everyMessageEchoedOnceInOrder({ harness }: SessionResult): void {
   const life = (path: string) => `${path}#${lives.get(path.slice(0, path.lastIndexOf('/'))) ?? 0}`;
   const streams = new Map<string, string[]>();
   const echoers = new Map<string, Set<number>>();
+  // A contact that cannot receive never echoes; every message to it fails (SendError) instead.
+  const failing = new Set<string>();
   const push = (path: string, what: string, text: string) => streams.set(`${life(path)} ${what}`, [...(streams.get(`${life(path)} ${what}`) ?? []), text]);
   for (const e of log) {
     if (e.kind === 'reply') {
@@ -102,7 +105,9 @@ function everyMessageEchoedOnceInOrder({ harness }: SessionResult): void {
     if (e.member === 'NewChannels') {
       for (const [path, props] of e.args[0] as [string, Header][]) {
         const isRoom = props[`${Iface.Channel}.TargetHandleType`]?.value === 2;
-        if (!echoers.has(life(path))) echoers.set(life(path), new Set(isRoom ? [] : [props[`${Iface.Channel}.TargetHandle`]!.value as number]));
+        const fromTarget = isRoom || fails(String(props[`${Iface.Channel}.TargetID`]?.value)) ? [] : [props[`${Iface.Channel}.TargetHandle`]!.value as number];
+        if (!isRoom && fromTarget.length === 0) failing.add(life(path));
+        if (!echoers.has(life(path))) echoers.set(life(path), new Set(fromTarget));
       }
     }
     if (e.member === 'MembersChangedDetailed') {
@@ -111,14 +116,16 @@ function everyMessageEchoedOnceInOrder({ harness }: SessionResult): void {
     }
     if (e.member === 'MessageSent') push(e.path, 'MessageSent', textOfParts(e.args[0] as Parts));
     if (e.member === 'Sent') push(e.path, 'Sent', e.args[2] as string);
-    if (e.member === 'MessageReceived') push(e.path, `MessageReceived from ${senderOf(e.args[0] as Parts)}`, textOfParts(e.args[0] as Parts));
-    if (e.member === 'Received') push(e.path, `Received from ${String(e.args[2])}`, e.args[5] as string);
+    // Delivery reports are messages too, but not echoes: report-invariants.ts checks them.
+    if (e.member === 'MessageReceived' && !isReport(e)) push(e.path, `MessageReceived from ${senderOf(e.args[0] as Parts)}`, textOfParts(e.args[0] as Parts));
+    if (e.member === 'Received' && e.args[3] !== 4) push(e.path, `Received from ${String(e.args[2])}`, e.args[5] as string);
+    if (e.member === 'SendError') push(e.path, 'SendError', e.args[3] as string);
   }
   const expected = new Set<string>();
   for (const [channel, handles] of echoers) {
     must(!channel.includes('/RoomChannel') || handles.size > 0, `${channel}: no echo member joined the room`);
     const byCall = streams.get(`${channel} byCall`) ?? [];
-    for (const what of ['MessageSent', 'Sent', ...[...handles].flatMap((h) => [`MessageReceived from ${h}`, `Received from ${h}`])]) {
+    for (const what of ['MessageSent', 'Sent', ...(failing.has(channel) ? ['SendError'] : []), ...[...handles].flatMap((h) => [`MessageReceived from ${h}`, `Received from ${h}`])]) {
       expected.add(`${channel} ${what}`);
       same(streams.get(`${channel} ${what}`) ?? [], byCall, `${channel} ${what} texts`);
     }
@@ -143,6 +150,40 @@ function roomMembersJoinBeforeTheyEcho({ harness }: SessionResult): void {
       must(members.get(e.path)?.has(senderOf(e.args[0] as Parts)) === true, `a message in ${e.path} from ${senderOf(e.args[0] as Parts)}, not a member`);
     }
   }
+}
+
+/** Per channel, the n-th echo (MessageReceived, Received) comes after the reply to the n-th send and its MessageSent/Sent. */
+function echoAfterItsReplyAndMessageSent({ harness }: SessionResult): void {
+  const log = harness.bus.log;
+  const calls = callsBySerial(log);
+  const counts = new Map<string, Record<string, number>>();
+  const count = (path: string, name: string) => {
+    const forPath = counts.get(path) ?? {};
+    counts.set(path, forPath);
+    forPath[name] = (forPath[name] ?? 0) + 1;
+    if (!name.startsWith('MessageReceived') && !name.startsWith('Received')) return;
+    for (const before of ['reply', 'MessageSent', 'Sent']) must((forPath[before] ?? 0) >= forPath[name]!, `echo ${forPath[name]} on ${path} before ${before}`);
+  };
+  for (const e of log) {
+    const call = e.kind === 'reply' ? calls.get(e.replyTo)! : undefined;
+    if (call && (call.member === 'SendMessage' || call.member === 'Send')) count(call.path, 'reply');
+    // In a room each member echoes: every sender's echoes count on their own.
+    if (e.kind === 'signal' && ['MessageSent', 'Sent'].includes(e.member)) count(e.path, e.member);
+    if (e.kind === 'signal' && e.member === 'Received' && e.args[3] !== 4) count(e.path, `Received from ${String(e.args[2])}`);
+    if (e.kind === 'signal' && e.member === 'MessageReceived' && !isReport(e)) count(e.path, `MessageReceived from ${senderOf(e.args[0] as Parts)}`);
+  }
+}
+
+/** Every NewChannels is followed at once by the old NewChannel for each channel it announces (the spec still requires it). */
+function newChannelAfterEachNewChannels({ harness }: SessionResult): void {
+  const log = harness.bus.log;
+  log.forEach((e, i) => {
+    if (e.kind !== 'signal' || e.member !== 'NewChannels') return;
+    const paths = (e.args[0] as [string][]).map(([p]) => p);
+    const next = log.slice(i + 1, i + 1 + paths.length).map((x) => (x.kind === 'signal' && x.member === 'NewChannel' ? x.args[0] : undefined));
+    same(next, paths, 'NewChannel after NewChannels');
+  });
+  must(signals(log).filter((e) => e.member === 'NewChannel').length === signals(log).filter((e) => e.member === 'NewChannels').length, 'a NewChannel without NewChannels');
 }
 
 /** Lives of a channel: announced (N), Closed (C), ChannelClosed (X) right after, and again if it respawns. */
@@ -177,8 +218,12 @@ const invariants = [
   statusInLegalOrderAndSilenceAfterDisconnected,
   replyToChannelRequestsThenNewChannels,
   everyMessageEchoedOnceInOrder,
+  echoAfterItsReplyAndMessageSent,
   roomMembersJoinBeforeTheyEcho,
   eachChannelLifeClosedOnce,
+  newChannelAfterEachNewChannels,
+  deliveryReportsAnswerTheirMessages,
+  chatStatesChangeAndFollowTheUser,
   channelsListsExactlyTheLiveChannels,
   shutdownLeavesNothingBehind,
 ];

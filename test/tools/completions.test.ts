@@ -1,7 +1,8 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bins } from '#test/support/child-env.js';
 import { errorOf, helpOf, installed, run } from './support.js';
 
 /** What bash's completion offers for `line` (the cursor at its end), from the installed file, in `cwd`. */
@@ -55,7 +56,7 @@ describe('bash completion of what-to-backup', () => {
   });
 
   it('completes option names, every long option of --help among them', async () => {
-    expect(await complete('what-to-backup --ex')).toEqual(['--exclude-from']);
+    expect(await complete('what-to-backup --ex')).toEqual(['--exclude-from', '--excludes-to']);
     const longOptions = [...(await helpOf('whatToBackup')).matchAll(/^ {2,6}(?:-\w, )?(--[\w-]+)/gm)].map((m) => m[1] as string).sort();
     expect(await complete('what-to-backup -')).toEqual(longOptions);
   });
@@ -75,8 +76,8 @@ describe('bash completion of telepathy-cave', () => {
   });
 
   it('offers only the options of the command typed', async () => {
-    expect(await complete('telepathy-cave install --')).toEqual(['--help', '--prefix', '--user', '--verbose', '--version']);
-    expect(await complete('telepathy-cave --')).toEqual(['--help', '--idle-exit', '--persist', '--verbose', '--version']);
+    expect(await complete('telepathy-cave install --')).toEqual(['--completions', '--help', '--prefix', '--user', '--verbose', '--version']);
+    expect(await complete('telepathy-cave --')).toEqual(['--completions', '--help', '--idle-exit', '--persist', '--verbose', '--version']);
     expect(await complete('telepathy-cave install --prefix ')).toEqual(['images']);
   });
 });
@@ -90,12 +91,12 @@ describe('fish completion', () => {
   it('offers the package databases, the rule names and the options of what-to-backup', async () => {
     expect(await complete('what-to-backup', 'what-to-backup --package-db ')).toEqual(['auto', 'dpkg', 'none', 'rpm']);
     expect(await complete('what-to-backup', 'what-to-backup --rules-off pa')).toEqual(['package-caches', 'package-db']);
-    expect(await complete('what-to-backup', 'what-to-backup --ex')).toEqual(['--exclude-from']);
+    expect(await complete('what-to-backup', 'what-to-backup --ex')).toEqual(['--exclude-from', '--excludes-to']);
   });
 
   it('offers telepathy-cave\'s commands, then that command\'s options', async () => {
     expect(await complete('telepathy-cave', 'telepathy-cave ')).toEqual(['demo', 'install', 'run']);
-    expect(await complete('telepathy-cave', 'telepathy-cave install --')).toEqual(['--help', '--prefix', '--user', '--verbose', '--version']);
+    expect(await complete('telepathy-cave', 'telepathy-cave install --')).toEqual(['--completions', '--help', '--prefix', '--user', '--verbose', '--version']);
   });
 });
 
@@ -106,5 +107,26 @@ describe.each(['what-to-backup', 'telepathy-cave'])('zsh completion of %s', (pro
     expect(stderr).toBe('');
     const { stdout } = await run('zsh', ['-f', '-c', 'head -1 "$1"', 'zsh', file]);
     expect(stdout).toBe(`#compdef ${program}\n`);
+  });
+});
+
+describe('--completions SHELL', () => {
+  it.each([
+    ['whatToBackup', 'what-to-backup', 'bash', 'bash/what-to-backup'],
+    ['whatToBackup', 'what-to-backup', 'zsh', 'zsh/_what-to-backup'],
+    ['whatToBackup', 'what-to-backup', 'fish', 'fish/what-to-backup.fish'],
+    ['telepathyCave', 'telepathy-cave', 'bash', 'bash/telepathy-cave'],
+    ['telepathyCave', 'telepathy-cave', 'zsh', 'zsh/_telepathy-cave'],
+    ['telepathyCave', 'telepathy-cave', 'fish', 'fish/telepathy-cave.fish'],
+  ] as const)('%s prints the %s script the build installs', async (program, _bin, shell, file) => {
+    const { stdout } = await run(process.execPath, [bins[program], '--completions', shell]);
+    expect(stdout).toBe(await readFile(installed(`completions/${file}`), 'utf8'));
+  });
+
+  it('is completed itself, with the shells it knows, and refuses others', async () => {
+    expect(await bashComplete('what-to-backup', 'what-to-backup --completions ', cwd)).toEqual(['bash', 'fish', 'zsh']);
+    expect(await bashComplete('what-to-backup', 'what-to-backup --for ', cwd)).toEqual(['borg', 'restic', 'rsync', 'tar']);
+    expect(await errorOf('whatToBackup', ['--completions', 'tcsh'])).toContain('--completions must be bash, zsh or fish, not "tcsh"');
+    expect(await errorOf('telepathyCave', ['--completions', 'tcsh'])).toContain('--completions must be bash, zsh or fish, not "tcsh"');
   });
 });

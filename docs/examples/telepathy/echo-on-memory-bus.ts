@@ -3,16 +3,18 @@
  * signs in, opens a text channel and sends a message. Returns the bus log, one line per event,
  * so a test (test/docs/examples.test.ts) can check the order the spec requires.
  */
+import { ManualTimer } from '#sim/telepathy/manual-timer.js';
 import { MemoryBus } from '#sim/telepathy/memory-bus.js';
 import { createConnectionManager } from '#telepathy/domain/manager/connection-manager.js';
 import { CM_BUS_NAME, CM_PATH, Iface } from '#telepathy/domain/names/names.js';
 import { s, u } from '#telepathy/domain/values/typed-values.js';
 
 export async function echoOnMemoryBus(): Promise<string[]> {
-  // The domain gets a BusPort (the service's end of the bus) and a clock; nothing else.
+  // The domain gets a BusPort (the service's end of the bus), a clock and a timer; nothing else.
   const bus = new MemoryBus();
   const service = bus.service();
-  const manager = createConnectionManager(service, { clock: { now: () => Date.UTC(2024, 0, 1) } });
+  const timer = new ManualTimer();
+  const manager = createConnectionManager(service, { clock: { now: () => Date.UTC(2024, 0, 1) }, timer });
   service.serve(manager);
   await manager.start();
 
@@ -31,6 +33,8 @@ export async function echoOnMemoryBus(): Promise<string[]> {
   ])) as [string];
   const message = [{ 'message-type': u(0) }, { 'content-type': s('text/plain'), content: s('hello') }];
   await client.call(busName, channel, Iface.Messages, 'SendMessage', [message, 0]);
+  // The echo is the contact's answer: it arrives once time has passed.
+  timer.advance(25);
 
   // Everything that crossed the bus, in order: calls, replies, errors and signals.
   return bus.log.map((event) =>

@@ -21,10 +21,10 @@ export const policyArgs = {
 export const policyUsage = `\
       --rules FILE      apply the rules in FILE (skip, save, diff, dump; see docs/rules.md);
                         may be given several times, later rules win
-      --rules-plugin FILE  apply the rules a plugin module gives (.js, or .ts compiled
-                        in memory); may be given several times
+      --rules-plugin FILE  apply the rules a plugin module gives (.js, or .ts with its
+                        types stripped in memory); may be given several times
       --no-builtin-rules  do not apply the built-in rules (caches, /tmp, package caches,
-                        databases, browser profiles)
+                        databases, browser profiles, Python bytecode)
       --rules-off NAME  switch off the rules called NAME (e.g. caches, postgresql)
       --readable-by USER  flag every entry to back up that USER could not read (USER's
                         uid and groups from the scanned system's /etc/passwd, /etc/group)

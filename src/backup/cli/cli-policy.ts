@@ -168,7 +168,10 @@ async function loadRules(options: PolicyOptions): Promise<Rule[]> {
 function packageLookup(database: PackageDatabase | undefined): (path: string) => string | undefined {
   let owners: Map<string, string> | undefined;
   return (path) => {
-    owners ??= new Map((database?.files ?? []).filter((f) => f.flags.config).map((f) => [f.path, f.package]));
+    if (owners === undefined) {
+      owners = new Map();
+      for (const f of database?.files ?? []) if (f.flags.config) owners.set(f.path, f.package);
+    }
     return owners.get(path);
   };
 }

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { packageVersion } from '#shared/package-version.js';
 import { renderNulList, renderTextList } from '#backup/report/list/flat-list.js';
 import { bytesField, type SummaryJson, summaryJson } from '#backup/report/json/json-report.js';
+import { writeJson } from '#backup/report/json/json-writer.js';
 import { escapePath } from '#backup/domain/paths/path-escape.js';
 import type { PackageDatabase } from '#backup/domain/ports/package-database.port.js';
 import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
@@ -18,10 +19,14 @@ import { PolicyError, preparePolicy, type Policy } from './cli-policy.js';
 import { openDigestCache } from '#backup/adapters/digest-cache/digest-cache-file.js';
 import { WorkerDigester } from '#backup/adapters/digest-workers/digest-workers.js';
 import { writeHtmlReport } from './write-html-report.js';
+import { completionScript } from '#shared/completions/completion-script.js';
+import { whatToBackupCompletionExtras } from './what-to-backup-page.js';
+import { ForToolError, writeForTool } from './write-for-tool.js';
 import { NodeFileSystem } from '#backup/adapters/node-fs/node-fs.js';
 import { ProgressLine } from './progress-line.js';
 import { loadPackageDb } from '#backup/adapters/package-db/package-db-choice.js';
 import { PackageDatabaseError } from '#backup/domain/ports/package-database.port.js';
+import { PluginError } from '#backup/domain/rules/plugin.js';
 import { treeReport } from '#backup/report/tree/tree-report.js';
 
 /** Where the program writes: process.stdout and process.stderr, or test doubles. */
@@ -89,27 +94,37 @@ interface Scanned {
  * (bad options, no usable package database, an `--html` file that cannot be written).
  */
 export async function whatToBackup(argv: string[], io: MainIo): Promise<number> {
-  let options: CliOptions;
   try {
-    options = parseCliOptions(argv);
+    return await runWith(parseCliOptions(argv), io);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.stderr.write(`what-to-backup: ${error.message}\nTry 'what-to-backup --help'.\n`);
+    io.stderr.write(failureText(error, io.env));
     return 2;
   }
+}
+
+async function runWith(options: CliOptions, io: MainIo): Promise<number> {
   if (options.help) return io.stdout.write(usage), 0;
   if (options.version) return io.stdout.write(`what-to-backup ${packageVersion()}\n`), 0;
-  try {
-    const setup = await prepare(options);
-    const scanned = await scanSystem(options, setup, io);
-    await writeHtml(options, scanned);
-    writeOutputs(options, setup, scanned, io);
-    return scanned.report.unreadable > 0 ? 1 : 0;
-  } catch (error) {
-    if (!(error instanceof Refusal)) throw error;
-    io.stderr.write(`what-to-backup: ${error.message}\n`);
-    return 2;
-  }
+  if (options.completions) return io.stdout.write(completionScript(options.completions, usage, whatToBackupCompletionExtras())), 0;
+  const setup = await prepare(options);
+  const scanned = await scanSystem(options, setup, io);
+  await writeHtml(options, scanned);
+  const forTool = options.forTool === undefined ? undefined : toolOutput(options, setup, scanned);
+  writeOutputs(options, setup, scanned, io, forTool);
+  return scanned.report.unreadable > 0 ? 1 : 0;
+}
+
+/**
+ * What stderr says when the program cannot go on: one line. Status 1 means "complete, some
+ * entries unreadable", so nothing unexpected may end with it, nor with a stack trace a user
+ * cannot act on (WHAT_TO_BACKUP_DEBUG=1 shows it, for a bug report).
+ */
+function failureText(error: unknown, env: MainIo['env']): string {
+  if (error instanceof UsageError) return `what-to-backup: ${error.message}\nTry 'what-to-backup --help'.\n`;
+  if (error instanceof Refusal || error instanceof PluginError) return `what-to-backup: ${error.message}\n`;
+  const message = error instanceof Error ? error.message : String(error);
+  const stack = env['WHAT_TO_BACKUP_DEBUG'] && error instanceof Error ? `${error.stack}\n` : '';
+  return `what-to-backup: internal error: ${message.split('\n')[0]} (WHAT_TO_BACKUP_DEBUG=1 shows where)\n${stack}`;
 }
 
 /** Checks the root, reads --exclude-from, loads the package database and the policy. */
@@ -175,6 +190,7 @@ async function scanSystem(options: CliOptions, setup: Setup, io: MainIo): Promis
   } finally {
     progress?.clear();
     await workers.close();
+    fs.close();
   }
   const result = summary.close();
   return { result, report, cacheNote: cache?.finish() };
@@ -202,11 +218,25 @@ async function writeHtml(options: CliOptions, scanned: Scanned): Promise<void> {
   }
 }
 
-/** The list (text, NUL-separated or JSON) on stdout; the tree report and notes on stderr. */
-function writeOutputs(options: CliOptions, setup: Setup, scanned: Scanned, io: MainIo): void {
+/** `--for TOOL`: the tool's second file written, its stdout returned. */
+function toolOutput(options: CliOptions, setup: Setup, scanned: Scanned): Buffer {
+  const { result } = scanned;
+  try {
+    const list = setup.policy.list(result);
+    return writeForTool({ tool: options.forTool!, secondFile: options.secondFile, root: options.root, list, tree: result.root, rules: setup.policy.rules });
+  } catch (error) {
+    if (error instanceof ForToolError) throw new Refusal(error.message);
+    throw error;
+  }
+}
+
+/** The list (text, NUL-separated, JSON or a tool's) on stdout; the tree report and notes on stderr. */
+function writeOutputs(options: CliOptions, setup: Setup, scanned: Scanned, io: MainIo, forTool: Buffer | undefined): void {
   const { database, policy } = setup;
   const { result, report } = scanned;
-  if (options.json) {
+  if (forTool !== undefined) {
+    io.stdout.write(forTool);
+  } else if (options.json) {
     const json = {
       ...jsonOf(scanned),
       ...policy.json(result),
@@ -218,7 +248,8 @@ function writeOutputs(options: CliOptions, setup: Setup, scanned: Scanned, io: M
         vanished: report.vanished.map((p) => bytesField('path', p)),
       },
     };
-    io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    writeJson(json, (piece) => io.stdout.write(piece)); // any depth, indentation bounded
+    io.stdout.write('\n');
   } else if (options.nul) {
     io.stdout.write(Buffer.from(renderNulList(policy.list(result)), 'latin1'));
   } else {

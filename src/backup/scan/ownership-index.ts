@@ -1,17 +1,38 @@
 import { errorCode, type FileSystemPort } from '#backup/domain/ports/file-system.port.js';
 import type { OwnedFile, PackageDatabase } from '#backup/domain/ports/package-database.port.js';
 import { createPathResolver } from '#backup/domain/paths/resolve-owned-path.js';
+import { hashText } from '#backup/domain/owned-files/byte-store.js';
+import { NO_FOLDER, OwnedFileTable } from '#backup/domain/owned-files/owned-file-table.js';
 
 const NO_OWNERS: readonly OwnedFile[] = Object.freeze([]);
+const NONE = -1;
+/** Folders whose paths the fast lookup can key: absolute, no empty, `.` or `..` component. */
+const CANONICAL_FOLDER = /^(?:\/(?!\.\.?(?:\/|$))[^/]+)*$/;
+
+function mix(folder: number, nameHash: number): number {
+  return (nameHash ^ Math.imul(folder + 1, 0x9e3779b1)) >>> 0;
+}
 
 /**
  * Who owns which path, keyed by where the path really is in the scanned tree: the database says
  * `/lib/x`, the walk finds `/usr/lib/x` when `/lib` is a symlink (rpm -qf resolves it the same way).
+ * The records stay in the compact table; the index adds an open-addressing hash over (resolved
+ * folder, name) and a chain of record ids per path, a dozen bytes per record. Paths it cannot key
+ * that way (`/`, odd spellings) go in a small map by their resolved path.
  */
 export class OwnershipIndex {
-  private readonly byPath = new Map<string, OwnedFile[]>();
   /** A database path as the walk finds it: directory symlinks resolved in the scanned tree. */
   readonly resolve: (path: string) => string;
+  private readonly table: OwnedFileTable;
+  /** Resolved folder id of each of the table's folders (NONE: not keyable). */
+  private readonly folderAt: Int32Array;
+  private readonly resolvedIds = new Map<string, number>();
+  private readonly resolvedNames: string[] = [];
+  private readonly slots: Int32Array;
+  private readonly next: Int32Array;
+  private readonly odd = new Map<string, number[]>();
+  /** Records whose path the walk found (`claim`). */
+  private readonly found: Uint8Array;
 
   constructor(database: PackageDatabase | undefined, fs: FileSystemPort) {
     this.resolve = createPathResolver((path) => {
@@ -22,21 +43,113 @@ export class OwnershipIndex {
         return undefined;
       }
     });
-    for (const file of database?.files ?? []) {
-      const at = this.resolve(file.path);
-      const owners = this.byPath.get(at);
-      if (owners) owners.push(file);
-      else this.byPath.set(at, [file]);
+    this.table = OwnedFileTable.from(database?.files ?? []);
+    this.table.trim();
+    const n = this.table.length;
+    this.folderAt = this.resolveFolders();
+    this.slots = new Int32Array(2 ** Math.ceil(Math.log2(n * 2 + 2))).fill(NONE);
+    this.next = new Int32Array(n).fill(NONE);
+    this.found = new Uint8Array(n);
+    // Backwards, each record in front of its chain: every chain lists its records in database order.
+    for (let i = n - 1; i >= 0; i--) this.insert(i);
+  }
+
+  private resolveFolders(): Int32Array {
+    const names = this.table.folderNames;
+    const at = new Int32Array(names.length).fill(NONE);
+    names.forEach((folder, id) => {
+      if (!CANONICAL_FOLDER.test(folder)) return;
+      const resolved = this.resolve(`${folder}/_`);
+      at[id] = this.resolvedId(resolved.slice(0, resolved.lastIndexOf('/')), true);
+    });
+    return at;
+  }
+
+  private resolvedId(folder: string, add: boolean): number {
+    let id = this.resolvedIds.get(folder);
+    if (id === undefined && add) {
+      id = this.resolvedNames.push(folder) - 1;
+      this.resolvedIds.set(folder, id);
     }
+    return id ?? NONE;
+  }
+
+  /** The resolved folder of record `i` when the hash can key it, else NONE. */
+  private keyFolder(i: number): number {
+    const folder = this.table.folderOf(i);
+    if (folder === NO_FOLDER || this.folderAt[folder] === NONE) return NONE;
+    return this.table.plainName(i) ? this.folderAt[folder]! : NONE;
+  }
+
+  private insert(i: number): void {
+    const folder = this.keyFolder(i);
+    if (folder === NONE) {
+      const path = this.resolve(this.table.pathOf(i));
+      this.odd.set(path, [i, ...(this.odd.get(path) ?? [])]);
+      return;
+    }
+    const mask = this.slots.length - 1;
+    for (let s = mix(folder, this.table.nameHash(i)) & mask; ; s = (s + 1) & mask) {
+      const head = this.slots[s]!;
+      if (head === NONE) {
+        this.slots[s] = i;
+        return;
+      }
+      if (this.sameKey(head, folder, i)) {
+        this.next[i] = head;
+        this.slots[s] = i;
+        return;
+      }
+    }
+  }
+
+  private sameKey(head: number, folder: number, i: number): boolean {
+    return this.keyFolder(head) === folder && this.table.sameName(head, i);
+  }
+
+  /** The first record of the chain for `path`, or NONE. */
+  private head(path: string): number {
+    const slash = path.lastIndexOf('/');
+    const folder = this.resolvedId(path.slice(0, slash), false);
+    if (folder === NONE) return NONE;
+    const mask = this.slots.length - 1;
+    for (let s = mix(folder, hashText(path, slash + 1)) & mask; ; s = (s + 1) & mask) {
+      const head = this.slots[s]!;
+      if (head === NONE) return NONE;
+      if (this.folderAt[this.table.folderOf(head)] === folder && this.table.nameEquals(head, path, slash + 1)) return head;
+    }
+  }
+
+  private ids(path: string): number[] {
+    if (this.next.length === 0) return []; // no database: every path is new, at no cost per path
+    const ids: number[] = [];
+    for (let i = this.head(path); i !== NONE; i = this.next[i]!) ids.push(i);
+    const odd = this.odd.size ? this.odd.get(path) : undefined;
+    return odd ? [...ids, ...odd].sort((a, b) => a - b) : ids;
   }
 
   /** The records of every package that owns a path (empty: none). */
   owners(path: string): readonly OwnedFile[] {
-    return this.byPath.get(path) ?? NO_OWNERS;
+    const ids = this.ids(path);
+    return ids.length ? ids.map((i) => this.table.at(i)) : NO_OWNERS;
   }
 
-  /** Every owned path with its records, as the walk would find them. */
-  entries(): IterableIterator<[string, OwnedFile[]]> {
-    return this.byPath.entries();
+  /** Like `owners`, and remembers that the walk found the path (see `unclaimed`). */
+  claim(path: string): readonly OwnedFile[] {
+    const ids = this.ids(path);
+    for (const i of ids) this.found[i] = 1;
+    return ids.length ? ids.map((i) => this.table.at(i)) : NO_OWNERS;
+  }
+
+  /** Every owned path the walk did not claim, with its records, as the walk would find it. */
+  *unclaimed(): Generator<[string, OwnedFile[]]> {
+    for (const head of this.slots) {
+      if (head === NONE || this.found[head]) continue;
+      const ids: number[] = [];
+      for (let i = head; i !== NONE; i = this.next[i]!) ids.push(i);
+      const folder = this.resolvedNames[this.keyFolder(head)]!;
+      yield [`${folder}/${this.table.nameOf(head)}`, ids.map((i) => this.table.at(i))];
+    }
+    for (const [path, ids] of this.odd) if (!this.found[ids[0]!]) yield [path, ids.map((i) => this.table.at(i))];
   }
 }

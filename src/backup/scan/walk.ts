@@ -8,7 +8,7 @@ import type { EntryClass, EntryKind } from '#backup/domain/entry/entry-class.js'
 import type { ScannedEntry } from '#backup/domain/entry/entry.js';
 import { byName, byPath } from '#backup/domain/paths/byte-order.js';
 import { childPath, isSameOrBelow } from '#backup/domain/paths/byte-path.js';
-import { errorCode, type FileStat, type FileSystemPort } from '#backup/domain/ports/file-system.port.js';
+import { errorCode, type FileStat, type FileSystemPort, type StatusEntry } from '#backup/domain/ports/file-system.port.js';
 import type { OwnedFile } from '#backup/domain/ports/package-database.port.js';
 import { classifyOwned } from '#backup/domain/verify/classify-owned.js';
 import { verifyFile, type Observation } from '#backup/domain/verify/verify-file.js';
@@ -31,6 +31,15 @@ function isReportedMissing(o: OwnedFile): boolean {
   return o.state !== 'not-installed' && o.state !== 'net-shared' && !o.flags.ghost && !o.flags.missingOk && o.mode !== 0;
 }
 
+/** Paths still to visit in one directory, with their status when the listing gave it (listWithStatus). */
+interface Level {
+  readonly names: string[];
+  readonly known: StatusEntry[] | undefined;
+  at: number;
+}
+
+const NOTHING: Level = { names: [], known: undefined, at: 0 };
+
 /** One scan: construct with its options, then `run()` once. */
 export class Walk {
   private readonly fs: FileSystemPort;
@@ -41,8 +50,6 @@ export class Walk {
   private readonly emitter: OrderedEmitter;
   /** The roots asked for, without those inside another. */
   private readonly topRoots: string[];
-  /** Owned paths the walk found. */
-  private readonly seenOwned = new Set<string>();
   /** Paths the walk did not look into: what they own is not missing. */
   private readonly skipped = new Set<string>();
   private readonly vanished: string[] = [];
@@ -76,7 +83,7 @@ export class Walk {
       // visit() reports it
     }
     // An explicit stack of pending children keeps deep trees off the call stack.
-    const stack: Array<{ names: string[]; at: number }> = [{ names: [root], at: 0 }];
+    const stack: Level[] = [{ names: [root], known: undefined, at: 0 }];
     let first = true;
     while (stack.length) {
       const level = stack[stack.length - 1]!;
@@ -84,17 +91,18 @@ export class Walk {
         stack.pop();
         continue;
       }
-      const children = this.visit(level.names[level.at++]!, rootDev, first);
+      const at = level.at++;
+      const children = this.visit(level.names[at]!, rootDev, first, level.known?.[at]);
       first = false;
       if (this.emitter.full) await this.emitter.drain(this.emitter.half);
-      if (children.length) stack.push({ names: children, at: 0 });
+      if (children.names.length) stack.push(children);
     }
   }
 
-  /** Looks at one path; returns its children to walk when it is a directory to descend. */
-  private visit(path: string, rootDev: bigint, isRoot: boolean): string[] {
-    const stat = this.lstat(path);
-    if (stat === undefined) return [];
+  /** Looks at one path (its status already `known` from the listing, or not); returns its children to walk when it is a directory to descend. */
+  private visit(path: string, rootDev: bigint, isRoot: boolean, known: StatusEntry | undefined): Level {
+    const stat = this.lstat(path, known);
+    if (stat === undefined) return NOTHING;
     this.entries++;
     if (this.entries % 512 === 0) this.options.onProgress?.(this.entries, path);
     const isDir = stat.type === 'directory';
@@ -102,17 +110,19 @@ export class Walk {
     if (isDir && !isRoot && this.oneFileSystem && (this.mounts.has(path) || stat.dev !== rootDev)) {
       return this.skip(path, stat, 'not-scanned', this.mounts.has(path) ? 'mount point' : 'another file system');
     }
-    if ((stat.type === 'file' || isDir) && !this.fs.canRead(path, stat.type)) return this.skip(path, stat, 'unreadable', 'EACCES');
+    if ((stat.type === 'file' || isDir) && !(known ? known.readable : this.fs.canRead(path, stat.type))) return this.skip(path, stat, 'unreadable', 'EACCES');
     if (!isDir) {
       this.emitter.push(this.classify(path, stat));
-      return [];
+      return NOTHING;
     }
     return this.descend(path, stat);
   }
 
   /** The path's lstat; undefined, with the failure noted, when it vanished or cannot be read. */
-  private lstat(path: string): FileStat | undefined {
+  private lstat(path: string, known: StatusEntry | undefined): FileStat | undefined {
     try {
+      if (known?.stat) return known.stat;
+      if (known) throw Object.assign(new Error(known.code), { code: known.code });
       return this.fs.lstat(path);
     } catch (error) {
       const code = errorCode(error);
@@ -127,34 +137,42 @@ export class Walk {
   }
 
   /** Emits a directory and returns its children in byte order, or skips it when it cannot be listed. */
-  private descend(path: string, stat: FileStat): string[] {
-    let names: string[];
+  private descend(path: string, stat: FileStat): Level {
+    let level: Level;
     try {
-      names = this.fs.list(path).sort(byName).map((d) => childPath(path, d.name));
+      level = this.children(path);
     } catch (error) {
       const code = errorCode(error);
       if (code === 'ENOENT') {
         this.vanished.push(path);
         this.skipped.add(path);
-        return [];
+        return NOTHING;
       }
       return this.skip(path, stat, 'unreadable', code);
     }
     this.emitter.push(this.classify(path, stat));
-    return names;
+    return level;
+  }
+
+  /** A directory's children in byte order, with their status when the file system lists it too. */
+  private children(path: string): Level {
+    if (this.fs.listWithStatus) {
+      const known = this.fs.listWithStatus(path).sort(byName);
+      return { names: known.map((d) => childPath(path, d.name)), known, at: 0 };
+    }
+    return { names: this.fs.list(path).sort(byName).map((d) => childPath(path, d.name)), known: undefined, at: 0 };
   }
 
   /** Emits a path the walk does not look into; nothing below it is walked. */
-  private skip(path: string, stat: FileStat, cls: EntryClass, reason?: string): string[] {
+  private skip(path: string, stat: FileStat, cls: EntryClass, reason?: string): Level {
     this.skipped.add(path);
     this.emitter.push(this.entryFor(path, stat, cls, reason));
-    return [];
+    return NOTHING;
   }
 
   private classify(path: string, stat: FileStat): ScannedEntry | Promise<ScannedEntry> {
-    const owners = this.index.owners(path);
+    const owners = this.index.claim(path);
     if (owners.length === 0) return this.entryFor(path, stat, 'new'); // classifyOwned's verdict, without its allocations
-    this.seenOwned.add(path);
     const decide = (seen: Observation[]) => {
       const outcomes = owners.map((o, i) => verifyFile(o, seen[i]!, this.observer.accounts, owners.length));
       const verdict = classifyOwned(owners, outcomes);
@@ -180,8 +198,8 @@ export class Walk {
   /** Owned paths the walk did not find: inside a root, not under a skipped path, and reported by rpm. */
   private missingFiles(): MissingFile[] {
     const missing: MissingFile[] = [];
-    for (const [path, owners] of this.index.entries()) {
-      if (this.seenOwned.has(path) || !this.topRoots.some((r) => isSameOrBelow(path, r)) || this.underSkipped(path)) continue;
+    for (const [path, owners] of this.index.unclaimed()) {
+      if (!this.topRoots.some((r) => isSameOrBelow(path, r)) || this.underSkipped(path)) continue;
       for (const o of owners) if (isReportedMissing(o)) missing.push({ path, package: o.package, config: o.flags.config });
     }
     return missing.sort(byPath);

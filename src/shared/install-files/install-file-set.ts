@@ -1,8 +1,6 @@
 /** Every file installed for one program beside its code: its man page and its three completions. */
-import { bashCompletion } from '#shared/completions/completion-bash.js';
-import { fishCompletion } from '#shared/completions/completion-fish.js';
-import { completionSpec, type CompletionExtras } from '#shared/completions/completion-spec.js';
-import { zshCompletion } from '#shared/completions/completion-zsh.js';
+import { completionScript } from '#shared/completions/completion-script.js';
+import type { CompletionExtras } from '#shared/completions/completion-spec.js';
 import { parseHelpText } from '#shared/help/help-text.js';
 import { renderManPage, type ManExtras } from '#shared/help/man-page.js';
 
@@ -28,11 +26,10 @@ export interface InstallFile {
 export function installFiles(help: string, program: ProgramPages): InstallFile[] {
   const parsed = parseHelpText(help);
   if (parsed.program !== program.bin) throw new Error(`${program.bin} --help names ${parsed.program}`);
-  const spec = completionSpec(parsed, program.completion);
   return [
     { path: `man/${program.bin}.1`, text: renderManPage(parsed, program.man) },
-    { path: `completions/bash/${program.bin}`, text: bashCompletion(spec) },
-    { path: `completions/zsh/_${program.bin}`, text: zshCompletion(spec) },
-    { path: `completions/fish/${program.bin}.fish`, text: fishCompletion(spec) },
+    { path: `completions/bash/${program.bin}`, text: completionScript('bash', help, program.completion) },
+    { path: `completions/zsh/_${program.bin}`, text: completionScript('zsh', help, program.completion) },
+    { path: `completions/fish/${program.bin}.fish`, text: completionScript('fish', help, program.completion) },
   ];
 }

@@ -1,4 +1,5 @@
 import type { InstallTarget } from './daemon-install.js';
+import { completionShell, type CompletionShell } from '#shared/completions/completion-script.js';
 
 /** What `telepathy-cave` was asked to do, read from its arguments. */
 export type CaveCommand =
@@ -9,6 +10,12 @@ export type CaveCommand =
   | {
       /** Print the version. */
       readonly kind: 'version';
+    }
+  | {
+      /** Print a shell's completion script. */
+      readonly kind: 'completions';
+      /** Which shell's. */
+      readonly shell: CompletionShell;
     }
   | {
       /** Serve the session bus as the connection manager. */
@@ -51,7 +58,8 @@ send in a conversation comes straight back to you.
 Commands:
   (none), run       run the connection manager on the session bus (DBUS_SESSION_BUS_ADDRESS);
                     D-Bus activation starts it this way
-  install           install cave.manager and the D-Bus activation file
+  install           install cave.manager, the D-Bus activation file, the im-echo icon
+                    and the account profiles desktops read
   demo              show an echo conversation, on a private bus if none is given
 
 Options:
@@ -63,12 +71,18 @@ Options:
   -v, --verbose     log every call and signal to stderr (or set CAVE_DEBUG=1)
   -h, --help        show this help and exit
   -V, --version     print the version and exit
+  --completions SHELL  print the completion script for SHELL (bash, zsh or fish) and exit
 `;
 
 /** Read the command line; `debugFromEnv` (CAVE_DEBUG) turns verbose on by default. */
 export function parseArguments(args: readonly string[], debugFromEnv: boolean): CaveCommand {
   if (args.includes('--help') || args.includes('-h')) return { kind: 'help' };
   if (args.includes('--version') || args.includes('-V')) return { kind: 'version' };
+  const asked = args.findIndex((arg) => arg === '--completions' || arg.startsWith('--completions='));
+  if (asked >= 0) {
+    const shell = completionShell(args[asked]!.includes('=') ? args[asked]!.slice('--completions='.length) : args[asked + 1]);
+    return typeof shell === 'object' ? { kind: 'error', message: shell.error } : { kind: 'completions', shell };
+  }
   const [first, ...rest] = args;
   const command = first === undefined || first.startsWith('-') ? 'run' : first;
   const options = command === first ? rest : args;

@@ -2,10 +2,12 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installDesktopFiles } from './desktop-files.js';
 
 /**
  * `telepathy-cave install`: put the `.manager` file where Telepathy clients look for connection
- * managers, and a D-Bus activation file whose Exec starts this very program.
+ * managers, a D-Bus activation file whose Exec starts this very program, and the icon and
+ * account profiles desktops show.
  */
 
 /** `data/` of the package, beside `src/` or `dist/`. */
@@ -41,7 +43,7 @@ export async function serviceFile(command: readonly string[]): Promise<string> {
   return template.replace(/^Exec=.*$/m, `Exec=${quoted}`);
 }
 
-/** Write both files; resolves with the paths written. */
+/** Write both files, then what desktops look for (desktop-files.ts); resolves with the paths written. */
 export async function install(target: InstallTarget, command: readonly string[], env: NodeJS.ProcessEnv): Promise<string[]> {
   const share = dataHome(target, env);
   const managers = join(share, 'telepathy', 'managers');
@@ -52,5 +54,5 @@ export async function install(target: InstallTarget, command: readonly string[],
   const servicePath = join(services, serviceFileName);
   await writeFile(managerPath, await readFile(join(dataDirectory, managerFileName), 'utf8'));
   await writeFile(servicePath, await serviceFile(command));
-  return [managerPath, servicePath];
+  return [managerPath, servicePath, ...(await installDesktopFiles(dataDirectory, share))];
 }

@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { AvatarFiles } from '#telepathy/adapters/avatar-files/avatar-files.js';
 import { DbusNextBus } from '#telepathy/adapters/dbus-next/dbus-next-bus.js';
 
 import { NameTakenError } from '#telepathy/domain/bus/bus.port.js';
-import { createConnectionManager } from '#telepathy/domain/manager/connection-manager.js';
+import { systemTimer } from '#telepathy/adapters/system-timer/system-timer.js';
+import { DebugLevel, DebugMessages } from '#telepathy/domain/debug/debug-messages.js';
+import type { Clock } from '#telepathy/domain/clock/clock.port.js';
+import { createConnectionManager, type ConnectionManagerOptions } from '#telepathy/domain/manager/connection-manager.js';
 import { CM_BUS_NAME } from '#telepathy/domain/names/names.js';
 import type { DaemonLog } from './daemon-log.js';
 import { setLongTimeout } from './long-timeout.js';
@@ -21,6 +25,8 @@ export interface DaemonOptions {
   readonly idleExitMs: number | undefined;
   /** Where the daemon says what it does and why it stops. */
   readonly log: DaemonLog;
+  /** How long after a message its echo arrives; undefined: the domain's default. */
+  readonly echoDelayMs?: number | undefined;
   /** Where termination signals come from (the process, or a stand-in in tests). */
   readonly signals?: Pick<NodeJS.Process, 'once' | 'off'>;
 }
@@ -30,9 +36,32 @@ export function busAddress(env: NodeJS.ProcessEnv): string | undefined {
   return env.DBUS_STARTER_ADDRESS || env.DBUS_SESSION_BUS_ADDRESS || undefined;
 }
 
+/** The echo's delay from CAVE_ECHO_DELAY_MS (whole milliseconds); undefined when unset or not a number. */
+export function echoDelayFromEnvironment(env: NodeJS.ProcessEnv): number | undefined {
+  const text = env.CAVE_ECHO_DELAY_MS?.trim();
+  return text && /^\d+$/.test(text) ? Number(text) : undefined;
+}
+
+/** The Debug interface shows the same lines as --verbose, whether or not they go to stderr. */
+function alsoToDebug(log: DaemonLog, debug: DebugMessages): DaemonLog {
+  return {
+    debug: (line) => (log.debug(line), debug.add('cave', DebugLevel.Debug, line)),
+    error: (line) => (log.error(line), debug.add('cave', DebugLevel.Error, line)),
+  };
+}
+
+/** The manager as the daemon runs it: Node's timers for the echo, the Debug log, real mail. */
+function managerOptions(clock: Clock, debug: DebugMessages, echoDelayMs: number | undefined): ConnectionManagerOptions {
+  // The system's CAs, plus NODE_EXTRA_CA_CERTS (tests point it at their own CA).
+  const mail = { network: new LazyMailNetwork(), randomBytes: (n: number) => randomBytes(n) };
+  return { clock, timer: systemTimer, debug, mail, ...(echoDelayMs === undefined ? {} : { echoDelayMs }) };
+}
+
 /** Run until told to stop; resolves with the exit code. */
 export async function runDaemon(options: DaemonOptions): Promise<number> {
-  const { log } = options;
+  const clock = { now: () => Date.now() };
+  const debug = new DebugMessages(clock);
+  const log = alsoToDebug(options.log, debug);
   if (!options.address || options.address.startsWith('disabled:')) {
     log.error('no session bus: DBUS_SESSION_BUS_ADDRESS is not set (start one, or try `telepathy-cave demo`)');
     return 1;
@@ -44,9 +73,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     log.error((error as Error).message);
     return 1;
   }
-  // The system's CAs, plus NODE_EXTRA_CA_CERTS (tests point it at their own CA).
-  const mail = { network: new LazyMailNetwork(), randomBytes: (n: number) => randomBytes(n) };
-  const manager = createConnectionManager(bus, { clock: { now: () => Date.now() }, mail });
+  const manager = createConnectionManager(bus, { ...managerOptions(clock, debug, options.echoDelayMs), avatars: await AvatarFiles.open() });
   bus.serve(manager);
   try {
     await manager.start();

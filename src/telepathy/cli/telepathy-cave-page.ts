@@ -1,6 +1,7 @@
 /** What `telepathy-cave`'s man page and completions say beyond its `--help`. */
 import type { CompletionExtras } from '#shared/completions/completion-spec.js';
 import type { ManExtras } from '#shared/help/man-page.js';
+import { completionShells } from '#shared/completions/completion-script.js';
 
 /** The man page's hand-written sections; `source` is the package and its version. */
 export function telepathyCaveManExtras(source: string): ManExtras {
@@ -8,7 +9,7 @@ export function telepathyCaveManExtras(source: string): ManExtras {
     summary: 'an echo Telepathy connection manager on D-Bus',
     source,
     examples: [
-      { command: 'telepathy-cave install --user', text: 'Make the connection manager known to Telepathy clients (Empathy, Mission Control) and to D-Bus activation, for you alone.' },
+      { command: 'telepathy-cave install --user', text: 'Make the connection manager known to Telepathy clients (Mission Control, KDE Telepathy) and to D-Bus activation, for you alone.' },
       { command: 'telepathy-cave demo', text: 'Watch an echo conversation on a private bus, with nothing installed.' },
       { command: 'telepathy-cave --persist --verbose', text: 'Serve the session bus until stopped, logging every call and signal.' },
     ],
@@ -27,5 +28,5 @@ export function telepathyCaveManExtras(source: string): ManExtras {
 
 /** Option arguments have no fixed words; plain words after the command are none. */
 export function telepathyCaveCompletionExtras(): CompletionExtras {
-  return { values: {}, positional: { kind: 'free' } };
+  return { values: { '--completions': completionShells }, positional: { kind: 'free' } };
 }

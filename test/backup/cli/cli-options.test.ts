@@ -50,3 +50,21 @@ describe('progress line', () => {
     expect(written[2]).toBe('\r\x1b[K');
   });
 });
+
+describe('--for', () => {
+  it('takes a known tool, and the second file restic and tar need', () => {
+    expect(parseCliOptions(['--for', 'rsync']).forTool).toBe('rsync');
+    expect(parseCliOptions(['--for', 'restic', '--excludes-to', 'x'])).toMatchObject({ forTool: 'restic', secondFile: 'x' });
+    expect(parseCliOptions(['--for', 'tar', '--folders-to', 'f'])).toMatchObject({ forTool: 'tar', secondFile: 'f' });
+  });
+
+  it('refuses what cannot work', () => {
+    expect(() => parseCliOptions(['--for', 'kopia'])).toThrow(/--for must be restic, tar, rsync, borg/);
+    expect(() => parseCliOptions(['--for', 'restic'])).toThrow(/--for restic needs --excludes-to FILE/);
+    expect(() => parseCliOptions(['--for', 'tar', '--excludes-to', 'x'])).toThrow(/--for tar needs --folders-to FILE/);
+    expect(() => parseCliOptions(['--for', 'tar', '--folders-to', 'f', '--excludes-to', 'x'])).toThrow(/takes --folders-to, not the other/);
+    expect(() => parseCliOptions(['--for', 'borg', '--folders-to', 'f'])).toThrow(/--for borg takes neither/);
+    expect(() => parseCliOptions(['--excludes-to', 'x'])).toThrow(/go with --for/);
+    expect(() => parseCliOptions(['--for', 'rsync', '--json'])).toThrow(/choose one of --for and --json/);
+  });
+});

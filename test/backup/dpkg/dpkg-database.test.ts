@@ -45,7 +45,7 @@ describe('the dpkg database adapter', () => {
     const db = await new DpkgDatabase({ admindir }).load();
     expect(db.packageCount).toBe(3);
     expect(db.source).toBe(`dpkg database ${admindir} (no file list for ghostly: taken to own nothing, as dpkg does)`);
-    expect(db.files.map((f) => [f.path, f.package, f.digest])).toEqual([
+    expect([...db.files].map((f) => [f.path, f.package, f.digest])).toEqual([
       ['/usr', 'libx:amd64', ''],
       ['/usr/lib/libx.so', 'libx:amd64', 'a'.repeat(32)],
       ['/usr', 'tool', ''],
@@ -58,7 +58,7 @@ describe('the dpkg database adapter', () => {
     write('var/lib/dpkg/info/libx.list', '/usr\n/usr/lib/libx.so\n');
     write('var/lib/dpkg/info/libx.md5sums', `${'a'.repeat(32)}  usr/lib/libx.so\n`);
     const db = await new DpkgDatabase({ root: `${root}/`, verify: 'none' }).load();
-    expect(db.files.map((f) => [f.path, f.verifyFlags, f.digest])).toEqual([
+    expect([...db.files].map((f) => [f.path, f.verifyFlags, f.digest])).toEqual([
       ['/usr', 0, ''],
       ['/usr/lib/libx.so', 0, ''],
     ]);

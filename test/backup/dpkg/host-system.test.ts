@@ -33,9 +33,9 @@ const key = (missing: boolean, config: boolean, path: string) => `${missing ? 'm
 
 beforeAll(async () => {
   db = await new DpkgDatabase().load();
-  const installed = new Set(db.files.map((f) => f.package));
+  const installed = new Set([...db.files].map((f) => f.package));
   packages = WANTED.filter((p) => installed.has(p));
-  sample = db.files.filter((f) => packages.includes(f.package));
+  sample = [...db.files].filter((f) => packages.includes(f.package));
   ours = await verifyPackageFiles(sample, fs, digester);
 }, 120_000);
 

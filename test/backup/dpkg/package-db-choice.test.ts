@@ -40,7 +40,7 @@ describe('--package-db auto|rpm|dpkg|none', () => {
     const { database, note } = await loadPackageDb('auto', { root, verify: 'none' });
     expect(note).toBeUndefined();
     expect(database?.source).toBe(`dpkg database ${root}/var/lib/dpkg`);
-    expect(database?.files.map((f) => [f.path, f.package, f.verifyFlags])).toEqual([
+    expect([...(database?.files ?? [])].map((f) => [f.path, f.package, f.verifyFlags])).toEqual([
       ['/usr', 'deb-tool', 0],
       ['/usr/bin/deb-tool', 'deb-tool', 0],
     ]);
@@ -54,7 +54,7 @@ describe('--package-db auto|rpm|dpkg|none', () => {
     const { database } = await loadPackageDb('auto', { root: sys.root });
     expect(database?.packageCount).toBe(2);
     expect(database?.source).toMatch(/^dpkg database .* and rpm database /);
-    expect(new Set(database?.files.map((f) => f.package.split('-').slice(0, 2).join('-')))).toEqual(new Set(['deb-tool', 'rpm-tool']));
+    expect(new Set([...(database?.files ?? [])].map((f) => f.package.split('-').slice(0, 2).join('-')))).toEqual(new Set(['deb-tool', 'rpm-tool']));
     expect((await loadPackageDb('dpkg', { root: sys.root })).database?.packageCount).toBe(1);
     expect((await loadPackageDb('rpm', { root: sys.root })).database?.packageCount).toBe(1);
   });

@@ -92,7 +92,7 @@ beforeAll(async () => {
   fs = new NodeFileSystem(sys.root);
   digester = new WorkerDigester((path) => fs.host(path));
   db = await new DpkgDatabase({ root: sys.root }).load();
-  ours = await verifyPackageFiles(db.files, fs, digester);
+  ours = await verifyPackageFiles([...db.files], fs, digester);
 }, 120_000);
 
 afterAll(async () => {
@@ -120,7 +120,7 @@ describe('a real Debian root built with dpkg --root', () => {
   it('reads every installed package from the database files', () => {
     expect(db.packageCount).toBe(4);
     expect(db.source).toBe(`dpkg database ${sys.admindir}`);
-    expect(new Set(db.files.map((r) => r.package))).toEqual(new Set(['cave-core', 'cave-lib:amd64', 'cave-conf', 'cave-extra']));
+    expect(new Set([...db.files].map((r) => r.package))).toEqual(new Set(['cave-core', 'cave-lib:amd64', 'cave-conf', 'cave-extra']));
   });
 
   it('keeps an obsolete conffile owned and checked, as dpkg still lists it after the upgrade', () => {
@@ -129,7 +129,7 @@ describe('a real Debian root built with dpkg --root', () => {
       ['/etc/cave-conf/kept.conf', false],
       ['/etc/cave-conf/old.conf', true],
     ]);
-    expect(db.files.find((r) => r.path === '/etc/cave-conf/old.conf')).toMatchObject({ package: 'cave-conf', flags: { config: true } });
+    expect([...db.files].find((r) => r.path === '/etc/cave-conf/old.conf')).toMatchObject({ package: 'cave-conf', flags: { config: true } });
   });
 
   it('finds what dpkg --verify finds, and the diverted file and replaced symlink it misses', async () => {
@@ -150,7 +150,7 @@ describe('a real Debian root built with dpkg --root', () => {
 
   it('gives each path the owners dpkg -S names, a diverted file to its package at the diverted path', async () => {
     // dpkg -S takes names as the packages list them: the diverted ones, not where they went.
-    const listed = [...new Set(db.files.map((r) => r.path))].filter((p) => p !== '/' && !/[\x80-\xff]/.test(p) && !/\.(orig|real)$/.test(p));
+    const listed = [...new Set([...db.files].map((r) => r.path))].filter((p) => p !== '/' && !/[\x80-\xff]/.test(p) && !/\.(orig|real)$/.test(p));
     // Arguments cannot carry Latin-1 bytes, so a pattern finds those names.
     const search = await sys.run('dpkg-query', ['-S', ...listed, '/usr/share/cave2/local-diverted', '/usr/share/cave/caf?*']);
     expect(search.code).toBe(0);

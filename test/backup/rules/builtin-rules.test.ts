@@ -28,6 +28,13 @@ describe('the built-in rules', () => {
     ['/var/lib/dpkg', 'package-db', 'dump'],
     ['/home/al/.mozilla/firefox/abc.default', 'browser-profiles', 'save'],
     ['/home/al/.config/chromium', 'browser-profiles', 'save'],
+    ['/home/al/src/app/pkg/__pycache__', 'python-bytecode', 'skip'],
+    ['/root/__pycache__', 'python-bytecode', 'skip'],
+    ['/usr/local/lib/python3.11/dist-packages/x/__pycache__', 'python-bytecode', 'skip'],
+    ['/srv/site/__pycache__', 'python-bytecode', 'skip'],
+    ['/opt/tool/lib/__pycache__', 'python-bytecode', 'skip'],
+    ['/home/al/app/node_modules/.cache', 'node-caches', 'skip'],
+    ['/srv/web/node_modules/.cache', 'node-caches', 'skip'],
   ])('cover %s (%s: %s)', (path, name, action) => {
     expect(winner(rules, path)).toMatchObject({ name, action, source: 'builtin' });
   });
@@ -45,6 +52,13 @@ describe('the built-in rules', () => {
     expect(winner(rules, '/home/al/Documents')).toBeUndefined();
     expect(winner(rules, '/tmp/x', false)).toBeUndefined(); // inside /tmp it is the walk that never enters
     expect(winner(rules, '/tmp', false)).toBeUndefined(); // a file named /tmp is not the directory
+  });
+
+  it('leave the bytecode of packaged Python alone: reinstalling brings it back, unreported', () => {
+    expect(winner(rules, '/usr/lib/python3/dist-packages/x/__pycache__')).toBeUndefined();
+    expect(winner(rules, '/usr/lib64/python3.12/__pycache__')).toBeUndefined();
+    expect(winner(rules, '/home/al/app/__pycache__', false)).toBeUndefined(); // a file of that name is data
+    expect(winner(rules, '/home/al/app/mod.pyc', false)).toBeUndefined(); // a .pyc outside __pycache__ may have no source
   });
 
   it('use the home directories given for ~', () => {

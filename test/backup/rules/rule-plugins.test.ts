@@ -1,10 +1,12 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRulePlugin } from '#backup/adapters/rule-plugins/rule-plugins.js';
 import { PluginError } from '#backup/domain/rules/plugin.js';
-import { repoRoot } from '#test/support/child-env.js';
+import { bins, childEnv, repoRoot } from '#test/support/child-env.js';
 
 const context = { homes: ['/root', '/home/*'] };
 let dir: string;
@@ -43,5 +45,25 @@ describe('loading rule plugins by path', () => {
     const load = loadRulePlugin(path, context);
     await expect(load).rejects.toThrow(PluginError);
     await expect(loadRulePlugin(path, context)).rejects.toThrow(words);
+  });
+});
+
+describe('a TypeScript plugin where the typescript package is not installed', () => {
+  it('loads all the same: the transpiler is a dependency of the program, not of its build', async () => {
+    // Module hooks make `typescript` unresolvable, as in a global install without devDependencies.
+    const hooks = join(dir, 'no-typescript-hooks.mjs');
+    await writeFile(
+      hooks,
+      "export async function resolve(specifier, context, next) {\n  if (specifier === 'typescript') throw new Error('typescript is not installed');\n  return next(specifier, context);\n}\n",
+    );
+    const register = join(dir, 'no-typescript.mjs');
+    await writeFile(register, `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${hooks}`)});\n`);
+    const sys = await mkdtemp(join(dir, 'sys-'));
+    await writeFile(join(sys, 'disk.qcow2'), 'image');
+    await writeFile(join(sys, 'notes'), 'kept');
+    const args = ['--import', register, bins.whatToBackup, '--root', sys, '--package-db', 'none', '--rules-plugin', join(repoRoot, 'docs/examples/rules-plugin.ts')];
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, args, { env: childEnv({ XDG_CACHE_HOME: join(dir, 'cache') }) });
+    expect(stdout).toBe('/notes\n');
+    expect(stderr).toContain('excluded  /disk.qcow2  rule vm-images');
   });
 });

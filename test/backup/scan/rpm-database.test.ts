@@ -30,7 +30,7 @@ describe('RpmDatabase (real rpm)', () => {
     const db = await new RpmDatabase({ root: sys.root }).load();
     expect(db.packageCount).toBe(2);
     expect(db.source).toBe(`rpm database ${sys.root}/var/lib/rpm`);
-    const byPath = (p: string) => db.files.filter((f) => f.path === p);
+    const byPath = (p: string) => [...db.files].filter((f) => f.path === p);
     expect(byPath('/usr/lib/alpha/a.txt').map((f) => f.package).sort()).toEqual(['alpha-1.0-1.noarch', 'beta-1.0-1.noarch']);
     expect(byPath('/usr/lib/alpha/a.txt')[0]).toMatchObject({
       size: 6n,
@@ -49,7 +49,7 @@ describe('RpmDatabase (real rpm)', () => {
 
   it('gives a non-ASCII name as its bytes, as the walk sees it', async () => {
     const db = await new RpmDatabase({ root: sys.root, dbpath: sys.dbpath }).load();
-    expect(db.files.filter((f) => f.path.startsWith('/usr/lib/alpha/caf')).map((f) => f.path)).toEqual(['/usr/lib/alpha/caf\xc3\xa9']);
+    expect([...db.files].filter((f) => f.path.startsWith('/usr/lib/alpha/caf')).map((f) => f.path)).toEqual(['/usr/lib/alpha/caf\xc3\xa9']);
   });
 
   it('says loudly when the database it reads lists no packages', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRpmQuery, records } from '#backup/domain/rpm/rpm-query-format.js';
+import { parseRpmQuery, records, RpmQueryReader } from '#backup/domain/rpm/rpm-query-format.js';
 
 const file = (name: string, extra: Partial<Record<'flags' | 'verify' | 'state' | 'algo', string>> = {}) =>
   ['F', name, '6', '33188', "'abcdef'", extra.algo ?? '8', '1700000000', "''", "'root'", "'root'", extra.flags ?? '0', extra.verify ?? '4294967295', extra.state ?? '0', '0'].join('\t');
@@ -16,8 +16,8 @@ describe('parsing the bulk rpm query', () => {
     ].join('\n');
     const { packageCount, files } = parseRpmQuery(text);
     expect(packageCount).toBe(1);
-    expect(files.map((f) => f.path)).toEqual(["/usr/it's", '/usr/tab\there', '/usr/new\nline', '/usr/caf\xe9']);
-    expect(files[0]).toMatchObject({ package: 'a-1-1.noarch', size: 6n, mode: 0o100644, digest: 'abcdef', digestAlgo: 'sha256', mtime: 1700000000n, user: 'root', verifyFlags: 0x1ff, state: 'normal' });
+    expect([...files].map((f) => f.path)).toEqual(["/usr/it's", '/usr/tab\there', '/usr/new\nline', '/usr/caf\xe9']);
+    expect(files.at(0)).toMatchObject({ package: 'a-1-1.noarch', size: 6n, mode: 0o100644, digest: 'abcdef', digestAlgo: 'sha256', mtime: 1700000000n, user: 'root', verifyFlags: 0x1ff, state: 'normal' });
   });
 
   it('reads flags, verify masks, states and a missing digest algorithm', () => {
@@ -38,4 +38,22 @@ describe('parsing the bulk rpm query', () => {
     expect(() => [...records("P\t'unterminated")]).toThrow(/inside a quoted name/);
     expect(() => [...records("P\t'a'")]).toThrow(/middle of a record/);
   });
+
+  it('reads output arriving in pieces, cut anywhere (inside quotes, escapes or numbers), the same as whole', () => {
+    const text = ["P\t'a-1-1.noarch'", file("'/usr/it'\\''s'"), file("'/usr/new\nline'"), "P\t'b-2'", file("'/usr/caf\xe9'", { flags: '64' }), ''].join('\n');
+    const whole = [...parseRpmQuery(text).files];
+    for (let cut = 0; cut <= text.length; cut++) {
+      for (const size of [1, 7]) {
+        const reader = new RpmQueryReader();
+        reader.feed(text.slice(0, cut));
+        for (let at = cut; at < text.length; at += size) reader.feed(text.slice(at, at + size));
+        reader.end();
+        expect([reader.packageCount, [...reader.files]]).toEqual([2, whole]);
+      }
+    }
+    const cutShort = new RpmQueryReader();
+    cutShort.feed(text.slice(0, -3));
+    expect(() => cutShort.end()).toThrow(/middle of a record|inside a quoted name/);
+  });
 });
+

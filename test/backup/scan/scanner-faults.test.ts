@@ -35,7 +35,7 @@ describe('scanner under file-system faults', () => {
       { op: 'readlink' as const, path: '/opt/p/link', code: 'EIO' },
     ];
     const { classes, report } = await simScan(vol, db, { faults });
-    expect(classes['/opt/p/bin']).toBe('unreadable ..?......');
+    expect(classes['/opt/p/bin']).toBe('unreadable ..?...... (EIO)');
     expect(classes['/opt/p/link']).toBe('unreadable ....?....');
     expect(report.unreadable).toBe(2);
   });

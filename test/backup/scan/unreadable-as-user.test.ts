@@ -4,14 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bins, childEnv } from '#test/support/child-env.js';
+import { childEnv } from '#test/support/child-env.js';
+import { copyProgramForAllUsers, type ProgramCopy } from '#test/support/program-copy.js';
 
 const run = promisify(execFile);
 let top: string;
+let program: ProgramCopy;
 
 // Tests run as root, and root reads a chmod 000 file anyway. So the CLI runs here as the
 // unprivileged user `nobody` (through setpriv), for whom such files really are unreadable.
 beforeAll(() => {
+  // A copy `nobody` can reach, wherever the checkout lives (a 0700 home is out of its reach).
+  program = copyProgramForAllUsers();
   top = mkdtempSync(join(tmpdir(), 'cave-unreadable-'));
   chmodSync(top, 0o755);
   mkdirSync(join(top, 'home/me/locked'), { recursive: true });
@@ -22,13 +26,16 @@ beforeAll(() => {
   chmodSync(join(top, 'home/me/locked'), 0o000);
 });
 
-afterAll(() => rmSync(top, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(top, { recursive: true, force: true });
+  program.remove();
+});
 
 describe('what-to-backup run by an unprivileged user', () => {
   it('reports unreadable files and folders, keeps them out of saved folders, and exits 1', async () => {
     const coverage = mkdtempSync(join(tmpdir(), 'cave-cov-'));
     chmodSync(coverage, 0o777);
-    const args = ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, bins.whatToBackup];
+    const args = ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, program.whatToBackup];
     let result: { code: number; stdout: string; stderr: string };
     try {
       const r = await run('setpriv', [...args, '--root', top, '--package-db', 'none', '-0'], { env: childEnv({ NODE_V8_COVERAGE: coverage }) });

@@ -36,6 +36,8 @@ describe('classifyOwned', () => {
   it('reports a path it could not read to decide as unreadable, whatever else it found', () => {
     const two = [owned({ package: 'a-1' }), owned({ package: 'b-1', flags: ghost })];
     expect(classifyOwned([owned()], [outcome('..?......')])).toEqual({ class: 'unreadable', reason: '..?......' });
+    const changing = { ...outcome('..?......'), readError: 'changed-while-reading' };
+    expect(classifyOwned([owned()], [changing])).toEqual({ class: 'unreadable', reason: '..?...... (changed-while-reading)' });
     expect(classifyOwned([owned({ package: 'a-1' }), owned({ package: 'b-1' })], [outcome('..?......'), outcome('S.5......')]).class).toBe('unreadable');
     expect(classifyOwned(two, [outcome('..?......'), outcome('.........')]).class).toBe('unreadable');
   });

@@ -150,6 +150,13 @@ describe('telepathy-cave install', () => {
       const service = await readFile(join(share, `dbus-1/services/${CM}.service`), 'utf8');
       expect(service).toMatch(new RegExp(`^Name=${CM.replace(/\./g, '\\.')}$`, 'm'));
       expect(service).toMatch(/^Exec=\S+node\S* \S+\/dist\/bin\/telepathy-cave\.js$/m);
+      // What desktops show for the protocol: its icon, the account profile, KDE's Online Accounts entry.
+      expect(await readFile(join(share, 'icons/hicolor/scalable/apps/im-echo.svg'), 'utf8')).toMatch(/^<svg /);
+      expect(await readFile(join(share, 'telepathy/profiles/echo.profile'), 'utf8')).toMatch(/manager="cave" protocol="echo" icon="im-echo"/);
+      expect(await readFile(join(share, 'accounts/providers/cave-echo.provider'), 'utf8')).toContain('<icon>im-echo</icon>');
+      const im = await readFile(join(share, 'accounts/services/cave-echo-im.service'), 'utf8');
+      expect(im).toContain('<setting name="manager">cave</setting>');
+      expect(im).toContain('<setting name="protocol">echo</setting>');
     }
     // The installed activation file really starts it.
     const b = await bus();

@@ -10,6 +10,7 @@ describe('the interface definitions in spec/telepathy', () => {
     expect([...spec.keys()].sort()).toEqual(
       [
         'Channel',
+        'Channel.Interface.ChatState',
         'Channel.Interface.Destroyable',
         'Channel.Interface.Group',
         'Channel.Interface.Messages',
@@ -19,14 +20,17 @@ describe('the interface definitions in spec/telepathy', () => {
         'Channel.Type.Text',
         'Connection',
         'Connection.Interface.Aliasing',
+        'Connection.Interface.Avatars',
         'Connection.Interface.ContactGroups',
         'Connection.Interface.ContactList',
         'Connection.Interface.Contacts',
         'Connection.Interface.Requests',
         'Connection.Interface.SimplePresence',
         'ConnectionManager',
+        'Debug',
         'Protocol',
         'Protocol.Interface.Addressing',
+        'Protocol.Interface.Avatars',
         'Protocol.Interface.Presence',
       ].map((n) => `org.freedesktop.Telepathy.${n}`).sort(),
     );

@@ -34,7 +34,7 @@ beforeAll(async () => {
   const [roomList] = (await client.call(name, path, `${TP}.Connection.Interface.Requests`, 'CreateChannel', 'a{sv}', [listRequest])) as [string];
   objects.push(
     { path: CM_PATH, busName: CM, interfaces: ['ConnectionManager'] },
-    { path: `${CM_PATH}/echo`, busName: CM, interfaces: ['Protocol', 'Protocol.Interface.Presence'] },
+    { path: `${CM_PATH}/echo`, busName: CM, interfaces: ['Protocol', 'Protocol.Interface.Presence', 'Protocol.Interface.Avatars'] },
     {
       path,
       busName: name,
@@ -46,15 +46,17 @@ beforeAll(async () => {
         'Connection.Interface.ContactList',
         'Connection.Interface.ContactGroups',
         'Connection.Interface.Aliasing',
+        'Connection.Interface.Avatars',
       ],
     },
-    { path: channel, busName: name, interfaces: ['Channel', 'Channel.Type.Text', 'Channel.Interface.Messages', 'Channel.Interface.Destroyable'] },
+    { path: channel, busName: name, interfaces: ['Channel', 'Channel.Type.Text', 'Channel.Interface.Messages', 'Channel.Interface.Destroyable', 'Channel.Interface.ChatState'] },
     {
       path: room,
       busName: name,
       interfaces: ['Channel', 'Channel.Type.Text', 'Channel.Interface.Messages', 'Channel.Interface.Destroyable', 'Channel.Interface.Group', 'Channel.Interface.Room2', 'Channel.Interface.Subject2'],
     },
     { path: roomList, busName: name, interfaces: ['Channel', 'Channel.Type.RoomList'] },
+    { path: '/org/freedesktop/Telepathy/debug', busName: CM, interfaces: ['Debug'] },
     { path: `${CM_PATH}/email`, busName: CM, interfaces: ['Protocol', 'Protocol.Interface.Addressing'] },
   );
 });
@@ -78,7 +80,7 @@ describe('introspection of the live objects', () => {
     expect([...new Set(objects.flatMap((o) => o.interfaces.map((i) => `${TP}.${i}`)))].sort()).toEqual([...spec.keys()].sort());
   });
 
-  it.each(['connection manager', 'protocol', 'connection', 'text channel', 'room', 'room list', 'email protocol'].map((what, i) => [what, i] as const))(
+  it.each(['connection manager', 'protocol', 'connection', 'text channel', 'room', 'room list', 'debug object', 'email protocol'].map((what, i) => [what, i] as const))(
     'the %s exports exactly its interfaces, as the spec defines them',
     async (_what, index) => {
       const object = objects[index]!;

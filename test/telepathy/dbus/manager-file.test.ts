@@ -4,6 +4,7 @@ import { CONNECTION_INTERFACES, ECHO_PARAMETERS, protocolProperties } from '#tel
 import { PRESENCE_STATUSES } from '#telepathy/domain/connection/presence.js';
 import { emailProtocol } from '#telepathy/domain/email/email-protocol.js';
 import { Iface, ParamFlag } from '#telepathy/domain/names/names.js';
+import { avatarRequirementProperties } from '#telepathy/domain/avatars/avatar-requirements.js';
 
 /** The .manager file is a cache of what the running CM says: they must agree. */
 const text = readFileSync(new URL('../../../data/cave.manager', import.meta.url), 'utf8');
@@ -34,6 +35,17 @@ describe('data/cave.manager', () => {
     const statuses = [...(echo?.entries() ?? [])].filter(([k]) => k.startsWith('status-'));
     expect(statuses).toEqual(
       PRESENCE_STATUSES.map(([name, type, settable, message]) => [`status-${name}`, `${type}${settable ? ' settable' : ''}${message ? ' message' : ''}`]),
+    );
+  });
+
+  it('caches the avatar requirements under the property names, as Protocol.Interface.Avatars asks', () => {
+    const properties = avatarRequirementProperties();
+    const cached = Object.keys(properties).map((name) => [name, echo?.get(name)]);
+    expect(cached).toEqual(
+      Object.entries(properties).map(([name, read]) => {
+        const { value } = read();
+        return [name, Array.isArray(value) ? value.map((type) => `${type};`).join('') : String(value)];
+      }),
     );
   });
 

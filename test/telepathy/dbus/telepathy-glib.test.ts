@@ -49,4 +49,21 @@ describe('a real telepathy-glib client', () => {
     await watcher.waitForSignal((s) => s.member === 'NameOwnerChanged' && s.body[0] === CM && s.body[2] === '', 10_000);
     watcher.disconnect();
   });
+
+  it('sees the echo contact type along, a Delivered report before the echo, and a failure report with the message', async () => {
+    const script = new URL('telepathy_glib_typing_reports.py', import.meta.url).pathname;
+    const { stdout } = await run(systemPython, [script], {
+      env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: bus.address, XDG_DATA_DIRS: join(home, 'data-dirs'), XDG_DATA_HOME: join(home, 'data-home') },
+      timeout: 60_000,
+    }).catch((error: { stdout?: string; stderr?: string }) => {
+      throw new Error(`the client failed:\n${error.stdout ?? ''}${error.stderr ?? ''}`);
+    });
+    expect(stdout.trim().split('\n')).toEqual([
+      'reporting: support=3',
+      'typing: bob=4',
+      "delivered: status=1 then='did you get it?' bob=2",
+      "failed: status=3 error=2 echo='anyone there?' messages=1",
+      'disconnected: /org/freedesktop/Telepathy/Connection/cave/echo/typist_40example_2ecom',
+    ]);
+  });
 });

@@ -24,7 +24,8 @@ function must(condition: boolean, message: string): void {
   if (!condition) throw new Error(message);
 }
 
-const AFTER_SEND = ['MessageSent', 'Sent', 'MessageReceived', 'Received'];
+/** What follows a send's reply at once; the echo (or a failure) comes a moment later. */
+const AFTER_SEND = ['MessageSent', 'Sent'];
 const announces = (e: WireEvent | undefined, path: string) =>
   e?.kind === 'signal' && e.member === 'NewChannels' && (e.body[0] as [string][]).some(([p]) => p === path);
 
@@ -59,12 +60,31 @@ function replyThenItsSignals(events: readonly WireEvent[], calls: readonly SentC
   }
 }
 
+/**
+ * The echo is later, never earlier: on each channel, the messages from the contact (Received other
+ * than reports) and the failures (SendError) never outnumber what was sent (Sent) so far.
+ */
+function echoesAfterTheirMessages(events: readonly WireEvent[]): void {
+  const counts = new Map<string, { sent: number; answered: number }>();
+  for (const e of events) {
+    if (e.kind !== 'signal') continue;
+    // Counted over every life of a path: a channel delivers its echoes before it closes.
+    if (e.member === 'NewChannels') for (const [path] of e.body[0] as [string][]) if (!counts.has(path)) counts.set(path, { sent: 0, answered: 0 });
+    const count = counts.get(e.path);
+    if (!count) continue;
+    if (e.member === 'Sent') count.sent++;
+    if ((e.member === 'Received' && e.body[3] !== 4) || e.member === 'SendError') count.answered++;
+    must(count.answered <= count.sent, `${e.path}: ${count.answered} echoes or failures after ${count.sent} messages sent`);
+  }
+}
+
 function check(session: WireSession): void {
   for (const [index, { wire, calls }] of session.clients.entries()) {
     // Order: replies and signals from the manager only; the bus daemon's own are not ordered with
     // them. Answers: from anyone (the bus answers for a connection that has left it).
     const fromManager = wire.events.filter((e) => e.sender === session.server);
-    for (const [invariant, events] of [[everyCallAnsweredOnce, wire.events], [replyThenItsSignals, fromManager]] as const) {
+    const checks = [[everyCallAnsweredOnce, wire.events], [replyThenItsSignals, fromManager], [echoesAfterTheirMessages, fromManager]] as const;
+    for (const [invariant, events] of checks) {
       try {
         invariant(events, calls);
       } catch (error) {

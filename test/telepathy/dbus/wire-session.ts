@@ -6,6 +6,7 @@
 import { DbusNextBus } from '#telepathy/adapters/dbus-next/dbus-next-bus.js';
 import { loadInterfaceDefinitions, signatureOf } from '#telepathy/adapters/dbus-next/interface-definitions.js';
 import { bodyToWire } from '#telepathy/adapters/dbus-next/wire-values.js';
+import { systemTimer } from '#telepathy/adapters/system-timer/system-timer.js';
 import { createConnectionManager } from '#telepathy/domain/manager/connection-manager.js';
 import { escapeAsIdentifier } from '#telepathy/domain/names/escape.js';
 import { CM_BUS_NAME, CM_PATH, CONNECTION_BUS_NAME_PREFIX, CONNECTION_PATH_PREFIX, Iface } from '#telepathy/domain/names/names.js';
@@ -51,7 +52,8 @@ function liveChannels(wire: WireClient, connPath: string): Map<string, string> {
 /** Play `batches` on a fresh manager served on `address`; the caller checks and then calls `end`. */
 export async function runWireSession(address: string, batches: Op[][]): Promise<WireSession & { end(): Promise<void> }> {
   const bus = await DbusNextBus.connect({ address, problem: (line) => process.stderr.write(`wire session: ${line}\n`) });
-  const manager = createConnectionManager(bus, { clock: { now: () => Date.now() } });
+  // As the daemon: the echo arrives a moment after the reply, on Node's timers.
+  const manager = createConnectionManager(bus, { clock: { now: () => Date.now() }, timer: systemTimer });
   bus.serve(manager);
   await manager.start();
   const clients = await Promise.all([0, 1, 2].map(async () => ({ wire: await WireClient.connect(address), calls: [] as SentCall[] })));
@@ -71,6 +73,8 @@ export async function runWireSession(address: string, batches: Op[][]): Promise<
       leaverGone = true;
       return;
     }
+    // Real time passes: echoes due by then arrive.
+    if (op.kind === 'wait') return new Promise((resolve) => setTimeout(resolve, op.ms));
     if (op.client === 2 && leaverGone) return;
     // Room operations stay on the memory bus's property (test/telepathy/properties.test.ts); here
     // the adapter's reply-then-signals ordering is what is checked, the same for every interface.
@@ -106,7 +110,9 @@ export async function runWireSession(address: string, batches: Op[][]): Promise<
       case 'clear':
         return onChannel(Iface.Text, 'ListPendingMessages', [true]);
       case 'sendMessage':
-        return onChannel(Iface.Messages, 'SendMessage', [textMessage(op.text), 0]);
+        return onChannel(Iface.Messages, 'SendMessage', [textMessage(op.text), op.flags ?? 0]);
+      case 'typing':
+        return onChannel(Iface.ChatState, 'SetChatState', [op.state]);
       case 'send':
         return onChannel(Iface.Text, 'Send', [0, op.text]);
       case 'ack':

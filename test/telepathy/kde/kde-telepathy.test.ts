@@ -95,9 +95,9 @@ describe('KDE Telepathy (the real chat window) with an echo contact', () => {
     const lines = await expectEchoShownAndAcknowledged(text, textUi, proxy);
     await saveScreenshot(window, 'kde-telepathy-proxy');
     await writeFile(join(ARTIFACTS, 'kde-telepathy-proxy-order.json'), JSON.stringify(lines, null, 2));
-    // Both lines are shown; their order is not cave's yet (issue #13: the proxy forwards the
-    // echo before its own MessageSent), so this checks the set until cave's fix lands.
-    expect([...lines].sort((a, b) => a.from.localeCompare(b.from))).toEqual([{ from: 'me', text }, { from: 'them', text }]);
+    // The proxy forwards the echo at once but re-emits its own MessageSent only after its call
+    // returns: cave's echo arrives later, as a contact's reply would, so the window reads in order.
+    expect(lines).toEqual([{ from: 'me', text }, { from: 'them', text }]);
     // telepathy-logger observes cave's channel itself, not the proxy: it logs cave's order.
     const logged = await loggedLines((session as KdeSession).dataHome, 2, 10_000);
     expect(logged).toEqual([{ from: 'me', text }, { from: 'them', text }]);

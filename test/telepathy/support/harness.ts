@@ -2,9 +2,11 @@
 import { createConnectionManager, type ConnectionManager } from '#telepathy/domain/manager/connection-manager.js';
 import { CM_BUS_NAME, CM_PATH, HandleType, Iface } from '#telepathy/domain/names/names.js';
 import type { TypedValue } from '#telepathy/domain/bus/bus.port.js';
+import type { AvatarStore } from '#telepathy/domain/avatars/avatar-store.port.js';
 import { MemoryBus, type SimService } from '#sim/telepathy/memory-bus.js';
 import type { SimClient } from '#sim/telepathy/sim-client.js';
 import { BusCallError } from '#sim/telepathy/bus-events.js';
+import { ManualTimer } from '#sim/telepathy/manual-timer.js';
 
 export const tv = (signature: string, value: unknown): TypedValue => ({ signature, value });
 
@@ -14,9 +16,11 @@ export interface Harness {
   manager: ConnectionManager;
   client: SimClient;
   clock: { ms: number; now(): number };
+  /** Delivers echoes and reports (25 ms after their message) only when a test lets time pass. */
+  timer: ManualTimer;
 }
 
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(options: { avatars?: AvatarStore } = {}): Promise<Harness> {
   const bus = new MemoryBus();
   const service = bus.service();
   const clock = {
@@ -25,10 +29,11 @@ export async function startHarness(): Promise<Harness> {
       return this.ms;
     },
   };
-  const manager = createConnectionManager(service, { clock });
+  const timer = new ManualTimer();
+  const manager = createConnectionManager(service, { clock, timer, ...options });
   service.serve(manager);
   await manager.start();
-  return { bus, service, manager, client: bus.client(), clock };
+  return { bus, service, manager, client: bus.client(), clock, timer };
 }
 
 export interface Conn {

@@ -12,19 +12,25 @@ import {
   Iface,
 } from '#telepathy/domain/names/names.js';
 import type { SimClient } from '#sim/telepathy/sim-client.js';
+import { MemoryAvatarStore } from '#sim/telepathy/memory-avatar-store.js';
 import { startHarness, textMessage, textRequest, tv, type Harness } from './harness.js';
+import { performOnRoster, rosterOpArbitrary, type RosterOp } from './roster-ops.js';
 
 export const ACCOUNTS = ['alice', 'Bob.Smith'] as const;
-export const CONTACTS = ['Carol', 'alice'] as const;
+export const CONTACTS = ['Carol', 'alice', 'fail@example.com'] as const;
 export const ROOMS = ['Lobby', 'attic'] as const;
 
 export type Op =
   | { kind: 'request' | 'connect' | 'disconnect' | 'channels'; client: number; account: number }
   | { kind: 'create' | 'ensure' | 'close' | 'destroy' | 'clear'; client: number; account: number; contact: number }
-  | { kind: 'sendMessage' | 'send'; client: number; account: number; contact: number; text: string }
+  | { kind: 'sendMessage' | 'send'; client: number; account: number; contact: number; text: string; flags?: number }
+  | { kind: 'typing'; client: number; account: number; contact: number; state: number }
   | { kind: 'ack'; client: number; account: number; contact: number; id: number }
   | { kind: 'createRoom' | 'ensureRoom' | 'leaveRoom' | 'closeRoom' | 'sendRoom' | 'listRooms'; client: number; account: number; room: number }
-  | { kind: 'vanish'; client: number };
+  | RosterOp
+  | { kind: 'vanish'; client: number }
+  /** Time passes on the manager's timer: echoes due by then arrive. */
+  | { kind: 'wait'; client: number; ms: number };
 
 const client = fc.integer({ min: 0, max: 2 });
 const account = fc.integer({ min: 0, max: ACCOUNTS.length - 1 });
@@ -36,10 +42,13 @@ export const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
   // Disconnecting is rarer than (re)connecting, so sessions spend most of their time connected.
   { arbitrary: fc.record({ kind: fc.constantFrom('request', 'request', 'connect', 'connect', 'channels', 'disconnect'), client, account }), weight: 4 },
   { arbitrary: fc.record({ kind: fc.constantFrom('create', 'ensure', 'close', 'destroy', 'clear'), client, account, contact }), weight: 5 },
-  { arbitrary: fc.record({ kind: fc.constantFrom('sendMessage', 'send'), client, account, contact, text: fc.string({ maxLength: 6 }) }), weight: 5 },
+  { arbitrary: fc.record({ kind: fc.constantFrom('sendMessage', 'send'), client, account, contact, text: fc.string({ maxLength: 6 }), flags: fc.constantFrom(0, 1) }), weight: 5 },
+  { arbitrary: fc.record({ kind: fc.constant('typing'), client, account, contact, state: fc.integer({ min: 1, max: 4 }) }), weight: 2 },
   { arbitrary: fc.record({ kind: fc.constant('ack'), client, account, contact, id: fc.integer({ min: 1, max: 4 }) }), weight: 2 },
   { arbitrary: fc.record({ kind: roomKinds, client, account, room }), weight: 3 },
+  { arbitrary: rosterOpArbitrary, weight: 3 },
   { arbitrary: fc.record({ kind: fc.constant('vanish'), client: fc.constant(2) }), weight: 1 },
+  { arbitrary: fc.record({ kind: fc.constant('wait'), client, ms: fc.constantFrom(1, 25, 100) }), weight: 3 },
 ) as fc.Arbitrary<Op>;
 
 /** Sessions: a few batches of one to three concurrent operations. */
@@ -110,7 +119,7 @@ async function performOnRoom(
 
 /** Run one session; with `vanishing` false, the vanish operations are left out but everything else is the same. */
 export async function runSession(batches: Op[][], vanishing = true): Promise<SessionResult> {
-  const harness = await startHarness();
+  const harness = await startHarness({ avatars: new MemoryAvatarStore() });
   const clients = [harness.client, harness.bus.client(), harness.bus.client()];
   let leaverGone = false;
   const channelChecks: SessionResult['channelChecks'] = [];
@@ -122,6 +131,7 @@ export async function runSession(batches: Op[][], vanishing = true): Promise<Ses
       if (vanishing) clients[op.client]!.vanish();
       return;
     }
+    if (op.kind === 'wait') return harness.timer.advance(op.ms);
     // The leaver does nothing once it has gone, in both variants of a session.
     if (op.client === 2 && leaverGone) return;
     const c = clients[op.client]!;
@@ -147,6 +157,7 @@ export async function runSession(batches: Op[][], vanishing = true): Promise<Ses
       case 'listRooms':
         return performOnRoom(op, c, conn, liveChannels);
     }
+    if ('who' in op) return performOnRoster(op, c, conn);
     const target = CONTACTS[op.contact]!.toLowerCase();
     let path = [...liveChannels(conn.path)].find(([, id]) => id === target)?.[0];
     if (path === undefined && (op.kind === 'send' || op.kind === 'sendMessage')) {
@@ -166,7 +177,9 @@ export async function runSession(batches: Op[][], vanishing = true): Promise<Ses
       case 'clear':
         return onChannel(Iface.Text, 'ListPendingMessages', [true]);
       case 'sendMessage':
-        return onChannel(Iface.Messages, 'SendMessage', [textMessage(op.text), 0]);
+        return onChannel(Iface.Messages, 'SendMessage', [textMessage(op.text), op.flags ?? 0]);
+      case 'typing':
+        return onChannel(Iface.ChatState, 'SetChatState', [op.state]);
       case 'send':
         return onChannel(Iface.Text, 'Send', [0, op.text]);
       case 'ack':

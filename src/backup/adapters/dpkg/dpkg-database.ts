@@ -7,6 +7,7 @@ import { infoName, parseDpkgStatus, type InstalledPackage } from '#backup/domain
 import { errorCode } from '#backup/domain/ports/file-system.port.js';
 import type { PackageDatabase, PackageDatabasePort } from '#backup/domain/ports/package-database.port.js';
 import { PackageDatabaseError } from '#backup/domain/ports/package-database.port.js';
+import { OwnedFileTable } from '#backup/domain/owned-files/owned-file-table.js';
 
 /** Where the dpkg database is and how much of it to load. */
 export interface DpkgOptions {
@@ -91,15 +92,17 @@ export class DpkgDatabase implements PackageDatabasePort {
       throw new PackageDatabaseError(`the dpkg database at ${this.admindir} lists no installed packages; use --package-db none to list everything`);
     }
     const present = new Set(this.infoNames());
-    const loaded = installed.map((pkg) => this.packageFiles(pkg, present));
-    const packages = loaded.filter((p): p is DpkgPackageFiles => p !== undefined);
     const diversions: Diversion[] = parseDiversions(readBytes(`${this.admindir}/diversions`) ?? '');
-    const unlisted = installed.filter((_, i) => loaded[i] === undefined).map(infoName);
+    // One package's lists at a time, straight into the compact table: never every list at once.
+    const files = new OwnedFileTable();
+    const unlisted: string[] = [];
+    for (const pkg of installed) {
+      const loaded = this.packageFiles(pkg, present);
+      if (loaded === undefined) unlisted.push(infoName(pkg));
+      else for (const record of dpkgOwnedFiles([loaded], diversions, this.verify)) files.add(record);
+    }
+    files.trim();
     const note = unlisted.length ? ` (no file list for ${unlisted.join(', ')}: taken to own nothing, as dpkg does)` : '';
-    return {
-      source: `dpkg database ${this.admindir}${note}`,
-      packageCount: installed.length,
-      files: dpkgOwnedFiles(packages, diversions, this.verify),
-    };
+    return { source: `dpkg database ${this.admindir}${note}`, packageCount: installed.length, files };
   }
 }

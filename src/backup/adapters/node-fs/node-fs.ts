@@ -1,7 +1,9 @@
 import { accessSync, constants, lstatSync, readdirSync, readFileSync, readlinkSync, type Dirent } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { fileStat, type DirEntry, type FileStat, type FileSystemPort, type FileType } from '#backup/domain/ports/file-system.port.js';
+import { fileStat, type DirEntry, type FileStat, type FileSystemPort, type FileType, type StatusEntry } from '#backup/domain/ports/file-system.port.js';
+import { loadNativeWalker, parseListing, type NativeWalker } from '#backup/adapters/native-walker/native-walker.js';
 import { mountPointsUnder } from '#backup/adapters/mountinfo/mountinfo.js';
+import { LongPaths } from './long-paths.js';
 
 function typeOf(s: Dirent<Buffer>): FileType | 'unknown' {
   if (s.isFile()) return 'file';
@@ -46,23 +48,35 @@ const CHUNK = 1 << 20;
  * entry) and with Buffer paths, so names that are not valid UTF-8 are found and kept exactly.
  * `root` maps the scanned system's `/` to a directory, as `rpm --root` does.
  */
+const NUL = Buffer.from([0]);
+
 export class NodeFileSystem implements FileSystemPort {
   private readonly prefix: string;
   private lastPath: string | undefined;
-  private lastHost = Buffer.alloc(0);
+  private lastHost: Buffer = Buffer.alloc(0);
+  private readonly longPaths = new LongPaths();
+
+  /** A directory's entries with their lstat and access in one native call; absent without the addon. */
+  readonly listWithStatus?: (dir: string) => StatusEntry[];
 
   constructor(
     root = '/',
     private readonly mountinfo = '/proc/self/mountinfo',
+    native: NativeWalker | undefined = loadNativeWalker(process.env),
   ) {
     this.prefix = Buffer.from(root.replace(/\/+$/, ''), 'utf8').toString('latin1');
+    // Through host(), so a folder past PATH_MAX is opened relative to an open parent, as node:fs does.
+    if (native) this.listWithStatus = (dir) => parseListing(native.listDirectory(Buffer.concat([this.host(dir), NUL])), dir);
   }
 
-  /** The host path of a scanned-system path, as bytes. */
+  /**
+   * The host path of a scanned-system path, as bytes; past PATH_MAX, one relative to an open
+   * folder (long-paths.ts), valid until {@link close}.
+   */
   host(path: string): Buffer {
     // The scanner asks about the same path several times in a row (lstat, access, readdir).
     if (path !== this.lastPath) {
-      this.lastHost = Buffer.from(this.prefix + path, 'latin1');
+      this.lastHost = this.longPaths.hostPath(this.prefix + path);
       this.lastPath = path;
     }
     return this.lastHost;
@@ -100,6 +114,11 @@ export class NodeFileSystem implements FileSystemPort {
     } catch {
       return false;
     }
+  }
+
+  /** Closes the folders opened to reach long paths. */
+  close(): void {
+    this.longPaths.close();
   }
 
   async *readChunks(path: string): AsyncIterable<Uint8Array> {

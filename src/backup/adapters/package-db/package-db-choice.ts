@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import type { DpkgVerifyMode } from '#backup/domain/dpkg/owned-records.js';
 import type { PackageDatabase } from '#backup/domain/ports/package-database.port.js';
+import { OwnedFileTable } from '#backup/domain/owned-files/owned-file-table.js';
 import { DPKG_ADMINDIR, DpkgDatabase } from '#backup/adapters/dpkg/dpkg-database.js';
 import { hasDatabase, KNOWN_DBPATHS, RpmDatabase } from '#backup/adapters/rpm/rpm-database.js';
 import { PackageDatabaseError } from '#backup/domain/ports/package-database.port.js';
@@ -45,7 +46,10 @@ export interface LoadedPackageDb {
 }
 
 function merge(a: PackageDatabase, b: PackageDatabase): PackageDatabase {
-  return { source: `${a.source} and ${b.source}`, packageCount: a.packageCount + b.packageCount, files: [...a.files, ...b.files] };
+  const files = OwnedFileTable.from(a.files);
+  for (const record of b.files) files.add(record);
+  files.trim();
+  return { source: `${a.source} and ${b.source}`, packageCount: a.packageCount + b.packageCount, files };
 }
 
 /**

@@ -1,7 +1,6 @@
-import { execFile } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
 import { PackageDatabaseError, type PackageDatabase, type PackageDatabasePort } from '#backup/domain/ports/package-database.port.js';
-import { parseRpmQuery, RPM_QUERY_FORMAT } from '#backup/domain/rpm/rpm-query-format.js';
+import { RPM_QUERY_FORMAT, RpmQueryError, RpmQueryReader } from '#backup/domain/rpm/rpm-query-format.js';
 import { isFile } from '#backup/adapters/node-fs/is-file.js';
 
 /** Where rpm keeps its database: Fedora 36+, then older systems; rpm's own default is tried first. */
@@ -34,21 +33,56 @@ export class RpmDatabase implements PackageDatabasePort {
     this.rpm = options.rpm ?? 'rpm';
   }
 
+  private failure(error: Error & { code?: unknown }, stderr: string): PackageDatabaseError {
+    if (error.code === 'ENOENT') {
+      return new PackageDatabaseError(`${this.rpm} is not installed, so package ownership cannot be checked; use --package-db none to list everything`);
+    }
+    return new PackageDatabaseError(`rpm failed: ${stderr.trim() || error.message}`);
+  }
+
   /**
    * Runs rpm and collects its output. Plain child_process rather than execa: importing execa
    * alone took ~75 ms of every start (measured), for one spawn.
    */
   private run(args: string[]): Promise<Buffer> {
     return new Promise((resolve, reject) => {
-      execFile(this.rpm, ['--root', this.root, ...args], { encoding: 'buffer', maxBuffer: 4 * 1024 ** 3 }, (error, stdout, stderr) => {
-        if (!error) return resolve(stdout);
-        if (error.code === 'ENOENT') {
-          return reject(
-            new PackageDatabaseError(`${this.rpm} is not installed, so package ownership cannot be checked; use --package-db none to list everything`),
-          );
+      execFile(this.rpm, ['--root', this.root, ...args], { encoding: 'buffer', maxBuffer: 64 * 1024 ** 2 }, (error, stdout, stderr) => {
+        if (error) reject(this.failure(error, stderr.toString('utf8')));
+        else resolve(stdout);
+      });
+    });
+  }
+
+  /**
+   * Runs the bulk query and parses its output as it arrives: a large database's output (hundreds
+   * of megabytes on a big system) is never held whole, only the compact table it becomes.
+   */
+  private query(path: string): Promise<RpmQueryReader> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(this.rpm, ['--root', this.root, '--dbpath', path, '-qa', '--qf', RPM_QUERY_FORMAT], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const reader = new RpmQueryReader();
+      let stderr = '';
+      let failed: Error | undefined;
+      child.stdout.on('data', (chunk: Buffer) => {
+        if (failed) return;
+        try {
+          reader.feed(chunk.toString('latin1'));
+        } catch (error) {
+          failed = error as Error;
+          child.kill();
         }
-        const said = stderr.toString('utf8').trim();
-        reject(new PackageDatabaseError(`rpm failed: ${said || error.message}`));
+      });
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+      child.on('error', (error) => reject(this.failure(error, stderr)));
+      child.on('close', (code, signal) => {
+        if (failed) return reject(failed);
+        if (code !== 0) return reject(this.failure(new Error(`rpm exited with ${code ?? signal}`), stderr));
+        try {
+          reader.end();
+          resolve(reader);
+        } catch (error) {
+          reject(error as Error);
+        }
       });
     });
   }
@@ -66,10 +100,6 @@ export class RpmDatabase implements PackageDatabasePort {
     return { path: tried.find((p) => hasDatabase(this.root, p)) ?? own, tried };
   }
 
-  private query(path: string): Promise<Buffer> {
-    return this.run(['--dbpath', path, '-qa', '--qf', RPM_QUERY_FORMAT]);
-  }
-
   async load(): Promise<PackageDatabase> {
     // Asking rpm for its default folder costs a start of rpm: meanwhile the query already runs on
     // the folder it will most likely choose, and is used only if the choice is indeed that one.
@@ -77,9 +107,15 @@ export class RpmDatabase implements PackageDatabasePort {
     const early = guess === undefined ? undefined : this.query(guess);
     early?.catch(() => undefined); // a wrong guess's failure is not the user's concern
     const { path, tried } = await this.dbpath();
-    const output = await (path === guess && early ? early : this.query(path));
-    const { packageCount, files } = parseRpmQuery(output.toString('latin1'));
     const where = `${this.root === '/' ? '' : this.root}${path}`;
+    let parsed: RpmQueryReader;
+    try {
+      parsed = await (path === guess && early ? early : this.query(path));
+    } catch (error) {
+      if (!(error instanceof RpmQueryError)) throw error;
+      throw new PackageDatabaseError(`the rpm database at ${where}: cannot parse rpm's answer (${error.message}); is ${this.rpm} a real rpm?`);
+    }
+    const { packageCount, files } = parsed;
     if (packageCount === 0) {
       // rpm prints nothing and succeeds on a missing or wrong database: never read that as "all new".
       throw new PackageDatabaseError(

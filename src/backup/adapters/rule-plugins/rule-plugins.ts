@@ -1,8 +1,10 @@
 /**
  * Loads rule plugins by path (the interface is in domain/rules/plugin.ts). A `.js`/`.mjs` plugin is
- * imported as it is; a `.ts`/`.mts` plugin is compiled in memory with the `typescript` package
- * (type checking is the plugin author's business) and imported from a data: URL, so it may
- * import node built-ins and use `import type`, but not import files beside it. Nothing is written.
+ * imported as it is; a `.ts`/`.mts` plugin has its types stripped in memory by sucrase, a runtime
+ * dependency of what-to-backup (Node 20 cannot strip types itself, and the `typescript` compiler
+ * is only a build tool, absent from an installed package); type checking is the plugin author's
+ * business. It is imported from a data: URL, so it may import node built-ins and use
+ * `import type`, but not import files beside it. Nothing is written.
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -26,18 +28,13 @@ export async function loadRulePlugin(path: string, context: PluginContext): Prom
 
 async function importTypeScript(path: string): Promise<{ default?: unknown }> {
   const source = await readFile(path, 'utf8');
-  let ts: typeof import('typescript');
+  const { transform } = await import('sucrase');
+  let code: string;
   try {
-    ts = (await import('typescript')).default;
-  } catch {
-    throw new PluginError(`${path}: a TypeScript plugin needs the typescript package installed (or compile it to .js)`);
+    // Only the types go: the rest is left as written, for Node 20 to run.
+    code = transform(source, { transforms: ['typescript'], disableESTransforms: true, filePath: path }).code;
+  } catch (error) {
+    throw new PluginError(`${path}: ${(error as Error).message}`);
   }
-  const output = ts.transpileModule(source, {
-    fileName: path,
-    compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022, sourceMap: false },
-    reportDiagnostics: true,
-  });
-  const problems = (output.diagnostics ?? []).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-  if (problems.length > 0) throw new PluginError(`${path}: ${problems.join('; ')}`);
-  return (await import(`data:text/javascript;base64,${Buffer.from(output.outputText).toString('base64')}`)) as { default?: unknown };
+  return (await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`)) as { default?: unknown };
 }

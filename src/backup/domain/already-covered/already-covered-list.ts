@@ -69,6 +69,7 @@ function fromJson(bytes: string): string[] {
     throw new CoveredListError('JSON that is not what-to-backup --json output (no "format": "what-to-backup-summary" with a "list")');
   }
   return doc.list.map((item: unknown, index) => {
+    if (typeof item !== 'object' || item === null) throw new CoveredListError(`entry ${index + 1}: not an object`);
     const entry = item as { path?: unknown; pathBase64?: unknown; folder?: unknown };
     const path = typeof entry.pathBase64 === 'string' ? fromBase64(entry.pathBase64, index) : typeof entry.path === 'string' ? encodeUtf8(entry.path) : undefined;
     if (path === undefined) throw new CoveredListError(`entry ${index + 1}: no path`);

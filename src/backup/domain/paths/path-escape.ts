@@ -20,8 +20,11 @@ function hexByte(byte: number): string {
   return `\\x${byte.toString(16).padStart(2, '0')}`;
 }
 
+const PRINTABLE = /^[\x20-\x5b\x5d-\x7e]*$/;
+
 /** The printable, line-safe text form of a byte-string path. */
 export function escapePath(bytes: string): string {
+  if (PRINTABLE.test(bytes)) return bytes; // nothing to escape: no rope of one node per byte
   let text = '';
   for (let at = 0; at < bytes.length; ) {
     const char = bytes[at]!;

@@ -36,8 +36,13 @@ export function decodeUtf8Sequence(bytes: string, at: number, length: number): n
   return codePoint;
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** The text the bytes spell when they are all well-formed UTF-8; undefined otherwise. */
 export function decodeUtf8(bytes: string): string | undefined {
+  // ASCII is its own decoding; appending a character at a time would build a rope of one node
+  // per byte, which a 20 kB path (10,000 folders deep) turns into megabytes.
+  if (ASCII.test(bytes)) return bytes;
   let text = '';
   for (let at = 0; at < bytes.length; ) {
     const byte = bytes.charCodeAt(at);

@@ -62,6 +62,18 @@ export interface DirEntry {
   readonly type: FileType | 'unknown';
 }
 
+/** One entry of a directory read with its status (`listWithStatus`): what `lstat` and `canRead` would say. */
+export interface StatusEntry {
+  /** The entry's name (one byte per character). */
+  readonly name: string;
+  /** Its lstat; undefined when that failed (see `code`). */
+  readonly stat: FileStat | undefined;
+  /** Why lstat failed (ENOENT: it vanished); undefined when it did not. */
+  readonly code: string | undefined;
+  /** What `canRead` says of a file or directory (true for other types, which are never read). */
+  readonly readable: boolean;
+}
+
 /**
  * Read-only access to a file system. Failing operations throw an error carrying the system's
  * `code` (EACCES, ENOENT, ELOOP, ENAMETOOLONG, ENOTDIR...). There is no write operation at all.
@@ -79,6 +91,11 @@ export interface FileSystemPort {
   canRead(path: string, type: FileType): boolean;
   /** The content of a regular file, in chunks; never opens FIFOs, sockets or devices. */
   readChunks(path: string): AsyncIterable<Uint8Array>;
+  /**
+   * Optional: a directory's entries with what `lstat` and `canRead` say of each, in one call (a
+   * native walker does it from the directory's descriptor); throws as `list` does.
+   */
+  listWithStatus?(dir: string): StatusEntry[];
 }
 
 /** The `code` of an error thrown by a port, or `EIO` when it carries none. */

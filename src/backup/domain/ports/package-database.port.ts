@@ -51,6 +51,17 @@ export interface OwnedFile {
   readonly state: OwnedFileState;
 }
 
+/**
+ * The records of a database, in order: a plain array (the fakes), or a compact table whose records
+ * are built only when read (`domain/owned-files/`), which is what the real adapters return.
+ */
+export interface OwnedFiles extends Iterable<OwnedFile> {
+  /** How many records there are. */
+  readonly length: number;
+  /** The record at `index`; undefined past the end. */
+  at(index: number): OwnedFile | undefined;
+}
+
 /** Everything a package database says, loaded at once. */
 export interface PackageDatabase {
   /** Where it came from, for messages (e.g. `rpm database /var/lib/rpm`). */
@@ -58,7 +69,7 @@ export interface PackageDatabase {
   /** How many packages are installed. */
   readonly packageCount: number;
   /** Every path the installed packages own, one record per package that owns it. */
-  readonly files: readonly OwnedFile[];
+  readonly files: OwnedFiles;
 }
 
 /** Loads ownership records in bulk; an adapter refuses to return an empty database silently. */

@@ -23,6 +23,14 @@ skip /var/cache/pacman/pkg/          name=package-caches  # pacman downloads
 skip ~/.npm/_cacache/                name=package-caches  # npm download cache
 skip ~/.cargo/registry/              name=package-caches  # cargo crate downloads
 skip ~/.m2/repository/               name=package-caches  # maven downloads
+# Generated content: rebuilt from the sources beside it. Python bytecode only where people put
+# their own code (a package's __pycache__ comes back with the package); Python never imports a
+# __pycache__ file whose source is gone, so none of it is the only copy of anything.
+skip ~/**/__pycache__/               name=python-bytecode # Python bytecode, rebuilt on import
+skip /usr/local/**/__pycache__/      name=python-bytecode # Python bytecode, rebuilt on import
+skip /opt/**/__pycache__/            name=python-bytecode # Python bytecode, rebuilt on import
+skip /srv/**/__pycache__/            name=python-bytecode # Python bytecode, rebuilt on import
+skip /**/node_modules/.cache/        name=node-caches     # build tools' cache (babel, webpack, eslint), rebuilt on demand
 # Package databases: no package owns them, and reinstalling the packages rebuilds them;
 # what must be kept is the list of packages that were installed.
 dump /var/lib/rpm/                   name=package-db tool="rpm -qa"  # rpm database: keep the package list, reinstalling rebuilds it

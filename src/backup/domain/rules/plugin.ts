@@ -11,6 +11,7 @@
  * checks what a plugin gives and turns it into {@link Rule}s; a bad plugin is refused whole.
  */
 import { compileGlob, GlobError, globMatches } from './glob.js';
+import { escapePath } from '#backup/domain/paths/path-escape.js';
 import { ruleActions, whenConditions, type Rule, type RuleAction, type RuleTarget, type WhenCondition } from './rule.js';
 
 /** One rule as a plugin gives it. */
@@ -48,7 +49,12 @@ export class PluginError extends Error {
 
 /** The rules a plugin module's default export gives; throws {@link PluginError}. */
 export function rulesFromPlugin(exported: unknown, source: string, context: PluginContext): Rule[] {
-  const given: unknown = typeof exported === 'function' ? (exported as (c: PluginContext) => unknown)(context) : exported;
+  let given: unknown = exported;
+  try {
+    if (typeof exported === 'function') given = (exported as (c: PluginContext) => unknown)(context);
+  } catch (error) {
+    throw new PluginError(`${source}: the default export failed: ${messageOf(error)}`);
+  }
   if (!Array.isArray(given)) throw new PluginError(`${source}: the default export must be an array of rules or a function returning one`);
   return given.map((item: unknown, index) => toRule(item, `${source}: rule ${index + 1}`, source, context));
 }
@@ -90,11 +96,25 @@ function toRule(item: unknown, where: string, source: string, context: PluginCon
     action,
     source,
     pattern: pattern ?? '(plugin match)',
-    matches: (target) => (glob === undefined || globMatches(glob, target.path, target.directory)) && (matchFunction === undefined || matchFunction(target) === true),
+    matches: (target) => (glob === undefined || globMatches(glob, target.path, target.directory)) && (matchFunction === undefined || callMatch(matchFunction, target, `${where} (${name})`)),
     ...(glob?.firstNames === undefined ? {} : { firstNames: glob.firstNames }),
     ...(matchFunction === undefined ? {} : { needsClass: true }),
     ...(when === undefined ? {} : { when }),
     ...(tool === undefined ? {} : { tool }),
     ...(note === undefined ? {} : { note }),
   };
+}
+
+/** A plugin's match function, whose failure names the plugin, the rule and the path (the scan stops). */
+function callMatch(match: (target: RuleTarget) => boolean, target: RuleTarget, where: string): boolean {
+  try {
+    return match(target) === true;
+  } catch (error) {
+    throw new PluginError(`${where}: match failed on ${escapePath(target.path)}: ${messageOf(error)}`);
+  }
+}
+
+/** The message of whatever a plugin threw (it may throw anything, not only an Error). */
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

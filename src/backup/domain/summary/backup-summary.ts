@@ -158,7 +158,16 @@ export class BackupSummary {
   private openDirectory(path: string): OpenDirectory {
     const found = this.open.get(path);
     if (found !== undefined) return found;
-    const holder = this.openDirectory(parentPath(path)!); // the root is always open
+    // Ancestors first, without recursion (the root is always open).
+    const missing = [path];
+    for (let at = parentPath(path)!; !this.open.has(at); at = parentPath(at)!) missing.push(at);
+    for (let i = missing.length - 1; i > 0; i--) this.openOne(missing[i]!);
+    return this.openOne(path);
+  }
+
+  /** Opens `path`, whose parent is open. */
+  private openOne(path: string): OpenDirectory {
+    const holder = this.open.get(parentPath(path)!)!;
     const name = baseName(path);
     if (holder.has(name)) {
       throw new Error(`an entry below ${JSON.stringify(path)} arrived after it was complete (or it is not a directory)`);
@@ -171,8 +180,22 @@ export class BackupSummary {
 
   /** Finalises the open directory at `path` after everything still open below it, deepest first. */
   protected finalise(path: string): SummaryNode | undefined {
+    // An explicit stack, not recursion: a tree 10,000 folders deep stays off the call stack.
+    // Reversed, this pre-order puts every directory after everything below it.
+    const order: string[] = [];
+    for (const pending = [path]; pending.length > 0; ) {
+      const at = pending.pop()!;
+      order.push(at);
+      for (const name of this.open.get(at)!.openChildren) pending.push(childPath(at, name));
+    }
+    let node: SummaryNode | undefined;
+    for (let i = order.length - 1; i >= 0; i--) node = this.finaliseOne(order[i]!);
+    return node;
+  }
+
+  /** Finalises one open directory whose open children are all finalised. */
+  private finaliseOne(path: string): SummaryNode | undefined {
     const dir = this.open.get(path)!;
-    for (const name of [...dir.openChildren]) this.finalise(childPath(path, name));
     this.open.delete(path);
     const node = collapseDirectory(
       {

@@ -98,8 +98,15 @@ export function isSavedWhole(node: SummaryNode): boolean {
   return node.shape === 'save-folder' || (node.shape === 'entry' && (node.class === 'new' || node.class === 'modified'));
 }
 
-/** Calls `visit` on `node` and every node below it, parents first. */
+/**
+ * Calls `visit` on `node` and every node below it, parents first, children in order. An explicit
+ * stack, not recursion: a tree 10,000 folders deep stays off the call stack.
+ */
 export function forEachNode(node: SummaryNode, visit: (node: SummaryNode, depth: number) => void, depth = 0): void {
-  visit(node, depth);
-  if (node.shape === 'mixed') for (const child of node.children) forEachNode(child, visit, depth + 1);
+  const stack: Array<readonly [SummaryNode, number]> = [[node, depth]];
+  while (stack.length > 0) {
+    const [at, atDepth] = stack.pop()!;
+    visit(at, atDepth);
+    if (at.shape === 'mixed') for (let i = at.children.length - 1; i >= 0; i--) stack.push([at.children[i]!, atDepth + 1]);
+  }
 }

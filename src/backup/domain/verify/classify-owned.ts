@@ -17,7 +17,7 @@ const CHANGED = ~Verify.MTIME & ~(Verify.READFAIL | Verify.READLINKFAIL);
 /**
  * new when no package owns the path; modified when rpm would flag anything but the mtime, or the
  * path is a %ghost (rpm never verifies a ghost's content, so only a backup keeps it); unreadable
- * when the content could not be read to decide; unmodified otherwise. The reason carries rpm's
+ * when the content could not be read to decide (with why, e.g. `changed-while-reading`); unmodified otherwise. The reason carries rpm's
  * verdict string, a `c` for %config, and the package when several own the path.
  */
 export function classifyOwned(owners: readonly OwnedFile[], outcomes: readonly VerifyOutcome[]): OwnedVerdict {
@@ -30,7 +30,8 @@ export function classifyOwned(owners: readonly OwnedFile[], outcomes: readonly V
     const who = owners.length > 1 ? ` ${owner.package}` : '';
     if (outcome.result & (Verify.READFAIL | Verify.READLINKFAIL)) {
       verdict = 'unreadable';
-      reasons.push(`${verifyString(outcome.result)}${marker}${who}`);
+      const why = outcome.readError === undefined ? '' : ` (${outcome.readError})`;
+      reasons.push(`${verifyString(outcome.result)}${marker}${who}${why}`);
     } else if (outcome.result & CHANGED) {
       if (verdict !== 'unreadable') verdict = 'modified';
       reasons.push(`${verifyString(outcome.result)}${marker}${who}`);

@@ -20,6 +20,8 @@ export interface VerifyOutcome {
   readonly missing: boolean;
   /** Failed tests as `Verify` bits; mtime is cleared when the path has more than one owner. */
   readonly result: number;
+  /** Why the content could not be hashed (`EIO`, `changed-while-reading`...), when it could not. */
+  readonly readError?: string;
 }
 
 const S_IFMT = 0o170000;
@@ -67,11 +69,15 @@ export function verifyFile(record: OwnedFile, seen: Observation, accounts: Accou
   if (!stat || record.mode === 0) return { missing: true, result: 0 };
   const tested = testedAttributes(record, stat);
   let result = 0;
+  let readError: string | undefined;
   const sizeDiffers = stat.size !== record.size;
   if (tested & Verify.DIGEST) {
     if (!record.digest || !record.digestAlgo || ((tested & Verify.SIZE) && sizeDiffers)) result |= Verify.DIGEST;
     else if (!seen.digest) result |= Verify.DIGEST | Verify.READFAIL;
-    else if (!seen.digest.ok) result |= Verify.DIGEST | Verify.READFAIL;
+    else if (!seen.digest.ok) {
+      result |= Verify.DIGEST | Verify.READFAIL;
+      readError = seen.digest.code;
+    }
     else if (seen.digest.hex !== record.digest.toLowerCase()) result |= Verify.DIGEST;
   }
   if (tested & Verify.LINKTO) {
@@ -96,5 +102,5 @@ export function verifyFile(record: OwnedFile, seen: Observation, accounts: Accou
   if (tested & Verify.GROUP && ownerDiffers(accounts.groupName(stat.gid), record.group, stat.gid, (n) => accounts.gidOf(n))) {
     result |= Verify.GROUP;
   }
-  return { missing: false, result };
+  return readError === undefined ? { missing: false, result } : { missing: false, result, readError };
 }

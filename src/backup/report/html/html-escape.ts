@@ -1,3 +1,5 @@
+import { writeJson } from '#backup/report/json/json-writer.js';
+
 /** Text made safe for HTML: element content and quoted attribute values alike. */
 const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -11,7 +13,9 @@ export function escapeHtml(text: string): string {
  * the script element or open a comment; JSON.parse reads the `\u003c` escapes back.
  */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  const pieces: string[] = [];
+  writeJson(value, (piece) => pieces.push(piece), true); // any depth: JSON.stringify recurses
+  return pieces.join('').replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
 /** Script text to inline: only a closing `</script` could end it early. */

@@ -128,7 +128,7 @@ export interface SummaryJson {
   readonly reported: readonly ReportedJson[];
 }
 
-/** The JSON form of `result`; `JSON.stringify` it and write it as UTF-8. */
+/** The JSON form of `result`; write it with json-writer.ts (any depth), as UTF-8. */
 export function summaryJson(result: SummaryResult): SummaryJson {
   const marks = listedMarks(result.root);
   return {
@@ -176,7 +176,30 @@ function sampleJson(sample: NameSample): SampleJson {
   return { names: sample.names.map((name) => decodeUtf8(name) ?? escapePath(name)), total: sample.total };
 }
 
-function nodeJson(node: SummaryNode): NodeJson {
+/**
+ * The tree's JSON, children before parents with an explicit stack: a tree 10,000 folders deep
+ * stays off the call stack.
+ */
+function nodeJson(root: SummaryNode): NodeJson {
+  const built = new Map<SummaryNode, NodeJson>();
+  const stack: Array<{ readonly node: SummaryNode; expanded: boolean }> = [{ node: root, expanded: false }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.node.shape === 'mixed' && !top.expanded) {
+      top.expanded = true;
+      for (const child of top.node.children) stack.push({ node: child, expanded: false });
+      continue;
+    }
+    stack.pop();
+    const children = top.node.shape === 'mixed' ? top.node.children.map((child) => built.get(child)!) : [];
+    if (top.node.shape === 'mixed') for (const child of top.node.children) built.delete(child);
+    built.set(top.node, oneNodeJson(top.node, children));
+  }
+  return built.get(root)!;
+}
+
+/** One node, its children's JSON given. */
+function oneNodeJson(node: SummaryNode, children: NodeJson[]): NodeJson {
   const common = {
     ...bytesField('name', node.name),
     ...bytesField('path', node.path),
@@ -196,7 +219,7 @@ function nodeJson(node: SummaryNode): NodeJson {
     case 'mixed':
       return {
         ...common,
-        children: node.children.map(nodeJson),
+        children,
         unmodified: { ...sampleJson(node.unmodified.sample), size: node.unmodified.size.toString() },
       };
   }

@@ -103,20 +103,43 @@ interface Settings {
   readonly nameWidth: number;
 }
 
-function renderNode(node: SummaryNode, depth: number, lines: string[], settings: Settings): void {
-  const indent = '  '.repeat(depth);
-  const rule = node.rule === undefined ? '' : `  [${describeMark(node.rule)}]`;
-  lines.push(`${indent}${displayName(node)}  ${describe(node, settings)}${rule}`);
-  if (node.shape !== 'mixed') return;
-  if (depth >= settings.maxDepth) {
-    const hidden = entryCount(node.totals) - (node.class === undefined ? 0 : 1);
-    lines.push(`${indent}  ... ${hidden} entries below, not shown`);
-    return;
-  }
-  for (const child of [...node.children].sort(bySaveSizeThenPath)) renderNode(child, depth + 1, lines, settings);
-  const { sample, size } = node.unmodified;
-  if (sample.total > 0) {
-    lines.push(`${indent}  (unmodified)  ${formatSize(size)} in ${sample.total} ${sample.total === 1 ? 'entry' : 'entries'}: ${names(sample, settings)}`);
+/** Levels past which the tree is indented no further; deeper lines say their level instead. */
+const MAX_INDENT_LEVELS = 32;
+
+function indentOf(depth: number): string {
+  const indent = '  '.repeat(Math.min(depth, MAX_INDENT_LEVELS));
+  return depth > MAX_INDENT_LEVELS ? `${indent}[level ${depth}] ` : indent;
+}
+
+/**
+ * The tree from `root` down, each node before its children (largest save first) and its
+ * unmodified summary line after them. An explicit stack, not recursion, and indentation that
+ * stops growing: a tree 10,000 folders deep costs neither the call stack nor depth² spaces.
+ */
+function renderNode(root: SummaryNode, rootDepth: number, lines: string[], settings: Settings): void {
+  const stack: Array<{ readonly node: SummaryNode; readonly depth: number } | string> = [{ node: root, depth: rootDepth }];
+  while (stack.length > 0) {
+    const task = stack.pop()!;
+    if (typeof task === 'string') {
+      lines.push(task);
+      continue;
+    }
+    const { node, depth } = task;
+    const indent = indentOf(depth);
+    const rule = node.rule === undefined ? '' : `  [${describeMark(node.rule)}]`;
+    lines.push(`${indent}${displayName(node)}  ${describe(node, settings)}${rule}`);
+    if (node.shape !== 'mixed') continue;
+    if (depth >= settings.maxDepth) {
+      const hidden = entryCount(node.totals) - (node.class === undefined ? 0 : 1);
+      lines.push(`${indentOf(depth + 1)}... ${hidden} entries below, not shown`);
+      continue;
+    }
+    const { sample, size } = node.unmodified;
+    if (sample.total > 0) {
+      stack.push(`${indentOf(depth + 1)}(unmodified)  ${formatSize(size)} in ${sample.total} ${sample.total === 1 ? 'entry' : 'entries'}: ${names(sample, settings)}`);
+    }
+    const children = [...node.children].sort(bySaveSizeThenPath);
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, depth: depth + 1 });
   }
 }
 

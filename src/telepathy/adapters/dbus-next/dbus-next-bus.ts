@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import dbus from 'dbus-next';
 import { NameTakenError, type BusObjectHandler, type BusPort, type MethodCall, type Signal } from '#telepathy/domain/bus/bus.port.js';
 import { domainErrorName, internalErrorName, messageOf, toDBusError } from './dbus-errors.js';
+import { answerPropertiesSet, INVALID_ARGS } from './properties-set.js';
 import { internals, messages, type Message, type MessageBus } from './dbus-next-internals.js';
 import { generatedInterface, type GeneratedInterface } from './generated-interface.js';
 import { OutgoingMessages } from './outgoing-messages.js';
@@ -22,8 +23,6 @@ import { parseType } from './signature.js';
 const { DBusError, NameFlag, RequestNameReply, Variant } = dbus;
 /** dbus-next's own dispatcher of a call to an exported interface (not exported by its index). */
 const dispatchToInterfaces = createRequire(import.meta.url)('dbus-next/lib/service/handlers.js') as (message: Message, bus: MessageBus) => boolean;
-const INVALID_ARGS = 'org.freedesktop.DBus.Error.InvalidArgs';
-const PROPERTY_READ_ONLY = 'org.freedesktop.DBus.Error.PropertyReadOnly';
 
 /** How to reach a bus and what to export on it. */
 export interface DbusNextBusOptions {
@@ -200,9 +199,8 @@ export class DbusNextBus implements BusPort {
     if (!exported) return false;
     if (message.interface === 'org.freedesktop.DBus.Properties' && message.member === 'Set' && message.signature === 'ssv') {
       // dbus-next would answer twice here, the second time with a stack trace.
-      const [ifaceName, propertyName] = message.body as [string, string];
-      const known = exported.get(ifaceName)?.def.properties.some((p) => p.name === propertyName);
-      this.bus.send(messages.newError(message, known ? PROPERTY_READ_ONLY : INVALID_ARGS, known ? `${propertyName} is read-only` : `no property ${ifaceName}.${propertyName}`));
+      const context = { bus: this.bus, handler: this.handler, definition: (iface: string) => exported.get(iface)?.def };
+      answerPropertiesSet(message, { ...context, log: (line) => this.log(line), failed: (what, error) => this.failed(what, error) });
       return true;
     }
     if (message.interface === 'org.freedesktop.DBus.Properties' && message.member === 'GetAll' && message.signature === 's') {

@@ -18,7 +18,12 @@ export interface BusObject {
   readonly methods: Readonly<Record<string, Readonly<Record<string, MethodImpl>>>>;
   /** Property getters by interface, then by name; each returns a value with its exact signature. */
   readonly properties: Readonly<Record<string, Readonly<Record<string, () => TypedValue>>>>;
+  /** Setters of the writable properties, by interface, then by name. */
+  readonly setters: Readonly<Record<string, Readonly<Record<string, PropertySetter>>>>;
 }
+
+/** Sets a writable property from the value a client gave; throws a TelepathyError for a bad one. */
+export type PropertySetter = (value: TypedValue) => void;
 
 /** One D-Bus interface of an object: its methods and property getters, as one `*_iface_init` wires them. */
 export interface BusInterface {
@@ -26,6 +31,8 @@ export interface BusInterface {
   readonly methods: Readonly<Record<string, MethodImpl>>;
   /** Property getters by name; each returns a value with its exact signature. */
   readonly properties: Readonly<Record<string, () => TypedValue>>;
+  /** Setters of the properties clients may write (few are), by name. */
+  readonly setters?: Readonly<Record<string, PropertySetter>>;
 }
 
 /** An object at `path` made of one builder's output per interface, exported in the order given. */
@@ -36,6 +43,7 @@ export function busObjectOf(path: string, interfaces: Readonly<Record<string, Bu
     interfaces: entries.map(([name]) => name),
     methods: Object.fromEntries(entries.map(([name, iface]) => [name, iface.methods])),
     properties: Object.fromEntries(entries.map(([name, iface]) => [name, iface.properties])),
+    setters: Object.fromEntries(entries.map(([name, iface]) => [name, iface.setters ?? {}])),
   };
 }
 
@@ -54,6 +62,13 @@ export function readProperty(object: BusObject | undefined, iface: string, name:
   const getter = object?.properties[iface]?.[name];
   if (!getter) throw new TelepathyError(ErrorNames.InvalidArgs, `no property ${iface}.${name} at ${object?.path ?? 'an unknown path'}`);
   return getter();
+}
+
+/** Write one property; InvalidArgs when the object or the property does not exist or is read-only. */
+export function writeProperty(object: BusObject | undefined, iface: string, name: string, value: TypedValue): void {
+  const setter = object?.setters[iface]?.[name];
+  if (!setter) throw new TelepathyError(ErrorNames.InvalidArgs, `${iface}.${name} at ${object?.path ?? 'an unknown path'} cannot be written`);
+  setter(value);
 }
 
 /** The names of an interface's properties on an object, for GetAll (empty when unknown). */

@@ -111,4 +111,6 @@ export interface BusObjectHandler {
    * interface without properties or an unknown object).
    */
   propertyNames(path: string, iface: string): readonly string[];
+  /** Write a writable property (e.g. Debug.Enabled); throws a `TelepathyError` for anything else. */
+  setProperty?(path: string, iface: string, name: string, value: TypedValue): void;
 }

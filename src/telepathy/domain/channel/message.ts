@@ -4,6 +4,7 @@
  */
 import { invalidArgument } from '#telepathy/domain/errors/telepathy-error.js';
 import { MessageFlag, MessageType } from '#telepathy/domain/names/names.js';
+import { chooseAlternatives, type ChosenPart } from './alternatives.js';
 import { b, s, typedEntry, u, x, type VariantMap } from '#telepathy/domain/values/typed-values.js';
 
 /** Types an echo channel accepts and produces; others (auto-reply, delivery report) are refused. */
@@ -47,7 +48,7 @@ export interface PendingMessage {
   readonly token: string;
   /** Carried over from a previous life of the channel that was closed while it was pending. */
   readonly rescued: boolean;
-  /** More header keys, e.g. a delivery report's `delivery-status` and `delivery-token`. */
+  /** More header keys, e.g. a delivery report's `delivery-status` and `delivery-token` (delivery-reports.ts). */
   readonly header?: VariantMap;
 }
 
@@ -57,41 +58,45 @@ export function checkMessageType(type: number): number {
   return type;
 }
 
-/** One body part's text: its content type, content, and `alternative` group if any. */
-function bodyPart(part: VariantMap, index: number): { type: string; content: string; group: string } {
-  const type = typedEntry(part, 'content-type', 's');
+/** Whether a part has the content type `type` (any case). */
+const hasType = (type: string) => (part: VariantMap): boolean => {
+  const contentType = typedEntry(part, 'content-type', 's');
+  return typeof contentType === 'string' && contentType.toLowerCase() === type;
+};
+/** Whether a part is text/plain (any case), the content type every channel needs. */
+const isPlainText = hasType('text/plain');
+const isHtml = hasType('text/html');
+
+/** A chosen part's text; InvalidArgument when its content is not a string. */
+function textContent(part: VariantMap, position: number): string {
   const content = typedEntry(part, 'content', 's');
-  if (typeof type !== 'string') throw invalidArgument(`part ${index + 1} has no content-type`);
-  const known = type.toLowerCase() === 'text/plain' || type.toLowerCase() === 'text/html';
-  if (known && typeof content !== 'string') throw invalidArgument(`part ${index + 1} has no text content`);
-  const group = typedEntry(part, 'alternative', 's');
-  return { type: type.toLowerCase(), content: typeof content === 'string' ? content : '', group: typeof group === 'string' ? group : '' };
+  if (typeof content !== 'string') throw invalidArgument(`part ${position} has no text content`);
+  return content;
+}
+
+/** The text/html version of the whole text: each piece's HTML alternative, when every piece has one. */
+function htmlVersion(chosen: readonly ChosenPart[], body: readonly VariantMap[]): string | undefined {
+  const html = chosen.map(({ group }) => group.find(isHtml));
+  if (!html.every((part) => part !== undefined)) return undefined;
+  return html.map((part) => textContent(part!, body.indexOf(part!) + 1)).join('');
 }
 
 /**
  * Check SendMessage's parts: a header, then text/plain parts. Parts sharing an `alternative` key
- * are one piece of text: its text/plain part is kept, and its text/html part too when the channel
- * supports HTML (`supported`); the rest are dropped, as the spec allows. HTML with no plain-text
- * alternative is refused, so every mail and echo has its text.
+ * are one piece of text: its first text/plain part is kept (see alternatives.ts), and its text/html
+ * part too when the channel supports HTML (`supported`: email does, the echo does not); the rest are
+ * dropped, as the spec allows. A lone part or group with no text/plain (so HTML with no plain-text
+ * alternative) is InvalidArgument, so every mail and echo has its text.
  */
 export function parseOutgoing(parts: readonly VariantMap[], supported = SUPPORTED_CONTENT_TYPES): OutgoingMessage {
   const [header, ...body] = parts;
   if (header === undefined || body.length === 0) throw invalidArgument('a message needs a header part and a body part');
   const type = checkMessageType((typedEntry(header, 'message-type', 'u') as number | undefined) ?? MessageType.Normal);
-  const pieces = new Map<string, { text?: string; html?: string }>();
-  body.map(bodyPart).forEach((part, index) => {
-    const key = part.group === '' ? `#${index}` : `=${part.group}`;
-    const piece = pieces.get(key) ?? {};
-    pieces.set(key, piece);
-    if (part.type === 'text/plain') piece.text ??= part.content;
-    else if (part.type === 'text/html' && supported.includes('text/html')) piece.html ??= part.content;
-    else if (part.group === '') throw invalidArgument(`part ${index + 1} has content-type ${part.type}; only text/plain is supported`);
-  });
-  const all = [...pieces.values()];
-  if (all.some((p) => p.text === undefined)) throw invalidArgument('each part or group of alternatives needs a text/plain part');
-  const texts = all.map((p) => p.text!);
+  const chosen = chooseAlternatives(body, isPlainText);
+  const texts = chosen.map(({ part, position }) => textContent(part, position));
   // An HTML version only when every piece has one: otherwise it would miss some of the text.
-  return all.every((p) => p.html !== undefined) ? { type, texts, html: all.map((p) => p.html).join('') } : { type, texts };
+  const html = supported.includes('text/html') ? htmlVersion(chosen, body) : undefined;
+  return html === undefined ? { type, texts } : { type, texts, html };
 }
 
 /** The whole text of a message, as the old Text API carries it. */
@@ -135,6 +140,6 @@ export function receivedParts(message: PendingMessage): VariantMap[] {
 
 /** The old API's view: (id, timestamp, sender, type, flags, text). */
 export function pendingTuple(message: PendingMessage): [number, number, number, number, number, string] {
-  const flags = message.rescued ? MessageFlag.Rescued : 0;
+  const flags = (message.rescued ? MessageFlag.Rescued : 0) | (message.type === MessageType.DeliveryReport ? MessageFlag.NonTextContent : 0);
   return [message.id, message.received, message.sender.handle, message.type, flags, textOf(message.texts)];
 }

@@ -14,8 +14,8 @@ import { parseOutgoing, type OutgoingMessage } from './message.js';
 export interface MessagesHost {
   /** Properties that never change during one life, fully qualified. */
   immutableProperties(): VariantMap;
-  /** Send a message; `replyValues` makes the method's out-arguments from the message-token. */
-  send(message: OutgoingMessage, replyValues: (token: string) => unknown[]): Reply;
+  /** Send a message with Message_Sending_Flags; `replyValues` makes the method's out-arguments from the message-token. */
+  send(message: OutgoingMessage, replyValues: (token: string) => unknown[], flags: number): Reply;
   /** Some text parts of one pending message. */
   pendingContent(id: number, parts: readonly number[]): Reply;
   /** Every pending message, as parts. */
@@ -30,8 +30,7 @@ export function messagesInterface(channel: MessagesHost): BusInterface {
         const args = new Args(call.args);
         const supported = channel.immutableProperties()[`${Iface.Messages}.SupportedContentTypes`]?.value as string[] | undefined;
         const message = parseOutgoing(args.variantMaps(0, 'Message'), supported);
-        args.uint(1, 'Flags');
-        return channel.send(message, (token) => [token]);
+        return channel.send(message, (token) => [token], args.uint(1, 'Flags'));
       },
       GetPendingMessageContent: (call) => {
         const args = new Args(call.args);

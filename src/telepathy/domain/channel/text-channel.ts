@@ -5,7 +5,9 @@
 import type { BusPort, Reply, Signal } from '#telepathy/domain/bus/bus.port.js';
 import { busObjectOf, reply, type BusObject } from '#telepathy/domain/bus/bus-object.js';
 import { unixSeconds, type Clock } from '#telepathy/domain/clock/clock.port.js';
+import type { ReplyTiming } from '#telepathy/domain/clock/timer.port.js';
 import { echo } from '#telepathy/domain/echo/echo.js';
+import { alwaysFails, isSlow, SLOW_ECHO_MS } from '#telepathy/domain/echo/echo-contacts.js';
 import { invalidArgument } from '#telepathy/domain/errors/telepathy-error.js';
 import { HandleType, Iface, MessageType } from '#telepathy/domain/names/names.js';
 import { as, au, b, s, u, type VariantMap } from '#telepathy/domain/values/typed-values.js';
@@ -24,6 +26,9 @@ import {
   type PendingMessage,
 } from './message.js';
 import { messagesInterface } from './messages.js';
+import { chatStateInterface, ChatStates } from './chat-state.js';
+import { ContactReplies } from './contact-replies.js';
+import { DELIVERY_REPORTING_SUPPORT, deliveryReport, REPORT_DELIVERY, SEND_ERROR_INVALID_CONTACT, type ReportedMessage } from './delivery-reports.js';
 import { typeTextInterface } from './type-text.js';
 
 /** What a channel needs from the connection that owns it. */
@@ -34,6 +39,8 @@ export interface TextChannelHost {
   readonly clock: Clock;
   /** The user's own contact, the sender of outgoing messages. */
   readonly self: Party;
+  /** When the contact's answers arrive; without it, right after the reply to SendMessage. */
+  readonly replyTiming?: ReplyTiming | undefined;
   /** A new message-token, unique in the connection. */
   nextToken(): string;
   /** End this life of the channel; `destroy` drops pending messages so it cannot respawn. */
@@ -44,15 +51,19 @@ export interface TextChannelHost {
   readonly messaging?: ChannelMessaging;
 }
 
-const CHANNEL_INTERFACES = [Iface.Messages, Iface.Destroyable];
-/** Echo channels offer no attachments and no delivery reports. */
+const CHANNEL_INTERFACES = [Iface.Messages, Iface.Destroyable, Iface.ChatState];
+
+/** How long a contact takes to answer, when not the usual delay. */
+const answerDelay = (contact: Party): number | undefined => (isSlow(contact.id) ? SLOW_ECHO_MS : undefined);
+/** Echo channels offer no attachments. */
 const MESSAGE_PART_SUPPORT_FLAGS = 0;
-const DELIVERY_REPORTING_SUPPORT = 0;
 
 /** A text channel to one contact: both sending APIs, the pending queue, Close and Destroy. */
 export class TextChannel implements MessagingChannel {
   private pending: PendingMessage[] = [];
   private nextPendingId = 1;
+  private readonly replies: ContactReplies;
+  private readonly chat = new ChatStates((iface, member, args) => this.signal(iface, member, args));
 
   constructor(
     /** The channel's object path. */
@@ -62,7 +73,9 @@ export class TextChannel implements MessagingChannel {
     private initiator: Party,
     private requested: boolean,
     private readonly host: TextChannelHost,
-  ) {}
+  ) {
+    this.replies = new ContactReplies(host.replyTiming, (signal) => host.bus.emit(signal));
+  }
 
   /** Whether received messages wait to be acknowledged (then Close makes the channel come back). */
   get hasPendingMessages(): boolean {
@@ -73,6 +86,7 @@ export class TextChannel implements MessagingChannel {
   respawn(): void {
     this.requested = false;
     this.initiator = this.target;
+    this.chat.clear();
     this.pending = this.pending.map((message) => ({ ...message, rescued: true }));
   }
 
@@ -108,6 +122,7 @@ export class TextChannel implements MessagingChannel {
       [Iface.Text]: typeTextInterface(this),
       [Iface.Messages]: messagesInterface(this),
       [Iface.Destroyable]: destroyableInterface(this),
+      [Iface.ChatState]: chatStateInterface(this),
     });
   }
 
@@ -116,29 +131,35 @@ export class TextChannel implements MessagingChannel {
     return this.pending.map(receivedParts);
   }
 
+  /** Deliver every answer still on its way at once, in order (the channel is about to close). */
+  flushReplies(): void {
+    this.replies.flush();
+  }
+
   /** Close the channel, or with `destroy` drop its pending messages first so it cannot respawn. */
   close(destroy: boolean): Reply {
+    this.replies.flush();
     if (destroy) this.pending = [];
     this.host.close(this, destroy);
     return reply();
   }
 
-  /** Sending succeeds at once; the spec wants the reply before MessageSent/Sent, then the echo. */
-  send(message: OutgoingMessage, replyValues: (token: string) => unknown[]): Reply {
+  /**
+   * Sending succeeds at once: the reply, then MessageSent/Sent; each echoer's echo comes back
+   * later as a message of its own, as a real contact's reply would (see {@link ContactReplies}).
+   * A protocol with its own messaging (the `email` one) sends instead, with neither echo nor delay.
+   */
+  send(message: OutgoingMessage, replyValues: (token: string) => unknown[], flags = 0): Reply {
     const sentAt = unixSeconds(this.host.clock);
     const token = this.host.nextToken();
     if (this.host.messaging) return this.sendBy(this.host.messaging, message, sentAt, token, replyValues(token));
+    const parts = sentParts(message, this.host.self, sentAt, token);
     const echoers = this.host.echoers?.() ?? [this.target];
-    const echoes = echoers.map((from) => echo(message, from, sentAt, { id: this.nextPendingId++, token: this.host.nextToken() }));
-    this.pending.push(...echoes);
-    const text = textOf(message.texts);
     const after: Signal[] = [
-      this.signal(Iface.Messages, 'MessageSent', [sentParts(message, this.host.self, sentAt, token), 0, token]),
-      this.signal(Iface.Text, 'Sent', [sentAt, message.type, text]),
-      ...echoes.flatMap((echoed) => [
-        this.signal(Iface.Messages, 'MessageReceived', [receivedParts(echoed)]),
-        this.signal(Iface.Text, 'Received', pendingTuple(echoed)),
-      ]),
+      this.signal(Iface.Messages, 'MessageSent', [parts, flags & REPORT_DELIVERY, token]),
+      this.signal(Iface.Text, 'Sent', [sentAt, message.type, textOf(message.texts)]),
+      // One report at most per message: the first echoer's answer carries it.
+      ...echoers.flatMap((from, i) => this.replies.later(() => this.answer(from, message, { parts, token }, i === 0 ? flags : 0, sentAt), answerDelay(from))),
     ];
     return { values: replyValues(token), after };
   }
@@ -153,12 +174,47 @@ export class TextChannel implements MessagingChannel {
     return { values, after };
   }
 
-  /** Queue a message from the contact (or a delivery report) and announce it; reports are not for the old Text API. */
+  /**
+   * What an echoer sends back: a failure report (and the old SendError) from a contact that
+   * cannot receive; otherwise a Delivered report when asked for, then the echo.
+   */
+  private answer(from: Party, message: OutgoingMessage, sent: ReportedMessage, flags: number, sentAt: number): Signal[] {
+    const report = (delivered: boolean) =>
+      this.arrive(deliveryReport(delivered, sent, from, { id: this.nextPendingId++, token: this.host.nextToken(), at: unixSeconds(this.host.clock) }));
+    if (alwaysFails(from.id)) {
+      return [...report(false), this.signal(Iface.Text, 'SendError', [SEND_ERROR_INVALID_CONTACT, sentAt, message.type, textOf(message.texts)])];
+    }
+    const delivered = flags & REPORT_DELIVERY ? report(true) : [];
+    return [...delivered, ...this.chat.sends(from.handle), ...this.arrive(echo(message, from, sentAt, { id: this.nextPendingId++, token: this.host.nextToken() }))];
+  }
+
+  /** A message from the contact arrives: it waits to be acknowledged; both APIs announce it (the old one only when `oldApi`). */
+  private arrive(message: PendingMessage, oldApi = true): Signal[] {
+    this.pending.push(message);
+    const received = this.signal(Iface.Messages, 'MessageReceived', [receivedParts(message)]);
+    return oldApi ? [received, this.signal(Iface.Text, 'Received', pendingTuple(message))] : [received];
+  }
+
+  /** A protocol's messaging hands over a message (or a delivery report, which is not for the old Text API): queued and announced now. */
   receive(message: ArrivingMessage): void {
     const pending: PendingMessage = { ...message, id: this.nextPendingId++, rescued: false };
-    this.pending.push(pending);
-    this.host.bus.emit(this.signal(Iface.Messages, 'MessageReceived', [receivedParts(pending)]));
-    if (pending.type !== MessageType.DeliveryReport) this.host.bus.emit(this.signal(Iface.Text, 'Received', pendingTuple(pending)));
+    for (const signal of this.arrive(pending, pending.type !== MessageType.DeliveryReport)) this.host.bus.emit(signal);
+  }
+
+  /**
+   * The user's chat state, announced after the reply; the echo contact mirrors it a moment later
+   * (unless it cannot receive, or the channel sends through a protocol's messaging).
+   */
+  setChatState(state: number): Reply {
+    const mine = this.chat.change(this.host.self.handle, state);
+    const mirrors = !this.host.messaging && !alwaysFails(this.target.id);
+    const mirrored = mirrors ? this.replies.later(() => this.chat.change(this.target.handle, state), answerDelay(this.target)) : [];
+    return { values: [], after: [...mine, ...mirrored] };
+  }
+
+  /** The ChatStates property: every contact in the conversation whose state is not Inactive. */
+  chatStates(): Record<string, number> {
+    return this.chat.asMap();
   }
 
   /** Acknowledge pending messages by id; InvalidArgument (and nothing acknowledged) for an unknown one. */

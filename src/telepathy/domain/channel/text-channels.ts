@@ -2,9 +2,10 @@
  * The connection's channel manager: text channels by contact, requested through Requests.
  * @module
  */
-import type { BusPort, Reply, TypedValue } from '#telepathy/domain/bus/bus.port.js';
+import type { BusPort, Reply, Signal, TypedValue } from '#telepathy/domain/bus/bus.port.js';
 import type { BusObject } from '#telepathy/domain/bus/bus-object.js';
 import type { Clock } from '#telepathy/domain/clock/clock.port.js';
+import type { ReplyTiming } from '#telepathy/domain/clock/timer.port.js';
 import { invalidArgument, notAvailable, notImplemented } from '#telepathy/domain/errors/telepathy-error.js';
 import type { ContactHandles } from '#telepathy/domain/connection/handles.js';
 import type { ChannelMessaging } from './channel-messaging.js';
@@ -21,6 +22,8 @@ export interface TextChannelsHost {
   readonly clock: Clock;
   /** The user's own contact. */
   readonly self: Party;
+  /** When the contact's answers arrive. */
+  readonly replyTiming?: ReplyTiming | undefined;
   /** The connection's object path; channels live below it. */
   readonly path: string;
   /** The connection's contact handles. */
@@ -49,6 +52,7 @@ export class TextChannels {
       bus: host.bus,
       clock: host.clock,
       self: host.self,
+      replyTiming: host.replyTiming,
       nextToken: () => host.nextToken(),
       close: (channel, destroy) => this.close(channel, destroy),
       ...(host.messaging ? { messaging: host.messaging } : {}),
@@ -60,7 +64,7 @@ export class TextChannels {
     const target = this.targetOf(request);
     if (this.live.has(target.handle)) throw notAvailable(`a text channel to ${target.id} already exists`);
     const channel = this.open(target);
-    return { values: [channel.path, channel.immutableProperties()], after: [this.newChannels(channel)] };
+    return { values: [channel.path, channel.immutableProperties()], after: this.announce(channel, true) };
   }
 
   /** EnsureChannel: the existing channel with Yours=false, or a new one as Create makes it. */
@@ -69,7 +73,23 @@ export class TextChannels {
     const existing = this.live.get(target.handle);
     if (existing) return { values: [false, existing.path, existing.immutableProperties()] };
     const channel = this.open(target);
-    return { values: [true, channel.path, channel.immutableProperties()], after: [this.newChannels(channel)] };
+    return { values: [true, channel.path, channel.immutableProperties()], after: this.announce(channel, true) };
+  }
+
+  /** The old RequestChannel: like EnsureChannel, answering only the path; NotImplemented for anything but Text to a contact. */
+  requestOld(type: string, handleType: number, handle: number, suppressHandler: boolean): Reply {
+    if (type !== Iface.Text) throw notImplemented(`channel type ${type} is not supported`);
+    if (handleType !== HandleType.Contact) throw notImplemented('only text channels to a contact are supported');
+    const target = { handle, id: this.host.handles.inspect(handle) };
+    const existing = this.live.get(handle);
+    if (existing) return { values: [existing.path] };
+    const channel = this.open(target);
+    return { values: [channel.path], after: this.announce(channel, suppressHandler) };
+  }
+
+  /** The old ListChannels: (path, type, handle type, handle) of each live channel. */
+  list(): [string, string, number, number][] {
+    return [...this.live.values()].map((channel) => [channel.path, Iface.Text, HandleType.Contact, channel.target.handle]);
   }
 
   /** The Requests.Channels property: exactly the live channels. */
@@ -77,18 +97,18 @@ export class TextChannels {
     return tv('a(oa{sv})', [...this.live.values()].map((channel) => [channel.path, channel.immutableProperties()]));
   }
 
-  /** The live channel to `target`, or a new incoming one (Requested false, announced by NewChannels). */
+  /** The live channel to `target`, or a new incoming one (Requested false, announced by NewChannels and NewChannel). */
   incoming(target: Party): TextChannel {
     const existing = this.live.get(target.handle);
     if (existing) return existing;
     const channel = this.open(target, false);
-    this.host.bus.emit(this.newChannels(channel));
+    for (const signal of this.announce(channel, false)) this.host.bus.emit(signal);
     return channel;
   }
 
   /** Close every channel for good (the connection is going away). */
   closeAll(): void {
-    for (const channel of [...this.live.values()]) this.close(channel, true);
+    for (const channel of [...this.live.values()]) channel.close(true);
   }
 
   private open(target: Party, requested = true): TextChannel {
@@ -106,20 +126,23 @@ export class TextChannels {
     bus.emit({ path: this.host.path, interface: Iface.Requests, member: 'ChannelClosed', args: [channel.path] });
     if (!destroy && channel.hasPendingMessages) {
       channel.respawn();
-      bus.emit(this.newChannels(channel));
+      for (const signal of this.announce(channel, false)) bus.emit(signal);
       return;
     }
     this.live.delete(channel.target.handle);
     this.host.unexport(channel.path);
   }
 
-  private newChannels(channel: TextChannel) {
-    return {
-      path: this.host.path,
-      interface: Iface.Requests,
-      member: 'NewChannels',
-      args: [[[channel.path, channel.immutableProperties()]]],
-    };
+  /**
+   * NewChannels, then the old NewChannel that the spec still requires after it; `suppressHandler`
+   * tells old clients the requester handles the channel itself (false for incoming ones).
+   */
+  private announce(channel: TextChannel, suppressHandler: boolean): Signal[] {
+    const from = (iface: string, member: string, args: unknown[]): Signal => ({ path: this.host.path, interface: iface, member, args });
+    return [
+      from(Iface.Requests, 'NewChannels', [[[channel.path, channel.immutableProperties()]]]),
+      from(Iface.Connection, 'NewChannel', [channel.path, Iface.Text, HandleType.Contact, channel.target.handle, suppressHandler]),
+    ];
   }
 
   /** Check a request against the one requestable class: Text to a contact, by handle or ID. */

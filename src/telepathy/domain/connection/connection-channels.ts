@@ -6,6 +6,7 @@
 import type { Reply, TypedValue } from '#telepathy/domain/bus/bus.port.js';
 import { TextChannels, type TextChannelsHost } from '#telepathy/domain/channel/text-channels.js';
 import { HandleType, Iface } from '#telepathy/domain/names/names.js';
+import { oldChannelTuple } from '#telepathy/domain/room/announced-channels.js';
 import { RoomChannels } from '#telepathy/domain/room/room-channels.js';
 import { RoomLists } from '#telepathy/domain/room-list/room-lists.js';
 import { tv, typedEntry, type VariantMap } from '#telepathy/domain/values/typed-values.js';
@@ -46,6 +47,16 @@ export class ConnectionChannels {
   channelsProperty(): TypedValue {
     const text = this.text.channelsProperty().value as unknown[];
     return tv('a(oa{sv})', [...text, ...this.rooms.list(), ...this.roomLists.list()]);
+  }
+
+  /** The old ListChannels: (path, type, handle type, handle) of every live channel of every manager. */
+  listOld(): [string, string, number, number][] {
+    return [...this.text.list(), ...[...this.rooms.list(), ...this.roomLists.list()].map(([path, properties]) => oldChannelTuple(path, properties))];
+  }
+
+  /** The old RequestChannel: text channels to a contact only (NotImplemented otherwise). */
+  requestOld(type: string, handleType: number, handle: number, suppressHandler: boolean): Reply {
+    return this.text.requestOld(type, handleType, handle, suppressHandler);
   }
 
   /** Close every channel for good (the connection is going away). */

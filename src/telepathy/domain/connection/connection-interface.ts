@@ -13,6 +13,7 @@ import { as, b, s, u } from '#telepathy/domain/values/typed-values.js';
 import { connectedOnly } from './connected-only.js';
 import type { ContactHandles } from './handles.js';
 import type { Party } from '#telepathy/domain/channel/message.js';
+import type { ConnectionChannels } from './connection-channels.js';
 
 /** What the Connection interface needs from its connection. */
 export interface ConnectionInterfaceHost {
@@ -24,6 +25,8 @@ export interface ConnectionInterfaceHost {
   readonly self: Party;
   /** The connection's contact handles. */
   readonly handles: ContactHandles;
+  /** The connection's channel managers (for the old ListChannels and RequestChannel). */
+  readonly channels: ConnectionChannels;
   /** The connection's room handles. */
   readonly roomHandles: ContactHandles;
   /** The protocol's name (GetProtocol). */
@@ -57,6 +60,11 @@ export function connectionInterface(conn: ConnectionInterfaceHost): BusInterface
       InspectHandles: live((call) => reply(validHandles(conn, call.args))),
       HoldHandles: live((call) => (validHandles(conn, call.args), reply())),
       ReleaseHandles: live((call) => (validHandles(conn, call.args), reply())),
+      ListChannels: live(() => reply(conn.channels.listOld())),
+      RequestChannel: live((call) => {
+        const args = new Args(call.args);
+        return conn.channels.requestOld(args.string(0, 'Type'), args.uint(1, 'Handle_Type'), args.uint(2, 'Handle'), args.bool(3, 'Suppress_Handler'));
+      }),
       AddClientInterest: (call) => (new Args(call.args).strings(0, 'Tokens'), reply()),
       RemoveClientInterest: (call) => (new Args(call.args).strings(0, 'Tokens'), reply()),
     },

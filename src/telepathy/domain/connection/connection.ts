@@ -4,16 +4,20 @@
  */
 import type { BusPort, Reply, Signal } from '#telepathy/domain/bus/bus.port.js';
 import { Aliases } from '#telepathy/domain/roster/aliases.js';
+import { NO_AVATARS, type AvatarStore } from '#telepathy/domain/avatars/avatar-store.port.js';
+import { ContactAvatars } from '#telepathy/domain/avatars/contact-avatars.js';
 import { Roster } from '#telepathy/domain/roster/roster.js';
 import { RosterGroups } from '#telepathy/domain/roster/roster-groups.js';
 import { busObjectOf, reply, type BusObject } from '#telepathy/domain/bus/bus-object.js';
 import type { Party } from '#telepathy/domain/channel/message.js';
 import type { Clock } from '#telepathy/domain/clock/clock.port.js';
+import type { ReplyTiming } from '#telepathy/domain/clock/timer.port.js';
 import { ConnectionStatus, Iface, PROTOCOL_NAME, StatusReason } from '#telepathy/domain/names/names.js';
 import { normalizeRoomName } from '#telepathy/domain/room/echo-rooms.js';
 import type { ProtocolAccount } from '#telepathy/domain/protocol/protocol.js';
 import { s, type VariantMap } from '#telepathy/domain/values/typed-values.js';
 import { aliasingInterface } from './aliasing.js';
+import { avatarsInterface } from './avatars.js';
 import type { ConnectionBehaviour, ConnectionBehaviourFactory, ConnectionFailure } from './connection-behaviour.js';
 import { ConnectionChannels } from './connection-channels.js';
 import { connectionInterface } from './connection-interface.js';
@@ -31,6 +35,8 @@ export interface ConnectionHost {
   readonly bus: BusPort;
   /** The clock for message timestamps. */
   readonly clock: Clock;
+  /** When the contact's answers arrive. */
+  readonly replyTiming?: ReplyTiming | undefined;
   /** Make an object (the connection, a channel) reachable and routed. */
   export(object: BusObject): void;
   /** Remove an object from the bus and from routing. */
@@ -41,6 +47,8 @@ export interface ConnectionHost {
   readonly protocol?: ContactNormalizer;
   /** The protocol's network side, when it has one (the echo has none). */
   readonly behaviour?: ConnectionBehaviourFactory;
+  /** The built-in contacts' pictures; none when absent. */
+  readonly avatars?: AvatarStore;
 }
 
 /** A protocol's name and contact comparison, as a connection needs them. */
@@ -74,6 +82,8 @@ export class Connection {
   readonly groups: RosterGroups;
   /** Contacts' aliases. */
   readonly aliases: Aliases;
+  /** Contacts' avatars, the user's own included. */
+  readonly avatars: ContactAvatars;
 
   constructor(
     /** The account as requested and normalised. */
@@ -91,12 +101,14 @@ export class Connection {
     this.roster = new Roster(path, (h) => this.handles.inspect(h), (id) => this.handles.ensure(id));
     this.groups = new RosterGroups(this.roster, path);
     this.aliases = new Aliases((h) => this.handles.inspect(h));
+    this.avatars = new ContactAvatars(host.avatars ?? NO_AVATARS, (h) => this.handles.inspect(h), selfHandle);
     // Made before the channels, which send through it; it reaches them only later, at run time.
     this.behaviour = host.behaviour?.(this);
     this.channels = new ConnectionChannels({
       bus: host.bus,
       roomHandles: this.roomHandles,
       clock: host.clock,
+      replyTiming: host.replyTiming,
       self: this.self,
       path,
       handles: this.handles,
@@ -176,6 +188,7 @@ export class Connection {
       [Iface.ContactList]: contactListInterface(this),
       [Iface.ContactGroups]: contactGroupsInterface(this),
       [Iface.Aliasing]: aliasingInterface(this),
+      [Iface.Avatars]: avatarsInterface(this),
     });
   }
 

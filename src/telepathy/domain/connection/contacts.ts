@@ -13,6 +13,7 @@ import type { Presence } from './presence.js';
 import type { Roster } from '#telepathy/domain/roster/roster.js';
 import type { RosterGroups } from '#telepathy/domain/roster/roster-groups.js';
 import type { Aliases } from '#telepathy/domain/roster/aliases.js';
+import type { ContactAvatars } from '#telepathy/domain/avatars/contact-avatars.js';
 
 /** What the Contacts interface needs from its connection. */
 export interface ContactsHost {
@@ -28,6 +29,8 @@ export interface ContactsHost {
   readonly groups: RosterGroups;
   /** Contacts' aliases. */
   readonly aliases: Aliases;
+  /** Contacts' avatar tokens. */
+  readonly avatars: ContactAvatars;
 }
 
 const CONTACT_ID = `${Iface.Connection}/contact-id`;
@@ -53,7 +56,7 @@ export function contactsInterface(conn: ContactsHost): BusInterface {
       }),
     },
     properties: {
-      ContactAttributeInterfaces: () => as([Iface.Connection, Iface.SimplePresence, Iface.ContactList, Iface.ContactGroups, Iface.Aliasing]),
+      ContactAttributeInterfaces: () => as([Iface.Connection, Iface.SimplePresence, Iface.ContactList, Iface.ContactGroups, Iface.Aliasing, Iface.Avatars]),
     },
   };
 }
@@ -70,5 +73,6 @@ export function attributes(conn: ContactsHost, handle: number, interfaces: reado
   }
   if (interfaces.includes(Iface.ContactGroups)) result[`${Iface.ContactGroups}/groups`] = as(conn.groups.groupsOf(handle));
   if (interfaces.includes(Iface.Aliasing)) result[`${Iface.Aliasing}/alias`] = s(conn.aliases.aliasOf(handle));
+  if (interfaces.includes(Iface.Avatars)) result[`${Iface.Avatars}/token`] = s(conn.avatars.tokenOf(handle));
   return result;
 }

@@ -4,10 +4,13 @@
  * property read to the object at its path.
  * @module
  */
-import { busObjectOf, callMethod, propertyNamesOf, readProperty, reply, type BusObject } from '#telepathy/domain/bus/bus-object.js';
+import { busObjectOf, callMethod, propertyNamesOf, readProperty, reply, writeProperty, type BusObject } from '#telepathy/domain/bus/bus-object.js';
 import type { BusObjectHandler, BusPort, MethodCall, Reply, TypedValue } from '#telepathy/domain/bus/bus.port.js';
+import type { AvatarStore } from '#telepathy/domain/avatars/avatar-store.port.js';
 import type { Clock } from '#telepathy/domain/clock/clock.port.js';
+import { DEFAULT_ECHO_DELAY_MS, type Timer } from '#telepathy/domain/clock/timer.port.js';
 import { Connection } from '#telepathy/domain/connection/connection.js';
+import { DEBUG_PATH, debugInterface, type DebugMessages } from '#telepathy/domain/debug/debug-messages.js';
 import { ErrorNames, notAvailable, TelepathyError } from '#telepathy/domain/errors/telepathy-error.js';
 import { escapeAsIdentifier } from '#telepathy/domain/names/escape.js';
 import {
@@ -31,8 +34,16 @@ import { protocolTable } from './protocol-table.js';
 export interface ConnectionManagerOptions {
   /** Where message timestamps come from. */
   readonly clock: Clock;
+  /** Delivers the contact's answers (echoes, reports) as separate, later messages; without it they follow the reply at once. */
+  readonly timer?: Timer;
+  /** How long after a message its echo arrives (default {@link DEFAULT_ECHO_DELAY_MS}). */
+  readonly echoDelayMs?: number;
+  /** The log a debug viewer reads; with it, the Debug object is exported at {@link DEBUG_PATH}. */
+  readonly debug?: DebugMessages;
   /** The mail network for `email` connections, and random bytes for Message-IDs; without it `email` refuses connections. */
   readonly mail?: ManagerMail;
+  /** The built-in echo contacts' pictures; without it they have no avatar. */
+  readonly avatars?: AvatarStore;
 }
 
 /** The mail side of the manager's options. */
@@ -71,6 +82,11 @@ export class ConnectionManager implements BusObjectHandler {
     for (const protocol of this.protocols.values()) {
       this.export(busObjectOf(protocolPath(protocol.name), { [Iface.Protocol]: protocolInterface(protocol), ...protocol.interfaces }));
     }
+    const debug = this.options.debug;
+    if (debug) {
+      this.export(busObjectOf(DEBUG_PATH, { [Iface.Debug]: debugInterface(debug) }));
+      debug.attach((signal) => this.bus.emit(signal));
+    }
     await this.bus.requestName(CM_BUS_NAME);
   }
 
@@ -103,6 +119,10 @@ export class ConnectionManager implements BusObjectHandler {
     return propertyNamesOf(this.objects.get(path), iface);
   }
 
+  setProperty(path: string, iface: string, name: string, value: TypedValue): void {
+    writeProperty(this.objects.get(path), iface, name, value);
+  }
+
   private objectAt(path: string): BusObject {
     const object = this.objects.get(path);
     if (!object) throw new TelepathyError(ErrorNames.UnknownMethod, `no object at ${path}`);
@@ -133,11 +153,13 @@ export class ConnectionManager implements BusObjectHandler {
     const connection = new Connection(account, connectionBusNamePrefix(name) + escaped, connectionPathPrefix(name) + escaped, {
       bus: this.bus,
       clock: this.options.clock,
+      replyTiming: this.options.timer && { timer: this.options.timer, delayMs: this.options.echoDelayMs ?? DEFAULT_ECHO_DELAY_MS },
       export: (object) => this.export(object),
       unexport: (path) => this.unexport(path),
       disconnect: (c, reason) => this.disconnect(c, reason),
       protocol,
       ...(behaviour ? { behaviour } : {}),
+      ...(this.options.avatars ? { avatars: this.options.avatars } : {}),
     });
     this.reserved.add(key);
     try {

@@ -53,6 +53,10 @@ export const Iface = {
   Text: `${TP}.Channel.Type.Text`,
   /** Messages made of parts, pending messages and their acknowledgement. */
   Messages: `${TP}.Channel.Interface.Messages`,
+  /** The debug viewer's window on the log: GetMessages, NewDebugMessage. */
+  Debug: `${TP}.Debug`,
+  /** Typing notifications: the user's and the contact's chat states. */
+  ChatState: `${TP}.Channel.Interface.ChatState`,
   /** Destroy: close a channel for good, dropping pending messages. */
   Destroyable: `${TP}.Channel.Interface.Destroyable`,
   /** Members of a channel: who is in a room, joining and leaving. */
@@ -115,6 +119,8 @@ export const MessageType = {
 } as const;
 /** Channel_Text_Message_Flags. */
 export const MessageFlag = {
+  /** The message has parts the old Text API cannot show (delivery reports, on Received). */
+  NonTextContent: 2,
   /** Marks messages carried into a channel that came back after a Close with messages pending. */
   Rescued: 8,
 } as const;

@@ -5,6 +5,7 @@
 import { normalizeContactId } from '#telepathy/domain/connection/handles.js';
 import { Iface, PROTOCOL_NAME } from '#telepathy/domain/names/names.js';
 import { ECHO_PARAMETERS, parseParameters, protocolProperties } from './echo-protocol.js';
+import { protocolAvatarsInterface } from '#telepathy/domain/avatars/avatar-requirements.js';
 import { protocolPresenceInterface } from './protocol-presence.js';
 import type { Protocol } from './protocol.js';
 
@@ -16,5 +17,5 @@ export const ECHO_PROTOCOL: Protocol = {
   identify: parseParameters,
   normalizeContact: normalizeContactId,
   request: (parameters) => ({ account: parseParameters(parameters) }),
-  interfaces: { [Iface.ProtocolPresence]: protocolPresenceInterface() },
+  interfaces: { [Iface.ProtocolPresence]: protocolPresenceInterface(), [Iface.ProtocolAvatars]: protocolAvatarsInterface() },
 };

@@ -22,10 +22,11 @@ export const CONNECTION_INTERFACES = [
   Iface.ContactList,
   Iface.ContactGroups,
   Iface.Aliasing,
+  Iface.Avatars,
 ] as const;
 
 /** The Protocol object's interfaces besides Protocol itself. */
-export const PROTOCOL_INTERFACES = [Iface.ProtocolPresence] as const;
+export const PROTOCOL_INTERFACES = [Iface.ProtocolPresence, Iface.ProtocolAvatars] as const;
 
 /** Text channels to a contact or a room, named by handle or by identifier; room lists. */
 export function requestableChannelClasses(): TypedValue {

@@ -37,7 +37,7 @@ export class RoomLists {
   create(request: VariantMap): Reply {
     check(request);
     const list = this.newList();
-    return { values: [list.path, list.immutableProperties()], after: [this.lists.open(list)] };
+    return { values: [list.path, list.immutableProperties()], after: this.lists.open(list) };
   }
 
   /** EnsureChannel: the first live room list with Yours=false, or a new one. */
@@ -46,7 +46,7 @@ export class RoomLists {
     const existing = this.lists.channels[0];
     if (existing) return { values: [false, existing.path, existing.immutableProperties()] };
     const list = this.newList();
-    return { values: [true, list.path, list.immutableProperties()], after: [this.lists.open(list)] };
+    return { values: [true, list.path, list.immutableProperties()], after: this.lists.open(list) };
   }
 
   /** The live room lists as Requests.Channels lists them. */

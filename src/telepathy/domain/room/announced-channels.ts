@@ -41,11 +41,17 @@ export class AnnouncedChannels<C extends ManagedChannel> {
     return [...this.live.values()];
   }
 
-  /** Export a new channel; returns NewChannels, which must follow the request's reply. */
-  open(channel: C): Signal {
+  /**
+   * Export a new channel; returns NewChannels, then the old NewChannel the spec still requires
+   * after it (requested: Suppress_Handler true), which must follow the request's reply.
+   */
+  open(channel: C): Signal[] {
     this.live.set(channel.path, channel);
     this.host.export(channel.busObject());
-    return { path: this.host.path, interface: Iface.Requests, member: 'NewChannels', args: [[[channel.path, channel.immutableProperties()]]] };
+    return [
+      { path: this.host.path, interface: Iface.Requests, member: 'NewChannels', args: [[[channel.path, channel.immutableProperties()]]] },
+      { path: this.host.path, interface: Iface.Connection, member: 'NewChannel', args: [...oldChannelTuple(channel.path, channel.immutableProperties()), true] },
+    ];
   }
 
   /** Closed, then ChannelClosed, then the object leaves the bus. */
@@ -65,4 +71,11 @@ export class AnnouncedChannels<C extends ManagedChannel> {
   list(): [string, VariantMap][] {
     return this.channels.map((channel) => [channel.path, channel.immutableProperties()]);
   }
+}
+
+/** A channel as the old Connection API names it: (path, channel type, handle type, handle). */
+export function oldChannelTuple(path: string, properties: VariantMap): [string, string, number, number] {
+  const ch = Iface.Channel;
+  const value = (name: string) => properties[`${ch}.${name}`]?.value;
+  return [path, String(value('ChannelType')), Number(value('TargetHandleType') ?? 0), Number(value('TargetHandle') ?? 0)];
 }

@@ -6,6 +6,7 @@
 import type { BusPort, Reply, Signal } from '#telepathy/domain/bus/bus.port.js';
 import { busObjectOf, reply, type BusObject } from '#telepathy/domain/bus/bus-object.js';
 import { unixSeconds, type Clock } from '#telepathy/domain/clock/clock.port.js';
+import type { ReplyTiming } from '#telepathy/domain/clock/timer.port.js';
 import { channelInterface, unqualifiedProperties } from '#telepathy/domain/channel/channel-interface.js';
 import { destroyableInterface } from '#telepathy/domain/channel/destroyable.js';
 import type { OutgoingMessage, Party } from '#telepathy/domain/channel/message.js';
@@ -30,6 +31,8 @@ export interface RoomChannelHost {
   readonly self: Party;
   /** The connection's contact handles. */
   readonly handles: ContactHandles;
+  /** When the members' echoes arrive; without it, right after the reply. */
+  readonly replyTiming?: ReplyTiming | undefined;
   /** A new message-token, unique in the connection. */
   nextToken(): string;
   /** Close the room: Closed, ChannelClosed, and it leaves the bus. */
@@ -55,8 +58,12 @@ export class RoomChannel {
   ) {
     this.group = new RoomGroup(path, host.self);
     this.subject = { text: initialSubject(target.id), timestamp: UNKNOWN_TIME };
+    // Only the echo's own parts: a room has no protocol messaging, whatever the connection's is.
     this.text = new TextChannel(path, target, host.self, true, {
-      ...host,
+      bus: host.bus,
+      clock: host.clock,
+      self: host.self,
+      replyTiming: host.replyTiming,
       nextToken: () => host.nextToken(),
       close: () => host.close(this),
       echoers: () => this.group.echoers(),
@@ -117,6 +124,7 @@ export class RoomChannel {
 
   /** RemoveMembers on yourself: the group says you left, then the room closes (all before the reply). */
   leave(message: string): Reply {
+    this.text.flushReplies();
     for (const signal of this.group.leave(message)) this.host.bus.emit(signal);
     this.host.close(this);
     return reply();
@@ -124,6 +132,7 @@ export class RoomChannel {
 
   /** Leaving for good: a room does not come back for its pending messages, unlike a 1-1 channel. */
   close(_destroy: boolean): Reply {
+    this.text.flushReplies();
     this.host.close(this);
     return reply();
   }
@@ -133,9 +142,14 @@ export class RoomChannel {
     return unixSeconds(this.host.clock);
   }
 
-  /** Send to the room: every other member echoes it. */
-  send(message: OutgoingMessage, replyValues: (token: string) => unknown[]): Reply {
-    return this.text.send(message, replyValues);
+  /** Deliver the members' echoes still on their way (the room is about to close). */
+  flushReplies(): void {
+    this.text.flushReplies();
+  }
+
+  /** Send to the room: every other member echoes it, a moment later. */
+  send(message: OutgoingMessage, replyValues: (token: string) => unknown[], flags = 0): Reply {
+    return this.text.send(message, replyValues, flags);
   }
   /** Acknowledge pending messages by id. */
   acknowledge(ids: readonly number[]): Reply {

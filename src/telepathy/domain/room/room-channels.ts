@@ -4,6 +4,7 @@
  */
 import type { Reply } from '#telepathy/domain/bus/bus.port.js';
 import type { Clock } from '#telepathy/domain/clock/clock.port.js';
+import type { ReplyTiming } from '#telepathy/domain/clock/timer.port.js';
 import type { Party } from '#telepathy/domain/channel/message.js';
 import type { ContactHandles } from '#telepathy/domain/connection/handles.js';
 import { invalidArgument, notAvailable, notImplemented } from '#telepathy/domain/errors/telepathy-error.js';
@@ -23,6 +24,8 @@ export interface RoomChannelsHost extends AnnouncedChannelsHost {
   readonly handles: ContactHandles;
   /** The connection's room handles. */
   readonly roomHandles: ContactHandles;
+  /** When the members' echoes arrive. */
+  readonly replyTiming?: ReplyTiming | undefined;
   /** A new message-token, unique in the connection. */
   nextToken(): string;
 }
@@ -65,6 +68,7 @@ export class RoomChannels {
 
   /** Leave every room (the connection is going away). */
   closeAll(): void {
+    for (const room of this.rooms.channels) room.flushReplies();
     this.rooms.closeAll();
   }
 
@@ -79,7 +83,7 @@ export class RoomChannels {
   /** NewChannels, then you and the echo members join: members arrive before any of their messages. */
   private announce(room: RoomChannel) {
     const members = ECHO_MEMBERS.map((id) => ({ handle: this.host.handles.ensure(id), id }));
-    return [this.rooms.open(room), ...room.join(members)];
+    return [...this.rooms.open(room), ...room.join(members)];
   }
 
   /** Check a request against the room class: Text to a room, by handle or name. */

@@ -20,11 +20,15 @@ const summary = (h: Harness, from: number) =>
   h.bus.log.slice(from).map((e) => (e.kind === 'signal' ? e.member : e.kind));
 
 describe('text channel: Messages interface', () => {
-  it('replies to SendMessage with a token, then MessageSent/Sent, then the echo as MessageReceived/Received', async () => {
+  it('replies to SendMessage with a token, then MessageSent/Sent, then later the echo as MessageReceived/Received', async () => {
     const h = await startHarness();
     const { conn, path, call } = await chat(h);
     const start = h.bus.log.length;
     const [token] = await call(M, 'SendMessage', [textMessage('hello'), 0]);
+    expect(summary(h, start)).toEqual(['call', 'reply', 'MessageSent', 'Sent']);
+    h.timer.advance(24);
+    expect(summary(h, start)).toHaveLength(4);
+    h.timer.advance(1);
     expect(summary(h, start)).toEqual(['call', 'reply', 'MessageSent', 'Sent', 'MessageReceived', 'Received']);
     const [sent, , received, old] = h.bus.log.slice(start + 2);
     expect(sent).toMatchObject({
@@ -65,6 +69,7 @@ describe('text channel: Messages interface', () => {
     const { call } = await chat(h);
     const parts = [...textMessage('waves', 1), { 'content-type': tv('s', 'Text/Plain'), content: tv('s', '!') }];
     await call(M, 'SendMessage', [parts, 0]);
+    h.timer.runAll();
     expect(h.bus.log.at(-1)).toMatchObject({ member: 'Received', args: [1, NOW, 2, 1, 0, 'waves!'] });
     expect(await call(M, 'GetPendingMessageContent', [1, [2, 1]])).toEqual([{ '1': tv('s', 'waves'), '2': tv('s', '!') }]);
   });
@@ -89,6 +94,7 @@ describe('text channel: Messages interface', () => {
     const h = await startHarness();
     const { call } = await chat(h);
     await call(M, 'SendMessage', [textMessage('hi'), 0]);
+    h.timer.runAll();
     expect(await errorOf(call(M, 'GetPendingMessageContent', [9, [1]]))).toBe(ErrorNames.InvalidArgument);
     expect(await errorOf(call(M, 'GetPendingMessageContent', [1, [0]]))).toBe(ErrorNames.InvalidArgument);
     expect(await errorOf(call(M, 'GetPendingMessageContent', [1, [2]]))).toBe(ErrorNames.InvalidArgument);
@@ -114,6 +120,7 @@ describe('text channel: old Text API', () => {
     const { call } = await chat(h);
     const start = h.bus.log.length;
     expect(await call(T, 'Send', [2, 'notice me'])).toEqual([]);
+    h.timer.runAll();
     expect(summary(h, start)).toEqual(['call', 'reply', 'MessageSent', 'Sent', 'MessageReceived', 'Received']);
     expect(h.bus.log.at(-3)).toMatchObject({ member: 'Sent', args: [NOW, 2, 'notice me'] });
     expect(h.bus.log.at(-1)).toMatchObject({ member: 'Received', args: [1, NOW, 2, 2, 0, 'notice me'] });
@@ -129,6 +136,7 @@ describe('text channel: old Text API', () => {
     const h = await startHarness();
     const { call } = await chat(h);
     for (const text of ['a', 'b', 'c']) await call(T, 'Send', [0, text]);
+    h.timer.runAll();
     h.clock.ms += 5000;
     expect(await call(T, 'GetMessageTypes')).toEqual([[0, 1, 2]]);
     expect(await call(T, 'ListPendingMessages', [false])).toEqual([
@@ -157,7 +165,7 @@ describe('text channel: closing', () => {
     const { call } = await chat(h);
     expect(await call(CH, 'GetChannelType')).toEqual([T]);
     expect(await call(CH, 'GetHandle')).toEqual([1, 2]);
-    expect(await call(CH, 'GetInterfaces')).toEqual([[M, Iface.Destroyable]]);
+    expect(await call(CH, 'GetInterfaces')).toEqual([[M, Iface.Destroyable, Iface.ChatState]]);
   });
 
   it('on Close without pending messages emits Closed, then ChannelClosed, before the reply, and leaves the bus', async () => {
@@ -174,16 +182,18 @@ describe('text channel: closing', () => {
     const h = await startHarness();
     const { conn, path, props, call } = await chat(h);
     await call(M, 'SendMessage', [textMessage('unread'), 0]);
+    h.timer.runAll();
     const start = h.bus.log.length;
     await call(CH, 'Close');
-    expect(summary(h, start)).toEqual(['call', 'Closed', 'ChannelClosed', 'NewChannels', 'reply']);
+    expect(summary(h, start)).toEqual(['call', 'Closed', 'ChannelClosed', 'NewChannels', 'NewChannel', 'reply']);
+    expect(h.bus.log.at(-2)).toMatchObject({ member: 'NewChannel', args: [path, T, 1, 2, false] });
     const respawned = {
       ...props,
       [`${CH}.Requested`]: tv('b', false),
       [`${CH}.InitiatorHandle`]: tv('u', 2),
       [`${CH}.InitiatorID`]: tv('s', 'bob'),
     };
-    expect(h.bus.log.at(-2)).toMatchObject({ args: [[[path, respawned]]] });
+    expect(h.bus.log.at(-3)).toMatchObject({ args: [[[path, respawned]]] });
     expect(await call(T, 'ListPendingMessages', [false])).toEqual([[[1, NOW, 2, 0, 8, 'unread']]]);
     const [pending] = await h.client.get(conn.busName, path, M, 'PendingMessages').then((v) => v.value as Record<string, unknown>[][]);
     expect(pending![0]!['rescued']).toEqual(tv('b', true));
@@ -194,10 +204,23 @@ describe('text channel: closing', () => {
     const h = await startHarness();
     const { conn, call } = await chat(h);
     await call(M, 'SendMessage', [textMessage('unread'), 0]);
+    h.timer.runAll();
     const start = h.bus.log.length;
     await call(Iface.Destroyable, 'Destroy');
     expect(summary(h, start)).toEqual(['call', 'Closed', 'ChannelClosed', 'reply']);
     expect(await h.client.get(conn.busName, conn.path, Iface.Requests, 'Channels')).toEqual(tv('a(oa{sv})', []));
+  });
+
+  it('delivers an echo still on its way before closing, so a closed chat comes back with it', async () => {
+    const h = await startHarness();
+    const { call } = await chat(h);
+    await call(M, 'SendMessage', [textMessage('quick'), 0]);
+    const start = h.bus.log.length;
+    await call(CH, 'Close');
+    expect(summary(h, start)).toEqual(['call', 'MessageReceived', 'Received', 'Closed', 'ChannelClosed', 'NewChannels', 'NewChannel', 'reply']);
+    h.timer.runAll();
+    expect(summary(h, start)).toHaveLength(8);
+    expect(await call(T, 'ListPendingMessages', [false])).toEqual([[[1, NOW, 2, 0, 8, 'quick']]]);
   });
 
   it('rejects arguments of the wrong type', async () => {

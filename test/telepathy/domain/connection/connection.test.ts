@@ -65,7 +65,7 @@ describe('connection status', () => {
     const conn = await requestConnection(client, 'Me');
     const all = await client.getAll(conn.busName, conn.path, C);
     expect(all).toEqual({
-      Interfaces: tv('as', [Iface.Requests, Iface.Contacts, Iface.SimplePresence, Iface.ContactList, Iface.ContactGroups, Iface.Aliasing]),
+      Interfaces: tv('as', [Iface.Requests, Iface.Contacts, Iface.SimplePresence, Iface.ContactList, Iface.ContactGroups, Iface.Aliasing, Iface.Avatars]),
       SelfHandle: tv('u', 1),
       SelfID: tv('s', 'me'),
       Status: tv('u', 2),
@@ -76,7 +76,7 @@ describe('connection status', () => {
   it('answers the deprecated getters', async () => {
     const { client } = await startHarness();
     const conn = await requestConnection(client, 'me');
-    expect(await conn.call(C, 'GetInterfaces')).toEqual([[Iface.Requests, Iface.Contacts, Iface.SimplePresence, Iface.ContactList, Iface.ContactGroups, Iface.Aliasing]]);
+    expect(await conn.call(C, 'GetInterfaces')).toEqual([[Iface.Requests, Iface.Contacts, Iface.SimplePresence, Iface.ContactList, Iface.ContactGroups, Iface.Aliasing, Iface.Avatars]]);
     expect(await conn.call(C, 'GetProtocol')).toEqual(['echo']);
     expect(await errorOf(conn.call(C, 'GetSelfHandle'))).toBe(ErrorNames.Disconnected);
     await conn.call(C, 'Connect');

@@ -12,7 +12,7 @@ describe('contacts', () => {
     const { client } = await startHarness();
     const conn = await requestConnection(client, 'me');
     expect(await client.getAll(conn.busName, conn.path, Iface.Contacts)).toEqual({
-      ContactAttributeInterfaces: tv('as', [Iface.Connection, SP, Iface.ContactList, Iface.ContactGroups, Iface.Aliasing]),
+      ContactAttributeInterfaces: tv('as', [Iface.Connection, SP, Iface.ContactList, Iface.ContactGroups, Iface.Aliasing, Iface.Avatars]),
     });
   });
 

@@ -15,7 +15,7 @@ describe('requesting text channels', () => {
     expect(path.startsWith(`${conn.path}/`)).toBe(true);
     expect(props).toEqual({
       [`${CH}.ChannelType`]: tv('s', Iface.Text),
-      [`${CH}.Interfaces`]: tv('as', [Iface.Messages, Iface.Destroyable]),
+      [`${CH}.Interfaces`]: tv('as', [Iface.Messages, Iface.Destroyable, Iface.ChatState]),
       [`${CH}.TargetHandleType`]: tv('u', 1),
       [`${CH}.TargetHandle`]: tv('u', 2),
       [`${CH}.TargetID`]: tv('s', 'bob'),
@@ -25,11 +25,12 @@ describe('requesting text channels', () => {
       [`${Iface.Messages}.SupportedContentTypes`]: tv('as', ['text/plain']),
       [`${Iface.Messages}.MessageTypes`]: tv('au', [0, 1, 2]),
       [`${Iface.Messages}.MessagePartSupportFlags`]: tv('u', 0),
-      [`${Iface.Messages}.DeliveryReportingSupport`]: tv('u', 0),
+      [`${Iface.Messages}.DeliveryReportingSupport`]: tv('u', 3),
     });
     const tail = bus.log.slice(start);
-    expect(tail.map((e) => (e.kind === 'signal' ? e.member : e.kind))).toEqual(['call', 'reply', 'NewChannels']);
+    expect(tail.map((e) => (e.kind === 'signal' ? e.member : e.kind))).toEqual(['call', 'reply', 'NewChannels', 'NewChannel']);
     expect(tail[2]).toMatchObject({ path: conn.path, args: [[[path, props]]] });
+    expect(tail[3]).toMatchObject({ path: conn.path, interface: Iface.Connection, args: [path, Iface.Text, 1, 2, true] });
   });
 
   it('accepts a target by handle, or by handle and matching identifier', async () => {
@@ -61,7 +62,7 @@ describe('requesting text channels', () => {
     const conn = await connected(client, 'me');
     const [yours, path, props] = await conn.call(R, 'EnsureChannel', [textRequest({ id: 'bob' })]);
     expect(yours).toBe(true);
-    expect(bus.log.at(-1)).toMatchObject({ kind: 'signal', member: 'NewChannels' });
+    expect(bus.log.at(-2)).toMatchObject({ kind: 'signal', member: 'NewChannels' });
     const start = bus.log.length;
     expect(await conn.call(R, 'EnsureChannel', [textRequest({ id: 'Bob' })])).toEqual([false, path, props]);
     expect(bus.log.slice(start).map((e) => e.kind)).toEqual(['call', 'reply']);

@@ -28,7 +28,7 @@ describe('connection manager', () => {
     expect(all['Interfaces']).toEqual(tv('as', []));
     const echo = (all['Protocols']!.value as Record<string, Record<string, unknown>>)['echo']!;
     expect(all['Protocols']!.signature).toBe('a{sa{sv}}');
-    expect(echo[`${Iface.Protocol}.ConnectionInterfaces`]).toEqual(tv('as', [Iface.Requests, Iface.Contacts, Iface.SimplePresence, Iface.ContactList, Iface.ContactGroups, Iface.Aliasing]));
+    expect(echo[`${Iface.Protocol}.ConnectionInterfaces`]).toEqual(tv('as', [Iface.Requests, Iface.Contacts, Iface.SimplePresence, Iface.ContactList, Iface.ContactGroups, Iface.Aliasing, Iface.Avatars]));
     expect(echo[`${Iface.Protocol}.Parameters`]).toEqual(tv('a(susv)', [['account', 1, 's', tv('s', '')]]));
     const protocol = await client.getAll(CM_BUS_NAME, PROTOCOL_PATH, Iface.Protocol);
     expect(Object.keys(protocol).sort()).toEqual(

@@ -36,7 +36,7 @@ describe('an echo room', () => {
     expect(await get(G, 'MemberIdentifiers')).toEqual(
       tv('a{us}', Object.fromEntries(members.map((h, i) => [String(h), ['me@example.com', 'anna', 'bob', 'otto'][i]]))),
     );
-    expect(signalNames(harness.bus).slice(-3)).toEqual(['NewChannels', 'MembersChangedDetailed', 'MembersChanged']);
+    expect(signalNames(harness.bus).slice(-4)).toEqual(['NewChannels', 'NewChannel', 'MembersChangedDetailed', 'MembersChanged']);
     const detailed = harness.bus.log.find((e) => e.kind === 'signal' && e.member === 'MembersChangedDetailed' && e.path === path);
     expect(detailed?.kind === 'signal' && detailed.args).toEqual([members, [], [], [], {
       actor: tv('u', self),
@@ -54,6 +54,9 @@ describe('an echo room', () => {
     const { harness, path, call, get } = await joinRoom();
     const [, ...echoMembers] = (await get(G, 'Members')).value as number[];
     await call(Iface.Messages, 'SendMessage', [textMessage('hello, room'), 0]);
+    expect(signalNames(harness.bus, path).slice(-2)).toEqual(['MessageSent', 'Sent']);
+    // Each member's echo is an answer of its own, a moment after the reply.
+    harness.timer.advance(25);
     const received = harness.bus.log.flatMap((e) => (e.kind === 'signal' && e.path === path && e.member === 'MessageReceived' ? [e.args[0]] : []));
     expect(received.map((parts) => (parts as Record<string, { value: unknown }>[])[0]!['message-sender']!.value)).toEqual(echoMembers);
     expect(received.map((parts) => (parts as Record<string, { value: unknown }>[])[1]!['content']!.value)).toEqual(['hello, room', 'hello, room', 'hello, room']);

@@ -1,0 +1,9 @@
+{
+  "targets": [
+    {
+      "target_name": "walker",
+      "sources": ["src/backup/adapters/native-walker/walker.c"],
+      "cflags": ["-O2", "-Wall", "-Wextra"]
+    }
+  ]
+}

@@ -1,0 +1,141 @@
+/*
+ * A directory read in one call: every entry's name, lstat fields and whether access() would let
+ * the caller read it, as fixed-width binary records in one Buffer. The names and stats come from
+ * the open directory's fd (fstatat, faccessat), so the kernel looks up one name per entry instead
+ * of the whole path, as find does. Parsed by src/backup/adapters/native-walker/native-walker.ts.
+ *
+ * Layout, little-endian: u32 count, u32 record size (104), then `count` records, then the names.
+ * A record: u32 name offset (from the first name byte), u32 name length, i32 errno of fstatat
+ * (0: ok; the rest is then zero), u32 readable (access R_OK, R_OK|X_OK for a directory; 1 for a
+ * symlink), u64 dev, u64 ino, u32 mode, u32 uid, u32 gid, u32 unused, u64 nlink, u64 rdev,
+ * i64 size, i64 mtime s, i64 mtime ns, i64 ctime s, i64 ctime ns.
+ */
+#define _GNU_SOURCE
+#define NAPI_VERSION 8
+#include <node_api.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum { HEADER = 8, RECORD = 104 };
+
+typedef struct {
+  char *bytes;
+  size_t used, size;
+} Grow;
+
+static int reserve(Grow *g, size_t more) {
+  if (g->used + more <= g->size) return 0;
+  size_t size = g->size ? g->size * 2 : 64 * 1024;
+  while (size < g->used + more) size *= 2;
+  char *next = realloc(g->bytes, size);
+  if (!next) return -1;
+  g->bytes = next;
+  g->size = size;
+  return 0;
+}
+
+static void put32(char *at, uint32_t v) { memcpy(at, &v, 4); }
+static void put64(char *at, uint64_t v) { memcpy(at, &v, 8); }
+
+static void record(char *r, int dfd, const char *name, uint32_t nameAt, uint32_t nameLength) {
+  struct stat s;
+  memset(r, 0, RECORD);
+  put32(r, nameAt);
+  put32(r + 4, nameLength);
+  if (fstatat(dfd, name, &s, AT_SYMLINK_NOFOLLOW) != 0) {
+    put32(r + 8, (uint32_t)errno);
+    return;
+  }
+  /* As access(2) would answer for the caller (real ids); a symlink is never followed, nor read here. */
+  int want = S_ISDIR(s.st_mode) ? R_OK | X_OK : R_OK;
+  put32(r + 12, S_ISLNK(s.st_mode) ? 1 : faccessat(dfd, name, want, 0) == 0);
+  put64(r + 16, (uint64_t)s.st_dev);
+  put64(r + 24, (uint64_t)s.st_ino);
+  put32(r + 32, (uint32_t)s.st_mode);
+  put32(r + 36, (uint32_t)s.st_uid);
+  put32(r + 40, (uint32_t)s.st_gid);
+  put64(r + 48, (uint64_t)s.st_nlink);
+  put64(r + 56, (uint64_t)s.st_rdev);
+  put64(r + 64, (uint64_t)s.st_size);
+  put64(r + 72, (uint64_t)s.st_mtim.tv_sec);
+  put64(r + 80, (uint64_t)s.st_mtim.tv_nsec);
+  put64(r + 88, (uint64_t)s.st_ctim.tv_sec);
+  put64(r + 96, (uint64_t)s.st_ctim.tv_nsec);
+}
+
+/* Records first (count known only at the end), names after: two growing areas, joined at the end. */
+static int list(const char *path, Grow *records, Grow *names, uint32_t *count) {
+  int dfd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (dfd < 0) return errno;
+  DIR *dir = fdopendir(dfd);
+  if (!dir) {
+    int e = errno;
+    close(dfd);
+    return e;
+  }
+  struct dirent *d;
+  errno = 0;
+  while ((d = readdir(dir)) != NULL) {
+    if (d->d_name[0] == '.' && (d->d_name[1] == 0 || (d->d_name[1] == '.' && d->d_name[2] == 0))) continue;
+    size_t length = strlen(d->d_name);
+    if (reserve(records, RECORD) || reserve(names, length)) {
+      closedir(dir);
+      return ENOMEM;
+    }
+    memcpy(names->bytes + names->used, d->d_name, length);
+    record(records->bytes + records->used, dfd, d->d_name, (uint32_t)names->used, (uint32_t)length);
+    names->used += length;
+    records->used += RECORD;
+    (*count)++;
+    errno = 0;
+  }
+  int e = errno;
+  closedir(dir);
+  return e;
+}
+
+/* listDirectory(path: Buffer, NUL-terminated): a Buffer of records, or the errno as a number. */
+static napi_value ListDirectory(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1], result;
+  void *data;
+  size_t length;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1) return NULL;
+  if (napi_get_buffer_info(env, argv[0], &data, &length) != napi_ok || length == 0 || ((char *)data)[length - 1] != 0) {
+    napi_throw_type_error(env, NULL, "listDirectory wants a NUL-terminated Buffer");
+    return NULL;
+  }
+  Grow records = {0}, names = {0};
+  uint32_t count = 0;
+  int error = list((const char *)data, &records, &names, &count);
+  if (error == 0 && reserve(&records, HEADER + names.used)) error = ENOMEM;
+  if (error) {
+    free(records.bytes);
+    free(names.bytes);
+    napi_create_int32(env, error, &result);
+    return result;
+  }
+  memmove(records.bytes + HEADER, records.bytes, records.used);
+  put32(records.bytes, count);
+  put32(records.bytes + 4, RECORD);
+  if (names.used) memcpy(records.bytes + HEADER + records.used, names.bytes, names.used);
+  free(names.bytes);
+  size_t total = HEADER + records.used + names.used;
+  /* A copy, not an external buffer: V8 then counts the memory and collects spent listings soon. */
+  napi_status status = napi_create_buffer_copy(env, total, records.bytes, NULL, &result);
+  free(records.bytes);
+  return status == napi_ok ? result : NULL;
+}
+
+NAPI_MODULE_INIT() {
+  napi_value fn;
+  napi_create_function(env, "listDirectory", NAPI_AUTO_LENGTH, ListDirectory, NULL, &fn);
+  napi_set_named_property(env, exports, "listDirectory", fn);
+  return exports;
+}

@@ -1,0 +1,101 @@
+/** Bytes appended end to end in one growing buffer, and text kept once by id. */
+
+/** A copy of `text` that shares no memory with the larger string it may have been cut from. */
+export function ownCopy(text: string): string {
+  // A slice of a large string keeps all of it alive; a latin1 round trip makes a string of its own.
+  return text.length < 13 || /[^\x00-\xff]/.test(text) ? text : Buffer.from(text, 'latin1').toString('latin1');
+}
+
+/** FNV-1a over byte values, continued from `hash`. */
+export function hashBytes(hash: number, byte: number): number {
+  return Math.imul(hash ^ byte, 16777619);
+}
+
+/** The FNV-1a offset basis. */
+export const HASH_START = 2166136261 | 0;
+
+/** The same hash as `ByteStore.hash` over the bytes of a byte string, from `from` to its end. */
+export function hashText(text: string, from: number): number {
+  let h = HASH_START;
+  for (let i = from; i < text.length; i++) h = hashBytes(h, text.charCodeAt(i));
+  return h;
+}
+
+/** Appended byte runs, addressed by start and length. */
+export class ByteStore {
+  private bytes = Buffer.allocUnsafe(64 * 1024);
+  private used = 0;
+
+  /** Appends `text` in `encoding` and returns where it starts. */
+  append(text: string, encoding: 'latin1' | 'hex'): number {
+    const need = encoding === 'hex' ? text.length / 2 : text.length;
+    if (this.used + need > this.bytes.length) {
+      const next = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.used + need));
+      this.bytes.copy(next, 0, 0, this.used);
+      this.bytes = next;
+    }
+    const at = this.used;
+    this.used += this.bytes.write(text, at, need, encoding);
+    return at;
+  }
+
+  /** The run at `at` of `length` bytes, as text in `encoding`. */
+  text(at: number, length: number, encoding: 'latin1' | 'hex'): string {
+    return length === 0 ? '' : this.bytes.toString(encoding, at, at + length);
+  }
+
+  /** Whether the run equals the byte string `text` from `from` to its end. */
+  equals(at: number, length: number, text: string, from: number): boolean {
+    if (text.length - from !== length) return false;
+    const b = this.bytes;
+    for (let i = 0; i < length; i++) if (b[at + i] !== text.charCodeAt(from + i)) return false;
+    return true;
+  }
+
+  /** Whether the run is a plain name: not empty, `.` or `..`. */
+  plain(at: number, length: number): boolean {
+    const b = this.bytes;
+    return length > 2 || (length === 1 && b[at] !== 46) || (length === 2 && (b[at] !== 46 || b[at + 1] !== 46));
+  }
+
+  /** Whether two runs hold the same bytes. */
+  same(at: number, length: number, other: number, otherLength: number): boolean {
+    return length === otherLength && this.bytes.compare(this.bytes, other, other + length, at, at + length) === 0;
+  }
+
+  /** `hashText` of the run's bytes. */
+  hash(at: number, length: number): number {
+    let h = HASH_START;
+    const b = this.bytes;
+    for (let i = 0; i < length; i++) h = hashBytes(h, b[at + i]!);
+    return h;
+  }
+
+  /** Gives back the room kept for growth. */
+  trim(): void {
+    if (this.used < this.bytes.length) this.bytes = Buffer.from(this.bytes.subarray(0, this.used));
+  }
+
+  /** Bytes held. */
+  get byteLength(): number {
+    return this.bytes.length;
+  }
+}
+
+/** Distinct strings, each kept once (as its own copy) and named by a small id. */
+export class StringTable {
+  /** The strings, by id. */
+  readonly values: string[] = [];
+  private readonly ids = new Map<string, number>();
+
+  /** The id of `text`, adding it when new. */
+  id(text: string): number {
+    let id = this.ids.get(text);
+    if (id === undefined) {
+      const own = ownCopy(text);
+      id = this.values.push(own) - 1;
+      this.ids.set(own, id);
+    }
+    return id;
+  }
+}

@@ -1,0 +1,78 @@
+/** The owned-file table's numeric columns: one typed array per field, grown by doubling. */
+
+type Column = Uint32Array | Uint16Array | Uint8Array | Float64Array;
+
+function resized<T extends Column>(column: T, length: number): T {
+  const next = new (column.constructor as new (n: number) => T)(length);
+  next.set(column.subarray(0, Math.min(length, column.length)));
+  return next;
+}
+
+/** One row per record; `grow()` makes room for the next and returns its index. */
+export class Columns {
+  /** Rows in use. */
+  length = 0;
+  private capacity = 1024;
+  /** Folder id of the path (see StringTable). */
+  folder = new Uint32Array(this.capacity);
+  /** Where the name's bytes start in the name store. */
+  nameAt = new Uint32Array(this.capacity);
+  /** How many bytes the name has. */
+  nameLength = new Uint32Array(this.capacity);
+  /** Where the digest's bytes start in the digest store. */
+  digestAt = new Uint32Array(this.capacity);
+  /** How many bytes the digest has (0: none). */
+  digestLength = new Uint8Array(this.capacity);
+  /** Expected size. */
+  size = new Float64Array(this.capacity);
+  /** Expected mtime. */
+  mtime = new Float64Array(this.capacity);
+  /** Expected device number. */
+  rdev = new Float64Array(this.capacity);
+  /** Expected st_mode. */
+  mode = new Uint32Array(this.capacity);
+  /** rpm's verify flags. */
+  verify = new Uint32Array(this.capacity);
+  /** File flags (bits 0–3), state (4–7), digest algorithm (8–11). */
+  bits = new Uint16Array(this.capacity);
+  /** Owning package, user and group, as ids in a string table. */
+  pkg = new Uint32Array(this.capacity);
+  /** See `pkg`. */
+  user = new Uint32Array(this.capacity);
+  /** See `pkg`. */
+  group = new Uint32Array(this.capacity);
+
+  private resize(capacity: number): void {
+    this.capacity = capacity;
+    this.folder = resized(this.folder, capacity);
+    this.nameAt = resized(this.nameAt, capacity);
+    this.nameLength = resized(this.nameLength, capacity);
+    this.digestAt = resized(this.digestAt, capacity);
+    this.digestLength = resized(this.digestLength, capacity);
+    this.size = resized(this.size, capacity);
+    this.mtime = resized(this.mtime, capacity);
+    this.rdev = resized(this.rdev, capacity);
+    this.mode = resized(this.mode, capacity);
+    this.verify = resized(this.verify, capacity);
+    this.bits = resized(this.bits, capacity);
+    this.pkg = resized(this.pkg, capacity);
+    this.user = resized(this.user, capacity);
+    this.group = resized(this.group, capacity);
+  }
+
+  /** Index of a new row. */
+  grow(): number {
+    if (this.length === this.capacity) this.resize(this.capacity * 2);
+    return this.length++;
+  }
+
+  /** Drops the room kept for growth. */
+  trim(): void {
+    if (this.capacity !== this.length) this.resize(Math.max(this.length, 1));
+  }
+
+  /** Bytes held by the columns. */
+  get byteLength(): number {
+    return this.capacity * (4 * 8 + 1 + 2 + 8 * 3);
+  }
+}

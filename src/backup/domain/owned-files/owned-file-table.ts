@@ -1,0 +1,180 @@
+/**
+ * A package database's records held compactly: numbers in typed arrays, names as bytes in one
+ * buffer, digests as bytes in another, repeated text (folders, packages, owners) once. A record is
+ * built as an `OwnedFile` object only when asked for (`at`), so a loaded database costs about a
+ * hundred bytes per owned path instead of more than a kilobyte of objects and strings.
+ * @module
+ */
+import type { DigestAlgo } from '#backup/domain/ports/digest.port.js';
+import type { OwnedFile, OwnedFileState, OwnedFiles } from '#backup/domain/ports/package-database.port.js';
+import { Columns } from './columns.js';
+import { ByteStore, ownCopy, StringTable } from './byte-store.js';
+
+const ALGOS: ReadonlyArray<DigestAlgo | undefined> = [undefined, 'md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'];
+const STATES: readonly OwnedFileState[] = ['normal', 'replaced', 'not-installed', 'net-shared', 'wrong-color', 'missing'];
+const HEX = /^(?:[0-9a-f]{2})*$/;
+const WIDE = /[^\x00-\xff]/;
+/** A record whose path has no slash (never from a real database): its folder id. */
+export const NO_FOLDER = 0xffffffff;
+
+/** Fields kept beside the columns for the few records whose values do not fit them. */
+type Odd = { -readonly [K in keyof OwnedFile]?: OwnedFile[K] };
+
+/** A bigint as a double when exact, else undefined. */
+function exact(value: bigint): number | undefined {
+  return value >= -9007199254740991n && value <= 9007199254740991n ? Number(value) : undefined;
+}
+
+/** Owned-file records, appended once (`add`) and read by index (`at`) or in order. */
+export class OwnedFileTable implements OwnedFiles {
+  private readonly c = new Columns();
+  private readonly names = new ByteStore();
+  private readonly digests = new ByteStore();
+  private readonly folders = new StringTable();
+  private readonly texts = new StringTable();
+  private readonly odd = new Map<number, Odd>();
+
+  /** A table holding `records`, in their order. */
+  static from(records: Iterable<OwnedFile>): OwnedFileTable {
+    if (records instanceof OwnedFileTable) return records;
+    const table = new OwnedFileTable();
+    for (const r of records) table.add(r);
+    return table;
+  }
+
+  /** How many records it holds. */
+  get length(): number {
+    return this.c.length;
+  }
+
+  /** Every distinct folder of a record's path, by folder id (`''` is the top folder). */
+  get folderNames(): readonly string[] {
+    return this.folders.values;
+  }
+
+  /** Appends one record; the table keeps no reference to it. */
+  add(r: OwnedFile): void {
+    const i = this.c.grow();
+    const c = this.c;
+    const odd: Odd = {};
+    this.addPath(i, r.path, odd);
+    this.addDigest(i, r.digest, odd);
+    const size = exact(r.size);
+    const mtime = exact(r.mtime);
+    if (size === undefined) odd.size = r.size;
+    if (mtime === undefined) odd.mtime = r.mtime;
+    c.size[i] = size ?? 0;
+    c.mtime[i] = mtime ?? 0;
+    c.rdev[i] = r.rdev;
+    if (r.mode >>> 0 === r.mode && r.verifyFlags >>> 0 === r.verifyFlags) {
+      c.mode[i] = r.mode;
+      c.verify[i] = r.verifyFlags;
+    } else Object.assign(odd, { mode: r.mode, verifyFlags: r.verifyFlags });
+    const f = r.flags;
+    const algo = ALGOS.indexOf(r.digestAlgo);
+    c.bits[i] = (f.config ? 1 : 0) | (f.ghost ? 2 : 0) | (f.doc ? 4 : 0) | (f.missingOk ? 8 : 0) | (STATES.indexOf(r.state) << 4) | (algo << 8);
+    c.pkg[i] = this.texts.id(r.package);
+    c.user[i] = this.texts.id(r.user);
+    c.group[i] = this.texts.id(r.group);
+    if (r.linkTarget !== '') odd.linkTarget = ownCopy(r.linkTarget);
+    if (Object.keys(odd).length) this.odd.set(i, odd);
+  }
+
+  private addPath(i: number, path: string, odd: Odd): void {
+    const slash = path.lastIndexOf('/');
+    const name = path.slice(slash + 1);
+    if (slash < 0 || WIDE.test(name)) {
+      this.c.folder[i] = NO_FOLDER;
+      odd.path = ownCopy(path);
+      return;
+    }
+    this.c.folder[i] = this.folders.id(path.slice(0, slash));
+    this.c.nameAt[i] = this.names.append(name, 'latin1');
+    this.c.nameLength[i] = name.length;
+  }
+
+  private addDigest(i: number, digest: string, odd: Odd): void {
+    const hex = HEX.test(digest);
+    if (!hex) odd.digest = ownCopy(digest);
+    const bytes = hex ? digest.length / 2 : 0;
+    this.c.digestAt[i] = bytes ? this.digests.append(digest, 'hex') : 0;
+    this.c.digestLength[i] = bytes;
+  }
+
+  /** The folder id of record `i` (NO_FOLDER when its path has none). */
+  folderOf(i: number): number {
+    return this.c.folder[i]!;
+  }
+
+  /** The last component of record `i`'s path. */
+  nameOf(i: number): string {
+    return this.names.text(this.c.nameAt[i]!, this.c.nameLength[i]!, 'latin1');
+  }
+
+  /** Whether record `i`'s name equals `text` (a byte string), without building a string. */
+  nameEquals(i: number, text: string, from: number): boolean {
+    return this.names.equals(this.c.nameAt[i]!, this.c.nameLength[i]!, text, from);
+  }
+
+  /** Whether record `i`'s name is a plain one: not empty, `.` or `..`. */
+  plainName(i: number): boolean {
+    return this.names.plain(this.c.nameAt[i]!, this.c.nameLength[i]!);
+  }
+
+  /** Whether records `i` and `j` have the same name. */
+  sameName(i: number, j: number): boolean {
+    return this.names.same(this.c.nameAt[i]!, this.c.nameLength[i]!, this.c.nameAt[j]!, this.c.nameLength[j]!);
+  }
+
+  /** A hash of record `i`'s name, the same as `hashText` of the same bytes. */
+  nameHash(i: number): number {
+    return this.names.hash(this.c.nameAt[i]!, this.c.nameLength[i]!);
+  }
+
+  /** Record `i`'s path. */
+  pathOf(i: number): string {
+    const folder = this.c.folder[i]!;
+    return folder === NO_FOLDER ? this.odd.get(i)!.path! : `${this.folders.values[folder]!}/${this.nameOf(i)}`;
+  }
+
+  /** Record `i` as an object (a new one at each call). */
+  at(i: number): OwnedFile {
+    const c = this.c;
+    const bits = c.bits[i]!;
+    const record: OwnedFile = {
+      path: this.pathOf(i),
+      package: this.texts.values[c.pkg[i]!]!,
+      size: BigInt(c.size[i]!),
+      mode: c.mode[i]!,
+      digest: this.digests.text(c.digestAt[i]!, c.digestLength[i]!, 'hex'),
+      digestAlgo: ALGOS[bits >> 8],
+      mtime: BigInt(c.mtime[i]!),
+      linkTarget: '',
+      user: this.texts.values[c.user[i]!]!,
+      group: this.texts.values[c.group[i]!]!,
+      rdev: c.rdev[i]!,
+      flags: { config: (bits & 1) !== 0, ghost: (bits & 2) !== 0, doc: (bits & 4) !== 0, missingOk: (bits & 8) !== 0 },
+      verifyFlags: c.verify[i]!,
+      state: STATES[(bits >> 4) & 15]!,
+    };
+    const odd = this.odd.get(i);
+    return odd ? { ...record, ...odd } : record;
+  }
+
+  /** Every record in order, each built on demand. */
+  *[Symbol.iterator](): Iterator<OwnedFile> {
+    for (let i = 0; i < this.length; i++) yield this.at(i);
+  }
+
+  /** Bytes held, for the bench's bytes per owned path. */
+  get byteLength(): number {
+    return this.c.byteLength + this.names.byteLength + this.digests.byteLength;
+  }
+
+  /** Gives back the room kept for growth; call when no more records come. */
+  trim(): void {
+    this.c.trim();
+    this.names.trim();
+    this.digests.trim();
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Skip rules in a form backup tools can take as their own excludes. The scan has already left out
+ * what they match, so the list holds none of it; the tool's excludes keep out what appears
+ * between the scan and the backup (a new cache inside a folder saved whole).
+ *
+ * Only what is safe is handed over: a skip rule whose pattern is a plain glob (literal names,
+ * `*`, `?`, `**`, `~`; no `[...]` or `\` escapes, no plugin match function), and that matches no
+ * listed path and no folder above one (a later `save` rule may keep a path a skip rule matches;
+ * a tool's unordered excludes would drop it). Leaving a rule out only lets a tool copy more.
+ * @module
+ */
+import { encodeUtf8 } from '#backup/domain/paths/utf8.js';
+import { defaultHomes } from '#backup/domain/rules/glob.js';
+import type { Rule } from '#backup/domain/rules/rule.js';
+import { ancestorFolders, type ToolItem } from './tool-items.js';
+
+/** One exclude, in a form each tool's syntax can spell. */
+export interface ToolExclusion {
+  /** Byte-string names; `*` and `?` match within a name, a name `**` any number of folders. */
+  readonly names: readonly string[];
+  /** True: from the root (`/var/cache/`); false: at any depth (`*.tmp`, `__pycache__/`). */
+  readonly anchored: boolean;
+  /** True when the rule matches folders only: tools without that form exclude the folder's contents. */
+  readonly directoryOnly: boolean;
+  /** The rule's name, for comments. */
+  readonly rule: string;
+}
+
+/** The excludes the tools may take for `rules`, given the items they back up (see the module comment). */
+export function toolExclusions(rules: readonly Rule[], items: readonly ToolItem[]): ToolExclusion[] {
+  const ancestors = [...ancestorFolders(items)];
+  const keeps = (rule: Rule): boolean =>
+    items.some((item) => rule.matches({ path: item.path, directory: item.kind !== 'entry' })) ||
+    ancestors.some((path) => rule.matches({ path, directory: true }));
+  return rules.filter((rule) => rule.action === 'skip' && rule.needsClass !== true && !keeps(rule)).flatMap((rule) => exclusionsOf(rule));
+}
+
+/** The rule's pattern in tool form; none when it uses what the tools cannot all spell. */
+function exclusionsOf(rule: Rule): ToolExclusion[] {
+  const pattern = rule.pattern;
+  if (/[[\\\0]/.test(pattern) || pattern === '/' || pattern.includes('//')) return [];
+  const directoryOnly = pattern.length > 1 && pattern.endsWith('/');
+  const body = encodeUtf8(directoryOnly ? pattern.slice(0, -1) : pattern);
+  const make = (names: string[], anchored: boolean): ToolExclusion => ({ names, anchored, directoryOnly, rule: rule.name });
+  if (body === '~' || body.startsWith('~/')) {
+    const rest = body === '~' ? [] : body.slice(2).split('/');
+    return defaultHomes.map((home) => make([...home.slice(1).split('/'), ...rest], true));
+  }
+  if (body.startsWith('/')) return [make(body.slice(1).split('/'), true)];
+  if (!body.includes('/')) return [make([body], false)];
+  return [];
+}

@@ -1,0 +1,107 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, linkSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadNativeWalker } from '#backup/adapters/native-walker/native-walker.js';
+import { NodeFileSystem } from '#backup/adapters/node-fs/node-fs.js';
+import type { ScannedEntry } from '#backup/domain/entry/entry.js';
+import { scan } from '#backup/scan/scan.js';
+import { byName } from '#backup/domain/paths/byte-order.js';
+
+const top = mkdtempSync(join(tmpdir(), 'cave-native-'));
+afterAll(() => rmSync(top, { recursive: true, force: true }));
+const native = loadNativeWalker();
+
+/** A name of any bytes but `/` and NUL, never `.` or `..`: often not valid UTF-8. */
+const name = fc
+  .uint8Array({ minLength: 1, maxLength: 12 })
+  .map((b) => Buffer.from(b.map((x) => (x === 0 || x === 47 ? 120 : x))).toString('latin1'))
+  .filter((n) => n !== '.' && n !== '..');
+
+type Node = { kind: 'file'; size: number; mode: number } | { kind: 'dir'; mode: number; children: Array<[string, Node]> } | { kind: 'symlink'; target: string } | { kind: 'fifo' } | { kind: 'hardlink' };
+
+const node: fc.Arbitrary<Node> = fc.letrec<{ node: Node }>((tie) => ({
+  node: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.record({ kind: fc.constant('file' as const), size: fc.nat(300), mode: fc.constantFrom(0o644, 0o600, 0o000, 0o755) }),
+    fc.record({ kind: fc.constant('dir' as const), mode: fc.constantFrom(0o755, 0o700, 0o000, 0o311), children: fc.uniqueArray(fc.tuple(name, tie('node')), { maxLength: 5, selector: ([n]) => n }) }),
+    fc.record({ kind: fc.constant('symlink' as const), target: name }),
+    fc.constant({ kind: 'fifo' as const }),
+    fc.constant({ kind: 'hardlink' as const }),
+  ),
+})).node;
+
+const host = (path: string) => Buffer.from(path, 'latin1');
+
+/** Makes the tree on disk; directories get their mode last, so their content can be written. */
+function make(path: string, n: Node, anyFile: string): void {
+  if (n.kind === 'file') writeFileSync(host(path), 'x'.repeat(n.size), { mode: n.mode });
+  else if (n.kind === 'symlink') symlinkSync(host(n.target), host(path));
+  else if (n.kind === 'fifo') {
+    // mkfifo takes its path as text: made under a plain name, then renamed to the odd one.
+    execFileSync('mkfifo', [join(top, 'fifo')]);
+    renameSync(join(top, 'fifo'), host(path));
+  }
+  else if (n.kind === 'hardlink') linkSync(anyFile, host(path));
+  else {
+    mkdirSync(host(path));
+    for (const [child, sub] of n.children) make(`${path}/${child}`, sub, anyFile);
+    chmodSync(host(path), n.mode);
+  }
+}
+
+async function entries(fs: NodeFileSystem): Promise<ScannedEntry[]> {
+  const seen: ScannedEntry[] = [];
+  await scan({
+    fs,
+    digester: { digest: async () => ({ ok: false, code: 'EINVAL' }) },
+    accounts: { userName: () => 'root', groupName: () => 'root', uidOf: () => 0n, gidOf: () => 0n },
+    onEntry: (e) => seen.push(e),
+  });
+  return seen;
+}
+
+describe('the native walker', () => {
+  it('is built from source at install, with the headers Node ships', () => {
+    expect(native).toBeDefined();
+    expect(new NodeFileSystem('/').listWithStatus).toBeTypeOf('function');
+  });
+
+  it('gives exactly the entries the node:fs walk gives, on real trees of odd names, links, FIFOs and unreadable folders', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(fc.tuple(name, node), { maxLength: 6, selector: ([n]) => n }), async (children) => {
+        const root = join(top, `t${run++}`);
+        mkdirSync(root);
+        writeFileSync(join(root, 'first'), 'linked');
+        for (const [child, sub] of children) make(`${root}/${child}`, sub, join(root, 'first'));
+        const viaNative = await entries(new NodeFileSystem(root, '/proc/self/mountinfo', native));
+        const viaNode = await entries(new NodeFileSystem(root, '/proc/self/mountinfo', undefined));
+        expect(viaNative).toEqual(viaNode);
+        // Every field of every status, not only what an entry carries.
+        const fast = new NodeFileSystem(root, '/proc/self/mountinfo', native);
+        const slow = new NodeFileSystem(root, '/proc/self/mountinfo', undefined);
+        for (const dir of viaNode.filter((e) => e.kind === 'directory' && e.class !== 'unreadable')) {
+          const expected = slow.list(dir.path).map(({ name }) => {
+            const stat = slow.lstat(`${dir.path === '/' ? '' : dir.path}/${name}`);
+            const readable = stat.type === 'symlink' || slow.canRead(`${dir.path === '/' ? '' : dir.path}/${name}`, stat.type === 'directory' ? 'directory' : 'file');
+            return { name, stat, code: undefined, readable };
+          });
+          expect(fast.listWithStatus!(dir.path).sort(byName)).toEqual(expected.sort(byName));
+        }
+        expect(viaNative.length).toBeGreaterThan(1);
+        execFileSync('chmod', ['-R', 'u+rwx', root]);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('reports a folder it cannot open with the code node:fs gives', () => {
+    const fs = new NodeFileSystem(top, '/proc/self/mountinfo', native);
+    expect(() => fs.listWithStatus!('/no such folder')).toThrow(expect.objectContaining({ code: 'ENOENT' }));
+    writeFileSync(join(top, 'plain'), '');
+    expect(() => fs.listWithStatus!('/plain')).toThrow(expect.objectContaining({ code: 'ENOTDIR' }));
+  });
+});

@@ -1,0 +1,85 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const timer = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const scratch = mkdtempSync(join(tmpdir(), 'cave-measure-'));
+
+/** Wall time and peak resident set of one command. */
+export interface Measure {
+  /** Wall time, seconds. */
+  seconds: number;
+  /** Peak resident set of the command, MB (needs /usr/bin/time). */
+  peakMb: number | undefined;
+}
+
+/** Runs a shell command with its output thrown away; wall time and peak RSS. Exit 1 (findings) is fine. */
+export async function measure(command: string): Promise<Measure> {
+  const out = join(scratch, 'time.txt');
+  const start = performance.now();
+  const argv = timer ? [timer, '-f', '%M', '-o', out, 'sh', '-c', command] : ['sh', '-c', command];
+  await run(argv[0]!, argv.slice(1), { maxBuffer: 1 << 20 }).catch((e: { code?: number }) => {
+    if (e.code !== 1) throw e;
+  });
+  const seconds = (performance.now() - start) / 1000;
+  const peakKb = timer ? Number(readFileSync(out, 'utf8').trim().split('\n').pop()) : NaN;
+  return { seconds, peakMb: Number.isFinite(peakKb) ? peakKb / 1024 : undefined };
+}
+
+/** The best (shortest) of `rounds` runs, with the largest peak seen: the machine may be shared. */
+export async function best(command: string, rounds: number): Promise<Measure> {
+  let seconds = Infinity;
+  let peakMb: number | undefined;
+  for (let i = 0; i < rounds; i++) {
+    const m = await measure(command);
+    seconds = Math.min(seconds, m.seconds);
+    if (m.peakMb !== undefined) peakMb = Math.max(peakMb ?? 0, m.peakMb);
+  }
+  return { seconds, peakMb };
+}
+
+/** What the loaded database costs: load time in the process, and heap + buffers per owned path. */
+export interface LoadCost {
+  /** Seconds from calling load() to having the database. */
+  seconds: number;
+  /** Owned-path records loaded. */
+  owned: number;
+  /** Bytes per record held by the loaded database alone. */
+  databaseBytes: number;
+  /** Bytes per record held by the database and the scan's ownership index. */
+  indexBytes: number;
+}
+
+/**
+ * Loads a database in a fresh node with --expose-gc (the built dist/), and measures from heap
+ * statistics after a full collection what the database, and then its ownership index, hold.
+ */
+export async function loadCost(adapter: 'rpm' | 'dpkg', root: string, dbpath: string): Promise<LoadCost> {
+  const dist = join(process.cwd(), 'dist/backup');
+  const script = `
+    const { RpmDatabase } = await import('${dist}/adapters/rpm/rpm-database.js');
+    const { DpkgDatabase } = await import('${dist}/adapters/dpkg/dpkg-database.js');
+    const { NodeFileSystem } = await import('${dist}/adapters/node-fs/node-fs.js');
+    const { OwnershipIndex } = await import('${dist}/scan/ownership-index.js');
+    const held = () => { gc(); gc(); const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
+    const before = held();
+    const start = performance.now();
+    const db = await (${JSON.stringify(adapter)} === 'rpm' ? new RpmDatabase({ root: ${JSON.stringify(root)}, dbpath: ${JSON.stringify(dbpath)} }) : new DpkgDatabase({ root: ${JSON.stringify(root)} })).load();
+    const seconds = (performance.now() - start) / 1000;
+    const loaded = held();
+    const index = new OwnershipIndex(db, new NodeFileSystem(${JSON.stringify(root)}));
+    const indexed = held();
+    const owned = db.files.length;
+    console.log(JSON.stringify({ seconds, owned, databaseBytes: (loaded - before) / owned, indexBytes: (indexed - before) / owned, keep: typeof index }));`;
+  const { stdout } = await run(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout) as LoadCost;
+}
+
+/** One line of the table: the figure, its target and whether it holds. */
+export function verdict(name: string, value: number, target: number, inputs: string, unit = '×'): string {
+  const ok = value <= target ? 'ok  ' : 'MISS';
+  return `  ${ok} ${name.padEnd(46)} ${value.toFixed(2).padStart(8)}${unit} (target <= ${target}${unit})  ${inputs}`;
+}

@@ -1,0 +1,104 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { RPM_QUERY_FORMAT } from '#backup/domain/rpm/rpm-query-format.js';
+import { bins } from '#test/support/child-env.js';
+import { best, loadCost, verdict, type Measure } from './measure.js';
+import { cachedRpmSystem } from './rpm-fixture.js';
+
+/** Issue #15's targets at real scale, each a ratio of runs made in this same run. */
+const FILES = Number(process.env.BENCH_SCALE_FILES ?? 100_000);
+/** Files of the large database (72% owned): 420,000 makes more than 300,000 owned paths. */
+const LARGE = Number(process.env.BENCH_LARGE_FILES ?? 420_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
+const scratch = mkdtempSync(join(tmpdir(), 'cave-scale-'));
+const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+// Run as a command, the way it is installed: its #! line gives node its options.
+const cli = (root: string, options: string, cache = 'cache') =>
+  `PATH=${quote(dirname(process.execPath))}:"$PATH" XDG_CACHE_HOME=${quote(join(scratch, cache))} ${quote(bins.whatToBackup)} --root ${quote(root)} -0 ${options} >/dev/null 2>&1`;
+
+const mb = (m: Measure) => (m.peakMb === undefined ? '' : ` peak ${m.peakMb.toFixed(0)} MB`);
+const secs = (m: Measure) => `${m.seconds.toFixed(2)} s${mb(m)}`;
+
+/** Every mode of the scanner on one tree: full without cache, --quick, cached rescan, no database. */
+async function modes(root: string, db: string): Promise<Record<'full' | 'quick' | 'cached' | 'none', Measure>> {
+  const full = await best(cli(root, `${db} --no-cache`), ROUNDS);
+  const quick = await best(cli(root, `${db} --quick`), ROUNDS);
+  await best(cli(root, db), 1); // fills the digest cache
+  const cached = await best(cli(root, db), ROUNDS);
+  const none = await best(cli(root, '--package-db none'), ROUNDS);
+  return { full, quick, cached, none };
+}
+
+function header(what: string): string {
+  return `${what} (load average ${loadavg()[0]!.toFixed(1)}, best of ${ROUNDS}; ratios are of runs in this same run):`;
+}
+
+describe('what-to-backup at real scale (issue #15)', () => {
+  it(`meets the targets on a real rpm database of ${FILES} files`, async () => {
+    const sys = await cachedRpmSystem(FILES);
+    const rpm = `rpm --root ${quote(sys.root)} --dbpath ${sys.dbpath}`;
+    await best(`find ${quote(sys.root)} >/dev/null`, 1); // every contender meets a warm cache
+    const find = await best(`find ${quote(sys.root)} -printf '%p %s %m %U %G %T@\\n' >/dev/null`, ROUNDS);
+    const query = await best(`${rpm} -qa --qf ${quote(RPM_QUERY_FORMAT)} >/dev/null`, ROUNDS);
+    const va = await best(`${rpm} -Va --nomtime >/dev/null 2>&1`, ROUNDS);
+    const m = await modes(sys.root, '--package-db rpm');
+    const cost = await loadCost('rpm', sys.root, sys.dbpath);
+    const lines = [
+      header(`${FILES} files, ${sys.owned} owned, in a real rpm database`),
+      `  find ${secs(find)}; rpm -qa --qf (the adapter's query) ${secs(query)}; rpm -Va --nomtime ${secs(va)}`,
+      `  full ${secs(m.full)}; --quick ${secs(m.quick)}; cached rescan ${secs(m.cached)}; --package-db none ${secs(m.none)}`,
+      ...(['full', 'quick', 'cached', 'none'] as const).map((k) => verdict(`peak RSS, ${k}`, m[k].peakMb ?? NaN, 120, '', ' MB')),
+      verdict('package index, bytes per owned path', cost.indexBytes, 200, `(database alone ${cost.databaseBytes.toFixed(0)}, ${cost.owned} records)`, ' B'),
+      verdict('database load / rpm -qa --qf', cost.seconds / query.seconds, 1.5, `(${cost.seconds.toFixed(2)} s / ${query.seconds.toFixed(2)} s)`),
+      verdict('walk (--package-db none) / find', m.none.seconds / find.seconds, 1.5, ''),
+      verdict('--quick / find', m.quick.seconds / find.seconds, 2, ''),
+      verdict('cached rescan / find', m.cached.seconds / find.seconds, 2, ''),
+      verdict('full, no cache / (find + rpm -Va --nomtime)', m.full.seconds / (find.seconds + va.seconds), 1, ''),
+    ];
+    console.log(lines.join('\n'));
+    expect(cost.owned).toBeGreaterThan(sys.owned); // the generated folders are owned too
+  }, 3_600_000);
+
+  it.runIf(process.env.BENCH_LARGE === '1')(`grows linearly: a database of ${LARGE} files costs no more per owned path`, async () => {
+    const small = await cachedRpmSystem(FILES);
+    const large = await cachedRpmSystem(LARGE, 30);
+    const a = await loadCost('rpm', small.root, small.dbpath);
+    const b = await loadCost('rpm', large.root, large.dbpath);
+    console.log(
+      [
+        header(`${a.owned} against ${b.owned} owned paths`),
+        verdict('bytes per owned path, large / small', b.indexBytes / a.indexBytes, 1.1, `(${b.indexBytes.toFixed(0)} B / ${a.indexBytes.toFixed(0)} B)`),
+        verdict('load seconds per owned path, large / small', b.seconds / b.owned / (a.seconds / a.owned), 1.25, `(${b.seconds.toFixed(2)} s / ${a.seconds.toFixed(2)} s)`),
+      ].join('\n'),
+    );
+    expect(b.owned).toBeGreaterThan(300_000);
+  }, 7_200_000);
+
+  it.runIf(process.env.BENCH_SYSTEM !== '0' && existsSync('/var/lib/dpkg/status'))("meets the targets on this machine's whole system (dpkg)", async () => {
+    await best(`find / -xdev >/dev/null 2>&1`, 1); // every contender meets a warm cache
+    const find = await best(`find / -xdev -printf '%p %s %m %U %G %T@\\n' >/dev/null 2>&1`, ROUNDS);
+    const cat = await best(`cat /var/lib/dpkg/status /var/lib/dpkg/diversions /var/lib/dpkg/info/*.list /var/lib/dpkg/info/*.md5sums >/dev/null 2>&1`, ROUNDS);
+    const verify = await best(`dpkg --verify >/dev/null 2>&1`, ROUNDS);
+    const m = await modes('/', '--package-db dpkg');
+    const cost = await loadCost('dpkg', '/', '/var/lib/dpkg');
+    const lines = [
+      header(`this machine's / (one file system), ${cost.owned} dpkg-owned paths`),
+      `  find -xdev ${secs(find)}; cat of the dpkg files ${secs(cat)}; dpkg --verify ${secs(verify)}`,
+      `  full ${secs(m.full)}; --quick ${secs(m.quick)}; cached rescan ${secs(m.cached)}; --package-db none ${secs(m.none)}`,
+      ...(['full', 'quick', 'cached', 'none'] as const).map((k) => verdict(`peak RSS, ${k}`, m[k].peakMb ?? NaN, 150, '', ' MB')),
+      verdict('package index, bytes per owned path', cost.indexBytes, 200, `(database alone ${cost.databaseBytes.toFixed(0)}, ${cost.owned} records)`, ' B'),
+      verdict('database load / cat of its files', cost.seconds / cat.seconds, 1.5, `(${cost.seconds.toFixed(2)} s / ${cat.seconds.toFixed(2)} s)`),
+      verdict('walk (--package-db none) / find', m.none.seconds / find.seconds, 1.5, ''),
+      verdict('--quick / find', m.quick.seconds / find.seconds, 2, ''),
+      verdict('cached rescan / find', m.cached.seconds / find.seconds, 2, ''),
+      verdict('full, no cache / (find + dpkg --verify)', m.full.seconds / (find.seconds + verify.seconds), 1, ''),
+    ];
+    console.log(lines.join('\n'));
+    expect(cost.owned).toBeGreaterThan(0);
+  }, 3_600_000);
+});
