@@ -135,9 +135,15 @@ smtpd_recipient_restrictions = permit_sasl_authenticated, reject_unauth_destinat
 `;
 }
 
-/** The table of mailboxes Postfix accepts mail for; anyone else gets 550 5.1.1. */
+/**
+ * A mailbox Postfix accepts mail for but Dovecot does not know: LMTP refuses it after the SMTP
+ * server accepted it, so the sender gets a bounce (a DSN) by mail, as from a remote server.
+ */
+export const BOUNCING_ADDRESS = 'gone@cave.test';
+
+/** The table of mailboxes Postfix accepts mail for (and {@link BOUNCING_ADDRESS}); anyone else gets 550 5.1.1. */
 export function postfixMailboxes(users: readonly MailUser[]): string {
-  return users.map((u) => `${u.address} ${u.address}/\n`).join('');
+  return [...users.map((u) => u.address), BOUNCING_ADDRESS].map((a) => `${a} ${a}/\n`).join('');
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   type MailServerLayout, type MailUser,
 } from './mail-server-configs.js';
 
-export type { MailUser } from './mail-server-configs.js';
+export { BOUNCING_ADDRESS, type MailUser } from './mail-server-configs.js';
 
 const run = promisify(execFile);
 
@@ -27,6 +27,8 @@ export interface MailServers {
   readonly users: { readonly me: MailUser; readonly alice: MailUser; readonly bob: MailUser };
   /** Scratch folder of configuration, logs and mail store; removed by `stop()`. */
   readonly dir: string;
+  /** Stop Dovecot alone (every IMAP connection drops) and start it again, mail store kept: a network drop. */
+  readonly imap: { stop(): Promise<void>; start(): Promise<void> };
   /** Stop both servers, wait until their ports are closed, and remove the folder. */
   stop(): Promise<void>;
 }
@@ -154,9 +156,17 @@ export async function startMailServers(): Promise<MailServers> {
   try {
     const caPem = await makeCertificates(`${l.dir}/tls`);
     await writeConfigs(l, Object.values(testUsers));
-    const dovecot = spawn('dovecot', ['-F', '-c', `${dovecotDir(l)}/dovecot.conf`], { stdio: 'ignore' });
-    children.push(dovecot);
-    await waitForPort('127.0.0.1', l.ports.imaps, 10_000, dovecot);
+    const startDovecot = async () => {
+      const dovecot = spawn('dovecot', ['-F', '-c', `${dovecotDir(l)}/dovecot.conf`], { stdio: 'ignore' });
+      children.unshift(dovecot); // stopped last, after Postfix, as before
+      await waitForPort('127.0.0.1', l.ports.imaps, 10_000, dovecot);
+    };
+    const stopDovecot = async () => {
+      const dovecot = children.find((c) => c.spawnfile === 'dovecot' && c.exitCode === null && c.signalCode === null);
+      if (dovecot) await stopChild(dovecot);
+      for (const port of [l.ports.imap, l.ports.imaps]) await waitForClosed('127.0.0.1', port, 5000);
+    };
+    await startDovecot();
     await mkdir(`${l.dir}/postfix/queue`, { recursive: true });
     await run('postfix', ['-c', postfixConfigDir(l), 'check']); // creates the queue's folders, owned right
     // Its master itself, as our child: `postfix start-fg` would leave it running when killed.
@@ -164,7 +174,8 @@ export async function startMailServers(): Promise<MailServers> {
     const postfix = spawn(`${daemons}/master`, ['-s', '-c', postfixConfigDir(l)], { stdio: 'ignore' });
     children.push(postfix);
     await waitForPort('127.0.0.1', l.ports.submission, 10_000, postfix);
-    return { host: '127.0.0.1', strictHost: '127.0.0.2', ports: l.ports, caPem, users: testUsers, dir: l.dir, stop };
+    const imap = { stop: stopDovecot, start: startDovecot };
+    return { host: '127.0.0.1', strictHost: '127.0.0.2', ports: l.ports, caPem, users: testUsers, dir: l.dir, imap, stop };
   } catch (error) {
     const why = await logs(l);
     await stop();

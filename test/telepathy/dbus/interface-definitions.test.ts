@@ -29,6 +29,7 @@ describe('the interface definitions in spec/telepathy', () => {
         'ConnectionManager',
         'Debug',
         'Protocol',
+        'Protocol.Interface.Addressing',
         'Protocol.Interface.Avatars',
         'Protocol.Interface.Presence',
       ].map((n) => `org.freedesktop.Telepathy.${n}`).sort(),

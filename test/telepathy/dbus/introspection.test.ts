@@ -57,6 +57,7 @@ beforeAll(async () => {
     },
     { path: roomList, busName: name, interfaces: ['Channel', 'Channel.Type.RoomList'] },
     { path: '/org/freedesktop/Telepathy/debug', busName: CM, interfaces: ['Debug'] },
+    { path: `${CM_PATH}/email`, busName: CM, interfaces: ['Protocol', 'Protocol.Interface.Addressing'] },
   );
 });
 
@@ -79,7 +80,7 @@ describe('introspection of the live objects', () => {
     expect([...new Set(objects.flatMap((o) => o.interfaces.map((i) => `${TP}.${i}`)))].sort()).toEqual([...spec.keys()].sort());
   });
 
-  it.each(['connection manager', 'protocol', 'connection', 'text channel', 'room', 'room list', 'debug object'].map((what, i) => [what, i] as const))(
+  it.each(['connection manager', 'protocol', 'connection', 'text channel', 'room', 'room list', 'debug object', 'email protocol'].map((what, i) => [what, i] as const))(
     'the %s exports exactly its interfaces, as the spec defines them',
     async (_what, index) => {
       const object = objects[index]!;

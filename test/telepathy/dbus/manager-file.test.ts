@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CONNECTION_INTERFACES, ECHO_PARAMETERS, protocolProperties } from '#telepathy/domain/protocol/echo-protocol.js';
 import { PRESENCE_STATUSES } from '#telepathy/domain/connection/presence.js';
 import { emailProtocol } from '#telepathy/domain/email/email-protocol.js';
-import { ParamFlag } from '#telepathy/domain/names/names.js';
+import { Iface, ParamFlag } from '#telepathy/domain/names/names.js';
 import { avatarRequirementProperties } from '#telepathy/domain/avatars/avatar-requirements.js';
 
 /** The .manager file is a cache of what the running CM says: they must agree. */
@@ -76,5 +76,10 @@ describe('data/cave.manager', () => {
     for (const key of ['EnglishName', 'Icon', 'VCardField'] as const) expect(email?.get(key)).toBe(properties[key]?.value);
     expect(list(email?.get('ConnectionInterfaces'))).toEqual(properties.ConnectionInterfaces?.value);
     expect(list(email?.get('RequestableChannelClasses'))).toEqual(['text']);
+    // The spec asks for Protocol.Interface.Addressing's properties to be cached here.
+    expect(list(email?.get('Interfaces'))).toEqual(properties.Interfaces?.value);
+    const addressing = protocol.interfaces?.[Iface.ProtocolAddressing]?.properties;
+    expect(list(email?.get('AddressableVCardFields'))).toEqual(addressing?.['AddressableVCardFields']?.().value);
+    expect(list(email?.get('AddressableURISchemes'))).toEqual(addressing?.['AddressableURISchemes']?.().value);
   });
 });

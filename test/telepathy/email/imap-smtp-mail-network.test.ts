@@ -4,7 +4,7 @@ import nodemailer from 'nodemailer';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ImapSmtpMailNetwork } from '#telepathy/adapters/mail/imap-smtp-mail-network.js';
 import type { IncomingMail, MailAccount, MailNetworkError, MailSession } from '#telepathy/domain/email/mail-network.port.js';
-import { startMailServers, type MailServers, type MailUser } from '#test/support/mail-servers.js';
+import { BOUNCING_ADDRESS, startMailServers, type MailServers, type MailUser } from '#test/support/mail-servers.js';
 
 let servers: MailServers;
 const sessions: MailSession[] = [];
@@ -84,6 +84,16 @@ describe('the IMAP + SMTP mail network', () => {
     const { session } = await signIn(servers.users.me);
     const sent = session.send({ to: 'nobody@cave.test', subject: 's', messageId: '<x@cave.test>', references: [], text: 't' });
     await expect(sent).rejects.toMatchObject({ kind: 'permanently-refused', responseCode: 550 });
+  });
+
+  it('reports a bounce with its delivery status and the returned mail\'s Message-ID', async () => {
+    const { session, arrived } = await signIn(servers.users.me);
+    await session.send({ to: BOUNCING_ADDRESS, subject: 's', messageId: '<bounced.cave@cave.test>', references: [], text: 't' });
+    await expect.poll(() => arrived.find((m) => m.deliveryStatus), { timeout: 10_000 }).toBeDefined();
+    const dsn = arrived.find((m) => m.deliveryStatus)!;
+    expect(dsn.deliveryStatus).toMatch(/^Action: failed$/m);
+    expect(dsn.deliveryStatus).toMatch(/^Status: 5\.1\.1$/m);
+    expect(dsn.returnedHeaders).toMatch(/^Message-ID: <bounced\.cave@cave\.test>\r?$/m);
   });
 });
 

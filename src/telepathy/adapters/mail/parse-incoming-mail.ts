@@ -15,7 +15,8 @@ function ids(value: string | string[] | undefined): string[] {
  * into text), and for a delivery status notification its status and returned headers.
  */
 export async function parseIncomingMail(uid: number, source: Buffer, arrivedAt: number): Promise<IncomingMail> {
-  const parsed = await simpleParser(source, { skipImageLinks: true });
+  // keepDeliveryStatus: otherwise mailparser folds a DSN's status part into the text, out of reach.
+  const parsed = await simpleParser(source, { skipImageLinks: true, keepDeliveryStatus: true });
   const part = (types: string[]) => parsed.attachments.find((a) => types.includes(a.contentType))?.content.toString('utf8');
   const deliveryStatus = part(['message/delivery-status', 'message/global-delivery-status']);
   const returnedHeaders = part(['text/rfc822-headers', 'message/rfc822', 'message/global-headers']);

@@ -13,6 +13,8 @@ export interface ChosenPart {
   readonly part: VariantMap;
   /** Its position among the message's parts (the header is 0). */
   readonly position: number;
+  /** Every part of its group of alternatives, itself included (just itself for a lone part). */
+  readonly group: readonly VariantMap[];
 }
 
 /**
@@ -21,7 +23,7 @@ export interface ChosenPart {
  * whole group with nothing supported.
  */
 export function chooseAlternatives(body: readonly VariantMap[], supported: (part: VariantMap) => boolean): ChosenPart[] {
-  const groups = new Map<string, ChosenPart[]>();
+  const groups = new Map<string, Omit<ChosenPart, 'group'>[]>();
   body.forEach((part, index) => {
     const group = typedEntry(part, 'alternative', 's');
     const key = typeof group === 'string' && group !== '' ? `group:${group}` : `part:${index}`;
@@ -29,7 +31,7 @@ export function chooseAlternatives(body: readonly VariantMap[], supported: (part
   });
   return [...groups.entries()].map(([key, parts]) => {
     const chosen = parts.find(({ part }) => supported(part));
-    if (chosen) return chosen;
+    if (chosen) return { ...chosen, group: parts.map(({ part }) => part) };
     const what = key.startsWith('group:') ? `the alternatives ${JSON.stringify(key.slice(6))}` : `part ${parts[0]!.position}`;
     throw invalidArgument(`${what} offer no text/plain content; only text/plain is supported`);
   });

@@ -20,6 +20,8 @@ export interface MessagingChannel {
 export interface ChannelMessaging {
   /** The channel's DeliveryReportingSupport flags. */
   readonly deliveryReportingSupport: number;
+  /** The channel's SupportedContentTypes, when more than plain text (most preferred first). */
+  readonly supportedContentTypes?: readonly string[];
   /** Send `message`, already announced by MessageSent with `token`; reports arrive later through `receive`. */
   send(channel: MessagingChannel, message: OutgoingMessage, token: string): void;
   /** The client acknowledged these messages: they need not be kept for another session. */

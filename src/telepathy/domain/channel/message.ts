@@ -4,7 +4,7 @@
  */
 import { invalidArgument } from '#telepathy/domain/errors/telepathy-error.js';
 import { MessageFlag, MessageType } from '#telepathy/domain/names/names.js';
-import { chooseAlternatives } from './alternatives.js';
+import { chooseAlternatives, type ChosenPart } from './alternatives.js';
 import { b, s, typedEntry, u, x, type VariantMap } from '#telepathy/domain/values/typed-values.js';
 
 /** Types an echo channel accepts and produces; others (auto-reply, delivery report) are refused. */
@@ -18,6 +18,8 @@ export interface OutgoingMessage {
   readonly type: number;
   /** The `text/plain` parts' contents. */
   readonly texts: readonly string[];
+  /** The `text/html` alternative of the whole text, when the client sent one and the channel takes HTML. */
+  readonly html?: string;
 }
 
 /** Someone's handle and identifier. */
@@ -56,26 +58,45 @@ export function checkMessageType(type: number): number {
   return type;
 }
 
-/** Whether a part is text/plain (any case), the one content type an echo supports. */
-const isPlainText = (part: VariantMap): boolean => {
+/** Whether a part has the content type `type` (any case). */
+const hasType = (type: string) => (part: VariantMap): boolean => {
   const contentType = typedEntry(part, 'content-type', 's');
-  return typeof contentType === 'string' && SUPPORTED_CONTENT_TYPES.includes(contentType.toLowerCase());
+  return typeof contentType === 'string' && contentType.toLowerCase() === type;
 };
+/** Whether a part is text/plain (any case), the content type every channel needs. */
+const isPlainText = hasType('text/plain');
+const isHtml = hasType('text/html');
+
+/** A chosen part's text; InvalidArgument when its content is not a string. */
+function textContent(part: VariantMap, position: number): string {
+  const content = typedEntry(part, 'content', 's');
+  if (typeof content !== 'string') throw invalidArgument(`part ${position} has no text content`);
+  return content;
+}
+
+/** The text/html version of the whole text: each piece's HTML alternative, when every piece has one. */
+function htmlVersion(chosen: readonly ChosenPart[], body: readonly VariantMap[]): string | undefined {
+  const html = chosen.map(({ group }) => group.find(isHtml));
+  if (!html.every((part) => part !== undefined)) return undefined;
+  return html.map((part) => textContent(part!, body.indexOf(part!) + 1)).join('');
+}
 
 /**
- * Check SendMessage's parts: a header, then at least one text/plain part with string content;
- * of alternatives, the first text/plain one is kept (see alternatives.ts).
+ * Check SendMessage's parts: a header, then text/plain parts. Parts sharing an `alternative` key
+ * are one piece of text: its first text/plain part is kept (see alternatives.ts), and its text/html
+ * part too when the channel supports HTML (`supported`: email does, the echo does not); the rest are
+ * dropped, as the spec allows. A lone part or group with no text/plain (so HTML with no plain-text
+ * alternative) is InvalidArgument, so every mail and echo has its text.
  */
-export function parseOutgoing(parts: readonly VariantMap[]): OutgoingMessage {
+export function parseOutgoing(parts: readonly VariantMap[], supported = SUPPORTED_CONTENT_TYPES): OutgoingMessage {
   const [header, ...body] = parts;
   if (header === undefined || body.length === 0) throw invalidArgument('a message needs a header part and a body part');
   const type = checkMessageType((typedEntry(header, 'message-type', 'u') as number | undefined) ?? MessageType.Normal);
-  const texts = chooseAlternatives(body, isPlainText).map(({ part, position }) => {
-    const content = typedEntry(part, 'content', 's');
-    if (typeof content !== 'string') throw invalidArgument(`part ${position} has no text content`);
-    return content;
-  });
-  return { type, texts };
+  const chosen = chooseAlternatives(body, isPlainText);
+  const texts = chosen.map(({ part, position }) => textContent(part, position));
+  // An HTML version only when every piece has one: otherwise it would miss some of the text.
+  const html = supported.includes('text/html') ? htmlVersion(chosen, body) : undefined;
+  return html === undefined ? { type, texts } : { type, texts, html };
 }
 
 /** The whole text of a message, as the old Text API carries it. */
@@ -83,6 +104,12 @@ export const textOf = (texts: readonly string[]): string => texts.join('');
 
 const bodyParts = (texts: readonly string[]): VariantMap[] =>
   texts.map((text) => ({ 'content-type': s('text/plain'), content: s(text) }));
+
+/** An HTML message as sent: the HTML, then its plain text, as one group of alternatives. */
+const alternativeParts = (html: string, texts: readonly string[]): VariantMap[] => [
+  { 'content-type': s('text/html'), alternative: s('body'), content: s(html) },
+  { 'content-type': s('text/plain'), alternative: s('body'), content: s(textOf(texts)) },
+];
 
 /** What MessageSent carries for a message we sent. */
 export function sentParts(message: OutgoingMessage, sender: Party, sentAt: number, token: string): VariantMap[] {
@@ -93,7 +120,7 @@ export function sentParts(message: OutgoingMessage, sender: Party, sentAt: numbe
     'message-sent': x(BigInt(sentAt)),
     'message-token': s(token),
   };
-  return [header, ...bodyParts(message.texts)];
+  return [header, ...(message.html === undefined ? bodyParts(message.texts) : alternativeParts(message.html, message.texts))];
 }
 
 /** What MessageReceived and PendingMessages carry for a pending message. */

@@ -28,7 +28,8 @@ export function messagesInterface(channel: MessagesHost): BusInterface {
     methods: {
       SendMessage: (call) => {
         const args = new Args(call.args);
-        const message = parseOutgoing(args.variantMaps(0, 'Message'));
+        const supported = channel.immutableProperties()[`${Iface.Messages}.SupportedContentTypes`]?.value as string[] | undefined;
+        const message = parseOutgoing(args.variantMaps(0, 'Message'), supported);
         return channel.send(message, (token) => [token], args.uint(1, 'Flags'));
       },
       GetPendingMessageContent: (call) => {

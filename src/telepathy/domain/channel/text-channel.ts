@@ -104,7 +104,7 @@ export class TextChannel implements MessagingChannel {
       [`${ch}.InitiatorHandle`]: u(this.initiator.handle),
       [`${ch}.InitiatorID`]: s(this.initiator.id),
       [`${ch}.Requested`]: b(this.requested),
-      [`${msg}.SupportedContentTypes`]: as(SUPPORTED_CONTENT_TYPES),
+      [`${msg}.SupportedContentTypes`]: as(this.host.messaging?.supportedContentTypes ?? SUPPORTED_CONTENT_TYPES),
       [`${msg}.MessageTypes`]: au(SUPPORTED_MESSAGE_TYPES),
       [`${msg}.MessagePartSupportFlags`]: u(MESSAGE_PART_SUPPORT_FLAGS),
       [`${msg}.DeliveryReportingSupport`]: u(this.host.messaging?.deliveryReportingSupport ?? DELIVERY_REPORTING_SUPPORT),

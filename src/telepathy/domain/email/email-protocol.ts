@@ -4,9 +4,11 @@
  * @module
  */
 import { invalidHandle } from '#telepathy/domain/errors/telepathy-error.js';
+import { Iface } from '#telepathy/domain/names/names.js';
 import { CONNECTION_INTERFACES, requestableChannelClasses } from '#telepathy/domain/protocol/echo-protocol.js';
 import type { Protocol } from '#telepathy/domain/protocol/protocol.js';
 import { as, s, tv } from '#telepathy/domain/values/typed-values.js';
+import { emailAddressingInterface } from './email-addressing.js';
 import { accountAddress, EMAIL_PARAMETERS, parseEmailParameters } from './email-parameters.js';
 import { MailConversations, type MailServices } from './mail-conversations.js';
 import { normalizeContactAddress } from './normalize-contact-address.js';
@@ -27,7 +29,7 @@ export function emailProtocol(services: MailServices): Protocol {
     name: EMAIL_PROTOCOL_NAME,
     parameters: EMAIL_PARAMETERS,
     properties: () => ({
-      Interfaces: as([]),
+      Interfaces: as([Iface.ProtocolAddressing]),
       Parameters: tv('a(susv)', EMAIL_PARAMETERS.map((spec) => [...spec])),
       ConnectionInterfaces: as(CONNECTION_INTERFACES),
       RequestableChannelClasses: requestableChannelClasses(),
@@ -42,5 +44,6 @@ export function emailProtocol(services: MailServices): Protocol {
       const account = parseEmailParameters(parameters);
       return { account, behaviour: (connection) => new MailConversations(account.mail, services, connection) };
     },
+    interfaces: { [Iface.ProtocolAddressing]: emailAddressingInterface() },
   };
 }

@@ -57,6 +57,8 @@ export class MailConversations implements ConnectionBehaviour {
   /** See {@link ConnectionBehaviour.messaging}. */
   readonly messaging: ChannelMessaging = {
     deliveryReportingSupport: MAIL_DELIVERY_REPORTING,
+    // The spec's "formatted text with a plain text alternative": mail carries both as multipart/alternative.
+    supportedContentTypes: ['text/html', 'text/plain'],
     send: (channel, message, token) => this.send(channel, message, token),
     acknowledged: (messages) => this.acknowledged(messages),
   };
@@ -138,7 +140,8 @@ export class MailConversations implements ConnectionBehaviour {
     this.threads.set(contact.id, thread);
     this.sent.set(messageId, { contact, token });
     const text = message.type === MessageType.Action ? `* ${this.account.address} ${textOf(message.texts)}` : textOf(message.texts);
-    const mail = { to: contact.id, messageId, ...headers, text };
+    const html = message.type === MessageType.Action ? undefined : message.html;
+    const mail = { to: contact.id, messageId, ...headers, text, ...(html === undefined ? {} : { html }) };
     this.sending = this.sending.then(async () => {
       if (this.ended || !this.session) return;
       const status = await this.session.send(mail).then(() => DeliveryStatus.Accepted, (error: unknown) =>

@@ -43,7 +43,10 @@ export function connectionManagerInterface(
   };
 }
 
-/** A protocol's properties fully qualified, as the Protocols map carries them. */
+/** A protocol's properties fully qualified, as the Protocols map carries them, its interfaces' (Addressing) included. */
 function qualified(protocol: Protocol): VariantMap {
-  return Object.fromEntries(Object.entries(protocol.properties()).map(([k, v]) => [`${Iface.Protocol}.${k}`, v]));
+  const own = Object.entries(protocol.properties()).map(([k, v]) => [`${Iface.Protocol}.${k}`, v] as const);
+  const ifaces = Object.entries(protocol.interfaces ?? {}).flatMap(([name, iface]) =>
+    Object.entries(iface.properties).map(([k, read]) => [`${name}.${k}`, read()] as const));
+  return Object.fromEntries([...own, ...ifaces]);
 }

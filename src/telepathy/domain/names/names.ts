@@ -43,6 +43,8 @@ export const Iface = {
   Avatars: `${TP}.Connection.Interface.Avatars`,
   /** The protocol's presence statuses, readable before connecting. */
   ProtocolPresence: `${TP}.Protocol.Interface.Presence`,
+  /** How address books name the protocol's contacts (vCard fields, URI schemes), before connecting. */
+  ProtocolAddressing: `${TP}.Protocol.Interface.Addressing`,
   /** The protocol's avatar requirements, readable before connecting. */
   ProtocolAvatars: `${TP}.Protocol.Interface.Avatars`,
   /** Every channel: Close, immutable properties. */

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorNames } from '#telepathy/domain/errors/telepathy-error.js';
 import { Iface } from '#telepathy/domain/names/names.js';
+import type { TypedValue } from '#telepathy/domain/bus/bus.port.js';
+import type { SignalEvent } from '#sim/telepathy/bus-events.js';
 import { connected, createChannel, errorOf, startHarness, tv } from '#test/telepathy/support/harness.js';
+import { htmlAndText } from '#test/telepathy/support/message-parts.js';
 
 const M = Iface.Messages;
 const part = (contentType: string, content: string, alternative?: string) => ({
@@ -9,15 +12,36 @@ const part = (contentType: string, content: string, alternative?: string) => ({
   content: tv('s', content),
   ...(alternative === undefined ? {} : { alternative: tv('s', alternative) }),
 });
+const contents = (parts: unknown) => (parts as Record<string, TypedValue>[]).slice(1).map((p) => [p['content-type']?.value, p['content']?.value]);
 
 async function chat() {
   const h = await startHarness();
   const conn = await connected(h.client, 'me');
-  const { path } = await createChannel(conn, 'bob');
+  const { path, props } = await createChannel(conn, 'bob');
   const send = (parts: unknown[]) => h.client.call(conn.busName, path, M, 'SendMessage', [parts, 0]);
   const signalled = (member: string) => h.bus.log.filter((e) => e.kind === 'signal' && e.member === member).map((e) => (e as unknown as { args: unknown[] }).args[0]);
-  return { h, send, signalled };
+  return { h, props, send, signalled };
 }
+
+describe('echo channel: a message with alternatives', () => {
+  it('is accepted, sent and echoed as its plain text only: the echo channel supports no HTML', async () => {
+    const { h, props, send } = await chat();
+    expect(props[`${M}.SupportedContentTypes`]?.value).toEqual(['text/plain']);
+    await send(htmlAndText('<b>hi</b> there', 'hi there'));
+    h.timer.runAll();
+    const signal = (member: string) => h.bus.log.find((e): e is SignalEvent => e.kind === 'signal' && e.member === member)!;
+    expect(contents(signal('MessageSent').args[0])).toEqual([['text/plain', 'hi there']]);
+    expect(contents(signal('MessageReceived').args[0])).toEqual([['text/plain', 'hi there']]);
+  });
+
+  it('refuses HTML with no plain-text alternative, and an alternative group with no text/plain part', async () => {
+    const { send } = await chat();
+    const refused = (parts: Record<string, TypedValue>[]) => errorOf(send(parts));
+    expect(await refused([{}, { 'content-type': tv('s', 'text/html'), content: tv('s', '<b>hi</b>') }])).toBe(ErrorNames.InvalidArgument);
+    expect(await refused(htmlAndText('<b>a</b>', 'a').map((p, i) => (i === 2 ? { ...p, 'content-type': tv('s', 'image/png') } : p))))
+      .toBe(ErrorNames.InvalidArgument);
+  });
+});
 
 describe('SendMessage with alternatives', () => {
   it('accepts HTML with a plain-text alternative, and sends and echoes the plain text', async () => {

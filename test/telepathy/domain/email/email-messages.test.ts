@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Iface } from '#telepathy/domain/names/names.js';
 import type { TypedValue } from '#telepathy/domain/bus/bus.port.js';
 import { createChannel, textMessage } from '#test/telepathy/support/harness.js';
+import { htmlAndText } from '#test/telepathy/support/message-parts.js';
 import { ALICE, ME, requestEmail, settle, startEmailHarness } from './email-harness.js';
 
 type Parts = Record<string, TypedValue>[];
@@ -91,5 +92,27 @@ describe('text channels by mail', () => {
     await settle();
     const reports = signals('MessageReceived').map((s) => header(s.args[0]));
     expect(reports.at(-1)).toMatchObject({ 'message-type': 4, 'delivery-status': 3, 'delivery-token': token, 'message-sender-id': 'gone@example.org' });
+  });
+});
+
+describe('HTML on an email channel', () => {
+  it('offers text/html with a text/plain alternative, and sends both as one mail; MessageSent shows both', async () => {
+    const { conn, network, client, signals } = await connectedMe();
+    const { path, props } = await createChannel(conn, ALICE.address);
+    expect(props[`${Iface.Messages}.SupportedContentTypes`]?.value).toEqual(['text/html', 'text/plain']);
+    await client.call(conn.busName, path, Iface.Messages, 'SendMessage', [htmlAndText('<p>see <b>this</b></p>', 'see *this*'), 0]);
+    await settle();
+    expect(network.sent).toEqual([expect.objectContaining({ text: 'see *this*', html: '<p>see <b>this</b></p>' })]);
+    const [sent] = signals('MessageSent');
+    expect((sent!.args[0] as Parts).slice(1).map((p) => [p['content-type']?.value, p['alternative']?.value, p['content']?.value]))
+      .toEqual([['text/html', 'body', '<p>see <b>this</b></p>'], ['text/plain', 'body', 'see *this*']]);
+  });
+
+  it('sends a plain message as plain text only', async () => {
+    const { conn, network, client } = await connectedMe();
+    const { path } = await createChannel(conn, ALICE.address);
+    await client.call(conn.busName, path, Iface.Messages, 'SendMessage', [textMessage('just text'), 0]);
+    await settle();
+    expect(network.sent[0]).not.toHaveProperty('html');
   });
 });
