@@ -35,23 +35,28 @@ afterEach(async (context) => {
 const describe1 = (m: Seen) => `${m.kind} ${m.sender} -> ${m.destination} ${m.path} ${m.interface}.${m.member}\n${m.args}`;
 const carries = (text: string) => (m: Seen) => m.args.includes(`string "${text}"`);
 
-/** The person's side: open the chat as "Start a chat" does, wait for the window, click into it (no window manager here) and type. */
-async function chatAndType(withProxy: boolean, text: string): Promise<{ window: string; textUi: string; proxy?: string }> {
+/**
+ * The person's side: open the chat as "Start a chat" does, wait for the window, click into it (no
+ * window manager here) and type. Directly, the contact is the roster's echo contact: the window is
+ * titled with its alias (Aliasing) and shows its avatar; through the proxy, an id off the roster.
+ */
+async function chatAndType(withProxy: boolean, text: string): Promise<{ window: string; textUi: string; proxy?: string; contact: string }> {
   await mkdir(ARTIFACTS, { recursive: true });
   session = await startKdeSession({ withProxy });
   const account = await createEchoAccount(session, 'me@example.com');
-  await requestChat(session, account, 'echo@example.com');
-  const window = await waitForWindow(session.x.display, '^echo@example\\.com', 30_000);
+  const contact = withProxy ? 'echo@example.com' : 'echo@cave.example';
+  await requestChat(session, account, contact);
+  const window = await waitForWindow(session.x.display, withProxy ? '^echo@example\\.com' : '^Echo', 30_000);
   await waitForChatView(session.devtoolsPort, 15_000);
   await xdotool(session.x.display, 'windowfocus', '--sync', window);
   await xdotool(session.x.display, 'type', '--delay', '15', text);
   await xdotool(session.x.display, 'key', 'Return');
   const textUi = (await session.client.ownerOf(TEXT_UI)) as string;
   const proxy = withProxy ? await session.client.ownerOf(PROXY) : undefined;
-  return { window, textUi, proxy };
+  return { window, textUi, proxy, contact };
 }
 
-async function expectEchoShownAndAcknowledged(text: string, textUi: string, proxy: string | undefined): Promise<ShownLine[]> {
+async function expectEchoShownAndAcknowledged(text: string, contact: string, textUi: string, proxy: string | undefined): Promise<ShownLine[]> {
   const s = session as KdeSession;
   const cave = await s.client.ownerOf('org.freedesktop.Telepathy.Connection.cave.echo.me_40example_2ecom');
   // KDE Telepathy sent it: to cave itself, or to its proxy which then sent it to cave.
@@ -63,7 +68,7 @@ async function expectEchoShownAndAcknowledged(text: string, textUi: string, prox
   }
   // The echo came back from cave, and KDE Telepathy acknowledged it once shown.
   const echo = await s.monitor.waitFor('the echo', (m) => m.kind === 'signal' && m.sender === cave && m.member === 'MessageReceived' && carries(text)(m), 10_000);
-  expect(echo.args).toContain('string "echo@example.com"');
+  expect(echo.args).toContain(`string "${contact}"`);
   const ack = await s.monitor.waitFor('AcknowledgePendingMessages to cave', (m) => m.member === 'AcknowledgePendingMessages' && m.destination === cave, 10_000);
   expect(ack.sender).toBe(proxy ?? textUi);
   return waitForLines(s.devtoolsPort, 2, 10_000);
@@ -77,10 +82,10 @@ async function saveScreenshot(window: string, name: string): Promise<void> {
 }
 
 describe('KDE Telepathy (the real chat window) with an echo contact', () => {
-  it('sends what the person types straight to cave, shows it, then the echo, and acknowledges the echo', async () => {
+  it('sends what the person types straight to cave, shows it, then the echo, and acknowledges the echo; the window names the echo contact by its alias', async () => {
     const text = 'hello from KDE Telepathy';
-    const { window, textUi } = await chatAndType(false, text);
-    const lines = await expectEchoShownAndAcknowledged(text, textUi, undefined);
+    const { window, textUi, contact } = await chatAndType(false, text);
+    const lines = await expectEchoShownAndAcknowledged(text, contact, textUi, undefined);
     await saveScreenshot(window, 'kde-telepathy-direct');
     expect(lines).toEqual([{ from: 'me', text }, { from: 'them', text }]);
     // telepathy-logger observed the same conversation and logged both sides.
@@ -90,9 +95,9 @@ describe('KDE Telepathy (the real chat window) with an echo contact', () => {
 
   it('sends through KDE\'s OTR proxy as installed, shows both lines and acknowledges the echo', async () => {
     const text = 'hello through the OTR proxy';
-    const { window, textUi, proxy } = await chatAndType(true, text);
+    const { window, textUi, proxy, contact } = await chatAndType(true, text);
     expect(proxy).toMatch(/^:/);
-    const lines = await expectEchoShownAndAcknowledged(text, textUi, proxy);
+    const lines = await expectEchoShownAndAcknowledged(text, contact, textUi, proxy);
     await saveScreenshot(window, 'kde-telepathy-proxy');
     await writeFile(join(ARTIFACTS, 'kde-telepathy-proxy-order.json'), JSON.stringify(lines, null, 2));
     // The proxy forwards the echo at once but re-emits its own MessageSent only after its call
