@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DebugStats } from '#telepathy/cli/debug-stats.js';
 import type { MailUser } from '#test/support/mail-servers.js';
 import type { SeenSignal } from '#test/telepathy/dbus/bus-client.js';
 import { TP } from '#test/telepathy/dbus/daemon-process.js';
@@ -14,17 +14,23 @@ import { plain, startEmailDaemon, v, type EmailDaemon } from '#test/telepathy/db
  *   both seen by one IMAP client polling alice's INBOX (STATUS every 2 ms);
  * - receiving: alice's mail accepted by Postfix → MessageReceived, against an imapflow client on
  *   the same mailbox noticing it by IDLE and fetching it; both notice the same mails.
- * Then 1,000 messages each way on one conversation: none lost, order kept, the daemon's RSS before
- * and after. Printed, not asserted, except that nothing is lost or reordered.
+ * Then 1,000 messages each way on one conversation (EMAIL_BULK overrides the count): none lost,
+ * order kept, and memory flat: after a warm-up of {@link WARM_UP}, the daemon's RSS (asked for
+ * on SIGUSR2, after a collection) may grow by {@link RSS_GROWTH_MB} at most, as in the soak.
  */
 
 const MESSAGES = `${TP}.Channel.Interface.Messages`;
 const ROUNDS = 20;
-const BULK = 1000;
+const BULK = Number(process.env.EMAIL_BULK ?? 1000);
+/** Unmeasured first: RSS climbs while V8 and OpenSSL settle, then stays (see the printed figures). */
+const WARM_UP = 200;
+/** The bound on the daemon's RSS growth over each bulk run, after its warm-up. */
+const RSS_GROWTH_MB = 10;
+const MB = 1024 * 1024;
 const results: string[] = [];
 let e: EmailDaemon;
 
-beforeAll(async () => { e = await startEmailDaemon(); }, 60_000);
+beforeAll(async () => { e = await startEmailDaemon({ CAVE_DEBUG_STATS: '1', NODE_OPTIONS: '--expose-gc' }); }, 60_000);
 afterAll(async () => {
   await e?.stop();
   console.log(`\nemail benchmark (real daemon, Postfix and Dovecot on loopback, node ${process.version})\n${results.join('\n')}\n`);
@@ -37,9 +43,27 @@ const text = (t: string) => [{}, { 'content-type': v('s', 'text/plain'), content
 const ratioLine = (what: string, cave: number, bare: number) =>
   `  ${what.padEnd(44)} ${cave.toFixed(1).padStart(7)} ms vs ${bare.toFixed(1).padStart(7)} ms = ${(cave / bare).toFixed(2)}× (target ≤ 2×)`;
 
-async function rssMegabytes(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1]) / 1024;
+/** The daemon's memory figures after a collection, through SIGUSR2 (see cli/debug-stats.ts). */
+async function stats(): Promise<DebugStats> {
+  await sleep(100); // signals queued after the last replies go out first
+  const seen = e.daemon.stderr().length;
+  e.daemon.child.kill('SIGUSR2');
+  for (let i = 0; i < 400; i++) {
+    const line = /telepathy-cave: stats (.*)\n/.exec(e.daemon.stderr().slice(seen));
+    if (line) return JSON.parse(line[1]!) as DebugStats;
+    await sleep(25);
+  }
+  throw new Error(`no stats from the daemon: ${e.daemon.stderr()}`);
+}
+
+/** One line of figures, and the bound asserted: RSS growth and live resources after the warm-up. */
+function memoryLine(what: string, warm: DebugStats, after: DebugStats): void {
+  const mb = (n: number) => (n / MB).toFixed(1);
+  results.push(`    daemon after ${WARM_UP} warm-up ${what} → after ${BULK} more: RSS ${mb(warm.rss)} → ${mb(after.rss)} MB`
+    + ` (${mb(after.rss - warm.rss)} MB, bound ${RSS_GROWTH_MB} MB), heap in use ${mb(warm.heapUsed)} → ${mb(after.heapUsed)} MB,`
+    + ` external ${mb(warm.external)} → ${mb(after.external)} MB`);
+  expect(after.rss - warm.rss, what).toBeLessThanOrEqual(RSS_GROWTH_MB * MB);
+  expect(after.resources, what).toEqual(warm.resources);
 }
 
 function imap(user: MailUser): ImapFlow {
@@ -49,8 +73,8 @@ function imap(user: MailUser): ImapFlow {
   return client;
 }
 
-/** The same SMTP path cave takes: submission with STARTTLS, one connection per mail (no pool). */
-const smtp = (user: MailUser) => nodemailer.createTransport({ host: e.servers.host, port: e.servers.ports.submission,
+/** The same SMTP path cave takes: submission with STARTTLS over one pooled connection. */
+const smtp = (user: MailUser) => nodemailer.createTransport({ pool: true, maxConnections: 1, host: e.servers.host, port: e.servers.ports.submission,
   requireTLS: true, auth: { user: user.address, pass: user.password }, tls: { ca: e.servers.caPem } });
 
 async function count(client: ImapFlow): Promise<number> {
@@ -101,6 +125,7 @@ describe('email benchmark', () => {
       await until(async () => (await count(watcher)) > before, 10_000, 'the bare mail');
       sendBare.push(now() - t0);
     }
+    bare.close();
     results.push(ratioLine('send: SendMessage → in alice\'s INBOX (median)', median(sendCave), median(sendBare)));
 
     const idler = imap(me);
@@ -124,6 +149,7 @@ describe('email benchmark', () => {
       receiveBare.push(noticed[0]! - t0);
       await chat.acknowledge(chat.received().slice(before.length));
     }
+    fromAlice.close();
     await idler.logout();
     results.push(ratioLine('receive: accepted → MessageReceived (median)', median(receiveCave), median(receiveBare)));
     results.push(`    (medians of ${ROUNDS} rounds each; the bare receiver is an imapflow IDLE notice + fetch of the mail)`);
@@ -136,19 +162,32 @@ describe('email benchmark', () => {
 
 type Chat = Awaited<ReturnType<typeof conversation>>;
 
-/** 1,000 SendMessage calls; all reach alice's INBOX, each In-Reply-To the one before. */
+/** `n` SendMessage calls; Accepted reports acknowledged in batches of 100, as a chat window would. */
+async function sendAll(chat: Chat, label: string, n: number): Promise<void> {
+  let acked = chat.received().length;
+  const reportsBefore = acked;
+  for (let i = 0; i < n; i++) {
+    await chat.send(`${label} ${String(i).padStart(4, '0')}`);
+    if (chat.received().length - acked >= 100) {
+      const batch = chat.received().slice(acked);
+      acked += batch.length;
+      await chat.acknowledge(batch);
+    }
+  }
+  await until(() => chat.received().length >= reportsBefore + n, 120_000, `${n} Accepted reports`);
+  await chat.acknowledge(chat.received().slice(acked));
+}
+
+/** 1,000 SendMessage calls after a warm-up; all reach alice's INBOX, each In-Reply-To the one before. */
 async function bulkOut(chat: Chat, watcher: ImapFlow): Promise<void> {
-  const pid = e.daemon.child.pid!;
-  const rssBefore = await rssMegabytes(pid);
+  await sendAll(chat, 'warm out', WARM_UP);
+  const warm = await stats();
   const before = await count(watcher);
-  const reportsBefore = chat.received().length;
   const t0 = now();
-  for (let i = 0; i < BULK; i++) await chat.send(`bulk out ${String(i).padStart(4, '0')}`);
+  await sendAll(chat, 'bulk out', BULK);
   await until(async () => (await count(watcher)) >= before + BULK, 300_000, `${BULK} mails in alice's INBOX`);
   const seconds = (now() - t0) / 1000;
-  await until(() => chat.received().length >= reportsBefore + BULK, 60_000, `${BULK} Accepted reports`);
-  await chat.acknowledge(chat.received().slice(reportsBefore));
-  const rssAfter = await rssMegabytes(pid);
+  const after = await stats();
   await watcher.mailboxOpen('INBOX');
   const mails: { n: number; id: string; inReplyTo: string }[] = [];
   for await (const m of watcher.fetch(`${before + 1}:*`, { envelope: true, source: true })) {
@@ -160,23 +199,20 @@ async function bulkOut(chat: Chat, watcher: ImapFlow): Promise<void> {
   const chained = byNumber.every((m, i) => i === 0 || m.inReplyTo === byNumber[i - 1]!.id);
   results.push(`  ${BULK} sent on one conversation: ${new Set(mails.map((m) => m.n)).size} distinct in alice's INBOX in ${seconds.toFixed(1)} s`
     + ` (${(BULK / seconds).toFixed(0)}/s); INBOX order = send order: ${inMailboxOrder}; In-Reply-To chain intact: ${chained}`);
-  results.push(`    daemon RSS ${rssBefore.toFixed(0)} MB before, ${rssAfter.toFixed(0)} MB after (target: flat)`);
   expect(byNumber.map((m) => m.n)).toEqual(Array.from({ length: BULK }, (_, i) => i));
   expect(chained).toBe(true);
+  memoryLine('sends', warm, after);
 }
 
-/** 1,000 mails from alice; every one becomes a MessageReceived, in the order of me's INBOX. */
-async function bulkIn(chat: Chat): Promise<void> {
+/** `n` mails from alice, each MessageReceived acknowledged in batches of 100; the first one's index. */
+async function receiveAll(chat: Chat, label: string, n: number): Promise<number> {
   const { alice, me } = e.servers.users;
-  const pid = e.daemon.child.pid!;
-  const rssBefore = await rssMegabytes(pid);
   const first = chat.received().length;
   let acked = first;
   const pool = nodemailer.createTransport({ host: e.servers.host, port: e.servers.ports.submission, pool: true,
     requireTLS: true, auth: { user: alice.address, pass: alice.password }, tls: { ca: e.servers.caPem } });
-  const t0 = now();
-  for (let i = 0; i < BULK; i++) {
-    await pool.sendMail({ from: alice.address, to: me.address, subject: 'bulk', text: `bulk in ${String(i).padStart(4, '0')}` });
+  for (let i = 0; i < n; i++) {
+    await pool.sendMail({ from: alice.address, to: me.address, subject: 'bulk', text: `${label} ${String(i).padStart(4, '0')}` });
     if (chat.received().length - acked >= 100) {
       const batch = chat.received().slice(acked);
       acked += batch.length;
@@ -184,10 +220,20 @@ async function bulkIn(chat: Chat): Promise<void> {
     }
   }
   pool.close();
-  await until(() => chat.received().length >= first + BULK, 300_000, `${BULK} MessageReceived`);
-  const seconds = (now() - t0) / 1000;
+  await until(() => chat.received().length >= first + n, 300_000, `${n} MessageReceived`);
   await chat.acknowledge(chat.received().slice(acked));
-  const rssAfter = await rssMegabytes(pid);
+  return first;
+}
+
+/** 1,000 mails from alice after a warm-up; every one becomes a MessageReceived, in the order of me's INBOX. */
+async function bulkIn(chat: Chat): Promise<void> {
+  const { me } = e.servers.users;
+  await receiveAll(chat, 'warm in', WARM_UP);
+  const warm = await stats();
+  const t0 = now();
+  const first = await receiveAll(chat, 'bulk in', BULK);
+  const seconds = (now() - t0) / 1000;
+  const after = await stats();
   const texts = chat.received().slice(first).map((s) => String(plain(s.body[0])[1]!['content']));
   const reader = imap(me);
   await reader.connect();
@@ -202,7 +248,7 @@ async function bulkIn(chat: Chat): Promise<void> {
   results.push(`  ${BULK} received on one conversation: ${new Set(texts).size} distinct MessageReceived in ${seconds.toFixed(1)} s`
     + ` (${(BULK / seconds).toFixed(0)}/s); same order as me's INBOX: ${texts.join() === mailbox.join()}`
     + ` (Postfix kept alice's send order: ${postfixKeptOrder})`);
-  results.push(`    daemon RSS ${rssBefore.toFixed(0)} MB before, ${rssAfter.toFixed(0)} MB after (target: flat)`);
   expect(texts).toEqual(mailbox);
   expect(new Set(texts).size).toBe(BULK);
+  memoryLine('arrivals', warm, after);
 }

@@ -17,6 +17,7 @@ interface LiveSession {
   readonly address: string;
   readonly events: MailNetworkEvents;
   readonly reported: Set<number>;
+  readonly deferred: Set<number>;
   open: boolean;
 }
 
@@ -54,7 +55,7 @@ export class MemoryMailNetwork implements MailNetwork {
     if (this.passwords.get(account.address) !== account.password) {
       throw new MailNetworkError('authentication-failed', 'IMAP sign-in failed: authentication failed', 535);
     }
-    const session: LiveSession = { address: account.address, events, reported: new Set(), open: true };
+    const session: LiveSession = { address: account.address, events, reported: new Set(), deferred: new Set(), open: true };
     this.sessions.push(session);
     this.report(session);
     return {
@@ -62,6 +63,10 @@ export class MemoryMailNetwork implements MailNetwork {
       acknowledge: async (uid) => {
         const stored = this.boxes.get(session.address)?.find((m) => m.mail.uid === uid);
         if (stored) stored.seen = true;
+      },
+      resume: () => {
+        session.deferred.clear();
+        this.report(session);
       },
       signOut: async () => {
         session.open = false;
@@ -100,9 +105,9 @@ export class MemoryMailNetwork implements MailNetwork {
 
   private report(session: LiveSession): void {
     for (const stored of this.boxes.get(session.address) ?? []) {
-      if (!session.open || stored.seen || session.reported.has(stored.mail.uid)) continue;
-      session.reported.add(stored.mail.uid);
-      session.events.arrived(stored.mail);
+      const { uid } = stored.mail;
+      if (!session.open || stored.seen || session.reported.has(uid) || session.deferred.has(uid)) continue;
+      (session.events.arrived(stored.mail) ? session.reported : session.deferred).add(uid);
     }
   }
 

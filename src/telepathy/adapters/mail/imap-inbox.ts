@@ -11,6 +11,8 @@ import type { MailTransportOptions } from './smtp-submission.js';
 export class ImapInbox {
   private readonly client: ImapFlow;
   private readonly reported = new Set<number>();
+  /** Unseen mail the connection had no room for: left alone until {@link resume}. */
+  private readonly deferred = new Set<number>();
   private readonly secret: { password: string; user: string };
   private work: Promise<void> = Promise.resolve();
   private closing = false;
@@ -56,13 +58,20 @@ export class ImapInbox {
 
   private async reportUnseen(): Promise<void> {
     const uids = (await this.client.search({ seen: false }, { uid: true })) || [];
-    for (const uid of uids.filter((u) => !this.reported.has(u))) {
+    for (const uid of uids.filter((u) => !this.reported.has(u) && !this.deferred.has(u))) {
       const message = await this.client.fetchOne(String(uid), { source: true, internalDate: true }, { uid: true });
       if (!message || !message.source) continue;
-      this.reported.add(uid);
       const arrived = message.internalDate ? new Date(message.internalDate).getTime() : 0;
-      this.events.arrived(await parseIncomingMail(uid, message.source, arrived));
+      const taken = this.events.arrived(await parseIncomingMail(uid, message.source, arrived));
+      (taken ? this.reported : this.deferred).add(uid);
     }
+  }
+
+  /** Fetch again the mail there was no room for. */
+  resume(): void {
+    if (this.deferred.size === 0 || this.closing) return;
+    this.deferred.clear();
+    this.enqueue();
   }
 
   /** Mark mail `uid` `\Seen` on the server. */

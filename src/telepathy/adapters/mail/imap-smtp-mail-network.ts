@@ -27,6 +27,7 @@ export class ImapSmtpMailNetwork implements MailNetwork {
     return {
       send: (mail: OutgoingMail) => smtp.send(mail),
       acknowledge: (uid: number) => inbox.acknowledge(uid),
+      resume: () => inbox.resume(),
       signOut: async () => {
         smtp.close();
         await inbox.close();

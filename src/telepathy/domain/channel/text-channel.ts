@@ -83,6 +83,11 @@ export class TextChannel implements MessagingChannel {
     return this.pending.length > 0;
   }
 
+  /** How many received messages wait to be acknowledged. */
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
   /** Start a new life after a Close with messages pending: now an incoming channel from the contact. */
   respawn(): void {
     this.requested = false;

@@ -108,6 +108,11 @@ export class TextChannels {
     return channel;
   }
 
+  /** Messages waiting to be acknowledged on the live channel to `target` (0 without one). */
+  pendingCount(target: Party): number {
+    return this.live.get(target.handle)?.pendingCount ?? 0;
+  }
+
   /** Close every channel for good (the connection is going away). */
   closeAll(): void {
     for (const channel of [...this.live.values()]) channel.close(true);

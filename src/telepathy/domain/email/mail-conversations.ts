@@ -10,6 +10,7 @@ import {
   ConnectionFailure, type ConnectionBehaviour, type ConnectionView,
 } from '#telepathy/domain/connection/connection-behaviour.js';
 import { ErrorNames } from '#telepathy/domain/errors/telepathy-error.js';
+import { Limits } from '#telepathy/domain/limits/limits.js';
 import { MessageType, StatusReason } from '#telepathy/domain/names/names.js';
 import { newThread, nextMail, threadAfterArrival, type ConversationThread } from './conversation-thread.js';
 import { deliveryReport, DeliveryStatus, MAIL_DELIVERY_REPORTING } from './delivery-report.js';
@@ -47,8 +48,12 @@ export class MailConversations implements ConnectionBehaviour {
   private ended = false;
   /** Mail that arrived while signing in, delivered once the connection is CONNECTED. */
   private readonly early: IncomingMail[] = [];
+  /** Contacts whose newer mail waits unseen on the server, behind mail their full channel had no room for. */
+  private readonly held = new Set<string>();
+  /** Whether mail was left on the server for lack of room since the last resume. */
+  private deferred = false;
   private readonly threads = new Map<string, ConversationThread>();
-  /** Mail sent this session, by Message-ID: to whom, and the chat message's token. */
+  /** The most recent mails sent this session, by Message-ID: to whom, and the chat message's token. */
   private readonly sent = new Map<string, { contact: Party; token: string }>();
   /** The IMAP uid behind each received message's token, to mark it `\Seen` when acknowledged. */
   private readonly uids = new Map<string, number>();
@@ -73,7 +78,7 @@ export class MailConversations implements ConnectionBehaviour {
   async signIn(): Promise<void> {
     try {
       this.session = await this.services.network.signIn(this.account, {
-        arrived: (mail) => this.arrived(mail),
+        arrived: (mail) => this.taken(this.arrived(mail)),
         disconnected: (error) => {
           if (!this.ended) this.connection.fail(connectionFailureOf(error));
         },
@@ -87,7 +92,9 @@ export class MailConversations implements ConnectionBehaviour {
   /** Deliver what arrived while signing in, in arrival order. */
   connected(): void {
     this.live = true;
+    // Always room: at most the limit waited, and there were no channels before CONNECTED.
     for (const mail of this.early.splice(0)) this.deliver(mail);
+    this.resume();
   }
 
   /** Leave; unacknowledged mail stays unseen on the server for the next session. */
@@ -96,17 +103,42 @@ export class MailConversations implements ConnectionBehaviour {
     void this.session?.signOut().catch(() => undefined);
   }
 
-  private arrived(mail: IncomingMail): void {
-    if (this.ended) return;
-    if (this.live) this.deliver(mail);
-    else this.early.push(mail);
+  /** False (the mail stays on the server, reported again after resume) when there is no room for it. */
+  private arrived(mail: IncomingMail): boolean {
+    if (this.ended) return true;
+    if (this.live) return this.deliver(mail);
+    if (this.early.length >= Limits.pendingMessagesPerChannel) return false;
+    this.early.push(mail);
+    return true;
   }
 
-  private deliver(mail: IncomingMail): void {
-    if (mail.deliveryStatus && this.deliverBounce(mail)) return;
+  private taken(taken: boolean): boolean {
+    if (!taken) this.deferred = true;
+    return taken;
+  }
+
+  /** Whether `contact`'s channel can take one more message; once it cannot, their later mail waits too, to keep its order. */
+  private hasRoom(contact: Party): boolean {
+    if (!this.held.has(contact.id) && this.connection.channels.text.pendingCount(contact) < Limits.pendingMessagesPerChannel) return true;
+    this.held.add(contact.id);
+    return false;
+  }
+
+  /** Room may have been made: mail left on the server is reported again, in mailbox order. */
+  private resume(): void {
+    if (!this.deferred || this.ended) return;
+    this.deferred = false;
+    this.held.clear();
+    this.session?.resume();
+  }
+
+  private deliver(mail: IncomingMail): boolean {
+    const bounce = mail.deliveryStatus ? this.deliverBounce(mail) : 'not-a-bounce';
+    if (bounce !== 'not-a-bounce') return bounce;
     const id = normalizeContactAddress(mail.from);
-    if (id === undefined) return; // no sender to chat with; it stays unseen for a mail program
+    if (id === undefined) return true; // no sender to chat with; it stays unseen for a mail program
     const contact = { handle: this.connection.handles.ensure(id), id };
+    if (!this.hasRoom(contact)) return false;
     this.threads.set(id, threadAfterArrival(this.threads.get(id), mail));
     const token = mail.messageId && !this.uids.has(mail.messageId) ? mail.messageId : `uid-${mail.uid}`;
     this.uids.set(token, mail.uid);
@@ -118,13 +150,15 @@ export class MailConversations implements ConnectionBehaviour {
       texts: [newTextOfReply(mail.text)],
       token,
     });
+    return true;
   }
 
-  /** A DSN about a mail sent this session becomes a failure report on that conversation. */
-  private deliverBounce(mail: IncomingMail): boolean {
+  /** A DSN about a mail sent this session becomes a failure report on that conversation (false: no room yet). */
+  private deliverBounce(mail: IncomingMail): boolean | 'not-a-bounce' {
     const bounce = matchBounce(mail, new Set(this.sent.keys()));
     const original = bounce && this.sent.get(bounce.messageId);
-    if (!bounce || !original) return false;
+    if (!bounce || !original) return 'not-a-bounce';
+    if (!this.hasRoom(original.contact)) return false;
     const status = bounce.severity === 'permanent' ? DeliveryStatus.PermanentlyFailed : DeliveryStatus.TemporarilyFailed;
     const report = deliveryReport(original.contact, original.token, status, unixSeconds(this.services.clock),
       `${bounce.status} ${bounce.diagnostic ?? ''}`.trim());
@@ -139,6 +173,8 @@ export class MailConversations implements ConnectionBehaviour {
     const { headers, thread } = nextMail(this.threads.get(contact.id) ?? newThread(this.account.address, contact.id), messageId);
     this.threads.set(contact.id, thread);
     this.sent.set(messageId, { contact, token });
+    // A Map iterates in insertion order: the first key is the oldest mail.
+    if (this.sent.size > Limits.sentMailsRemembered) this.sent.delete(this.sent.keys().next().value!);
     const text = message.type === MessageType.Action ? `* ${this.account.address} ${textOf(message.texts)}` : textOf(message.texts);
     const html = message.type === MessageType.Action ? undefined : message.html;
     const mail = { to: contact.id, messageId, ...headers, text, ...(html === undefined ? {} : { html }) };
@@ -159,5 +195,7 @@ export class MailConversations implements ConnectionBehaviour {
       this.uids.delete(message.token);
       void this.session.acknowledge(uid).catch(() => undefined); // still unseen: it comes again next session
     }
+    // After the channel has removed them: only then is there room.
+    void Promise.resolve().then(() => this.resume());
   }
 }

@@ -98,8 +98,11 @@ export class MailNetworkError extends Error {
 
 /** What the mail network reports while signed in. */
 export interface MailNetworkEvents {
-  /** A mail arrived (or was waiting, unseen, at sign-in); reported once per session. */
-  arrived(mail: IncomingMail): void;
+  /**
+   * A mail arrived (or was waiting, unseen, at sign-in); reported once per session. False: no room
+   * for it now; the network leaves it unseen and reports it again after {@link MailSession.resume}.
+   */
+  arrived(mail: IncomingMail): boolean;
   /** The session ended without `signOut()`: the connection goes Disconnected with this error. */
   disconnected(error: MailNetworkError): void;
 }
@@ -108,6 +111,8 @@ export interface MailNetworkEvents {
 export interface MailSession {
   /** Submit a mail; resolves once the SMTP server accepted it. Rejects with a {@link MailNetworkError}. */
   send(mail: OutgoingMail): Promise<void>;
+  /** Report again, in mailbox order, the unseen mail that `arrived` had no room for. */
+  resume(): void;
   /** Mark an arrived mail `\Seen` on the server: it will not be reported again. */
   acknowledge(uid: number): Promise<void>;
   /** End the session; no events follow. */

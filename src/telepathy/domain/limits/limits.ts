@@ -24,6 +24,8 @@ export const Limits = {
   messageParts: 16,
   /** Characters of text in one message, all parts together. */
   messageLength: 65_536,
+  /** Mails an `email` connection remembers having sent, to match a bounce to its message (the most recent). */
+  sentMailsRemembered: 1_000,
 } as const;
 
 /** NotAvailable when `count` more of `what` would pass `limit` (`used` are held already). */

@@ -18,8 +18,12 @@ export async function startEmailHarness() {
   const network = new MemoryMailNetwork();
   network.addUser(ME.address, ME.password);
   network.addUser(ALICE.address, ALICE.password);
+  // Each call a new counter value in its first bytes: Message-IDs never repeat, however many mails a test sends.
   let n = 0;
-  const randomBytes = (size: number) => Uint8Array.from({ length: size }, () => ++n % 256);
+  const randomBytes = (size: number) => {
+    n++;
+    return Uint8Array.from({ length: size }, (_, i) => (i < 4 ? n >>> (8 * i) : i) & 255);
+  };
   const manager = createConnectionManager(service, { clock: { now: () => 1_700_000_000_000 }, mail: { network, randomBytes } });
   service.serve(manager);
   await manager.start();
