@@ -36,4 +36,18 @@ describe('matchBounce', () => {
     expect(matchBounce({ inReplyTo: '<1.cave@cave.test>' }, sent)).toBeUndefined();
     expect(matchBounce({ deliveryStatus: postfixStatus, returnedHeaders: 'Message-ID: <other@x>\n' }, sent)).toBeUndefined();
   });
+
+  it('takes the recipient from Original-Recipient when there is no Final-Recipient, and reads In-Reply-To', () => {
+    const failed = 'Original-Recipient: rfc822; carol@x\nAction: failed\n';
+    expect(matchBounce({ deliveryStatus: failed, inReplyTo: 'Re: <1.cave@cave.test>' }, sent)).toEqual({
+      messageId: '<1.cave@cave.test>', severity: 'permanent', status: '', recipient: 'carol@x',
+    });
+  });
+
+  it('leaves out the recipient and diagnostic a report does not give, and ignores a status that is not one', () => {
+    const delayed = 'Action: delayed\nStatus: soon, maybe\n';
+    expect(matchBounce({ deliveryStatus: delayed, references: ['<2.cave@cave.test>'] }, sent)).toEqual({
+      messageId: '<2.cave@cave.test>', severity: 'temporary', status: '',
+    });
+  });
 });
