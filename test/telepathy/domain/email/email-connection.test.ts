@@ -57,4 +57,25 @@ describe('an email connection signing in', () => {
     expect(received).toHaveLength(2);
     expect((received[1]!.args[0] as { content: { value: string } }[])[1]!.content.value).toBe('still there?');
   });
+
+  it('disconnected while signing in: Disconnected (Requested) once, and never CONNECTED after', async () => {
+    const { client, signals } = await startEmailHarness();
+    const conn = await requestEmail(client);
+    await conn.call(C, 'Connect');
+    await conn.call(C, 'Disconnect');
+    await settle();
+    expect(signals('StatusChanged').map((s) => s.args)).toEqual([[1, 1], [2, 1]]);
+    expect(signals('ConnectionError')).toEqual([]);
+  });
+
+  it('a sign-in that fails after the user disconnected says nothing more', async () => {
+    const { client, signals, network } = await startEmailHarness();
+    network.reachable = false;
+    const conn = await requestEmail(client);
+    await conn.call(C, 'Connect');
+    await conn.call(C, 'Disconnect');
+    await settle();
+    expect(signals('ConnectionError')).toEqual([]);
+    expect(signals('StatusChanged').map((s) => s.args)).toEqual([[1, 1], [2, 1]]);
+  });
 });
