@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
+import { closeSync, constants, openSync, readdirSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -10,6 +11,7 @@ const run = promisify(execFile);
 export type PackagedPath =
   | { path: string; kind?: 'file'; content: string | Buffer; mode?: number; config?: boolean; ghost?: boolean }
   | { path: string; kind: 'dir'; mode?: number }
+  | { path: string; kind: 'fifo'; mode?: number }
   | { path: string; kind: 'symlink'; target: string };
 
 /** A small real package: name, version and the paths it owns (absolute, as installed). */
@@ -36,6 +38,7 @@ function specFor(pkg: TestPackage, sourceDir: string): string {
     const quoted = `"${p.path}"`;
     if (p.kind === 'dir') return `%dir %attr(${(p.mode ?? 0o755).toString(8)},root,root) ${quoted}`;
     if (p.kind === 'symlink') return quoted;
+    if (p.kind === 'fifo') return `%attr(${(p.mode ?? 0o644).toString(8)},root,root) ${quoted}`;
     const attr = `%attr(${(p.mode ?? 0o644).toString(8)},root,root)`;
     if (p.ghost) return `%ghost ${attr} ${quoted}`;
     return `${p.config ? '%config(noreplace) ' : ''}${attr} ${quoted}`;
@@ -70,11 +73,40 @@ async function stage(pkg: TestPackage, sourceDir: string): Promise<void> {
     await mkdir(dirname(at), { recursive: true });
     if (p.kind === 'dir') await mkdir(at, { recursive: true });
     else if (p.kind === 'symlink') await symlink(p.target, at);
+    else if (p.kind === 'fifo') await run('mkfifo', [at]); // cp -a copies it into the build root as a FIFO
     else if (!p.ghost) {
       await writeFile(at, p.content);
       await chmod(at, p.mode ?? 0o644);
     }
   }
+}
+
+/**
+ * rpm 4.18.0 opens each FIFO it installs with a blocking open and waits for a writer forever
+ * (rpm issues #2195 and #2393, fixed in 4.18.1): be that writer for a moment, for as long as
+ * the install runs. Returns the function that stops.
+ */
+function releaseFifoOpens(root: string, packages: TestPackage[]): () => void {
+  const fifos = packages.flatMap((p) => p.paths.filter((x) => x.kind === 'fifo').map((x) => join(root, x.path)));
+  if (!fifos.length) return () => undefined;
+  const timer = setInterval(() => {
+    for (const fifo of fifos) {
+      let names: string[] = [];
+      try {
+        names = readdirSync(dirname(fifo)).filter((n) => n.startsWith(`${basename(fifo)};`)); // rpm's temporary name
+      } catch {
+        continue; // not created yet
+      }
+      for (const n of names) {
+        try {
+          closeSync(openSync(join(dirname(fifo), n), constants.O_WRONLY | constants.O_NONBLOCK));
+        } catch {
+          // ENXIO: rpm has not opened it yet; try again on the next tick.
+        }
+      }
+    }
+  }, 20);
+  return () => clearInterval(timer);
 }
 
 /** Build each package with rpmbuild and install them all into a fresh root with its own database. */
@@ -96,7 +128,12 @@ export async function buildRpmRoot(packages: TestPackage[]): Promise<RpmRoot> {
     }
     const rpmsDir = join(top, 'RPMS', 'noarch');
     const files = packages.length ? (await readdir(rpmsDir)).map((f) => join(rpmsDir, f)) : [];
-    if (files.length) await rpm(['-i', '--nodeps', '--noscripts', ...files]);
+    const stop = releaseFifoOpens(root, packages);
+    try {
+      if (files.length) await rpm(['-i', '--nodeps', '--noscripts', ...files]);
+    } finally {
+      stop();
+    }
   } catch (error) {
     await rm(work, { recursive: true, force: true });
     throw error;

@@ -134,10 +134,10 @@ export async function preparePolicy(options: PolicyOptions, context: PolicyConte
   let covered: CoveredList | undefined;
   if (options.alreadyCovered !== undefined) {
     try {
-      covered = parseCoveredList(readFileSync(options.alreadyCovered, 'latin1'));
+      covered = parseCoveredList(readFileSync(options.alreadyCovered, 'latin1'), options.alreadyCovered);
     } catch (error) {
-      const why = error instanceof CoveredListError ? error.message : `cannot read it (${errorCode(error)})`;
-      throw new PolicyError(`--already-covered ${options.alreadyCovered}: ${why}`);
+      if (error instanceof CoveredListError) throw new PolicyError(`--already-covered ${error.message}`);
+      throw new PolicyError(`--already-covered ${options.alreadyCovered}: cannot read it (${errorCode(error)})`);
     }
   }
   return new Policy(options, engine, rules, readable, covered);

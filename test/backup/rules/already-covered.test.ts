@@ -86,18 +86,23 @@ describe('reading the covered list', () => {
   });
 
   it.each([
-    ['{"list": []}', 'not what-to-backup --json output'],
-    ['{ nope', 'not valid JSON'],
-    ['{"format":"what-to-backup-summary","list":[{"pathBase64":"*!"}]}', 'entry 1: pathBase64 is not base64'],
-    ['{"format":"what-to-backup-summary","list":[{"folder":true}]}', 'entry 1: no path'],
-    ['{"format":"what-to-backup-summary","list":[{"path":"rel"}]}', 'entry 1: not an absolute path'],
-    ['/ok\nrelative\n', 'line 2: not an absolute path: "relative"'],
-    ['/a\\q\n', 'malformed escape'],
-    ['/\xff\n', 'must be UTF-8'],
-    ['/a\0b\0', 'path 2: not an absolute path'],
-    ['/a//b\n', 'line 1'],
-  ])('refuses %j', (bytes, words) => {
-    expect(() => parseCoveredList(bytes)).toThrow(CoveredListError);
-    expect(() => parseCoveredList(bytes)).toThrow(words);
+    ['{"list": []}', 'my-list:1:1: JSON that is not what-to-backup --json output'],
+    ['{ nope', 'my-list:1:3: not valid JSON: Expected property name'],
+    ['{"a":\n tru}', 'my-list:2:5: not valid JSON: Unexpected token'],
+    ['{"format":"what-to-backup-summary","list":[{"pathBase64":"*!"}]}', 'my-list:1:44: entry 1: pathBase64 is not base64'],
+    ['{"format":"what-to-backup-summary",\n "list": [\n  {"path":"/ok"},\n  {"folder":true}\n]}', 'my-list:4:3: entry 2: no path'],
+    ['{"format":"what-to-backup-summary","list":[{"path":"rel"}]}', 'my-list:1:44: entry 1: not an absolute path'],
+    ['{"format":"what-to-backup-summary","list":[7],"list":[{"path":"/ok"}, "x"]}', 'my-list:1:71: entry 2: not an object'],
+    ['{"list":[],\n"format":"what-to-backup-summary","list":[1\xff]}', 'my-list:2:44: JSON must be UTF-8'],
+    ['/ok\nrelative\n', 'my-list:2:1: not an absolute path: "relative"'],
+    ['/ok\n/a\\q\n', 'my-list:2:3: malformed escape'],
+    ['/caf\xc3\xa9\n/\xc3\xa9\\q\n', 'my-list:2:3: malformed escape'], // columns count characters
+    ['/ok\n/\xc3\xa9\xff\n', 'my-list:2:4: a text list must be UTF-8'], // or bytes, where there are none
+    ['/a\0b\0', 'my-list:1:4: not an absolute path: "b"'],
+    ['/a\0/b\n\0rel\0', 'my-list:2:2: not an absolute path: "rel"'],
+    ['/a//b\n', 'my-list:1:1: not an absolute path'],
+  ])('refuses %j with FILE:LINE:COLUMN', (bytes, words) => {
+    expect(() => parseCoveredList(bytes, 'my-list')).toThrow(CoveredListError);
+    expect(() => parseCoveredList(bytes, 'my-list')).toThrow(words);
   });
 });

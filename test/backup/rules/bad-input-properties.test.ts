@@ -50,14 +50,27 @@ describe('parsers over random bytes', () => {
     );
   });
 
-  it('an --already-covered list gives absolute paths or a CoveredListError', () => {
-    const jsonish = fc.jsonValue().map((list) => JSON.stringify({ format: 'what-to-backup-summary', version: 1, list: [list] }));
+  it('an --already-covered list gives absolute paths or a CoveredListError at FILE:LINE:COLUMN inside the file', () => {
+    const jsonish = fc
+      .tuple(fc.array(fc.jsonValue(), { maxLength: 4 }), fc.integer({ min: 0, max: 2 }), fc.boolean())
+      .map(([list, indent, cut]) => {
+        const json = JSON.stringify({ format: 'what-to-backup-summary', version: 1, list }, null, indent);
+        return cut ? json.slice(0, json.length >> 1) : json;
+      });
     fc.assert(
       fc.property(fc.oneof(byteText, jsonish), (bytes) => {
         let items: readonly string[] = [];
-        const error = thrown(() => (items = parseCoveredList(bytes).items));
-        if (error !== undefined) expect(error).toBeInstanceOf(CoveredListError);
-        else for (const item of items) expect(item.startsWith('/')).toBe(true);
+        const error = thrown(() => (items = parseCoveredList(bytes, 'my.list').items));
+        if (error === undefined) {
+          for (const item of items) expect(item.startsWith('/')).toBe(true);
+          return;
+        }
+        expect(error).toBeInstanceOf(CoveredListError);
+        const { line, column, message } = error as CoveredListError;
+        expect(message).toMatch(/^my\.list:\d+:\d+: \S/);
+        const lines = bytes.split('\n');
+        expect(line >= 1 && line <= lines.length).toBe(true);
+        expect(column >= 1 && column <= lines[line - 1]!.length + 1).toBe(true);
       }),
       { numRuns: 500 },
     );

@@ -176,6 +176,6 @@ describe('what-to-backup --already-covered', () => {
     writeFileSync(path, 'relative/path\n');
     const r = await cli(['--already-covered', path, '/home']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`--already-covered ${path}: line 1: not an absolute path: "relative/path"`);
+    expect(r.stderr).toContain(`--already-covered ${path}:1:1: not an absolute path: "relative/path"`);
   });
 });

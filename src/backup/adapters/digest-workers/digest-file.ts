@@ -6,6 +6,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type BigIntStats } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { DigestAlgo } from '#backup/domain/ports/digest.port.js';
+import { testPause } from './test-pause.js';
 
 /** The size and times the scanner saw (its lstat): what was verified must be what is hashed. */
 export interface SeenFile {
@@ -65,12 +66,14 @@ function changed(before: BigIntStats, after: BigIntStats): boolean {
 export function digestFile(path: Buffer, algo: DigestAlgo, buffer: Buffer, seen?: SeenFile): FileDigest {
   let fd: number | undefined;
   try {
+    testPause('open', path);
     fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
     const before = fstatSync(fd, { bigint: true });
-    if (!before.isFile()) return { code: 'EINVAL' };
-    // Another file than the one lstat saw (replaced, or a reused descriptor number in a long
-    // path), or the same one since written to.
+    // Another file than the one lstat saw (replaced, even by a folder or a FIFO, or a reused
+    // descriptor number in a long path), or the same one since written to.
     if (seen && (seen.dev !== before.dev || seen.ino !== before.ino || seen.size !== before.size || seen.mtimeNs !== before.mtimeNs)) return CHANGED;
+    if (!before.isFile()) return { code: 'EINVAL' };
+    testPause('read', path);
     const hash = createHash(algo);
     let size = 0;
     const expected = Number(before.size);

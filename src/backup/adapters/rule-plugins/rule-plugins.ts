@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PluginError, rulesFromPlugin, type PluginContext } from '#backup/domain/rules/plugin.js';
+import { messageOf, PluginError, rulesFromPlugin, type PluginContext } from '#backup/domain/rules/plugin.js';
 import type { Rule } from '#backup/domain/rules/rule.js';
 
 /** The rules the plugin at `path` gives; throws {@link PluginError} with the path in the message. */
@@ -20,7 +20,7 @@ export async function loadRulePlugin(path: string, context: PluginContext): Prom
     module = /\.[mc]?ts$/.test(absolute) ? await importTypeScript(absolute) : ((await import(pathToFileURL(absolute).href)) as { default?: unknown });
   } catch (error) {
     if (error instanceof PluginError) throw error;
-    throw new PluginError(`${path}: cannot load the plugin: ${(error as Error).message}`);
+    throw new PluginError(`${path}: cannot load the plugin: ${messageOf(error)}`);
   }
   if (module.default === undefined) throw new PluginError(`${path}: the plugin has no default export`);
   return rulesFromPlugin(module.default, path, context);
@@ -34,7 +34,7 @@ async function importTypeScript(path: string): Promise<{ default?: unknown }> {
     // Only the types go: the rest is left as written, for Node 20 to run.
     code = transform(source, { transforms: ['typescript'], disableESTransforms: true, filePath: path }).code;
   } catch (error) {
-    throw new PluginError(`${path}: ${(error as Error).message}`);
+    throw new PluginError(`${path}: ${messageOf(error)}`);
   }
   return (await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`)) as { default?: unknown };
 }

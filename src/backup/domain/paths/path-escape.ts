@@ -47,7 +47,21 @@ export function escapePath(bytes: string): string {
   return text;
 }
 
-/** The byte-string path that {@link escapePath} printed as `text`; throws on a malformed escape. */
+/** A backslash that starts no escape {@link escapePath} writes; `at` is its offset in the text. */
+export class MalformedEscapeError extends SyntaxError {
+  /** Names the error in messages and stack traces. */
+  override readonly name = 'MalformedEscapeError';
+
+  constructor(
+    message: string,
+    /** Offset of the backslash in the text. */
+    readonly at: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The byte-string path that {@link escapePath} printed as `text`; throws {@link MalformedEscapeError}. */
 export function unescapePath(text: string): string {
   let bytes = '';
   for (let at = 0; at < text.length; ) {
@@ -68,7 +82,7 @@ export function unescapePath(text: string): string {
       bytes += String.fromCharCode(parseInt(text.slice(at + 2, at + 4), 16));
       at += 4;
       continue;
-    } else throw new SyntaxError(`malformed escape at ${at} in ${JSON.stringify(text)}`);
+    } else throw new MalformedEscapeError(`malformed escape at ${at} in ${JSON.stringify(text)}`, at);
     at += 2;
   }
   return bytes;

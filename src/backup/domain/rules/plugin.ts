@@ -41,10 +41,15 @@ export interface PluginContext {
 /** The shape of a plugin module's default export. */
 export type RulesPlugin = readonly PluginRule[] | ((context: PluginContext) => readonly PluginRule[]);
 
-/** A plugin that does not give valid rules; the message says which rule and why. */
+/** A plugin that does not give valid rules; the message, on one line, says which rule and why. */
 export class PluginError extends Error {
   /** Names the error in messages and stack traces. */
   override readonly name = 'PluginError';
+
+  constructor(message: string) {
+    // A plugin's own words (a rule's name, what it threw) may hold newlines: the program ends with one line.
+    super(message.replace(/\n/g, '\\n'));
+  }
 }
 
 /** The rules a plugin module's default export gives; throws {@link PluginError}. */
@@ -114,7 +119,11 @@ function callMatch(match: (target: RuleTarget) => boolean, target: RuleTarget, w
   }
 }
 
-/** The message of whatever a plugin threw (it may throw anything, not only an Error). */
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** The message of whatever a plugin threw (it may throw anything, not only an Error, even one that cannot be shown). */
+export function messageOf(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error));
+  } catch {
+    return Object.prototype.toString.call(error); // a cycle, a BigInt, a hostile toString
+  }
 }
