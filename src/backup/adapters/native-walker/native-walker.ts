@@ -5,9 +5,9 @@
  * @module
  */
 import { createRequire } from 'node:module';
-import { constants } from 'node:fs';
 import { getSystemErrorName } from 'node:util';
-import type { FileType, StatusEntry } from '#backup/domain/ports/file-system.port.js';
+import type { StatusEntry } from '#backup/domain/ports/file-system.port.js';
+import { typeOfMode } from '#backup/adapters/node-fs/type-of-mode.js';
 
 /** The addon's one function: a Buffer of records, or the errno when the directory cannot be read. */
 export interface NativeWalker {
@@ -28,26 +28,13 @@ export function loadNativeWalker(env: Readonly<Record<string, string | undefined
   }
 }
 
-function typeOfMode(mode: number): FileType {
-  switch (mode & constants.S_IFMT) {
-    case constants.S_IFDIR:
-      return 'directory';
-    case constants.S_IFLNK:
-      return 'symlink';
-    case constants.S_IFIFO:
-      return 'fifo';
-    case constants.S_IFSOCK:
-      return 'socket';
-    case constants.S_IFCHR:
-      return 'char-device';
-    case constants.S_IFBLK:
-      return 'block-device';
-    default:
-      return 'file'; // as the node:fs adapter reads an unknown type
-  }
-}
-
 const NS = 1_000_000_000n;
+
+/** An unknown type reads as a file, as the node:fs adapter's lstat has it. */
+function fileTypeOfMode(mode: number) {
+  const type = typeOfMode(mode);
+  return type === 'unknown' ? 'file' : type;
+}
 
 /** One record of the addon's Buffer (layout in src/backup/adapters/native-walker/walker.c), at byte `r`; names start at `names`. */
 function entryAt(b: Buffer, r: number, names: number): StatusEntry {
@@ -56,7 +43,7 @@ function entryAt(b: Buffer, r: number, names: number): StatusEntry {
   if (errno !== 0) return { name, stat: undefined, code: getSystemErrorName(-errno), readable: false };
   const mode = b.readUInt32LE(r + 32);
   const stat = {
-    type: typeOfMode(mode),
+    type: fileTypeOfMode(mode),
     dev: b.readBigUInt64LE(r + 16),
     ino: b.readBigUInt64LE(r + 24),
     mode: BigInt(mode),

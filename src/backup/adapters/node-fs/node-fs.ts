@@ -4,6 +4,7 @@ import { fileStat, type DirEntry, type FileStat, type FileSystemPort, type FileT
 import { loadNativeWalker, parseListing, type NativeWalker } from '#backup/adapters/native-walker/native-walker.js';
 import { mountPointsUnder } from '#backup/adapters/mountinfo/mountinfo.js';
 import { LongPaths } from './long-paths.js';
+import { typeOfMode } from './type-of-mode.js';
 
 function typeOf(s: Dirent<Buffer>): FileType | 'unknown' {
   if (s.isFile()) return 'file';
@@ -16,30 +17,6 @@ function typeOf(s: Dirent<Buffer>): FileType | 'unknown' {
   return 'unknown';
 }
 
-/**
- * The type from st_mode's type bits, as a number: BigIntStats' isFile() and friends each do
- * bigint arithmetic (measured: a visible share of every lstat).
- */
-function typeOfMode(mode: number): FileType | 'unknown' {
-  switch (mode & constants.S_IFMT) {
-    case constants.S_IFREG:
-      return 'file';
-    case constants.S_IFDIR:
-      return 'directory';
-    case constants.S_IFLNK:
-      return 'symlink';
-    case constants.S_IFIFO:
-      return 'fifo';
-    case constants.S_IFSOCK:
-      return 'socket';
-    case constants.S_IFCHR:
-      return 'char-device';
-    case constants.S_IFBLK:
-      return 'block-device';
-    default:
-      return 'unknown';
-  }
-}
 
 const CHUNK = 1 << 20;
 
