@@ -1,28 +1,24 @@
 /** The Debug interface on the real bus, as a debug viewer uses it: GetMessages, then Enabled and NewDebugMessage (through gdbus, GLib's client). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPrivateBus, type PrivateBus } from '#telepathy/adapters/dbus-daemon/private-bus.js';
-import { BusClient } from './bus-client.js';
+import type { PrivateBus } from '#telepathy/adapters/dbus-daemon/private-bus.js';
+import type { BusClient } from './bus-client.js';
 import { gdbusCall, gdbusError } from './clients.js';
-import { CM, CM_PATH, spawnDaemon, TP, within, type DaemonProcess } from './daemon-process.js';
+import { CM, CM_PATH, TP, type DaemonProcess } from './daemon-process.js';
+import { startRunningDaemon, type RunningDaemon } from './running-daemon.js';
 
 const DEBUG = '/org/freedesktop/Telepathy/debug';
+let running: RunningDaemon;
 let bus: PrivateBus;
 let daemon: DaemonProcess;
 let client: BusClient;
 
 beforeAll(async () => {
-  bus = await startPrivateBus();
-  client = await BusClient.connect(bus.address);
-  // Not --verbose: the viewer sees the log all the same.
-  daemon = spawnDaemon(bus.address, ['--persist']);
-  for (let i = 0; i < 200 && !(await client.ownerOf(CM)); i++) await new Promise((r) => setTimeout(r, 25));
+  running = await startRunningDaemon();
+  ({ bus, client, daemon } = running);
 });
 
 afterAll(async () => {
-  daemon.child.kill('SIGTERM');
-  expect(await within(daemon.exited, 5000, 'daemon exit')).toBe(0);
-  client.disconnect();
-  await bus.stop();
+  expect(await running.stop()).toBe(0);
 });
 
 const gdbus = (method: string, ...args: string[]) => gdbusCall(bus.address, CM, DEBUG, method, ...args);

@@ -5,14 +5,16 @@
  */
 import dbus from 'dbus-next';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPrivateBus, type PrivateBus } from '#telepathy/adapters/dbus-daemon/private-bus.js';
-import { BusClient } from './bus-client.js';
+import type { PrivateBus } from '#telepathy/adapters/dbus-daemon/private-bus.js';
+import type { BusClient } from './bus-client.js';
 import { gdbusIntrospect } from './clients.js';
-import { CM, CM_PATH, spawnDaemon, TP, within, type DaemonProcess } from './daemon-process.js';
+import { CM, CM_PATH, TP, type DaemonProcess } from './daemon-process.js';
+import { startRunningDaemon, type RunningDaemon } from './running-daemon.js';
 
 const standard = new Set(['org.freedesktop.DBus.Introspectable', 'org.freedesktop.DBus.Peer', 'org.freedesktop.DBus.Properties']);
 /** Methods that end their object: called last, so the others still find it. */
 const ENDING = new Set(['Close', 'Destroy', 'Disconnect']);
+let running: RunningDaemon;
 let bus: PrivateBus;
 let daemon: DaemonProcess;
 let client: BusClient;
@@ -51,17 +53,12 @@ function dummy(type: string): unknown {
 }
 
 beforeAll(async () => {
-  bus = await startPrivateBus();
-  client = await BusClient.connect(bus.address);
-  daemon = spawnDaemon(bus.address, ['--persist']);
-  for (let i = 0; i < 200 && !(await client.ownerOf(CM)); i++) await new Promise((r) => setTimeout(r, 25));
+  running = await startRunningDaemon();
+  ({ bus, client, daemon } = running);
 });
 
 afterAll(async () => {
-  daemon.child.kill('SIGTERM');
-  expect(await within(daemon.exited, 5000, 'daemon exit')).toBe(0);
-  client.disconnect();
-  await bus.stop();
+  expect(await running.stop()).toBe(0);
 });
 
 /** Call every introspected method of the object once; the error names, by method. */
