@@ -66,7 +66,7 @@ export class RpmDatabase implements PackageDatabasePort {
       child.stdout.on('data', (chunk: Buffer) => {
         if (failed) return;
         try {
-          reader.feed(chunk.toString('latin1'));
+          reader.feed(chunk);
         } catch (error) {
           failed = error as Error;
           child.kill();

@@ -9,16 +9,43 @@ import type { DigestAlgo } from '#backup/domain/ports/digest.port.js';
 import type { OwnedFile, OwnedFileState, OwnedFiles } from '#backup/domain/ports/package-database.port.js';
 import { Columns } from './columns.js';
 import { ByteStore, ownCopy, StringTable } from './byte-store.js';
+import type { ByteRecord } from './byte-record.js';
 
 const ALGOS: ReadonlyArray<DigestAlgo | undefined> = [undefined, 'md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'];
 const STATES: readonly OwnedFileState[] = ['normal', 'replaced', 'not-installed', 'net-shared', 'wrong-color', 'missing'];
 const HEX = /^(?:[0-9a-f]{2})*$/;
 const WIDE = /[^\x00-\xff]/;
+/** The longest digest, in bytes, the digest columns hold; a longer one is kept as text. */
+const MAX_DIGEST = 255;
 /** A record whose path has no slash (never from a real database): its folder id. */
 export const NO_FOLDER = 0xffffffff;
 
 /** Fields kept beside the columns for the few records whose values do not fit them. */
 type Odd = { -readonly [K in keyof OwnedFile]?: OwnedFile[K] };
+
+/** Whether `text` is the bytes of `from` between `start` and `end`. */
+function spells(text: string, from: Uint8Array, start: number, end: number): boolean {
+  if (text.length !== end - start) return false;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) !== from[start + i]) return false;
+  return true;
+}
+
+/** The id of a byte string, remembering the last one asked for: runs of records share folders and owners. */
+class LastText {
+  private text: string | undefined;
+  private id = 0;
+
+  constructor(private readonly table: StringTable) {}
+
+  /** The id of the bytes of `from` between `start` and `end`. */
+  idOf(from: Buffer, start: number, end: number): number {
+    if (this.text === undefined || !spells(this.text, from, start, end)) {
+      this.text = from.toString('latin1', start, end);
+      this.id = this.table.id(this.text);
+    }
+    return this.id;
+  }
+}
 
 /** A bigint as a double when exact, else undefined. */
 function exact(value: bigint): number | undefined {
@@ -33,6 +60,9 @@ export class OwnedFileTable implements OwnedFiles {
   private readonly folders = new StringTable();
   private readonly texts = new StringTable();
   private readonly odd = new Map<number, Odd>();
+  private readonly lastFolder = new LastText(this.folders);
+  private readonly lastUser = new LastText(this.texts);
+  private readonly lastGroup = new LastText(this.texts);
 
   /** A table holding `records`, in their order. */
   static from(records: Iterable<OwnedFile>): OwnedFileTable {
@@ -80,6 +110,41 @@ export class OwnedFileTable implements OwnedFiles {
     if (Object.keys(odd).length) this.odd.set(i, odd);
   }
 
+  /** The id of a package, owner or group name, for `ByteRecord.pkg`. */
+  textId(text: string): number {
+    return this.texts.id(text);
+  }
+
+  /**
+   * Appends one record read from bytes, the same as `add` would the record they spell; false
+   * (adding nothing) when its digest is not hex, which `add` keeps as text. Its link target must
+   * be a string of its own (not a slice of a larger one).
+   */
+  addBytes(r: ByteRecord): boolean {
+    const b = r.bytes;
+    if (r.digestEnd - r.digestStart > 2 * MAX_DIGEST) return false;
+    const digestAt = r.digestEnd > r.digestStart ? this.digests.appendHex(b, r.digestStart, r.digestEnd) : 0;
+    if (digestAt < 0) return false;
+    const i = this.c.grow();
+    const c = this.c;
+    c.digestAt[i] = digestAt;
+    c.digestLength[i] = (r.digestEnd - r.digestStart) >> 1;
+    c.folder[i] = this.lastFolder.idOf(b, r.pathStart, r.slash);
+    c.nameAt[i] = this.names.appendBytes(b, r.slash + 1, r.pathEnd);
+    c.nameLength[i] = r.pathEnd - r.slash - 1;
+    c.size[i] = r.size;
+    c.mtime[i] = r.mtime;
+    c.rdev[i] = r.rdev;
+    c.mode[i] = r.mode;
+    c.verify[i] = r.verify;
+    c.bits[i] = r.flags | (STATES.indexOf(r.state) << 4) | (ALGOS.indexOf(r.algo) << 8);
+    c.pkg[i] = r.pkg;
+    c.user[i] = this.lastUser.idOf(b, r.userStart, r.userEnd);
+    c.group[i] = this.lastGroup.idOf(b, r.groupStart, r.groupEnd);
+    if (r.linkTarget !== '') this.odd.set(i, { linkTarget: r.linkTarget });
+    return true;
+  }
+
   private addPath(i: number, path: string, odd: Odd): void {
     const slash = path.lastIndexOf('/');
     const name = path.slice(slash + 1);
@@ -94,7 +159,7 @@ export class OwnedFileTable implements OwnedFiles {
   }
 
   private addDigest(i: number, digest: string, odd: Odd): void {
-    const hex = HEX.test(digest);
+    const hex = HEX.test(digest) && digest.length <= 2 * MAX_DIGEST;
     if (!hex) odd.digest = ownCopy(digest);
     const bytes = hex ? digest.length / 2 : 0;
     this.c.digestAt[i] = bytes ? this.digests.append(digest, 'hex') : 0;
