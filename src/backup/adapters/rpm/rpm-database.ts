@@ -2,7 +2,6 @@ import { execFile, spawn } from 'node:child_process';
 import { PackageDatabaseError, type PackageDatabase, type PackageDatabasePort } from '#backup/domain/ports/package-database.port.js';
 import { RPM_QUERY_FORMAT, RpmQueryError, RpmQueryReader } from '#backup/domain/rpm/rpm-query-format.js';
 import { isFile } from '#backup/adapters/node-fs/is-file.js';
-import { PacedFeed } from './paced-feed.js';
 
 /** Where rpm keeps its database: Fedora 36+, then older systems; rpm's own default is tried first. */
 export const KNOWN_DBPATHS = ['/usr/lib/sysimage/rpm', '/var/lib/rpm'];
@@ -62,24 +61,28 @@ export class RpmDatabase implements PackageDatabasePort {
     return new Promise((resolve, reject) => {
       const child = spawn(this.rpm, ['--root', this.root, '--dbpath', path, '-qa', '--qf', RPM_QUERY_FORMAT], { stdio: ['ignore', 'pipe', 'pipe'] });
       const reader = new RpmQueryReader();
-      const feed = new PacedFeed(child.stdout, (bytes) => {
+      let stderr = '';
+      let failed: Error | undefined;
+      child.stdout.on('data', (chunk: Buffer) => {
+        if (failed) return;
         try {
-          reader.feed(bytes);
+          reader.feed(chunk);
         } catch (error) {
+          failed = error as Error;
           child.kill();
-          throw error;
         }
       });
-      let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
       child.on('error', (error) => reject(this.failure(error, stderr)));
       child.on('close', (code, signal) => {
-        if (feed.error) return reject(feed.error);
+        if (failed) return reject(failed);
         if (code !== 0) return reject(this.failure(new Error(`rpm exited with ${code ?? signal}`), stderr));
-        feed.done().then(() => {
+        try {
           reader.end();
           resolve(reader);
-        }).catch(reject);
+        } catch (error) {
+          reject(error as Error);
+        }
       });
     });
   }
