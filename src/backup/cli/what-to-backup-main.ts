@@ -171,7 +171,7 @@ async function scanSystem(options: CliOptions, setup: Setup, io: MainIo): Promis
     const excluded = isExcluded;
     isExcluded = (path, isDirectory) => path === cache.insideRoot || (excluded?.(path, isDirectory) ?? false);
   }
-  const summary = new BackupSummary();
+  const summary = new BackupSummary({ foldsOver: policy.foldsOver });
   const progress = io.stderr.isTTY ? new ProgressLine(io.stderr) : undefined;
   let report: ScanReport;
   try {
@@ -223,7 +223,8 @@ function toolOutput(options: CliOptions, setup: Setup, scanned: Scanned): Buffer
   const { result } = scanned;
   try {
     const list = setup.policy.list(result);
-    return writeForTool({ tool: options.forTool!, secondFile: options.secondFile, root: options.root, list, tree: result.root, rules: setup.policy.rules });
+    const bare = setup.policy.openedFolders(result);
+    return writeForTool({ tool: options.forTool!, secondFile: options.secondFile, root: options.root, list, bare, tree: result.root, rules: setup.policy.rules });
   } catch (error) {
     if (error instanceof ForToolError) throw new Refusal(error.message);
     throw error;

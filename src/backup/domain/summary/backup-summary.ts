@@ -15,7 +15,7 @@
  */
 import { assertAbsolutePath, baseName, childPath, parentPath } from '#backup/domain/paths/byte-path.js';
 import { directoriesLeft } from './checkpoint.js';
-import { collapseDirectory } from './collapse.js';
+import { collapseDirectory, type FoldsOver } from './collapse.js';
 import type { ScannedEntry } from '#backup/domain/entry/entry.js';
 import { NameSampler } from './name-sample.js';
 import type { SummaryNode } from './summary-node.js';
@@ -28,6 +28,8 @@ export interface BackupSummaryOptions {
   readonly completion?: 'depth-first' | 'explicit';
   /** How many names of folded contents to keep per folder (default 5). */
   readonly sampleSize?: number;
+  /** Skip rules whose marks do not keep a folder from folding: the backup tool applies them itself (collapse.ts). */
+  readonly foldsOver?: FoldsOver;
   /** Called once per directory, when it is finalised, with the path and its collapsed node. */
   readonly onDirectoryComplete?: (path: string, node: SummaryNode | undefined) => void;
 }
@@ -206,6 +208,7 @@ export class BackupSummary {
         unmodified: { sample: dir.unmodifiedSample.freeze(), totals: dir.unmodifiedTotals.freeze() },
       },
       this.sampleSize,
+      this.options.foldsOver,
     );
     const parent = parentPath(path);
     if (parent !== undefined) {
