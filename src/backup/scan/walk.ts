@@ -184,15 +184,16 @@ export class Walk {
 
   private entryFor(path: string, stat: FileStat, cls: EntryClass, reason?: string): ScannedEntry {
     if (cls === 'unreadable') this.unreadable++;
-    const base = {
-      path,
-      kind: kindOf(stat),
-      class: cls,
-      size: stat.type === 'directory' ? 0n : stat.size,
-      identity: { dev: stat.dev, ino: stat.ino },
-      links: Number(stat.nlink),
-    };
-    return reason === undefined ? base : { ...base, reason };
+    const kind = kindOf(stat);
+    const size = kind === 'directory' ? 0n : stat.size;
+    const links = Number(stat.nlink);
+    // Only a file with more than one link can be counted twice: the others carry no identity
+    // (two bigints and an object less per entry; the summary would not look at it).
+    if (links > 1 && kind !== 'directory') {
+      const identity = { dev: stat.dev, ino: stat.ino };
+      return reason === undefined ? { path, kind, class: cls, size, identity, links } : { path, kind, class: cls, size, identity, links, reason };
+    }
+    return reason === undefined ? { path, kind, class: cls, size, links } : { path, kind, class: cls, size, links, reason };
   }
 
   /** Owned paths the walk did not find: inside a root, not under a skipped path, and reported by rpm. */
