@@ -9,10 +9,12 @@ import { getSystemErrorName } from 'node:util';
 import type { FileStat, FileType, StatusEntry } from '#backup/domain/ports/file-system.port.js';
 import { typeOfMode } from '#backup/adapters/node-fs/type-of-mode.js';
 
-/** The addon's one function: a Buffer of records, or the errno when the directory cannot be read. */
+/** The addon: a Buffer of records, or the errno when the directory cannot be read, now or later. */
 export interface NativeWalker {
   /** Reads the directory at `path` (NUL-terminated bytes). */
   listDirectory(path: Buffer): Buffer | number;
+  /** The same, on libuv's thread pool; the promise never rejects. */
+  listDirectoryLater(path: Buffer): Promise<Buffer | number>;
 }
 
 /** Where node-gyp puts the addon, from src/ and dist/ alike (both are four folders down). */
