@@ -24,7 +24,6 @@ import { parseRulesFile, RulesFileError } from '#backup/domain/rules/rules-file.
 import type { SummaryResult } from '#backup/domain/summary/summary-result.js';
 import { readableByAccount } from '#backup/adapters/accounts/accounts-readable-by.js';
 import type { PolicyOptions } from './cli-policy-options.js';
-import { loadRulePlugin } from '#backup/adapters/rule-plugins/rule-plugins.js';
 import { flatList } from '#backup/report/list/flat-list.js';
 
 /** A wish that cannot be met as given (exit 2); the message says which and why. */
@@ -155,7 +154,10 @@ async function loadRules(options: PolicyOptions): Promise<Rule[]> {
       }
       user.push(...parseRulesFile(text, { file }));
     }
-    for (const plugin of options.rulesPlugins) user.push(...(await loadRulePlugin(plugin, { homes: defaultHomes })));
+    if (options.rulesPlugins.length > 0) {
+      const { loadRulePlugin } = await import('#backup/adapters/rule-plugins/rule-plugins.js'); // only with --rules-plugin
+      for (const plugin of options.rulesPlugins) user.push(...(await loadRulePlugin(plugin, { homes: defaultHomes })));
+    }
     return selectRules({ builtin: builtinRules(), user, noBuiltin: options.noBuiltinRules, off: options.rulesOff });
   } catch (error) {
     if (error instanceof RulesFileError) throw new PolicyError(`broken rules file, nothing applied:\n${error.message}`);
