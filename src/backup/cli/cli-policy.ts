@@ -26,7 +26,6 @@ import { parseRulesFile, RulesFileError } from '#backup/domain/rules/rules-file.
 import type { SummaryResult } from '#backup/domain/summary/summary-result.js';
 import { readableByAccount } from '#backup/adapters/accounts/accounts-readable-by.js';
 import type { PolicyOptions } from './cli-policy-options.js';
-import { loadRulePlugin } from '#backup/adapters/rule-plugins/rule-plugins.js';
 import { flatList, folderPath } from '#backup/report/list/flat-list.js';
 import { childPath, parentPath } from '#backup/domain/paths/byte-path.js';
 
@@ -211,7 +210,10 @@ async function loadRules(options: PolicyOptions): Promise<Rule[]> {
       }
       user.push(...parseRulesFile(text, { file }));
     }
-    for (const plugin of options.rulesPlugins) user.push(...(await loadRulePlugin(plugin, { homes: defaultHomes })));
+    if (options.rulesPlugins.length > 0) {
+      const { loadRulePlugin } = await import('#backup/adapters/rule-plugins/rule-plugins.js'); // only with --rules-plugin
+      for (const plugin of options.rulesPlugins) user.push(...(await loadRulePlugin(plugin, { homes: defaultHomes })));
+    }
     return selectRules({ builtin: builtinRules(), user, noBuiltin: options.noBuiltinRules, off: options.rulesOff });
   } catch (error) {
     if (error instanceof RulesFileError) throw new PolicyError(`broken rules file, nothing applied:\n${error.message}`);

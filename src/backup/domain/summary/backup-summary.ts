@@ -20,7 +20,7 @@ import type { ScannedEntry } from '#backup/domain/entry/entry.js';
 import { NameSampler } from './name-sample.js';
 import type { SummaryNode } from './summary-node.js';
 import { SummaryResult } from './summary-result.js';
-import { isReportedClass, TotalsBuilder } from './totals.js';
+import { entryTotals, isReportedClass, TotalsBuilder } from './totals.js';
 
 /** How a {@link BackupSummary} finalises directories and how much it samples. */
 export interface BackupSummaryOptions {
@@ -133,18 +133,15 @@ export class BackupSummary {
       holder.unmodifiedTotals.addEntry('unmodified', entry.kind, counted);
       return;
     }
-    holder.children.set(name, {
-      shape: 'entry',
-      name,
-      path: entry.path,
-      kind: entry.kind,
-      class: entry.class,
-      ...(entry.reason === undefined ? {} : { reason: entry.reason }),
-      ...(entry.rule === undefined ? {} : { rule: entry.rule }),
-      size: entry.size,
-      repeatedLink,
-      totals: new TotalsBuilder().addEntry(entry.class, entry.kind, counted).freeze(),
-    });
+    const { path, kind, class: cls, reason, rule, size } = entry;
+    const totals = entryTotals(cls, kind, counted);
+    // Literals without spreads: one allocation per saved leaf, in a shape V8 keeps few of.
+    let node: SummaryNode;
+    if (reason === undefined && rule === undefined) node = { shape: 'entry', name, path, kind, class: cls, size, repeatedLink, totals };
+    else if (rule === undefined) node = { shape: 'entry', name, path, kind, class: cls, reason, size, repeatedLink, totals };
+    else if (reason === undefined) node = { shape: 'entry', name, path, kind, class: cls, rule, size, repeatedLink, totals };
+    else node = { shape: 'entry', name, path, kind, class: cls, reason, rule, size, repeatedLink, totals };
+    holder.children.set(name, node);
   }
 
   /** True when this file's device and inode were counted before; remembers them otherwise. */
