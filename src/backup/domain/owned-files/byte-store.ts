@@ -11,6 +11,16 @@ export function hashBytes(hash: number, byte: number): number {
   return Math.imul(hash ^ byte, 16777619);
 }
 
+/** The value of one hex digit's byte (either case); the caller has checked it is one (see `isHexDigit`). */
+export function hexValue(byte: number): number {
+  return byte <= 57 ? byte - 48 : (byte | 32) - 87;
+}
+
+/** Whether `byte` is 0-9, a-f or A-F. */
+export function isHexDigit(byte: number): boolean {
+  return (byte >= 48 && byte <= 57) || ((byte | 32) >= 97 && (byte | 32) <= 102);
+}
+
 /** The FNV-1a offset basis. */
 export const HASH_START = 2166136261 | 0;
 
@@ -29,14 +39,34 @@ export class ByteStore {
   /** Appends `text` in `encoding` and returns where it starts. */
   append(text: string, encoding: 'latin1' | 'hex'): number {
     const need = encoding === 'hex' ? text.length / 2 : text.length;
+    const at = this.room(need);
+    this.used += this.bytes.write(text, at, need, encoding);
+    return at;
+  }
+
+  /** Appends `src[start..end)` and returns where it starts. */
+  appendBytes(src: Uint8Array, start: number, end: number): number {
+    const at = this.room(end - start);
+    const b = this.bytes;
+    for (let i = start; i < end; i++) b[this.used++] = src[i]!;
+    return at;
+  }
+
+  /** Appends the bytes spelt by the `2 * count` hex digits (either case) at `src[start]`; returns where they start. */
+  appendHex(src: Uint8Array, start: number, count: number): number {
+    const at = this.room(count);
+    const b = this.bytes;
+    for (let i = 0; i < count; i++) b[this.used++] = (hexValue(src[start + 2 * i]!) << 4) | hexValue(src[start + 2 * i + 1]!);
+    return at;
+  }
+
+  private room(need: number): number {
     if (this.used + need > this.bytes.length) {
       const next = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.used + need));
       this.bytes.copy(next, 0, 0, this.used);
       this.bytes = next;
     }
-    const at = this.used;
-    this.used += this.bytes.write(text, at, need, encoding);
-    return at;
+    return this.used;
   }
 
   /** The run at `at` of `length` bytes, as text in `encoding`. */
