@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { parseDiversions, type Diversion } from '#backup/domain/dpkg/diversions.js';
 import { DpkgTableBuilder } from '#backup/domain/dpkg/dpkg-table-builder.js';
 import type { DpkgVerifyMode } from '#backup/domain/dpkg/owned-records.js';
@@ -50,7 +50,7 @@ class FileReader {
     try {
       let length = 0;
       for (;;) {
-        if (length === this.bytes.length) this.grow();
+        if (length === this.bytes.length) this.grow(fstatSync(fd).size + 4096);
         const got = readSync(fd, this.bytes, length, this.bytes.length - length, null);
         if (got === 0) return length;
         length += got;
@@ -62,8 +62,9 @@ class FileReader {
     }
   }
 
-  private grow(): void {
-    const next = Buffer.allocUnsafe(this.bytes.length * 2);
+  /** Room for `size` bytes (the file's size, once a read fills the buffer), and at least twice as much. */
+  private grow(size: number): void {
+    const next = Buffer.allocUnsafe(Math.max(size, this.bytes.length * 2));
     this.bytes.copy(next);
     this.bytes = next;
   }

@@ -61,6 +61,7 @@ export class DpkgTableBuilder {
     this.packageNo++;
     this.md5.load(md5sums, md5End);
     const lines = this.scan(list, listEnd);
+    this.table.reserve(lines);
     const pkgText = this.table.textId(pkg.owner);
     const odd = new Set([...this.divertedHashes, ...pkg.conffiles.map((c) => hashText(c.path, 0))]);
     for (let k = 0; k < lines; k++) {
@@ -95,7 +96,6 @@ export class DpkgTableBuilder {
    * marking its folders as this package's; returns how many paths.
    */
   private scan(list: Uint8Array, listEnd: number): number {
-    this.room(Math.floor(listEnd / 2) + 1);
     let k = 0;
     for (let s = 0; s < listEnd; ) {
       let h = HASH_START;
@@ -112,6 +112,7 @@ export class DpkgTableBuilder {
         h = hashBytes(h, b);
       }
       if (i > s) {
+        if (k === this.start.length) this.grow();
         let e = i;
         if (e - s === 2 && list[s] === SLASH && list[s + 1] === DOT) {
           e = s + 1;
@@ -172,13 +173,18 @@ export class DpkgTableBuilder {
     this.parent = parent;
   }
 
-  private room(lines: number): void {
-    if (lines <= this.start.length) return;
-    this.start = new Int32Array(lines);
-    this.end = new Int32Array(lines);
-    this.slash = new Int32Array(lines);
-    this.hash = new Int32Array(lines);
-    this.folder = new Int32Array(lines);
+  /** Twice the room for the current list's lines. */
+  private grow(): void {
+    const more = (column: Int32Array) => {
+      const next = new Int32Array(column.length * 2);
+      next.set(column);
+      return next;
+    };
+    this.start = more(this.start);
+    this.end = more(this.end);
+    this.slash = more(this.slash);
+    this.hash = more(this.hash);
+    this.folder = more(this.folder);
   }
 }
 

@@ -3,7 +3,7 @@
  * line. It reads the file exactly as `parseMd5sums` does (same lines skipped, same paths, the last
  * line for a path wins); the loader of the whole database uses it, one package at a time.
  */
-import { HASH_START, hashBytes, isHexDigit } from '#backup/domain/owned-files/byte-store.js';
+import { HASH_START, hashBytes, hexValue } from '#backup/domain/owned-files/byte-store.js';
 
 const EMPTY = -1;
 const NEWLINE = 10;
@@ -48,7 +48,7 @@ export class Md5sumsIndex {
   private pathStart(s: number, end: number): number {
     const b = this.bytes;
     if (end - s < SHORTEST) return EMPTY;
-    for (let i = s; i < s + 32; i++) if (!isHexDigit(b[i]!)) return EMPTY;
+    for (let i = s; i < s + 32; i++) if (hexValue(b[i]!) < 0) return EMPTY;
     if (b[s + 32] !== SPACE || (b[s + 33] !== SPACE && b[s + 33] !== STAR) || b[s + 34] === NEWLINE) return EMPTY;
     let p = s + 34;
     for (;;) {

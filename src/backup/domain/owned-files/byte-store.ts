@@ -11,14 +11,17 @@ export function hashBytes(hash: number, byte: number): number {
   return Math.imul(hash ^ byte, 16777619);
 }
 
-/** The value of one hex digit's byte (either case); the caller has checked it is one (see `isHexDigit`). */
-export function hexValue(byte: number): number {
-  return byte <= 57 ? byte - 48 : (byte | 32) - 87;
+/** Each byte's value as a hex digit (either case), -1 when it is none. */
+const HEX_VALUE = new Int8Array(256).fill(-1);
+for (let d = 0; d < 16; d++) {
+  const digit = d.toString(16);
+  HEX_VALUE[digit.charCodeAt(0)] = d;
+  HEX_VALUE[digit.toUpperCase().charCodeAt(0)] = d;
 }
 
-/** Whether `byte` is 0-9, a-f or A-F. */
-export function isHexDigit(byte: number): boolean {
-  return (byte >= 48 && byte <= 57) || ((byte | 32) >= 97 && (byte | 32) <= 102);
+/** The value of the hex digit `byte` (either case), -1 when it is not one. */
+export function hexValue(byte: number): number {
+  return HEX_VALUE[byte]!;
 }
 
 /** The FNV-1a offset basis. */
@@ -52,11 +55,11 @@ export class ByteStore {
     return at;
   }
 
-  /** Appends the bytes spelt by the `2 * count` hex digits (either case) at `src[start]`; returns where they start. */
+  /** Appends the bytes spelt by the `2 * count` hex digits (either case, checked by the caller) at `src[start]`; returns where they start. */
   appendHex(src: Uint8Array, start: number, count: number): number {
     const at = this.room(count);
     const b = this.bytes;
-    for (let i = 0; i < count; i++) b[this.used++] = (hexValue(src[start + 2 * i]!) << 4) | hexValue(src[start + 2 * i + 1]!);
+    for (let i = 0; i < count; i++) b[this.used++] = (HEX_VALUE[src[start + 2 * i]!]! << 4) | HEX_VALUE[src[start + 2 * i + 1]!]!;
     return at;
   }
 

@@ -65,9 +65,9 @@ export class OwnedFileTable implements OwnedFiles {
     const mtime = exact(r.mtime);
     if (size === undefined) odd.size = r.size;
     if (mtime === undefined) odd.mtime = r.mtime;
-    c.size[i] = size ?? 0;
-    c.mtime[i] = mtime ?? 0;
-    c.rdev[i] = r.rdev;
+    c.setNumber('size', i, size ?? 0);
+    c.setNumber('mtime', i, mtime ?? 0);
+    c.setNumber('rdev', i, r.rdev);
     if (r.mode >>> 0 === r.mode && r.verifyFlags >>> 0 === r.verifyFlags) {
       c.mode[i] = r.mode;
       c.verify[i] = r.verifyFlags;
@@ -80,6 +80,11 @@ export class OwnedFileTable implements OwnedFiles {
     c.group[i] = this.texts.id(r.group);
     if (r.linkTarget !== '') odd.linkTarget = ownCopy(r.linkTarget);
     if (Object.keys(odd).length) this.odd.set(i, odd);
+  }
+
+  /** Makes room for `rows` more records at once. */
+  reserve(rows: number): void {
+    this.c.reserve(rows);
   }
 
   /** The id of a text (package, user, group) for `addListed`. */
@@ -183,15 +188,15 @@ export class OwnedFileTable implements OwnedFiles {
     const record: OwnedFile = {
       path: this.pathOf(i),
       package: this.texts.values[c.pkg[i]!]!,
-      size: BigInt(c.size[i]!),
+      size: BigInt(c.number('size', i)),
       mode: c.mode[i]!,
       digest: this.digests.text(c.digestAt[i]!, c.digestLength[i]!, 'hex'),
       digestAlgo: ALGOS[bits >> 8],
-      mtime: BigInt(c.mtime[i]!),
+      mtime: BigInt(c.number('mtime', i)),
       linkTarget: '',
       user: this.texts.values[c.user[i]!]!,
       group: this.texts.values[c.group[i]!]!,
-      rdev: c.rdev[i]!,
+      rdev: c.number('rdev', i),
       flags: { config: (bits & 1) !== 0, ghost: (bits & 2) !== 0, doc: (bits & 4) !== 0, missingOk: (bits & 8) !== 0 },
       verifyFlags: c.verify[i]!,
       state: STATES[(bits >> 4) & 15]!,
