@@ -28,7 +28,7 @@ const packageArb = fc.record({
 const diversionArb = fc.array(fc.record({ from: path, to: path, by: fc.option(fc.constantFrom('p', 'q'), { nil: undefined }) }), { maxLength: 2 });
 
 /** The file's bytes at the start of a larger buffer whose rest is leftover junk, as a reused read buffer is. */
-function reused(text: string, junk: number): { bytes: Uint8Array; end: number } {
+function reused(text: string, junk: number): { bytes: Buffer; end: number } {
   const bytes = Buffer.alloc(text.length + junk);
   bytes.write(text, 0, 'latin1');
   if (junk) bytes.fill('/\n./a\xff', text.length, text.length + junk, 'latin1');

@@ -46,6 +46,7 @@ export class DpkgTableBuilder {
   private slash = new Int32Array(1024);
   private hash = new Int32Array(1024);
   private folder = new Int32Array(1024);
+  private readonly line = new Int32Array(3);
 
   constructor(
     diversions: readonly Diversion[],
@@ -57,7 +58,7 @@ export class DpkgTableBuilder {
   }
 
   /** Adds `pkg`'s records: `list[0..listEnd)` is its `.list`, `md5sums[0..md5End)` its `.md5sums`. */
-  add(pkg: ListedPackage, list: Uint8Array, listEnd: number, md5sums: Uint8Array, md5End: number): void {
+  add(pkg: ListedPackage, list: Buffer, listEnd: number, md5sums: Buffer, md5End: number): void {
     this.packageNo++;
     this.md5.load(md5sums, md5End);
     const lines = this.scan(list, listEnd);
@@ -80,7 +81,7 @@ export class DpkgTableBuilder {
   }
 
   /** A record that takes the string route: conffile, diverted, or a path without a folder. */
-  private addOdd(pkg: ListedPackage, list: Uint8Array, s: number, e: number, directory: boolean, hexAt: number): void {
+  private addOdd(pkg: ListedPackage, list: Buffer, s: number, e: number, directory: boolean, hexAt: number): void {
     const path = latin1(list, s, e);
     let conffile: Conffile | undefined;
     // The last one wins, as in dpkgOwnedFiles' map.
@@ -95,37 +96,29 @@ export class DpkgTableBuilder {
    * Splits the list into its paths (blank lines skipped, `/.` read as `/`), hashing each and
    * marking its folders as this package's; returns how many paths.
    */
-  private scan(list: Uint8Array, listEnd: number): number {
+  private scan(list: Buffer, listEnd: number): number {
     let k = 0;
+    const line = this.line;
     for (let s = 0; s < listEnd; ) {
-      let h = HASH_START;
-      let slash = NONE;
-      let folderHash = 0;
-      let i = s;
-      for (; i < listEnd; i++) {
-        const b = list[i]!;
-        if (b === NEWLINE) break;
-        if (b === SLASH) {
-          slash = i;
-          folderHash = h;
-        }
-        h = hashBytes(h, b);
-      }
+      const i = scanLine(list, s, listEnd, line);
       if (i > s) {
         if (k === this.start.length) this.grow();
         let e = i;
+        let h = line[HASH]!;
         if (e - s === 2 && list[s] === SLASH && list[s + 1] === DOT) {
           e = s + 1;
           h = hashBytes(HASH_START, SLASH);
         }
+        const slash = line[LAST_SLASH]!;
         this.start[k] = s;
         this.end[k] = e;
         this.slash[k] = slash;
         this.hash[k] = h;
-        this.folder[k] = slash < 0 ? NONE : this.table.folderIdOf(list, s, slash, folderHash);
+        const folder = slash < 0 ? NONE : this.folderOf(list, s, slash, line[FOLDER_HASH]!, k);
+        this.folder[k] = folder;
         // Every parent of a listed path is a directory; `/` is one of every path but itself.
         if (e - s !== 1 || list[s] !== SLASH) {
-          this.mark(this.folder[k]!);
+          this.mark(folder);
           if (list[s] !== SLASH) this.mark(this.table.folderIdOf(list, s, s, HASH_START));
         }
         k++;
@@ -135,8 +128,19 @@ export class DpkgTableBuilder {
     return k;
   }
 
+  /** The folder id of line `k`, `list[s..slash)`: the previous line's when it has the same bytes, as it mostly does. */
+  private folderOf(list: Buffer, s: number, slash: number, hash: number, k: number): number {
+    if (k > 0 && this.slash[k - 1]! - this.start[k - 1]! === slash - s && this.folder[k - 1]! >= 0) {
+      const p = this.start[k - 1]!;
+      let same = true;
+      for (let i = slash - s - 1; same && i >= 0; i--) same = list[p + i] === list[s + i];
+      if (same) return this.folder[k - 1]!;
+    }
+    return this.table.folderIdOf(list, s, slash, hash);
+  }
+
   /** Whether `list[s..e)` is the folder of another path of this package (`/` is the folder ''). */
-  private isDirectory(list: Uint8Array, s: number, e: number, h: number): boolean {
+  private isDirectory(list: Buffer, s: number, e: number, h: number): boolean {
     const root = e - s === 1 && list[s] === SLASH;
     const id = root ? this.table.folderIdOf(list, s, s, HASH_START, false) : this.table.folderIdOf(list, s, e, h, false);
     return id >= 0 && id < this.stamp.length && this.stamp[id] === this.packageNo;
@@ -188,6 +192,32 @@ export class DpkgTableBuilder {
   }
 }
 
-function latin1(bytes: Uint8Array, start: number, end: number): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
+/** Where `scanLine` leaves the line's hash, last slash and the hash of the bytes before it. */
+const HASH = 0;
+const LAST_SLASH = 1;
+const FOLDER_HASH = 2;
+
+/** Hashes the line at `list[s]` up to its newline or `end`, which it returns; the figures go in `out`. Small, so compiled early. */
+function scanLine(list: Buffer, s: number, end: number, out: Int32Array): number {
+  let h = HASH_START;
+  let slash = NONE;
+  let folderHash = 0;
+  let i = s;
+  for (; i < end; i++) {
+    const b = list[i]!;
+    if (b === NEWLINE) break;
+    if (b === SLASH) {
+      slash = i;
+      folderHash = h;
+    }
+    h = hashBytes(h, b);
+  }
+  out[HASH] = h;
+  out[LAST_SLASH] = slash;
+  out[FOLDER_HASH] = folderHash;
+  return i;
+}
+
+function latin1(bytes: Buffer, start: number, end: number): string {
+  return bytes.toString('latin1', start, end);
 }

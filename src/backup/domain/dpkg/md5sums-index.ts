@@ -17,7 +17,7 @@ const SHORTEST = 35;
 /** The md5sums file last `load`ed, indexed by `hashText` of each line's absolute path. */
 export class Md5sumsIndex {
   /** The file's bytes (held, not copied: valid until the caller reuses them). */
-  bytes: Uint8Array = new Uint8Array(0);
+  bytes: Buffer = Buffer.alloc(0);
   private slots = new Int32Array(64);
   private mask = 0;
   private hashes = new Int32Array(64);
@@ -28,7 +28,7 @@ export class Md5sumsIndex {
   private count = 0;
 
   /** Indexes `bytes[0..end)`, forgetting the previous file. */
-  load(bytes: Uint8Array, end: number): void {
+  load(bytes: Buffer, end: number): void {
     this.bytes = bytes;
     this.count = 0;
     this.size(Math.floor(end / SHORTEST) + 1);

@@ -29,11 +29,11 @@ export class FolderTable {
    * The id of the folder whose bytes are `bytes[start..end)`, whose `hashText` is `hash`; with
    * `add`, added when new, else EMPTY (-1) when it is not there.
    */
-  idOfBytes(bytes: Uint8Array, start: number, end: number, hash: number, add: boolean): number {
+  idOfBytes(bytes: Buffer, start: number, end: number, hash: number, add: boolean): number {
     const mask = this.slots.length - 1;
     for (let s = hash & mask; ; s = (s + 1) & mask) {
       const id = this.slots[s]!;
-      if (id === EMPTY) return add ? this.added(Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1'), hash, s) : EMPTY;
+      if (id === EMPTY) return add ? this.added(bytes.toString('latin1', start, end), hash, s) : EMPTY;
       if (this.hashes[id] === hash && sameBytes(this.values[id]!, bytes, start, end)) return id;
     }
   }

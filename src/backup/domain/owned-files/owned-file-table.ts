@@ -98,7 +98,7 @@ export class OwnedFileTable implements OwnedFiles {
   }
 
   /** The folder id of `bytes[start..end)`, whose `hashText` is `hash`; added when new unless `add` is false (then -1). */
-  folderIdOf(bytes: Uint8Array, start: number, end: number, hash: number, add = true): number {
+  folderIdOf(bytes: Buffer, start: number, end: number, hash: number, add = true): number {
     return this.folders.idOfBytes(bytes, start, end, hash, add);
   }
 
@@ -108,7 +108,7 @@ export class OwnedFileTable implements OwnedFiles {
    * undefined, else md5); size, mtime, rdev 0, no link target, not a config file, state normal,
    * owned by text id `pkg`, user and group text id `root`. The same record as `add` would keep.
    */
-  addListed(folder: number, bytes: Uint8Array, nameStart: number, nameEnd: number, mode: number, verify: number, hex: Uint8Array | undefined, hexAt: number, pkg: number, root: number): void {
+  addListed(folder: number, bytes: Buffer, nameStart: number, nameEnd: number, mode: number, verify: number, hex: Uint8Array | undefined, hexAt: number, pkg: number, root: number): void {
     const i = this.c.grow();
     const c = this.c;
     c.folder[i] = folder;
