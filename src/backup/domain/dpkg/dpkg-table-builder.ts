@@ -159,9 +159,7 @@ export class DpkgTableBuilder {
     if (id >= this.parent.length) this.growFolders(id);
     let p = this.parent[id]!;
     if (p === UNKNOWN) {
-      const text = this.table.folderNames[id]!;
-      const cut = text.lastIndexOf('/');
-      p = cut < 0 ? NONE : this.table.folderId(text.slice(0, cut));
+      p = this.table.parentFolderId(id);
       this.parent[id] = p;
     }
     return p;

@@ -14,13 +14,13 @@ export class FolderTable {
   private hashes = new Int32Array(0);
   private slots = new Int32Array(1024).fill(EMPTY);
 
-  /** The id of `text`, adding it when new. */
-  id(text: string): number {
+  /** The id of `text`, adding it when new (a copy of its own, unless `kept`: it is a slice of a string kept anyway). */
+  id(text: string, kept = false): number {
     const hash = hashText(text, 0);
     const mask = this.slots.length - 1;
     for (let s = hash & mask; ; s = (s + 1) & mask) {
       const id = this.slots[s]!;
-      if (id === EMPTY) return this.added(ownCopy(text), hash, s);
+      if (id === EMPTY) return this.added(kept ? text : ownCopy(text), hash, s);
       if (this.hashes[id] === hash && this.values[id] === text) return id;
     }
   }

@@ -92,9 +92,12 @@ export class OwnedFileTable implements OwnedFiles {
     return this.texts.id(text);
   }
 
-  /** The id of folder `text`, added when new. */
-  folderId(text: string): number {
-    return this.folders.id(text);
+  /** The id of the folder that holds folder `id`, added when new; -1 when its name has no slash. */
+  parentFolderId(id: number): number {
+    const text = this.folders.values[id]!;
+    const cut = text.lastIndexOf('/');
+    // A slice of a folder the table keeps anyway: no copy of its own needed.
+    return cut < 0 ? -1 : this.folders.id(text.slice(0, cut), true);
   }
 
   /** The folder id of `bytes[start..end)`, whose `hashText` is `hash`; added when new unless `add` is false (then -1). */
