@@ -3,7 +3,7 @@
  * found by the string or straight from a byte range (a loader parsing a file's bytes need not
  * build a string per path to learn its folder's id).
  */
-import { HASH_START, hashBytes, hashText, ownCopy } from './byte-store.js';
+import { hashText, ownCopy } from './byte-store.js';
 
 const EMPTY = -1;
 
@@ -67,11 +67,4 @@ function sameBytes(text: string, bytes: Uint8Array, start: number, end: number):
   if (text.length !== end - start) return false;
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) !== bytes[start + i]) return false;
   return true;
-}
-
-/** `hashText` of `bytes[start..end)`. */
-export function hashOfBytes(bytes: Uint8Array, start: number, end: number): number {
-  let h = HASH_START;
-  for (let i = start; i < end; i++) h = hashBytes(h, bytes[i]!);
-  return h;
 }
