@@ -11,6 +11,19 @@ export function hashBytes(hash: number, byte: number): number {
   return Math.imul(hash ^ byte, 16777619);
 }
 
+/** Each byte's value as a hex digit (either case), -1 when it is none. */
+const HEX_VALUE = new Int8Array(256).fill(-1);
+for (let d = 0; d < 16; d++) {
+  const digit = d.toString(16);
+  HEX_VALUE[digit.charCodeAt(0)] = d;
+  HEX_VALUE[digit.toUpperCase().charCodeAt(0)] = d;
+}
+
+/** The value of the hex digit `byte` (either case), -1 when it is not one. */
+export function hexValue(byte: number): number {
+  return HEX_VALUE[byte]!;
+}
+
 /** The FNV-1a offset basis. */
 export const HASH_START = 2166136261 | 0;
 
@@ -29,14 +42,34 @@ export class ByteStore {
   /** Appends `text` in `encoding` and returns where it starts. */
   append(text: string, encoding: 'latin1' | 'hex'): number {
     const need = encoding === 'hex' ? text.length / 2 : text.length;
+    const at = this.room(need);
+    this.used += this.bytes.write(text, at, need, encoding);
+    return at;
+  }
+
+  /** Appends `src[start..end)` and returns where it starts. */
+  appendBytes(src: Uint8Array, start: number, end: number): number {
+    const at = this.room(end - start);
+    const b = this.bytes;
+    for (let i = start; i < end; i++) b[this.used++] = src[i]!;
+    return at;
+  }
+
+  /** Appends the bytes spelt by the `2 * count` hex digits (either case, checked by the caller) at `src[start]`; returns where they start. */
+  appendHex(src: Uint8Array, start: number, count: number): number {
+    const at = this.room(count);
+    const b = this.bytes;
+    for (let i = 0; i < count; i++) b[this.used++] = (HEX_VALUE[src[start + 2 * i]!]! << 4) | HEX_VALUE[src[start + 2 * i + 1]!]!;
+    return at;
+  }
+
+  private room(need: number): number {
     if (this.used + need > this.bytes.length) {
       const next = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.used + need));
       this.bytes.copy(next, 0, 0, this.used);
       this.bytes = next;
     }
-    const at = this.used;
-    this.used += this.bytes.write(text, at, need, encoding);
-    return at;
+    return this.used;
   }
 
   /** The run at `at` of `length` bytes, as text in `encoding`. */

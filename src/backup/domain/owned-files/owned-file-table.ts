@@ -9,10 +9,12 @@ import type { DigestAlgo } from '#backup/domain/ports/digest.port.js';
 import type { OwnedFile, OwnedFileState, OwnedFiles } from '#backup/domain/ports/package-database.port.js';
 import { Columns } from './columns.js';
 import { ByteStore, ownCopy, StringTable } from './byte-store.js';
+import { FolderTable } from './folder-table.js';
 
 const ALGOS: ReadonlyArray<DigestAlgo | undefined> = [undefined, 'md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'];
 const STATES: readonly OwnedFileState[] = ['normal', 'replaced', 'not-installed', 'net-shared', 'wrong-color', 'missing'];
 const HEX = /^(?:[0-9a-f]{2})*$/;
+const MD5 = ALGOS.indexOf('md5');
 const WIDE = /[^\x00-\xff]/;
 /** A record whose path has no slash (never from a real database): its folder id. */
 export const NO_FOLDER = 0xffffffff;
@@ -30,7 +32,7 @@ export class OwnedFileTable implements OwnedFiles {
   private readonly c = new Columns();
   private readonly names = new ByteStore();
   private readonly digests = new ByteStore();
-  private readonly folders = new StringTable();
+  private readonly folders = new FolderTable();
   private readonly texts = new StringTable();
   private readonly odd = new Map<number, Odd>();
 
@@ -63,9 +65,9 @@ export class OwnedFileTable implements OwnedFiles {
     const mtime = exact(r.mtime);
     if (size === undefined) odd.size = r.size;
     if (mtime === undefined) odd.mtime = r.mtime;
-    c.size[i] = size ?? 0;
-    c.mtime[i] = mtime ?? 0;
-    c.rdev[i] = r.rdev;
+    c.setNumber('size', i, size ?? 0);
+    c.setNumber('mtime', i, mtime ?? 0);
+    c.setNumber('rdev', i, r.rdev);
     if (r.mode >>> 0 === r.mode && r.verifyFlags >>> 0 === r.verifyFlags) {
       c.mode[i] = r.mode;
       c.verify[i] = r.verifyFlags;
@@ -78,6 +80,51 @@ export class OwnedFileTable implements OwnedFiles {
     c.group[i] = this.texts.id(r.group);
     if (r.linkTarget !== '') odd.linkTarget = ownCopy(r.linkTarget);
     if (Object.keys(odd).length) this.odd.set(i, odd);
+  }
+
+  /** Makes room for `rows` more records at once. */
+  reserve(rows: number): void {
+    this.c.reserve(rows);
+  }
+
+  /** The id of a text (package, user, group) for `addListed`. */
+  textId(text: string): number {
+    return this.texts.id(text);
+  }
+
+  /** The id of the folder that holds folder `id`, added when new; -1 when its name has no slash. */
+  parentFolderId(id: number): number {
+    const text = this.folders.values[id]!;
+    const cut = text.lastIndexOf('/');
+    // A slice of a folder the table keeps anyway: no copy of its own needed.
+    return cut < 0 ? -1 : this.folders.id(text.slice(0, cut), true);
+  }
+
+  /** The folder id of `bytes[start..end)`, whose `hashText` is `hash`; added when new unless `add` is false (then -1). */
+  folderIdOf(bytes: Buffer, start: number, end: number, hash: number, add = true): number {
+    return this.folders.idOfBytes(bytes, start, end, hash, add);
+  }
+
+  /**
+   * Appends a record straight from a file's bytes: its path is folder `folder` and name
+   * `bytes[nameStart..nameEnd)`, its digest the 32 hex digits at `hex[hexAt]` (none when `hex` is
+   * undefined, else md5); size, mtime, rdev 0, no link target, not a config file, state normal,
+   * owned by text id `pkg`, user and group text id `root`. The same record as `add` would keep.
+   */
+  addListed(folder: number, bytes: Buffer, nameStart: number, nameEnd: number, mode: number, verify: number, hex: Uint8Array | undefined, hexAt: number, pkg: number, root: number): void {
+    const i = this.c.grow();
+    const c = this.c;
+    c.folder[i] = folder;
+    c.nameAt[i] = this.names.appendBytes(bytes, nameStart, nameEnd);
+    c.nameLength[i] = nameEnd - nameStart;
+    c.digestAt[i] = hex ? this.digests.appendHex(hex, hexAt, 16) : 0;
+    c.digestLength[i] = hex ? 16 : 0;
+    c.mode[i] = mode;
+    c.verify[i] = verify;
+    c.bits[i] = hex ? MD5 << 8 : 0;
+    c.pkg[i] = pkg;
+    c.user[i] = root;
+    c.group[i] = root;
   }
 
   private addPath(i: number, path: string, odd: Odd): void {
@@ -144,15 +191,15 @@ export class OwnedFileTable implements OwnedFiles {
     const record: OwnedFile = {
       path: this.pathOf(i),
       package: this.texts.values[c.pkg[i]!]!,
-      size: BigInt(c.size[i]!),
+      size: BigInt(c.number('size', i)),
       mode: c.mode[i]!,
       digest: this.digests.text(c.digestAt[i]!, c.digestLength[i]!, 'hex'),
       digestAlgo: ALGOS[bits >> 8],
-      mtime: BigInt(c.mtime[i]!),
+      mtime: BigInt(c.number('mtime', i)),
       linkTarget: '',
       user: this.texts.values[c.user[i]!]!,
       group: this.texts.values[c.group[i]!]!,
-      rdev: c.rdev[i]!,
+      rdev: c.number('rdev', i),
       flags: { config: (bits & 1) !== 0, ghost: (bits & 2) !== 0, doc: (bits & 4) !== 0, missingOk: (bits & 8) !== 0 },
       verifyFlags: c.verify[i]!,
       state: STATES[(bits >> 4) & 15]!,
