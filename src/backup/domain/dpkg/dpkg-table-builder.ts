@@ -31,6 +31,7 @@ const UNKNOWN = -2;
 
 /** Fills an `OwnedFileTable` one package at a time, in the order packages are added. */
 export class DpkgTableBuilder {
+  /** The table being filled: complete once every package is added. */
   readonly table = new OwnedFileTable();
   private readonly md5 = new Md5sumsIndex();
   private readonly byFrom: ReadonlyMap<string, Diversion>;

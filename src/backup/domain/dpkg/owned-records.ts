@@ -34,7 +34,14 @@ export type DpkgVerifyMode = 'content' | 'none';
 export type DpkgKind = 'directory' | 'file' | 'symlink';
 
 /** The type bits of st_mode; dpkg records no permissions, so they stay 0. */
-export const DPKG_MODES = { directory: 0o040000, file: 0o100000, symlink: 0o120000 } as const;
+export const DPKG_MODES = {
+  /** S_IFDIR. */
+  directory: 0o040000,
+  /** S_IFREG. */
+  file: 0o100000,
+  /** S_IFLNK. */
+  symlink: 0o120000,
+} as const;
 
 /** A listed path's kind: a parent of another listed path, else a file when it has a digest. */
 export function dpkgKind(directory: boolean, digest: string | boolean): DpkgKind {
