@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { parseCoveredList, CoveredListError, type CoveredList } from '#backup/domain/already-covered/already-covered-list.js';
 import { remainingAfterCovered } from '#backup/domain/already-covered/already-covered.js';
 import type { ScannedEntry } from '#backup/domain/entry/entry.js';
-import { summaryJson, type ListedPathJson } from '#backup/report/json/json-report.js';
+import { bytesField, summaryJson, type ListedPathJson } from '#backup/report/json/json-report.js';
 import { errorCode, type FileSystemPort } from '#backup/domain/ports/file-system.port.js';
 import type { PackageDatabase } from '#backup/domain/ports/package-database.port.js';
 import { UnknownUserError } from '#backup/domain/readable-by/readable-by-account.js';
@@ -19,13 +19,15 @@ import { defaultHomes } from '#backup/domain/rules/glob.js';
 import { PluginError } from '#backup/domain/rules/plugin.js';
 import { RuleEngine } from '#backup/domain/rules/rule-engine.js';
 import { selectRules, UnknownRuleNameError } from '#backup/domain/rules/rule-selection.js';
-import type { Rule } from '#backup/domain/rules/rule.js';
+import type { Rule, RuleMark } from '#backup/domain/rules/rule.js';
+import { toolExcludableMarks } from '#backup/domain/rules/tool-excludable.js';
+import { expandAroundSkips, type ListDirectory, type OpenedList } from '#backup/report/list/expand-around-skips.js';
 import { parseRulesFile, RulesFileError } from '#backup/domain/rules/rules-file.js';
 import type { SummaryResult } from '#backup/domain/summary/summary-result.js';
 import { readableByAccount } from '#backup/adapters/accounts/accounts-readable-by.js';
 import type { PolicyOptions } from './cli-policy-options.js';
-import { loadRulePlugin } from '#backup/adapters/rule-plugins/rule-plugins.js';
-import { flatList } from '#backup/report/list/flat-list.js';
+import { flatList, folderPath } from '#backup/report/list/flat-list.js';
+import { childPath, parentPath } from '#backup/domain/paths/byte-path.js';
 
 /** A wish that cannot be met as given (exit 2); the message says which and why. */
 export class PolicyError extends Error {
@@ -54,7 +56,16 @@ export class Policy {
     readonly rules: readonly Rule[],
     private readonly readable: ReadableByCheck | undefined,
     private readonly covered: CoveredList | undefined,
-  ) {}
+    /** Lists a directory of the scanned system now, to open up folders around skipped paths. */
+    private readonly listDirectory: ListDirectory,
+  ) {
+    this.foldsOver = toolExcludableMarks(rules);
+  }
+
+  private readonly expanded = new WeakMap<SummaryResult, OpenedList>();
+
+  /** Skip rules a backup tool applies itself: what they left out does not keep a folder from being listed whole. */
+  readonly foldsOver: (mark: RuleMark) => boolean;
 
   /** The scanner's exclusion: the user's patterns, then skip and dump rules. */
   isExcluded(base: Exclusion | undefined): Exclusion {
@@ -68,11 +79,31 @@ export class Policy {
     return ruled;
   }
 
-  /** The list to print: root's list less what the covered list backs up already. */
+  /**
+   * The list to print: root's list, its folders opened up around what skip rules left out inside
+   * them (a plain list carries no excludes), less what the covered list backs up already.
+   */
   list(result: SummaryResult): string[] {
-    const full = flatList(result.root);
+    const full = this.expandedList(result).list;
     return this.covered === undefined ? full : remainingAfterCovered(full, this.covered.items);
   }
+
+  /** The folders {@link list} shows bare that the tree does not (opened up around skipped paths). */
+  openedFolders(result: SummaryResult): ReadonlySet<string> {
+    return this.expandedList(result).bare;
+  }
+
+  /** Root's list opened up around skipped paths, made once per result (it lists directories again). */
+  private expandedList(result: SummaryResult): OpenedList {
+    let list = this.expanded.get(result);
+    if (list === undefined) {
+      const skipped = result.reported.filter((entry) => entry.rule !== undefined && this.foldsOver(entry.rule)).map((entry) => entry.path);
+      list = expandAroundSkips(flatList(result.root), skipped, this.listDirectory);
+      this.expanded.set(result, list);
+    }
+    return list;
+  }
+
 
   /** What the JSON output gains: the list filtered as printed, readable-by and rules settings. */
   json(result: SummaryResult): {
@@ -81,8 +112,9 @@ export class Policy {
     [key: string]: unknown;
   } {
     const full = flatList(result.root);
-    const keep = new Set(this.list(result));
-    const list = summaryJson(result).list.filter((_item, index) => keep.has(full[index]!));
+    const items = summaryJson(result).list;
+    const byLine = new Map(full.map((line, index) => [line, items[index]!]));
+    const list = this.list(result).map((line) => byLine.get(line) ?? openedItem(line, byLine));
     return {
       list,
       rules: {
@@ -95,7 +127,7 @@ export class Policy {
       ...(this.readable === undefined ? {} : { readableBy: readableByJson(this.readable.report()) }),
       ...(this.covered === undefined
         ? {}
-        : { alreadyCovered: { list: this.options.alreadyCovered, format: this.covered.format, items: this.covered.items.length, dropped: full.length - list.length } }),
+        : { alreadyCovered: { list: this.options.alreadyCovered, format: this.covered.format, items: this.covered.items.length, dropped: this.expandedList(result).list.length - list.length } }),
     };
   }
 
@@ -103,12 +135,21 @@ export class Policy {
   reportText(result: SummaryResult): string {
     let text = this.readable === undefined ? '' : readableByText(this.readable.report());
     if (this.covered !== undefined) {
-      const full = flatList(result.root).length;
+      const full = this.expandedList(result).list.length;
       const left = this.list(result).length;
       text += `already covered by ${this.options.alreadyCovered} (${this.covered.format} list, ${this.covered.items.length} items): ${full - left} of ${full} listed paths dropped, ${left} left to back up\n`;
     }
     return text;
   }
+}
+
+/** A line of a folder opened up around skipped paths: it follows the rule of the folder it came from. */
+function openedItem(line: string, byLine: ReadonlyMap<string, ListedPathJson>): ListedPathJson {
+  const folder = line.endsWith('/');
+  const path = folder ? line.slice(0, -1) : line;
+  let rule: RuleMark | undefined;
+  for (let at = parentPath(path); at !== undefined && rule === undefined; at = parentPath(at)) rule = byLine.get(folderPath(at))?.rule;
+  return { ...bytesField('path', path), folder, ...(rule === undefined ? {} : { rule }) };
 }
 
 /** Reads and checks every wish; throws {@link PolicyError}. */
@@ -140,7 +181,21 @@ export async function preparePolicy(options: PolicyOptions, context: PolicyConte
       throw new PolicyError(`--already-covered ${options.alreadyCovered}: cannot read it (${errorCode(error)})`);
     }
   }
-  return new Policy(options, engine, rules, readable, covered);
+  return new Policy(options, engine, rules, readable, covered, listDirectoryOf(context.fs));
+}
+
+/** A directory of the scanned system as listed now, each child's type from lstat where the listing has none. */
+function listDirectoryOf(fs: FileSystemPort): ListDirectory {
+  return (dir) => {
+    try {
+      return fs.list(dir).map((entry) => ({
+        name: entry.name,
+        directory: entry.type === 'directory' || (entry.type === 'unknown' && fs.lstat(childPath(dir, entry.name)).type === 'directory'),
+      }));
+    } catch {
+      return undefined; // vanished or changed: the folder stays whole
+    }
+  };
 }
 
 async function loadRules(options: PolicyOptions): Promise<Rule[]> {
@@ -155,7 +210,10 @@ async function loadRules(options: PolicyOptions): Promise<Rule[]> {
       }
       user.push(...parseRulesFile(text, { file }));
     }
-    for (const plugin of options.rulesPlugins) user.push(...(await loadRulePlugin(plugin, { homes: defaultHomes })));
+    if (options.rulesPlugins.length > 0) {
+      const { loadRulePlugin } = await import('#backup/adapters/rule-plugins/rule-plugins.js'); // only with --rules-plugin
+      for (const plugin of options.rulesPlugins) user.push(...(await loadRulePlugin(plugin, { homes: defaultHomes })));
+    }
     return selectRules({ builtin: builtinRules(), user, noBuiltin: options.noBuiltinRules, off: options.rulesOff });
   } catch (error) {
     if (error instanceof RulesFileError) throw new PolicyError(`broken rules file, nothing applied:\n${error.message}`);

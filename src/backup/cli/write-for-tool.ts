@@ -26,6 +26,8 @@ export interface ForToolRun {
   readonly root: string;
   /** The printed list. */
   readonly list: readonly string[];
+  /** Folders the list shows bare that the tree does not. */
+  readonly bare: ReadonlySet<string>;
   /** The summary tree. */
   readonly tree: SummaryNode | undefined;
   /** The rules in force. */
@@ -36,7 +38,7 @@ export interface ForToolRun {
 export function writeForTool(run: ForToolRun): Buffer {
   let output;
   try {
-    output = forTool(run.tool, { list: run.list, root: run.tree, rules: run.rules, hostRoot: encodeUtf8(resolve(run.root)) });
+    output = forTool(run.tool, { list: run.list, bare: run.bare, root: run.tree, rules: run.rules, hostRoot: encodeUtf8(resolve(run.root)) });
   } catch (error) {
     if (error instanceof ToolFormatError) throw new ForToolError(`--for ${run.tool}: ${error.message}`);
     throw error;

@@ -5,7 +5,9 @@ import type { ScannedEntry } from '#backup/domain/entry/entry.js';
  * window of pending entries, so hashing overlaps the walk while memory stays small.
  */
 export class OrderedEmitter {
-  private readonly queue: Array<ScannedEntry | Promise<ScannedEntry>> = [];
+  /** Pending entries from `head` on; an index, not Array.shift, which copies the whole window. */
+  private queue: Array<ScannedEntry | Promise<ScannedEntry>> = [];
+  private head = 0;
 
   constructor(
     private readonly deliver: (entry: ScannedEntry) => void,
@@ -16,13 +18,20 @@ export class OrderedEmitter {
 
   /** Queues an entry and hands on every entry that is ready; never waits (see `full`). */
   push(entry: ScannedEntry | Promise<ScannedEntry>): void {
+    // Nothing waiting and the entry ready, as for every entry without a digest: no queueing.
+    if (this.head === this.queue.length && !(entry instanceof Promise)) return this.deliver(entry);
     this.queue.push(entry);
     this.drainReady();
   }
 
+  /** How many entries are pending. */
+  private get pending(): number {
+    return this.queue.length - this.head;
+  }
+
   /** Whether the window is full: the caller should `await drain(half)` before walking on. */
   get full(): boolean {
-    return this.queue.length >= this.window;
+    return this.pending >= this.window;
   }
 
   /** Half the window: what to `drain` down to once full, so the workers stay busy while the walk goes on. */
@@ -30,14 +39,26 @@ export class OrderedEmitter {
     return this.window / 2;
   }
 
+  private take(): ScannedEntry | Promise<ScannedEntry> {
+    const entry = this.queue[this.head++]!;
+    if (this.head === this.queue.length) {
+      this.queue = [];
+      this.head = 0;
+    } else if (this.head >= this.window) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    return entry;
+  }
+
   private drainReady(): void {
-    while (this.queue.length && !(this.queue[0] instanceof Promise)) this.deliver(this.queue.shift() as ScannedEntry);
+    while (this.pending > 0 && !(this.queue[this.head] instanceof Promise)) this.deliver(this.take() as ScannedEntry);
   }
 
   /** Delivers until at most `keep` entries are pending. */
   async drain(keep = 0): Promise<void> {
-    while (this.queue.length > keep) {
-      const head = this.queue.shift()!;
+    while (this.pending > keep) {
+      const head = this.take();
       if (head instanceof Promise) this.beforeWait();
       this.deliver(await head);
     }

@@ -36,9 +36,17 @@ interface Level {
   readonly names: string[];
   readonly known: StatusEntry[] | undefined;
   at: number;
+  /** listAhead: the next name to consider, and how many of this level's listings it started that wait. */
+  scan: number;
+  waiting: number;
 }
 
-const NOTHING: Level = { names: [], known: undefined, at: 0 };
+const NOTHING: Level = { names: [], known: undefined, at: 0, scan: 0, waiting: 0 };
+
+/** How many directory listings may be read ahead of the walk: in all, per level, and from how many of the deepest levels. */
+const AHEAD = 32;
+const AHEAD_PER_LEVEL = 4;
+const AHEAD_LEVELS = 8;
 
 /** One scan: construct with its options, then `run()` once. */
 export class Walk {
@@ -53,6 +61,8 @@ export class Walk {
   /** Paths the walk did not look into: what they own is not missing. */
   private readonly skipped = new Set<string>();
   private readonly vanished: string[] = [];
+  /** Listings read ahead (listAhead), by path. */
+  private readonly ahead = new Map<string, Promise<StatusEntry[]>>();
   private entries = 0;
   private unreadable = 0;
 
@@ -83,7 +93,7 @@ export class Walk {
       // visit() reports it
     }
     // An explicit stack of pending children keeps deep trees off the call stack.
-    const stack: Level[] = [{ names: [root], known: undefined, at: 0 }];
+    const stack: Level[] = [{ names: [root], known: undefined, at: 0, scan: 1, waiting: 0 }];
     let first = true;
     while (stack.length) {
       const level = stack[stack.length - 1]!;
@@ -92,15 +102,23 @@ export class Walk {
         continue;
       }
       const at = level.at++;
-      const children = this.visit(level.names[at]!, rootDev, first, level.known?.[at]);
+      const path = level.names[at]!;
+      const later = this.ahead.get(path); // its listing, read ahead
+      if (later !== undefined) {
+        this.ahead.delete(path);
+        level.waiting--;
+      }
+      let children = this.visit(path, rootDev, first, level.known?.[at], later);
       first = false;
+      if (children instanceof Promise) children = await children;
       if (this.emitter.full) await this.emitter.drain(this.emitter.half);
       if (children.names.length) stack.push(children);
+      if (later !== undefined || children.names.length) this.listAhead(stack, rootDev);
     }
   }
 
   /** Looks at one path (its status already `known` from the listing, or not); returns its children to walk when it is a directory to descend. */
-  private visit(path: string, rootDev: bigint, isRoot: boolean, known: StatusEntry | undefined): Level {
+  private visit(path: string, rootDev: bigint, isRoot: boolean, known: StatusEntry | undefined, later?: Promise<StatusEntry[]>): Level | Promise<Level> {
     const stat = this.lstat(path, known);
     if (stat === undefined) return NOTHING;
     this.entries++;
@@ -115,7 +133,7 @@ export class Walk {
       this.emitter.push(this.classify(path, stat));
       return NOTHING;
     }
-    return this.descend(path, stat);
+    return this.descend(path, stat, later);
   }
 
   /** The path's lstat; undefined, with the failure noted, when it vanished or cannot be read. */
@@ -137,30 +155,75 @@ export class Walk {
   }
 
   /** Emits a directory and returns its children in byte order, or skips it when it cannot be listed. */
-  private descend(path: string, stat: FileStat): Level {
+  private descend(path: string, stat: FileStat, later: Promise<StatusEntry[]> | undefined): Level | Promise<Level> {
+    if (later !== undefined) {
+      return later.then(
+        (known) => this.descended(path, stat, this.levelOf(path, known)),
+        (error: unknown) => this.unlisted(path, stat, error),
+      );
+    }
     let level: Level;
     try {
       level = this.children(path);
     } catch (error) {
-      const code = errorCode(error);
-      if (code === 'ENOENT') {
-        this.vanished.push(path);
-        this.skipped.add(path);
-        return NOTHING;
-      }
-      return this.skip(path, stat, 'unreadable', code);
+      return this.unlisted(path, stat, error);
     }
+    return this.descended(path, stat, level);
+  }
+
+  private descended(path: string, stat: FileStat, level: Level): Level {
     this.emitter.push(this.classify(path, stat));
     return level;
   }
 
+  /** A directory that could not be listed: vanished, or reported unreadable. */
+  private unlisted(path: string, stat: FileStat, error: unknown): Level {
+    const code = errorCode(error);
+    if (code === 'ENOENT') {
+      this.vanished.push(path);
+      this.skipped.add(path);
+      return NOTHING;
+    }
+    return this.skip(path, stat, 'unreadable', code);
+  }
+
+  /**
+   * Starts reading, in the background, the listings of subdirectories `visit` will descend into
+   * (the same checks, from the same status), deepest levels first, as the walk will need them:
+   * the kernel lists while this thread works. A bounded number wait, which bounds their memory.
+   */
+  private listAhead(stack: Level[], rootDev: bigint): void {
+    if (this.fs.listWithStatusLater === undefined) return;
+    for (let d = stack.length - 1; d >= Math.max(0, stack.length - AHEAD_LEVELS) && this.ahead.size < AHEAD; d--) {
+      const level = stack[d]!;
+      const known = level.known;
+      if (known === undefined) continue;
+      if (level.scan < level.at) level.scan = level.at;
+      while (level.scan < known.length && level.waiting < AHEAD_PER_LEVEL && this.ahead.size < AHEAD) {
+        const i = level.scan++;
+        const { stat, readable } = known[i]!;
+        if (stat?.type !== 'directory' || !readable) continue;
+        const path = level.names[i]!;
+        if (this.oneFileSystem && (this.mounts.has(path) || stat.dev !== rootDev)) continue;
+        if (this.options.isExcluded?.(path, true)) continue;
+        const later = this.fs.listWithStatusLater(path);
+        if (later === undefined) continue;
+        later.catch(() => undefined); // handled where it is awaited; one never awaited must not end the process
+        this.ahead.set(path, later);
+        level.waiting++;
+      }
+    }
+  }
+
   /** A directory's children in byte order, with their status when the file system lists it too. */
   private children(path: string): Level {
-    if (this.fs.listWithStatus) {
-      const known = this.fs.listWithStatus(path).sort(byName);
-      return { names: known.map((d) => childPath(path, d.name)), known, at: 0 };
-    }
-    return { names: this.fs.list(path).sort(byName).map((d) => childPath(path, d.name)), known: undefined, at: 0 };
+    if (this.fs.listWithStatus) return this.levelOf(path, this.fs.listWithStatus(path));
+    return { names: this.fs.list(path).sort(byName).map((d) => childPath(path, d.name)), known: undefined, at: 0, scan: 0, waiting: 0 };
+  }
+
+  private levelOf(path: string, known: StatusEntry[]): Level {
+    known.sort(byName);
+    return { names: known.map((d) => childPath(path, d.name)), known, at: 0, scan: 0, waiting: 0 };
   }
 
   /** Emits a path the walk does not look into; nothing below it is walked. */
@@ -184,15 +247,16 @@ export class Walk {
 
   private entryFor(path: string, stat: FileStat, cls: EntryClass, reason?: string): ScannedEntry {
     if (cls === 'unreadable') this.unreadable++;
-    const base = {
-      path,
-      kind: kindOf(stat),
-      class: cls,
-      size: stat.type === 'directory' ? 0n : stat.size,
-      identity: { dev: stat.dev, ino: stat.ino },
-      links: Number(stat.nlink),
-    };
-    return reason === undefined ? base : { ...base, reason };
+    const kind = kindOf(stat);
+    const size = kind === 'directory' ? 0n : stat.size;
+    const links = Number(stat.nlink);
+    // Only a file with more than one link can be counted twice: the others carry no identity
+    // (two bigints and an object less per entry; the summary would not look at it).
+    if (links > 1 && kind !== 'directory') {
+      const identity = { dev: stat.dev, ino: stat.ino };
+      return reason === undefined ? { path, kind, class: cls, size, identity, links } : { path, kind, class: cls, size, identity, links, reason };
+    }
+    return reason === undefined ? { path, kind, class: cls, size, links } : { path, kind, class: cls, size, links, reason };
   }
 
   /** Owned paths the walk did not find: inside a root, not under a skipped path, and reported by rpm. */

@@ -4,7 +4,9 @@ import { depthFirstEntries, expandFlatList, treeArbitrary } from '#sim/backup/ba
 import { isSameOrBelow, parentPath } from '#backup/domain/paths/byte-path.js';
 import type { ScannedEntry } from '#backup/domain/entry/entry.js';
 import { RuleEngine } from '#backup/domain/rules/rule-engine.js';
-import type { Rule } from '#backup/domain/rules/rule.js';
+import type { Rule, RuleMark } from '#backup/domain/rules/rule.js';
+import { toolExcludableMarks } from '#backup/domain/rules/tool-excludable.js';
+import { expandAroundSkips } from '#backup/report/list/expand-around-skips.js';
 import { parseRulesFile } from '#backup/domain/rules/rules-file.js';
 import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
 import { flatList } from '#backup/report/list/flat-list.js';
@@ -72,6 +74,44 @@ describe('rules over random trees', () => {
             expect(listed.has(entry.path)).toBe(rule?.action === 'save');
           }
         }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('skip rules a backup tool applies itself, over random trees', () => {
+  it('let folders fold in the tree, and the opened-up list saves exactly what the exact fold saves', () => {
+    const plain = (path: string) => /^[A-Za-z0-9/._-]+$/.test(path);
+    fc.assert(
+      fc.property(treeArbitrary(), fc.infiniteStream(fc.integer({ min: 0, max: 3 })), (tree, picks) => {
+        const entries = depthFirstEntries(tree);
+        const paths = entries.map((e) => e.path);
+        const choice = picks[Symbol.iterator]();
+        // Anchored plain patterns: ones every tool can spell (tool-excludable.ts).
+        const lines = paths.filter((path) => path !== '/' && plain(path) && choice.next().value === 0).map((path) => `skip ${path} name=r${path.length}`);
+        const rules: Rule[] = parseRulesFile(lines.join('\n'), { file: 'random' });
+        const summarise = (foldsOver: ((mark: RuleMark) => boolean) | undefined) => {
+          const engine = new RuleEngine(rules);
+          const summary = new BackupSummary(foldsOver === undefined ? {} : { foldsOver });
+          walk(entries, engine).forEach((e) => summary.add(engine.apply(e)));
+          return summary.close();
+        };
+        const exact = summarise(undefined);
+        const folded = summarise(toolExcludableMarks(rules));
+        const kinds = new Map(entries.map((e) => [e.path, e.kind]));
+        const listDirectory = (dir: string) => {
+          if (kinds.get(dir) !== 'directory') return undefined;
+          return entries.filter((e) => parentPath(e.path) === dir && e.path !== dir).map((e) => ({ name: e.path.slice(dir === '/' ? 1 : dir.length + 1), directory: e.kind === 'directory' }));
+        };
+        const skipped = folded.reported.filter((r) => r.rule?.action === 'skip').map((r) => r.path);
+        const opened = expandAroundSkips(flatList(folded.root), skipped, listDirectory).list;
+        const files = entries.filter((e) => e.kind !== 'directory').map((e) => e.path);
+        // Files only: opening up may name an intact folder's own entry the exact fold leaves out.
+        const fileSet = new Set(files);
+        const savedFiles = (list: readonly string[]) => [...expandFlatList(list, files)].filter((p) => fileSet.has(p) && !skipped.some((s) => isSameOrBelow(p, s))).sort();
+        expect(savedFiles(opened)).toEqual(savedFiles(flatList(exact.root)));
+        for (const s of skipped) expect(expandFlatList(opened, paths).has(s)).toBe(false);
       }),
       { numRuns: 200 },
     );

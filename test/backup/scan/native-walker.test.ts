@@ -9,6 +9,7 @@ import { NodeFileSystem } from '#backup/adapters/node-fs/node-fs.js';
 import type { ScannedEntry } from '#backup/domain/entry/entry.js';
 import { scan } from '#backup/scan/scan.js';
 import { byName } from '#backup/domain/paths/byte-order.js';
+import { fileStat, type StatusEntry } from '#backup/domain/ports/file-system.port.js';
 
 const top = mkdtempSync(join(tmpdir(), 'cave-native-'));
 afterAll(() => rmSync(top, { recursive: true, force: true }));
@@ -89,7 +90,11 @@ describe('the native walker', () => {
             const readable = stat.type === 'symlink' || slow.canRead(`${dir.path === '/' ? '' : dir.path}/${name}`, stat.type === 'directory' ? 'directory' : 'file');
             return { name, stat, code: undefined, readable };
           });
-          expect(fast.listWithStatus!(dir.path).sort(byName)).toEqual(expected.sort(byName));
+          // The native stat reads its fields when asked: copied out, every one is compared.
+          const copied = (list: StatusEntry[]) => list.map((e) => ({ ...e, stat: e.stat && fileStat(e.stat.type, e.stat) })).sort(byName);
+          expect(copied(fast.listWithStatus!(dir.path))).toEqual(expected.sort(byName));
+          // Read on a thread, ahead of the walk: the same listing.
+          expect(copied((await fast.listWithStatusLater!(dir.path))!)).toEqual(expected);
         }
         expect(viaNative.length).toBeGreaterThan(1);
         execFileSync('chmod', ['-R', 'u+rwx', root]);
@@ -103,5 +108,17 @@ describe('the native walker', () => {
     expect(() => fs.listWithStatus!('/no such folder')).toThrow(expect.objectContaining({ code: 'ENOENT' }));
     writeFileSync(join(top, 'plain'), '');
     expect(() => fs.listWithStatus!('/plain')).toThrow(expect.objectContaining({ code: 'ENOTDIR' }));
+  });
+
+  it('reports a folder it cannot open in the background with the same code', async () => {
+    const fs = new NodeFileSystem(top, '/proc/self/mountinfo', native);
+    await expect(fs.listWithStatusLater!('/no such folder')).rejects.toMatchObject({ code: 'ENOENT' });
+    writeFileSync(join(top, 'plain'), '');
+    await expect(fs.listWithStatusLater!('/plain')).rejects.toMatchObject({ code: 'ENOTDIR' });
+  });
+
+  it('reads no listing in the background past PATH_MAX, where the folder it is reached from could close meanwhile', () => {
+    const fs = new NodeFileSystem(top, '/proc/self/mountinfo', native);
+    expect(fs.listWithStatusLater!(`/${'d/'.repeat(2_000)}e`)).toBeUndefined();
   });
 });

@@ -1,13 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { parseDiversions, type Diversion } from '#backup/domain/dpkg/diversions.js';
-import { parseDpkgList } from '#backup/domain/dpkg/list-file.js';
-import { parseMd5sums } from '#backup/domain/dpkg/md5sums.js';
-import { dpkgOwnedFiles, type DpkgPackageFiles, type DpkgVerifyMode } from '#backup/domain/dpkg/owned-records.js';
+import { DpkgTableBuilder } from '#backup/domain/dpkg/dpkg-table-builder.js';
+import type { DpkgVerifyMode } from '#backup/domain/dpkg/owned-records.js';
 import { infoName, parseDpkgStatus, type InstalledPackage } from '#backup/domain/dpkg/status-file.js';
 import { errorCode } from '#backup/domain/ports/file-system.port.js';
 import type { PackageDatabase, PackageDatabasePort } from '#backup/domain/ports/package-database.port.js';
 import { PackageDatabaseError } from '#backup/domain/ports/package-database.port.js';
-import { OwnedFileTable } from '#backup/domain/owned-files/owned-file-table.js';
 
 /** Where the dpkg database is and how much of it to load. */
 export interface DpkgOptions {
@@ -22,13 +20,53 @@ export interface DpkgOptions {
 /** Where dpkg keeps its database inside a root, as dpkg itself defaults. */
 export const DPKG_ADMINDIR = '/var/lib/dpkg';
 
+function unreadable(path: string, error: unknown): PackageDatabaseError {
+  return new PackageDatabaseError(`cannot read ${path}: ${(error as Error).message}`);
+}
+
 /** The file's bytes as a byte string (one character per byte); undefined when it does not exist. */
 function readBytes(path: string): string | undefined {
   try {
     return readFileSync(path).toString('latin1');
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return undefined;
-    throw new PackageDatabaseError(`cannot read ${path}: ${(error as Error).message}`);
+    throw unreadable(path, error);
+  }
+}
+
+/** Reads whole files into one buffer it reuses (grown as needed): a few thousand small files, no buffer each. */
+class FileReader {
+  bytes = Buffer.allocUnsafe(256 * 1024);
+
+  /** How many bytes the file has (now at the start of `bytes`); undefined when it does not exist. */
+  read(path: string): number | undefined {
+    let fd: number;
+    try {
+      fd = openSync(path, 'r');
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') return undefined;
+      throw unreadable(path, error);
+    }
+    try {
+      let length = 0;
+      for (;;) {
+        if (length === this.bytes.length) this.grow(fstatSync(fd).size + 4096);
+        const got = readSync(fd, this.bytes, length, this.bytes.length - length, null);
+        if (got === 0) return length;
+        length += got;
+      }
+    } catch (error) {
+      throw unreadable(path, error);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Room for `size` bytes (the file's size, once a read fills the buffer), and at least twice as much. */
+  private grow(size: number): void {
+    const next = Buffer.allocUnsafe(Math.max(size, this.bytes.length * 2));
+    this.bytes.copy(next);
+    this.bytes = next;
   }
 }
 
@@ -48,34 +86,18 @@ export class DpkgDatabase implements PackageDatabasePort {
     this.verify = options.verify ?? 'content';
   }
 
-  /** The info file that exists for `pkg`: `name:arch.list` for Multi-Arch: same, else `name.list`. */
-  private infoBase(pkg: InstalledPackage, present: ReadonlySet<string>): string | undefined {
-    const candidates = [infoName(pkg), `${pkg.name}:${pkg.architecture}`, pkg.name];
-    return candidates.find((base) => present.has(`${base}.list`));
-  }
-
-  private packageFiles(pkg: InstalledPackage, present: ReadonlySet<string>): DpkgPackageFiles | undefined {
-    const base = this.infoBase(pkg, present);
-    if (base === undefined) return undefined;
-    const info = `${this.admindir}/info/${base}`;
-    const list = readBytes(`${info}.list`);
-    const md5sums = present.has(`${base}.md5sums`) ? readBytes(`${info}.md5sums`) : '';
-    return {
-      owner: infoName(pkg),
-      name: pkg.name,
-      paths: parseDpkgList(list ?? ''),
-      digests: parseMd5sums(md5sums ?? ''),
-      conffiles: pkg.conffiles,
-    };
-  }
-
-  /** The info directory's file names; none when it is missing (every package then owns nothing). */
-  private infoNames(): string[] {
-    try {
-      return readdirSync(`${this.admindir}/info`);
-    } catch {
-      return [];
+  /**
+   * Reads `pkg`'s `.list` (and `.md5sums`) into the readers: `name:arch.list` for Multi-Arch:
+   * same, else `name.list`; false when it has none. Opening each candidate in turn answers what a
+   * listing of the info directory would, without reading its thousands of names.
+   */
+  private readInfo(pkg: InstalledPackage, lists: FileReader, md5sums: FileReader): { list: number; md5sums: number } | undefined {
+    for (const base of [infoName(pkg), `${pkg.name}:${pkg.architecture}`, pkg.name]) {
+      const info = `${this.admindir}/info/${base}`;
+      const list = lists.read(`${info}.list`);
+      if (list !== undefined) return { list, md5sums: md5sums.read(`${info}.md5sums`) ?? 0 };
     }
+    return undefined;
   }
 
   // async to fit the port; the reading itself is synchronous (see the class comment).
@@ -91,16 +113,19 @@ export class DpkgDatabase implements PackageDatabasePort {
       // Never read an empty database as "everything is new" without saying so.
       throw new PackageDatabaseError(`the dpkg database at ${this.admindir} lists no installed packages; use --package-db none to list everything`);
     }
-    const present = new Set(this.infoNames());
     const diversions: Diversion[] = parseDiversions(readBytes(`${this.admindir}/diversions`) ?? '');
     // One package's lists at a time, straight into the compact table: never every list at once.
-    const files = new OwnedFileTable();
+    const builder = new DpkgTableBuilder(diversions, this.verify);
     const unlisted: string[] = [];
+    const lists = new FileReader();
+    const md5sums = new FileReader();
     for (const pkg of installed) {
-      const loaded = this.packageFiles(pkg, present);
-      if (loaded === undefined) unlisted.push(infoName(pkg));
-      else for (const record of dpkgOwnedFiles([loaded], diversions, this.verify)) files.add(record);
+      const read = this.readInfo(pkg, lists, md5sums);
+      const owner = infoName(pkg);
+      if (read === undefined) unlisted.push(owner);
+      else builder.add({ owner, name: pkg.name, conffiles: pkg.conffiles }, lists.bytes, read.list, md5sums.bytes, read.md5sums);
     }
+    const files = builder.table;
     files.trim();
     const note = unlisted.length ? ` (no file list for ${unlisted.join(', ')}: taken to own nothing, as dpkg does)` : '';
     return { source: `dpkg database ${this.admindir}${note}`, packageCount: installed.length, files };

@@ -6,13 +6,15 @@
  */
 import { createRequire } from 'node:module';
 import { getSystemErrorName } from 'node:util';
-import type { StatusEntry } from '#backup/domain/ports/file-system.port.js';
+import type { FileStat, FileType, StatusEntry } from '#backup/domain/ports/file-system.port.js';
 import { typeOfMode } from '#backup/adapters/node-fs/type-of-mode.js';
 
-/** The addon's one function: a Buffer of records, or the errno when the directory cannot be read. */
+/** The addon: a Buffer of records, or the errno when the directory cannot be read, now or later. */
 export interface NativeWalker {
   /** Reads the directory at `path` (NUL-terminated bytes). */
   listDirectory(path: Buffer): Buffer | number;
+  /** The same, on libuv's thread pool; the promise never rejects. */
+  listDirectoryLater(path: Buffer): Promise<Buffer | number>;
 }
 
 /** Where node-gyp puts the addon, from src/ and dist/ alike (both are four folders down). */
@@ -31,30 +33,71 @@ export function loadNativeWalker(env: Readonly<Record<string, string | undefined
 const NS = 1_000_000_000n;
 
 /** An unknown type reads as a file, as the node:fs adapter's lstat has it. */
-function fileTypeOfMode(mode: number) {
+function fileTypeOfMode(mode: number): FileType {
   const type = typeOfMode(mode);
   return type === 'unknown' ? 'file' : type;
 }
 
-/** One record of the addon's Buffer (layout in src/backup/adapters/native-walker/walker.c), at byte `r`; names start at `names`. */
+/** A u64 field: one BigInt from a number when it is below 2^32, as nearly every count and size is. */
+function u64(b: Buffer, at: number): bigint {
+  return b.readUInt32LE(at + 4) === 0 ? BigInt(b.readUInt32LE(at)) : b.readBigUInt64LE(at);
+}
+
+function i64(b: Buffer, at: number): bigint {
+  return b.readUInt32LE(at + 4) === 0 ? BigInt(b.readUInt32LE(at)) : b.readBigInt64LE(at);
+}
+
+/**
+ * One record of the addon's Buffer (layout in walker.c), read field by field when asked: a walk
+ * without a package database looks at four of the eleven, and each bigint is an allocation (a
+ * scan of / spent half its time collecting them). It keeps its listing's Buffer alive.
+ */
+class RecordStat implements FileStat {
+  constructor(
+    private readonly b: Buffer,
+    private readonly r: number,
+    readonly type: FileType,
+  ) {}
+
+  get dev(): bigint {
+    return u64(this.b, this.r + 16);
+  }
+  get ino(): bigint {
+    return u64(this.b, this.r + 24);
+  }
+  get mode(): bigint {
+    return BigInt(this.b.readUInt32LE(this.r + 32));
+  }
+  get nlink(): bigint {
+    return u64(this.b, this.r + 48);
+  }
+  get uid(): bigint {
+    return BigInt(this.b.readUInt32LE(this.r + 36));
+  }
+  get gid(): bigint {
+    return BigInt(this.b.readUInt32LE(this.r + 40));
+  }
+  get rdev(): bigint {
+    return u64(this.b, this.r + 56);
+  }
+  get size(): bigint {
+    return i64(this.b, this.r + 64);
+  }
+  get mtimeNs(): bigint {
+    return i64(this.b, this.r + 72) * NS + i64(this.b, this.r + 80);
+  }
+  get ctimeNs(): bigint {
+    return i64(this.b, this.r + 88) * NS + i64(this.b, this.r + 96);
+  }
+}
+
+/** One record of the addon's Buffer, at byte `r`; names start at `names`. */
 function entryAt(b: Buffer, r: number, names: number): StatusEntry {
-  const name = b.toString('latin1', names + b.readUInt32LE(r), names + b.readUInt32LE(r) + b.readUInt32LE(r + 4));
+  const from = names + b.readUInt32LE(r);
+  const name = b.toString('latin1', from, from + b.readUInt32LE(r + 4));
   const errno = b.readInt32LE(r + 8);
   if (errno !== 0) return { name, stat: undefined, code: getSystemErrorName(-errno), readable: false };
-  const mode = b.readUInt32LE(r + 32);
-  const stat = {
-    type: fileTypeOfMode(mode),
-    dev: b.readBigUInt64LE(r + 16),
-    ino: b.readBigUInt64LE(r + 24),
-    mode: BigInt(mode),
-    nlink: b.readBigUInt64LE(r + 48),
-    uid: BigInt(b.readUInt32LE(r + 36)),
-    gid: BigInt(b.readUInt32LE(r + 40)),
-    rdev: b.readBigUInt64LE(r + 56),
-    size: b.readBigInt64LE(r + 64),
-    mtimeNs: b.readBigInt64LE(r + 72) * NS + b.readBigInt64LE(r + 80),
-    ctimeNs: b.readBigInt64LE(r + 88) * NS + b.readBigInt64LE(r + 96),
-  };
+  const stat = new RecordStat(b, r, fileTypeOfMode(b.readUInt32LE(r + 32)));
   return { name, stat, code: undefined, readable: b.readUInt32LE(r + 12) === 1 };
 }
 

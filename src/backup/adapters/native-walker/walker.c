@@ -100,42 +100,104 @@ static int list(const char *path, Grow *records, Grow *names, uint32_t *count) {
   return e;
 }
 
-/* listDirectory(path: Buffer, NUL-terminated): a Buffer of records, or the errno as a number. */
-static napi_value ListDirectory(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1], result;
+/* The whole answer, header and names joined after the records, in `records`; or an errno. */
+static int gather(const char *path, Grow *records) {
+  Grow names = {0};
+  uint32_t count = 0;
+  int error = list(path, records, &names, &count);
+  if (error == 0 && reserve(records, HEADER + names.used)) error = ENOMEM;
+  if (error == 0) {
+    memmove(records->bytes + HEADER, records->bytes, records->used);
+    put32(records->bytes, count);
+    put32(records->bytes + 4, RECORD);
+    if (names.used) memcpy(records->bytes + HEADER + records->used, names.bytes, names.used);
+    records->used += HEADER + names.used;
+  }
+  free(names.bytes);
+  return error;
+}
+
+/* The answer as a JS value: a Buffer (a copy: V8 then counts the memory and collects spent
+   listings soon), or the errno as a number. Frees the records. */
+static napi_value answer(napi_env env, int error, Grow *records) {
+  napi_value result = NULL;
+  if (error) napi_create_int32(env, error, &result);
+  else if (napi_create_buffer_copy(env, records->used, records->bytes, NULL, &result) != napi_ok) result = NULL;
+  free(records->bytes);
+  records->bytes = NULL;
+  return result;
+}
+
+/* The path argument: a NUL-terminated Buffer, or NULL after throwing. */
+static const char *pathArgument(napi_env env, napi_callback_info info) {
+  size_t argc = 1, length;
+  napi_value argv[1];
   void *data;
-  size_t length;
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1) return NULL;
   if (napi_get_buffer_info(env, argv[0], &data, &length) != napi_ok || length == 0 || ((char *)data)[length - 1] != 0) {
     napi_throw_type_error(env, NULL, "listDirectory wants a NUL-terminated Buffer");
     return NULL;
   }
-  Grow records = {0}, names = {0};
-  uint32_t count = 0;
-  int error = list((const char *)data, &records, &names, &count);
-  if (error == 0 && reserve(&records, HEADER + names.used)) error = ENOMEM;
-  if (error) {
-    free(records.bytes);
-    free(names.bytes);
-    napi_create_int32(env, error, &result);
-    return result;
+  return (const char *)data;
+}
+
+/* listDirectory(path: Buffer, NUL-terminated): a Buffer of records, or the errno as a number. */
+static napi_value ListDirectory(napi_env env, napi_callback_info info) {
+  const char *path = pathArgument(env, info);
+  if (!path) return NULL;
+  Grow records = {0};
+  int error = gather(path, &records);
+  return answer(env, error, &records);
+}
+
+/* One listing on libuv's thread pool, so the walk's JavaScript runs while the kernel lists. */
+typedef struct {
+  napi_async_work work;
+  napi_deferred deferred;
+  char *path;
+  Grow records;
+  int error;
+} Job;
+
+static void RunJob(napi_env env, void *data) {
+  (void)env;
+  Job *job = data;
+  job->error = gather(job->path, &job->records);
+}
+
+static void EndJob(napi_env env, napi_status status, void *data) {
+  Job *job = data;
+  napi_value result = answer(env, status == napi_ok ? job->error : ECANCELED, &job->records);
+  if (result == NULL) napi_create_int32(env, ENOMEM, &result);
+  napi_resolve_deferred(env, job->deferred, result);
+  napi_delete_async_work(env, job->work);
+  free(job->path);
+  free(job);
+}
+
+/* listDirectoryLater(path): a Promise of what listDirectory(path) gives; it never rejects. */
+static napi_value ListDirectoryLater(napi_env env, napi_callback_info info) {
+  const char *path = pathArgument(env, info);
+  if (!path) return NULL;
+  Job *job = calloc(1, sizeof *job);
+  napi_value promise, name;
+  if (!job || !(job->path = strdup(path))) {
+    free(job);
+    napi_throw_error(env, "ENOMEM", "listDirectoryLater: out of memory");
+    return NULL;
   }
-  memmove(records.bytes + HEADER, records.bytes, records.used);
-  put32(records.bytes, count);
-  put32(records.bytes + 4, RECORD);
-  if (names.used) memcpy(records.bytes + HEADER + records.used, names.bytes, names.used);
-  free(names.bytes);
-  size_t total = HEADER + records.used + names.used;
-  /* A copy, not an external buffer: V8 then counts the memory and collects spent listings soon. */
-  napi_status status = napi_create_buffer_copy(env, total, records.bytes, NULL, &result);
-  free(records.bytes);
-  return status == napi_ok ? result : NULL;
+  napi_create_promise(env, &job->deferred, &promise);
+  napi_create_string_utf8(env, "listDirectoryLater", NAPI_AUTO_LENGTH, &name);
+  napi_create_async_work(env, NULL, name, RunJob, EndJob, job, &job->work);
+  napi_queue_async_work(env, job->work);
+  return promise;
 }
 
 NAPI_MODULE_INIT() {
   napi_value fn;
   napi_create_function(env, "listDirectory", NAPI_AUTO_LENGTH, ListDirectory, NULL, &fn);
   napi_set_named_property(env, exports, "listDirectory", fn);
+  napi_create_function(env, "listDirectoryLater", NAPI_AUTO_LENGTH, ListDirectoryLater, NULL, &fn);
+  napi_set_named_property(env, exports, "listDirectoryLater", fn);
   return exports;
 }

@@ -17,9 +17,14 @@ const MAX_ANCHORS = 256;
 export class LongPaths {
   private readonly anchors = new Map<string, number>();
 
+  /** True when `full` is handed to the kernel as it is, with no anchor. */
+  static isShort(full: string): boolean {
+    return full.length < PIECE;
+  }
+
   /** The host path to hand the kernel for `full` (a byte string): itself when short enough. */
   hostPath(full: string): Buffer {
-    if (full.length < PIECE) return Buffer.from(full, 'latin1');
+    if (LongPaths.isShort(full)) return Buffer.from(full, 'latin1');
     let fd: number | undefined;
     let from = 0;
     for (;;) {

@@ -35,6 +35,8 @@ export class NodeFileSystem implements FileSystemPort {
 
   /** A directory's entries with their lstat and access in one native call; absent without the addon. */
   readonly listWithStatus?: (dir: string) => StatusEntry[];
+  /** The same on a thread; only for a path short enough to need no anchor (long-paths.ts), which could close meanwhile. */
+  readonly listWithStatusLater?: (dir: string) => Promise<StatusEntry[]> | undefined;
 
   constructor(
     root = '/',
@@ -43,7 +45,14 @@ export class NodeFileSystem implements FileSystemPort {
   ) {
     this.prefix = Buffer.from(root.replace(/\/+$/, ''), 'utf8').toString('latin1');
     // Through host(), so a folder past PATH_MAX is opened relative to an open parent, as node:fs does.
-    if (native) this.listWithStatus = (dir) => parseListing(native.listDirectory(Buffer.concat([this.host(dir), NUL])), dir);
+    if (native) {
+      this.listWithStatus = (dir) => parseListing(native.listDirectory(Buffer.concat([this.host(dir), NUL])), dir);
+      this.listWithStatusLater = (dir) => {
+        const full = this.prefix + dir;
+        if (!LongPaths.isShort(full)) return undefined;
+        return native.listDirectoryLater(Buffer.from(`${full}\0`, 'latin1')).then((answer) => parseListing(answer, dir));
+      };
+    }
   }
 
   /**

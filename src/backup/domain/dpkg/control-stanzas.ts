@@ -14,26 +14,49 @@ export interface FieldValue {
   readonly more: readonly string[];
 }
 
-/** Splits control data into stanzas; lines that are neither fields nor continuations are ignored. */
-export function parseStanzas(text: string): Stanza[] {
+/**
+ * Splits control data into stanzas; lines that are neither fields nor continuations are ignored.
+ * With `only`, fields whose lowercased name is not in it are left out (a status file's long
+ * descriptions need not be collected to learn which packages are installed).
+ */
+export function parseStanzas(text: string, only?: ReadonlySet<string>): Stanza[] {
   const stanzas: Stanza[] = [];
   let current = new Map<string, { first: string; more: string[] }>();
   let last: { first: string; more: string[] } | undefined;
+  // A blank line (only spaces and tabs) ends a stanza, even one whose fields were all left out.
+  let fields = 0;
   const close = () => {
-    if (current.size) stanzas.push(current);
+    if (fields) stanzas.push(current);
     current = new Map();
     last = undefined;
+    fields = 0;
   };
-  for (const line of text.split('\n')) {
-    if (/^[ \t]*$/.test(line)) close();
-    else if (line[0] === ' ' || line[0] === '\t') last?.more.push(line);
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const first = text.charCodeAt(start);
+    if (blank(text, start, end)) close();
+    else if (first === 32 || first === 9) last?.more.push(text.slice(start, end));
     else {
-      const colon = line.indexOf(':');
-      if (colon <= 0) continue;
-      last = { first: line.slice(colon + 1).trim(), more: [] };
-      current.set(line.slice(0, colon).toLowerCase(), last);
+      const colon = text.indexOf(':', start);
+      if (colon > start && colon < end) {
+        const name = text.slice(start, colon).toLowerCase();
+        fields++;
+        last = only && !only.has(name) ? undefined : { first: text.slice(colon + 1, end).trim(), more: [] };
+        if (last) current.set(name, last);
+      }
     }
+    start = end + 1;
   }
   close();
   return stanzas;
+}
+
+/** Whether `text[start..end)` holds only spaces and tabs. */
+function blank(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
 }

@@ -30,8 +30,28 @@ export interface DpkgPackageFiles {
 /** `content` compares digests; `none` loads ownership only (nothing is read but dpkg's own files). */
 export type DpkgVerifyMode = 'content' | 'none';
 
+/** What dpkg's records make of a listed path (see the module comment). */
+export type DpkgKind = 'directory' | 'file' | 'symlink';
+
 /** The type bits of st_mode; dpkg records no permissions, so they stay 0. */
-const MODES = { directory: 0o040000, file: 0o100000, symlink: 0o120000 } as const;
+export const DPKG_MODES = {
+  /** S_IFDIR. */
+  directory: 0o040000,
+  /** S_IFREG. */
+  file: 0o100000,
+  /** S_IFLNK. */
+  symlink: 0o120000,
+} as const;
+
+/** A listed path's kind: a parent of another listed path, else a file when it has a digest. */
+export function dpkgKind(directory: boolean, digest: string | boolean): DpkgKind {
+  return directory ? 'directory' : digest ? 'file' : 'symlink';
+}
+
+/** The verify flags a path of `kind` is tested with. */
+export function dpkgTests(kind: DpkgKind, verify: DpkgVerifyMode): number {
+  return verify === 'none' ? 0 : kind === 'file' ? Verify.DIGEST | Verify.LINKTO : kind === 'symlink' ? Verify.DIGEST : 0;
+}
 
 /** Every path that is a parent of another path in the list: a directory, whatever the disk says. */
 function directoriesOf(paths: readonly string[]): Set<string> {
@@ -53,12 +73,14 @@ const FLAGS = {
   plain: Object.freeze({ config: false, ghost: false, doc: false, missingOk: false }),
 };
 
-function record(path: string, pkg: DpkgPackageFiles, mode: number, digest: string, config: boolean, verifyFlags: number): OwnedFile {
+/** The record of `pkg`'s path found at `path`, of `kind`, `known` its recorded digest (or ''). */
+export function dpkgRecord(path: string, owner: string, kind: DpkgKind, known: string, config: boolean, verify: DpkgVerifyMode): OwnedFile {
+  const digest = verify === 'content' && kind === 'file' ? known : '';
   return {
     path,
-    package: pkg.owner,
+    package: owner,
     size: 0n,
-    mode,
+    mode: DPKG_MODES[kind],
     digest,
     digestAlgo: digest ? 'md5' : undefined,
     mtime: 0n,
@@ -67,7 +89,7 @@ function record(path: string, pkg: DpkgPackageFiles, mode: number, digest: strin
     group: 'root',
     rdev: 0,
     flags: config ? FLAGS.config : FLAGS.plain,
-    verifyFlags,
+    verifyFlags: dpkgTests(kind, verify),
     state: 'normal',
   };
 }
@@ -87,10 +109,8 @@ export function dpkgOwnedFiles(
       const conffile = conffiles.get(path);
       // dpkg prefers the .md5sums digest and falls back to the one recorded for the conffile.
       const known = pkg.digests.get(path) ?? conffile?.digest ?? '';
-      const kind = dirs.has(path) ? 'directory' : known ? 'file' : 'symlink';
-      const digest = verify === 'content' && kind === 'file' ? known : '';
-      const tests = verify === 'none' ? 0 : kind === 'file' ? Verify.DIGEST | Verify.LINKTO : kind === 'symlink' ? Verify.DIGEST : 0;
-      files.push(record(divertedPath(path, pkg.name, byFrom), pkg, MODES[kind], digest, conffile !== undefined, tests));
+      const kind = dpkgKind(dirs.has(path), known);
+      files.push(dpkgRecord(divertedPath(path, pkg.name, byFrom), pkg.owner, kind, known, conffile !== undefined, verify));
     }
   }
   return files;

@@ -63,9 +63,12 @@ export function isInstalled(status: string | undefined): boolean {
   return status?.trim().split(/\s+/)[2] === 'installed';
 }
 
+/** The fields read; the rest (descriptions, dependencies) are skipped. */
+const STATUS_FIELDS: ReadonlySet<string> = new Set(['package', 'status', 'architecture', 'multi-arch', 'conffiles']);
+
 /** The installed packages, in file order. */
 export function parseDpkgStatus(text: string): InstalledPackage[] {
-  return parseStanzas(text).flatMap((stanza) => {
+  return parseStanzas(text, STATUS_FIELDS).flatMap((stanza) => {
     const name = stanza.get('package')?.first;
     if (!name || !isInstalled(stanza.get('status')?.first)) return [];
     return [

@@ -18,7 +18,7 @@ export interface ScannedEntry {
   readonly class: EntryClass;
   /** Apparent size in bytes (st_size). */
   readonly size: bigint;
-  /** Device and inode, so hard-linked files count once; absent when unknown. */
+  /** Device and inode, so hard-linked files count once; absent when unknown (the walk gives it only to non-directories with more than one link). */
   readonly identity?: {
     /** st_dev. */
     readonly dev: bigint;

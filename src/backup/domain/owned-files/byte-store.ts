@@ -11,6 +11,19 @@ export function hashBytes(hash: number, byte: number): number {
   return Math.imul(hash ^ byte, 16777619);
 }
 
+/** Each byte's value as a hex digit (either case), -1 when it is none. */
+const HEX_VALUE = new Int8Array(256).fill(-1);
+for (let d = 0; d < 16; d++) {
+  const digit = d.toString(16);
+  HEX_VALUE[digit.charCodeAt(0)] = d;
+  HEX_VALUE[digit.toUpperCase().charCodeAt(0)] = d;
+}
+
+/** The value of the hex digit `byte` (either case), -1 when it is not one. */
+export function hexValue(byte: number): number {
+  return HEX_VALUE[byte]!;
+}
+
 /** The FNV-1a offset basis. */
 export const HASH_START = 2166136261 | 0;
 
@@ -21,11 +34,11 @@ export function hashText(text: string, from: number): number {
   return h;
 }
 
-/** Each byte's value as a hex digit; -256 for a byte that is none, so a pair with it is negative. */
-const NIBBLE = new Int16Array(256).fill(-256);
-for (let d = 0; d < 16; d++) {
-  NIBBLE['0123456789abcdef'.charCodeAt(d)] = d;
-  NIBBLE['0123456789ABCDEF'.charCodeAt(d)] = d;
+/** FNV-1a over `bytes[start..end)`: `hashText` of the byte string they spell. */
+export function hashRange(bytes: Uint8Array, start: number, end: number): number {
+  let h = HASH_START;
+  for (let i = start; i < end; i++) h = hashBytes(h, bytes[i]!);
+  return h;
 }
 
 /** Appended byte runs, addressed by start and length. */
@@ -33,28 +46,28 @@ export class ByteStore {
   private bytes = Buffer.allocUnsafe(64 * 1024);
   private used = 0;
 
-  private room(need: number): void {
+  /** Makes room for `need` more bytes; returns where they will start. */
+  private room(need: number): number {
     if (this.used + need > this.bytes.length) {
       const next = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.used + need));
       this.bytes.copy(next, 0, 0, this.used);
       this.bytes = next;
     }
+    return this.used;
   }
 
   /** Appends `text` in `encoding` and returns where it starts. */
   append(text: string, encoding: 'latin1' | 'hex'): number {
     const need = encoding === 'hex' ? text.length / 2 : text.length;
-    this.room(need);
-    const at = this.used;
+    const at = this.room(need);
     this.used += this.bytes.write(text, at, need, encoding);
     return at;
   }
 
   /** Appends the bytes of `from` between `start` and `end`; returns where they start. */
   appendBytes(from: Uint8Array, start: number, end: number): number {
-    this.room(end - start);
+    const at = this.room(end - start);
     const b = this.bytes;
-    const at = this.used;
     // A loop beats a native copy's call for the short names this mostly holds (measured).
     for (let i = start, j = at; i < end; ) b[j++] = from[i++]!;
     this.used += end - start;
@@ -67,11 +80,11 @@ export class ByteStore {
    */
   appendHex(from: Uint8Array, start: number, end: number): number {
     if ((end - start) & 1) return -1;
-    this.room((end - start) >> 1);
+    const at = this.room((end - start) >> 1);
     const b = this.bytes;
-    const at = this.used;
     for (let i = start, j = at; i < end; i += 2) {
-      const byte = (NIBBLE[from[i]!]! << 4) | NIBBLE[from[i + 1]!]!;
+      // -1 for a non-digit makes the pair negative whichever half it is.
+      const byte = (HEX_VALUE[from[i]!]! << 4) | HEX_VALUE[from[i + 1]!]!;
       if (byte < 0) return -1;
       b[j++] = byte;
     }

@@ -8,12 +8,17 @@ function resized<T extends Column>(column: T, length: number): T {
   return next;
 }
 
+/** The columns of doubles, kept only when used. */
+export type WideColumn = 'size' | 'mtime' | 'rdev';
+const WIDE: readonly WideColumn[] = ['size', 'mtime', 'rdev'];
+const NONE = new Float64Array(0);
+
 /** One row per record; `grow()` makes room for the next and returns its index. */
 export class Columns {
   /** Rows in use. */
   length = 0;
   private capacity = 1024;
-  /** Folder id of the path (see StringTable). */
+  /** Folder id of the path (see FolderTable). */
   folder = new Uint32Array(this.capacity);
   /** Where the name's bytes start in the name store. */
   nameAt = new Uint32Array(this.capacity);
@@ -23,12 +28,11 @@ export class Columns {
   digestAt = new Uint32Array(this.capacity);
   /** How many bytes the digest has (0: none). */
   digestLength = new Uint8Array(this.capacity);
-  /** Expected size. */
-  size = new Float64Array(this.capacity);
-  /** Expected mtime. */
-  mtime = new Float64Array(this.capacity);
-  /** Expected device number. */
-  rdev = new Float64Array(this.capacity);
+  /**
+   * Expected size, mtime and device number: each kept only once a record has a value other than 0
+   * (dpkg records none of them, so its 145,000 records need not carry 24 zero bytes each).
+   */
+  private readonly wide: Record<WideColumn, Float64Array> = { size: NONE, mtime: NONE, rdev: NONE };
   /** Expected st_mode. */
   mode = new Uint32Array(this.capacity);
   /** rpm's verify flags. */
@@ -49,15 +53,30 @@ export class Columns {
     this.nameLength = resized(this.nameLength, capacity);
     this.digestAt = resized(this.digestAt, capacity);
     this.digestLength = resized(this.digestLength, capacity);
-    this.size = resized(this.size, capacity);
-    this.mtime = resized(this.mtime, capacity);
-    this.rdev = resized(this.rdev, capacity);
+    for (const column of WIDE) if (this.wide[column].length) this.wide[column] = resized(this.wide[column], capacity);
     this.mode = resized(this.mode, capacity);
     this.verify = resized(this.verify, capacity);
     this.bits = resized(this.bits, capacity);
     this.pkg = resized(this.pkg, capacity);
     this.user = resized(this.user, capacity);
     this.group = resized(this.group, capacity);
+  }
+
+  /** Row `i`'s value in a wide column. */
+  number(column: WideColumn, i: number): number {
+    return this.wide[column][i] ?? 0;
+  }
+
+  /** Sets row `i`'s value in a wide column. */
+  setNumber(column: WideColumn, i: number, value: number): void {
+    if (value === 0 && !this.wide[column].length) return;
+    if (!this.wide[column].length) this.wide[column] = new Float64Array(this.capacity);
+    this.wide[column][i] = value;
+  }
+
+  /** Makes room for `rows` more rows at once. */
+  reserve(rows: number): void {
+    if (this.length + rows > this.capacity) this.resize(Math.max(this.capacity * 2, this.length + rows));
   }
 
   /** Index of a new row. */
@@ -73,6 +92,6 @@ export class Columns {
 
   /** Bytes held by the columns. */
   get byteLength(): number {
-    return this.capacity * (4 * 8 + 1 + 2 + 8 * 3);
+    return this.capacity * (4 * 8 + 1 + 2) + WIDE.reduce((sum, column) => sum + this.wide[column].byteLength, 0);
   }
 }

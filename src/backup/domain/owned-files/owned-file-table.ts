@@ -8,12 +8,14 @@
 import type { DigestAlgo } from '#backup/domain/ports/digest.port.js';
 import type { OwnedFile, OwnedFileState, OwnedFiles } from '#backup/domain/ports/package-database.port.js';
 import { Columns } from './columns.js';
-import { ByteStore, ownCopy, StringTable } from './byte-store.js';
+import { ByteStore, hashRange, ownCopy, StringTable } from './byte-store.js';
 import type { ByteRecord } from './byte-record.js';
+import { FolderTable } from './folder-table.js';
 
 const ALGOS: ReadonlyArray<DigestAlgo | undefined> = [undefined, 'md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'];
 const STATES: readonly OwnedFileState[] = ['normal', 'replaced', 'not-installed', 'net-shared', 'wrong-color', 'missing'];
 const HEX = /^(?:[0-9a-f]{2})*$/;
+const MD5 = ALGOS.indexOf('md5');
 const WIDE = /[^\x00-\xff]/;
 /** The longest digest, in bytes, the digest columns hold; a longer one is kept as text. */
 const MAX_DIGEST = 255;
@@ -30,18 +32,24 @@ function spells(text: string, from: Uint8Array, start: number, end: number): boo
   return true;
 }
 
-/** The id of a byte string, remembering the last one asked for: runs of records share folders and owners. */
+/**
+ * The id of a byte string, remembering the last one asked for: runs of records share folders and
+ * owners. `find` gives the id of bytes not the last ones; `values` holds the text of each id.
+ */
 class LastText {
   private text: string | undefined;
   private id = 0;
 
-  constructor(private readonly table: StringTable) {}
+  constructor(
+    private readonly find: (from: Buffer, start: number, end: number) => number,
+    private readonly values: readonly string[],
+  ) {}
 
   /** The id of the bytes of `from` between `start` and `end`. */
   idOf(from: Buffer, start: number, end: number): number {
     if (this.text === undefined || !spells(this.text, from, start, end)) {
-      this.text = from.toString('latin1', start, end);
-      this.id = this.table.id(this.text);
+      this.id = this.find(from, start, end);
+      this.text = this.values[this.id]!;
     }
     return this.id;
   }
@@ -57,12 +65,13 @@ export class OwnedFileTable implements OwnedFiles {
   private readonly c = new Columns();
   private readonly names = new ByteStore();
   private readonly digests = new ByteStore();
-  private readonly folders = new StringTable();
+  private readonly folders = new FolderTable();
   private readonly texts = new StringTable();
   private readonly odd = new Map<number, Odd>();
-  private readonly lastFolder = new LastText(this.folders);
-  private readonly lastUser = new LastText(this.texts);
-  private readonly lastGroup = new LastText(this.texts);
+  // A folder found straight from its bytes (no string unless new); an owner by its text.
+  private readonly lastFolder = new LastText((b, s, e) => this.folders.idOfBytes(b, s, e, hashRange(b, s, e), true), this.folders.values);
+  private readonly lastUser = new LastText((b, s, e) => this.texts.id(b.toString('latin1', s, e)), this.texts.values);
+  private readonly lastGroup = new LastText((b, s, e) => this.texts.id(b.toString('latin1', s, e)), this.texts.values);
 
   /** A table holding `records`, in their order. */
   static from(records: Iterable<OwnedFile>): OwnedFileTable {
@@ -93,9 +102,9 @@ export class OwnedFileTable implements OwnedFiles {
     const mtime = exact(r.mtime);
     if (size === undefined) odd.size = r.size;
     if (mtime === undefined) odd.mtime = r.mtime;
-    c.size[i] = size ?? 0;
-    c.mtime[i] = mtime ?? 0;
-    c.rdev[i] = r.rdev;
+    c.setNumber('size', i, size ?? 0);
+    c.setNumber('mtime', i, mtime ?? 0);
+    c.setNumber('rdev', i, r.rdev);
     if (r.mode >>> 0 === r.mode && r.verifyFlags >>> 0 === r.verifyFlags) {
       c.mode[i] = r.mode;
       c.verify[i] = r.verifyFlags;
@@ -110,7 +119,12 @@ export class OwnedFileTable implements OwnedFiles {
     if (Object.keys(odd).length) this.odd.set(i, odd);
   }
 
-  /** The id of a package, owner or group name, for `ByteRecord.pkg`. */
+  /** Makes room for `rows` more records at once. */
+  reserve(rows: number): void {
+    this.c.reserve(rows);
+  }
+
+  /** The id of a text (package, user, group) for `addListed`, or a package's for `ByteRecord.pkg`. */
   textId(text: string): number {
     return this.texts.id(text);
   }
@@ -132,9 +146,9 @@ export class OwnedFileTable implements OwnedFiles {
     c.folder[i] = this.lastFolder.idOf(b, r.pathStart, r.slash);
     c.nameAt[i] = this.names.appendBytes(b, r.slash + 1, r.pathEnd);
     c.nameLength[i] = r.pathEnd - r.slash - 1;
-    c.size[i] = r.size;
-    c.mtime[i] = r.mtime;
-    c.rdev[i] = r.rdev;
+    c.setNumber('size', i, r.size);
+    c.setNumber('mtime', i, r.mtime);
+    c.setNumber('rdev', i, r.rdev);
     c.mode[i] = r.mode;
     c.verify[i] = r.verify;
     c.bits[i] = r.flags | (STATES.indexOf(r.state) << 4) | (ALGOS.indexOf(r.algo) << 8);
@@ -143,6 +157,42 @@ export class OwnedFileTable implements OwnedFiles {
     c.group[i] = this.lastGroup.idOf(b, r.groupStart, r.groupEnd);
     if (r.linkTarget !== '') this.odd.set(i, { linkTarget: r.linkTarget });
     return true;
+  }
+
+  /** The id of the folder that holds folder `id`, added when new; -1 when its name has no slash. */
+  parentFolderId(id: number): number {
+    const text = this.folders.values[id]!;
+    const cut = text.lastIndexOf('/');
+    // A slice of a folder the table keeps anyway: no copy of its own needed.
+    return cut < 0 ? -1 : this.folders.id(text.slice(0, cut), true);
+  }
+
+  /** The folder id of `bytes[start..end)`, whose `hashText` is `hash`; added when new unless `add` is false (then -1). */
+  folderIdOf(bytes: Buffer, start: number, end: number, hash: number, add = true): number {
+    return this.folders.idOfBytes(bytes, start, end, hash, add);
+  }
+
+  /**
+   * Appends a record straight from a file's bytes: its path is folder `folder` and name
+   * `bytes[nameStart..nameEnd)`, its digest the 32 hex digits at `hex[hexAt]` (checked by the
+   * caller; none when `hex` is undefined, else md5); size, mtime, rdev 0, no link target, not a
+   * config file, state normal, owned by text id `pkg`, user and group text id `root`. The same
+   * record as `add` would keep.
+   */
+  addListed(folder: number, bytes: Buffer, nameStart: number, nameEnd: number, mode: number, verify: number, hex: Uint8Array | undefined, hexAt: number, pkg: number, root: number): void {
+    const i = this.c.grow();
+    const c = this.c;
+    c.folder[i] = folder;
+    c.nameAt[i] = this.names.appendBytes(bytes, nameStart, nameEnd);
+    c.nameLength[i] = nameEnd - nameStart;
+    c.digestAt[i] = hex ? this.digests.appendHex(hex, hexAt, hexAt + 32) : 0;
+    c.digestLength[i] = hex ? 16 : 0;
+    c.mode[i] = mode;
+    c.verify[i] = verify;
+    c.bits[i] = hex ? MD5 << 8 : 0;
+    c.pkg[i] = pkg;
+    c.user[i] = root;
+    c.group[i] = root;
   }
 
   private addPath(i: number, path: string, odd: Odd): void {
@@ -209,15 +259,15 @@ export class OwnedFileTable implements OwnedFiles {
     const record: OwnedFile = {
       path: this.pathOf(i),
       package: this.texts.values[c.pkg[i]!]!,
-      size: BigInt(c.size[i]!),
+      size: BigInt(c.number('size', i)),
       mode: c.mode[i]!,
       digest: this.digests.text(c.digestAt[i]!, c.digestLength[i]!, 'hex'),
       digestAlgo: ALGOS[bits >> 8],
-      mtime: BigInt(c.mtime[i]!),
+      mtime: BigInt(c.number('mtime', i)),
       linkTarget: '',
       user: this.texts.values[c.user[i]!]!,
       group: this.texts.values[c.group[i]!]!,
-      rdev: c.rdev[i]!,
+      rdev: c.number('rdev', i),
       flags: { config: (bits & 1) !== 0, ghost: (bits & 2) !== 0, doc: (bits & 4) !== 0, missingOk: (bits & 8) !== 0 },
       verifyFlags: c.verify[i]!,
       state: STATES[(bits >> 4) & 15]!,

@@ -42,5 +42,7 @@ export function childPath(dir: string, name: string): string {
 /** True when `path` is `ancestor` or lies below it, by components. */
 export function isSameOrBelow(path: string, ancestor: string): boolean {
   if (ancestor === '/') return path.startsWith('/');
-  return path === ancestor || path.startsWith(`${ancestor}/`);
+  // Without building `${ancestor}/`: this runs for every entry of a walk.
+  if (path.length <= ancestor.length) return path === ancestor;
+  return path.charCodeAt(ancestor.length) === 47 && path.startsWith(ancestor);
 }

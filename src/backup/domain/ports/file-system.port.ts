@@ -96,6 +96,11 @@ export interface FileSystemPort {
    * native walker does it from the directory's descriptor); throws as `list` does.
    */
   listWithStatus?(dir: string): StatusEntry[];
+  /**
+   * Optional, with `listWithStatus`: the same listing read in the background, so the walk goes on
+   * meanwhile; rejects as `listWithStatus` throws. Undefined when it cannot for this directory.
+   */
+  listWithStatusLater?(dir: string): Promise<StatusEntry[]> | undefined;
 }
 
 /** The `code` of an error thrown by a port, or `EIO` when it carries none. */

@@ -40,7 +40,10 @@ export class RuleEngine {
   private readonly anyFirstName: readonly Rule[];
   /** When no rule looks at classes, the walk's excludes() answer serves apply() for the same path. */
   private readonly pathOnly: boolean;
-  private last: { path: string; directory: boolean; rule: Rule | undefined } | undefined;
+  /** The last excludes() question and answer, as fields: an object per entry was a visible share of a walk. */
+  private lastPath: string | undefined;
+  private lastDirectory = false;
+  private lastRule: Rule | undefined;
 
   constructor(
     private readonly rules: readonly Rule[],
@@ -63,13 +66,14 @@ export class RuleEngine {
   /** For the walk: true when a skip or dump rule matches the path, so it is not entered. */
   excludes(path: string, directory: boolean): boolean {
     const rule = this.match({ path, directory });
-    this.last = { path, directory, rule };
+    this.lastPath = path;
+    this.lastDirectory = directory;
+    this.lastRule = rule;
     return rule?.action === 'skip' || rule?.action === 'dump';
   }
 
   private matchEntry(target: RuleTarget): Rule | undefined {
-    const last = this.last;
-    if (this.pathOnly && last !== undefined && last.path === target.path && last.directory === target.directory) return last.rule;
+    if (this.pathOnly && this.lastPath === target.path && this.lastDirectory === target.directory) return this.lastRule;
     return this.match(target);
   }
 
@@ -77,14 +81,15 @@ export class RuleEngine {
   apply(entry: ScannedEntry): ScannedEntry {
     while (this.chain.length > 0 && !isSameOrBelow(entry.path, this.chain.at(-1)!.path)) this.chain.pop();
     const parent = this.chain.at(-1);
-    const target = {
-      path: entry.path,
-      directory: entry.kind === 'directory',
-      class: entry.class,
-      ...(entry.reason === undefined ? {} : { reason: entry.reason }),
-    };
+    const directory = entry.kind === 'directory';
+    const target: RuleTarget =
+      entry.reason === undefined ? { path: entry.path, directory, class: entry.class } : { path: entry.path, directory, class: entry.class, reason: entry.reason };
     const rule = this.matchEntry(target) ?? parent?.rule;
-    const applied = rule === undefined ? { result: entry, mark: undefined } : this.applyRule(rule, entry);
+    if (rule === undefined) {
+      if (directory) this.chain.push({ path: entry.path, rule, shown: parent?.shown });
+      return entry; // no rule here nor above: nothing to apply or mark
+    }
+    const applied = this.applyRule(rule, entry);
     const result = applied.result;
     // Inside a folder that shows this rule already, the rule still applies but adds no mark.
     const mark = rule === parent?.shown ? undefined : applied.mark;

@@ -38,8 +38,13 @@ export interface DirectoryContents {
   };
 }
 
+/** Tells the marks of skip rules a backup tool applies itself: what they left out does not block a fold. */
+export type FoldsOver = (mark: RuleMark) => boolean;
+
+const foldsOverNothing: FoldsOver = () => false;
+
 /** The collapsed node, or undefined when the directory disappears (empty, and unmodified or never reported). */
-export function collapseDirectory(contents: DirectoryContents, sampleSize: number): SummaryNode | undefined {
+export function collapseDirectory(contents: DirectoryContents, sampleSize: number, foldsOver: FoldsOver = foldsOverNothing): SummaryNode | undefined {
   const { own, children, unmodified } = contents;
   const isEmpty = children.length === 0 && unmodified.sample.total === 0;
   const totalsBuilder = new TotalsBuilder().add(unmodified.totals);
@@ -62,7 +67,7 @@ export function collapseDirectory(contents: DirectoryContents, sampleSize: numbe
   }
 
   const unmodifiedFiles = unmodified.sample.total - unmodified.totals.directories;
-  const blocked = isReportedClass(own.class) || unmodifiedFiles > 0 || children.some(blocksSaveFold);
+  const blocked = isReportedClass(own.class) || unmodifiedFiles > 0 || children.some((child) => blocksSaveFold(child, foldsOver));
   const holdsSave = isSaveClass(own.class) || children.some(isSavedWhole);
   if (!blocked && holdsSave) {
     return { ...base, ...reason, shape: 'save-folder', kind: 'directory', class: own.class, contents: sampleOf(children, unmodified.sample, sampleSize) };
@@ -88,15 +93,18 @@ export function collapseDirectory(contents: DirectoryContents, sampleSize: numbe
 /**
  * True when `child` keeps its parent from folding into a save folder: it holds an unmodified file,
  * or an excluded, unreadable or not-scanned entry. Unmodified directories alone do not: they hold
- * no data, so a folder of save files and intact directories is still saved whole.
+ * no data, so a folder of save files and intact directories is still saved whole. Nor does what a
+ * skip rule left out that the backup tool leaves out itself (`foldsOver`): a cache inside a
+ * project does not turn the project into a list of every file beside it.
  */
-function blocksSaveFold(child: SummaryNode): boolean {
+function blocksSaveFold(child: SummaryNode, foldsOver: FoldsOver): boolean {
   switch (child.shape) {
     case 'save-folder':
       return child.rule !== undefined; // saved by other instructions than its parent: listed apart
     case 'unmodified-folder':
       return entryCount(child.totals) > child.totals.directories;
     case 'entry':
+      if (child.class === 'excluded' && child.rule !== undefined && foldsOver(child.rule)) return false;
       return !isSaveClass(child.class) || child.rule !== undefined;
     case 'mixed':
       return true; // a directory that did not fold holds something that blocks, or was never reported

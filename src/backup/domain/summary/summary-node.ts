@@ -16,7 +16,9 @@
  * - Anything else stays a **mixed** node: its save children are listed one by one, and a save
  *   directory that cannot fold is listed bare (no trailing slash: its own entry, not its contents).
  * - Excluded, unreadable and not-scanned entries never fold into anything: they stay in the tree
- *   and are reported. A directory never reported by an entry of its own (an ancestor of a scan
+ *   and are reported. One exception: what a skip rule a backup tool can apply itself left out (a
+ *   `__pycache__`, when the summary is told so: `foldsOver`) does not keep its folder from folding;
+ *   it is still reported, and `--for TOOL` hands the rule to the tool as an exclude. A directory never reported by an entry of its own (an ancestor of a scan
  *   root) never folds either: what else it holds is unknown.
  * @module
  */

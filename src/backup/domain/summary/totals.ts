@@ -79,6 +79,24 @@ export class TotalsBuilder {
   }
 }
 
+/** The counts of one entry of each class, shared (frozen): a leaf's totals need no counts of their own. */
+const oneOf = Object.fromEntries(
+  entryClasses.map((c) => [c, Object.freeze(Object.fromEntries(entryClasses.map((d) => [d, d === c ? 1 : 0])) as Record<EntryClass, number>)]),
+) as Record<EntryClass, Readonly<Record<EntryClass, number>>>;
+
+/** The totals of one entry, as `new TotalsBuilder().addEntry(...).freeze()` gives them, in one allocation. */
+export function entryTotals(entryClass: EntryClass, kind: EntryKind, countedSize: bigint): Totals {
+  const save = isSaveClass(entryClass);
+  const unmodified = entryClass === 'unmodified';
+  return {
+    saveSize: save ? countedSize : 0n,
+    unmodifiedSize: unmodified ? countedSize : 0n,
+    otherSize: save || unmodified ? 0n : countedSize,
+    counts: oneOf[entryClass],
+    directories: kind === 'directory' ? 1 : 0,
+  };
+}
+
 /** Total number of entries in `totals`. */
 export function entryCount(totals: Totals): number {
   return entryClasses.reduce((sum, c) => sum + totals.counts[c], 0);

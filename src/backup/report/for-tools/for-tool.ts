@@ -24,6 +24,8 @@ export interface ToolInput {
   readonly list: readonly string[];
   /** The summary tree the list was made from, to tell bare folders from files. */
   readonly root: SummaryNode | undefined;
+  /** Folders listed bare that the tree does not show (the list was opened up around skipped paths). */
+  readonly bare?: ReadonlySet<string>;
   /** The rules in force, for the tool's own excludes. */
   readonly rules: readonly Rule[];
   /** The scanned root on this host, an absolute byte string (restic's excludes name it). */
@@ -40,7 +42,7 @@ export interface ToolOutput {
 
 /** The list for `tool`; throws ToolFormatError (tool-items.ts) when a name cannot be said. */
 export function forTool(tool: ToolName, input: ToolInput): ToolOutput {
-  const items = toolItems(input.list, input.root);
+  const items = toolItems(input.list, input.root, input.bare);
   switch (tool) {
     case 'restic':
       return { stdout: resticFiles(items), second: resticExcludes(items, toolExclusions(input.rules, items), input.hostRoot) };

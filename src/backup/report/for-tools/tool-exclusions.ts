@@ -1,7 +1,7 @@
 /**
- * Skip rules in a form backup tools can take as their own excludes. The scan has already left out
- * what they match, so the list holds none of it; the tool's excludes keep out what appears
- * between the scan and the backup (a new cache inside a folder saved whole).
+ * Skip rules in a form backup tools can take as their own excludes. What they matched may lie
+ * inside a folder the list saves whole (summary-node.ts): the tool's excludes keep it out, and
+ * also what appears between the scan and the backup (a new cache inside a folder saved whole).
  *
  * Only what is safe is handed over: a skip rule whose pattern is a plain glob (literal names,
  * `*`, `?`, `**`, `~`; no `[...]` or `\` escapes, no plugin match function), and that matches no
@@ -12,6 +12,7 @@
 import { encodeUtf8 } from '#backup/domain/paths/utf8.js';
 import { defaultHomes } from '#backup/domain/rules/glob.js';
 import type { Rule } from '#backup/domain/rules/rule.js';
+import { isToolExcludable } from '#backup/domain/rules/tool-excludable.js';
 import { ancestorFolders, type ToolItem } from './tool-items.js';
 
 /** One exclude, in a form each tool's syntax can spell. */
@@ -32,13 +33,12 @@ export function toolExclusions(rules: readonly Rule[], items: readonly ToolItem[
   const keeps = (rule: Rule): boolean =>
     items.some((item) => rule.matches({ path: item.path, directory: item.kind !== 'entry' })) ||
     ancestors.some((path) => rule.matches({ path, directory: true }));
-  return rules.filter((rule) => rule.action === 'skip' && rule.needsClass !== true && !keeps(rule)).flatMap((rule) => exclusionsOf(rule));
+  return rules.filter((rule) => isToolExcludable(rule) && !keeps(rule)).flatMap((rule) => exclusionsOf(rule));
 }
 
-/** The rule's pattern in tool form; none when it uses what the tools cannot all spell. */
+/** The rule's pattern (portable: tool-excludable.ts) in tool form. */
 function exclusionsOf(rule: Rule): ToolExclusion[] {
   const pattern = rule.pattern;
-  if (/[[\\\0]/.test(pattern) || pattern === '/' || pattern.includes('//')) return [];
   const directoryOnly = pattern.length > 1 && pattern.endsWith('/');
   const body = encodeUtf8(directoryOnly ? pattern.slice(0, -1) : pattern);
   const make = (names: string[], anchored: boolean): ToolExclusion => ({ names, anchored, directoryOnly, rule: rule.name });

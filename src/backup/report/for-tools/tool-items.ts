@@ -44,8 +44,9 @@ function bareFolders(root: SummaryNode | undefined): Set<string> {
 }
 
 /** The printed list (flat-list.ts: folders saved whole end in `/`) as tool items. */
-export function toolItems(list: readonly string[], root: SummaryNode | undefined): ToolItem[] {
+export function toolItems(list: readonly string[], root: SummaryNode | undefined, alsoBare: ReadonlySet<string> = new Set()): ToolItem[] {
   const bare = bareFolders(root);
+  for (const path of alsoBare) bare.add(path);
   return list.map((listed) => {
     if (listed.endsWith('/')) return { path: listed === '/' ? '/' : listed.slice(0, -1), kind: 'whole-folder' };
     return { path: listed, kind: bare.has(listed) ? 'bare-folder' : 'entry' };

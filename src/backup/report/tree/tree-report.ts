@@ -152,7 +152,7 @@ function describe(node: SummaryNode, settings: Settings): string {
       return `${classLabels[node.class]}${reason}`;
     case 'save-folder':
       if (node.contents.total === 0) return `(empty)  ${node.class}${reason}`;
-      return `save ${formatSize(totals.saveSize)} (all)  ${counts(totals)}: ${names(node.contents, settings)}`;
+      return `save ${formatSize(totals.saveSize)} (${allBut(totals)})  ${counts(totals)}: ${names(node.contents, settings)}`;
     case 'unmodified-folder':
       return `unmodified ${formatSize(totals.unmodifiedSize)} (none)  ${counts(totals)}: ${names(node.contents, settings)}`;
     case 'mixed': {
@@ -161,6 +161,11 @@ function describe(node: SummaryNode, settings: Settings): string {
       return `save ${formatSize(totals.saveSize)}/${formatSize(whole)}=${percentOf(totals.saveSize, whole)}%  ${counts(totals)}${own}`;
     }
   }
+}
+
+/** `all`, or `all but 3 skipped` when skip rules left entries out inside a folder saved whole (collapse.ts). */
+function allBut(totals: Totals): string {
+  return totals.counts.excluded === 0 ? 'all' : `all but ${totals.counts.excluded} skipped`;
 }
 
 /** `12 files, 3 dirs` below a directory (its own entry not counted). */
