@@ -10,7 +10,7 @@
  * @module
  */
 import { byteOrder } from '#backup/domain/paths/byte-order.js';
-import { childPath, isSameOrBelow, parentPath } from '#backup/domain/paths/byte-path.js';
+import { childPath, parentPath } from '#backup/domain/paths/byte-path.js';
 import { folderPath } from './flat-list.js';
 
 /** One entry of a directory listing: its name (byte string) and whether it is a directory. */
@@ -39,7 +39,9 @@ export function expandAroundSkips(list: readonly string[], skipped: readonly str
   for (const path of skipped) {
     for (let at = parentPath(path); at !== undefined; at = parentPath(at)) {
       if (!folders.has(at)) continue;
-      inside.set(at, [...(inside.get(at) ?? []), path]);
+      const list = inside.get(at);
+      if (list === undefined) inside.set(at, [path]);
+      else list.push(path);
       break;
     }
   }
@@ -57,7 +59,9 @@ export function expandAroundSkips(list: readonly string[], skipped: readonly str
 
 /** Pushes `folder`'s lines with `skips` (paths below it) left out; an explicit stack, for any depth. */
 function openUp(folder: string, skips: ReadonlySet<string>, listDirectory: ListDirectory, out: string[], bare: Set<string>): void {
-  const below = (path: string) => [...skips].some((s) => s !== path && isSameOrBelow(s, path));
+  // The folders on the way from `folder` to a skipped path: the only ones opened up.
+  const onTheWay = new Set<string>();
+  for (const skip of skips) for (let at = parentPath(skip); at !== undefined && at !== folder && !onTheWay.has(at); at = parentPath(at)) onTheWay.add(at);
   const stack = [folder];
   while (stack.length > 0) {
     const dir = stack.pop()!;
@@ -73,7 +77,7 @@ function openUp(folder: string, skips: ReadonlySet<string>, listDirectory: ListD
     for (const child of children) {
       const path = childPath(dir, child.name);
       if (skips.has(path)) continue;
-      if (child.directory && below(path)) stack.push(path);
+      if (child.directory && onTheWay.has(path)) stack.push(path);
       else out.push(child.directory ? folderPath(path) : path);
     }
   }
