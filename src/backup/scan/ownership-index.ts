@@ -33,6 +33,9 @@ export class OwnershipIndex {
   private readonly odd = new Map<string, number[]>();
   /** Records whose path the walk found (`claim`). */
   private readonly found: Uint8Array;
+  /** The folder of the last path looked up and its resolved id: the walk asks for siblings in a row. */
+  private lastFolder: string | undefined;
+  private lastFolderId = NONE;
 
   constructor(database: PackageDatabase | undefined, fs: FileSystemPort) {
     this.resolve = createPathResolver((path) => {
@@ -110,7 +113,7 @@ export class OwnershipIndex {
   /** The first record of the chain for `path`, or NONE. */
   private head(path: string): number {
     const slash = path.lastIndexOf('/');
-    const folder = this.resolvedId(path.slice(0, slash), false);
+    const folder = this.folderId(path, slash);
     if (folder === NONE) return NONE;
     const mask = this.slots.length - 1;
     for (let s = mix(folder, hashText(path, slash + 1)) & mask; ; s = (s + 1) & mask) {
@@ -118,6 +121,16 @@ export class OwnershipIndex {
       if (head === NONE) return NONE;
       if (this.folderAt[this.table.folderOf(head)] === folder && this.table.nameEquals(head, path, slash + 1)) return head;
     }
+  }
+
+  /** The resolved id of `path`'s folder (before `slash`), or NONE; no string is built for a sibling of the last path. */
+  private folderId(path: string, slash: number): number {
+    const last = this.lastFolder;
+    if (last !== undefined && last.length === slash && path.startsWith(last)) return this.lastFolderId;
+    const folder = path.slice(0, slash);
+    this.lastFolder = folder;
+    this.lastFolderId = this.resolvedId(folder, false);
+    return this.lastFolderId;
   }
 
   private ids(path: string): number[] {
@@ -136,6 +149,16 @@ export class OwnershipIndex {
 
   /** Like `owners`, and remembers that the walk found the path (see `unclaimed`). */
   claim(path: string): readonly OwnedFile[] {
+    if (this.next.length === 0) return NO_OWNERS;
+    if (this.odd.size === 0 || !this.odd.has(path)) {
+      // The common cases without building a list of ids: no owner, or one.
+      const head = this.head(path);
+      if (head === NONE) return NO_OWNERS;
+      if (this.next[head] === NONE) {
+        this.found[head] = 1;
+        return [this.table.at(head)];
+      }
+    }
     const ids = this.ids(path);
     for (const i of ids) this.found[i] = 1;
     return ids.length ? ids.map((i) => this.table.at(i)) : NO_OWNERS;
