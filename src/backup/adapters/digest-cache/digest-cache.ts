@@ -2,13 +2,14 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DigestAlgo, DigestPort, DigestResult } from '#backup/domain/ports/digest.port.js';
 import type { FileStat } from '#backup/domain/ports/file-system.port.js';
+import { HASH_START, hashBytes } from '#backup/domain/owned-files/byte-store.js';
 import { DigestTable } from './digest-table.js';
 
 const FORMAT = 'what-to-backup-digest-cache';
 const VERSION = 1;
-const HEX_LENGTH: Record<DigestAlgo, number> = { md5: 32, sha1: 40, sha224: 56, sha256: 64, sha384: 96, sha512: 128 };
-const KEY = /^\d+:\d+:\d+:\d+:\d+:(?:md5|sha1|sha224|sha256|sha384|sha512)$/;
-const HEX = /^[0-9a-f]+$/;
+const NEWLINE = 10;
+const SPACE = 32;
+const COLON = 58;
 
 /** Whose files a cache describes: a cache made for another machine or root is never trusted. */
 export interface CacheOwner {
@@ -25,32 +26,82 @@ function key(stat: FileStat, algo: DigestAlgo): string {
   return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}:${algo}`;
 }
 
+function isDigit(byte: number | undefined): boolean {
+  return byte !== undefined && byte >= 48 && byte <= 57;
+}
+
+/** The hex length of the digest algorithm named by bytes `[from, to)` (md5, sha1, sha224...); 0 for none. */
+function hexLengthOf(b: Buffer, from: number, to: number): number {
+  const length = to - from;
+  if (length === 3) return b[from] === 109 && b[from + 1] === 100 && b[from + 2] === 53 ? 32 : 0; // md5
+  if (b[from] !== 115 || b[from + 1] !== 104 || b[from + 2] !== 97) return 0; // sha
+  if (length === 4) return b[from + 3] === 49 ? 40 : 0; // sha1
+  if (length !== 6) return 0;
+  const bits = (b[from + 3]! - 48) * 100 + (b[from + 4]! - 48) * 10 + (b[from + 5]! - 48);
+  const digits = isDigit(b[from + 3]) && isDigit(b[from + 4]) && isDigit(b[from + 5]);
+  return digits && (bits === 224 || bits === 256 || bits === 384 || bits === 512) ? bits / 4 : 0;
+}
+
 /**
- * Reads a cache file line by line into `add`; any malformed line makes the whole file corrupt
- * (never half-trusted: the caller then drops what was added). Undefined when the file was used.
+ * Where the digest of the line at `start` begins and ends, once its key checked
+ * (`dev:ino:size:mtime:ctime:algo`, five runs of digits); undefined when the line is malformed.
  */
-export function readDigestCache(text: string, owner: CacheOwner, add: (key: string, hex: string) => void): CacheRejection {
-  if (!text.endsWith('\n')) return 'corrupt';
-  let end = text.indexOf('\n');
+function lineAt(b: Buffer, start: number): { keyEnd: number; hexEnd: number } | undefined {
+  let i = start;
+  for (let field = 0; field < 5; field++) {
+    const from = i;
+    while (isDigit(b[i])) i++;
+    if (i === from || b[i] !== COLON) return undefined;
+    i++;
+  }
+  const algoAt = i;
+  while (i < b.length && b[i] !== SPACE && b[i] !== NEWLINE) i++;
+  const hexLength = hexLengthOf(b, algoAt, i);
+  if (hexLength === 0 || b[i] !== SPACE) return undefined;
+  const keyEnd = i++;
+  for (const end = i + hexLength; i < end; i++) {
+    const c = b[i];
+    if (!(isDigit(c) || (c !== undefined && c >= 97 && c <= 102))) return undefined; // [0-9a-f]
+  }
+  return b[i] === NEWLINE ? { keyEnd, hexEnd: i } : undefined;
+}
+
+/** What a cache file's line holds: its key and its digest as runs of the file's bytes, the key's `hashText`. */
+export type CacheLine = (keyAt: number, keyEnd: number, hexAt: number, hexEnd: number, hash: number) => void;
+
+/**
+ * Reads a cache file's bytes line by line into `add`, checking each byte once, with no string per
+ * line (measured: a regex per line over the file as one string took about 0.2 s for 72,000 lines);
+ * any malformed line makes the whole file corrupt (never half-trusted: the caller then drops
+ * what was added). Undefined when the file was used.
+ */
+export function readDigestCache(b: Buffer, owner: CacheOwner, add: CacheLine): CacheRejection {
+  if (b.length === 0 || b[b.length - 1] !== NEWLINE) return 'corrupt';
+  let end = b.indexOf(NEWLINE);
   let header: { format?: unknown; version?: unknown; machine?: unknown; root?: unknown };
   try {
-    header = JSON.parse(text.slice(0, end)) as typeof header;
+    header = JSON.parse(b.toString('latin1', 0, end)) as typeof header;
   } catch {
     return 'corrupt';
   }
-  if (header.format !== FORMAT || header.version !== VERSION) return 'corrupt';
+  if (header?.format !== FORMAT || header.version !== VERSION) return 'corrupt';
   if (header.machine !== owner.machine || header.root !== owner.root) return 'foreign';
-  // Two capture-free tests per line: measured about twice as fast as one regex with captures.
-  for (let start = end + 1; start < text.length; start = end + 1) {
-    end = text.indexOf('\n', start);
-    const space = text.indexOf(' ', start);
-    const k = text.slice(start, space < 0 || space > end ? start : space);
-    const hex = text.slice(space + 1, end);
-    const valid = space > start && space < end && KEY.test(k) && hex.length === HEX_LENGTH[k.slice(k.lastIndexOf(':') + 1) as DigestAlgo] && HEX.test(hex);
-    if (!valid) return 'corrupt';
-    add(k, hex);
+  for (let start = end + 1; start < b.length; start = end + 1) {
+    const line = lineAt(b, start);
+    if (line === undefined) return 'corrupt';
+    end = line.hexEnd;
+    let hash = HASH_START;
+    for (let k = start; k < line.keyEnd; k++) hash = hashBytes(hash, b[k]!);
+    add(start, line.keyEnd, line.keyEnd + 1, end, hash);
   }
   return undefined;
+}
+
+/** How many lines `b` holds, to size a table for them. */
+function lineCount(b: Buffer): number {
+  let n = 0;
+  for (let at = b.indexOf(NEWLINE); at >= 0; at = b.indexOf(NEWLINE, at + 1)) n++;
+  return n;
 }
 
 /** Parses a cache file into a map; any malformed line makes the whole file corrupt (an empty map). */
@@ -64,7 +115,11 @@ export function parseDigestCache(
   rejected: CacheRejection;
 } {
   const entries = new Map<string, string>();
-  const rejected = readDigestCache(text, owner, (k, hex) => entries.set(k, hex));
+  const b = Buffer.from(text, 'latin1');
+  const rejected = readDigestCache(b, owner, (k, keyEnd, hex, hexEnd) => {
+    const name = b.toString('latin1', k, keyEnd);
+    if (!entries.has(name)) entries.set(name, b.toString('latin1', hex, hexEnd));
+  });
   return { entries: rejected === undefined ? entries : new Map(), rejected };
 }
 
@@ -81,7 +136,7 @@ export function renderDigestCache(entries: Iterable<[string, string]>, owner: Ca
  * rescan hashes only what changed. Loaded from and saved to one file; the scanner's only write.
  */
 export class CachingDigester implements DigestPort {
-  private readonly entries = new DigestTable();
+  private entries = new DigestTable();
   /** Entries the file held. */
   private readonly loaded: number;
   /** Why the cache file was not used; undefined when it was. */
@@ -96,15 +151,19 @@ export class CachingDigester implements DigestPort {
     private readonly file: string,
     private readonly owner: CacheOwner,
   ) {
-    let text: string | undefined;
+    let bytes: Buffer | undefined;
     try {
-      text = readFileSync(file, 'latin1');
+      bytes = readFileSync(file);
     } catch {
-      text = undefined;
+      bytes = undefined;
     }
-    let table = this.entries;
-    this.rejected = text === undefined ? 'absent' : readDigestCache(text, owner, (k, hex) => table.add(k, hex, false));
-    if (this.rejected !== undefined) table = this.entries = new DigestTable(); // never half-trusted
+    if (bytes === undefined) this.rejected = 'absent';
+    else {
+      const table = this.entries;
+      table.adopt(bytes, lineCount(bytes));
+      this.rejected = readDigestCache(bytes, owner, (k, keyEnd, hex, hexEnd, hash) => table.addLoaded(k, keyEnd, hex, hexEnd, hash));
+      if (this.rejected !== undefined) this.entries = new DigestTable(); // never half-trusted
+    }
     this.loaded = this.entries.size;
   }
 
