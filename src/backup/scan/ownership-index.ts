@@ -26,6 +26,8 @@ export class OwnershipIndex {
   private readonly table: OwnedFileTable;
   /** Resolved folder id of each of the table's folders (NONE: not keyable). */
   private readonly folderAt: Int32Array;
+  /** 1 for a table folder its resolution leaves as it is: a path found in it is the record's own path. */
+  private readonly unmoved: Uint8Array;
   private readonly resolvedIds = new Map<string, number>();
   private readonly resolvedNames: string[] = [];
   private readonly slots: Int32Array;
@@ -33,9 +35,11 @@ export class OwnershipIndex {
   private readonly odd = new Map<string, number[]>();
   /** Records whose path the walk found (`claim`). */
   private readonly found: Uint8Array;
-  /** The folder of the last path looked up and its resolved id: the walk asks for siblings in a row. */
-  private lastFolder: string | undefined;
-  private lastFolderId = NONE;
+  /**
+   * The folders of recent lookups and their resolved ids, by length: walking depth first, a path's
+   * folder is the last one looked up at its length, so most lookups build no string.
+   */
+  private readonly recentFolders = new Map<number, { readonly folder: string; readonly id: number }>();
 
   constructor(database: PackageDatabase | undefined, fs: FileSystemPort) {
     this.resolve = createPathResolver((path) => {
@@ -50,6 +54,7 @@ export class OwnershipIndex {
     this.table.trim();
     const n = this.table.length;
     this.folderAt = this.resolveFolders();
+    this.unmoved = Uint8Array.from(this.table.folderNames, (name, id) => (this.folderAt[id] !== NONE && this.resolvedNames[this.folderAt[id]!] === name ? 1 : 0));
     this.slots = new Int32Array(2 ** Math.ceil(Math.log2(n * 2 + 2))).fill(NONE);
     this.next = new Int32Array(n).fill(NONE);
     this.found = new Uint8Array(n);
@@ -123,14 +128,14 @@ export class OwnershipIndex {
     }
   }
 
-  /** The resolved id of `path`'s folder (before `slash`), or NONE; no string is built for a sibling of the last path. */
+  /** The resolved id of `path`'s folder (before `slash`), or NONE; no string is built when that folder was the last one of its length. */
   private folderId(path: string, slash: number): number {
-    const last = this.lastFolder;
-    if (last !== undefined && last.length === slash && path.startsWith(last)) return this.lastFolderId;
+    const recent = this.recentFolders.get(slash);
+    if (recent !== undefined && path.startsWith(recent.folder)) return recent.id;
     const folder = path.slice(0, slash);
-    this.lastFolder = folder;
-    this.lastFolderId = this.resolvedId(folder, false);
-    return this.lastFolderId;
+    const id = this.resolvedId(folder, false);
+    this.recentFolders.set(slash, { folder, id });
+    return id;
   }
 
   private ids(path: string): number[] {
@@ -156,7 +161,7 @@ export class OwnershipIndex {
       if (head === NONE) return NO_OWNERS;
       if (this.next[head] === NONE) {
         this.found[head] = 1;
-        return [this.table.at(head)];
+        return [this.table.at(head, this.unmoved[this.table.folderOf(head)] ? path : undefined)];
       }
     }
     const ids = this.ids(path);
