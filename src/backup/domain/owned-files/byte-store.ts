@@ -26,6 +26,11 @@ export class ByteStore {
   private bytes = Buffer.allocUnsafe(64 * 1024);
   private used = 0;
 
+  /** The bytes appended so far (and room after them): valid until the next `append`. */
+  get buffer(): Buffer {
+    return this.bytes;
+  }
+
   /** Appends `text` in `encoding` and returns where it starts. */
   append(text: string, encoding: 'latin1' | 'hex'): number {
     const need = encoding === 'hex' ? text.length / 2 : text.length;
