@@ -24,7 +24,8 @@ import { whatToBackupCompletionExtras } from './what-to-backup-page.js';
 import { ForToolError, writeForTool } from './write-for-tool.js';
 import { NodeFileSystem } from '#backup/adapters/node-fs/node-fs.js';
 import { ProgressLine } from './progress-line.js';
-import { loadPackageDb } from '#backup/adapters/package-db/package-db-choice.js';
+import { detectPackageDb, loadPackageDb } from '#backup/adapters/package-db/package-db-choice.js';
+import type { DigestPort } from '#backup/domain/ports/digest.port.js';
 import { PackageDatabaseError } from '#backup/domain/ports/package-database.port.js';
 import { PluginError } from '#backup/domain/rules/plugin.js';
 import { treeReport } from '#backup/report/tree/tree-report.js';
@@ -75,6 +76,12 @@ class Refusal extends Error {}
 /** What the scan runs with, once the options are checked and the database and policy loaded. */
 interface Setup {
   readonly fs: NodeFileSystem;
+  /** Hashes in worker threads (started on first use). */
+  readonly workers: WorkerDigester;
+  /** The digest cache, read while the database loaded; undefined with --quick, --no-cache or no database. */
+  readonly cache: ReturnType<typeof openDigestCache> | undefined;
+  /** What hashes for the scan: the workers, through the cache when there is one. */
+  readonly digester: DigestPort;
   readonly isExcluded: ((path: string, isDirectory: boolean) => boolean) | undefined;
   readonly database: PackageDatabase | undefined;
   readonly dbNote: string | undefined;
@@ -106,7 +113,7 @@ async function runWith(options: CliOptions, io: MainIo): Promise<number> {
   if (options.help) return io.stdout.write(usage), 0;
   if (options.version) return io.stdout.write(`what-to-backup ${packageVersion()}\n`), 0;
   if (options.completions) return io.stdout.write(completionScript(options.completions, usage, whatToBackupCompletionExtras())), 0;
-  const setup = await prepare(options);
+  const setup = await prepare(options, io);
   const scanned = await scanSystem(options, setup, io);
   await writeHtml(options, scanned);
   const forTool = options.forTool === undefined ? undefined : toolOutput(options, setup, scanned);
@@ -127,19 +134,27 @@ function failureText(error: unknown, env: MainIo['env']): string {
   return `what-to-backup: internal error: ${message.split('\n')[0]} (WHAT_TO_BACKUP_DEBUG=1 shows where)\n${stack}`;
 }
 
-/** Checks the root, reads --exclude-from, loads the package database and the policy. */
-async function prepare(options: CliOptions): Promise<Setup> {
+/** Checks the root, reads --exclude-from, loads the package database (and meanwhile the digest cache) and the policy. */
+async function prepare(options: CliOptions, io: MainIo): Promise<Setup> {
   if (!existsSync(options.root) || !statSync(options.root).isDirectory()) throw new Refusal(`--root ${options.root} is not a directory`);
   const isExcluded = excludedByFile(options.excludeFrom);
+  const loading = loadPackageDb(options.packageDb, options);
+  loading.catch(() => undefined); // awaited below, after the cache is read
+  const fs = new NodeFileSystem(options.root);
+  const workers = new WorkerDigester((path) => fs.host(path));
+  // Read while rpm starts in its own process (measured: its first output comes 30-40 ms after the
+  // spawn); wanted whenever there will be a database: one asked for, or one the root holds.
+  const willHaveDatabase = (options.packageDb === 'auto' ? detectPackageDb(options.root) : options.packageDb) !== 'none';
+  const cache = options.cache && willHaveDatabase && !options.quick ? openDigestCache(options.root, io.env) : undefined;
+  const digester = cache ? cache.digester(workers) : workers;
   let database: PackageDatabase | undefined;
   let dbNote: string | undefined;
   try {
-    ({ database, note: dbNote } = await loadPackageDb(options.packageDb, options));
+    ({ database, note: dbNote } = await loading);
   } catch (error) {
     if (error instanceof PackageDatabaseError) throw new Refusal(error.message);
     throw error;
   }
-  const fs = new NodeFileSystem(options.root);
   let policy: Policy; // rules, --readable-by, --already-covered (cli-policy.ts)
   try {
     policy = await preparePolicy(options.policy, { root: options.root, fs, database });
@@ -147,7 +162,7 @@ async function prepare(options: CliOptions): Promise<Setup> {
     if (error instanceof PolicyError) throw new Refusal(error.message);
     throw error;
   }
-  return { fs, isExcluded, database, dbNote, policy };
+  return { fs, workers, cache, digester, isExcluded, database, dbNote, policy };
 }
 
 /** The `--exclude-from` patterns as a matcher; undefined without the option. */
@@ -162,10 +177,7 @@ function excludedByFile(file: string | undefined): ((path: string, isDirectory: 
 
 /** Walks the system, hashing in worker threads (through the digest cache when it applies). */
 async function scanSystem(options: CliOptions, setup: Setup, io: MainIo): Promise<Scanned> {
-  const { fs, database, policy } = setup;
-  const workers = new WorkerDigester((path) => fs.host(path));
-  const cache = options.cache && database && !options.quick ? openDigestCache(options.root, io.env) : undefined;
-  const digester = cache ? cache.digester(workers) : workers;
+  const { fs, database, policy, workers, cache, digester } = setup;
   let isExcluded = setup.isExcluded;
   if (cache?.insideRoot) {
     const excluded = isExcluded;
