@@ -27,6 +27,7 @@ import { ProgressLine } from './progress-line.js';
 import { detectPackageDb, loadPackageDb } from '#backup/adapters/package-db/package-db-choice.js';
 import type { DigestPort } from '#backup/domain/ports/digest.port.js';
 import { PackageDatabaseError } from '#backup/domain/ports/package-database.port.js';
+import { HeldDatabase, type DatabaseFacts } from './held-database.js';
 import { PluginError } from '#backup/domain/rules/plugin.js';
 import { treeReport } from '#backup/report/tree/tree-report.js';
 
@@ -52,10 +53,10 @@ export interface MainIo {
 
 const MISSING_SHOWN = 20;
 
-function notes(report: ScanReport, database: PackageDatabase | undefined, quick: boolean, dbNote: string | undefined): string {
+function notes(report: ScanReport, database: DatabaseFacts | undefined, quick: boolean, dbNote: string | undefined): string {
   const lines = [
     database
-      ? `checked against ${database.source}: ${plural(database.packageCount, 'package')}, ${plural(database.files.length, 'owned path')}`
+      ? `checked against ${database.source}: ${plural(database.packageCount, 'package')}, ${plural(database.owned, 'owned path')}`
       : (dbNote ?? 'no package database (--package-db none): everything found is listed as new'),
   ];
   if (database && dbNote) lines.push(dbNote);
@@ -83,7 +84,7 @@ interface Setup {
   /** What hashes for the scan: the workers, through the cache when there is one. */
   readonly digester: DigestPort;
   readonly isExcluded: ((path: string, isDirectory: boolean) => boolean) | undefined;
-  readonly database: PackageDatabase | undefined;
+  readonly database: HeldDatabase;
   readonly dbNote: string | undefined;
   readonly policy: Policy;
 }
@@ -147,17 +148,19 @@ async function prepare(options: CliOptions, io: MainIo): Promise<Setup> {
   const willHaveDatabase = (options.packageDb === 'auto' ? detectPackageDb(options.root) : options.packageDb) !== 'none';
   const cache = options.cache && willHaveDatabase && !options.quick ? openDigestCache(options.root, io.env) : undefined;
   const digester = cache ? cache.digester(workers) : workers;
-  let database: PackageDatabase | undefined;
+  let database: HeldDatabase;
   let dbNote: string | undefined;
   try {
-    ({ database, note: dbNote } = await loading);
+    const loaded = await loading;
+    database = new HeldDatabase(loaded.database);
+    dbNote = loaded.note;
   } catch (error) {
     if (error instanceof PackageDatabaseError) throw new Refusal(error.message);
     throw error;
   }
   let policy: Policy; // rules, --readable-by, --already-covered (cli-policy.ts)
   try {
-    policy = await preparePolicy(options.policy, { root: options.root, fs, database });
+    policy = await preparePolicy(options.policy, { root: options.root, fs, database: () => database.database });
   } catch (error) {
     if (error instanceof PolicyError) throw new Refusal(error.message);
     throw error;
@@ -191,7 +194,7 @@ async function scanSystem(options: CliOptions, setup: Setup, io: MainIo): Promis
       fs,
       digester,
       accounts: systemAccounts(options.root),
-      database,
+      database: database.database,
       roots: options.roots,
       oneFileSystem: options.oneFileSystem,
       quick: options.quick,
@@ -201,11 +204,13 @@ async function scanSystem(options: CliOptions, setup: Setup, io: MainIo): Promis
     });
   } finally {
     progress?.clear();
+    database.release();
     await workers.close();
     fs.close();
   }
+  const cacheNote = cache?.finish(); // before the summary grows its tree: the cache's entries go first
   const result = summary.close();
-  return { result, report, cacheNote: cache?.finish() };
+  return { result, report, cacheNote };
 }
 
 const jsonBuilt = new WeakMap<Scanned, SummaryJson>();
@@ -244,7 +249,8 @@ function toolOutput(options: CliOptions, setup: Setup, scanned: Scanned): Buffer
 
 /** The list (text, NUL-separated, JSON or a tool's) on stdout; the tree report and notes on stderr. */
 function writeOutputs(options: CliOptions, setup: Setup, scanned: Scanned, io: MainIo, forTool: Buffer | undefined): void {
-  const { database, policy } = setup;
+  const { policy } = setup;
+  const database = setup.database.facts;
   const { result, report } = scanned;
   if (forTool !== undefined) {
     io.stdout.write(forTool);

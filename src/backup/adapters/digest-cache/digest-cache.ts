@@ -98,6 +98,11 @@ export class CachingDigester implements DigestPort {
     this.inner.flush?.();
   }
 
+  /** Lets go of every entry (the scan is over and the cache saved): they are megabytes the output need not keep. */
+  forget(): void {
+    this.entries = new DigestTable();
+  }
+
   /**
    * Writes what this scan used (so entries for files gone or changed drop out), atomically; a
    * file this scan would write back unchanged (it reused every entry and added none) is left
