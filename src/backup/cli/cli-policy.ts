@@ -41,8 +41,8 @@ export interface PolicyContext {
   readonly root: string;
   /** The scanned system, for --readable-by's lstat of what is to back up. */
   readonly fs: FileSystemPort;
-  /** The package database, for a diff's evidence (which package a config file is from). */
-  readonly database: PackageDatabase | undefined;
+  /** The package database, for a diff's evidence (which package a config file is from); asked on first use. */
+  readonly database: () => PackageDatabase | undefined;
 }
 
 type Exclusion = (path: string, isDirectory: boolean) => boolean;
@@ -223,12 +223,12 @@ async function loadRules(options: PolicyOptions): Promise<Rule[]> {
 }
 
 /** The package owning a config file, for a diff's evidence; built on first use. */
-function packageLookup(database: PackageDatabase | undefined): (path: string) => string | undefined {
+function packageLookup(database: () => PackageDatabase | undefined): (path: string) => string | undefined {
   let owners: Map<string, string> | undefined;
   return (path) => {
     if (owners === undefined) {
       owners = new Map();
-      for (const f of database?.files ?? []) if (f.flags.config) owners.set(f.path, f.package);
+      for (const f of database()?.files ?? []) if (f.flags.config) owners.set(f.path, f.package);
     }
     return owners.get(path);
   };

@@ -19,7 +19,12 @@ import { PolicyError, preparePolicy, type Policy } from './cli-policy.js';
 import { WorkerDigester } from '#backup/adapters/digest-workers/digest-workers.js';
 import { NodeFileSystem } from '#backup/adapters/node-fs/node-fs.js';
 import { ProgressLine } from './progress-line.js';
+import type { DigestPort } from '#backup/domain/ports/digest.port.js';
+import type { openDigestCache } from '#backup/adapters/digest-cache/digest-cache-file.js';
+
+type DigestCacheFile = ReturnType<typeof openDigestCache>;
 import { PackageDatabaseError } from '#backup/domain/ports/package-database.port.js';
+import { HeldDatabase, type DatabaseFacts } from './held-database.js';
 import { PluginError } from '#backup/domain/rules/plugin.js';
 import { treeReport } from '#backup/report/tree/tree-report.js';
 
@@ -48,10 +53,10 @@ export interface MainIo {
 
 const MISSING_SHOWN = 20;
 
-function notes(report: ScanReport, database: PackageDatabase | undefined, quick: boolean, dbNote: string | undefined): string {
+function notes(report: ScanReport, database: DatabaseFacts | undefined, quick: boolean, dbNote: string | undefined): string {
   const lines = [
     database
-      ? `checked against ${database.source}: ${plural(database.packageCount, 'package')}, ${plural(database.files.length, 'owned path')}`
+      ? `checked against ${database.source}: ${plural(database.packageCount, 'package')}, ${plural(database.owned, 'owned path')}`
       : (dbNote ?? 'no package database (--package-db none): everything found is listed as new'),
   ];
   if (database && dbNote) lines.push(dbNote);
@@ -72,8 +77,14 @@ class Refusal extends Error {}
 /** What the scan runs with, once the options are checked and the database and policy loaded. */
 interface Setup {
   readonly fs: NodeFileSystem;
+  /** Hashes in worker threads (started on first use). */
+  readonly workers: WorkerDigester;
+  /** The digest cache, read while the database loaded; undefined with --quick, --no-cache or no database. */
+  readonly cache: DigestCacheFile | undefined;
+  /** What hashes for the scan: the workers, through the cache when there is one. */
+  readonly digester: DigestPort;
   readonly isExcluded: ((path: string, isDirectory: boolean) => boolean) | undefined;
-  readonly database: PackageDatabase | undefined;
+  readonly database: HeldDatabase;
   readonly dbNote: string | undefined;
   readonly policy: Policy;
 }
@@ -106,7 +117,7 @@ async function runWith(options: CliOptions, io: MainIo): Promise<number> {
     const [{ completionScript }, { whatToBackupCompletionExtras }] = await Promise.all([import('#shared/completions/completion-script.js'), import('./what-to-backup-page.js')]);
     return io.stdout.write(completionScript(options.completions, usage, whatToBackupCompletionExtras())), 0;
   }
-  const setup = await prepare(options);
+  const setup = await prepare(options, io);
   const scanned = await scanSystem(options, setup, io);
   await writeHtml(options, scanned);
   const forTool = options.forTool === undefined ? undefined : await toolOutput(options, setup, scanned);
@@ -127,30 +138,38 @@ function failureText(error: unknown, env: MainIo['env']): string {
   return `what-to-backup: internal error: ${message.split('\n')[0]} (WHAT_TO_BACKUP_DEBUG=1 shows where)\n${stack}`;
 }
 
-/** Checks the root, reads --exclude-from, loads the package database and the policy. */
-async function prepare(options: CliOptions): Promise<Setup> {
+/** Checks the root, reads --exclude-from, loads the package database (and meanwhile the digest cache) and the policy. */
+async function prepare(options: CliOptions, io: MainIo): Promise<Setup> {
   if (!existsSync(options.root) || !statSync(options.root).isDirectory()) throw new Refusal(`--root ${options.root} is not a directory`);
   const isExcluded = excludedByFile(options.excludeFrom);
-  let database: PackageDatabase | undefined;
+  const databases = options.packageDb === 'none' ? undefined : await import('#backup/adapters/package-db/package-db-choice.js');
+  const loading = databases ? databases.loadPackageDb(options.packageDb, options) : Promise.resolve({ database: undefined, note: undefined });
+  loading.catch(() => undefined); // awaited below, after the cache is read
+  const fs = new NodeFileSystem(options.root);
+  const workers = new WorkerDigester((path) => fs.host(path));
+  // Read while rpm starts in its own process (measured: its first output comes 30-40 ms after the
+  // spawn); wanted whenever there will be a database: one asked for, or one the root holds.
+  const willHaveDatabase = databases !== undefined && (options.packageDb === 'auto' ? databases.detectPackageDb(options.root) : options.packageDb) !== 'none';
+  const cache = options.cache && willHaveDatabase && !options.quick ? (await import('#backup/adapters/digest-cache/digest-cache-file.js')).openDigestCache(options.root, io.env) : undefined;
+  const digester = cache ? cache.digester(workers) : workers;
+  let database: HeldDatabase;
   let dbNote: string | undefined;
   try {
-    if (options.packageDb !== 'none') {
-      const { loadPackageDb } = await import('#backup/adapters/package-db/package-db-choice.js');
-      ({ database, note: dbNote } = await loadPackageDb(options.packageDb, options));
-    }
+    const loaded = await loading;
+    database = new HeldDatabase(loaded.database);
+    dbNote = loaded.note;
   } catch (error) {
     if (error instanceof PackageDatabaseError) throw new Refusal(error.message);
     throw error;
   }
-  const fs = new NodeFileSystem(options.root);
   let policy: Policy; // rules, --readable-by, --already-covered (cli-policy.ts)
   try {
-    policy = await preparePolicy(options.policy, { root: options.root, fs, database });
+    policy = await preparePolicy(options.policy, { root: options.root, fs, database: () => database.database });
   } catch (error) {
     if (error instanceof PolicyError) throw new Refusal(error.message);
     throw error;
   }
-  return { fs, isExcluded, database, dbNote, policy };
+  return { fs, workers, cache, digester, isExcluded, database, dbNote, policy };
 }
 
 /** The `--exclude-from` patterns as a matcher; undefined without the option. */
@@ -165,10 +184,7 @@ function excludedByFile(file: string | undefined): ((path: string, isDirectory: 
 
 /** Walks the system, hashing in worker threads (through the digest cache when it applies). */
 async function scanSystem(options: CliOptions, setup: Setup, io: MainIo): Promise<Scanned> {
-  const { fs, database, policy } = setup;
-  const workers = new WorkerDigester((path) => fs.host(path));
-  const cache = options.cache && database && !options.quick ? (await import('#backup/adapters/digest-cache/digest-cache-file.js')).openDigestCache(options.root, io.env) : undefined;
-  const digester = cache ? cache.digester(workers) : workers;
+  const { fs, database, policy, workers, cache, digester } = setup;
   let isExcluded = setup.isExcluded;
   if (cache?.insideRoot) {
     const excluded = isExcluded;
@@ -182,7 +198,7 @@ async function scanSystem(options: CliOptions, setup: Setup, io: MainIo): Promis
       fs,
       digester,
       accounts: systemAccounts(options.root),
-      database,
+      database: database.database,
       roots: options.roots,
       oneFileSystem: options.oneFileSystem,
       quick: options.quick,
@@ -192,11 +208,13 @@ async function scanSystem(options: CliOptions, setup: Setup, io: MainIo): Promis
     });
   } finally {
     progress?.clear();
+    database.release();
     await workers.close();
     fs.close();
   }
+  const cacheNote = cache?.finish(); // before the summary grows its tree: the cache's entries go first
   const result = summary.close();
-  return { result, report, cacheNote: cache?.finish() };
+  return { result, report, cacheNote };
 }
 
 const jsonBuilt = new WeakMap<Scanned, SummaryJson>();
@@ -238,7 +256,8 @@ async function toolOutput(options: CliOptions, setup: Setup, scanned: Scanned): 
 
 /** The list (text, NUL-separated, JSON or a tool's) on stdout; the tree report and notes on stderr. */
 function writeOutputs(options: CliOptions, setup: Setup, scanned: Scanned, io: MainIo, forTool: Buffer | undefined): void {
-  const { database, policy } = setup;
+  const { policy } = setup;
+  const database = setup.database.facts;
   const { result, report } = scanned;
   if (forTool !== undefined) {
     io.stdout.write(forTool);

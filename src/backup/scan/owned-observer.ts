@@ -33,15 +33,30 @@ export class OwnedObserver {
   /** One observation per owner of `path`, in the owners' order. */
   observe(path: string, stat: FileStat, owners: readonly OwnedFile[]): Promise<Observation[]> | Observation[] {
     const linkTarget = this.linkTarget(path, stat, owners);
-    const digests = owners.map((o): DigestResult | Promise<DigestResult> | undefined => {
-      if (!needsDigest(o, stat)) return undefined;
-      // --quick takes the recorded digest as matching: synchronous, so nothing waits on it.
-      if (this.quick) return { ok: true, hex: o.digest.toLowerCase(), size: stat.size };
-      return this.digestOf(path, stat, o);
-    });
-    const seenAs = owners.map((o) => (isDirectoryMode(o.mode) && stat.type === 'symlink' ? this.followedDirectory(path, stat) : stat));
+    if (owners.length === 1) {
+      // The common case, without the lists and closures of several owners.
+      const owner = owners[0]!;
+      const seenAs = this.seenAs(path, stat, owner);
+      const digest = this.digestFor(path, stat, owner);
+      return digest instanceof Promise ? digest.then((d) => [{ stat: seenAs, linkTarget, digest: d }]) : [{ stat: seenAs, linkTarget, digest }];
+    }
+    const digests = owners.map((o) => this.digestFor(path, stat, o));
+    const seenAs = owners.map((o) => this.seenAs(path, stat, o));
     const make = (results: Array<DigestResult | undefined>) => results.map((digest, i) => ({ stat: seenAs[i], linkTarget, digest }));
     return digests.some((d) => d instanceof Promise) ? Promise.all(digests).then(make) : make(digests as Array<DigestResult | undefined>);
+  }
+
+  /** The digest `record` is compared with: none needed, the recorded one (--quick), or the content's. */
+  private digestFor(path: string, stat: FileStat, record: OwnedFile): DigestResult | Promise<DigestResult> | undefined {
+    if (!needsDigest(record, stat)) return undefined;
+    // --quick takes the recorded digest as matching: synchronous, so nothing waits on it.
+    if (this.quick) return { ok: true, hex: record.digest.toLowerCase(), size: stat.size };
+    return this.digestOf(path, stat, record);
+  }
+
+  /** The stat `record` is verified against: a directory that became a symlink is seen as its target. */
+  private seenAs(path: string, stat: FileStat, record: OwnedFile): FileStat {
+    return isDirectoryMode(record.mode) && stat.type === 'symlink' ? this.followedDirectory(path, stat) : stat;
   }
 
   private linkTarget(path: string, stat: FileStat, owners: readonly OwnedFile[]): string | undefined {

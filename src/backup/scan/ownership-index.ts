@@ -26,6 +26,8 @@ export class OwnershipIndex {
   private readonly table: OwnedFileTable;
   /** Resolved folder id of each of the table's folders (NONE: not keyable). */
   private readonly folderAt: Int32Array;
+  /** 1 for a table folder its resolution leaves as it is: a path found in it is the record's own path. */
+  private readonly unmoved: Uint8Array;
   private readonly resolvedIds = new Map<string, number>();
   private readonly resolvedNames: string[] = [];
   private readonly slots: Int32Array;
@@ -33,6 +35,11 @@ export class OwnershipIndex {
   private readonly odd = new Map<string, number[]>();
   /** Records whose path the walk found (`claim`). */
   private readonly found: Uint8Array;
+  /**
+   * The folders of recent lookups and their resolved ids, by length: walking depth first, a path's
+   * folder is the last one looked up at its length, so most lookups build no string.
+   */
+  private readonly recentFolders = new Map<number, { readonly folder: string; readonly id: number }>();
 
   constructor(database: PackageDatabase | undefined, fs: FileSystemPort) {
     this.resolve = createPathResolver((path) => {
@@ -47,6 +54,7 @@ export class OwnershipIndex {
     this.table.trim();
     const n = this.table.length;
     this.folderAt = this.resolveFolders();
+    this.unmoved = Uint8Array.from(this.table.folderNames, (name, id) => (this.folderAt[id] !== NONE && this.resolvedNames[this.folderAt[id]!] === name ? 1 : 0));
     this.slots = new Int32Array(2 ** Math.ceil(Math.log2(n * 2 + 2))).fill(NONE);
     this.next = new Int32Array(n).fill(NONE);
     this.found = new Uint8Array(n);
@@ -110,7 +118,7 @@ export class OwnershipIndex {
   /** The first record of the chain for `path`, or NONE. */
   private head(path: string): number {
     const slash = path.lastIndexOf('/');
-    const folder = this.resolvedId(path.slice(0, slash), false);
+    const folder = this.folderId(path, slash);
     if (folder === NONE) return NONE;
     const mask = this.slots.length - 1;
     for (let s = mix(folder, hashText(path, slash + 1)) & mask; ; s = (s + 1) & mask) {
@@ -118,6 +126,16 @@ export class OwnershipIndex {
       if (head === NONE) return NONE;
       if (this.folderAt[this.table.folderOf(head)] === folder && this.table.nameEquals(head, path, slash + 1)) return head;
     }
+  }
+
+  /** The resolved id of `path`'s folder (before `slash`), or NONE; no string is built when that folder was the last one of its length. */
+  private folderId(path: string, slash: number): number {
+    const recent = this.recentFolders.get(slash);
+    if (recent !== undefined && path.startsWith(recent.folder)) return recent.id;
+    const folder = path.slice(0, slash);
+    const id = this.resolvedId(folder, false);
+    this.recentFolders.set(slash, { folder, id });
+    return id;
   }
 
   private ids(path: string): number[] {
@@ -136,6 +154,16 @@ export class OwnershipIndex {
 
   /** Like `owners`, and remembers that the walk found the path (see `unclaimed`). */
   claim(path: string): readonly OwnedFile[] {
+    if (this.next.length === 0) return NO_OWNERS;
+    if (this.odd.size === 0 || !this.odd.has(path)) {
+      // The common cases without building a list of ids: no owner, or one.
+      const head = this.head(path);
+      if (head === NONE) return NO_OWNERS;
+      if (this.next[head] === NONE) {
+        this.found[head] = 1;
+        return [this.table.at(head, this.unmoved[this.table.folderOf(head)] ? path : undefined)];
+      }
+    }
     const ids = this.ids(path);
     for (const i of ids) this.found[i] = 1;
     return ids.length ? ids.map((i) => this.table.at(i)) : NO_OWNERS;

@@ -236,13 +236,15 @@ export class Walk {
   private classify(path: string, stat: FileStat): ScannedEntry | Promise<ScannedEntry> {
     const owners = this.index.claim(path);
     if (owners.length === 0) return this.entryFor(path, stat, 'new'); // classifyOwned's verdict, without its allocations
-    const decide = (seen: Observation[]) => {
-      const outcomes = owners.map((o, i) => verifyFile(o, seen[i]!, this.observer.accounts, owners.length));
-      const verdict = classifyOwned(owners, outcomes);
-      return this.entryFor(path, stat, verdict.class, verdict.reason);
-    };
     const seen = this.observer.observe(path, stat, owners);
-    return seen instanceof Promise ? seen.then(decide) : decide(seen);
+    return seen instanceof Promise ? seen.then((s) => this.decide(path, stat, owners, s)) : this.decide(path, stat, owners, seen);
+  }
+
+  private decide(path: string, stat: FileStat, owners: readonly OwnedFile[], seen: Observation[]): ScannedEntry {
+    const accounts = this.observer.accounts;
+    const outcomes = owners.length === 1 ? [verifyFile(owners[0]!, seen[0]!, accounts, 1)] : owners.map((o, i) => verifyFile(o, seen[i]!, accounts, owners.length));
+    const verdict = classifyOwned(owners, outcomes);
+    return this.entryFor(path, stat, verdict.class, verdict.reason);
   }
 
   private entryFor(path: string, stat: FileStat, cls: EntryClass, reason?: string): ScannedEntry {

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CachingDigester, parseDigestCache, renderDigestCache } from '#backup/adapters/digest-cache/digest-cache.js';
 import type { DigestAlgo, DigestPort } from '#backup/domain/ports/digest.port.js';
@@ -45,6 +46,54 @@ describe('digest cache', () => {
     // Asked without reading, a hit comes back at once and a miss as undefined.
     expect(second.known(stat(), 'sha256')).toEqual({ ok: true, hex: hex64, size: 5n });
     expect(second.known(stat({ size: 6n }), 'sha256')).toBeUndefined();
+  });
+
+  it('hashes again a file changed since the cache was written: another device, inode, size, mtime or ctime', async () => {
+    const file = join(dir, 'cache.txt');
+    const first = new CachingDigester(counting(), file, owner);
+    await first.digest('/a', 'sha256', stat());
+    first.save();
+    const changes = [{ dev: 9n }, { ino: 9n }, { size: 6n }, { mtimeNs: 1000_500_000_001n }, { ctimeNs: 1000_000_000_001n }];
+    const inner = counting();
+    const rescan = new CachingDigester(inner, file, owner);
+    for (const change of changes) expect(rescan.known(stat(change), 'sha256')).toBeUndefined();
+    for (const change of changes) await rescan.digest('/a', 'sha256', stat(change));
+    expect(inner.asked).toHaveLength(changes.length);
+    expect(rescan.hits).toBe(0);
+    expect(rescan.known(stat(), 'sha256')).toEqual({ ok: true, hex: hex64, size: 5n });
+  });
+
+  it('trusts a cache file only when every line is well formed, as the format spells it', () => {
+    // The format as a regex, line by line: the reader checks it byte by byte.
+    const HEX: Record<string, number> = { md5: 32, sha1: 40, sha224: 56, sha256: 64, sha384: 96, sha512: 128 };
+    const wellFormed = (line: string) => {
+      const m = /^(\d+:\d+:\d+:\d+:\d+:(md5|sha1|sha224|sha256|sha384|sha512)) ([0-9a-f]+)$/.exec(line);
+      return m !== null && m[3]!.length === HEX[m[2]!];
+    };
+    const good = renderDigestCache([], owner);
+    const number = fc.oneof(fc.nat().map(String), fc.constantFrom('', '1x', '-1', '00', '18446744073709551615'));
+    const algo = fc.constantFrom('md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'sha', 'sha25', 'sha2566', 'SHA1', 'md4', 'sha999');
+    const hex = fc.oneof(
+      fc.constantFrom(32, 40, 56, 64, 96, 128).map((n) => 'f0'.repeat(n / 2)),
+      fc.string({ unit: fc.constantFrom('0', 'a', 'f', 'g', 'A', ' ', ':'), maxLength: 130 }),
+    );
+    const line = fc.oneof(
+      fc.tuple(fc.array(number, { minLength: 5, maxLength: 5 }), algo, fc.constantFrom(' ', '  ', ':'), hex).map(([n, a, sep, h]) => `${n.join(':')}:${a}${sep}${h}`),
+      fc.string({ unit: fc.constantFrom('1', ':', ' ', 'a', 's', 'h', '5', '\r'), maxLength: 20 }),
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 6 }), (lines) => {
+        const text = good + lines.map((l) => `${l}\n`).join('');
+        const parsed = parseDigestCache(text, owner);
+        expect(parsed.rejected).toBe(lines.every(wellFormed) ? undefined : 'corrupt');
+        if (parsed.rejected === undefined) {
+          const first = new Map<string, string>();
+          for (const l of lines) if (!first.has(l.split(' ')[0]!)) first.set(l.split(' ')[0]!, l.split(' ')[1]!);
+          expect(parsed.entries).toEqual(first);
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('keeps only what the last scan used, and never a failed digest', async () => {

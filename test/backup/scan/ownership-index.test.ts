@@ -62,4 +62,24 @@ describe('the ownership index over the compact table', () => {
       ['/usr/lib/libc.so', ['glibc', 'compat']],
     ]);
   });
+
+  it('claims with each record as the database has it: its own path, whatever folder the walk found it in', () => {
+    const vol2 = new Volume();
+    vol2.mkdirSync('/usr/lib', { recursive: true });
+    vol2.mkdirSync('/usr/bin', { recursive: true });
+    vol2.symlinkSync('usr/lib', '/lib');
+    const files = [record('/lib/one.so', 'moved'), record('/usr/bin/tool', 'plain'), record('/usr/lib/two.so', 'plain')];
+    const owners = new OwnershipIndex({ source: 'test', packageCount: 2, files: OwnedFileTable.from(files) }, new MemfsFileSystem(vol2));
+    // Siblings and folders of every length in turn, as a walk asks, and again.
+    for (let round = 0; round < 2; round++) {
+      expect(owners.claim('/usr/lib/one.so')).toEqual([files[0]]);
+      expect(owners.claim('/usr/bin/tool')).toEqual([files[1]]);
+      expect(owners.claim('/usr/bin/toolx')).toEqual([]);
+      expect(owners.claim('/usr/lib/two.so')).toEqual([files[2]]);
+      expect(owners.claim('/usr/lib')).toEqual([]);
+      expect(owners.claim('/lib/one.so')).toEqual([]);
+      expect(owners.claim('/usr/lib/one.so')).toEqual([files[0]]);
+    }
+    expect([...owners.unclaimed()]).toEqual([]);
+  });
 });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, linkSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmdirSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -178,6 +178,24 @@ describe('what-to-backup on a real rpm system', () => {
       await cli(['-0', '--no-cache'], { XDG_CACHE_HOME: home });
       expect(readdirSync(home)).toEqual([]);
     } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it('notices on a cached rescan a file rewritten since the cache was written, same size and mtime', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'cave-cache-'));
+    const file = `${sys.root}/usr/lib/core/intact`;
+    const before = statSync(file);
+    try {
+      expect(nulList((await cli(['-0'], { XDG_CACHE_HOME: home })).stdout)).not.toContain('/usr/lib/core/intact');
+      writeFileSync(file, 'INTACT\n'); // same size; only the ctime tells, once the mtime is put back
+      utimesSync(file, before.atime, before.mtime);
+      const rescan = await cli(['-0'], { XDG_CACHE_HOME: home });
+      expect(rescan.stderr).toMatch(/digest cache .*: [1-9]\d* digests reused/);
+      expect(nulList(rescan.stdout)).toContain('/usr/lib/core/intact');
+    } finally {
+      writeFileSync(file, 'intact\n');
+      utimesSync(file, before.atime, before.mtime);
       rmSync(home, { recursive: true, force: true });
     }
   });

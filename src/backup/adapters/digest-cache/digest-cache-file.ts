@@ -37,7 +37,7 @@ export function openDigestCache(root: string, env: Readonly<Record<string, strin
       caching = new CachingDigester(inner, file, owner);
       return caching;
     },
-    /** Saves the cache; returns a line for the report. */
+    /** Saves the cache, then lets go of its entries; returns a line for the report. */
     finish(): string {
       if (!caching) return '';
       const ignored = caching.rejected === 'corrupt' || caching.rejected === 'foreign' ? ` (a ${caching.rejected} cache was ignored)` : '';
@@ -46,6 +46,8 @@ export function openDigestCache(root: string, env: Readonly<Record<string, strin
         return `digest cache ${file}: ${caching.hits} digests reused${ignored}`;
       } catch (error) {
         return `digest cache ${file} could not be written: ${(error as Error).message}${ignored}`;
+      } finally {
+        caching.forget();
       }
     },
   };

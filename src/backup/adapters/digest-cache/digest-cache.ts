@@ -2,55 +2,13 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DigestAlgo, DigestPort, DigestResult } from '#backup/domain/ports/digest.port.js';
 import type { FileStat } from '#backup/domain/ports/file-system.port.js';
+import { type CacheOwner, type CacheRejection, FORMAT, lineCount, readCacheLines, VERSION } from './cache-lines.js';
 import { DigestTable } from './digest-table.js';
 
-const FORMAT = 'what-to-backup-digest-cache';
-const VERSION = 1;
-const HEX_LENGTH: Record<DigestAlgo, number> = { md5: 32, sha1: 40, sha224: 56, sha256: 64, sha384: 96, sha512: 128 };
-const KEY = /^\d+:\d+:\d+:\d+:\d+:(?:md5|sha1|sha224|sha256|sha384|sha512)$/;
-const HEX = /^[0-9a-f]+$/;
-
-/** Whose files a cache describes: a cache made for another machine or root is never trusted. */
-export interface CacheOwner {
-  /** /etc/machine-id (or the host name) of the machine that scanned. */
-  readonly machine: string;
-  /** The scanned root, as a real path. */
-  readonly root: string;
-}
-
-/** Why a cache file was not used, for the report; undefined when it was. */
-export type CacheRejection = 'absent' | 'corrupt' | 'foreign' | undefined;
+export type { CacheOwner, CacheRejection } from './cache-lines.js';
 
 function key(stat: FileStat, algo: DigestAlgo): string {
   return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}:${algo}`;
-}
-
-/**
- * Reads a cache file line by line into `add`; any malformed line makes the whole file corrupt
- * (never half-trusted: the caller then drops what was added). Undefined when the file was used.
- */
-export function readDigestCache(text: string, owner: CacheOwner, add: (key: string, hex: string) => void): CacheRejection {
-  if (!text.endsWith('\n')) return 'corrupt';
-  let end = text.indexOf('\n');
-  let header: { format?: unknown; version?: unknown; machine?: unknown; root?: unknown };
-  try {
-    header = JSON.parse(text.slice(0, end)) as typeof header;
-  } catch {
-    return 'corrupt';
-  }
-  if (header.format !== FORMAT || header.version !== VERSION) return 'corrupt';
-  if (header.machine !== owner.machine || header.root !== owner.root) return 'foreign';
-  // Two capture-free tests per line: measured about twice as fast as one regex with captures.
-  for (let start = end + 1; start < text.length; start = end + 1) {
-    end = text.indexOf('\n', start);
-    const space = text.indexOf(' ', start);
-    const k = text.slice(start, space < 0 || space > end ? start : space);
-    const hex = text.slice(space + 1, end);
-    const valid = space > start && space < end && KEY.test(k) && hex.length === HEX_LENGTH[k.slice(k.lastIndexOf(':') + 1) as DigestAlgo] && HEX.test(hex);
-    if (!valid) return 'corrupt';
-    add(k, hex);
-  }
-  return undefined;
 }
 
 /** Parses a cache file into a map; any malformed line makes the whole file corrupt (an empty map). */
@@ -64,7 +22,11 @@ export function parseDigestCache(
   rejected: CacheRejection;
 } {
   const entries = new Map<string, string>();
-  const rejected = readDigestCache(text, owner, (k, hex) => entries.set(k, hex));
+  const b = Buffer.from(text, 'latin1');
+  const rejected = readCacheLines(b, owner, (at, keyEnd, hexEnd) => {
+    const name = b.toString('latin1', at, keyEnd);
+    if (!entries.has(name)) entries.set(name, b.toString('latin1', keyEnd + 1, hexEnd));
+  });
   return { entries: rejected === undefined ? entries : new Map(), rejected };
 }
 
@@ -81,7 +43,7 @@ export function renderDigestCache(entries: Iterable<[string, string]>, owner: Ca
  * rescan hashes only what changed. Loaded from and saved to one file; the scanner's only write.
  */
 export class CachingDigester implements DigestPort {
-  private readonly entries = new DigestTable();
+  private entries = new DigestTable();
   /** Entries the file held. */
   private readonly loaded: number;
   /** Why the cache file was not used; undefined when it was. */
@@ -96,21 +58,24 @@ export class CachingDigester implements DigestPort {
     private readonly file: string,
     private readonly owner: CacheOwner,
   ) {
-    let text: string | undefined;
+    let bytes: Buffer | undefined;
     try {
-      text = readFileSync(file, 'latin1');
+      bytes = readFileSync(file);
     } catch {
-      text = undefined;
+      bytes = undefined;
     }
-    let table = this.entries;
-    this.rejected = text === undefined ? 'absent' : readDigestCache(text, owner, (k, hex) => table.add(k, hex, false));
-    if (this.rejected !== undefined) table = this.entries = new DigestTable(); // never half-trusted
+    if (bytes === undefined) this.rejected = 'absent';
+    else {
+      const table = this.entries;
+      table.adopt(bytes, lineCount(bytes));
+      this.rejected = readCacheLines(bytes, owner, (at, keyEnd, hexEnd, algo) => table.addLoaded(at, keyEnd, hexEnd, algo));
+      if (this.rejected !== undefined) this.entries = new DigestTable(); // never half-trusted
+    }
     this.loaded = this.entries.size;
   }
 
   known(stat: FileStat, algo: DigestAlgo): DigestResult | undefined {
-    const k = key(stat, algo);
-    const hex = this.entries.use(k);
+    const hex = this.entries.use(stat, algo);
     if (hex === undefined) return undefined;
     this.hits++;
     return { ok: true, hex, size: stat.size };
@@ -123,7 +88,7 @@ export class CachingDigester implements DigestPort {
     const k = key(stat, algo);
     const result = await this.inner.digest(path, algo, stat);
     if (result.ok && result.size === stat.size) {
-      this.entries.add(k, result.hex, true);
+      this.entries.add(stat, algo, k, result.hex, true);
       this.added++;
     }
     return result;
@@ -131,6 +96,11 @@ export class CachingDigester implements DigestPort {
 
   flush(): void {
     this.inner.flush?.();
+  }
+
+  /** Lets go of every entry (the scan is over and the cache saved): they are megabytes the output need not keep. */
+  forget(): void {
+    this.entries = new DigestTable();
   }
 
   /**

@@ -46,6 +46,11 @@ export class ByteStore {
   private bytes = Buffer.allocUnsafe(64 * 1024);
   private used = 0;
 
+  /** The bytes appended so far (and room after them): valid until the next append. */
+  get buffer(): Buffer {
+    return this.bytes;
+  }
+
   /** Makes room for `need` more bytes; returns where they will start. */
   private room(need: number): number {
     if (this.used + need > this.bytes.length) {

@@ -19,6 +19,10 @@ const MD5 = ALGOS.indexOf('md5');
 const WIDE = /[^\x00-\xff]/;
 /** The longest digest, in bytes, the digest columns hold; a longer one is kept as text. */
 const MAX_DIGEST = 255;
+/** The flags of a record by their four bits, shared rather than built for every record asked for. */
+const FLAGS: ReadonlyArray<OwnedFile['flags']> = Array.from({ length: 16 }, (_, bits) =>
+  Object.freeze({ config: (bits & 1) !== 0, ghost: (bits & 2) !== 0, doc: (bits & 4) !== 0, missingOk: (bits & 8) !== 0 }),
+);
 /** A record whose path has no slash (never from a real database): its folder id. */
 export const NO_FOLDER = 0xffffffff;
 
@@ -252,12 +256,15 @@ export class OwnedFileTable implements OwnedFiles {
     return folder === NO_FOLDER ? this.odd.get(i)!.path! : `${this.folders.values[folder]!}/${this.nameOf(i)}`;
   }
 
-  /** Record `i` as an object (a new one at each call). */
-  at(i: number): OwnedFile {
+  /**
+   * Record `i` as an object (a new one at each call). `path`, when given, must be the record's
+   * path: a caller that just matched it saves building it again.
+   */
+  at(i: number, path?: string): OwnedFile {
     const c = this.c;
     const bits = c.bits[i]!;
     const record: OwnedFile = {
-      path: this.pathOf(i),
+      path: path ?? this.pathOf(i),
       package: this.texts.values[c.pkg[i]!]!,
       size: BigInt(c.number('size', i)),
       mode: c.mode[i]!,
@@ -268,7 +275,7 @@ export class OwnedFileTable implements OwnedFiles {
       user: this.texts.values[c.user[i]!]!,
       group: this.texts.values[c.group[i]!]!,
       rdev: c.number('rdev', i),
-      flags: { config: (bits & 1) !== 0, ghost: (bits & 2) !== 0, doc: (bits & 4) !== 0, missingOk: (bits & 8) !== 0 },
+      flags: FLAGS[bits & 15]!,
       verifyFlags: c.verify[i]!,
       state: STATES[(bits >> 4) & 15]!,
     };

@@ -11,6 +11,14 @@ export interface OwnedVerdict {
   readonly reason?: string;
 }
 
+/** The verdicts without a reason, shared: most paths get one of them. */
+const PLAIN: Readonly<Record<OwnedVerdict['class'], OwnedVerdict>> = Object.freeze({
+  new: Object.freeze({ class: 'new' }),
+  modified: Object.freeze({ class: 'modified' }),
+  unmodified: Object.freeze({ class: 'unmodified' }),
+  unreadable: Object.freeze({ class: 'unreadable' }),
+});
+
 /** Failures that mean the content differs; an mtime difference alone does not (the digest decided). */
 const CHANGED = ~Verify.MTIME & ~(Verify.READFAIL | Verify.READLINKFAIL);
 
@@ -21,7 +29,7 @@ const CHANGED = ~Verify.MTIME & ~(Verify.READFAIL | Verify.READLINKFAIL);
  * verdict string, a `c` for %config, and the package when several own the path.
  */
 export function classifyOwned(owners: readonly OwnedFile[], outcomes: readonly VerifyOutcome[]): OwnedVerdict {
-  if (owners.length === 0) return { class: 'new' };
+  if (owners.length === 0) return PLAIN.new;
   const reasons: string[] = [];
   let verdict: OwnedVerdict['class'] = 'unmodified';
   owners.forEach((owner, i) => {
@@ -40,5 +48,5 @@ export function classifyOwned(owners: readonly OwnedFile[], outcomes: readonly V
       reasons.push(`%ghost${who}`);
     }
   });
-  return reasons.length ? { class: verdict, reason: reasons.join('; ') } : { class: verdict };
+  return reasons.length ? { class: verdict, reason: reasons.join('; ') } : PLAIN[verdict];
 }
