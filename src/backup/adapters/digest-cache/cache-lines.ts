@@ -9,6 +9,7 @@ import { ALGOS, HEX_LENGTHS } from './cache-key.js';
 
 /** The header's `format`, and its `version`. */
 export const FORMAT = 'what-to-backup-digest-cache';
+/** The cache format version this reader and writer speak. */
 export const VERSION = 1;
 const NEWLINE = 10;
 const SPACE = 32;

@@ -157,3 +157,10 @@ export class StringTable {
     return id;
   }
 }
+
+/** Whether `text` is the bytes of `from` between `start` and `end`. */
+export function spells(text: string, from: Uint8Array, start: number, end: number): boolean {
+  if (text.length !== end - start) return false;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) !== from[start + i]) return false;
+  return true;
+}

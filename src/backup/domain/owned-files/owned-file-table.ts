@@ -8,7 +8,7 @@
 import type { DigestAlgo } from '#backup/domain/ports/digest.port.js';
 import type { OwnedFile, OwnedFileState, OwnedFiles } from '#backup/domain/ports/package-database.port.js';
 import { Columns } from './columns.js';
-import { ByteStore, hashRange, ownCopy, StringTable } from './byte-store.js';
+import { ByteStore, hashRange, ownCopy, spells, StringTable } from './byte-store.js';
 import type { ByteRecord } from './byte-record.js';
 import { FolderTable } from './folder-table.js';
 
@@ -28,13 +28,6 @@ export const NO_FOLDER = 0xffffffff;
 
 /** Fields kept beside the columns for the few records whose values do not fit them. */
 type Odd = { -readonly [K in keyof OwnedFile]?: OwnedFile[K] };
-
-/** Whether `text` is the bytes of `from` between `start` and `end`. */
-function spells(text: string, from: Uint8Array, start: number, end: number): boolean {
-  if (text.length !== end - start) return false;
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) !== from[start + i]) return false;
-  return true;
-}
 
 /**
  * The id of a byte string, remembering the last one asked for: runs of records share folders and

@@ -113,7 +113,7 @@ class PathResolver {
   }
 }
 
-/** Resolves paths as a package database names them to where they are (see {@link PathResolver}). */
+/** Resolves paths as a package database names them to where they are (see the PathResolver class above). */
 export function createPathResolver(probe: LinkProbe): (path: string) => string {
   const resolver = new PathResolver(probe);
   return (path) => resolver.resolve(path);
