@@ -164,9 +164,9 @@ export class OwnershipIndex {
         return [this.table.at(head, this.unmoved[this.table.folderOf(head)] ? path : undefined)];
       }
     }
-    const ids = this.ids(path);
+    const ids = this.ids(path); // several owners, or an odd spelling: never none here
     for (const i of ids) this.found[i] = 1;
-    return ids.length ? ids.map((i) => this.table.at(i)) : NO_OWNERS;
+    return ids.map((i) => this.table.at(i));
   }
 
   /** Every owned path the walk did not claim, with its records, as the walk would find it. */

@@ -83,3 +83,18 @@ describe('the ownership index over the compact table', () => {
     expect([...owners.unclaimed()]).toEqual([]);
   });
 });
+
+describe('the ownership index at its edges', () => {
+  it('answers no owner for any path when the database owns nothing, and claims a path spelt oddly (the root) with its owners', () => {
+    const vol = new Volume();
+    vol.mkdirSync('/usr', { recursive: true });
+    const empty = new OwnershipIndex({ source: 'test', packageCount: 0, files: OwnedFileTable.from([]) }, new MemfsFileSystem(vol));
+    expect(empty.owners('/usr')).toEqual([]);
+    expect(empty.claim('/usr')).toEqual([]);
+    const files = [record('/', 'filesystem'), record('/', 'setup'), record('/usr', 'filesystem')];
+    const index = new OwnershipIndex({ source: 'test', packageCount: 2, files: OwnedFileTable.from(files) }, new MemfsFileSystem(vol));
+    expect(index.claim('/').map((o) => o.package)).toEqual(['filesystem', 'setup']);
+    expect(index.claim('/usr').map((o) => o.package)).toEqual(['filesystem']);
+    expect([...index.unclaimed()]).toEqual([]);
+  });
+});
