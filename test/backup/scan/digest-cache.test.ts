@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CachingDigester, parseDigestCache, renderDigestCache } from '#backup/adapters/digest-cache/digest-cache.js';
 import type { DigestAlgo, DigestPort } from '#backup/domain/ports/digest.port.js';
 import { stat } from './owned-file.js';
+import { statWords, textWords, WORDS } from '#backup/adapters/digest-cache/cache-key.js';
 
 const owner = { machine: 'm1', root: '/' };
 const hex64 = 'a'.repeat(64);
@@ -46,6 +47,17 @@ describe('digest cache', () => {
     // Asked without reading, a hit comes back at once and a miss as undefined.
     expect(second.known(stat(), 'sha256')).toEqual({ ok: true, hex: hex64, size: 5n });
     expect(second.known(stat({ size: 6n }), 'sha256')).toBeUndefined();
+  });
+
+  it('keeps working for a file dated before 1970 (a negative mtime and ctime)', async () => {
+    const file = join(dir, 'cache.txt');
+    const old = stat({ mtimeNs: -86_400_000_000_000n, ctimeNs: -1n });
+    const first = new CachingDigester(counting(), file, owner);
+    await first.digest('/old', 'sha256', old);
+    first.save();
+    const rescan = new CachingDigester(counting(), file, owner);
+    expect(rescan.rejected).toBeUndefined();
+    expect(rescan.known(old, 'sha256')).toEqual({ ok: true, hex: hex64, size: 5n });
   });
 
   it('hashes again a file changed since the cache was written: another device, inode, size, mtime or ctime', async () => {
@@ -134,5 +146,23 @@ describe('digest cache', () => {
     }
     writeFileSync(join(dir, 'bad.txt'), 'garbage');
     expect(new CachingDigester(counting(), join(dir, 'bad.txt'), owner).rejected).toBe('corrupt');
+  });
+});
+
+describe('digest cache keys', () => {
+  it('read from their text give the same words as from the stat, negative times included', () => {
+    const u64 = fc.bigInt({ min: 0n, max: 2n ** 64n - 1n });
+    const i64 = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n });
+    fc.assert(
+      fc.property(u64, u64, fc.bigInt({ min: 0n, max: 2n ** 63n - 1n }), i64, i64, (dev, ino, size, mtimeNs, ctimeNs) => {
+        const fromStat = new Uint32Array(WORDS);
+        statWords(stat({ dev, ino, size, mtimeNs, ctimeNs }), fromStat);
+        const fromText = new Uint32Array(WORDS);
+        expect(textWords(Buffer.from(`${dev}:${ino}:${size}:${mtimeNs}:${ctimeNs}:sha256`, 'latin1'), 0, fromText)).toBe(true);
+        expect([...fromText]).toEqual([...fromStat]);
+      }),
+    );
+    expect(textWords(Buffer.from('1:2:3:-0:4:', 'latin1'), 0, new Uint32Array(WORDS))).toBe(false);
+    expect(textWords(Buffer.from('-1:2:3:4:5:', 'latin1'), 0, new Uint32Array(WORDS))).toBe(false);
   });
 });

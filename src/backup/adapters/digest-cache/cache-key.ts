@@ -42,7 +42,8 @@ export function statWords(stat: FileStat, out: Uint32Array): void {
 
 /**
  * Reads the five decimal fields of a well-formed key (`dev:ino:size:mtime:ctime:...`) at `at`
- * into `out`. False when the key names no stat: a field past 64 bits (63 for the signed ones), or
+ * into `out` (a signed field may start with `-`). False when the key names no stat: a field past
+ * 64 bits (63 for the signed ones), or
  * written with a leading zero (a stat's key never is: its text could never have matched).
  */
 export function textWords(b: Uint8Array, at: number, out: Uint32Array): boolean {
@@ -50,6 +51,8 @@ export function textWords(b: Uint8Array, at: number, out: Uint32Array): boolean 
   for (let f = 0; f < 5; f++) {
     let lo = 0;
     let hi = 0;
+    const negative = b[i] === 45; // '-': a file dated before 1970
+    if (negative) i++;
     const from = i;
     for (let c = b[i]!; c >= 48 && c <= 57; c = b[++i]!) {
       lo = lo * 10 + (c - 48);
@@ -59,7 +62,12 @@ export function textWords(b: Uint8Array, at: number, out: Uint32Array): boolean 
       if (hi >= TWO_32) return false;
     }
     if (b[from] === 48 && i - from > 1) return false;
-    if ((SIGNED_FIELDS >> f) & 1 && hi >= TWO_32 / 2) return false;
+    if (negative) {
+      // Two's complement of the magnitude, as the stat's 64-bit value holds it; -0 and below -2^63 name no stat.
+      if (!((SIGNED_FIELDS >> f) & 1) || (lo === 0 && hi === 0) || hi > TWO_32 / 2 || (hi === TWO_32 / 2 && lo > 0)) return false;
+      hi = (TWO_32 - hi - (lo === 0 ? 0 : 1)) % TWO_32;
+      lo = (TWO_32 - lo) % TWO_32;
+    } else if ((SIGNED_FIELDS >> f) & 1 && hi >= TWO_32 / 2) return false;
     out[2 * f] = lo;
     out[2 * f + 1] = hi;
     i++; // the colon

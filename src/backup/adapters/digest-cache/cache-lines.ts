@@ -12,6 +12,7 @@ export const FORMAT = 'what-to-backup-digest-cache';
 /** The cache format version this reader and writer speak. */
 export const VERSION = 1;
 const NEWLINE = 10;
+const MINUS = 45;
 const SPACE = 32;
 const COLON = 58;
 
@@ -47,6 +48,7 @@ function algoAt(b: Buffer, from: number, to: number): number {
 function readLine(b: Buffer, start: number, add: CacheLine): number {
   let i = start;
   for (let field = 0; field < 5; field++) {
+    if (b[i] === MINUS) i++; // a file dated before 1970 has a negative mtime or ctime
     const from = i;
     while (isDigit(b[i])) i++;
     if (i === from || b[i] !== COLON) return -1;
