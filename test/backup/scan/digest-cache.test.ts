@@ -49,6 +49,17 @@ describe('digest cache', () => {
     expect(second.known(stat({ size: 6n }), 'sha256')).toBeUndefined();
   });
 
+  it('is used again for a root whose name is not Latin-1 (the file is written as bytes)', async () => {
+    const file = join(dir, 'cache.txt');
+    const far = { machine: 'm1', root: '/srv/\u65e5\u672c/caf\u00e9' };
+    const first = new CachingDigester(counting(), file, far);
+    await first.digest('/a', 'sha256', stat());
+    first.save();
+    const rescan = new CachingDigester(counting(), file, far);
+    expect(rescan.rejected).toBeUndefined();
+    expect(rescan.known(stat(), 'sha256')).toEqual({ ok: true, hex: hex64, size: 5n });
+  });
+
   it('keeps working for a file dated before 1970 (a negative mtime and ctime)', async () => {
     const file = join(dir, 'cache.txt');
     const old = stat({ mtimeNs: -86_400_000_000_000n, ctimeNs: -1n });

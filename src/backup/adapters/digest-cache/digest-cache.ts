@@ -32,7 +32,12 @@ export function parseDigestCache(
 
 /** The text of a cache file: a header naming its owner, then one `key hex` line per digest. */
 export function renderDigestCache(entries: Iterable<[string, string]>, owner: CacheOwner): string {
-  const header = JSON.stringify({ format: FORMAT, version: VERSION, machine: owner.machine, root: owner.root });
+  // Every character past ASCII escaped: the file is written as Latin-1 bytes, and a root named
+  // in other scripts must read back as itself.
+  const header = JSON.stringify({ format: FORMAT, version: VERSION, machine: owner.machine, root: owner.root }).replace(
+    /[\u0080-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   let text = `${header}\n`;
   for (const [k, hex] of entries) text += `${k} ${hex}\n`;
   return text;
