@@ -103,6 +103,17 @@ describe('the native walker', () => {
     );
   });
 
+  it('lists a folder in byte order, in the background too, whatever order the disk keeps', async () => {
+    const dir = join(top, 'ordered');
+    mkdirSync(dir);
+    const names = ['b', 'a', 'ab', 'aa', 'A', '\xff', '\xe9t\xe9', '\x01', '~', 'a b', 'a\xff', 'Z'];
+    for (const n of names) writeFileSync(host(`${dir}/${n}`), '');
+    const fs = new NodeFileSystem(top, '/proc/self/mountinfo', native);
+    const sorted = [...names].sort((a, b) => byName({ name: a }, { name: b }));
+    expect(fs.listWithStatus!('/ordered').map((e) => e.name)).toEqual(sorted);
+    expect((await fs.listWithStatusLater!('/ordered')!).map((e) => e.name)).toEqual(sorted);
+  });
+
   it('reports a folder it cannot open with the code node:fs gives', () => {
     const fs = new NodeFileSystem(top, '/proc/self/mountinfo', native);
     expect(() => fs.listWithStatus!('/no such folder')).toThrow(expect.objectContaining({ code: 'ENOENT' }));
