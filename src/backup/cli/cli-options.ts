@@ -2,8 +2,8 @@
 import { parseArgs } from 'node:util';
 import { policyArgs, policyOptions, policyUsage, type PolicyOptions } from './cli-policy-options.js';
 import type { PackageDbChoice } from '#backup/adapters/package-db/package-db-choice.js';
-import { toolNames, type ToolName } from '#backup/report/for-tools/for-tool.js';
-import { completionShell, type CompletionShell } from '#shared/completions/completion-script.js';
+import { toolNames, type ToolName } from '#backup/report/for-tools/tool-name.js';
+import { completionShell, type CompletionShell } from '#shared/completions/completion-shell.js';
 import { unescapePath } from '#backup/domain/paths/path-escape.js';
 import { encodeUtf8 } from '#backup/domain/paths/utf8.js';
 

@@ -5,15 +5,14 @@
  * stops the program (exit 2) before anything is half-applied.
  */
 import { readFileSync } from 'node:fs';
-import { parseCoveredList, CoveredListError, type CoveredList } from '#backup/domain/already-covered/already-covered-list.js';
-import { remainingAfterCovered } from '#backup/domain/already-covered/already-covered.js';
+import type { CoveredList } from '#backup/domain/already-covered/already-covered-list.js';
+import type { remainingAfterCovered } from '#backup/domain/already-covered/already-covered.js';
 import type { ScannedEntry } from '#backup/domain/entry/entry.js';
 import { bytesField, summaryJson, type ListedPathJson } from '#backup/report/json/json-report.js';
 import { errorCode, type FileSystemPort } from '#backup/domain/ports/file-system.port.js';
 import type { PackageDatabase } from '#backup/domain/ports/package-database.port.js';
-import { UnknownUserError } from '#backup/domain/readable-by/readable-by-account.js';
-import { readableByJson, readableByText } from '#backup/report/readable-by/readable-by-output.js';
-import { ReadableByCheck } from '#backup/domain/readable-by/readable-by.js';
+import type { readableByJson, readableByText } from '#backup/report/readable-by/readable-by-output.js';
+import type { ReadableByCheck } from '#backup/domain/readable-by/readable-by.js';
 import { builtinRules } from '#backup/domain/rules/builtin-rules.js';
 import { defaultHomes } from '#backup/domain/rules/glob.js';
 import { PluginError } from '#backup/domain/rules/plugin.js';
@@ -24,7 +23,6 @@ import { toolExcludableMarks } from '#backup/domain/rules/tool-excludable.js';
 import { expandAroundSkips, type ListDirectory, type OpenedList } from '#backup/report/list/expand-around-skips.js';
 import { parseRulesFile, RulesFileError } from '#backup/domain/rules/rules-file.js';
 import type { SummaryResult } from '#backup/domain/summary/summary-result.js';
-import { readableByAccount } from '#backup/adapters/accounts/accounts-readable-by.js';
 import type { PolicyOptions } from './cli-policy-options.js';
 import { flatList, folderPath } from '#backup/report/list/flat-list.js';
 import { childPath, parentPath } from '#backup/domain/paths/byte-path.js';
@@ -47,6 +45,20 @@ export interface PolicyContext {
 
 type Exclusion = (path: string, isDirectory: boolean) => boolean;
 
+// --readable-by and --already-covered bring their code along: a run without them loads none of it.
+/** `--readable-by`: the check, and how its report is written. */
+interface ReadableBy {
+  readonly check: ReadableByCheck;
+  readonly json: typeof readableByJson;
+  readonly text: typeof readableByText;
+}
+
+/** `--already-covered`: the list, and the filter it applies. */
+interface Covered {
+  readonly list: CoveredList;
+  readonly remaining: typeof remainingAfterCovered;
+}
+
 /** The user's wishes, ready: made by {@link preparePolicy}, used once around one scan. */
 export class Policy {
   constructor(
@@ -54,8 +66,8 @@ export class Policy {
     private readonly engine: RuleEngine,
     /** The rules in force, in order. */
     readonly rules: readonly Rule[],
-    private readonly readable: ReadableByCheck | undefined,
-    private readonly covered: CoveredList | undefined,
+    private readonly readable: ReadableBy | undefined,
+    private readonly covered: Covered | undefined,
     /** Lists a directory of the scanned system now, to open up folders around skipped paths. */
     private readonly listDirectory: ListDirectory,
   ) {
@@ -75,7 +87,7 @@ export class Policy {
   /** Each entry on its way to the summary: rules applied, readability checked. */
   onEntry(entry: ScannedEntry): ScannedEntry {
     const ruled = this.engine.apply(entry);
-    this.readable?.check(ruled);
+    this.readable?.check.check(ruled);
     return ruled;
   }
 
@@ -85,7 +97,7 @@ export class Policy {
    */
   list(result: SummaryResult): string[] {
     const full = this.expandedList(result).list;
-    return this.covered === undefined ? full : remainingAfterCovered(full, this.covered.items);
+    return this.covered === undefined ? full : this.covered.remaining(full, this.covered.list.items);
   }
 
   /** The folders {@link list} shows bare that the tree does not (opened up around skipped paths). */
@@ -124,20 +136,20 @@ export class Policy {
         plugins: this.options.rulesPlugins,
         inForce: this.rules.length,
       },
-      ...(this.readable === undefined ? {} : { readableBy: readableByJson(this.readable.report()) }),
+      ...(this.readable === undefined ? {} : { readableBy: this.readable.json(this.readable.check.report()) }),
       ...(this.covered === undefined
         ? {}
-        : { alreadyCovered: { list: this.options.alreadyCovered, format: this.covered.format, items: this.covered.items.length, dropped: this.expandedList(result).list.length - list.length } }),
+        : { alreadyCovered: { list: this.options.alreadyCovered, format: this.covered.list.format, items: this.covered.list.items.length, dropped: this.expandedList(result).list.length - list.length } }),
     };
   }
 
   /** Lines for stderr after the tree report. */
   reportText(result: SummaryResult): string {
-    let text = this.readable === undefined ? '' : readableByText(this.readable.report());
+    let text = this.readable === undefined ? '' : this.readable.text(this.readable.check.report());
     if (this.covered !== undefined) {
       const full = this.expandedList(result).list.length;
       const left = this.list(result).length;
-      text += `already covered by ${this.options.alreadyCovered} (${this.covered.format} list, ${this.covered.items.length} items): ${full - left} of ${full} listed paths dropped, ${left} left to back up\n`;
+      text += `already covered by ${this.options.alreadyCovered} (${this.covered.list.format} list, ${this.covered.list.items.length} items): ${full - left} of ${full} listed paths dropped, ${left} left to back up\n`;
     }
     return text;
   }
@@ -156,32 +168,47 @@ function openedItem(line: string, byLine: ReadonlyMap<string, ListedPathJson>): 
 export async function preparePolicy(options: PolicyOptions, context: PolicyContext): Promise<Policy> {
   const rules = await loadRules(options);
   const engine = new RuleEngine(rules, { packageOf: packageLookup(context.database) });
-  let readable: ReadableByCheck | undefined;
-  if (options.readableBy !== undefined) {
-    try {
-      const account = readableByAccount(options.readableBy, context.root);
-      readable = new ReadableByCheck(account, (path) => {
-        try {
-          return context.fs.lstat(path);
-        } catch {
-          return undefined;
-        }
-      });
-    } catch (error) {
-      if (error instanceof UnknownUserError) throw new PolicyError(`--readable-by: ${error.message}`);
-      throw error;
-    }
-  }
-  let covered: CoveredList | undefined;
-  if (options.alreadyCovered !== undefined) {
-    try {
-      covered = parseCoveredList(readFileSync(options.alreadyCovered, 'latin1'), options.alreadyCovered);
-    } catch (error) {
-      if (error instanceof CoveredListError) throw new PolicyError(`--already-covered ${error.message}`);
-      throw new PolicyError(`--already-covered ${options.alreadyCovered}: cannot read it (${errorCode(error)})`);
-    }
-  }
+  const readable = options.readableBy === undefined ? undefined : await readableBy(options.readableBy, context);
+  const covered = options.alreadyCovered === undefined ? undefined : await coveredBy(options.alreadyCovered);
   return new Policy(options, engine, rules, readable, covered, listDirectoryOf(context.fs));
+}
+
+/** The `--readable-by` check for `user`'s account on the scanned system. */
+async function readableBy(user: string, context: PolicyContext): Promise<ReadableBy> {
+  const [{ readableByAccount }, { UnknownUserError }, { ReadableByCheck }, { readableByJson, readableByText }] = await Promise.all([
+    import('#backup/adapters/accounts/accounts-readable-by.js'),
+    import('#backup/domain/readable-by/readable-by-account.js'),
+    import('#backup/domain/readable-by/readable-by.js'),
+    import('#backup/report/readable-by/readable-by-output.js'),
+  ]);
+  try {
+    const account = readableByAccount(user, context.root);
+    const check = new ReadableByCheck(account, (path) => {
+      try {
+        return context.fs.lstat(path);
+      } catch {
+        return undefined;
+      }
+    });
+    return { check, json: readableByJson, text: readableByText };
+  } catch (error) {
+    if (error instanceof UnknownUserError) throw new PolicyError(`--readable-by: ${error.message}`);
+    throw error;
+  }
+}
+
+/** The `--already-covered` list read from `file`. */
+async function coveredBy(file: string): Promise<Covered> {
+  const [{ parseCoveredList, CoveredListError }, { remainingAfterCovered }] = await Promise.all([
+    import('#backup/domain/already-covered/already-covered-list.js'),
+    import('#backup/domain/already-covered/already-covered.js'),
+  ]);
+  try {
+    return { list: parseCoveredList(readFileSync(file, 'latin1'), file), remaining: remainingAfterCovered };
+  } catch (error) {
+    if (error instanceof CoveredListError) throw new PolicyError(`--already-covered ${error.message}`);
+    throw new PolicyError(`--already-covered ${file}: cannot read it (${errorCode(error)})`);
+  }
 }
 
 /** A directory of the scanned system as listed now, each child's type from lstat where the listing has none. */

@@ -103,12 +103,14 @@ export class Walk {
       }
       const at = level.at++;
       const path = level.names[at]!;
-      const later = this.ahead.get(path); // its listing, read ahead
+      // Its listing, read ahead: only a directory's can be (the lookup hashed every file's path).
+      const known = level.known?.[at];
+      const later = known === undefined || known.stat?.type === 'directory' ? this.ahead.get(path) : undefined;
       if (later !== undefined) {
         this.ahead.delete(path);
         level.waiting--;
       }
-      let children = this.visit(path, rootDev, first, level.known?.[at], later);
+      let children = this.visit(path, rootDev, first, known, later);
       first = false;
       if (children instanceof Promise) children = await children;
       if (this.emitter.full) await this.emitter.drain(this.emitter.half);

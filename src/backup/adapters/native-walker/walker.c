@@ -4,6 +4,8 @@
  * the open directory's fd (fstatat, faccessat), so the kernel looks up one name per entry instead
  * of the whole path, as find does. Parsed by src/backup/adapters/native-walker/native-walker.ts.
  *
+ * The records come in byte order of their names.
+ *
  * Layout, little-endian: u32 count, u32 record size (104), then `count` records, then the names.
  * A record: u32 name offset (from the first name byte), u32 name length, i32 errno of fstatat
  * (0: ok; the rest is then zero), u32 readable (access R_OK, R_OK|X_OK for a directory; 1 for a
@@ -100,11 +102,24 @@ static int list(const char *path, Grow *records, Grow *names, uint32_t *count) {
   return e;
 }
 
+/* Byte order of two records' names (memcmp, then the shorter first), as the walk sorts them. */
+static int byName(const void *a, const void *b, void *names) {
+  uint32_t aAt, aLength, bAt, bLength;
+  memcpy(&aAt, a, 4);
+  memcpy(&aLength, (const char *)a + 4, 4);
+  memcpy(&bAt, b, 4);
+  memcpy(&bLength, (const char *)b + 4, 4);
+  int c = memcmp((const char *)names + aAt, (const char *)names + bAt, aLength < bLength ? aLength : bLength);
+  return c ? c : (aLength > bLength) - (aLength < bLength);
+}
+
 /* The whole answer, header and names joined after the records, in `records`; or an errno. */
 static int gather(const char *path, Grow *records) {
   Grow names = {0};
   uint32_t count = 0;
   int error = list(path, records, &names, &count);
+  /* Sorted here, on the thread pool: the walk's own sort (it wants byte order) then only checks. */
+  if (error == 0 && count > 1) qsort_r(records->bytes, count, RECORD, byName, names.bytes);
   if (error == 0 && reserve(records, HEADER + names.used)) error = ENOMEM;
   if (error == 0) {
     memmove(records->bytes + HEADER, records->bytes, records->used);

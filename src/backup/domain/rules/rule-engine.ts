@@ -72,9 +72,10 @@ export class RuleEngine {
     return rule?.action === 'skip' || rule?.action === 'dump';
   }
 
-  private matchEntry(target: RuleTarget): Rule | undefined {
-    if (this.pathOnly && this.lastPath === target.path && this.lastDirectory === target.directory) return this.lastRule;
-    return this.match(target);
+  private matchEntry(entry: ScannedEntry, directory: boolean): Rule | undefined {
+    if (this.pathOnly && this.lastPath === entry.path && this.lastDirectory === directory) return this.lastRule;
+    const { path, reason } = entry;
+    return this.match(reason === undefined ? { path, directory, class: entry.class } : { path, directory, class: entry.class, reason });
   }
 
   /** The entry with its rule applied and marked (see the module comment). Entries come depth-first. */
@@ -82,9 +83,7 @@ export class RuleEngine {
     while (this.chain.length > 0 && !isSameOrBelow(entry.path, this.chain.at(-1)!.path)) this.chain.pop();
     const parent = this.chain.at(-1);
     const directory = entry.kind === 'directory';
-    const target: RuleTarget =
-      entry.reason === undefined ? { path: entry.path, directory, class: entry.class } : { path: entry.path, directory, class: entry.class, reason: entry.reason };
-    const rule = this.matchEntry(target) ?? parent?.rule;
+    const rule = this.matchEntry(entry, directory) ?? parent?.rule; // the target is built only when the walk's answer does not serve
     if (rule === undefined) {
       if (directory) this.chain.push({ path: entry.path, rule, shown: parent?.shown });
       return entry; // no rule here nor above: nothing to apply or mark

@@ -12,11 +12,8 @@ import { tarLists } from './tar.js';
 import { toolExclusions } from './tool-exclusions.js';
 import { toolItems } from './tool-items.js';
 
-/** The backup tools `--for` knows. */
-export const toolNames = ['restic', 'tar', 'rsync', 'borg'] as const;
-
-/** One of {@link toolNames}. */
-export type ToolName = (typeof toolNames)[number];
+export { toolNames, type ToolName } from './tool-name.js';
+import type { ToolName } from './tool-name.js';
 
 /** What the tool is handed: the printed list and what it came from. */
 export interface ToolInput {
