@@ -4,8 +4,9 @@
  * it to its end whatever each read returns, and check it did not change meanwhile.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type BigIntStats } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { createHash, hash as hashOnce } from 'node:crypto';
 import type { DigestAlgo } from '#backup/domain/ports/digest.port.js';
+import { batchPath, batchSize, type DigestBatch, type DigestBatchReply } from './digest-batch.js';
 import { testPause } from './test-pause.js';
 
 /** The size and times the scanner saw (its lstat): what was verified must be what is hashed. */
@@ -33,24 +34,6 @@ export type FileDigest =
       readonly code: string;
     };
 
-/** One file to hash, as the pool sends it to a worker: the host path as a byte string. */
-export interface DigestRequest {
-  /** Names the request in the reply. */
-  readonly id: number;
-  /** The host path, one character per byte. */
-  readonly path: string;
-  /** The digest to compute. */
-  readonly algo: DigestAlgo;
-  /** What the scanner saw, when it says. */
-  readonly seen?: SeenFile | undefined;
-}
-
-/** A worker's answer to one {@link DigestRequest}. */
-export type DigestReply = {
-  /** The request's id. */
-  readonly id: number;
-} & FileDigest;
-
 const CHANGED = { code: 'changed-while-reading' } as const;
 
 function changed(before: BigIntStats, after: BigIntStats): boolean {
@@ -71,12 +54,13 @@ export function digestFile(path: Buffer, algo: DigestAlgo, buffer: Buffer, seen?
     const before = fstatSync(fd, { bigint: true });
     // Another file than the one lstat saw (replaced, even by a folder or a FIFO, or a reused
     // descriptor number in a long path), or the same one since written to.
-    if (seen && (seen.dev !== before.dev || seen.ino !== before.ino || seen.size !== before.size || seen.mtimeNs !== before.mtimeNs)) return CHANGED;
+    if (seen && (!same64(seen.dev, before.dev) || !same64(seen.ino, before.ino) || seen.size !== before.size || seen.mtimeNs !== before.mtimeNs)) return CHANGED;
     if (!before.isFile()) return { code: 'EINVAL' };
     testPause('read', path);
+    const expected = Number(before.size);
+    if (expected <= buffer.length) return readWhole(fd, algo, buffer, expected, before);
     const hash = createHash(algo);
     let size = 0;
-    const expected = Number(before.size);
     while (size < expected) {
       const n = readSync(fd, buffer, 0, Math.min(buffer.length, expected - size), null);
       if (n === 0) return CHANGED; // it shrank
@@ -94,10 +78,43 @@ export function digestFile(path: Buffer, algo: DigestAlgo, buffer: Buffer, seen?
   }
 }
 
+/**
+ * A file that fits the buffer, hashed in one call (most package files: no Hash object per file).
+ * Short reads are read on, as in digestFile.
+ */
+function readWhole(fd: number, algo: DigestAlgo, buffer: Buffer, expected: number, before: BigIntStats): FileDigest {
+  let size = 0;
+  while (size < expected) {
+    const n = readSync(fd, buffer, size, expected - size, null);
+    if (n === 0) return CHANGED; // it shrank
+    size += n;
+  }
+  if (changed(before, fstatSync(fd, { bigint: true }))) return CHANGED;
+  return { hex: hashOnce(algo, buffer.subarray(0, size)), size };
+}
+
+/**
+ * Device and inode numbers compared as 64-bit patterns: a batch carries them in a BigInt64Array,
+ * where a number past 2^63 reads back negative.
+ */
+function same64(a: bigint, b: bigint): boolean {
+  return a === b || BigInt.asIntN(64, a) === BigInt.asIntN(64, b);
+}
+
 let shared: Buffer | undefined;
 
-/** Answers one request, reading through one 1 MiB buffer per thread. */
-export function digestRequest(request: DigestRequest): DigestReply {
+/** Answers a batch in its order, reading through one 1 MiB buffer per thread. */
+export function digestBatch(batch: DigestBatch): DigestBatchReply {
   shared ??= Buffer.alloc(1 << 20);
-  return { id: request.id, ...digestFile(Buffer.from(request.path, 'latin1'), request.algo, shared, request.seen) };
+  const n = batchSize(batch);
+  const results = new Array<string>(n);
+  const sizes = new Float64Array(n);
+  const s = batch.seen;
+  for (let i = 0; i < n; i++) {
+    const seen = batch.hasSeen[i] ? { dev: s[i * 4]!, ino: s[i * 4 + 1]!, size: s[i * 4 + 2]!, mtimeNs: s[i * 4 + 3]! } : undefined;
+    const digest = digestFile(batchPath(batch, i), batch.algos[batch.algo[i]!]!, shared, seen);
+    results[i] = 'hex' in digest ? digest.hex : digest.code;
+    sizes[i] = 'hex' in digest ? digest.size : -1;
+  }
+  return { results, sizes };
 }
