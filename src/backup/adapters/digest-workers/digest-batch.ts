@@ -5,13 +5,27 @@
  */
 import type { DigestAlgo } from '#backup/domain/ports/digest.port.js';
 
+/** The size and times the scanner saw (its lstat): what was verified must be what is hashed. */
+export interface SeenFile {
+  /** Device of the file system holding it. */
+  readonly dev: bigint;
+  /** Inode number. */
+  readonly ino: bigint;
+  /** Size in bytes. */
+  readonly size: bigint;
+  /** Last content change, in nanoseconds since the epoch. */
+  readonly mtimeNs: bigint;
+  /** Last change of content or status, in nanoseconds since the epoch: any write moves it. */
+  readonly ctimeNs: bigint;
+}
+
 /** What a batch asks: the host paths back to back, and what the scanner saw of each. */
 export interface DigestBatch {
   /** The host paths' bytes, back to back. */
   readonly paths: Uint8Array;
   /** Where each path ends in `paths`; the next starts there. */
   readonly ends: Uint32Array;
-  /** Per file, dev, ino, size and mtime in nanoseconds as the scanner's lstat saw them. */
+  /** Per file, dev, ino, size, mtime and ctime in nanoseconds as the scanner's lstat saw them. */
   readonly seen: BigInt64Array;
   /** Per file, 1 when `seen` says what the scanner saw, 0 when it says nothing. */
   readonly hasSeen: Uint8Array;
@@ -53,7 +67,7 @@ export class BatchBuilder {
 
   constructor(private readonly capacity: number) {
     this.ends = new Uint32Array(capacity);
-    this.seen = new BigInt64Array(capacity * 4);
+    this.seen = new BigInt64Array(capacity * 5);
     this.hasSeen = new Uint8Array(capacity);
     this.algo = new Uint8Array(capacity);
   }
@@ -64,7 +78,7 @@ export class BatchBuilder {
   }
 
   /** Adds one file; the caller sends the batch before it holds `capacity` files. */
-  add(path: Buffer, algo: DigestAlgo, seen?: { dev: bigint; ino: bigint; size: bigint; mtimeNs: bigint }): void {
+  add(path: Buffer, algo: DigestAlgo, seen?: SeenFile): void {
     if (this.length + path.length > this.paths.length) {
       const bigger = Buffer.allocUnsafe(Math.max(this.paths.length * 2, this.length + path.length));
       this.paths.copy(bigger, 0, 0, this.length);
@@ -78,10 +92,11 @@ export class BatchBuilder {
     this.algo[i] = a;
     this.hasSeen[i] = seen ? 1 : 0;
     if (seen) {
-      this.seen[i * 4] = seen.dev;
-      this.seen[i * 4 + 1] = seen.ino;
-      this.seen[i * 4 + 2] = seen.size;
-      this.seen[i * 4 + 3] = seen.mtimeNs;
+      this.seen[i * 5] = seen.dev;
+      this.seen[i * 5 + 1] = seen.ino;
+      this.seen[i * 5 + 2] = seen.size;
+      this.seen[i * 5 + 3] = seen.mtimeNs;
+      this.seen[i * 5 + 4] = seen.ctimeNs;
     }
   }
 
@@ -91,7 +106,7 @@ export class BatchBuilder {
     const batch: DigestBatch = {
       paths: Uint8Array.prototype.slice.call(this.paths, 0, this.length),
       ends: this.ends.slice(0, n),
-      seen: this.seen.slice(0, n * 4),
+      seen: this.seen.slice(0, n * 5),
       hasSeen: this.hasSeen.slice(0, n),
       algo: this.algo.slice(0, n),
       algos: this.algos.splice(0),
@@ -107,7 +122,7 @@ export function splitBatch(batch: DigestBatch): DigestBatch[] {
   const single = new BatchBuilder(1);
   return Array.from({ length: batchSize(batch) }, (_, i) => {
     const s = batch.seen;
-    const seen = batch.hasSeen[i] ? { dev: s[i * 4]!, ino: s[i * 4 + 1]!, size: s[i * 4 + 2]!, mtimeNs: s[i * 4 + 3]! } : undefined;
+    const seen = batch.hasSeen[i] ? { dev: s[i * 5]!, ino: s[i * 5 + 1]!, size: s[i * 5 + 2]!, mtimeNs: s[i * 5 + 3]!, ctimeNs: s[i * 5 + 4]! } : undefined;
     single.add(batchPath(batch, i), batch.algos[batch.algo[i]!]!, seen);
     return single.take();
   });
