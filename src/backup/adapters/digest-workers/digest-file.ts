@@ -1,7 +1,7 @@
 /**
  * Hashing one file, as a digest worker does it (digest-worker.ts runs it in a thread): open
- * without following links and without blocking (never a FIFO), check it is a regular file, read
- * it to its end whatever each read returns, and check it did not change meanwhile.
+ * without following links and without blocking (never a FIFO), read it to its end whatever each
+ * read returns, then check it is a regular file and did not change since the scanner saw it.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type BigIntStats } from 'node:fs';
 import { createHash, hash as hashOnce } from 'node:crypto';

@@ -38,8 +38,8 @@ interface Slot {
 
 /**
  * Hashes real files in a pool of worker threads, started on first use; paths are host byte
- * strings via `host`. Requests travel in batches (one message per 128 files, measured to matter
- * for small files); a partial batch goes out as soon as the caller waits, or on `flush()`.
+ * strings via `host`. Requests travel in batches (one message of flat arrays, digest-batch.ts, for
+ * up to 128 files: measured to matter for small files); a partial batch goes out as soon as the caller waits, or on `flush()`.
  *
  * A worker that dies (out of memory, killed) is replaced and what it had not answered is sent
  * again: it was on the oldest batch, which is split into single files, so a file that kills
