@@ -1,6 +1,6 @@
 /** Digest workers that die, and files that change while hashed (issue #16, defect 4). */
 import { createHash } from 'node:crypto';
-import { appendFileSync, lstatSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, lstatSync, mkdirSync, mkdtempSync, rmSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,6 +66,17 @@ describe('hashing a file that changes', () => {
     const seen = fileStat('file', lstatSync(path, { bigint: true }));
     truncateSync(path, 3);
     expect(digestFile(Buffer.from(path), 'sha256', Buffer.alloc(1 << 16), seen)).toEqual({ code: 'changed-while-reading' });
+  });
+
+  it('reports a file rewritten since the scanner saw it, same size and mtime put back, as changed while reading', () => {
+    const path = join(top, 'rewritten');
+    writeFileSync(path, 'the packaged text');
+    const seen = fileStat('file', lstatSync(path, { bigint: true }));
+    writeFileSync(path, 'the modified text');
+    utimesSync(path, new Date(Number(seen.mtimeNs / 1_000_000n)), new Date(Number(seen.mtimeNs / 1_000_000n)));
+    expect(digestFile(Buffer.from(path), 'sha256', Buffer.alloc(1 << 16), { ...seen, mtimeNs: lstatSync(path, { bigint: true }).mtimeNs })).toEqual({
+      code: 'changed-while-reading',
+    });
   });
 
   it('reads a file larger than its buffer to the end, whatever each read returns', () => {

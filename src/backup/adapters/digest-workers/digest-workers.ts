@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { DigestAlgo, DigestPort, DigestResult } from '#backup/domain/ports/digest.port.js';
 import type { FileStat } from '#backup/domain/ports/file-system.port.js';
-import type { DigestReply, DigestRequest } from './digest-file.js';
+import { BatchBuilder, splitBatch, type DigestBatch, type DigestBatchReply } from './digest-batch.js';
 
 const BATCH = 128;
 /** Deaths past this many give up on what is pending, rather than start workers forever. */
@@ -20,17 +20,26 @@ function workerScript(): URL {
   return here.endsWith('.ts') ? new URL(url.href.replace('/src/backup/', '/dist/backup/')) : url;
 }
 
+type Resolve = (r: DigestResult) => void;
+
+/** A batch sent to a worker, and who waits for each of its files. */
+interface Sent {
+  readonly batch: DigestBatch;
+  readonly waiting: Resolve[];
+}
+
 /** One thread: its worker, the batch being filled, and the batches sent and not answered, oldest first. */
 interface Slot {
   worker: Worker;
-  filling: DigestRequest[];
-  readonly sent: DigestRequest[][];
+  readonly filling: BatchBuilder;
+  waiting: Resolve[];
+  readonly sent: Sent[];
 }
 
 /**
  * Hashes real files in a pool of worker threads, started on first use; paths are host byte
- * strings via `host`. Requests travel in batches (one message per 128 files, measured to matter
- * for small files); a partial batch goes out as soon as the caller waits, or on `flush()`.
+ * strings via `host`. Requests travel in batches (one message of flat arrays, digest-batch.ts, for
+ * up to 128 files: measured to matter for small files); a partial batch goes out as soon as the caller waits, or on `flush()`.
  *
  * A worker that dies (out of memory, killed) is replaced and what it had not answered is sent
  * again: it was on the oldest batch, which is split into single files, so a file that kills
@@ -38,8 +47,6 @@ interface Slot {
  */
 export class WorkerDigester implements DigestPort {
   private slots: Slot[] = [];
-  private readonly waiting = new Map<number, (r: DigestResult) => void>();
-  private next = 0;
   private turn = 0;
   private deaths = 0;
   private flushScheduled = false;
@@ -55,9 +62,9 @@ export class WorkerDigester implements DigestPort {
 
   private startWorker(slot: Slot | undefined): Worker {
     const worker = new Worker(this.script);
-    worker.on('message', (replies: DigestReply[]) => {
-      if (slot) slot.sent.shift();
-      replies.forEach((r) => this.settle(r));
+    worker.on('message', (reply: DigestBatchReply) => {
+      const done = slot?.sent.shift();
+      if (done) settle(done.waiting, reply);
     });
     worker.on('error', () => undefined); // 'exit' follows, and says what to do
     worker.on('exit', () => {
@@ -68,7 +75,7 @@ export class WorkerDigester implements DigestPort {
 
   private start(): void {
     this.slots = Array.from({ length: this.threads }, () => {
-      const slot: Slot = { worker: undefined as unknown as Worker, filling: [], sent: [] };
+      const slot: Slot = { worker: undefined as unknown as Worker, filling: new BatchBuilder(BATCH), waiting: [], sent: [] };
       slot.worker = this.startWorker(slot);
       return slot;
     });
@@ -78,32 +85,24 @@ export class WorkerDigester implements DigestPort {
   private died(slot: Slot): void {
     const lost = slot.sent.splice(0);
     this.deaths += 1;
+    slot.worker = this.startWorker(slot);
     if (this.deaths > MAX_DEATHS) {
-      for (const batch of lost) batch.forEach((r) => this.settle({ id: r.id, code: WORKER_DIED }));
-      slot.worker = this.startWorker(slot);
+      for (const { waiting } of lost) waiting.forEach((done) => done({ ok: false, code: WORKER_DIED }));
       return;
     }
     const [suspect, ...rest] = lost;
-    slot.worker = this.startWorker(slot);
     if (suspect === undefined) return;
-    if (suspect.length === 1) this.settle({ id: suspect[0]!.id, code: WORKER_DIED });
-    else suspect.forEach((r) => this.post(slot, [r]));
-    rest.forEach((batch) => this.post(slot, batch));
-  }
-
-  private settle(reply: DigestReply): void {
-    const done = this.waiting.get(reply.id);
-    this.waiting.delete(reply.id);
-    done?.('hex' in reply ? { ok: true, hex: reply.hex, size: BigInt(reply.size) } : { ok: false, code: reply.code });
+    if (suspect.waiting.length === 1) suspect.waiting[0]!({ ok: false, code: WORKER_DIED });
+    else splitBatch(suspect.batch).forEach((batch, i) => this.post(slot, { batch, waiting: [suspect.waiting[i]!] }));
+    rest.forEach((sent) => this.post(slot, sent));
   }
 
   digest(path: string, algo: DigestAlgo, stat?: FileStat): Promise<DigestResult> {
     if (this.slots.length === 0) this.start();
-    const id = this.next++;
     const slot = this.slots[this.turn]!;
-    const seen = stat === undefined ? undefined : { dev: stat.dev, ino: stat.ino, size: stat.size, mtimeNs: stat.mtimeNs };
-    slot.filling.push({ id, path: this.host(path).toString('latin1'), algo, seen });
-    if (slot.filling.length >= BATCH) {
+    slot.filling.add(this.host(path), algo, stat);
+    const pending = new Promise<DigestResult>((resolve) => slot.waiting.push(resolve));
+    if (slot.filling.size >= BATCH) {
       this.send(slot);
       this.turn = (this.turn + 1) % this.slots.length;
     }
@@ -115,18 +114,18 @@ export class WorkerDigester implements DigestPort {
         this.flush();
       });
     }
-    return new Promise((resolve) => this.waiting.set(id, resolve));
+    return pending;
   }
 
-  private post(slot: Slot, batch: DigestRequest[]): void {
-    slot.sent.push(batch);
-    slot.worker.postMessage(batch);
+  private post(slot: Slot, sent: Sent): void {
+    slot.sent.push(sent);
+    slot.worker.postMessage(sent.batch);
   }
 
   private send(slot: Slot): void {
-    if (slot.filling.length === 0) return;
-    this.post(slot, slot.filling);
-    slot.filling = [];
+    if (slot.filling.size === 0) return;
+    this.post(slot, { batch: slot.filling.take(), waiting: slot.waiting });
+    slot.waiting = [];
   }
 
   /** Sends every partial batch now. */
@@ -140,5 +139,13 @@ export class WorkerDigester implements DigestPort {
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
     this.slots = [];
     this.closing = false;
+  }
+}
+
+/** Hands each file of a batch its answer. */
+function settle(waiting: readonly Resolve[], reply: DigestBatchReply): void {
+  for (let i = 0; i < waiting.length; i++) {
+    const size = reply.sizes[i]!;
+    waiting[i]!(size < 0 ? { ok: false, code: reply.results[i]! } : { ok: true, hex: reply.results[i]!, size: BigInt(size) });
   }
 }

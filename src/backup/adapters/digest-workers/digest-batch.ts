@@ -1,0 +1,129 @@
+/**
+ * A batch of files to hash as one message between the pool and a worker: flat arrays rather than
+ * an object per file, so neither thread allocates (and collects) objects per file for it. On the
+ * 100k-file fixture the objects per file cost the scan more CPU time than the hashing.
+ */
+import type { DigestAlgo } from '#backup/domain/ports/digest.port.js';
+
+/** The size and times the scanner saw (its lstat): what was verified must be what is hashed. */
+export interface SeenFile {
+  /** Device of the file system holding it. */
+  readonly dev: bigint;
+  /** Inode number. */
+  readonly ino: bigint;
+  /** Size in bytes. */
+  readonly size: bigint;
+  /** Last content change, in nanoseconds since the epoch. */
+  readonly mtimeNs: bigint;
+  /** Last change of content or status, in nanoseconds since the epoch: any write moves it. */
+  readonly ctimeNs: bigint;
+}
+
+/** What a batch asks: the host paths back to back, and what the scanner saw of each. */
+export interface DigestBatch {
+  /** The host paths' bytes, back to back. */
+  readonly paths: Uint8Array;
+  /** Where each path ends in `paths`; the next starts there. */
+  readonly ends: Uint32Array;
+  /** Per file, dev, ino, size, mtime and ctime in nanoseconds as the scanner's lstat saw them. */
+  readonly seen: BigInt64Array;
+  /** Per file, 1 when `seen` says what the scanner saw, 0 when it says nothing. */
+  readonly hasSeen: Uint8Array;
+  /** Per file, its algorithm as an index into `algos`. */
+  readonly algo: Uint8Array;
+  /** The algorithms the batch uses. */
+  readonly algos: readonly DigestAlgo[];
+}
+
+/** A worker's answer to a batch, in its order: a digest in hex and its size, or a reason and -1. */
+export interface DigestBatchReply {
+  /** Per file, the digest in lower-case hex, or why there is none. */
+  readonly results: string[];
+  /** Per file, how many bytes were hashed; -1 when `results` holds a reason. */
+  readonly sizes: Float64Array;
+}
+
+/** The host path of file `i` of a batch, as a Buffer over the batch's bytes (no copy). */
+export function batchPath(batch: DigestBatch, i: number): Buffer {
+  const start = i === 0 ? 0 : batch.ends[i - 1]!;
+  return Buffer.from(batch.paths.buffer, batch.paths.byteOffset + start, batch.ends[i]! - start);
+}
+
+/** How many files a batch holds. */
+export function batchSize(batch: DigestBatch): number {
+  return batch.ends.length;
+}
+
+/** Fills one batch, file by file, into arrays sized for `capacity` files. */
+export class BatchBuilder {
+  private paths = Buffer.allocUnsafe(1 << 14);
+  private length = 0;
+  private count = 0;
+  private readonly ends: Uint32Array;
+  private readonly seen: BigInt64Array;
+  private readonly hasSeen: Uint8Array;
+  private readonly algo: Uint8Array;
+  private readonly algos: DigestAlgo[] = [];
+
+  constructor(private readonly capacity: number) {
+    this.ends = new Uint32Array(capacity);
+    this.seen = new BigInt64Array(capacity * 5);
+    this.hasSeen = new Uint8Array(capacity);
+    this.algo = new Uint8Array(capacity);
+  }
+
+  /** How many files are in. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Adds one file; the caller sends the batch before it holds `capacity` files. */
+  add(path: Buffer, algo: DigestAlgo, seen?: SeenFile): void {
+    if (this.length + path.length > this.paths.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.paths.length * 2, this.length + path.length));
+      this.paths.copy(bigger, 0, 0, this.length);
+      this.paths = bigger;
+    }
+    this.length += path.copy(this.paths, this.length);
+    const i = this.count++;
+    this.ends[i] = this.length;
+    let a = this.algos.indexOf(algo);
+    if (a < 0) a = this.algos.push(algo) - 1;
+    this.algo[i] = a;
+    this.hasSeen[i] = seen ? 1 : 0;
+    if (seen) {
+      this.seen[i * 5] = seen.dev;
+      this.seen[i * 5 + 1] = seen.ino;
+      this.seen[i * 5 + 2] = seen.size;
+      this.seen[i * 5 + 3] = seen.mtimeNs;
+      this.seen[i * 5 + 4] = seen.ctimeNs;
+    }
+  }
+
+  /** The batch so far, as its own copies, and starts again empty. */
+  take(): DigestBatch {
+    const n = this.count;
+    const batch: DigestBatch = {
+      paths: Uint8Array.prototype.slice.call(this.paths, 0, this.length),
+      ends: this.ends.slice(0, n),
+      seen: this.seen.slice(0, n * 5),
+      hasSeen: this.hasSeen.slice(0, n),
+      algo: this.algo.slice(0, n),
+      algos: this.algos.splice(0),
+    };
+    this.length = 0;
+    this.count = 0;
+    return batch;
+  }
+}
+
+/** A batch of one file per file of `batch`, in order: to find which file kills a worker. */
+export function splitBatch(batch: DigestBatch): DigestBatch[] {
+  const single = new BatchBuilder(1);
+  return Array.from({ length: batchSize(batch) }, (_, i) => {
+    const s = batch.seen;
+    const seen = batch.hasSeen[i] ? { dev: s[i * 5]!, ino: s[i * 5 + 1]!, size: s[i * 5 + 2]!, mtimeNs: s[i * 5 + 3]!, ctimeNs: s[i * 5 + 4]! } : undefined;
+    single.add(batchPath(batch, i), batch.algos[batch.algo[i]!]!, seen);
+    return single.take();
+  });
+}
