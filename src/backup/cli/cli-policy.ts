@@ -47,15 +47,20 @@ type Exclusion = (path: string, isDirectory: boolean) => boolean;
 
 // --readable-by and --already-covered bring their code along: a run without them loads none of it.
 /** `--readable-by`: the check, and how its report is written. */
-interface ReadableBy {
+export interface ReadableBy {
+  /** Checks each entry on its way to the summary. */
   readonly check: ReadableByCheck;
+  /** The report for the JSON. */
   readonly json: typeof readableByJson;
+  /** The report for stderr. */
   readonly text: typeof readableByText;
 }
 
 /** `--already-covered`: the list, and the filter it applies. */
-interface Covered {
+export interface Covered {
+  /** The backup's own list. */
   readonly list: CoveredList;
+  /** Drops what that list backs up already. */
   readonly remaining: typeof remainingAfterCovered;
 }
 

@@ -87,10 +87,10 @@ describe('digest cache', () => {
   });
 
   it('trusts a cache file only when every line is well formed, as the format spells it', () => {
-    // The format as a regex, line by line: the reader checks it byte by byte.
+    // The format as a regex, line by line (a time before 1970 is negative): the reader checks it byte by byte.
     const HEX: Record<string, number> = { md5: 32, sha1: 40, sha224: 56, sha256: 64, sha384: 96, sha512: 128 };
     const wellFormed = (line: string) => {
-      const m = /^(\d+:\d+:\d+:\d+:\d+:(md5|sha1|sha224|sha256|sha384|sha512)) ([0-9a-f]+)$/.exec(line);
+      const m = /^(-?\d+:-?\d+:-?\d+:-?\d+:-?\d+:(md5|sha1|sha224|sha256|sha384|sha512)) ([0-9a-f]+)$/.exec(line);
       return m !== null && m[3]!.length === HEX[m[2]!];
     };
     const good = renderDigestCache([], owner);
