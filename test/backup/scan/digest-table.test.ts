@@ -45,6 +45,10 @@ describe('the digest cache table', () => {
         expect(table.size).toBe(held.size);
         expect(table.used).toBe(used.size);
         expect(new Map(table.usedEntries())).toEqual(used);
+        const chunks: Buffer[] = [];
+        table.writeUsed((chunk) => chunks.push(Buffer.from(chunk))); // a copy: the chunk is reused
+        const written = Buffer.concat(chunks).toString('latin1').split('\n').filter(Boolean).sort();
+        expect(written).toEqual([...used].map(([k, hex]) => `${k} ${hex}`).sort());
       }),
       { numRuns: 30 },
     );

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DigestAlgo, DigestPort, DigestResult } from '#backup/domain/ports/digest.port.js';
 import type { FileStat } from '#backup/domain/ports/file-system.port.js';
@@ -30,15 +30,20 @@ export function parseDigestCache(
   return { entries: rejected === undefined ? entries : new Map(), rejected };
 }
 
-/** The text of a cache file: a header naming its owner, then one `key hex` line per digest. */
-export function renderDigestCache(entries: Iterable<[string, string]>, owner: CacheOwner): string {
+/** The header line of a cache file, naming its owner. */
+function cacheHeader(owner: CacheOwner): string {
   // Every character past ASCII escaped: the file is written as Latin-1 bytes, and a root named
   // in other scripts must read back as itself.
   const header = JSON.stringify({ format: FORMAT, version: VERSION, machine: owner.machine, root: owner.root }).replace(
     /[\u0080-\uffff]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
-  let text = `${header}\n`;
+  return `${header}\n`;
+}
+
+/** The text of a cache file: a header naming its owner, then one `key hex` line per digest. */
+export function renderDigestCache(entries: Iterable<[string, string]>, owner: CacheOwner): string {
+  let text = cacheHeader(owner);
   for (const [k, hex] of entries) text += `${k} ${hex}\n`;
   return text;
 }
@@ -117,7 +122,18 @@ export class CachingDigester implements DigestPort {
     if (this.rejected === undefined && this.added === 0 && this.entries.used === this.loaded) return;
     mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
     const temporary = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(temporary, renderDigestCache(this.entries.usedEntries(), this.owner), { encoding: 'latin1', mode: 0o600 });
+    const fd = openSync(temporary, 'w', 0o600);
+    try {
+      writeSync(fd, cacheHeader(this.owner), null, 'latin1');
+      this.entries.writeUsed((chunk) => writeAll(fd, chunk));
+    } finally {
+      closeSync(fd);
+    }
     renameSync(temporary, this.file);
   }
+}
+
+/** Writes all of `chunk` (writeSync may write less than asked). */
+function writeAll(fd: number, chunk: Buffer): void {
+  for (let at = 0; at < chunk.length; ) at += writeSync(fd, chunk, at);
 }
