@@ -70,3 +70,14 @@ describe('a folder holding what a skip rule leaves out', () => {
     expect((await cli(['--rules-off', 'python-bytecode', '/srv'])).stdout).toBe('/srv/\n');
   });
 });
+
+describe('a skip rule that a later rule overrides at any depth', () => {
+  it('is not handed to the tool: restic must not leave out a file the scan saves', async () => {
+    file('/home/u/d/x.log');
+    file('/home/u/d/a.txt');
+    writeFileSync(join(top, 'rules'), 'skip *.log name=logs\nsave ~/** name=all-home\n');
+    const r = await cli(['--no-builtin-rules', '--rules', join(top, 'rules'), '--for', 'restic', '--excludes-to', 'excludes-late', '/home']);
+    expect(r.stdout.split('\0')).toContain('home/u/d');
+    expect(readFileSync(join(top, 'excludes-late'), 'latin1')).not.toMatch(/^\*\.log$/m);
+  });
+});

@@ -5,8 +5,9 @@
  *
  * Only what is safe is handed over: a skip rule whose pattern is a plain glob (literal names,
  * `*`, `?`, `**`, `~`; no `[...]` or `\` escapes, no plugin match function), and that matches no
- * listed path and no folder above one (a later `save` rule may keep a path a skip rule matches;
- * a tool's unordered excludes would drop it). Leaving a rule out only lets a tool copy more.
+ * listed path and no folder above one, and that no later save or diff rule matching at any depth
+ * can override (a later `save` rule may keep a path a skip rule matches; a tool's unordered
+ * excludes would drop it). Leaving a rule out only lets a tool copy more.
  * @module
  */
 import { encodeUtf8 } from '#backup/domain/paths/utf8.js';
@@ -33,7 +34,19 @@ export function toolExclusions(rules: readonly Rule[], items: readonly ToolItem[
   const keeps = (rule: Rule): boolean =>
     items.some((item) => rule.matches({ path: item.path, directory: item.kind !== 'entry' })) ||
     ancestors.some((path) => rule.matches({ path, directory: true }));
-  return rules.filter((rule) => isToolExcludable(rule) && !keeps(rule)).flatMap((rule) => exclusionsOf(rule));
+  return rules.filter((rule, at) => isToolExcludable(rule) && !keeps(rule) && !overriddenLater(rules, at)).flatMap((rule) => exclusionsOf(rule));
+}
+
+/**
+ * True when a save or diff rule after `rules[at]` may win over it for a path inside a folder the
+ * list saves whole, where the item check cannot see: one matching at any depth (`**`, a bare name,
+ * a plugin's match). `skip *.log` then `save ~/**` saves `~/d/x.log` inside the listed `~/d/`; the
+ * tool must not be told to leave out `*.log`.
+ */
+function overriddenLater(rules: readonly Rule[], at: number): boolean {
+  return rules
+    .slice(at + 1)
+    .some((later) => (later.action === 'save' || later.action === 'diff') && (later.needsClass === true || later.pattern.includes('**') || !/^[/~]/.test(later.pattern)));
 }
 
 /** The rule's pattern (portable: tool-excludable.ts) in tool form. */
