@@ -39,7 +39,8 @@ async function pool(total: number, inFlight: number, task: (i: number, worker: n
 
 async function soakRig() {
   const bus = await startPrivateBus();
-  const env: NodeJS.ProcessEnv = { ...process.env, DBUS_SESSION_BUS_ADDRESS: bus.address, CAVE_DEBUG_STATS: '1' };
+  // No echo delay: the soak measures the CM's own resources, and counts every echo right after its batch.
+  const env: NodeJS.ProcessEnv = { ...process.env, DBUS_SESSION_BUS_ADDRESS: bus.address, CAVE_DEBUG_STATS: '1', CAVE_ECHO_DELAY_MS: '0' };
   delete env.NODE_V8_COVERAGE;
   const daemon = spawn(process.execPath, ['--expose-gc', bins.telepathyCave, '--persist'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
