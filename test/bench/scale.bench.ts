@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RPM_QUERY_FORMAT } from '#backup/domain/rpm/rpm-query-format.js';
 import { bins } from '#test/support/child-env.js';
-import { best, loadCost, verdict, type Measure } from './measure.js';
+import { best, loadCost, verdict, type LoadCost, type Measure } from './measure.js';
 import { cachedRpmSystem } from './rpm-fixture.js';
 
 /** Issue #15's targets at real scale, each a ratio of runs made in this same run. */
@@ -34,6 +34,31 @@ async function modes(root: string, db: string): Promise<Record<'full' | 'quick' 
   return { full, quick, cached, none };
 }
 
+/** What one tree's targets are measured from: every mode, the loaded database, and the commands they are set against. */
+interface TreeRuns {
+  readonly modes: Record<'full' | 'quick' | 'cached' | 'none', Measure>;
+  readonly cost: LoadCost;
+  readonly find: Measure;
+  /** The bare query the load is set against. */
+  readonly bare: Measure;
+  /** The package manager's own verification. */
+  readonly verify: Measure;
+}
+
+/** Issue #15's targets for one tree, a line each; `names` say what `bare` and `verify` were. */
+function targetLines(runs: TreeRuns, names: { peakMb: number; bare: string; verify: string }): string[] {
+  const { modes: m, cost, find, bare, verify } = runs;
+  return [
+    ...(['full', 'quick', 'cached', 'none'] as const).map((k) => verdict(`peak RSS, ${k}`, m[k].peakMb ?? NaN, names.peakMb, '', ' MB')),
+    verdict('package index, bytes per owned path', cost.indexBytes, 200, `(database alone ${cost.databaseBytes.toFixed(0)}, ${cost.owned} records)`, ' B'),
+    verdict(`database load / ${names.bare}`, cost.seconds / bare.seconds, 1.5, `(${cost.seconds.toFixed(2)} s / ${bare.seconds.toFixed(2)} s)`),
+    verdict('walk (--package-db none) / find', m.none.seconds / find.seconds, 1.5, ''),
+    verdict('--quick / find', m.quick.seconds / find.seconds, 2, ''),
+    verdict('cached rescan / find', m.cached.seconds / find.seconds, 2, ''),
+    verdict(`full, no cache / (find + ${names.verify})`, m.full.seconds / (find.seconds + verify.seconds), 1, ''),
+  ];
+}
+
 function header(what: string): string {
   return `${what} (load average ${loadavg()[0]!.toFixed(1)}, best of ${ROUNDS}; ratios are of runs in this same run):`;
 }
@@ -52,13 +77,7 @@ describe('what-to-backup at real scale (issue #15)', () => {
       header(`${FILES} files, ${sys.owned} owned, in a real rpm database`),
       `  find ${secs(find)}; rpm -qa --qf (the adapter's query) ${secs(query)}; rpm -Va --nomtime ${secs(va)}`,
       `  full ${secs(m.full)}; --quick ${secs(m.quick)}; cached rescan ${secs(m.cached)}; --package-db none ${secs(m.none)}`,
-      ...(['full', 'quick', 'cached', 'none'] as const).map((k) => verdict(`peak RSS, ${k}`, m[k].peakMb ?? NaN, 120, '', ' MB')),
-      verdict('package index, bytes per owned path', cost.indexBytes, 200, `(database alone ${cost.databaseBytes.toFixed(0)}, ${cost.owned} records)`, ' B'),
-      verdict('database load / rpm -qa --qf', cost.seconds / query.seconds, 1.5, `(${cost.seconds.toFixed(2)} s / ${query.seconds.toFixed(2)} s)`),
-      verdict('walk (--package-db none) / find', m.none.seconds / find.seconds, 1.5, ''),
-      verdict('--quick / find', m.quick.seconds / find.seconds, 2, ''),
-      verdict('cached rescan / find', m.cached.seconds / find.seconds, 2, ''),
-      verdict('full, no cache / (find + rpm -Va --nomtime)', m.full.seconds / (find.seconds + va.seconds), 1, ''),
+      ...targetLines({ modes: m, cost, find, bare: query, verify: va }, { peakMb: 120, bare: 'rpm -qa --qf', verify: 'rpm -Va --nomtime' }),
     ];
     console.log(lines.join('\n'));
     expect(cost.owned).toBeGreaterThan(sys.owned); // the generated folders are owned too
@@ -90,13 +109,7 @@ describe('what-to-backup at real scale (issue #15)', () => {
       header(`this machine's / (one file system), ${cost.owned} dpkg-owned paths`),
       `  find -xdev ${secs(find)}; cat of the dpkg files ${secs(cat)}; dpkg --verify ${secs(verify)}`,
       `  full ${secs(m.full)}; --quick ${secs(m.quick)}; cached rescan ${secs(m.cached)}; --package-db none ${secs(m.none)}`,
-      ...(['full', 'quick', 'cached', 'none'] as const).map((k) => verdict(`peak RSS, ${k}`, m[k].peakMb ?? NaN, 150, '', ' MB')),
-      verdict('package index, bytes per owned path', cost.indexBytes, 200, `(database alone ${cost.databaseBytes.toFixed(0)}, ${cost.owned} records)`, ' B'),
-      verdict('database load / cat of its files', cost.seconds / cat.seconds, 1.5, `(${cost.seconds.toFixed(2)} s / ${cat.seconds.toFixed(2)} s)`),
-      verdict('walk (--package-db none) / find', m.none.seconds / find.seconds, 1.5, ''),
-      verdict('--quick / find', m.quick.seconds / find.seconds, 2, ''),
-      verdict('cached rescan / find', m.cached.seconds / find.seconds, 2, ''),
-      verdict('full, no cache / (find + dpkg --verify)', m.full.seconds / (find.seconds + verify.seconds), 1, ''),
+      ...targetLines({ modes: m, cost, find, bare: cat, verify }, { peakMb: 150, bare: 'cat of its files', verify: 'dpkg --verify' }),
     ];
     console.log(lines.join('\n'));
     expect(cost.owned).toBeGreaterThan(0);

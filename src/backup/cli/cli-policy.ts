@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { CoveredList } from '#backup/domain/already-covered/already-covered-list.js';
 import type { remainingAfterCovered } from '#backup/domain/already-covered/already-covered.js';
 import type { ScannedEntry } from '#backup/domain/entry/entry.js';
-import { bytesField, summaryJson, type ListedPathJson } from '#backup/report/json/json-report.js';
+import { listedPathJson, summaryJson, type ListedPathJson } from '#backup/report/json/json-report.js';
 import { errorCode, type FileSystemPort } from '#backup/domain/ports/file-system.port.js';
 import type { PackageDatabase } from '#backup/domain/ports/package-database.port.js';
 import type { readableByJson, readableByText } from '#backup/report/readable-by/readable-by-output.js';
@@ -162,11 +162,9 @@ export class Policy {
 
 /** A line of a folder opened up around skipped paths: it follows the rule of the folder it came from. */
 function openedItem(line: string, byLine: ReadonlyMap<string, ListedPathJson>): ListedPathJson {
-  const folder = line.endsWith('/');
-  const path = folder ? line.slice(0, -1) : line;
   let rule: RuleMark | undefined;
-  for (let at = parentPath(path); at !== undefined && rule === undefined; at = parentPath(at)) rule = byLine.get(folderPath(at))?.rule;
-  return { ...bytesField('path', path), folder, ...(rule === undefined ? {} : { rule }) };
+  for (let at = parentPath(line.endsWith('/') ? line.slice(0, -1) : line); at !== undefined && rule === undefined; at = parentPath(at)) rule = byLine.get(folderPath(at))?.rule;
+  return listedPathJson(line, rule);
 }
 
 /** Reads and checks every wish; throws {@link PolicyError}. */

@@ -128,6 +128,13 @@ export interface SummaryJson {
   readonly reported: readonly ReportedJson[];
 }
 
+/** One line of a flat list (a folder ends in `/`) as JSON, with the rule in force for it. */
+export function listedPathJson(listed: string, mark: RuleMark | undefined): ListedPathJson {
+  const folder = listed.endsWith('/');
+  const path = folder && listed !== '/' ? listed.slice(0, -1) : listed;
+  return { ...bytesField('path', path), folder, ...(mark === undefined ? {} : { rule: mark }) };
+}
+
 /** The JSON form of `result`; write it with json-writer.ts (any depth), as UTF-8. */
 export function summaryJson(result: SummaryResult): SummaryJson {
   const marks = listedMarks(result.root);
@@ -135,12 +142,7 @@ export function summaryJson(result: SummaryResult): SummaryJson {
     format: 'what-to-backup-summary',
     version: 1,
     totals: totalsJson(result.totals),
-    list: flatList(result.root).map((listed) => {
-      const folder = listed.endsWith('/');
-      const path = folder && listed !== '/' ? listed.slice(0, -1) : listed;
-      const mark = marks.get(listed);
-      return { ...bytesField('path', path), folder, ...(mark === undefined ? {} : { rule: mark }) };
-    }),
+    list: flatList(result.root).map((listed) => listedPathJson(listed, marks.get(listed))),
     tree: result.root === undefined ? null : nodeJson(result.root),
     reported: result.reported.map((entry) => ({
       ...bytesField('path', entry.path),
