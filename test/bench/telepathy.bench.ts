@@ -68,10 +68,21 @@ async function rig(nodeFlags: string[]): Promise<Rig> {
 }
 
 async function microsPerCall(n: number, once: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 200; i++) await once(); // warm up both sides' JIT
   const start = process.hrtime.bigint();
   for (let i = 0; i < n; i++) await once();
   return Number(process.hrtime.bigint() - start) / 1e3 / n;
+}
+
+/**
+ * Microseconds per call of `a` and of `b`, measured in alternating blocks and the best block of
+ * each kept: on a shared machine a burst of other work then slows one block, not one side.
+ */
+async function alternating(blocks: number, n: number, a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<[number, number]> {
+  for (let i = 0; i < 200; i++) await a(); // warm up both sides' JIT
+  for (let i = 0; i < 200; i++) await b();
+  let best: [number, number] = [Infinity, Infinity];
+  for (let k = 0; k < blocks; k++) best = [Math.min(best[0], await microsPerCall(n, a)), Math.min(best[1], await microsPerCall(n, b))];
+  return best;
 }
 
 async function perSecondWith32InFlight(total: number, once: (i: number) => Promise<unknown>): Promise<number> {
@@ -106,8 +117,7 @@ describe.each([
         echoed++;
         if (ids.length >= Limits.pendingMessagesPerChannel / 2) await client.acknowledge(chat, ids.splice(0));
       };
-      const bare = await microsPerCall(3000, ping);
-      const echo = await microsPerCall(3000, async () => received((await client.send(chat, 'ping')).id));
+      const [bare, echo] = await alternating(6, 500, ping, async () => received((await client.send(chat, 'ping')).id));
       const barePerSecond = await perSecondWith32InFlight(10_000, ping);
       const echoPerSecond = await perSecondWith32InFlight(10_000, async (i) => received((await client.send(chat, `message ${i}`)).id));
       await client.acknowledge(chat, ids.splice(0));
@@ -123,7 +133,7 @@ describe.each([
       const full = await rssMegabytes(daemon.pid as number);
       results.push(
         `[${label}]`,
-        `  bare method round trip (Peer.Ping):  ${bare.toFixed(0)} µs`,
+        `  bare method round trip (Peer.Ping):  ${bare.toFixed(0)} µs (best of 6 blocks of 500, alternating with the echo's)`,
         `  echo round trip (SendMessage→echo):  ${echo.toFixed(0)} µs = ${(echo / bare).toFixed(2)}× bare (target ≤ 2×)`,
         `  bare calls/s, 32 in flight:          ${barePerSecond.toFixed(0)}`,
         `  echoed messages/s, 32 in flight:     ${echoPerSecond.toFixed(0)} = ${(echoPerSecond / barePerSecond).toFixed(2)} of bare (target ≥ 5,000/s)`,
