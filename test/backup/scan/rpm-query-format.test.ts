@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRpmQuery, records, RpmQueryReader } from '#backup/domain/rpm/rpm-query-format.js';
+import { parseRpmQuery, records, RPM_QUERY_FORMAT, RpmQueryReader } from '#backup/domain/rpm/rpm-query-format.js';
 
 const file = (name: string, extra: Partial<Record<'flags' | 'verify' | 'state' | 'algo', string>> = {}) =>
   ['F', name, '6', '33188', "'abcdef'", extra.algo ?? '8', '1700000000', "''", "'root'", "'root'", extra.flags ?? '0', extra.verify ?? '4294967295', extra.state ?? '0', '0'].join('\t');
@@ -25,6 +25,19 @@ describe('parsing the bulk rpm query', () => {
     const [ghost, config] = parseRpmQuery(text).files;
     expect(ghost).toMatchObject({ flags: { ghost: true, config: false }, verifyFlags: 0x1ff & ~(1 | 2 | 4 | 32), state: 'not-installed', digestAlgo: 'md5' });
     expect(config).toMatchObject({ flags: { config: true, ghost: false }, state: 'missing' });
+  });
+
+  it('reads a digest rpm printed plain, as the query asks for it, the same as a quoted one', () => {
+    expect(RPM_QUERY_FORMAT).toContain('\\t%{FILEDIGESTS}\\t');
+    const plain = file("'/usr/plain'").replace("'abcdef'", 'ABCDEF');
+    // An escaped quote makes a record take the general way (rpm-owned-file.ts), not the one from bytes.
+    const general = plain.replace("'/usr/plain'", "'/usr/it'\\''s'");
+    const { files } = parseRpmQuery(["P\t'a-1'", plain, general, file("'/usr/quoted'"), ''].join('\n'));
+    expect([...files].map((f) => [f.path, f.digest])).toEqual([
+      ['/usr/plain', 'abcdef'],
+      ["/usr/it's", 'abcdef'],
+      ['/usr/quoted', 'abcdef'],
+    ]);
   });
 
   it('counts packages that own no files', () => {
