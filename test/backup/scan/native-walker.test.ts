@@ -81,6 +81,9 @@ describe('the native walker', () => {
         const viaNative = await entries(new NodeFileSystem(root, '/proc/self/mountinfo', native));
         const viaNode = await entries(new NodeFileSystem(root, '/proc/self/mountinfo', undefined));
         expect(viaNative).toEqual(viaNode);
+        // Told access(2) may go unasked (as root it may: access-known.ts) or not: the same entries.
+        expect(await entries(new NodeFileSystem(root, '/proc/self/mountinfo', native, true))).toEqual(viaNode);
+        expect(await entries(new NodeFileSystem(root, '/proc/self/mountinfo', native, false))).toEqual(viaNode);
         // Every field of every status, not only what an entry carries.
         const fast = new NodeFileSystem(root, '/proc/self/mountinfo', native);
         const slow = new NodeFileSystem(root, '/proc/self/mountinfo', undefined);
