@@ -17,8 +17,9 @@ export interface AccessFacts {
   readonly realUid: number;
   /** /proc/self/status. */
   readonly status: string;
-  /** /proc/self/uid_map and gid_map. */
+  /** /proc/self/uid_map. */
   readonly uidMap: string;
+  /** /proc/self/gid_map. */
   readonly gidMap: string;
   /** /proc/self/mountinfo; undefined when it cannot be read. */
   readonly mountinfo: string | undefined;
