@@ -38,6 +38,8 @@ export class NodeFileSystem implements FileSystemPort {
   readonly listWithStatus?: (dir: string) => StatusEntry[];
   /** The same on a thread; only for a path short enough to need no anchor (long-paths.ts), which could close meanwhile. */
   readonly listWithStatusLater?: (dir: string) => Promise<StatusEntry[]> | undefined;
+  /** The native walker sorts each listing in C, by memcmp: byte order. */
+  readonly listsInByteOrder: boolean;
 
   /**
    * `privileged`: whether access(2) provably answers yes where only the mode bits count (access-known.ts),
@@ -46,10 +48,12 @@ export class NodeFileSystem implements FileSystemPort {
   constructor(
     root = '/',
     private readonly mountinfo = '/proc/self/mountinfo',
-    native: NativeWalker | undefined = loadNativeWalker(process.env),
-    privileged: boolean = native !== undefined && accessKnown(native),
+    /** The addon; null for node:fs alone (undefined, as any omitted argument, takes the default). */
+    native: NativeWalker | null = loadNativeWalker(process.env) ?? null,
+    privileged: boolean = native !== null && accessKnown(native),
   ) {
     this.prefix = Buffer.from(root.replace(/\/+$/, ''), 'utf8').toString('latin1');
+    this.listsInByteOrder = native !== null;
     // Through host(), so a folder past PATH_MAX is opened relative to an open parent, as node:fs does.
     if (native) {
       this.listWithStatus = (dir) => parseListing(native.listDirectory(Buffer.concat([this.host(dir), NUL]), privileged), dir);
