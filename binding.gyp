@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "walker",
-      "sources": ["src/backup/adapters/native-walker/walker.c"],
+      "sources": ["src/backup/adapters/native-walker/walker.c", "src/backup/adapters/native-walker/access-facts.c"],
       "cflags": ["-O2", "-Wall", "-Wextra"]
     }
   ]

@@ -285,6 +285,20 @@ describe('BackupSummary streaming and completion', () => {
     expect(() => summary.add(dir('/', 'new'))).toThrow(/twice/);
   });
 
+  it('refuses a bad path and a path reported twice inside the folder the walk is in, as anywhere else', () => {
+    const summary = new InspectableSummary();
+    summary.add(dir('/', 'unmodified'));
+    summary.add(dir('/d', 'new'));
+    summary.add(file('/d/f', 'new'));
+    expect(() => summary.add(file('/d/f', 'new'))).toThrow(/twice/);
+    expect(() => summary.add(file('/d/', 'new'))).toThrow(TypeError);
+    expect(() => summary.add(file('/d//g', 'new'))).toThrow(TypeError);
+    expect(() => summary.add(file('/d/g\0h', 'new'))).toThrow(TypeError);
+    expect(() => summary.add(file('/dx', 'new'))).not.toThrow(); // beside /d, not inside it
+    const root = summary.close().root;
+    expect(root?.shape === 'save-folder' ? root.contents.names : root).toEqual(['d', 'dx']);
+  });
+
   it('refuses bad completions, bad paths and use after close', () => {
     const summary = new InspectableSummary();
     summary.add(dir('/', 'unmodified'));

@@ -36,6 +36,12 @@ describe('the rule engine', () => {
     expect(engine.excludes('/other', true)).toBe(false);
   });
 
+  it('finds the rules of each first name whatever it asked before: a name that starts like the last one, the name itself, then back', () => {
+    const engine = new RuleEngine(parseRulesFile('skip /usr/x\nskip /usrx/y\nskip /usr\nskip *.tmp', { file: 'r' }));
+    const asked = ['/usr/x', '/usr/a', '/usrx/y', '/usrx/x', '/usr', '/usr/x', '/us', '/usr/b.tmp', '/', '/usrx'];
+    expect(asked.map((path) => engine.excludes(path, false))).toEqual([true, false, true, false, true, true, false, true, false, false]);
+  });
+
   it('asks a rule that looks at classes again once the class is known', () => {
     const rules = rulesFromPlugin([{ name: 'intact-etc', action: 'skip', pattern: '/etc/*', match: (t: RuleTarget) => t.class === 'unmodified' }], 'p.js', { homes: [] });
     const engine = new RuleEngine([...parseRulesFile('save /etc/*', { file: 'r' }), ...rules]);

@@ -13,7 +13,7 @@ import { fileStat, type StatusEntry } from '#backup/domain/ports/file-system.por
 
 const top = mkdtempSync(join(tmpdir(), 'cave-native-'));
 afterAll(() => rmSync(top, { recursive: true, force: true }));
-const native = loadNativeWalker();
+const native = loadNativeWalker() ?? null;
 
 /** A name of any bytes but `/` and NUL, never `.` or `..`: often not valid UTF-8. */
 const name = fc
@@ -66,7 +66,7 @@ async function entries(fs: NodeFileSystem): Promise<ScannedEntry[]> {
 
 describe('the native walker', () => {
   it('is built from source at install, with the headers Node ships', () => {
-    expect(native).toBeDefined();
+    expect(native).not.toBeNull();
     expect(new NodeFileSystem('/').listWithStatus).toBeTypeOf('function');
   });
 
@@ -79,11 +79,15 @@ describe('the native walker', () => {
         writeFileSync(join(root, 'first'), 'linked');
         for (const [child, sub] of children) make(`${root}/${child}`, sub, join(root, 'first'));
         const viaNative = await entries(new NodeFileSystem(root, '/proc/self/mountinfo', native));
-        const viaNode = await entries(new NodeFileSystem(root, '/proc/self/mountinfo', undefined));
+        const viaNode = await entries(new NodeFileSystem(root, '/proc/self/mountinfo', null));
+        expect(new NodeFileSystem(root, '/proc/self/mountinfo', null).listWithStatus).toBeUndefined(); // the node:fs walk indeed
         expect(viaNative).toEqual(viaNode);
+        // Told access(2) may go unasked (as root it may: access-known.ts) or not: the same entries.
+        expect(await entries(new NodeFileSystem(root, '/proc/self/mountinfo', native, true))).toEqual(viaNode);
+        expect(await entries(new NodeFileSystem(root, '/proc/self/mountinfo', native, false))).toEqual(viaNode);
         // Every field of every status, not only what an entry carries.
         const fast = new NodeFileSystem(root, '/proc/self/mountinfo', native);
-        const slow = new NodeFileSystem(root, '/proc/self/mountinfo', undefined);
+        const slow = new NodeFileSystem(root, '/proc/self/mountinfo', null);
         for (const dir of viaNode.filter((e) => e.kind === 'directory' && e.class !== 'unreadable')) {
           const expected = slow.list(dir.path).map(({ name }) => {
             const stat = slow.lstat(`${dir.path === '/' ? '' : dir.path}/${name}`);
@@ -112,6 +116,9 @@ describe('the native walker', () => {
     const sorted = [...names].sort((a, b) => byName({ name: a }, { name: b }));
     expect(fs.listWithStatus!('/ordered').map((e) => e.name)).toEqual(sorted);
     expect((await fs.listWithStatusLater!('/ordered')!).map((e) => e.name)).toEqual(sorted);
+    // Which the walk takes on trust, sorting nothing; the node:fs walk's listings it sorts.
+    expect(fs.listsInByteOrder).toBe(true);
+    expect(new NodeFileSystem(top, '/proc/self/mountinfo', null).listsInByteOrder).toBe(false);
   });
 
   it('reports a folder it cannot open with the code node:fs gives', () => {

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type { Worker } from 'node:worker_threads';
 import type { DigestAlgo, DigestPort, DigestResult } from '#backup/domain/ports/digest.port.js';
 import type { FileStat } from '#backup/domain/ports/file-system.port.js';
 import { BatchBuilder, splitBatch, type DigestBatch, type DigestBatchReply } from './digest-batch.js';
@@ -61,7 +62,8 @@ export class WorkerDigester implements DigestPort {
   ) {}
 
   private startWorker(slot: Slot | undefined): Worker {
-    const worker = new Worker(this.script);
+    // Required on first use: a scan that hashes nothing (--package-db none) never loads worker_threads.
+    const worker: Worker = new (createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads')).Worker(this.script);
     worker.on('message', (reply: DigestBatchReply) => {
       const done = slot?.sent.shift();
       if (done) settle(done.waiting, reply);

@@ -8,13 +8,18 @@ import { createRequire } from 'node:module';
 import { getSystemErrorName } from 'node:util';
 import type { FileStat, FileType, StatusEntry } from '#backup/domain/ports/file-system.port.js';
 import { typeOfMode } from '#backup/adapters/node-fs/type-of-mode.js';
+import type { KernelFacts } from '#backup/adapters/access-known/access-known.js';
 
-/** The addon: a Buffer of records, or the errno when the directory cannot be read, now or later. */
-export interface NativeWalker {
+/**
+ * The addon: a Buffer of records, or the errno when the directory cannot be read, now or later.
+ * `privileged`: access(2) provably lets this process read anything where the mode bits are the
+ * only check (access-known.ts); the addon then asks it only elsewhere, and for devices.
+ */
+export interface NativeWalker extends KernelFacts {
   /** Reads the directory at `path` (NUL-terminated bytes). */
-  listDirectory(path: Buffer): Buffer | number;
+  listDirectory(path: Buffer, privileged?: boolean): Buffer | number;
   /** The same, on libuv's thread pool; the promise never rejects. */
-  listDirectoryLater(path: Buffer): Promise<Buffer | number>;
+  listDirectoryLater(path: Buffer, privileged?: boolean): Promise<Buffer | number>;
 }
 
 /** Where node-gyp puts the addon, from src/ and dist/ alike (both are four folders down). */
@@ -111,7 +116,8 @@ function entryAt(b: Buffer, r: number, names: string): StatusEntry {
   const name = names.slice(from, from + b.readUInt32LE(r + 4));
   const errno = b.readInt32LE(r + 8);
   if (errno !== 0) return { name, stat: undefined, code: getSystemErrorName(-errno), readable: false };
-  return new RecordEntry(b, r, name, b.readUInt32LE(r + 12) === 1, fileTypeOfMode(b.readUInt32LE(r + 32)));
+  // readable: 0 no, 1 yes (asked), 2 yes (known without asking).
+  return new RecordEntry(b, r, name, b.readUInt32LE(r + 12) !== 0, fileTypeOfMode(b.readUInt32LE(r + 32)));
 }
 
 /** The entries of the addon's answer; throws an error with the system's `code` when it was an errno. */

@@ -8,8 +8,8 @@
  *
  * Layout, little-endian: u32 count, u32 record size (104), then `count` records, then the names.
  * A record: u32 name offset (from the first name byte), u32 name length, i32 errno of fstatat
- * (0: ok; the rest is then zero), u32 readable (access R_OK, R_OK|X_OK for a directory; 1 for a
- * symlink), u64 dev, u64 ino, u32 mode, u32 uid, u32 gid, u32 unused, u64 nlink, u64 rdev,
+ * (0: ok; the rest is then zero), u32 readable (access R_OK, R_OK|X_OK for a directory: 0 or 1;
+ * 1 for a symlink; 2 when the answer is known without asking, see `known`), u64 dev, u64 ino, u32 mode, u32 uid, u32 gid, u32 unused, u64 nlink, u64 rdev,
  * i64 size, i64 mtime s, i64 mtime ns, i64 ctime s, i64 ctime ns.
  */
 #define _GNU_SOURCE
@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 enum { HEADER = 8, RECORD = 104 };
@@ -45,7 +46,25 @@ static int reserve(Grow *g, size_t more) {
 static void put32(char *at, uint32_t v) { memcpy(at, &v, 4); }
 static void put64(char *at, uint64_t v) { memcpy(at, &v, 8); }
 
-static void record(char *r, int dfd, const char *name, uint32_t nameAt, uint32_t nameLength) {
+/*
+ * The device of the folder open at `dfd` when access(2) there answers from the mode bits and the
+ * capabilities alone, as generic_permission() does: file systems without a ->permission of their
+ * own (ext2/3/4, xfs, btrfs, tmpfs, f2fs). Not nfs, cifs, fuse, overlay, proc: they ask elsewhere.
+ * -1 when unsure. Only the caller knows whether this process is privileged (access-known.ts).
+ */
+static dev_t dacOnlyDevice(int dfd) {
+  struct statfs f;
+  struct stat s;
+  if (fstatfs(dfd, &f) != 0 || fstat(dfd, &s) != 0) return (dev_t)-1;
+  switch ((uint32_t)f.f_type) {
+    case 0xEF53: case 0x58465342: case 0x9123683E: case 0x01021994: case 0xF2F52010: return s.st_dev;
+    default: return (dev_t)-1;
+  }
+}
+
+/* `known`: the device whose files a privileged caller reads whatever their mode, or -1. A mount
+   point inside the folder is another device, asked as before; so are devices, FIFOs, sockets. */
+static void record(char *r, int dfd, const char *name, uint32_t nameAt, uint32_t nameLength, dev_t known) {
   struct stat s;
   memset(r, 0, RECORD);
   put32(r, nameAt);
@@ -56,7 +75,11 @@ static void record(char *r, int dfd, const char *name, uint32_t nameAt, uint32_t
   }
   /* As access(2) would answer for the caller (real ids); a symlink is never followed, nor read here. */
   int want = S_ISDIR(s.st_mode) ? R_OK | X_OK : R_OK;
-  put32(r + 12, S_ISLNK(s.st_mode) ? 1 : faccessat(dfd, name, want, 0) == 0);
+  uint32_t readable;
+  if (S_ISLNK(s.st_mode)) readable = 1;
+  else if (known != (dev_t)-1 && s.st_dev == known && (S_ISREG(s.st_mode) || S_ISDIR(s.st_mode))) readable = 2;
+  else readable = faccessat(dfd, name, want, 0) == 0;
+  put32(r + 12, readable);
   put64(r + 16, (uint64_t)s.st_dev);
   put64(r + 24, (uint64_t)s.st_ino);
   put32(r + 32, (uint32_t)s.st_mode);
@@ -72,9 +95,10 @@ static void record(char *r, int dfd, const char *name, uint32_t nameAt, uint32_t
 }
 
 /* Records first (count known only at the end), names after: two growing areas, joined at the end. */
-static int list(const char *path, Grow *records, Grow *names, uint32_t *count) {
+static int list(const char *path, int privileged, Grow *records, Grow *names, uint32_t *count) {
   int dfd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (dfd < 0) return errno;
+  dev_t known = privileged ? dacOnlyDevice(dfd) : (dev_t)-1;
   DIR *dir = fdopendir(dfd);
   if (!dir) {
     int e = errno;
@@ -91,7 +115,7 @@ static int list(const char *path, Grow *records, Grow *names, uint32_t *count) {
       return ENOMEM;
     }
     memcpy(names->bytes + names->used, d->d_name, length);
-    record(records->bytes + records->used, dfd, d->d_name, (uint32_t)names->used, (uint32_t)length);
+    record(records->bytes + records->used, dfd, d->d_name, (uint32_t)names->used, (uint32_t)length, known);
     names->used += length;
     records->used += RECORD;
     (*count)++;
@@ -114,10 +138,10 @@ static int byName(const void *a, const void *b, void *names) {
 }
 
 /* The whole answer, header and names joined after the records, in `records`; or an errno. */
-static int gather(const char *path, Grow *records) {
+static int gather(const char *path, int privileged, Grow *records) {
   Grow names = {0};
   uint32_t count = 0;
-  int error = list(path, records, &names, &count);
+  int error = list(path, privileged, records, &names, &count);
   /* Sorted here, on the thread pool: the walk's own sort (it wants byte order) then only checks. */
   if (error == 0 && count > 1) qsort_r(records->bytes, count, RECORD, byName, names.bytes);
   if (error == 0 && reserve(records, HEADER + names.used)) error = ENOMEM;
@@ -143,12 +167,15 @@ static napi_value answer(napi_env env, int error, Grow *records) {
   return result;
 }
 
-/* The path argument: a NUL-terminated Buffer, or NULL after throwing. */
-static const char *pathArgument(napi_env env, napi_callback_info info) {
-  size_t argc = 1, length;
-  napi_value argv[1];
+/* The path argument: a NUL-terminated Buffer, or NULL after throwing; and the privileged flag. */
+static const char *pathArgument(napi_env env, napi_callback_info info, int *privileged) {
+  size_t argc = 2, length;
+  napi_value argv[2];
   void *data;
+  bool flag = false;
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1) return NULL;
+  if (argc > 1 && napi_get_value_bool(env, argv[1], &flag) != napi_ok) flag = false;
+  *privileged = flag;
   if (napi_get_buffer_info(env, argv[0], &data, &length) != napi_ok || length == 0 || ((char *)data)[length - 1] != 0) {
     napi_throw_type_error(env, NULL, "listDirectory wants a NUL-terminated Buffer");
     return NULL;
@@ -156,12 +183,13 @@ static const char *pathArgument(napi_env env, napi_callback_info info) {
   return (const char *)data;
 }
 
-/* listDirectory(path: Buffer, NUL-terminated): a Buffer of records, or the errno as a number. */
+/* listDirectory(path: Buffer, NUL-terminated, privileged?: boolean): a Buffer of records, or the errno. */
 static napi_value ListDirectory(napi_env env, napi_callback_info info) {
-  const char *path = pathArgument(env, info);
+  int privileged;
+  const char *path = pathArgument(env, info, &privileged);
   if (!path) return NULL;
   Grow records = {0};
-  int error = gather(path, &records);
+  int error = gather(path, privileged, &records);
   return answer(env, error, &records);
 }
 
@@ -170,6 +198,7 @@ typedef struct {
   napi_async_work work;
   napi_deferred deferred;
   char *path;
+  int privileged;
   Grow records;
   int error;
 } Job;
@@ -177,7 +206,7 @@ typedef struct {
 static void RunJob(napi_env env, void *data) {
   (void)env;
   Job *job = data;
-  job->error = gather(job->path, &job->records);
+  job->error = gather(job->path, job->privileged, &job->records);
 }
 
 static void EndJob(napi_env env, napi_status status, void *data) {
@@ -190,9 +219,10 @@ static void EndJob(napi_env env, napi_status status, void *data) {
   free(job);
 }
 
-/* listDirectoryLater(path): a Promise of what listDirectory(path) gives; it never rejects. */
+/* listDirectoryLater(path, privileged?): a Promise of what listDirectory gives; it never rejects. */
 static napi_value ListDirectoryLater(napi_env env, napi_callback_info info) {
-  const char *path = pathArgument(env, info);
+  int privileged;
+  const char *path = pathArgument(env, info, &privileged);
   if (!path) return NULL;
   Job *job = calloc(1, sizeof *job);
   napi_value promise, name;
@@ -201,6 +231,7 @@ static napi_value ListDirectoryLater(napi_env env, napi_callback_info info) {
     napi_throw_error(env, "ENOMEM", "listDirectoryLater: out of memory");
     return NULL;
   }
+  job->privileged = privileged;
   napi_create_promise(env, &job->deferred, &promise);
   napi_create_string_utf8(env, "listDirectoryLater", NAPI_AUTO_LENGTH, &name);
   napi_create_async_work(env, NULL, name, RunJob, EndJob, job, &job->work);
@@ -208,11 +239,15 @@ static napi_value ListDirectoryLater(napi_env env, napi_callback_info info) {
   return promise;
 }
 
+/* securityModules() and bpfProgramTypes(), in access-facts.c. */
+void registerAccessFacts(napi_env env, napi_value exports);
+
 NAPI_MODULE_INIT() {
   napi_value fn;
   napi_create_function(env, "listDirectory", NAPI_AUTO_LENGTH, ListDirectory, NULL, &fn);
   napi_set_named_property(env, exports, "listDirectory", fn);
   napi_create_function(env, "listDirectoryLater", NAPI_AUTO_LENGTH, ListDirectoryLater, NULL, &fn);
   napi_set_named_property(env, exports, "listDirectoryLater", fn);
+  registerAccessFacts(env, exports);
   return exports;
 }

@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import { fileStat, type DirEntry, type FileStat, type FileSystemPort, type FileType, type StatusEntry } from '#backup/domain/ports/file-system.port.js';
 import { loadNativeWalker, parseListing, type NativeWalker } from '#backup/adapters/native-walker/native-walker.js';
 import { mountPointsUnder } from '#backup/adapters/mountinfo/mountinfo.js';
+import { accessKnown } from '#backup/adapters/access-known/access-known.js';
 import { LongPaths } from './long-paths.js';
 import { typeOfMode } from './type-of-mode.js';
 
@@ -37,20 +38,29 @@ export class NodeFileSystem implements FileSystemPort {
   readonly listWithStatus?: (dir: string) => StatusEntry[];
   /** The same on a thread; only for a path short enough to need no anchor (long-paths.ts), which could close meanwhile. */
   readonly listWithStatusLater?: (dir: string) => Promise<StatusEntry[]> | undefined;
+  /** The native walker sorts each listing in C, by memcmp: byte order. */
+  readonly listsInByteOrder: boolean;
 
+  /**
+   * `privileged`: whether access(2) provably answers yes where only the mode bits count (access-known.ts),
+   * so the native walker need not ask it there; read from the kernel unless given.
+   */
   constructor(
     root = '/',
     private readonly mountinfo = '/proc/self/mountinfo',
-    native: NativeWalker | undefined = loadNativeWalker(process.env),
+    /** The addon; null for node:fs alone (undefined, as any omitted argument, takes the default). */
+    native: NativeWalker | null = loadNativeWalker(process.env) ?? null,
+    privileged: boolean = native !== null && accessKnown(native),
   ) {
     this.prefix = Buffer.from(root.replace(/\/+$/, ''), 'utf8').toString('latin1');
+    this.listsInByteOrder = native !== null;
     // Through host(), so a folder past PATH_MAX is opened relative to an open parent, as node:fs does.
     if (native) {
-      this.listWithStatus = (dir) => parseListing(native.listDirectory(Buffer.concat([this.host(dir), NUL])), dir);
+      this.listWithStatus = (dir) => parseListing(native.listDirectory(Buffer.concat([this.host(dir), NUL]), privileged), dir);
       this.listWithStatusLater = (dir) => {
         const full = this.prefix + dir;
         if (!LongPaths.isShort(full)) return undefined;
-        return native.listDirectoryLater(Buffer.from(`${full}\0`, 'latin1')).then((answer) => parseListing(answer, dir));
+        return native.listDirectoryLater(Buffer.from(`${full}\0`, 'latin1'), privileged).then((answer) => parseListing(answer, dir));
       };
     }
   }

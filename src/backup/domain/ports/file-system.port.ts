@@ -101,6 +101,8 @@ export interface FileSystemPort {
    * meanwhile; rejects as `listWithStatus` throws. Undefined when it cannot for this directory.
    */
   listWithStatusLater?(dir: string): Promise<StatusEntry[]> | undefined;
+  /** True when `listWithStatus` and `listWithStatusLater` give entries in byte order of name already: the walk then sorts nothing. */
+  readonly listsInByteOrder?: boolean;
 }
 
 /** The `code` of an error thrown by a port, or `EIO` when it carries none. */

@@ -178,5 +178,9 @@ function literal(bytes: string): string {
 
 /** Whether `path` (a byte string) of an entry that is or is not a directory matches `glob`. */
 export function globMatches(glob: CompiledGlob, path: string, directory: boolean): boolean {
-  return (directory || !glob.directoryOnly) && path.endsWith(glob.suffix) && glob.regex.test(path);
+  if (!directory && glob.directoryOnly) return false;
+  const suffix = glob.suffix;
+  // The last byte first: endsWith is a call out of optimized code, made for several rules per entry.
+  if (suffix !== '' && path.charCodeAt(path.length - 1) !== suffix.charCodeAt(suffix.length - 1)) return false;
+  return path.endsWith(suffix) && glob.regex.test(path);
 }

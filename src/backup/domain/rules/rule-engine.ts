@@ -44,6 +44,9 @@ export class RuleEngine {
   private lastPath: string | undefined;
   private lastDirectory = false;
   private lastRule: Rule | undefined;
+  /** `/NAME/` of the last path match() looked up, and its candidates: a walk asks about one folder's entries in a row. */
+  private lastPrefix = '';
+  private lastCandidates: readonly Rule[] = [];
 
   constructor(
     private readonly rules: readonly Rule[],
@@ -58,9 +61,21 @@ export class RuleEngine {
 
   /** The last rule matching `target`, if any. */
   match(target: RuleTarget): Rule | undefined {
-    const candidates = this.byFirstName.get(firstNameOf(target.path)) ?? this.anyFirstName;
+    const candidates = this.candidatesFor(target.path);
     for (let i = candidates.length - 1; i >= 0; i -= 1) if (candidates[i]!.matches(target)) return candidates[i];
     return undefined;
+  }
+
+  /** The rules that can match below the first name of `path`, in order. */
+  private candidatesFor(path: string): readonly Rule[] {
+    if (this.lastPrefix !== '' && path.startsWith(this.lastPrefix)) return this.lastCandidates;
+    const candidates = this.byFirstName.get(firstNameOf(path)) ?? this.anyFirstName;
+    const slash = path.indexOf('/', 1);
+    if (slash > 0) {
+      this.lastPrefix = path.slice(0, slash + 1);
+      this.lastCandidates = candidates;
+    }
+    return candidates;
   }
 
   /** For the walk: true when a skip or dump rule matches the path, so it is not entered. */

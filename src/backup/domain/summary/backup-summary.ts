@@ -66,6 +66,8 @@ export class BackupSummary {
   private readonly sampleSize: number;
   /** The directory the depth-first walk is in: the last directory entry, or the last entry's parent. */
   private current: string | undefined;
+  /** The open directory at `current` (depth-first mode), where nearly every entry goes. */
+  private currentDirectory: OpenDirectory | undefined;
   private result: SummaryResult | undefined;
 
   constructor(private readonly options: BackupSummaryOptions = {}) {
@@ -76,6 +78,7 @@ export class BackupSummary {
   /** Adds one classified entry. Each path is reported once. */
   add(entry: ScannedEntry): void {
     this.assertOpen();
+    if (entry.kind !== 'directory' && this.addToCurrent(entry)) return;
     assertAbsolutePath(entry.path);
     if (entry.path === '/' && entry.kind !== 'directory') throw new TypeError('the root must be a directory');
     const parent = parentPath(entry.path);
@@ -87,8 +90,29 @@ export class BackupSummary {
       this.current = entry.kind === 'directory' ? entry.path : target;
     }
     if (entry.kind === 'directory') this.addDirectory(entry, parent);
-    else this.addLeaf(entry, this.openDirectory(parent!)); // only the root has no parent
+    else this.addLeaf(entry, this.openDirectory(parent!), baseName(entry.path)); // only the root has no parent
     if (isReportedClass(entry.class)) this.reported.push(entry);
+    this.currentDirectory = this.current === undefined ? undefined : this.open.get(this.current);
+  }
+
+  /**
+   * Adds a leaf whose parent is the directory the walk is in, as nearly every entry's is: without
+   * slicing the parent out of its path, looking it up, or scanning the whole path again (the
+   * parent's path was checked when it came). False, having done nothing, for any other entry.
+   */
+  private addToCurrent(entry: ScannedEntry): boolean {
+    const current = this.current;
+    const holder = this.currentDirectory;
+    if (current === undefined || holder === undefined || this.options.completion === 'explicit') return false;
+    const path = entry.path;
+    // `current`, a slash, and a name without one (no lastIndexOf: a call out of optimized code).
+    const slash = current === '/' ? 0 : current.length;
+    if (path.charCodeAt(slash) !== 47 || path.indexOf('/', slash + 1) !== -1 || !path.startsWith(current)) return false;
+    const name = path.slice(slash + 1);
+    if (name === '' || name.includes('\0')) return false; // assertAbsolutePath says why
+    this.addLeaf(entry, holder, name);
+    if (isReportedClass(entry.class)) this.reported.push(entry);
+    return true;
   }
 
   /** Finalises every directory still open and returns the result; the summary takes no more entries. */
@@ -123,8 +147,7 @@ export class BackupSummary {
     this.open.set(entry.path, new OpenDirectory(entry.path, entry, this.sampleSize));
   }
 
-  private addLeaf(entry: ScannedEntry, holder: OpenDirectory): void {
-    const name = baseName(entry.path);
+  private addLeaf(entry: ScannedEntry, holder: OpenDirectory, name: string): void {
     if (holder.has(name)) throw new Error(`${JSON.stringify(entry.path)} reported twice`);
     const repeatedLink = this.isRepeatedLink(entry);
     const counted = repeatedLink ? 0n : entry.size;

@@ -59,9 +59,10 @@ export class TotalsBuilder {
 
   /** Add another subtree's totals. */
   add(totals: Totals): this {
-    this.saveSize += totals.saveSize;
-    this.unmodifiedSize += totals.unmodifiedSize;
-    this.otherSize += totals.otherSize;
+    // Each bigint sum is a new bigint: a leaf's totals hold two zeros, left out.
+    if (totals.saveSize !== 0n) this.saveSize += totals.saveSize;
+    if (totals.unmodifiedSize !== 0n) this.unmodifiedSize += totals.unmodifiedSize;
+    if (totals.otherSize !== 0n) this.otherSize += totals.otherSize;
     // Field by field, not a loop over the class names: this runs once per entry of a walk.
     const counts = this.counts;
     const add = totals.counts;
