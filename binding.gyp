@@ -2,7 +2,11 @@
   "targets": [
     {
       "target_name": "walker",
-      "sources": ["src/backup/adapters/native-walker/walker.c"],
+      "sources": [
+        "src/backup/adapters/native-walker/walker.c",
+        "src/backup/adapters/native-walker/dpkg-info.c",
+        "src/backup/adapters/native-walker/dpkg-parts.c"
+      ],
       "cflags": ["-O2", "-Wall", "-Wextra"]
     }
   ]

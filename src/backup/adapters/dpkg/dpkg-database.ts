@@ -4,6 +4,9 @@ import { DpkgTableBuilder } from '#backup/domain/dpkg/dpkg-table-builder.js';
 import type { DpkgVerifyMode } from '#backup/domain/dpkg/owned-records.js';
 import { infoName, parseDpkgStatus, type InstalledPackage } from '#backup/domain/dpkg/status-file.js';
 import { errorCode } from '#backup/domain/ports/file-system.port.js';
+import type { OwnedFileTable } from '#backup/domain/owned-files/owned-file-table.js';
+import { loadNativeWalker, type LoadDpkgInfo } from '#backup/adapters/native-walker/native-walker.js';
+import { loadDpkgInfoNatively } from './native-dpkg-load.js';
 import type { PackageDatabase, PackageDatabasePort } from '#backup/domain/ports/package-database.port.js';
 import { PackageDatabaseError } from '#backup/domain/ports/package-database.port.js';
 
@@ -15,6 +18,8 @@ export interface DpkgOptions {
   admindir?: string;
   /** `none`: ownership only, no digests handed to the scanner. */
   verify?: DpkgVerifyMode;
+  /** The native loader of the info files, or false for the JavaScript one; the addon's when built. */
+  nativeLoad?: LoadDpkgInfo | false;
 }
 
 /** Where dpkg keeps its database inside a root, as dpkg itself defaults. */
@@ -79,8 +84,10 @@ export class DpkgDatabase implements PackageDatabasePort {
   /** The database directory on this host that is read. */
   readonly admindir: string;
   private readonly verify: DpkgVerifyMode;
+  private readonly nativeLoad: LoadDpkgInfo | undefined;
 
   constructor(options: DpkgOptions = {}) {
+    this.nativeLoad = options.nativeLoad === false ? undefined : (options.nativeLoad ?? loadNativeWalker(process.env)?.loadDpkgInfo);
     const root = (options.root ?? '/').replace(/\/+$/, '');
     this.admindir = options.admindir ?? `${root}${DPKG_ADMINDIR}`;
     this.verify = options.verify ?? 'content';
@@ -100,6 +107,21 @@ export class DpkgDatabase implements PackageDatabasePort {
     return undefined;
   }
 
+  /** The JavaScript loader of the info files: one package's lists at a time, straight into the table. */
+  private loadInfo(installed: readonly InstalledPackage[], diversions: readonly Diversion[]): { table: OwnedFileTable; unlisted: string[] } {
+    const builder = new DpkgTableBuilder(diversions, this.verify);
+    const unlisted: string[] = [];
+    const lists = new FileReader();
+    const md5sums = new FileReader();
+    for (const pkg of installed) {
+      const read = this.readInfo(pkg, lists, md5sums);
+      const owner = infoName(pkg);
+      if (read === undefined) unlisted.push(owner);
+      else builder.add({ owner, name: pkg.name, conffiles: pkg.conffiles }, lists.bytes, read.list, md5sums.bytes, read.md5sums);
+    }
+    return { table: builder.table, unlisted };
+  }
+
   // async to fit the port; the reading itself is synchronous (see the class comment).
   async load(): Promise<PackageDatabase> {
     const status = readBytes(`${this.admindir}/status`);
@@ -114,18 +136,9 @@ export class DpkgDatabase implements PackageDatabasePort {
       throw new PackageDatabaseError(`the dpkg database at ${this.admindir} lists no installed packages; use --package-db none to list everything`);
     }
     const diversions: Diversion[] = parseDiversions(readBytes(`${this.admindir}/diversions`) ?? '');
-    // One package's lists at a time, straight into the compact table: never every list at once.
-    const builder = new DpkgTableBuilder(diversions, this.verify);
-    const unlisted: string[] = [];
-    const lists = new FileReader();
-    const md5sums = new FileReader();
-    for (const pkg of installed) {
-      const read = this.readInfo(pkg, lists, md5sums);
-      const owner = infoName(pkg);
-      if (read === undefined) unlisted.push(owner);
-      else builder.add({ owner, name: pkg.name, conffiles: pkg.conffiles }, lists.bytes, read.list, md5sums.bytes, read.md5sums);
-    }
-    const files = builder.table;
+    const { table: files, unlisted } = this.nativeLoad
+      ? loadDpkgInfoNatively(this.nativeLoad, this.admindir, installed, diversions, this.verify)
+      : this.loadInfo(installed, diversions);
     files.trim();
     const note = unlisted.length ? ` (no file list for ${unlisted.join(', ')}: taken to own nothing, as dpkg does)` : '';
     return { source: `dpkg database ${this.admindir}${note}`, packageCount: installed.length, files };

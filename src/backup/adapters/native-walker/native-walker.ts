@@ -9,8 +9,20 @@ import { getSystemErrorName } from 'node:util';
 import type { FileStat, FileType, StatusEntry } from '#backup/domain/ports/file-system.port.js';
 import { typeOfMode } from '#backup/adapters/node-fs/type-of-mode.js';
 
+/**
+ * The addon's dpkg loader (dpkg-info.c), called by src/backup/adapters/dpkg/native-dpkg-load.ts.
+ * `prefixes`: three NUL-terminated paths per package, without `.list` (the candidates in the
+ * order tried); `keys`: per package, the first package with the same owner (-1: owned by the
+ * text `root`); `oddOffsets`/`oddHashes`: per package, the hashes of its conffiles' paths;
+ * `divertedHashes`: of every diverted path; `settings`: see native-dpkg-load.ts. Answers
+ * `[extras]` when a file could not be read, else `[extras, columns, names, digests]`.
+ */
+export type LoadDpkgInfo = (prefixes: Buffer, keys: Int32Array, oddOffsets: Int32Array, oddHashes: Int32Array, divertedHashes: Int32Array, settings: Int32Array) => Buffer[];
+
 /** The addon: a Buffer of records, or the errno when the directory cannot be read, now or later. */
 export interface NativeWalker {
+  /** Loads the dpkg info files (absent from an addon built before it was added). */
+  loadDpkgInfo?: LoadDpkgInfo;
   /** Reads the directory at `path` (NUL-terminated bytes). */
   listDirectory(path: Buffer): Buffer | number;
   /** The same, on libuv's thread pool; the promise never rejects. */

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "dpkg-info.h"
 
 enum { HEADER = 8, RECORD = 104 };
 
@@ -214,5 +215,6 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "listDirectory", fn);
   napi_create_function(env, "listDirectoryLater", NAPI_AUTO_LENGTH, ListDirectoryLater, NULL, &fn);
   napi_set_named_property(env, exports, "listDirectoryLater", fn);
+  registerDpkgInfo(env, exports);
   return exports;
 }

@@ -1,0 +1,337 @@
+/*
+ * The dpkg database's info files read and parsed in one call: each installed package's `.list`
+ * and `.md5sums`, straight into the columns of the owned-file table. The C twin of add() and
+ * scan() in src/backup/domain/dpkg/dpkg-table-builder.ts: the same rows, the same folder ids in
+ * the same order (a property test loads generated databases both ways). A row that takes the
+ * builder's string route (a path without a slash, or one whose hash is a conffile's or a
+ * diverted path's) is left blank here and handed back, for the JavaScript to fill.
+ * Its caller, src/backup/adapters/dpkg/native-dpkg-load.ts, documents the arguments and layouts.
+ */
+#define NAPI_VERSION 8
+#include <node_api.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "dpkg-parts.h"
+#include "dpkg-info.h"
+
+/* settings[]: what the JavaScript decides (see native-dpkg-load.ts). */
+enum { CONTENT, MODE_DIR, MODE_FILE, MODE_LINK, VERIFY_DIR, VERIFY_FILE, VERIFY_LINK, MD5_BITS, ROOT_TEXT, FIRST_TEXT, SETTINGS };
+enum { HEADER = 12 };
+
+typedef struct {
+  uint32_t *folder, *nameAt, *nameLength, *digestAt, *mode, *verify, *pkg;
+  uint16_t *bits;
+  uint8_t *digestLength;
+  uint32_t count, capacity;
+} Rows;
+
+typedef struct {
+  const int32_t *settings, *keys, *oddOffsets, *oddHashes, *divHashes;
+  uint32_t divCount;
+  Folders folders;
+  Md5 md5;
+  Buf list, sums, names, digests, odd, oddBytes, errorPath;
+  Rows rows;
+  uint8_t *listed;
+  int32_t *textOfKey, nextText;
+  uint32_t *start, *end;
+  int32_t *slash, *hash, *folder;
+  uint32_t lineCapacity, stamp;
+  int32_t *setHash;
+  uint8_t *setUsed;
+  uint32_t setSlots, setMask;
+} Load;
+
+static int growRows(Rows *r, uint32_t more) {
+  if (r->count + more <= r->capacity) return 0;
+  uint32_t capacity = r->capacity ? r->capacity * 2 : 65536;
+  while (capacity < r->count + more) capacity *= 2;
+#define GROW(field) do { void *p = realloc(r->field, capacity * sizeof *r->field); if (!p) return -1; r->field = p; } while (0)
+  GROW(folder); GROW(nameAt); GROW(nameLength); GROW(digestAt); GROW(mode); GROW(verify); GROW(pkg); GROW(bits); GROW(digestLength);
+#undef GROW
+  r->capacity = capacity;
+  return 0;
+}
+
+static int growLines(Load *L) {
+  uint32_t capacity = L->lineCapacity ? L->lineCapacity * 2 : 4096;
+#define GROW(field) do { void *p = realloc(L->field, capacity * sizeof *L->field); if (!p) return -1; L->field = p; } while (0)
+  GROW(start); GROW(end); GROW(slash); GROW(hash); GROW(folder);
+#undef GROW
+  L->lineCapacity = capacity;
+  return 0;
+}
+
+/* scan(): the list's paths (blank lines skipped, `/.` read as `/`), hashed, their folders marked; -1 when out of memory. */
+static int64_t scan(Load *L) {
+  const uint8_t *b = L->list.bytes;
+  uint32_t n = (uint32_t)L->list.used, k = 0;
+  for (uint32_t s = 0; s < n;) {
+    int32_t h = HASH_START, slash = -1, folderHash = 0;
+    uint32_t i = s;
+    for (; i < n && b[i] != NEWLINE; i++) {
+      if (b[i] == SLASH) slash = (int32_t)i, folderHash = h;
+      h = fnv(h, b[i]);
+    }
+    if (i > s) {
+      if (k == L->lineCapacity && growLines(L)) return -1;
+      uint32_t e = i;
+      if (e - s == 2 && b[s] == SLASH && b[s + 1] == DOT) e = s + 1, h = fnv(HASH_START, SLASH);
+      L->start[k] = s, L->end[k] = e, L->slash[k] = slash, L->hash[k] = h;
+      int32_t folder = slash < 0 ? -1 : folderId(&L->folders, b + s, (uint32_t)slash - s, folderHash, 1);
+      if (folder == -3) return -1;
+      L->folder[k] = folder;
+      /* Every parent of a listed path is a directory; `/` is one of every path but itself. */
+      if (e - s != 1 || b[s] != SLASH) {
+        if (mark(&L->folders, folder, L->stamp)) return -1;
+        if (b[s] != SLASH) {
+          int32_t top = folderId(&L->folders, b, 0, HASH_START, 1);
+          if (top == -3 || mark(&L->folders, top, L->stamp)) return -1;
+        }
+      }
+      k++;
+    }
+    s = i + 1;
+  }
+  return k;
+}
+
+static int isDirectory(Load *L, uint32_t s, uint32_t e, int32_t h) {
+  const uint8_t *b = L->list.bytes;
+  int root = e - s == 1 && b[s] == SLASH;
+  int32_t id = root ? folderId(&L->folders, b, 0, HASH_START, 0) : folderId(&L->folders, b + s, e - s, h, 0);
+  return id >= 0 && L->folders.stamp[id] == L->stamp;
+}
+
+/* The hashes that send a path of package `p` the string route: the diverted paths' and its conffiles'. */
+static int oddSet(Load *L, uint32_t p) {
+  uint32_t from = (uint32_t)L->oddOffsets[p], to = (uint32_t)L->oddOffsets[p + 1], count = L->divCount + to - from;
+  uint32_t slots = 16;
+  while (slots < count * 2 + 2) slots *= 2;
+  if (slots > L->setSlots) {
+    free(L->setHash), free(L->setUsed);
+    L->setHash = malloc(slots * sizeof(int32_t)), L->setUsed = malloc(slots);
+    if (!L->setHash || !L->setUsed) return -1;
+    L->setSlots = slots;
+  }
+  L->setMask = slots - 1;
+  memset(L->setUsed, 0, slots);
+  for (uint32_t i = 0; i < count; i++) {
+    int32_t h = i < L->divCount ? L->divHashes[i] : L->oddHashes[from + i - L->divCount];
+    uint32_t s = (uint32_t)h & L->setMask;
+    while (L->setUsed[s] && L->setHash[s] != h) s = (s + 1) & L->setMask;
+    L->setHash[s] = h, L->setUsed[s] = 1;
+  }
+  return 0;
+}
+
+static int isOdd(const Load *L, int32_t h) {
+  for (uint32_t s = (uint32_t)h & L->setMask; L->setUsed[s]; s = (s + 1) & L->setMask)
+    if (L->setHash[s] == h) return 1;
+  return 0;
+}
+
+/* One row: line `k` of package `p`, whose owner is text `text`. */
+static int addRow(Load *L, uint32_t k, uint32_t p, int32_t text) {
+  const int32_t *set = L->settings;
+  const uint8_t *b = L->list.bytes;
+  uint32_t s = L->start[k], e = L->end[k];
+  int64_t hexAt = md5Find(&L->md5, b, s, e, L->hash[k]);
+  int directory = isDirectory(L, s, e, L->hash[k]);
+  Rows *r = &L->rows;
+  uint32_t i = r->count++;
+  int file = !directory && hexAt >= 0, digest = set[CONTENT] && file;
+  r->pkg[i] = (uint32_t)text;
+  r->folder[i] = r->nameAt[i] = r->nameLength[i] = r->digestAt[i] = r->mode[i] = r->verify[i] = 0;
+  r->bits[i] = 0, r->digestLength[i] = 0;
+  if (L->slash[k] < 0 || isOdd(L, L->hash[k])) {
+    uint32_t record[5] = {i, p, (uint32_t)L->oddBytes.used, e - s, (uint32_t)directory | (hexAt >= 0 ? 2u : 0u)};
+    if (put(&L->odd, record, sizeof record) || put(&L->oddBytes, b + s, e - s)) return -1;
+    return hexAt >= 0 ? put(&L->oddBytes, L->sums.bytes + hexAt, 32) : 0;
+  }
+  uint32_t name = (uint32_t)L->slash[k] + 1;
+  r->folder[i] = (uint32_t)L->folder[k];
+  r->nameAt[i] = (uint32_t)L->names.used;
+  r->nameLength[i] = e - name;
+  if (put(&L->names, b + name, e - name)) return -1;
+  r->mode[i] = (uint32_t)(directory ? set[MODE_DIR] : file ? set[MODE_FILE] : set[MODE_LINK]);
+  r->verify[i] = (uint32_t)(directory ? set[VERIFY_DIR] : file ? set[VERIFY_FILE] : set[VERIFY_LINK]);
+  if (digest) {
+    if (room(&L->digests, 16)) return -1;
+    r->digestAt[i] = (uint32_t)L->digests.used;
+    r->digestLength[i] = 16;
+    r->bits[i] = (uint16_t)set[MD5_BITS];
+    const uint8_t *hex = L->sums.bytes + hexAt;
+    for (int j = 0; j < 16; j++) L->digests.bytes[L->digests.used++] = (uint8_t)((HEX[hex[2 * j]] << 4) | HEX[hex[2 * j + 1]]);
+  }
+  return 0;
+}
+
+/* Reads `prefix` + `suffix` into `into`; 0, or an errno, with the path kept when it is not ENOENT. */
+static int readInfo(Load *L, const char *prefix, const char *suffix, Buf *into) {
+  size_t n = strlen(prefix), m = strlen(suffix);
+  char *path = malloc(n + m + 1);
+  if (!path) return ENOMEM;
+  memcpy(path, prefix, n);
+  memcpy(path + n, suffix, m + 1);
+  int error = readFile(path, into);
+  if (error && error != ENOENT) {
+    L->errorPath.used = 0;
+    if (put(&L->errorPath, path, n + m)) error = ENOMEM;
+  }
+  free(path);
+  return error;
+}
+
+/* Package `p`, whose candidate info names are `prefixes` (three, NUL-terminated); 0 or an errno. */
+static int addPackage(Load *L, uint32_t p, const char *prefixes) {
+  int error = ENOENT;
+  const char *prefix = prefixes;
+  for (int k = 0; k < 3 && error == ENOENT; k++, prefixes += strlen(prefixes) + 1) {
+    prefix = prefixes;
+    error = readInfo(L, prefix, ".list", &L->list);
+  }
+  if (error == ENOENT) return 0;
+  if (error) return error;
+  error = readInfo(L, prefix, ".md5sums", &L->sums);
+  if (error == ENOENT) L->sums.used = 0;
+  else if (error) return error;
+  L->listed[p] = 1;
+  L->stamp++;
+  if (md5Load(&L->md5, L->sums.bytes, (uint32_t)L->sums.used)) return ENOMEM;
+  int64_t lines = scan(L);
+  if (lines < 0 || growRows(&L->rows, (uint32_t)lines) || oddSet(L, p)) return ENOMEM;
+  int32_t key = L->keys[p], text = L->settings[ROOT_TEXT];
+  if (key >= 0) {
+    if (L->textOfKey[key] < 0) L->textOfKey[key] = L->nextText++;
+    text = L->textOfKey[key];
+  }
+  for (uint32_t k = 0; k < (uint32_t)lines; k++)
+    if (addRow(L, k, p, text)) return ENOMEM;
+  return 0;
+}
+
+static size_t pad4(size_t n) { return (n + 3) & ~(size_t)3; }
+
+/* The columns: nine u32 (folder, nameAt, nameLength, digestAt, mode, verify, pkg, user, group), the u16 bits, the u8 digest lengths. */
+static napi_value columnsBuffer(napi_env env, const Load *L) {
+  const Rows *r = &L->rows;
+  size_t n = r->count;
+  void *data;
+  napi_value buffer;
+  if (napi_create_buffer(env, 9 * 4 * n + 2 * n + n + 1, &data, &buffer) != napi_ok) return NULL;
+  uint8_t *at = data;
+  const uint32_t *columns[] = {r->folder, r->nameAt, r->nameLength, r->digestAt, r->mode, r->verify, r->pkg};
+  for (int c = 0; c < 7; c++, at += 4 * n)
+    if (n) memcpy(at, columns[c], 4 * n);
+  uint32_t root = (uint32_t)L->settings[ROOT_TEXT];
+  for (int c = 0; c < 2; c++, at += 4 * n)
+    for (size_t i = 0; i < n; i++) memcpy(at + 4 * i, &root, 4);
+  if (n) memcpy(at, r->bits, 2 * n), memcpy(at + 2 * n, r->digestLength, n);
+  return buffer;
+}
+
+static napi_value copy(napi_env env, const Buf *b) {
+  napi_value buffer;
+  return napi_create_buffer_copy(env, b->used, b->used ? (const void *)b->bytes : "", NULL, &buffer) == napi_ok ? buffer : NULL;
+}
+
+/*
+ * The rest: u32 error (errno, 0), its path's length, rows, names and digests lengths, folders,
+ * folder bytes, odd rows, odd bytes, the next text id, packages, 0; then each folder's length (u32)
+ * and hash (i32), five u32 per odd row (row, package, path at, path length, bit 0 directory, bit 1
+ * digest: 32 hex bytes after the path), a u8 per package (1: listed), padded; then the folder
+ * bytes, odd bytes and the error's path.
+ */
+static napi_value extrasBuffer(napi_env env, const Load *L, int error, uint32_t packages) {
+  Buf b = {0};
+  const Folders *f = &L->folders;
+  uint32_t header[HEADER] = {(uint32_t)error, (uint32_t)L->errorPath.used, L->rows.count, (uint32_t)L->names.used,
+    (uint32_t)L->digests.used, f->count, (uint32_t)f->bytes.used, (uint32_t)(L->odd.used / 20), (uint32_t)L->oddBytes.used,
+    (uint32_t)L->nextText, packages, 0};
+  static const uint8_t zeros[4] = {0};
+  int failed = put(&b, header, sizeof header) || put(&b, f->length, 4 * (size_t)f->count) || put(&b, f->hash, 4 * (size_t)f->count) ||
+    put(&b, L->odd.bytes, L->odd.used) || put(&b, L->listed, packages) || put(&b, zeros, pad4(packages) - packages) ||
+    put(&b, f->bytes.bytes, f->bytes.used) || put(&b, L->oddBytes.bytes, L->oddBytes.used) || put(&b, L->errorPath.bytes, L->errorPath.used);
+  napi_value buffer = NULL;
+  if (!failed && napi_create_buffer_copy(env, b.used, b.bytes, NULL, &buffer) != napi_ok) buffer = NULL;
+  free(b.bytes);
+  return buffer;
+}
+
+static void freeLoad(Load *L) {
+  foldersFree(&L->folders);
+  md5Free(&L->md5);
+  Buf *bufs[] = {&L->list, &L->sums, &L->names, &L->digests, &L->odd, &L->oddBytes, &L->errorPath};
+  for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++) free(bufs[i]->bytes);
+  Rows *r = &L->rows;
+  free(r->folder), free(r->nameAt), free(r->nameLength), free(r->digestAt), free(r->mode), free(r->verify), free(r->pkg), free(r->bits), free(r->digestLength);
+  free(L->listed), free(L->textOfKey), free(L->start), free(L->end), free(L->slash), free(L->hash), free(L->folder);
+  free(L->setHash), free(L->setUsed);
+}
+
+static int int32s(napi_env env, napi_value value, const int32_t **data, size_t *length) {
+  napi_typedarray_type type;
+  void *at;
+  if (napi_get_typedarray_info(env, value, &type, length, &at, NULL, NULL) != napi_ok || type != napi_int32_array) return -1;
+  *data = at;
+  return 0;
+}
+
+/*
+ * loadDpkgInfo(prefixes, keys, oddOffsets, oddHashes, divertedHashes, settings): [extras, columns,
+ * names, digests], only extras when it says an error stopped the load. See native-dpkg-load.ts.
+ */
+static napi_value LoadDpkgInfo(napi_env env, napi_callback_info info) {
+  size_t argc = 6, pathsLength, n, offsets, hashes, settings;
+  napi_value argv[6];
+  char *paths;
+  Load L;
+  memset(&L, 0, sizeof L);
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 6 ||
+      napi_get_buffer_info(env, argv[0], (void **)&paths, &pathsLength) != napi_ok || int32s(env, argv[1], &L.keys, &n) ||
+      int32s(env, argv[2], &L.oddOffsets, &offsets) || int32s(env, argv[3], &L.oddHashes, &hashes) ||
+      int32s(env, argv[4], &L.divHashes, &settings) || (L.divCount = (uint32_t)settings, int32s(env, argv[5], &L.settings, &settings)) ||
+      offsets != n + 1 || settings != SETTINGS || pathsLength == 0 || paths[pathsLength - 1] != 0) {
+    napi_throw_type_error(env, NULL, "loadDpkgInfo: wrong arguments");
+    return NULL;
+  }
+  size_t nuls = 0;
+  for (size_t i = 0; i < pathsLength; i++) nuls += paths[i] == 0;
+  if (nuls != 3 * n) {
+    napi_throw_type_error(env, NULL, "loadDpkgInfo: three names per package");
+    return NULL;
+  }
+  hexTable();
+  int error = 0;
+  L.nextText = L.settings[FIRST_TEXT];
+  L.listed = calloc(n + 1, 1);
+  L.textOfKey = malloc((n + 1) * sizeof(int32_t));
+  if (!L.listed || !L.textOfKey || foldersInit(&L.folders)) error = ENOMEM;
+  else memset(L.textOfKey, 0xff, (n + 1) * sizeof(int32_t));
+  const char *prefixes = paths;
+  for (uint32_t p = 0; p < n && !error; p++) {
+    error = addPackage(&L, p, prefixes);
+    for (int k = 0; k < 3; k++) prefixes += strlen(prefixes) + 1;
+  }
+  napi_value result, parts[4] = {extrasBuffer(env, &L, error, (uint32_t)n), NULL, NULL, NULL};
+  uint32_t count = error ? 1 : 4;
+  if (!error) parts[1] = columnsBuffer(env, &L), parts[2] = copy(env, &L.names), parts[3] = copy(env, &L.digests);
+  freeLoad(&L);
+  for (uint32_t i = 0; i < count; i++)
+    if (!parts[i]) {
+      napi_throw_error(env, "ENOMEM", "loadDpkgInfo: out of memory");
+      return NULL;
+    }
+  napi_create_array_with_length(env, count, &result);
+  for (uint32_t i = 0; i < count; i++) napi_set_element(env, result, i, parts[i]);
+  return result;
+}
+
+void registerDpkgInfo(napi_env env, napi_value exports) {
+  napi_value fn;
+  napi_create_function(env, "loadDpkgInfo", NAPI_AUTO_LENGTH, LoadDpkgInfo, NULL, &fn);
+  napi_set_named_property(env, exports, "loadDpkgInfo", fn);
+}
