@@ -52,12 +52,13 @@ function argumentsFor(admindir: string, installed: readonly InstalledPackage[]):
   return [Buffer.from(prefixes.join(''), 'utf8'), keys, oddOffsets, Int32Array.from(hashes)];
 }
 
-/** The error the addon stopped at, as the node:fs reader would say it. */
+/** The error the addon stopped at, worded as node:fs words it. */
 function readError(extras: Buffer, admindir: string): PackageDatabaseError {
   const errno = extras.readUInt32LE(0);
   const path = extras.toString('utf8', extras.length - extras.readUInt32LE(4));
-  const [code, message] = getSystemErrorMap().get(-errno) ?? [`errno ${errno}`, 'error'];
-  return new PackageDatabaseError(`cannot read ${path || `${admindir}/info`}: ${code}: ${message}, open '${path}'`);
+  const [code, message] = getSystemErrorMap().get(-errno) ?? [`errno ${errno}`, 'unknown error'];
+  const call = extras.readUInt32LE(44) ? 'read' : `open '${path}'`;
+  return new PackageDatabaseError(`cannot read ${path || `${admindir}/info`}: ${code}: ${message}, ${call}`);
 }
 
 /**
@@ -67,7 +68,9 @@ function readError(extras: Buffer, admindir: string): PackageDatabaseError {
 export function loadDpkgInfoNatively(load: LoadDpkgInfo, admindir: string, installed: readonly InstalledPackage[], diversions: readonly Diversion[], verify: DpkgVerifyMode): NativeDpkgLoad {
   const [prefixes, keys, oddOffsets, oddHashes] = argumentsFor(admindir, installed);
   const diverted = Int32Array.from(diversions, (d) => hashText(d.from, 0));
-  const [extras, columns, names, digests] = load(prefixes, keys, oddOffsets, oddHashes, diverted, settingsFor(verify));
+  const texts = [...diversions.flatMap((d) => [d.from, d.to, d.by]), ...installed.map((pkg) => pkg.name)];
+  const textLengths = Int32Array.from(texts, (t) => (t === undefined ? -1 : t.length));
+  const [extras, columns, names, digests] = load(prefixes, keys, oddOffsets, oddHashes, diverted, settingsFor(verify), Buffer.from(texts.join(''), 'latin1'), textLengths);
   if (extras!.readUInt32LE(0) !== 0 || !columns || !names || !digests) throw readError(extras!, admindir);
   const h = (i: number) => extras!.readUInt32LE(4 * i);
   const [rows, folderCount, oddCount, nextText] = [h(2), h(5), h(7), h(9)];

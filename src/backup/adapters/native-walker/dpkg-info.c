@@ -28,8 +28,11 @@ typedef struct {
 } Rows;
 
 typedef struct {
-  const int32_t *settings, *keys, *oddOffsets, *oddHashes, *divHashes;
+  const int32_t *settings, *keys, *oddOffsets, *oddHashes, *divHashes, *textLengths;
   uint32_t divCount;
+  /* Where each diversion's from, to and by (3 per diversion), then each package's name, start in `texts`. */
+  const uint8_t *texts;
+  size_t *textAt;
   Folders folders;
   Md5 md5;
   Buf list, sums, names, digests, odd, oddBytes, errorPath;
@@ -42,6 +45,7 @@ typedef struct {
   int32_t *setHash;
   uint8_t *setUsed;
   uint32_t setSlots, setMask;
+  int reading;
 } Load;
 
 static int growRows(Rows *r, uint32_t more) {
@@ -133,6 +137,29 @@ static int isOdd(const Load *L, int32_t h) {
   return 0;
 }
 
+/*
+ * What adding the string route's record adds to the folders: that of the path where the file is
+ * (divertedPath: the last diversion of the path, unless package `p` is the diverting one).
+ */
+static int divertedFolder(Load *L, uint32_t p, const uint8_t *path, uint32_t n) {
+  const uint8_t *target = path;
+  const int32_t *length = L->textLengths;
+  uint32_t size = n;
+  for (uint32_t d = L->divCount; d-- > 0;) {
+    if ((uint32_t)length[3 * d] != n || memcmp(L->texts + L->textAt[3 * d], path, n) != 0) continue;
+    int32_t by = length[3 * d + 2], name = length[3 * L->divCount + p];
+    if (by < 0 || by != name || memcmp(L->texts + L->textAt[3 * d + 2], L->texts + L->textAt[3 * L->divCount + p], (size_t)by) != 0)
+      target = L->texts + L->textAt[3 * d + 1], size = (uint32_t)length[3 * d + 1];
+    break;
+  }
+  int32_t slash = (int32_t)size - 1;
+  while (slash >= 0 && target[slash] != SLASH) slash--;
+  if (slash < 0) return 0;
+  int32_t h = HASH_START;
+  for (int32_t i = 0; i < slash; i++) h = fnv(h, target[i]);
+  return folderId(&L->folders, target, (uint32_t)slash, h, 1) == -3 ? -1 : 0;
+}
+
 /* One row: line `k` of package `p`, whose owner is text `text`. */
 static int addRow(Load *L, uint32_t k, uint32_t p, int32_t text) {
   const int32_t *set = L->settings;
@@ -148,7 +175,7 @@ static int addRow(Load *L, uint32_t k, uint32_t p, int32_t text) {
   r->bits[i] = 0, r->digestLength[i] = 0;
   if (L->slash[k] < 0 || isOdd(L, L->hash[k])) {
     uint32_t record[5] = {i, p, (uint32_t)L->oddBytes.used, e - s, (uint32_t)directory | (hexAt >= 0 ? 2u : 0u)};
-    if (put(&L->odd, record, sizeof record) || put(&L->oddBytes, b + s, e - s)) return -1;
+    if (put(&L->odd, record, sizeof record) || put(&L->oddBytes, b + s, e - s) || divertedFolder(L, p, b + s, e - s)) return -1;
     return hexAt >= 0 ? put(&L->oddBytes, L->sums.bytes + hexAt, 32) : 0;
   }
   uint32_t name = (uint32_t)L->slash[k] + 1;
@@ -176,7 +203,7 @@ static int readInfo(Load *L, const char *prefix, const char *suffix, Buf *into) 
   if (!path) return ENOMEM;
   memcpy(path, prefix, n);
   memcpy(path + n, suffix, m + 1);
-  int error = readFile(path, into);
+  int error = readFile(path, into, &L->reading);
   if (error && error != ENOENT) {
     L->errorPath.used = 0;
     if (put(&L->errorPath, path, n + m)) error = ENOMEM;
@@ -240,7 +267,7 @@ static napi_value copy(napi_env env, const Buf *b) {
 
 /*
  * The rest: u32 error (errno, 0), its path's length, rows, names and digests lengths, folders,
- * folder bytes, odd rows, odd bytes, the next text id, packages, 0; then each folder's length (u32)
+ * folder bytes, odd rows, odd bytes, the next text id, packages, 1 when read() failed (not open()); then each folder's length (u32)
  * and hash (i32), five u32 per odd row (row, package, path at, path length, bit 0 directory, bit 1
  * digest: 32 hex bytes after the path), a u8 per package (1: listed), padded; then the folder
  * bytes, odd bytes and the error's path.
@@ -250,7 +277,7 @@ static napi_value extrasBuffer(napi_env env, const Load *L, int error, uint32_t 
   const Folders *f = &L->folders;
   uint32_t header[HEADER] = {(uint32_t)error, (uint32_t)L->errorPath.used, L->rows.count, (uint32_t)L->names.used,
     (uint32_t)L->digests.used, f->count, (uint32_t)f->bytes.used, (uint32_t)(L->odd.used / 20), (uint32_t)L->oddBytes.used,
-    (uint32_t)L->nextText, packages, 0};
+    (uint32_t)L->nextText, packages, (uint32_t)L->reading};
   static const uint8_t zeros[4] = {0};
   int failed = put(&b, header, sizeof header) || put(&b, f->length, 4 * (size_t)f->count) || put(&b, f->hash, 4 * (size_t)f->count) ||
     put(&b, L->odd.bytes, L->odd.used) || put(&b, L->listed, packages) || put(&b, zeros, pad4(packages) - packages) ||
@@ -269,7 +296,7 @@ static void freeLoad(Load *L) {
   Rows *r = &L->rows;
   free(r->folder), free(r->nameAt), free(r->nameLength), free(r->digestAt), free(r->mode), free(r->verify), free(r->pkg), free(r->bits), free(r->digestLength);
   free(L->listed), free(L->textOfKey), free(L->start), free(L->end), free(L->slash), free(L->hash), free(L->folder);
-  free(L->setHash), free(L->setUsed);
+  free(L->setHash), free(L->setUsed), free(L->textAt);
 }
 
 static int int32s(napi_env env, napi_value value, const int32_t **data, size_t *length) {
@@ -281,20 +308,22 @@ static int int32s(napi_env env, napi_value value, const int32_t **data, size_t *
 }
 
 /*
- * loadDpkgInfo(prefixes, keys, oddOffsets, oddHashes, divertedHashes, settings): [extras, columns,
- * names, digests], only extras when it says an error stopped the load. See native-dpkg-load.ts.
+ * loadDpkgInfo(prefixes, keys, oddOffsets, oddHashes, divertedHashes, settings, texts, textLengths):
+ * [extras, columns, names, digests], only extras when it says an error stopped the load. See
+ * native-dpkg-load.ts.
  */
 static napi_value LoadDpkgInfo(napi_env env, napi_callback_info info) {
-  size_t argc = 6, pathsLength, n, offsets, hashes, settings;
-  napi_value argv[6];
+  size_t argc = 8, pathsLength, n, offsets, hashes, settings, textsLength, lengths;
+  napi_value argv[8];
   char *paths;
   Load L;
   memset(&L, 0, sizeof L);
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 6 ||
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 8 ||
       napi_get_buffer_info(env, argv[0], (void **)&paths, &pathsLength) != napi_ok || int32s(env, argv[1], &L.keys, &n) ||
       int32s(env, argv[2], &L.oddOffsets, &offsets) || int32s(env, argv[3], &L.oddHashes, &hashes) ||
       int32s(env, argv[4], &L.divHashes, &settings) || (L.divCount = (uint32_t)settings, int32s(env, argv[5], &L.settings, &settings)) ||
-      offsets != n + 1 || settings != SETTINGS || pathsLength == 0 || paths[pathsLength - 1] != 0) {
+      napi_get_buffer_info(env, argv[6], (void **)&L.texts, &textsLength) != napi_ok || int32s(env, argv[7], &L.textLengths, &lengths) ||
+      offsets != n + 1 || settings != SETTINGS || lengths != 3 * L.divCount + n || pathsLength == 0 || paths[pathsLength - 1] != 0) {
     napi_throw_type_error(env, NULL, "loadDpkgInfo: wrong arguments");
     return NULL;
   }
@@ -302,6 +331,17 @@ static napi_value LoadDpkgInfo(napi_env env, napi_callback_info info) {
   for (size_t i = 0; i < pathsLength; i++) nuls += paths[i] == 0;
   if (nuls != 3 * n) {
     napi_throw_type_error(env, NULL, "loadDpkgInfo: three names per package");
+    return NULL;
+  }
+  if (!(L.textAt = malloc((lengths + 1) * sizeof(size_t)))) {
+    napi_throw_error(env, "ENOMEM", "loadDpkgInfo: out of memory");
+    return NULL;
+  }
+  size_t textsUsed = 0;
+  for (size_t i = 0; i < lengths; i++) L.textAt[i] = textsUsed, textsUsed += L.textLengths[i] > 0 ? (size_t)L.textLengths[i] : 0;
+  if (textsUsed != textsLength) {
+    free(L.textAt);
+    napi_throw_type_error(env, NULL, "loadDpkgInfo: texts and their lengths disagree");
     return NULL;
   }
   hexTable();

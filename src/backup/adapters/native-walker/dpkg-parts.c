@@ -217,31 +217,26 @@ void md5Free(Md5 *m) { free(m->slots), free(m->hashes), free(m->from), free(m->t
 
 /* ---- Reading a whole file. ---- */
 
-/* Reads `path` into `into` (from 0); 0, or the errno. */
-int readFile(const char *path, Buf *into) {
+/* Reads `path` into `into` (from 0); 0, or the errno, `*reading` set when open() worked and read() failed. */
+int readFile(const char *path, Buf *into, int *reading) {
   into->used = 0;
+  *reading = 0;
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return errno;
   struct stat st;
-  if (fstat(fd, &st) == 0 && st.st_size > 0 && room(into, (size_t)st.st_size + 1)) {
-    close(fd);
-    return ENOMEM;
-  }
-  for (;;) {
+  int error = 0;
+  if (fstat(fd, &st) == 0 && st.st_size > 0 && room(into, (size_t)st.st_size + 1)) error = ENOMEM;
+  while (!error) {
     if (room(into, 65536)) {
-      close(fd);
-      return ENOMEM;
+      error = ENOMEM;
+      break;
     }
     ssize_t got = read(fd, into->bytes + into->used, into->size - into->used);
     if (got < 0 && errno == EINTR) continue;
-    if (got < 0) {
-      int e = errno;
-      close(fd);
-      return e;
-    }
-    if (got == 0) break;
+    if (got < 0) error = errno, *reading = 1;
+    if (got <= 0) break;
     into->used += (size_t)got;
   }
   close(fd);
-  return 0;
+  return error;
 }

@@ -14,10 +14,21 @@ import { typeOfMode } from '#backup/adapters/node-fs/type-of-mode.js';
  * `prefixes`: three NUL-terminated paths per package, without `.list` (the candidates in the
  * order tried); `keys`: per package, the first package with the same owner (-1: owned by the
  * text `root`); `oddOffsets`/`oddHashes`: per package, the hashes of its conffiles' paths;
- * `divertedHashes`: of every diverted path; `settings`: see native-dpkg-load.ts. Answers
- * `[extras]` when a file could not be read, else `[extras, columns, names, digests]`.
+ * `divertedHashes`: of every diverted path; `settings`: see native-dpkg-load.ts; `texts`: each
+ * diversion's from, to and by, then each package's name, end to end, their lengths in
+ * `textLengths` (-1: a local diversion's by). Answers `[extras]` when a file could not be read,
+ * else `[extras, columns, names, digests]`.
  */
-export type LoadDpkgInfo = (prefixes: Buffer, keys: Int32Array, oddOffsets: Int32Array, oddHashes: Int32Array, divertedHashes: Int32Array, settings: Int32Array) => Buffer[];
+export type LoadDpkgInfo = (
+  prefixes: Buffer,
+  keys: Int32Array,
+  oddOffsets: Int32Array,
+  oddHashes: Int32Array,
+  divertedHashes: Int32Array,
+  settings: Int32Array,
+  texts: Buffer,
+  textLengths: Int32Array,
+) => Buffer[];
 
 /** The addon: a Buffer of records, or the errno when the directory cannot be read, now or later. */
 export interface NativeWalker {
