@@ -5,7 +5,8 @@
       "sources": [
         "src/backup/adapters/native-walker/walker.c",
         "src/backup/adapters/native-walker/dpkg-info.c",
-        "src/backup/adapters/native-walker/dpkg-parts.c"
+        "src/backup/adapters/native-walker/dpkg-parts.c",
+        "src/backup/adapters/native-walker/dpkg-reader.c"
       ],
       "cflags": ["-O2", "-Wall", "-Wextra"]
     }

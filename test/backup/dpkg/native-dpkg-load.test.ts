@@ -10,7 +10,10 @@ import type { OwnedFileTable } from '#backup/domain/owned-files/owned-file-table
 import type { PackageDatabase } from '#backup/domain/ports/package-database.port.js';
 
 const top = mkdtempSync(join(tmpdir(), 'cave-dpkg-native-'));
-afterAll(() => rmSync(top, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(top, { recursive: true, force: true });
+  delete process.env.WHAT_TO_BACKUP_READ_AHEAD;
+});
 const native = loadNativeWalker()?.loadDpkgInfo;
 
 /** Components that make shared folders, non-UTF-8 names, odd spellings (`.`, `..`, empty, CR, spaces). */
@@ -80,13 +83,41 @@ describe('the native dpkg loader', () => {
 
   it('gives the table the JavaScript loader gives, for any packages, info names, diversions and spellings', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(packageArb, { minLength: 1, maxLength: 5 }), diversionsArb, fc.constantFrom<DpkgVerifyMode>('content', 'none'), async (pkgs, diversions, verify) => {
+      fc.asyncProperty(fc.array(packageArb, { minLength: 1, maxLength: 5 }), diversionsArb, fc.constantFrom<DpkgVerifyMode>('content', 'none'), fc.boolean(), async (pkgs, diversions, verify, readAhead) => {
         const admindir = writeDatabase(pkgs, diversions);
+        // Both ways the addon reads: ahead on a thread of its own, and on the parsing thread.
+        process.env.WHAT_TO_BACKUP_READ_AHEAD = readAhead ? '1' : '0';
         expect(await loaded(admindir, verify, native)).toEqual(await loaded(admindir, verify, false));
         rmSync(admindir, { recursive: true });
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('reads many more packages than it reads ahead, and stops at one it cannot read, either way it reads', async () => {
+    const pkgs = Array.from({ length: 300 }, (_, i): Pkg => ({
+      name: `p${i}`,
+      multiArchSame: i % 7 === 0,
+      infoAs: i % 11 === 0 ? 'none' : 'own',
+      list: `/usr\n/usr/p${i}\n/usr/p${i}/f\n`,
+      md5sums: i % 3 ? `${'ab'.repeat(16)}  usr/p${i}/f\n` : undefined,
+      conffiles: [],
+    }));
+    const admindir = writeDatabase(pkgs, []);
+    for (const readAhead of ['1', '0']) {
+      process.env.WHAT_TO_BACKUP_READ_AHEAD = readAhead;
+      const whole = await loaded(admindir, 'content', native);
+      expect(whole).toEqual(await loaded(admindir, 'content', false));
+      expect((whole as { records: string[] }).records).toHaveLength(3 * 272);
+    }
+    rmSync(join(admindir, 'info/p200.list'));
+    mkdirSync(join(admindir, 'info/p200.list'));
+    for (const readAhead of ['1', '0']) {
+      process.env.WHAT_TO_BACKUP_READ_AHEAD = readAhead;
+      const failed = await loaded(admindir, 'content', native);
+      expect(failed).toEqual({ error: `cannot read ${admindir}/info/p200.list: EISDIR: illegal operation on a directory, read` });
+      expect(await loaded(admindir, 'content', false)).toEqual(failed);
+    }
   });
 
   it('fails the load, as the JavaScript loader does, on an info file it cannot read or an info folder that is none', async () => {

@@ -7,6 +7,7 @@
  * diverted path's) is left blank here and handed back, for the JavaScript to fill.
  * Its caller, src/backup/adapters/dpkg/native-dpkg-load.ts, documents the arguments and layouts.
  */
+#define _GNU_SOURCE
 #define NAPI_VERSION 8
 #include <node_api.h>
 #include <errno.h>
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dpkg-parts.h"
+#include "dpkg-reader.h"
 #include "dpkg-info.h"
 
 /* settings[]: what the JavaScript decides (see native-dpkg-load.ts). */
@@ -35,7 +37,8 @@ typedef struct {
   size_t *textAt;
   Folders folders;
   Md5 md5;
-  Buf list, sums, names, digests, odd, oddBytes, errorPath;
+  const Buf *list, *sums;
+  Buf names, digests, odd, oddBytes, errorPath;
   Rows rows;
   uint8_t *listed;
   int32_t *textOfKey, nextText;
@@ -68,25 +71,35 @@ static int growLines(Load *L) {
   return 0;
 }
 
-/* scan(): the list's paths (blank lines skipped, `/.` read as `/`), hashed, their folders marked; -1 when out of memory. */
+/*
+ * scan(): the list's paths (blank lines skipped, `/.` read as `/`), hashed, their folders marked;
+ * -1 when out of memory. A path's folder is mostly the previous one's: then neither hashed nor
+ * looked up again, only compared (which changes no id: a folder once added stays).
+ */
 static int64_t scan(Load *L) {
-  const uint8_t *b = L->list.bytes;
-  uint32_t n = (uint32_t)L->list.used, k = 0;
+  const uint8_t *b = L->list->bytes;
+  uint32_t n = (uint32_t)L->list->used, k = 0, lastAt = 0, lastLength = 0;
+  int32_t lastHash = 0, lastFolder = -1;
   for (uint32_t s = 0; s < n;) {
-    int32_t h = HASH_START, slash = -1, folderHash = 0;
-    uint32_t i = s;
-    for (; i < n && b[i] != NEWLINE; i++) {
-      if (b[i] == SLASH) slash = (int32_t)i, folderHash = h;
-      h = fnv(h, b[i]);
-    }
+    const uint8_t *newline = memchr(b + s, NEWLINE, n - s), *cut;
+    uint32_t i = newline ? (uint32_t)(newline - b) : n;
     if (i > s) {
       if (k == L->lineCapacity && growLines(L)) return -1;
+      int32_t slash = (cut = memrchr(b + s, SLASH, i - s)) ? (int32_t)(cut - b) : -1, h = HASH_START, folder = -1;
+      uint32_t from = s;
+      if (slash >= 0) {
+        uint32_t length = (uint32_t)slash - s;
+        if (lastFolder < 0 || length != lastLength || memcmp(b + lastAt, b + s, length) != 0) {
+          for (uint32_t j = s; j < (uint32_t)slash; j++) h = fnv(h, b[j]);
+          if ((lastFolder = folderId(&L->folders, b + s, length, h, 1)) == -3) return -1;
+          lastHash = h;
+        }
+        lastAt = s, lastLength = length, folder = lastFolder, h = lastHash, from = (uint32_t)slash;
+      }
+      for (uint32_t j = from; j < i; j++) h = fnv(h, b[j]);
       uint32_t e = i;
       if (e - s == 2 && b[s] == SLASH && b[s + 1] == DOT) e = s + 1, h = fnv(HASH_START, SLASH);
-      L->start[k] = s, L->end[k] = e, L->slash[k] = slash, L->hash[k] = h;
-      int32_t folder = slash < 0 ? -1 : folderId(&L->folders, b + s, (uint32_t)slash - s, folderHash, 1);
-      if (folder == -3) return -1;
-      L->folder[k] = folder;
+      L->start[k] = s, L->end[k] = e, L->slash[k] = slash, L->hash[k] = h, L->folder[k] = folder;
       /* Every parent of a listed path is a directory; `/` is one of every path but itself. */
       if (e - s != 1 || b[s] != SLASH) {
         if (mark(&L->folders, folder, L->stamp)) return -1;
@@ -103,7 +116,7 @@ static int64_t scan(Load *L) {
 }
 
 static int isDirectory(Load *L, uint32_t s, uint32_t e, int32_t h) {
-  const uint8_t *b = L->list.bytes;
+  const uint8_t *b = L->list->bytes;
   int root = e - s == 1 && b[s] == SLASH;
   int32_t id = root ? folderId(&L->folders, b, 0, HASH_START, 0) : folderId(&L->folders, b + s, e - s, h, 0);
   return id >= 0 && L->folders.stamp[id] == L->stamp;
@@ -163,9 +176,9 @@ static int divertedFolder(Load *L, uint32_t p, const uint8_t *path, uint32_t n) 
 /* One row: line `k` of package `p`, whose owner is text `text`. */
 static int addRow(Load *L, uint32_t k, uint32_t p, int32_t text) {
   const int32_t *set = L->settings;
-  const uint8_t *b = L->list.bytes;
+  const uint8_t *b = L->list->bytes;
   uint32_t s = L->start[k], e = L->end[k];
-  int64_t hexAt = md5Find(&L->md5, b, s, e, L->hash[k]);
+  int64_t hexAt = md5Find(&L->md5, b, s, e);
   int directory = isDirectory(L, s, e, L->hash[k]);
   Rows *r = &L->rows;
   uint32_t i = r->count++;
@@ -176,7 +189,7 @@ static int addRow(Load *L, uint32_t k, uint32_t p, int32_t text) {
   if (L->slash[k] < 0 || isOdd(L, L->hash[k])) {
     uint32_t record[5] = {i, p, (uint32_t)L->oddBytes.used, e - s, (uint32_t)directory | (hexAt >= 0 ? 2u : 0u)};
     if (put(&L->odd, record, sizeof record) || put(&L->oddBytes, b + s, e - s) || divertedFolder(L, p, b + s, e - s)) return -1;
-    return hexAt >= 0 ? put(&L->oddBytes, L->sums.bytes + hexAt, 32) : 0;
+    return hexAt >= 0 ? put(&L->oddBytes, L->sums->bytes + hexAt, 32) : 0;
   }
   uint32_t name = (uint32_t)L->slash[k] + 1;
   r->folder[i] = (uint32_t)L->folder[k];
@@ -190,44 +203,24 @@ static int addRow(Load *L, uint32_t k, uint32_t p, int32_t text) {
     r->digestAt[i] = (uint32_t)L->digests.used;
     r->digestLength[i] = 16;
     r->bits[i] = (uint16_t)set[MD5_BITS];
-    const uint8_t *hex = L->sums.bytes + hexAt;
+    const uint8_t *hex = L->sums->bytes + hexAt;
     for (int j = 0; j < 16; j++) L->digests.bytes[L->digests.used++] = (uint8_t)((HEX[hex[2 * j]] << 4) | HEX[hex[2 * j + 1]]);
   }
   return 0;
 }
 
-/* Reads `prefix` + `suffix` into `into`; 0, or an errno, with the path kept when it is not ENOENT. */
-static int readInfo(Load *L, const char *prefix, const char *suffix, Buf *into) {
-  size_t n = strlen(prefix), m = strlen(suffix);
-  char *path = malloc(n + m + 1);
-  if (!path) return ENOMEM;
-  memcpy(path, prefix, n);
-  memcpy(path + n, suffix, m + 1);
-  int error = readFile(path, into, &L->reading);
-  if (error && error != ENOENT) {
+/* Package `p`, whose files are read; 0 or an errno. */
+static int addPackage(Load *L, uint32_t p, const InfoFiles *files) {
+  if (files->error) {
+    L->reading = files->reading;
     L->errorPath.used = 0;
-    if (put(&L->errorPath, path, n + m)) error = ENOMEM;
+    return put(&L->errorPath, files->errorPath.bytes, files->errorPath.used) ? ENOMEM : files->error;
   }
-  free(path);
-  return error;
-}
-
-/* Package `p`, whose candidate info names are `prefixes` (three, NUL-terminated); 0 or an errno. */
-static int addPackage(Load *L, uint32_t p, const char *prefixes) {
-  int error = ENOENT;
-  const char *prefix = prefixes;
-  for (int k = 0; k < 3 && error == ENOENT; k++, prefixes += strlen(prefixes) + 1) {
-    prefix = prefixes;
-    error = readInfo(L, prefix, ".list", &L->list);
-  }
-  if (error == ENOENT) return 0;
-  if (error) return error;
-  error = readInfo(L, prefix, ".md5sums", &L->sums);
-  if (error == ENOENT) L->sums.used = 0;
-  else if (error) return error;
+  if (!files->listed) return 0;
+  L->list = &files->list, L->sums = &files->sums;
   L->listed[p] = 1;
   L->stamp++;
-  if (md5Load(&L->md5, L->sums.bytes, (uint32_t)L->sums.used)) return ENOMEM;
+  if (md5Load(&L->md5, L->sums->bytes, (uint32_t)L->sums->used)) return ENOMEM;
   int64_t lines = scan(L);
   if (lines < 0 || growRows(&L->rows, (uint32_t)lines) || oddSet(L, p)) return ENOMEM;
   int32_t key = L->keys[p], text = L->settings[ROOT_TEXT];
@@ -291,7 +284,7 @@ static napi_value extrasBuffer(napi_env env, const Load *L, int error, uint32_t 
 static void freeLoad(Load *L) {
   foldersFree(&L->folders);
   md5Free(&L->md5);
-  Buf *bufs[] = {&L->list, &L->sums, &L->names, &L->digests, &L->odd, &L->oddBytes, &L->errorPath};
+  Buf *bufs[] = {&L->names, &L->digests, &L->odd, &L->oddBytes, &L->errorPath};
   for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++) free(bufs[i]->bytes);
   Rows *r = &L->rows;
   free(r->folder), free(r->nameAt), free(r->nameLength), free(r->digestAt), free(r->mode), free(r->verify), free(r->pkg), free(r->bits), free(r->digestLength);
@@ -351,11 +344,13 @@ static napi_value LoadDpkgInfo(napi_env env, napi_callback_info info) {
   L.textOfKey = malloc((n + 1) * sizeof(int32_t));
   if (!L.listed || !L.textOfKey || foldersInit(&L.folders)) error = ENOMEM;
   else memset(L.textOfKey, 0xff, (n + 1) * sizeof(int32_t));
-  const char *prefixes = paths;
+  Reader *reader = error ? NULL : readerStart(paths, (uint32_t)n);
+  if (!reader) error = ENOMEM;
   for (uint32_t p = 0; p < n && !error; p++) {
-    error = addPackage(&L, p, prefixes);
-    for (int k = 0; k < 3; k++) prefixes += strlen(prefixes) + 1;
+    error = addPackage(&L, p, readerNext(reader, p));
+    readerDone(reader, p);
   }
+  readerStop(reader);
   napi_value result, parts[4] = {extrasBuffer(env, &L, error, (uint32_t)n), NULL, NULL, NULL};
   uint32_t count = error ? 1 : 4;
   if (!error) parts[1] = columnsBuffer(env, &L), parts[2] = copy(env, &L.names), parts[3] = copy(env, &L.digests);

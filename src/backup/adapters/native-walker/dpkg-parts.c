@@ -136,6 +136,23 @@ int mark(Folders *f, int32_t id, uint32_t stamp) {
 }
 
 /* ---- One .md5sums file indexed by path. ---- */
+
+/*
+ * The md5 index's own hash (nothing else sees it, so it need not be the JavaScript's FNV-1a):
+ * eight bytes a step, where FNV-1a takes one. Equal paths are still found by comparing bytes.
+ */
+static inline int32_t wordHash(const uint8_t *x, uint32_t n) {
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ n, w;
+  uint32_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    memcpy(&w, x + i, 8);
+    h = (h ^ w) * 0xff51afd7ed558ccdull;
+    h ^= h >> 32;
+  }
+  for (w = 0; i < n; i++) w = (w << 8) | x[i];
+  h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+  return (int32_t)(h ^ (h >> 29) ^ (h >> 40));
+}
 static int32_t pathStart(const uint8_t *b, uint32_t s, uint32_t end) {
   if (end - s < SHORTEST) return -1;
   for (uint32_t i = s; i < s + 32; i++) if (HEX[b[i]] < 0) return -1;
@@ -192,20 +209,20 @@ int md5Load(Md5 *m, const uint8_t *b, uint32_t end) {
   m->count = 0;
   if (md5Size(m, end / SHORTEST + 1)) return -1;
   for (uint32_t s = 0; s < end;) {
+    const uint8_t *newline = memchr(b + s, NEWLINE, end - s);
+    uint32_t q = newline ? (uint32_t)(newline - b) : end;
+    /* A path never holds the newline: pathStart wants hex digits and blanks before it. */
     int32_t path = pathStart(b, s, end);
-    uint32_t q = path < 0 ? s : (uint32_t)path;
-    int32_t h = fnv(HASH_START, SLASH);
-    if (path < 0) while (q < end && b[q] != NEWLINE) q++;
-    else for (; q < end && b[q] != NEWLINE; q++) h = fnv(h, b[q]);
-    if (path >= 0) md5Insert(m, h, (uint32_t)path, q, s);
+    if (path >= 0) md5Insert(m, wordHash(b + path, q - (uint32_t)path), (uint32_t)path, q, s);
     s = q + 1;
   }
   return 0;
 }
 
 /* Where the hex digits for the absolute path `path[start..end)` start, or -1. */
-int64_t md5Find(const Md5 *m, const uint8_t *path, uint32_t start, uint32_t end, int32_t h) {
+int64_t md5Find(const Md5 *m, const uint8_t *path, uint32_t start, uint32_t end) {
   if (m->count == 0 || end <= start || path[start] != SLASH) return -1;
+  int32_t h = wordHash(path + start + 1, end - start - 1);
   for (uint32_t s = (uint32_t)h & m->mask;; s = (s + 1) & m->mask) {
     int32_t e = m->slots[s];
     if (e == -1) return -1;

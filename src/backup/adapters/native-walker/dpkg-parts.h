@@ -49,7 +49,7 @@ typedef struct {
 } Md5;
 
 int md5Load(Md5 *m, const uint8_t *b, uint32_t end);
-int64_t md5Find(const Md5 *m, const uint8_t *path, uint32_t start, uint32_t end, int32_t h);
+int64_t md5Find(const Md5 *m, const uint8_t *path, uint32_t start, uint32_t end);
 void md5Free(Md5 *m);
 
 int readFile(const char *path, Buf *into, int *reading);
