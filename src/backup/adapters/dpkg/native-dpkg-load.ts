@@ -86,7 +86,7 @@ export function loadDpkgInfoNatively(load: LoadDpkgInfo, admindir: string, insta
   const oddBytes = extras!.subarray(at, at + h(8));
   const folders: string[] = new Array<string>(folderCount);
   for (let f = 0, from = 0; f < folderCount; f++) folders[f] = folderText.slice(from, (from += folderLengths[f]!));
-  const table = OwnedFileTable.adopt({ columns: columnArrays(columns, rows), names, digests, folders, folderHashes });
+  const table = OwnedFileTable.adopt({ columns: columnArrays(columns, rows), names, namesUsed: h(3), digests, digestsUsed: h(4), folders, folderHashes });
   table.textId('root');
   const owners = new Set(['root']);
   installed.forEach((pkg, p) => listed[p] && owners.add(infoName(pkg)) && table.textId(infoName(pkg)));

@@ -253,9 +253,13 @@ static napi_value columnsBuffer(napi_env env, const Load *L) {
   return buffer;
 }
 
-static napi_value copy(napi_env env, const Buf *b) {
+/* A copy of `b` with `slack` bytes of room after it (uninitialised). */
+static napi_value copy(napi_env env, const Buf *b, size_t slack) {
+  void *data;
   napi_value buffer;
-  return napi_create_buffer_copy(env, b->used, b->used ? (const void *)b->bytes : "", NULL, &buffer) == napi_ok ? buffer : NULL;
+  if (napi_create_buffer(env, b->used + slack, &data, &buffer) != napi_ok) return NULL;
+  if (b->used) memcpy(data, b->bytes, b->used);
+  return buffer;
 }
 
 /*
@@ -353,7 +357,17 @@ static napi_value LoadDpkgInfo(napi_env env, napi_callback_info info) {
   readerStop(reader);
   napi_value result, parts[4] = {extrasBuffer(env, &L, error, (uint32_t)n), NULL, NULL, NULL};
   uint32_t count = error ? 1 : 4;
-  if (!error) parts[1] = columnsBuffer(env, &L), parts[2] = copy(env, &L.names), parts[3] = copy(env, &L.digests);
+  if (!error) {
+    /* Room for the rows the JavaScript fills: each name at most its path or the longest diverted-to path, an md5. */
+    size_t rows = L.odd.used / 20, names = 0, longest = 0;
+    for (uint32_t d = 0; d < L.divCount; d++) longest = (size_t)L.textLengths[3 * d + 1] > longest ? (size_t)L.textLengths[3 * d + 1] : longest;
+    for (size_t r = 0; r < rows; r++) {
+      uint32_t length;
+      memcpy(&length, L.odd.bytes + 20 * r + 12, 4);
+      names += length > longest ? length : longest;
+    }
+    parts[1] = columnsBuffer(env, &L), parts[2] = copy(env, &L.names, names), parts[3] = copy(env, &L.digests, 16 * rows);
+  }
   freeLoad(&L);
   for (uint32_t i = 0; i < count; i++)
     if (!parts[i]) {

@@ -46,11 +46,11 @@ export class ByteStore {
   private bytes: Buffer = Buffer.allocUnsafe(64 * 1024);
   private used = 0;
 
-  /** A store holding `bytes` (not copied) as if appended. */
-  static of(bytes: Buffer): ByteStore {
+  /** A store holding `bytes` (not copied), its first `used` as if appended and the rest room for more. */
+  static of(bytes: Buffer, used = bytes.length): ByteStore {
     const store = new ByteStore();
     store.bytes = bytes;
-    store.used = bytes.length;
+    store.used = used;
     return store;
   }
 

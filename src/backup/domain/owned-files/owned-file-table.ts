@@ -27,6 +27,9 @@ const FLAGS: ReadonlyArray<OwnedFile['flags']> = Array.from({ length: 16 }, (_, 
 /** A record whose path has no slash (never from a real database): its folder id. */
 export const NO_FOLDER = 0xffffffff;
 
+/** What `OwnedFileTable.adopt` takes. */
+export type AdoptedParts = { columns: ColumnArrays; names: Buffer; namesUsed: number; digests: Buffer; digestsUsed: number; folders: string[]; folderHashes: Int32Array };
+
 /** Fields kept beside the columns for the few records whose values do not fit them. */
 type Odd = { -readonly [K in keyof OwnedFile]?: OwnedFile[K] };
 
@@ -58,14 +61,15 @@ export class OwnedFileTable implements OwnedFiles {
 
   /**
    * A table holding records made elsewhere (a native loader), parts taken as they are: columns,
-   * the names' and digests' bytes they point into, and the folders by id with their `hashText`.
-   * Its texts start empty: the caller adds them in id order (`textId`).
+   * the names' and digests' bytes they point into (the first `namesUsed` and `digestsUsed`, the
+   * rest room), and the folders by id with their `hashText`. Its texts start empty: the caller
+   * adds them in id order (`textId`).
    */
-  static adopt(parts: { columns: ColumnArrays; names: Buffer; digests: Buffer; folders: string[]; folderHashes: Int32Array }): OwnedFileTable {
+  static adopt(parts: AdoptedParts): OwnedFileTable {
     const table = new OwnedFileTable();
     table.c = Columns.of(parts.columns);
-    table.names = ByteStore.of(parts.names);
-    table.digests = ByteStore.of(parts.digests);
+    table.names = ByteStore.of(parts.names, parts.namesUsed);
+    table.digests = ByteStore.of(parts.digests, parts.digestsUsed);
     table.folders.adopt(parts.folders, parts.folderHashes);
     return table;
   }
