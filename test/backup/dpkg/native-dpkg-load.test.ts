@@ -38,7 +38,8 @@ const packageArb = fc.record({
 });
 const diversionsArb = fc.array(fc.tuple(path, path, fc.constantFrom('p', 'q', ':')), { maxLength: 2 });
 
-type Pkg = typeof packageArb extends fc.Arbitrary<infer T> ? T : never;
+/** A generated package (see packageArb). */
+type Pkg = { name: string; multiArchSame: boolean; infoAs: string; list: string; md5sums: string | undefined; conffiles: Array<[string, string]> };
 
 let made = 0;
 /** Writes the database under a new admindir; returns it. */

@@ -11,7 +11,8 @@ import { ByteStore, hashRange, ownCopy, StringTable } from './byte-store.js';
 import type { ByteRecord } from './byte-record.js';
 import { FolderTable } from './folder-table.js';
 import { LastText } from './last-text.js';
-import { Columns, type ColumnArrays } from './columns.js';
+import { Columns } from './columns.js';
+import type { AdoptedParts } from './adopted-parts.js';
 
 const ALGOS: ReadonlyArray<DigestAlgo | undefined> = [undefined, 'md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'];
 const STATES: readonly OwnedFileState[] = ['normal', 'replaced', 'not-installed', 'net-shared', 'wrong-color', 'missing'];
@@ -26,9 +27,6 @@ const FLAGS: ReadonlyArray<OwnedFile['flags']> = Array.from({ length: 16 }, (_, 
 );
 /** A record whose path has no slash (never from a real database): its folder id. */
 export const NO_FOLDER = 0xffffffff;
-
-/** What `OwnedFileTable.adopt` takes. */
-export type AdoptedParts = { columns: ColumnArrays; names: Buffer; namesUsed: number; digests: Buffer; digestsUsed: number; folders: string[]; folderHashes: Int32Array };
 
 /** Fields kept beside the columns for the few records whose values do not fit them. */
 type Odd = { -readonly [K in keyof OwnedFile]?: OwnedFile[K] };
