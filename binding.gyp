@@ -6,7 +6,8 @@
         "src/backup/adapters/native-walker/walker.c",
         "src/backup/adapters/native-walker/dpkg-info.c",
         "src/backup/adapters/native-walker/dpkg-parts.c",
-        "src/backup/adapters/native-walker/dpkg-reader.c"
+        "src/backup/adapters/native-walker/dpkg-reader.c",
+        "src/backup/adapters/native-walker/dpkg-status.c"
       ],
       "cflags": ["-O2", "-Wall", "-Wextra"]
     }

@@ -5,8 +5,9 @@ import type { DpkgVerifyMode } from '#backup/domain/dpkg/owned-records.js';
 import { infoName, parseDpkgStatus, type InstalledPackage } from '#backup/domain/dpkg/status-file.js';
 import { errorCode } from '#backup/domain/ports/file-system.port.js';
 import type { OwnedFileTable } from '#backup/domain/owned-files/owned-file-table.js';
-import { loadNativeWalker, type LoadDpkgInfo } from '#backup/adapters/native-walker/native-walker.js';
+import { loadNativeWalker, type NativeWalker } from '#backup/adapters/native-walker/native-walker.js';
 import { loadDpkgInfoNatively } from './native-dpkg-load.js';
+import { parseDpkgStatusNatively } from './native-dpkg-status.js';
 import type { PackageDatabase, PackageDatabasePort } from '#backup/domain/ports/package-database.port.js';
 import { PackageDatabaseError } from '#backup/domain/ports/package-database.port.js';
 
@@ -18,8 +19,8 @@ export interface DpkgOptions {
   admindir?: string;
   /** `none`: ownership only, no digests handed to the scanner. */
   verify?: DpkgVerifyMode;
-  /** The native loader of the info files, or false for the JavaScript one; the addon's when built. */
-  nativeLoad?: LoadDpkgInfo | false;
+  /** The native reader of the status and info files, or false for the JavaScript one; the addon's when built. */
+  native?: NativeDpkg | false;
 }
 
 /** Where dpkg keeps its database inside a root, as dpkg itself defaults. */
@@ -29,10 +30,19 @@ function unreadable(path: string, error: unknown): PackageDatabaseError {
   return new PackageDatabaseError(`cannot read ${path}: ${(error as Error).message}`);
 }
 
-/** The file's bytes as a byte string (one character per byte); undefined when it does not exist. */
-function readBytes(path: string): string | undefined {
+/** What the addon reads a dpkg database with. */
+export type NativeDpkg = Required<Pick<NativeWalker, 'loadDpkgInfo' | 'dpkgStatusFields'>>;
+
+/** The addon's dpkg reader, unless it was not built (or is turned off) or predates it. */
+function nativeDpkg(): NativeDpkg | undefined {
+  const addon = loadNativeWalker(process.env);
+  return addon?.loadDpkgInfo && addon.dpkgStatusFields ? { loadDpkgInfo: addon.loadDpkgInfo, dpkgStatusFields: addon.dpkgStatusFields } : undefined;
+}
+
+/** The file's bytes; undefined when it does not exist. */
+function readBytes(path: string): Buffer | undefined {
   try {
-    return readFileSync(path).toString('latin1');
+    return readFileSync(path);
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return undefined;
     throw unreadable(path, error);
@@ -84,10 +94,10 @@ export class DpkgDatabase implements PackageDatabasePort {
   /** The database directory on this host that is read. */
   readonly admindir: string;
   private readonly verify: DpkgVerifyMode;
-  private readonly nativeLoad: LoadDpkgInfo | undefined;
+  private readonly native: NativeDpkg | undefined;
 
   constructor(options: DpkgOptions = {}) {
-    this.nativeLoad = options.nativeLoad === false ? undefined : (options.nativeLoad ?? loadNativeWalker(process.env)?.loadDpkgInfo);
+    this.native = options.native === false ? undefined : (options.native ?? nativeDpkg());
     const root = (options.root ?? '/').replace(/\/+$/, '');
     this.admindir = options.admindir ?? `${root}${DPKG_ADMINDIR}`;
     this.verify = options.verify ?? 'content';
@@ -130,14 +140,14 @@ export class DpkgDatabase implements PackageDatabasePort {
         `no dpkg database at ${this.admindir} (its status file is missing); give the right one with --admindir, or use --package-db none`,
       );
     }
-    const installed = parseDpkgStatus(status);
+    const installed = this.native ? parseDpkgStatusNatively(this.native.dpkgStatusFields, status) : parseDpkgStatus(status.toString('latin1'));
     if (installed.length === 0) {
       // Never read an empty database as "everything is new" without saying so.
       throw new PackageDatabaseError(`the dpkg database at ${this.admindir} lists no installed packages; use --package-db none to list everything`);
     }
-    const diversions: Diversion[] = parseDiversions(readBytes(`${this.admindir}/diversions`) ?? '');
-    const { table: files, unlisted } = this.nativeLoad
-      ? loadDpkgInfoNatively(this.nativeLoad, this.admindir, installed, diversions, this.verify)
+    const diversions: Diversion[] = parseDiversions(readBytes(`${this.admindir}/diversions`)?.toString('latin1') ?? '');
+    const { table: files, unlisted } = this.native
+      ? loadDpkgInfoNatively(this.native.loadDpkgInfo, this.admindir, installed, diversions, this.verify)
       : this.loadInfo(installed, diversions);
     files.trim();
     const note = unlisted.length ? ` (no file list for ${unlisted.join(', ')}: taken to own nothing, as dpkg does)` : '';

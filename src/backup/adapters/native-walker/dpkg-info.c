@@ -178,8 +178,9 @@ static int addRow(Load *L, uint32_t k, uint32_t p, int32_t text) {
   const int32_t *set = L->settings;
   const uint8_t *b = L->list->bytes;
   uint32_t s = L->start[k], e = L->end[k];
-  int64_t hexAt = md5Find(&L->md5, b, s, e);
   int directory = isDirectory(L, s, e, L->hash[k]);
+  /* A directory's record has no digest, whatever the .md5sums says. */
+  int64_t hexAt = directory ? -1 : md5Find(&L->md5, b, s, e);
   Rows *r = &L->rows;
   uint32_t i = r->count++;
   int file = !directory && hexAt >= 0, digest = set[CONTENT] && file;

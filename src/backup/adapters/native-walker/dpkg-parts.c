@@ -199,6 +199,7 @@ static void md5Insert(Md5 *m, int32_t h, uint32_t from, uint32_t to, uint32_t he
     }
     if (m->hashes[e] == h && same(m, (uint32_t)e, m->bytes, from, to)) {
       m->from[e] = from, m->to[e] = to, m->hexAt[e] = hexAt;
+      m->duplicates = 1;
       return;
     }
   }
@@ -206,7 +207,7 @@ static void md5Insert(Md5 *m, int32_t h, uint32_t from, uint32_t to, uint32_t he
 
 int md5Load(Md5 *m, const uint8_t *b, uint32_t end) {
   m->bytes = b;
-  m->count = 0;
+  m->count = m->duplicates = m->next = 0;
   if (md5Size(m, end / SHORTEST + 1)) return -1;
   for (uint32_t s = 0; s < end;) {
     const uint8_t *newline = memchr(b + s, NEWLINE, end - s);
@@ -219,14 +220,22 @@ int md5Load(Md5 *m, const uint8_t *b, uint32_t end) {
   return 0;
 }
 
-/* Where the hex digits for the absolute path `path[start..end)` start, or -1. */
-int64_t md5Find(const Md5 *m, const uint8_t *path, uint32_t start, uint32_t end) {
+/*
+ * Where the hex digits for the absolute path `path[start..end)` start, or -1. A .md5sums file
+ * mostly names its paths in the order of the .list, so the entry after the last one found is
+ * tried first: when no path is in the file twice, the one entry that has the path is the answer.
+ */
+int64_t md5Find(Md5 *m, const uint8_t *path, uint32_t start, uint32_t end) {
   if (m->count == 0 || end <= start || path[start] != SLASH) return -1;
+  if (!m->duplicates && m->next < m->count && same(m, m->next, path, start + 1, end)) return m->hexAt[m->next++];
   int32_t h = wordHash(path + start + 1, end - start - 1);
   for (uint32_t s = (uint32_t)h & m->mask;; s = (s + 1) & m->mask) {
     int32_t e = m->slots[s];
     if (e == -1) return -1;
-    if (m->hashes[e] == h && same(m, (uint32_t)e, path, start + 1, end)) return m->hexAt[e];
+    if (m->hashes[e] == h && same(m, (uint32_t)e, path, start + 1, end)) {
+      m->next = (uint32_t)e + 1;
+      return m->hexAt[e];
+    }
   }
 }
 

@@ -40,16 +40,16 @@ int32_t folderId(Folders *f, const uint8_t *p, uint32_t n, int32_t h, int add);
 int32_t parentOf(Folders *f, int32_t id);
 int mark(Folders *f, int32_t id, uint32_t stamp);
 
-/* One .md5sums file's digests by path. */
+/* One .md5sums file's digests by path: entries in the order of their first line; `duplicates` when a path has several lines; `next` the entry tried first. */
 typedef struct {
   const uint8_t *bytes;
   int32_t *slots, *hashes;
   uint32_t *from, *to, *hexAt;
-  uint32_t mask, count, capacity, slotCapacity;
+  uint32_t mask, count, capacity, slotCapacity, duplicates, next;
 } Md5;
 
 int md5Load(Md5 *m, const uint8_t *b, uint32_t end);
-int64_t md5Find(const Md5 *m, const uint8_t *path, uint32_t start, uint32_t end);
+int64_t md5Find(Md5 *m, const uint8_t *path, uint32_t start, uint32_t end);
 void md5Free(Md5 *m);
 
 int readFile(const char *path, Buf *into, int *reading);

@@ -30,10 +30,18 @@ export type LoadDpkgInfo = (
   textLengths: Int32Array,
 ) => Buffer[];
 
+/**
+ * The addon's finder of the status file's fields (dpkg-status.c), called by
+ * src/backup/adapters/dpkg/native-dpkg-status.ts, which documents the answer.
+ */
+export type DpkgStatusFields = (status: Buffer) => Buffer[];
+
 /** The addon: a Buffer of records, or the errno when the directory cannot be read, now or later. */
 export interface NativeWalker {
   /** Loads the dpkg info files (absent from an addon built before it was added). */
   loadDpkgInfo?: LoadDpkgInfo;
+  /** Finds the dpkg status file's fields (absent from an addon built before it was added). */
+  dpkgStatusFields?: DpkgStatusFields;
   /** Reads the directory at `path` (NUL-terminated bytes). */
   listDirectory(path: Buffer): Buffer | number;
   /** The same, on libuv's thread pool; the promise never rejects. */
