@@ -5,6 +5,7 @@
       "sources": [
         "src/backup/adapters/native-walker/walker.c",
         "src/backup/adapters/native-walker/dpkg-info.c",
+        "src/backup/adapters/native-walker/dpkg-info-napi.c",
         "src/backup/adapters/native-walker/dpkg-parts.c",
         "src/backup/adapters/native-walker/dpkg-reader.c",
         "src/backup/adapters/native-walker/dpkg-status.c"

@@ -11,7 +11,7 @@ const nodedir = dirname(dirname(process.execPath));
 const note = (why) => console.warn(`what-to-backup: native walker not built (${why}); the node:fs walker will be used`);
 
 const addon = join(top, 'build', 'Release', 'walker.node');
-const newest = Math.max(...['walker.c', 'dpkg-info.c', 'dpkg-parts.c', 'dpkg-reader.c', 'dpkg-status.c', 'dpkg-parts.h', 'dpkg-info.h', 'dpkg-reader.h', 'dpkg-status.h'].map((f) => `src/backup/adapters/native-walker/${f}`).concat('binding.gyp').map((f) => statSync(join(top, f)).mtimeMs));
+const newest = Math.max(...['walker.c', 'dpkg-info.c', 'dpkg-info-napi.c', 'dpkg-parts.c', 'dpkg-reader.c', 'dpkg-status.c', 'dpkg-info.h', 'dpkg-load.h', 'dpkg-parts.h', 'dpkg-reader.h', 'dpkg-status.h'].map((f) => `src/backup/adapters/native-walker/${f}`).concat('binding.gyp').map((f) => statSync(join(top, f)).mtimeMs));
 if (existsSync(addon) && statSync(addon).mtimeMs >= newest && !process.argv.includes('--force')) {
   // Up to date: `npm run build` runs this on every build.
 } else if (!existsSync(join(nodedir, 'include', 'node', 'node_api.h'))) {
