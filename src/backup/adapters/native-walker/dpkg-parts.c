@@ -176,29 +176,28 @@ static int md5Size(Md5 *m, uint32_t entries) {
   memset(m->slots, 0xff, slots * sizeof(int32_t));
   m->mask = slots - 1;
   if (entries > m->capacity) {
-    free(m->hashes), free(m->from), free(m->to), free(m->hexAt);
-    m->hashes = malloc(entries * 4), m->from = malloc(entries * 4), m->to = malloc(entries * 4), m->hexAt = malloc(entries * 4);
-    if (!m->hashes || !m->from || !m->to || !m->hexAt) return -1;
+    free(m->entries);
+    if (!(m->entries = malloc(entries * sizeof *m->entries))) return -1;
     m->capacity = entries;
   }
   return 0;
 }
 
-static int same(const Md5 *m, uint32_t e, const uint8_t *path, uint32_t from, uint32_t to) {
-  return m->to[e] - m->from[e] == to - from && memcmp(m->bytes + m->from[e], path + from, to - from) == 0;
+static int same(const Md5 *m, const Md5Entry *e, const uint8_t *path, uint32_t from, uint32_t to) {
+  return e->to - e->from == to - from && memcmp(m->bytes + e->from, path + from, to - from) == 0;
 }
 
 static void md5Insert(Md5 *m, int32_t h, uint32_t from, uint32_t to, uint32_t hexAt) {
   for (uint32_t s = (uint32_t)h & m->mask;; s = (s + 1) & m->mask) {
     int32_t e = m->slots[s];
     if (e == -1) {
-      uint32_t n = m->count++;
-      m->hashes[n] = h, m->from[n] = from, m->to[n] = to, m->hexAt[n] = hexAt;
-      m->slots[s] = (int32_t)n;
+      m->entries[m->count] = (Md5Entry){h, from, to, hexAt};
+      m->slots[s] = (int32_t)m->count++;
       return;
     }
-    if (m->hashes[e] == h && same(m, (uint32_t)e, m->bytes, from, to)) {
-      m->from[e] = from, m->to[e] = to, m->hexAt[e] = hexAt;
+    Md5Entry *entry = &m->entries[e];
+    if (entry->hash == h && same(m, entry, m->bytes, from, to)) {
+      entry->from = from, entry->to = to, entry->hexAt = hexAt;
       m->duplicates = 1;
       return;
     }
@@ -227,19 +226,19 @@ int md5Load(Md5 *m, const uint8_t *b, uint32_t end) {
  */
 int64_t md5Find(Md5 *m, const uint8_t *path, uint32_t start, uint32_t end) {
   if (m->count == 0 || end <= start || path[start] != SLASH) return -1;
-  if (!m->duplicates && m->next < m->count && same(m, m->next, path, start + 1, end)) return m->hexAt[m->next++];
+  if (!m->duplicates && m->next < m->count && same(m, &m->entries[m->next], path, start + 1, end)) return m->entries[m->next++].hexAt;
   int32_t h = wordHash(path + start + 1, end - start - 1);
   for (uint32_t s = (uint32_t)h & m->mask;; s = (s + 1) & m->mask) {
     int32_t e = m->slots[s];
     if (e == -1) return -1;
-    if (m->hashes[e] == h && same(m, (uint32_t)e, path, start + 1, end)) {
+    if (m->entries[e].hash == h && same(m, &m->entries[e], path, start + 1, end)) {
       m->next = (uint32_t)e + 1;
-      return m->hexAt[e];
+      return m->entries[e].hexAt;
     }
   }
 }
 
-void md5Free(Md5 *m) { free(m->slots), free(m->hashes), free(m->from), free(m->to), free(m->hexAt); }
+void md5Free(Md5 *m) { free(m->slots), free(m->entries); }
 
 /* ---- Reading a whole file. ---- */
 

@@ -40,11 +40,17 @@ int32_t folderId(Folders *f, const uint8_t *p, uint32_t n, int32_t h, int add);
 int32_t parentOf(Folders *f, int32_t id);
 int mark(Folders *f, int32_t id, uint32_t stamp);
 
+/* One entry of an .md5sums file: its path's hash and bytes (from, to) and where its line (the hex digits) starts; together, one memory access. */
+typedef struct {
+  int32_t hash;
+  uint32_t from, to, hexAt;
+} Md5Entry;
+
 /* One .md5sums file's digests by path: entries in the order of their first line; `duplicates` when a path has several lines; `next` the entry tried first. */
 typedef struct {
   const uint8_t *bytes;
-  int32_t *slots, *hashes;
-  uint32_t *from, *to, *hexAt;
+  int32_t *slots;
+  Md5Entry *entries;
   uint32_t mask, count, capacity, slotCapacity, duplicates, next;
 } Md5;
 
