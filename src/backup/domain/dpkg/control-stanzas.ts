@@ -31,8 +31,6 @@ export function parseStanzas(text: string, only?: ReadonlySet<string>): Stanza[]
     last = undefined;
     fields = 0;
   };
-  // A field whose name has no wanted length is left out without making a string of its name.
-  const lengths = only && new Set([...only].map((name) => name.length));
   for (let start = 0; start <= text.length; ) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
@@ -42,10 +40,10 @@ export function parseStanzas(text: string, only?: ReadonlySet<string>): Stanza[]
     else {
       const colon = text.indexOf(':', start);
       if (colon > start && colon < end) {
+        const name = text.slice(start, colon).toLowerCase();
         fields++;
-        const name = lengths && !lengths.has(colon - start) ? undefined : text.slice(start, colon).toLowerCase();
-        last = name === undefined || (only && !only.has(name)) ? undefined : { first: text.slice(colon + 1, end).trim(), more: [] };
-        if (last) current.set(name!, last);
+        last = only && !only.has(name) ? undefined : { first: text.slice(colon + 1, end).trim(), more: [] };
+        if (last) current.set(name, last);
       }
     }
     start = end + 1;
