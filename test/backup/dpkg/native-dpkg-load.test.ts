@@ -96,6 +96,13 @@ describe('the native dpkg loader', () => {
     );
   });
 
+  it("gives the table the JavaScript loader gives for this machine's own dpkg database", async () => {
+    const admindir = '/var/lib/dpkg';
+    const ours = (await loaded(admindir, 'content', native)) as { records: string[] };
+    expect(ours.records.length).toBeGreaterThan(1000);
+    expect(ours).toEqual(await loaded(admindir, 'content', false));
+  });
+
   it('reads many more packages than it reads ahead, and stops at one it cannot read, either way it reads', async () => {
     const pkgs = Array.from({ length: 300 }, (_, i): Pkg => ({
       name: `p${i}`,
