@@ -2,7 +2,15 @@
   "targets": [
     {
       "target_name": "walker",
-      "sources": ["src/backup/adapters/native-walker/walker.c", "src/backup/adapters/native-walker/access-facts.c"],
+      "sources": [
+        "src/backup/adapters/native-walker/walker.c",
+        "src/backup/adapters/native-walker/access-facts.c",
+        "src/backup/adapters/native-walker/dpkg-info.c",
+        "src/backup/adapters/native-walker/dpkg-info-napi.c",
+        "src/backup/adapters/native-walker/dpkg-parts.c",
+        "src/backup/adapters/native-walker/dpkg-reader.c",
+        "src/backup/adapters/native-walker/dpkg-status.c"
+      ],
       "cflags": ["-O2", "-Wall", "-Wextra"]
     }
   ]

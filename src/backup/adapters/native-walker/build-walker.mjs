@@ -2,7 +2,7 @@
 // script (--nodedir: nothing is downloaded). Never fails the install: without a compiler or
 // headers, what-to-backup walks with node:fs instead, and says nothing is wrong.
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,7 +11,9 @@ const nodedir = dirname(dirname(process.execPath));
 const note = (why) => console.warn(`what-to-backup: native walker not built (${why}); the node:fs walker will be used`);
 
 const addon = join(top, 'build', 'Release', 'walker.node');
-const newest = Math.max(...['src/backup/adapters/native-walker/walker.c', 'src/backup/adapters/native-walker/access-facts.c', 'binding.gyp'].map((f) => statSync(join(top, f)).mtimeMs));
+const sources = join(top, 'src/backup/adapters/native-walker');
+// Every C source and header beside this script, and binding.gyp: any of them newer means a rebuild.
+const newest = Math.max(...readdirSync(sources).filter((f) => /\.[ch]$/.test(f)).map((f) => join(sources, f)).concat(join(top, 'binding.gyp')).map((f) => statSync(f).mtimeMs));
 if (existsSync(addon) && statSync(addon).mtimeMs >= newest && !process.argv.includes('--force')) {
   // Up to date: `npm run build` runs this on every build.
 } else if (!existsSync(join(nodedir, 'include', 'node', 'node_api.h'))) {

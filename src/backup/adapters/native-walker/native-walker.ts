@@ -11,11 +11,42 @@ import { typeOfMode } from '#backup/adapters/node-fs/type-of-mode.js';
 import type { KernelFacts } from '#backup/adapters/access-known/access-known.js';
 
 /**
+ * The addon's dpkg loader (dpkg-info.c), called by src/backup/adapters/dpkg/native-dpkg-load.ts.
+ * `prefixes`: three NUL-terminated paths per package, without `.list` (the candidates in the
+ * order tried); `keys`: per package, the first package with the same owner (-1: owned by the
+ * text `root`); `oddOffsets`/`oddHashes`: per package, the hashes of its conffiles' paths;
+ * `divertedHashes`: of every diverted path; `settings`: see native-dpkg-load.ts; `texts`: each
+ * diversion's from, to and by, then each package's name, end to end, their lengths in
+ * `textLengths` (-1: a local diversion's by). Answers `[extras]` when a file could not be read,
+ * else `[extras, columns, names, digests]`.
+ */
+export type LoadDpkgInfo = (
+  prefixes: Buffer,
+  keys: Int32Array,
+  oddOffsets: Int32Array,
+  oddHashes: Int32Array,
+  divertedHashes: Int32Array,
+  settings: Int32Array,
+  texts: Buffer,
+  textLengths: Int32Array,
+) => Buffer[];
+
+/**
+ * The addon's finder of the status file's fields (dpkg-status.c), called by
+ * src/backup/adapters/dpkg/native-dpkg-status.ts, which documents the answer.
+ */
+export type DpkgStatusFields = (status: Buffer) => Buffer[];
+
+/**
  * The addon: a Buffer of records, or the errno when the directory cannot be read, now or later.
  * `privileged`: access(2) provably lets this process read anything where the mode bits are the
  * only check (access-known.ts); the addon then asks it only elsewhere, and for devices.
  */
 export interface NativeWalker extends KernelFacts {
+  /** Loads the dpkg info files (absent from an addon built before it was added). */
+  loadDpkgInfo?: LoadDpkgInfo;
+  /** Finds the dpkg status file's fields (absent from an addon built before it was added). */
+  dpkgStatusFields?: DpkgStatusFields;
   /** Reads the directory at `path` (NUL-terminated bytes). */
   listDirectory(path: Buffer, privileged?: boolean): Buffer | number;
   /** The same, on libuv's thread pool; the promise never rejects. */

@@ -24,6 +24,8 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
+#include "dpkg-info.h"
+#include "dpkg-status.h"
 
 enum { HEADER = 8, RECORD = 104 };
 
@@ -249,5 +251,7 @@ NAPI_MODULE_INIT() {
   napi_create_function(env, "listDirectoryLater", NAPI_AUTO_LENGTH, ListDirectoryLater, NULL, &fn);
   napi_set_named_property(env, exports, "listDirectoryLater", fn);
   registerAccessFacts(env, exports);
+  registerDpkgInfo(env, exports);
+  registerDpkgStatus(env, exports);
   return exports;
 }

@@ -8,9 +8,9 @@
  */
 import { HASH_START, hashBytes, hashText } from '#backup/domain/owned-files/byte-store.js';
 import { OwnedFileTable } from '#backup/domain/owned-files/owned-file-table.js';
-import { divertedPath, type Diversion } from './diversions.js';
+import type { Diversion } from './diversions.js';
 import { Md5sumsIndex } from './md5sums-index.js';
-import { DPKG_MODES, dpkgKind, dpkgRecord, dpkgTests, type DpkgVerifyMode } from './owned-records.js';
+import { DPKG_MODES, dpkgKind, dpkgListedRecord, dpkgTests, type DpkgVerifyMode } from './owned-records.js';
 import type { Conffile } from './status-file.js';
 
 /** An installed package, as the builder needs it. */
@@ -83,14 +83,8 @@ export class DpkgTableBuilder {
 
   /** A record that takes the string route: conffile, diverted, or a path without a folder. */
   private addOdd(pkg: ListedPackage, list: Buffer, s: number, e: number, directory: boolean, hexAt: number): void {
-    const path = latin1(list, s, e);
-    let conffile: Conffile | undefined;
-    // The last one wins, as in dpkgOwnedFiles' map.
-    for (const c of pkg.conffiles) if (c.path === path) conffile = c;
-    // dpkg prefers the .md5sums digest and falls back to the one recorded for the conffile.
-    const known = hexAt >= 0 ? latin1(this.md5.bytes, hexAt, hexAt + 32).toLowerCase() : (conffile?.digest ?? '');
-    const kind = dpkgKind(directory, known);
-    this.table.add(dpkgRecord(divertedPath(path, pkg.name, this.byFrom), pkg.owner, kind, known, conffile !== undefined, this.verify));
+    const hex = hexAt >= 0 ? latin1(this.md5.bytes, hexAt, hexAt + 32) : undefined;
+    this.table.add(dpkgListedRecord(pkg, latin1(list, s, e), directory, hex, this.byFrom, this.verify));
   }
 
   /**

@@ -94,6 +94,26 @@ export function dpkgRecord(path: string, owner: string, kind: DpkgKind, known: s
   };
 }
 
+/**
+ * The record of `pkg`'s listed `path` taken the string route (a conffile, a diverted path, a path
+ * without a folder): `directory` when it is a parent of another of its paths, `hex` the digits its
+ * `.md5sums` has for it (either case), if any. dpkg prefers those to the conffile's own digest.
+ */
+export function dpkgListedRecord(
+  pkg: Pick<DpkgPackageFiles, 'owner' | 'name' | 'conffiles'>,
+  path: string,
+  directory: boolean,
+  hex: string | undefined,
+  byFrom: ReadonlyMap<string, Diversion>,
+  verify: DpkgVerifyMode,
+): OwnedFile {
+  let conffile: Conffile | undefined;
+  // The last one wins, as in dpkgOwnedFiles' map.
+  for (const c of pkg.conffiles) if (c.path === path) conffile = c;
+  const known = hex !== undefined ? hex.toLowerCase() : (conffile?.digest ?? '');
+  return dpkgRecord(divertedPath(path, pkg.name, byFrom), pkg.owner, dpkgKind(directory, known), known, conffile !== undefined, verify);
+}
+
 /** One record per path per package, at the path where dpkg put the file (diversions applied). */
 export function dpkgOwnedFiles(
   packages: readonly DpkgPackageFiles[],

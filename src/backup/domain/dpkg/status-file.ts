@@ -3,7 +3,7 @@
  * Status ends in `installed` (`install ok installed`, or `hold ok installed`) counts: a removed
  * package that left its conffiles behind (`config-files`) or a half-installed one owns nothing here.
  */
-import { parseStanzas, type FieldValue } from './control-stanzas.js';
+import { parseStanzas, type FieldValue, type Stanza } from './control-stanzas.js';
 
 /** A configuration file as the status file records it: the digest it had when installed. */
 export interface Conffile {
@@ -64,22 +64,23 @@ export function isInstalled(status: string | undefined): boolean {
 }
 
 /** The fields read; the rest (descriptions, dependencies) are skipped. */
-const STATUS_FIELDS: ReadonlySet<string> = new Set(['package', 'status', 'architecture', 'multi-arch', 'conffiles']);
+export const STATUS_FIELDS: ReadonlySet<string> = new Set(['package', 'status', 'architecture', 'multi-arch', 'conffiles']);
+
+/** The package a stanza of the status file describes, when it is installed. */
+export function installedOf(stanza: Stanza): InstalledPackage | undefined {
+  const name = stanza.get('package')?.first;
+  if (!name || !isInstalled(stanza.get('status')?.first)) return undefined;
+  return {
+    name,
+    architecture: stanza.get('architecture')?.first ?? '',
+    multiArchSame: stanza.get('multi-arch')?.first === 'same',
+    conffiles: conffilesOf(stanza.get('conffiles')),
+  };
+}
 
 /** The installed packages, in file order. */
 export function parseDpkgStatus(text: string): InstalledPackage[] {
-  return parseStanzas(text, STATUS_FIELDS).flatMap((stanza) => {
-    const name = stanza.get('package')?.first;
-    if (!name || !isInstalled(stanza.get('status')?.first)) return [];
-    return [
-      {
-        name,
-        architecture: stanza.get('architecture')?.first ?? '',
-        multiArchSame: stanza.get('multi-arch')?.first === 'same',
-        conffiles: conffilesOf(stanza.get('conffiles')),
-      },
-    ];
-  });
+  return parseStanzas(text, STATUS_FIELDS).flatMap((stanza) => installedOf(stanza) ?? []);
 }
 
 /** The name dpkg gives the package's info files and prints in `dpkg -S`: `name:arch` for Multi-Arch: same. */

@@ -43,8 +43,16 @@ export function hashRange(bytes: Uint8Array, start: number, end: number): number
 
 /** Appended byte runs, addressed by start and length. */
 export class ByteStore {
-  private bytes = Buffer.allocUnsafe(64 * 1024);
+  private bytes: Buffer = Buffer.allocUnsafe(64 * 1024);
   private used = 0;
+
+  /** A store holding `bytes` (not copied), its first `used` as if appended and the rest room for more. */
+  static of(bytes: Buffer, used = bytes.length): ByteStore {
+    const store = new ByteStore();
+    store.bytes = bytes;
+    store.used = used;
+    return store;
+  }
 
   /** The bytes appended so far (and room after them): valid until the next append. */
   get buffer(): Buffer {

@@ -13,6 +13,34 @@ export type WideColumn = 'size' | 'mtime' | 'rdev';
 const WIDE: readonly WideColumn[] = ['size', 'mtime', 'rdev'];
 const NONE = new Float64Array(0);
 
+/** Columns made elsewhere (a native loader), every array `length` rows long; see `Columns`. */
+export interface ColumnArrays {
+  /** Rows. */
+  readonly length: number;
+  /** See `Columns`. */
+  readonly folder: Uint32Array;
+  /** See `Columns`. */
+  readonly nameAt: Uint32Array;
+  /** See `Columns`. */
+  readonly nameLength: Uint32Array;
+  /** See `Columns`. */
+  readonly digestAt: Uint32Array;
+  /** See `Columns`. */
+  readonly digestLength: Uint8Array;
+  /** See `Columns`. */
+  readonly mode: Uint32Array;
+  /** See `Columns`. */
+  readonly verify: Uint32Array;
+  /** See `Columns`. */
+  readonly bits: Uint16Array;
+  /** See `Columns`. */
+  readonly pkg: Uint32Array;
+  /** See `Columns`. */
+  readonly user: Uint32Array;
+  /** See `Columns`. */
+  readonly group: Uint32Array;
+}
+
 /** One row per record; `grow()` makes room for the next and returns its index. */
 export class Columns {
   /** Rows in use. */
@@ -45,6 +73,14 @@ export class Columns {
   user = new Uint32Array(this.capacity);
   /** See `pkg`. */
   group = new Uint32Array(this.capacity);
+
+  /** Columns holding `arrays` as they are (no copy); size, mtime and rdev all 0. */
+  static of(arrays: ColumnArrays): Columns {
+    const c = new Columns();
+    const { length, folder, nameAt, nameLength, digestAt, digestLength, mode, verify, bits, pkg, user, group } = arrays;
+    Object.assign(c, { length, capacity: length, folder, nameAt, nameLength, digestAt, digestLength, mode, verify, bits, pkg, user, group });
+    return c;
+  }
 
   private resize(capacity: number): void {
     this.capacity = capacity;

@@ -11,8 +11,19 @@ const EMPTY = -1;
 export class FolderTable {
   /** The folders, by id. */
   readonly values: string[] = [];
-  private hashes = new Int32Array(0);
+  private hashes: Int32Array = new Int32Array(0);
   private slots = new Int32Array(1024).fill(EMPTY);
+
+  /** Takes `values` as its folders by id, `hashes[id]` being `hashText` of each (not checked); it must be empty. */
+  adopt(values: readonly string[], hashes: Int32Array): void {
+    if (this.values.length) throw new Error('FolderTable.adopt: not empty');
+    for (const value of values) this.values.push(value);
+    this.hashes = hashes;
+    let slots = this.slots.length;
+    while (slots < values.length * 2 + 2) slots *= 2;
+    this.slots = new Int32Array(slots);
+    this.rehashInto();
+  }
 
   /** The id of `text`, adding it when new (a copy of its own, unless `kept`: it is a slice of a string kept anyway). */
   id(text: string, kept = false): number {
@@ -52,7 +63,12 @@ export class FolderTable {
   }
 
   private rehash(): void {
-    this.slots = new Int32Array(this.slots.length * 2).fill(EMPTY);
+    this.slots = new Int32Array(this.slots.length * 2);
+    this.rehashInto();
+  }
+
+  private rehashInto(): void {
+    this.slots.fill(EMPTY);
     const mask = this.slots.length - 1;
     for (let id = 0; id < this.values.length; id++) {
       let s = this.hashes[id]! & mask;

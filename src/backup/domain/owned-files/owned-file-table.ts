@@ -7,10 +7,12 @@
  */
 import type { DigestAlgo } from '#backup/domain/ports/digest.port.js';
 import type { OwnedFile, OwnedFileState, OwnedFiles } from '#backup/domain/ports/package-database.port.js';
-import { Columns } from './columns.js';
-import { ByteStore, hashRange, ownCopy, spells, StringTable } from './byte-store.js';
+import { ByteStore, hashRange, ownCopy, StringTable } from './byte-store.js';
 import type { ByteRecord } from './byte-record.js';
 import { FolderTable } from './folder-table.js';
+import { LastText } from './last-text.js';
+import { Columns } from './columns.js';
+import type { AdoptedParts } from './adopted-parts.js';
 
 const ALGOS: ReadonlyArray<DigestAlgo | undefined> = [undefined, 'md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'];
 const STATES: readonly OwnedFileState[] = ['normal', 'replaced', 'not-installed', 'net-shared', 'wrong-color', 'missing'];
@@ -29,29 +31,6 @@ export const NO_FOLDER = 0xffffffff;
 /** Fields kept beside the columns for the few records whose values do not fit them. */
 type Odd = { -readonly [K in keyof OwnedFile]?: OwnedFile[K] };
 
-/**
- * The id of a byte string, remembering the last one asked for: runs of records share folders and
- * owners. `find` gives the id of bytes not the last ones; `values` holds the text of each id.
- */
-class LastText {
-  private text: string | undefined;
-  private id = 0;
-
-  constructor(
-    private readonly find: (from: Buffer, start: number, end: number) => number,
-    private readonly values: readonly string[],
-  ) {}
-
-  /** The id of the bytes of `from` between `start` and `end`. */
-  idOf(from: Buffer, start: number, end: number): number {
-    if (this.text === undefined || !spells(this.text, from, start, end)) {
-      this.id = this.find(from, start, end);
-      this.text = this.values[this.id]!;
-    }
-    return this.id;
-  }
-}
-
 /** A bigint as a double when exact, else undefined. */
 function exact(value: bigint): number | undefined {
   return value >= -9007199254740991n && value <= 9007199254740991n ? Number(value) : undefined;
@@ -59,9 +38,9 @@ function exact(value: bigint): number | undefined {
 
 /** Owned-file records, appended once (`add`) and read by index (`at`) or in order. */
 export class OwnedFileTable implements OwnedFiles {
-  private readonly c = new Columns();
-  private readonly names = new ByteStore();
-  private readonly digests = new ByteStore();
+  private c = new Columns();
+  private names = new ByteStore();
+  private digests = new ByteStore();
   private readonly folders = new FolderTable();
   private readonly texts = new StringTable();
   private readonly odd = new Map<number, Odd>();
@@ -78,6 +57,21 @@ export class OwnedFileTable implements OwnedFiles {
     return table;
   }
 
+  /**
+   * A table holding records made elsewhere (a native loader), parts taken as they are: columns,
+   * the names' and digests' bytes they point into (the first `namesUsed` and `digestsUsed`, the
+   * rest room), and the folders by id with their `hashText`. Its texts start empty: the caller
+   * adds them in id order (`textId`).
+   */
+  static adopt(parts: AdoptedParts): OwnedFileTable {
+    const table = new OwnedFileTable();
+    table.c = Columns.of(parts.columns);
+    table.names = ByteStore.of(parts.names, parts.namesUsed);
+    table.digests = ByteStore.of(parts.digests, parts.digestsUsed);
+    table.folders.adopt(parts.folders, parts.folderHashes);
+    return table;
+  }
+
   /** How many records it holds. */
   get length(): number {
     return this.c.length;
@@ -90,7 +84,11 @@ export class OwnedFileTable implements OwnedFiles {
 
   /** Appends one record; the table keeps no reference to it. */
   add(r: OwnedFile): void {
-    const i = this.c.grow();
+    this.put(this.c.grow(), r);
+  }
+
+  /** Sets row `i` (an adopted one left blank) to the record `r`, as `add` would. */
+  put(i: number, r: OwnedFile): void {
     const c = this.c;
     const odd: Odd = {};
     this.addPath(i, r.path, odd);
