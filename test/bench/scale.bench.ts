@@ -72,7 +72,7 @@ describe('what-to-backup at real scale (issue #15)', () => {
     const query = await best(`${rpm} -qa --qf ${quote(RPM_QUERY_FORMAT)} >/dev/null`, ROUNDS);
     const va = await best(`${rpm} -Va --nomtime >/dev/null 2>&1`, ROUNDS);
     const m = await modes(sys.root, '--package-db rpm');
-    const cost = await loadCost('rpm', sys.root, sys.dbpath);
+    const cost = await loadCost('rpm', sys.root, sys.dbpath, ROUNDS);
     const lines = [
       header(`${FILES} files, ${sys.owned} owned, in a real rpm database`),
       `  find ${secs(find)}; rpm -qa --qf (the adapter's query) ${secs(query)}; rpm -Va --nomtime ${secs(va)}`,
@@ -104,7 +104,7 @@ describe('what-to-backup at real scale (issue #15)', () => {
     const cat = await best(`cat /var/lib/dpkg/status /var/lib/dpkg/diversions /var/lib/dpkg/info/*.list /var/lib/dpkg/info/*.md5sums >/dev/null 2>&1`, ROUNDS);
     const verify = await best(`dpkg --verify >/dev/null 2>&1`, ROUNDS);
     const m = await modes('/', '--package-db dpkg');
-    const cost = await loadCost('dpkg', '/', '/var/lib/dpkg');
+    const cost = await loadCost('dpkg', '/', '/var/lib/dpkg', ROUNDS);
     const lines = [
       header(`this machine's / (one file system), ${cost.owned} dpkg-owned paths`),
       `  find -xdev ${secs(find)}; cat of the dpkg files ${secs(cat)}; dpkg --verify ${secs(verify)}`,
