@@ -11,7 +11,8 @@ import { cachedRpmSystem } from './rpm-fixture.js';
 const FILES = Number(process.env.BENCH_SCALE_FILES ?? 100_000);
 /** Files of the large database (72% owned): 420,000 makes more than 300,000 owned paths. */
 const LARGE = Number(process.env.BENCH_LARGE_FILES ?? 420_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
+/** Runs of each command, the fastest kept: one run can meet a burst of other work on a shared machine. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const scratch = mkdtempSync(join(tmpdir(), 'cave-scale-'));
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
