@@ -8,7 +8,8 @@
 import type { DigestAlgo } from '#backup/domain/ports/digest.port.js';
 import type { OwnedFile, OwnedFileState, OwnedFiles } from '#backup/domain/ports/package-database.port.js';
 import { Columns } from './columns.js';
-import { ByteStore, hashRange, ownCopy, spells, StringTable } from './byte-store.js';
+import { ByteStore, hashRange, ownCopy, StringTable } from './byte-store.js';
+import { LastText } from './last-text.js';
 import type { ByteRecord } from './byte-record.js';
 import { FolderTable } from './folder-table.js';
 
@@ -28,29 +29,6 @@ export const NO_FOLDER = 0xffffffff;
 
 /** Fields kept beside the columns for the few records whose values do not fit them. */
 type Odd = { -readonly [K in keyof OwnedFile]?: OwnedFile[K] };
-
-/**
- * The id of a byte string, remembering the last one asked for: runs of records share folders and
- * owners. `find` gives the id of bytes not the last ones; `values` holds the text of each id.
- */
-class LastText {
-  private text: string | undefined;
-  private id = 0;
-
-  constructor(
-    private readonly find: (from: Buffer, start: number, end: number) => number,
-    private readonly values: readonly string[],
-  ) {}
-
-  /** The id of the bytes of `from` between `start` and `end`. */
-  idOf(from: Buffer, start: number, end: number): number {
-    if (this.text === undefined || !spells(this.text, from, start, end)) {
-      this.id = this.find(from, start, end);
-      this.text = this.values[this.id]!;
-    }
-    return this.id;
-  }
-}
 
 /** A bigint as a double when exact, else undefined. */
 function exact(value: bigint): number | undefined {
@@ -249,6 +227,31 @@ export class OwnedFileTable implements OwnedFiles {
     return folder === NO_FOLDER ? this.odd.get(i)!.path! : `${this.folders.values[folder]!}/${this.nameOf(i)}`;
   }
 
+  /** The numeric columns, for a check that builds no record; a record with `hasOdd` has fields beside them. */
+  get columns(): Columns {
+    return this.c;
+  }
+
+  /** Whether record `i` keeps a field beside the columns (a number they cannot hold exactly, a text digest, a link target, a path without a folder). */
+  hasOdd(i: number): boolean {
+    return this.odd.size !== 0 && this.odd.has(i);
+  }
+
+  /** The text of id `id` in the table of packages, users and groups (`columns.pkg`, `user`, `group`). */
+  text(id: number): string {
+    return this.texts.values[id]!;
+  }
+
+  /** Record `i`'s digest algorithm. */
+  algoOf(i: number): DigestAlgo | undefined {
+    return ALGOS[this.c.bits[i]! >> 8];
+  }
+
+  /** Record `i`'s digest in lower-case hex, as the columns hold it ('' when none). */
+  digestHex(i: number): string {
+    return this.digests.text(this.c.digestAt[i]!, this.c.digestLength[i]!, 'hex');
+  }
+
   /**
    * Record `i` as an object (a new one at each call). `path`, when given, must be the record's
    * path: a caller that just matched it saves building it again.
@@ -258,15 +261,15 @@ export class OwnedFileTable implements OwnedFiles {
     const bits = c.bits[i]!;
     const record: OwnedFile = {
       path: path ?? this.pathOf(i),
-      package: this.texts.values[c.pkg[i]!]!,
+      package: this.text(c.pkg[i]!),
       size: BigInt(c.number('size', i)),
       mode: c.mode[i]!,
-      digest: this.digests.text(c.digestAt[i]!, c.digestLength[i]!, 'hex'),
+      digest: this.digestHex(i),
       digestAlgo: ALGOS[bits >> 8],
       mtime: BigInt(c.number('mtime', i)),
       linkTarget: '',
-      user: this.texts.values[c.user[i]!]!,
-      group: this.texts.values[c.group[i]!]!,
+      user: this.text(c.user[i]!),
+      group: this.text(c.group[i]!),
       rdev: c.number('rdev', i),
       flags: FLAGS[bits & 15]!,
       verifyFlags: c.verify[i]!,
