@@ -1,6 +1,7 @@
 /**
  * The common case of an owned path, decided straight from the compact table's columns: one owner,
- * a regular file or a directory, every test rpm would run passing. No record object is built and
+ * a regular file or a directory, every test rpm would run passing but perhaps the mtime (which
+ * alone never changes the verdict). No record object is built and
  * no bigint beyond the stat's own; anything else is left to the full check (`verifyFile`,
  * `classifyOwned`), which this must agree with wherever it answers.
  * @module
@@ -18,7 +19,6 @@ const S_IFREG = 0o100000;
 const S_IFDIR = 0o040000;
 const S_IFCHR = 0o020000;
 const S_IFBLK = 0o060000;
-const NS = 1_000_000_000n;
 /** The table's bits: %ghost (flag bit 1) and the state (bits 4–7; 0 is `normal`). */
 const GHOST_OR_STATE = 2 | (15 << 4);
 const UNMODIFIED: OwnedVerdict = Object.freeze({ class: 'unmodified' });
@@ -62,9 +62,6 @@ class LastOwner {
 export class PlainVerdicts {
   private readonly users: LastOwner;
   private readonly groups: LastOwner;
-  /** The last mtime seen and its seconds: files of one package often share it. */
-  private lastNs = 0n;
-  private lastSeconds = 0;
 
   constructor(
     private readonly table: OwnedFileTable,
@@ -120,18 +117,9 @@ export class PlainVerdicts {
       if (tested & Verify.MODE && seen !== (mode & 0xffff)) return -1;
       if (tested & Verify.RDEV && isDevice(seen)) return -1; // a device where a file or directory is recorded
     }
-    if (tested & Verify.MTIME && this.seconds(stat.mtimeNs) !== c.number('mtime', i)) return -1;
+    // No mtime test: a differing mtime alone never changes the verdict (classifyOwned: the digest decides), and reading it costs five bigints.
     if (tested & Verify.USER && !this.users.matches(c.user[i]!, stat.uid, () => t.text(c.user[i]!))) return -1;
     if (tested & Verify.GROUP && !this.groups.matches(c.group[i]!, stat.gid, () => t.text(c.group[i]!))) return -1;
     return tested;
-  }
-
-  /** `ns / 10^9` as rpm truncates it, as a double when exact (else NaN). */
-  private seconds(ns: bigint): number {
-    if (ns !== this.lastNs) {
-      this.lastSeconds = exactNumber(ns / NS);
-      this.lastNs = ns;
-    }
-    return this.lastSeconds;
   }
 }
