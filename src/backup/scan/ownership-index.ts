@@ -6,6 +6,10 @@ import { NO_FOLDER, OwnedFileTable } from '#backup/domain/owned-files/owned-file
 
 const NO_OWNERS: readonly OwnedFile[] = Object.freeze([]);
 const NONE = -1;
+/** What `claimId` returns when no package owns the path. */
+export const NO_OWNER = NONE;
+/** What `claimId` returns when several records own the path (or it is spelled oddly). */
+export const SEVERAL = -2;
 /** Folders whose paths the fast lookup can key: absolute, no empty, `.` or `..` component. */
 const CANONICAL_FOLDER = /^(?:\/(?!\.\.?(?:\/|$))[^/]+)*$/;
 
@@ -152,18 +156,35 @@ export class OwnershipIndex {
     return ids.length ? ids.map((i) => this.table.at(i)) : NO_OWNERS;
   }
 
+  /**
+   * `claim` for the common cases, building no record: NO_OWNER, or the id of the only record
+   * that owns `path` (claimed; see `record`), or SEVERAL owners (nothing claimed: call `claim`).
+   */
+  claimId(path: string): number {
+    if (this.next.length === 0) return NO_OWNER;
+    if (this.odd.size !== 0 && this.odd.has(path)) return SEVERAL;
+    const head = this.head(path);
+    if (head === NONE) return NO_OWNER;
+    if (this.next[head] !== NONE) return SEVERAL;
+    this.found[head] = 1;
+    return head;
+  }
+
+  /** Record `i`, found by `claimId(path)`, as an object. */
+  record(i: number, path: string): OwnedFile {
+    return this.table.at(i, this.unmoved[this.table.folderOf(i)] ? path : undefined);
+  }
+
+  /** The records `claimId` returns ids of, in their compact form. */
+  get records(): OwnedFileTable {
+    return this.table;
+  }
+
   /** Like `owners`, and remembers that the walk found the path (see `unclaimed`). */
   claim(path: string): readonly OwnedFile[] {
-    if (this.next.length === 0) return NO_OWNERS;
-    if (this.odd.size === 0 || !this.odd.has(path)) {
-      // The common cases without building a list of ids: no owner, or one.
-      const head = this.head(path);
-      if (head === NONE) return NO_OWNERS;
-      if (this.next[head] === NONE) {
-        this.found[head] = 1;
-        return [this.table.at(head, this.unmoved[this.table.folderOf(head)] ? path : undefined)];
-      }
-    }
+    const id = this.claimId(path);
+    if (id === NO_OWNER) return NO_OWNERS;
+    if (id !== SEVERAL) return [this.record(id, path)];
     const ids = this.ids(path); // several owners, or an odd spelling: never none here
     for (const i of ids) this.found[i] = 1;
     return ids.map((i) => this.table.at(i));

@@ -11,10 +11,11 @@ import { childPath, isSameOrBelow } from '#backup/domain/paths/byte-path.js';
 import { errorCode, type FileStat, type FileSystemPort, type StatusEntry } from '#backup/domain/ports/file-system.port.js';
 import type { OwnedFile } from '#backup/domain/ports/package-database.port.js';
 import { classifyOwned } from '#backup/domain/verify/classify-owned.js';
+import { PlainVerdicts } from '#backup/domain/verify/plain-verdicts.js';
 import { verifyFile, type Observation } from '#backup/domain/verify/verify-file.js';
 import { OrderedEmitter } from './ordered-emitter.js';
 import { OwnedObserver } from './owned-observer.js';
-import { OwnershipIndex } from './ownership-index.js';
+import { NO_OWNER, OwnershipIndex, SEVERAL } from './ownership-index.js';
 import type { MissingFile, ScanOptions, ScanReport } from './scan-options.js';
 
 function kindOf(stat: FileStat): EntryKind {
@@ -54,6 +55,8 @@ export class Walk {
   private readonly oneFileSystem: boolean;
   private readonly index: OwnershipIndex;
   private readonly observer: OwnedObserver;
+  /** The common case of an owned path, decided from the table's columns. */
+  private readonly plain: PlainVerdicts;
   private readonly mounts: ReadonlySet<string>;
   private readonly emitter: OrderedEmitter;
   /** The roots asked for, without those inside another. */
@@ -71,6 +74,7 @@ export class Walk {
     this.oneFileSystem = options.oneFileSystem ?? true;
     this.index = new OwnershipIndex(options.database, this.fs);
     this.observer = new OwnedObserver(this.fs, options.digester, this.index, options.quick ?? false, options.accounts);
+    this.plain = new PlainVerdicts(this.index.records, options.accounts, options.quick ?? false, options.digester);
     this.mounts = this.oneFileSystem ? this.fs.mountPoints() : new Set<string>();
     this.emitter = new OrderedEmitter(options.onEntry, () => options.digester.flush?.());
     const roots = [...new Set((options.roots ?? ['/']).map(normalizeRoot))].sort();
@@ -237,8 +241,11 @@ export class Walk {
   }
 
   private classify(path: string, stat: FileStat): ScannedEntry | Promise<ScannedEntry> {
-    const owners = this.index.claim(path);
-    if (owners.length === 0) return this.entryFor(path, stat, 'new'); // classifyOwned's verdict, without its allocations
+    const id = this.index.claimId(path);
+    if (id === NO_OWNER) return this.entryFor(path, stat, 'new'); // classifyOwned's verdict, without its allocations
+    const plain = id === SEVERAL ? undefined : this.plain.verdict(id, stat);
+    if (plain !== undefined) return this.entryFor(path, stat, plain.class, plain.reason);
+    const owners = id === SEVERAL ? this.index.claim(path) : [this.index.record(id, path)];
     const seen = this.observer.observe(path, stat, owners);
     return seen instanceof Promise ? seen.then((s) => this.decide(path, stat, owners, s)) : this.decide(path, stat, owners, seen);
   }

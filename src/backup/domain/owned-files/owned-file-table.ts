@@ -6,35 +6,21 @@
  * @module
  */
 import type { DigestAlgo } from '#backup/domain/ports/digest.port.js';
-import type { OwnedFile, OwnedFileState, OwnedFiles } from '#backup/domain/ports/package-database.port.js';
+import type { OwnedFile, OwnedFiles } from '#backup/domain/ports/package-database.port.js';
 import { ByteStore, hashRange, ownCopy, StringTable } from './byte-store.js';
 import type { ByteRecord } from './byte-record.js';
 import { FolderTable } from './folder-table.js';
+import { ALGOS, exact, flagBits, FLAGS, HEX, MAX_DIGEST, MD5, packBits, STATES } from './record-bits.js';
 import { LastText } from './last-text.js';
 import { Columns } from './columns.js';
 import type { AdoptedParts } from './adopted-parts.js';
 
-const ALGOS: ReadonlyArray<DigestAlgo | undefined> = [undefined, 'md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'];
-const STATES: readonly OwnedFileState[] = ['normal', 'replaced', 'not-installed', 'net-shared', 'wrong-color', 'missing'];
-const HEX = /^(?:[0-9a-f]{2})*$/;
-const MD5 = ALGOS.indexOf('md5');
 const WIDE = /[^\x00-\xff]/;
-/** The longest digest, in bytes, the digest columns hold; a longer one is kept as text. */
-const MAX_DIGEST = 255;
-/** The flags of a record by their four bits, shared rather than built for every record asked for. */
-const FLAGS: ReadonlyArray<OwnedFile['flags']> = Array.from({ length: 16 }, (_, bits) =>
-  Object.freeze({ config: (bits & 1) !== 0, ghost: (bits & 2) !== 0, doc: (bits & 4) !== 0, missingOk: (bits & 8) !== 0 }),
-);
 /** A record whose path has no slash (never from a real database): its folder id. */
 export const NO_FOLDER = 0xffffffff;
 
 /** Fields kept beside the columns for the few records whose values do not fit them. */
 type Odd = { -readonly [K in keyof OwnedFile]?: OwnedFile[K] };
-
-/** A bigint as a double when exact, else undefined. */
-function exact(value: bigint): number | undefined {
-  return value >= -9007199254740991n && value <= 9007199254740991n ? Number(value) : undefined;
-}
 
 /** Owned-file records, appended once (`add`) and read by index (`at`) or in order. */
 export class OwnedFileTable implements OwnedFiles {
@@ -58,10 +44,9 @@ export class OwnedFileTable implements OwnedFiles {
   }
 
   /**
-   * A table holding records made elsewhere (a native loader), parts taken as they are: columns,
-   * the names' and digests' bytes they point into (the first `namesUsed` and `digestsUsed`, the
-   * rest room), and the folders by id with their `hashText`. Its texts start empty: the caller
-   * adds them in id order (`textId`).
+   * A table holding records made elsewhere (a native loader), parts taken as they are: columns, the names' and
+   * digests' bytes they point into (the first `namesUsed` and `digestsUsed`, the rest room), and the folders by
+   * id with their `hashText`. Its texts start empty: the caller adds them in id order (`textId`).
    */
   static adopt(parts: AdoptedParts): OwnedFileTable {
     const table = new OwnedFileTable();
@@ -104,9 +89,7 @@ export class OwnedFileTable implements OwnedFiles {
       c.mode[i] = r.mode;
       c.verify[i] = r.verifyFlags;
     } else Object.assign(odd, { mode: r.mode, verifyFlags: r.verifyFlags });
-    const f = r.flags;
-    const algo = ALGOS.indexOf(r.digestAlgo);
-    c.bits[i] = (f.config ? 1 : 0) | (f.ghost ? 2 : 0) | (f.doc ? 4 : 0) | (f.missingOk ? 8 : 0) | (STATES.indexOf(r.state) << 4) | (algo << 8);
+    c.bits[i] = packBits(flagBits(r.flags), r.state, r.digestAlgo);
     c.pkg[i] = this.texts.id(r.package);
     c.user[i] = this.texts.id(r.user);
     c.group[i] = this.texts.id(r.group);
@@ -125,9 +108,8 @@ export class OwnedFileTable implements OwnedFiles {
   }
 
   /**
-   * Appends one record read from bytes, the same as `add` would the record they spell; false
-   * (adding nothing) when its digest is not hex, which `add` keeps as text. Its link target must
-   * be a string of its own (not a slice of a larger one).
+   * Appends one record read from bytes, as `add` would the record they spell; false (adding nothing) when its
+   * digest is not hex, which `add` keeps as text. Its link target must be a string of its own (not a slice).
    */
   addBytes(r: ByteRecord): boolean {
     const b = r.bytes;
@@ -146,7 +128,7 @@ export class OwnedFileTable implements OwnedFiles {
     c.setNumber('rdev', i, r.rdev);
     c.mode[i] = r.mode;
     c.verify[i] = r.verify;
-    c.bits[i] = r.flags | (STATES.indexOf(r.state) << 4) | (ALGOS.indexOf(r.algo) << 8);
+    c.bits[i] = packBits(r.flags, r.state, r.algo);
     c.pkg[i] = r.pkg;
     c.user[i] = this.lastUser.idOf(b, r.userStart, r.userEnd);
     c.group[i] = this.lastGroup.idOf(b, r.groupStart, r.groupEnd);
@@ -168,11 +150,10 @@ export class OwnedFileTable implements OwnedFiles {
   }
 
   /**
-   * Appends a record straight from a file's bytes: its path is folder `folder` and name
-   * `bytes[nameStart..nameEnd)`, its digest the 32 hex digits at `hex[hexAt]` (checked by the
-   * caller; none when `hex` is undefined, else md5); size, mtime, rdev 0, no link target, not a
-   * config file, state normal, owned by text id `pkg`, user and group text id `root`. The same
-   * record as `add` would keep.
+   * Appends a record straight from a file's bytes, the same record as `add` would keep: its path is folder
+   * `folder` and name `bytes[nameStart..nameEnd)`, its digest the 32 hex digits at `hex[hexAt]` (checked by the
+   * caller; none when `hex` is undefined, else md5); size, mtime, rdev 0, no link target, not a config file,
+   * state normal, owned by text id `pkg`, user and group text id `root`.
    */
   addListed(folder: number, bytes: Buffer, nameStart: number, nameEnd: number, mode: number, verify: number, hex: Uint8Array | undefined, hexAt: number, pkg: number, root: number): void {
     const i = this.c.grow();
@@ -247,6 +228,31 @@ export class OwnedFileTable implements OwnedFiles {
     return folder === NO_FOLDER ? this.odd.get(i)!.path! : `${this.folders.values[folder]!}/${this.nameOf(i)}`;
   }
 
+  /** The numeric columns, for a check that builds no record; a record with `hasOdd` has fields beside them. */
+  get columns(): Columns {
+    return this.c;
+  }
+
+  /** Whether record `i` keeps a field beside the columns (a number they cannot hold exactly, a text digest, a link target, a path without a folder). */
+  hasOdd(i: number): boolean {
+    return this.odd.size !== 0 && this.odd.has(i);
+  }
+
+  /** The text of id `id` in the table of packages, users and groups (`columns.pkg`, `user`, `group`). */
+  text(id: number): string {
+    return this.texts.values[id]!;
+  }
+
+  /** Record `i`'s digest algorithm. */
+  algoOf(i: number): DigestAlgo | undefined {
+    return ALGOS[this.c.bits[i]! >> 8];
+  }
+
+  /** Record `i`'s digest in lower-case hex, as the columns hold it ('' when none). */
+  digestHex(i: number): string {
+    return this.digests.text(this.c.digestAt[i]!, this.c.digestLength[i]!, 'hex');
+  }
+
   /**
    * Record `i` as an object (a new one at each call). `path`, when given, must be the record's
    * path: a caller that just matched it saves building it again.
@@ -256,15 +262,15 @@ export class OwnedFileTable implements OwnedFiles {
     const bits = c.bits[i]!;
     const record: OwnedFile = {
       path: path ?? this.pathOf(i),
-      package: this.texts.values[c.pkg[i]!]!,
+      package: this.text(c.pkg[i]!),
       size: BigInt(c.number('size', i)),
       mode: c.mode[i]!,
-      digest: this.digests.text(c.digestAt[i]!, c.digestLength[i]!, 'hex'),
+      digest: this.digestHex(i),
       digestAlgo: ALGOS[bits >> 8],
       mtime: BigInt(c.number('mtime', i)),
       linkTarget: '',
-      user: this.texts.values[c.user[i]!]!,
-      group: this.texts.values[c.group[i]!]!,
+      user: this.text(c.user[i]!),
+      group: this.text(c.group[i]!),
       rdev: c.number('rdev', i),
       flags: FLAGS[bits & 15]!,
       verifyFlags: c.verify[i]!,
