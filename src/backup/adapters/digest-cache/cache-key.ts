@@ -75,11 +75,11 @@ export function textWords(b: Uint8Array, at: number, out: Uint32Array): boolean 
   return true;
 }
 
-/** A hash of key words and algorithm code. */
-export function hashWords(words: Uint32Array, algo: number): number {
+/** A hash of the key words at `words[at..]` and algorithm code. */
+export function hashWords(words: Uint32Array, at: number, algo: number): number {
   let h = Math.imul(algo + 1, 0x9e3779b1);
   for (let k = 0; k < WORDS; k++) {
-    h = Math.imul(h ^ words[k]!, 0x85ebca6b);
+    h = Math.imul(h ^ words[at + k]!, 0x85ebca6b);
     h ^= h >>> 13;
   }
   return h >>> 0;

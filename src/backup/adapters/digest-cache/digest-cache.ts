@@ -7,10 +7,6 @@ import { DigestTable } from './digest-table.js';
 
 export type { CacheOwner, CacheRejection } from './cache-lines.js';
 
-function key(stat: FileStat, algo: DigestAlgo): string {
-  return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}:${algo}`;
-}
-
 /** Parses a cache file into a map; any malformed line makes the whole file corrupt (an empty map). */
 export function parseDigestCache(
   text: string,
@@ -77,8 +73,10 @@ export class CachingDigester implements DigestPort {
     if (bytes === undefined) this.rejected = 'absent';
     else {
       const table = this.entries;
-      table.adopt(bytes, lineCount(bytes));
-      this.rejected = readCacheLines(bytes, owner, (at, keyEnd, hexEnd, algo) => table.addLoaded(at, keyEnd, hexEnd, algo));
+      const file = bytes;
+      table.reserve(lineCount(file));
+      // Copied out as numbers and bytes: the file's text is let go of once read.
+      this.rejected = readCacheLines(file, owner, (at, keyEnd, hexEnd, algo) => table.addLine(file, at, keyEnd + 1, hexEnd, algo));
       if (this.rejected !== undefined) this.entries = new DigestTable(); // never half-trusted
     }
     this.loaded = this.entries.size;
@@ -95,10 +93,9 @@ export class CachingDigester implements DigestPort {
     if (!stat) return this.inner.digest(path, algo);
     const hit = this.known(stat, algo);
     if (hit) return hit;
-    const k = key(stat, algo);
     const result = await this.inner.digest(path, algo, stat);
     if (result.ok && result.size === stat.size) {
-      this.entries.add(stat, algo, k, result.hex, true);
+      this.entries.add(stat, algo, result.hex, true);
       this.added++;
     }
     return result;
