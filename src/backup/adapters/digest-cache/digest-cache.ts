@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { DigestAlgo, DigestPort, DigestResult } from '#backup/domain/ports/digest.port.js';
 import type { FileStat } from '#backup/domain/ports/file-system.port.js';
 import { type CacheOwner, type CacheRejection, FORMAT, lineCount, readCacheLines, VERSION } from './cache-lines.js';
+import { DigestSpool, writeAll } from './digest-spool.js';
 import { DigestTable } from './digest-table.js';
 
 export type { CacheOwner, CacheRejection } from './cache-lines.js';
@@ -49,7 +50,10 @@ export function renderDigestCache(entries: Iterable<[string, string]>, owner: Ca
  * rescan hashes only what changed. Loaded from and saved to one file; the scanner's only write.
  */
 export class CachingDigester implements DigestPort {
+  /** The entries read from the cache file (and those computed when the spool cannot be written). */
   private entries = new DigestTable();
+  /** The digests this scan computed, as lines in a file of their own until the save. */
+  private readonly spool: DigestSpool;
   /** Entries the file held. */
   private readonly loaded: number;
   /** Why the cache file was not used; undefined when it was. */
@@ -80,6 +84,12 @@ export class CachingDigester implements DigestPort {
       if (this.rejected !== undefined) this.entries = new DigestTable(); // never half-trusted
     }
     this.loaded = this.entries.size;
+    this.spool = new DigestSpool(`${file}.${process.pid}.spool`);
+  }
+
+  /** Entries held in memory. */
+  get held(): number {
+    return this.entries.size;
   }
 
   known(stat: FileStat, algo: DigestAlgo): DigestResult | undefined {
@@ -95,7 +105,7 @@ export class CachingDigester implements DigestPort {
     if (hit) return hit;
     const result = await this.inner.digest(path, algo, stat);
     if (result.ok && result.size === stat.size) {
-      this.entries.add(stat, algo, result.hex, true);
+      if (!this.spool.add(stat, algo, result.hex)) this.entries.add(stat, algo, result.hex, true);
       this.added++;
     }
     return result;
@@ -108,6 +118,7 @@ export class CachingDigester implements DigestPort {
   /** Lets go of every entry (the scan is over and the cache saved): they are megabytes the output need not keep. */
   forget(): void {
     this.entries = new DigestTable();
+    this.spool.close();
   }
 
   /**
@@ -122,6 +133,7 @@ export class CachingDigester implements DigestPort {
     const fd = openSync(temporary, 'w', 0o600);
     try {
       writeSync(fd, cacheHeader(this.owner), null, 'latin1');
+      this.spool.drain((chunk) => writeAll(fd, chunk));
       this.entries.writeUsed((chunk) => writeAll(fd, chunk));
     } finally {
       closeSync(fd);
@@ -130,7 +142,3 @@ export class CachingDigester implements DigestPort {
   }
 }
 
-/** Writes all of `chunk` (writeSync may write less than asked). */
-function writeAll(fd: number, chunk: Buffer): void {
-  for (let at = 0; at < chunk.length; ) at += writeSync(fd, chunk, at);
-}

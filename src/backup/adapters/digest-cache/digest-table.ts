@@ -2,7 +2,7 @@ import type { DigestAlgo } from '#backup/domain/ports/digest.port.js';
 import type { FileStat } from '#backup/domain/ports/file-system.port.js';
 import { ByteStore } from '#backup/domain/owned-files/byte-store.js';
 import { algoCode, HEX_LENGTHS, hashWords, statWords, textWords, WORDS } from './cache-key.js';
-import { MAX_LINE, writeLine } from './key-text.js';
+import { decodeHex, MAX_LINE, writeLine } from './key-text.js';
 
 const NONE = -1;
 
@@ -21,22 +21,6 @@ function slotsFor(n: number): number {
 const asked = new Uint32Array(WORDS);
 /** A digest's bytes, decoded from its hex text. */
 const decoded = new Uint8Array(64);
-
-/** Decodes lower-case hex `text` into `decoded`; false (a digest not kept) when it is anything else. */
-function decodeHex(text: string): boolean {
-  for (let i = 0, j = 0; i < text.length; i += 2, j++) {
-    const high = hexDigit(text.charCodeAt(i));
-    const low = hexDigit(text.charCodeAt(i + 1));
-    if (high < 0 || low < 0) return false;
-    decoded[j] = (high << 4) | low;
-  }
-  return true;
-}
-
-function hexDigit(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48; // 0-9
-  return c >= 97 && c <= 102 ? c - 87 : -1; // a-f
-}
 
 /**
  * The digest cache's entries held as numbers: each entry's key is ten 32-bit words (device,
@@ -120,7 +104,7 @@ export class DigestTable {
       return;
     }
     // Only a digest as the port spells it (lower-case hex of the algorithm's length) is kept.
-    if (hex.length !== HEX_LENGTHS[code] || !decodeHex(hex)) return;
+    if (hex.length !== HEX_LENGTHS[code] || !decodeHex(hex, decoded)) return;
     this.place(slot, code, this.digests.appendBytes(decoded, 0, hex.length / 2), used);
   }
 
