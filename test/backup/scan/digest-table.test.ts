@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DigestTable } from '#backup/adapters/digest-cache/digest-table.js';
-import { writeDecimal } from '#backup/adapters/digest-cache/key-text.js';
+import { writeDecimal } from '#backup/adapters/digest-cache/line-text.js';
 import type { FileStat } from '#backup/domain/ports/file-system.port.js';
 import { stat } from './owned-file.js';
 

@@ -47,7 +47,8 @@ export function renderDigestCache(entries: Iterable<[string, string]>, owner: Ca
 
 /**
  * Remembers digests by device, inode, size, mtime and ctime (any write changes the ctime), so a
- * rescan hashes only what changed. Loaded from and saved to one file; the scanner's only write.
+ * rescan hashes only what changed. Loaded from and saved to one file, the scanner's only write
+ * (what a scan computes waits for the save in a spool beside it, a file without a name).
  */
 export class CachingDigester implements DigestPort {
   /** The entries read from the cache file (and those computed when the spool cannot be written). */

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { DigestAlgo } from '#backup/domain/ports/digest.port.js';
 import type { FileStat } from '#backup/domain/ports/file-system.port.js';
 import { algoCode, HEX_LENGTHS, statWords, WORDS } from './cache-key.js';
-import { decodeHex, MAX_LINE, writeLine } from './key-text.js';
+import { decodeHex, MAX_LINE, writeLine } from './line-text.js';
 
 const CHUNK = 64 * 1024;
 const words = new Uint32Array(WORDS);
