@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { lineCount, readBytes, readCacheLines } from '#backup/adapters/digest-cache/cache-lines.js';
 import { CachingDigester, parseDigestCache, renderDigestCache } from '#backup/adapters/digest-cache/digest-cache.js';
 import type { DigestAlgo, DigestPort } from '#backup/domain/ports/digest.port.js';
 import { stat } from './owned-file.js';
@@ -158,6 +159,36 @@ describe('digest cache', () => {
     }
     writeFileSync(join(dir, 'bad.txt'), 'garbage');
     expect(new CachingDigester(counting(), join(dir, 'bad.txt'), owner).rejected).toBe('corrupt');
+  });
+});
+
+describe('digest cache file reading', () => {
+  it('reads a file a chunk at a time as it reads it whole, whatever the chunk size', () => {
+    const header = fc.constantFrom(renderDigestCache([], owner), renderDigestCache([], { machine: 'm2', root: '/' }), 'not json\n', '');
+    const good = fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: -5, max: 5 })).map(([a, b, c]) => `${a}:${b}:5:${c}:0:sha256 ${hex64}`);
+    const junk = fc.string({ unit: fc.constantFrom('1', ':', ' ', 'a', '\r'), maxLength: 20 });
+    const body = fc.array(fc.oneof({ arbitrary: good, weight: 9 }, { arbitrary: junk, weight: 1 }), { maxLength: 30 });
+    const collect = (text: string, chunk: number) => {
+      const lines: string[] = [];
+      const rejected = readCacheLines(readBytes(Buffer.from(text, 'latin1')), owner, (b, at, keyEnd, hexEnd) => lines.push(b.toString('latin1', at, hexEnd)), chunk);
+      return { rejected, lines: rejected === undefined ? lines : [] };
+    };
+    fc.assert(
+      fc.property(header, body, fc.boolean(), fc.integer({ min: 1, max: 300 }), (h, lines, ended, chunk) => {
+        const text = h + lines.join('\n') + (ended && lines.length > 0 ? '\n' : '');
+        expect(collect(text, chunk)).toEqual(collect(text, 64 * 1024));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("counts a file's lines a chunk at a time", () => {
+    const text = `${renderDigestCache([], owner)}${'1:2:5:0:0:sha256 '.padEnd(81, 'a')}\n`.repeat(2000);
+    expect(lineCount(readBytes(Buffer.from(text, 'latin1')))).toBe(4000);
+  });
+
+  it('takes a cache path that is a folder, or cannot be read, for no cache', () => {
+    expect(new CachingDigester(counting(), dir, owner).rejected).toBe('absent');
   });
 });
 

@@ -1,8 +1,8 @@
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DigestAlgo, DigestPort, DigestResult } from '#backup/domain/ports/digest.port.js';
 import type { FileStat } from '#backup/domain/ports/file-system.port.js';
-import { type CacheOwner, type CacheRejection, FORMAT, lineCount, readCacheLines, VERSION } from './cache-lines.js';
+import { type CacheOwner, type CacheRejection, FORMAT, lineCount, type ReadAt, readBytes, readCacheLines, VERSION } from './cache-lines.js';
 import { DigestSpool, writeAll } from './digest-spool.js';
 import { DigestTable } from './digest-table.js';
 
@@ -19,8 +19,7 @@ export function parseDigestCache(
   rejected: CacheRejection;
 } {
   const entries = new Map<string, string>();
-  const b = Buffer.from(text, 'latin1');
-  const rejected = readCacheLines(b, owner, (at, keyEnd, hexEnd) => {
+  const rejected = readCacheLines(readBytes(Buffer.from(text, 'latin1')), owner, (b, at, keyEnd, hexEnd) => {
     const name = b.toString('latin1', at, keyEnd);
     if (!entries.has(name)) entries.set(name, b.toString('latin1', keyEnd + 1, hexEnd));
   });
@@ -45,6 +44,28 @@ export function renderDigestCache(entries: Iterable<[string, string]>, owner: Ca
   return text;
 }
 
+/** The entries of the cache file `file`, read a chunk at a time; an empty table when it is absent, unreadable, corrupt or foreign. */
+function loadTable(file: string, owner: CacheOwner): { table: DigestTable; rejected: CacheRejection } {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return { table: new DigestTable(), rejected: 'absent' };
+  }
+  const table = new DigestTable();
+  try {
+    const read: ReadAt = (into, offset, length, position) => readSync(fd, into, offset, length, position);
+    table.reserve(lineCount(read));
+    // Copied out as numbers and bytes, 64 KiB of the file's text at a time.
+    const rejected = readCacheLines(read, owner, (b, at, keyEnd, hexEnd, algo) => table.addLine(b, at, keyEnd + 1, hexEnd, algo));
+    return { table: rejected === undefined ? table : new DigestTable(), rejected }; // never half-trusted
+  } catch {
+    return { table: new DigestTable(), rejected: 'absent' }; // not readable (a folder, an I/O error)
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * Remembers digests by device, inode, size, mtime and ctime (any write changes the ctime), so a
  * rescan hashes only what changed. Loaded from and saved to one file, the scanner's only write
@@ -52,7 +73,7 @@ export function renderDigestCache(entries: Iterable<[string, string]>, owner: Ca
  */
 export class CachingDigester implements DigestPort {
   /** The entries read from the cache file (and those computed when the spool cannot be written). */
-  private entries = new DigestTable();
+  private entries: DigestTable;
   /** The digests this scan computed, as lines in a file of their own until the save. */
   private readonly spool: DigestSpool;
   /** Entries the file held. */
@@ -69,21 +90,9 @@ export class CachingDigester implements DigestPort {
     private readonly file: string,
     private readonly owner: CacheOwner,
   ) {
-    let bytes: Buffer | undefined;
-    try {
-      bytes = readFileSync(file);
-    } catch {
-      bytes = undefined;
-    }
-    if (bytes === undefined) this.rejected = 'absent';
-    else {
-      const table = this.entries;
-      const file = bytes;
-      table.reserve(lineCount(file));
-      // Copied out as numbers and bytes: the file's text is let go of once read.
-      this.rejected = readCacheLines(file, owner, (at, keyEnd, hexEnd, algo) => table.addLine(file, at, keyEnd + 1, hexEnd, algo));
-      if (this.rejected !== undefined) this.entries = new DigestTable(); // never half-trusted
-    }
+    const { table, rejected } = loadTable(file, owner);
+    this.entries = table;
+    this.rejected = rejected;
     this.loaded = this.entries.size;
     this.spool = new DigestSpool(`${file}.${process.pid}.spool`);
   }
