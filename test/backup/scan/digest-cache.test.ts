@@ -217,6 +217,18 @@ describe('digest cache, the digests a scan computes', () => {
     expect(rescan.hits).toBe(many);
   });
 
+  it('make no folder while the scan runs: the cache folder appears only when the cache is saved', async () => {
+    const file = join(dir, 'not-yet', 'cache.txt');
+    const first = new CachingDigester(distinct, file, owner);
+    for (let i = 0; i < many; i++) await first.digest(`/f${i}`, 'md5', stat({ ino: BigInt(i) }));
+    expect(first.held).toBe(0);
+    expect(readdirSync(dir)).toEqual([]);
+    first.save();
+    first.forget();
+    const rescan = new CachingDigester(counting(), file, owner);
+    for (let i = 0; i < many; i++) expect(rescan.known(stat({ ino: BigInt(i) }), 'md5')).toEqual(await distinct.digest(`/f${i}`, 'md5'));
+  });
+
   it('are kept in memory when the cache folder cannot be written, and the save then fails', async () => {
     writeFileSync(join(dir, 'plain-file'), '');
     const file = join(dir, 'plain-file', 'cache.txt');

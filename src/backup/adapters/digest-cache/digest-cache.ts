@@ -94,7 +94,7 @@ export class CachingDigester implements DigestPort {
     this.entries = table;
     this.rejected = rejected;
     this.loaded = this.entries.size;
-    this.spool = new DigestSpool(`${file}.${process.pid}.spool`);
+    this.spool = new DigestSpool(dirname(file));
   }
 
   /** Entries held in memory. */

@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, openSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DigestAlgo } from '#backup/domain/ports/digest.port.js';
 import type { FileStat } from '#backup/domain/ports/file-system.port.js';
@@ -6,6 +6,19 @@ import { algoCode, HEX_LENGTHS, statWords, WORDS } from './cache-key.js';
 import { decodeHex, MAX_LINE, writeLine } from './line-text.js';
 
 const CHUNK = 64 * 1024;
+/** Linux's O_TMPFILE, where its value is known (it differs on a few architectures): a file that never has a name. */
+const O_TMPFILE = process.platform === 'linux' && ['x64', 'arm64', 'ia32', 'arm'].includes(process.arch) ? 0o20000000 | constants.O_DIRECTORY : undefined;
+
+/**
+ * A file that never has a name, in the folder `dir` or, while it does not exist yet, its nearest
+ * existing ancestor: no folder is made, and no name appears, where the walk could see it.
+ */
+function openNameless(dir: string): number {
+  if (O_TMPFILE === undefined) throw new Error('no O_TMPFILE here');
+  let at = dir;
+  while (!existsSync(at)) at = dirname(at);
+  return openSync(at, O_TMPFILE | constants.O_RDWR, 0o600);
+}
 const words = new Uint32Array(WORDS);
 const decoded = new Uint8Array(64);
 
@@ -16,9 +29,10 @@ export function writeAll(fd: number, chunk: Buffer): void {
 
 /**
  * The cache lines of the digests a scan computes, written as they come to a file without a name
- * (opened beside the cache, then unlinked at once: the kernel frees it when the process ends,
- * however it ends), for `save` to copy into the cache file. Measured on a whole system: a first
- * scan computes 108,000 digests, and holding them until the save was ~9 MB at the scan's peak.
+ * (O_TMPFILE beside the cache: the kernel frees it when the process ends, however it ends), for
+ * `save` to copy into the cache file. Measured on a whole system: a first scan computes 108,000
+ * digests, and holding them until the save was ~9 MB at the scan's peak. Where no such file can
+ * be made, the caller keeps the digests in memory.
  */
 export class DigestSpool {
   private fd: number | undefined;
@@ -30,8 +44,8 @@ export class DigestSpool {
   /** Bytes of whole lines in the file (a chunk that failed half-written is not counted). */
   private written = 0;
 
-  /** `path` names the file while it is opened (in the cache's folder, which is made if needed). */
-  constructor(private readonly path: string) {}
+  /** `dir` is the cache's folder (which need not exist yet). */
+  constructor(private readonly dir: string) {}
 
   /**
    * Keeps the line of `hex` for the file `stat` describes; false when the file cannot be written
@@ -49,11 +63,7 @@ export class DigestSpool {
 
   private flush(): boolean {
     try {
-      if (this.fd === undefined) {
-        mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
-        this.fd = openSync(this.path, 'w+', 0o600);
-        unlinkSync(this.path);
-      }
+      this.fd ??= openNameless(this.dir);
       writeAll(this.fd, this.chunk.subarray(0, this.pending));
       this.written += this.pending;
       this.pending = 0;
@@ -70,7 +80,7 @@ export class DigestSpool {
       const read = Buffer.allocUnsafe(CHUNK);
       for (let at = 0; at < this.written; ) {
         const n = readSync(this.fd, read, 0, Math.min(CHUNK, this.written - at), at);
-        if (n === 0) throw new Error(`${this.path}: the spooled digests ended early`);
+        if (n === 0) throw new Error(`the digests spooled beside ${this.dir} ended early`);
         write(read.subarray(0, n));
         at += n;
       }
