@@ -29,12 +29,15 @@ export async function measure(command: string): Promise<Measure> {
   return { seconds, peakMb: Number.isFinite(peakKb) ? peakKb / 1024 : undefined };
 }
 
-/** The best (shortest) of `rounds` runs, with the largest peak seen: the machine may be shared. */
-export async function best(command: string, rounds: number): Promise<Measure> {
+/**
+ * The best (shortest) of `rounds` runs, with the largest peak seen: the machine may be shared.
+ * `command` may be a function of the round, for runs that must not meet what an earlier round left.
+ */
+export async function best(command: string | ((round: number) => string), rounds: number): Promise<Measure> {
   let seconds = Infinity;
   let peakMb: number | undefined;
   for (let i = 0; i < rounds; i++) {
-    const m = await measure(command);
+    const m = await measure(typeof command === 'string' ? command : command(i));
     seconds = Math.min(seconds, m.seconds);
     if (m.peakMb !== undefined) peakMb = Math.max(peakMb ?? 0, m.peakMb);
   }

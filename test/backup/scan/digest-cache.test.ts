@@ -1,8 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { lineCount, readBytes, readCacheLines } from '#backup/adapters/digest-cache/cache-lines.js';
 import { CachingDigester, parseDigestCache, renderDigestCache } from '#backup/adapters/digest-cache/digest-cache.js';
 import type { DigestAlgo, DigestPort } from '#backup/domain/ports/digest.port.js';
 import { stat } from './owned-file.js';
@@ -157,6 +159,100 @@ describe('digest cache', () => {
     }
     writeFileSync(join(dir, 'bad.txt'), 'garbage');
     expect(new CachingDigester(counting(), join(dir, 'bad.txt'), owner).rejected).toBe('corrupt');
+  });
+});
+
+describe('digest cache file reading', () => {
+  it('reads a file a chunk at a time as it reads it whole, whatever the chunk size', () => {
+    const header = fc.constantFrom(renderDigestCache([], owner), renderDigestCache([], { machine: 'm2', root: '/' }), 'not json\n', '');
+    const good = fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: -5, max: 5 })).map(([a, b, c]) => `${a}:${b}:5:${c}:0:sha256 ${hex64}`);
+    const junk = fc.string({ unit: fc.constantFrom('1', ':', ' ', 'a', '\r'), maxLength: 20 });
+    const body = fc.array(fc.oneof({ arbitrary: good, weight: 9 }, { arbitrary: junk, weight: 1 }), { maxLength: 30 });
+    const collect = (text: string, chunk: number) => {
+      const lines: string[] = [];
+      const rejected = readCacheLines(readBytes(Buffer.from(text, 'latin1')), owner, (b, at, keyEnd, hexEnd) => lines.push(b.toString('latin1', at, hexEnd)), chunk);
+      return { rejected, lines: rejected === undefined ? lines : [] };
+    };
+    fc.assert(
+      fc.property(header, body, fc.boolean(), fc.integer({ min: 1, max: 300 }), (h, lines, ended, chunk) => {
+        const text = h + lines.join('\n') + (ended && lines.length > 0 ? '\n' : '');
+        expect(collect(text, chunk)).toEqual(collect(text, 64 * 1024));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("counts a file's lines a chunk at a time", () => {
+    const text = `${renderDigestCache([], owner)}${'1:2:5:0:0:sha256 '.padEnd(81, 'a')}\n`.repeat(2000);
+    expect(lineCount(readBytes(Buffer.from(text, 'latin1')))).toBe(4000);
+  });
+
+  it('takes a cache path that is a folder, or cannot be read, for no cache', () => {
+    expect(new CachingDigester(counting(), dir, owner).rejected).toBe('absent');
+  });
+});
+
+describe('digest cache, the digests a scan computes', () => {
+  /** An inner digester whose digest tells the files apart. */
+  const distinct: DigestPort = { digest: async (path) => ({ ok: true, hex: createHash('md5').update(path).digest('hex'), size: 5n }) };
+  const many = 3000; // their lines are more than one 64 KiB chunk
+
+  it('are kept in a file of their own until the save, not in memory, and no file is left beside the cache but the cache', async () => {
+    const file = join(dir, 'cache.txt');
+    const first = new CachingDigester(distinct, file, owner);
+    for (let i = 0; i < many; i++) await first.digest(`/f${i}`, 'md5', stat({ ino: BigInt(i), mtimeNs: -BigInt(i) * 1_000_000_007n }));
+    expect(first.held).toBe(0);
+    expect(readdirSync(dir)).toEqual([]); // the spool has no name
+    first.save();
+    first.forget();
+    expect(readdirSync(dir)).toEqual(['cache.txt']);
+    const inner = counting();
+    const rescan = new CachingDigester(inner, file, owner);
+    expect(rescan.rejected).toBeUndefined();
+    for (let i = 0; i < many; i++) {
+      const result = await rescan.digest(`/f${i}`, 'md5', stat({ ino: BigInt(i), mtimeNs: -BigInt(i) * 1_000_000_007n }));
+      expect(result).toEqual(await distinct.digest(`/f${i}`, 'md5'));
+    }
+    expect(inner.asked).toEqual([]);
+    expect(rescan.hits).toBe(many);
+  });
+
+  it('make no folder while the scan runs: the cache folder appears only when the cache is saved', async () => {
+    const file = join(dir, 'not-yet', 'cache.txt');
+    const first = new CachingDigester(distinct, file, owner);
+    for (let i = 0; i < many; i++) await first.digest(`/f${i}`, 'md5', stat({ ino: BigInt(i) }));
+    expect(first.held).toBe(0);
+    expect(readdirSync(dir)).toEqual([]);
+    first.save();
+    first.forget();
+    const rescan = new CachingDigester(counting(), file, owner);
+    for (let i = 0; i < many; i++) expect(rescan.known(stat({ ino: BigInt(i) }), 'md5')).toEqual(await distinct.digest(`/f${i}`, 'md5'));
+  });
+
+  it('are kept in memory when the cache folder cannot be written, and the save then fails', async () => {
+    writeFileSync(join(dir, 'plain-file'), '');
+    const file = join(dir, 'plain-file', 'cache.txt');
+    const cache = new CachingDigester(distinct, file, owner);
+    for (let i = 0; i < many; i++) await cache.digest(`/f${i}`, 'md5', stat({ ino: BigInt(i) }));
+    expect(cache.held).toBeGreaterThan(0);
+    // Those kept in memory are reused within the scan; none is lost without the file.
+    expect(cache.known(stat({ ino: BigInt(many - 1) }), 'md5')).toEqual(await distinct.digest(`/f${many - 1}`, 'md5'));
+    expect(() => cache.save()).toThrow();
+  });
+
+  it('may be computed twice for one file (a hard link met twice), and the cache then reads as one entry', async () => {
+    const file = join(dir, 'cache.txt');
+    const first = new CachingDigester(distinct, file, owner);
+    await first.digest('/a', 'md5', stat());
+    await first.digest('/hard-link-to-a', 'md5', stat());
+    first.save();
+    const rescan = new CachingDigester(counting(), file, owner);
+    expect(rescan.rejected).toBeUndefined();
+    expect(rescan.held).toBe(1);
+    expect(rescan.known(stat(), 'md5')).toEqual(await distinct.digest('/a', 'md5'));
+    const written = statSync(file).ino;
+    rescan.save(); // every entry reused, none added: left alone
+    expect(statSync(file).ino).toBe(written);
   });
 });
 

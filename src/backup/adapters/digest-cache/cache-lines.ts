@@ -27,8 +27,8 @@ export interface CacheOwner {
 /** Why a cache file was not used, for the report; undefined when it was. */
 export type CacheRejection = 'absent' | 'corrupt' | 'foreign' | undefined;
 
-/** A well-formed line: its key from `lineAt` to `keyEnd`, a space, its digest to `hexEnd`, algorithm code `algo`. */
-export type CacheLine = (lineAt: number, keyEnd: number, hexEnd: number, algo: number) => void;
+/** A well-formed line in `b`: its key from `lineAt` to `keyEnd`, a space, its digest to `hexEnd`, algorithm code `algo`. */
+export type CacheLine = (b: Buffer, lineAt: number, keyEnd: number, hexEnd: number, algo: number) => void;
 
 function isDigit(byte: number | undefined): boolean {
   return byte !== undefined && byte >= 48 && byte <= 57;
@@ -64,17 +64,15 @@ function readLine(b: Buffer, start: number, add: CacheLine): number {
     if (!(isDigit(c) || (c !== undefined && c >= 97 && c <= 102))) return -1; // [0-9a-f]
   }
   if (b[i] !== NEWLINE) return -1;
-  add(start, keyEnd, i, algo);
+  add(b, start, keyEnd, i, algo);
   return i;
 }
 
-/**
- * Reads a cache file's bytes line by line into `add`; any malformed line makes the whole file
- * corrupt (never half-trusted: the caller then drops what was added). Undefined when the file was used.
- */
-export function readCacheLines(b: Buffer, owner: CacheOwner, add: CacheLine): CacheRejection {
-  if (b.length === 0 || b[b.length - 1] !== NEWLINE) return 'corrupt';
-  let end = b.indexOf(NEWLINE);
+/** Reads up to `length` bytes at `position` into `into` from `offset`, as `readSync` does; how many (0 at the end). */
+export type ReadAt = (into: Buffer, offset: number, length: number, position: number) => number;
+
+/** What the header line `b[0..end)` says of the file: undefined when it is this reader's format and `owner`'s. */
+function headerRejection(b: Buffer, end: number, owner: CacheOwner): CacheRejection {
   let header: { format?: unknown; version?: unknown; machine?: unknown; root?: unknown } | null;
   try {
     header = JSON.parse(b.toString('latin1', 0, end)) as typeof header;
@@ -83,16 +81,52 @@ export function readCacheLines(b: Buffer, owner: CacheOwner, add: CacheLine): Ca
   }
   if (header?.format !== FORMAT || header.version !== VERSION) return 'corrupt';
   if (header.machine !== owner.machine || header.root !== owner.root) return 'foreign';
-  for (let start = end + 1; start < b.length; start = end + 1) {
-    end = readLine(b, start, add);
-    if (end < 0) return 'corrupt';
-  }
   return undefined;
 }
 
-/** How many lines `b` holds, to size a table for them. */
-export function lineCount(b: Buffer): number {
-  let n = 0;
-  for (let at = b.indexOf(NEWLINE); at >= 0; at = b.indexOf(NEWLINE, at + 1)) n++;
-  return n;
+/**
+ * Reads a cache file line by line into `add`, `chunk` bytes at a time (a line longer than that
+ * grows the buffer): the whole file is never in memory, next to the table it fills. Any
+ * malformed line makes the whole file corrupt (never half-trusted: the caller then drops what
+ * was added). Undefined when the file was used.
+ */
+export function readCacheLines(read: ReadAt, owner: CacheOwner, add: CacheLine, chunk = 64 * 1024): CacheRejection {
+  let b = Buffer.allocUnsafe(chunk);
+  let held = 0; // bytes of a line begun in the last chunk, moved to the buffer's start
+  let header = true;
+  for (let position = 0; ; ) {
+    if (held === b.length) b = Buffer.concat([b, Buffer.allocUnsafe(b.length)]);
+    const n = read(b, held, b.length - held, position);
+    position += n;
+    const window = b.subarray(0, held + n);
+    let start = 0;
+    for (let end = window.indexOf(NEWLINE); end >= 0; end = window.indexOf(NEWLINE, start)) {
+      if (header) {
+        const rejected = headerRejection(window, end, owner);
+        if (rejected !== undefined) return rejected;
+        header = false;
+      } else if (readLine(window, start, add) !== end) return 'corrupt';
+      start = end + 1;
+    }
+    held = window.length - start;
+    if (n === 0) return held > 0 || header ? 'corrupt' : undefined; // the last line unfinished, or no header
+    window.copy(b, 0, start);
+  }
+}
+
+/** How many lines the file `read` reads holds, to size a table for them. */
+export function lineCount(read: ReadAt): number {
+  const b = Buffer.allocUnsafe(64 * 1024);
+  let lines = 0;
+  for (let position = 0, n = read(b, 0, b.length, 0); n > 0; position += n, n = read(b, 0, b.length, position)) {
+    const window = b.subarray(0, n);
+    for (let at = window.indexOf(NEWLINE); at >= 0; at = window.indexOf(NEWLINE, at + 1)) lines++;
+  }
+  return lines;
+}
+
+/** A `ReadAt` over bytes held in memory. */
+export function readBytes(bytes: Uint8Array): ReadAt {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return (into, offset, length, position) => (position >= b.length ? 0 : b.copy(into, offset, position, Math.min(b.length, position + length)));
 }

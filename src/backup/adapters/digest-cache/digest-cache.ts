@@ -1,15 +1,12 @@
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DigestAlgo, DigestPort, DigestResult } from '#backup/domain/ports/digest.port.js';
 import type { FileStat } from '#backup/domain/ports/file-system.port.js';
-import { type CacheOwner, type CacheRejection, FORMAT, lineCount, readCacheLines, VERSION } from './cache-lines.js';
+import { type CacheOwner, type CacheRejection, FORMAT, lineCount, type ReadAt, readBytes, readCacheLines, VERSION } from './cache-lines.js';
+import { DigestSpool, writeAll } from './digest-spool.js';
 import { DigestTable } from './digest-table.js';
 
 export type { CacheOwner, CacheRejection } from './cache-lines.js';
-
-function key(stat: FileStat, algo: DigestAlgo): string {
-  return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}:${algo}`;
-}
 
 /** Parses a cache file into a map; any malformed line makes the whole file corrupt (an empty map). */
 export function parseDigestCache(
@@ -22,8 +19,7 @@ export function parseDigestCache(
   rejected: CacheRejection;
 } {
   const entries = new Map<string, string>();
-  const b = Buffer.from(text, 'latin1');
-  const rejected = readCacheLines(b, owner, (at, keyEnd, hexEnd) => {
+  const rejected = readCacheLines(readBytes(Buffer.from(text, 'latin1')), owner, (b, at, keyEnd, hexEnd) => {
     const name = b.toString('latin1', at, keyEnd);
     if (!entries.has(name)) entries.set(name, b.toString('latin1', keyEnd + 1, hexEnd));
   });
@@ -48,12 +44,38 @@ export function renderDigestCache(entries: Iterable<[string, string]>, owner: Ca
   return text;
 }
 
+/** The entries of the cache file `file`, read a chunk at a time; an empty table when it is absent, unreadable, corrupt or foreign. */
+function loadTable(file: string, owner: CacheOwner): { table: DigestTable; rejected: CacheRejection } {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return { table: new DigestTable(), rejected: 'absent' };
+  }
+  const table = new DigestTable();
+  try {
+    const read: ReadAt = (into, offset, length, position) => readSync(fd, into, offset, length, position);
+    table.reserve(lineCount(read));
+    // Copied out as numbers and bytes, 64 KiB of the file's text at a time.
+    const rejected = readCacheLines(read, owner, (b, at, keyEnd, hexEnd, algo) => table.addLine(b, at, keyEnd + 1, hexEnd, algo));
+    return { table: rejected === undefined ? table : new DigestTable(), rejected }; // never half-trusted
+  } catch {
+    return { table: new DigestTable(), rejected: 'absent' }; // not readable (a folder, an I/O error)
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * Remembers digests by device, inode, size, mtime and ctime (any write changes the ctime), so a
- * rescan hashes only what changed. Loaded from and saved to one file; the scanner's only write.
+ * rescan hashes only what changed. Loaded from and saved to one file, the scanner's only write
+ * (what a scan computes waits for the save in a spool beside it, a file without a name).
  */
 export class CachingDigester implements DigestPort {
-  private entries = new DigestTable();
+  /** The entries read from the cache file (and those computed when the spool cannot be written). */
+  private entries: DigestTable;
+  /** The digests this scan computed, as lines in a file of their own until the save. */
+  private readonly spool: DigestSpool;
   /** Entries the file held. */
   private readonly loaded: number;
   /** Why the cache file was not used; undefined when it was. */
@@ -68,20 +90,16 @@ export class CachingDigester implements DigestPort {
     private readonly file: string,
     private readonly owner: CacheOwner,
   ) {
-    let bytes: Buffer | undefined;
-    try {
-      bytes = readFileSync(file);
-    } catch {
-      bytes = undefined;
-    }
-    if (bytes === undefined) this.rejected = 'absent';
-    else {
-      const table = this.entries;
-      table.adopt(bytes, lineCount(bytes));
-      this.rejected = readCacheLines(bytes, owner, (at, keyEnd, hexEnd, algo) => table.addLoaded(at, keyEnd, hexEnd, algo));
-      if (this.rejected !== undefined) this.entries = new DigestTable(); // never half-trusted
-    }
+    const { table, rejected } = loadTable(file, owner);
+    this.entries = table;
+    this.rejected = rejected;
     this.loaded = this.entries.size;
+    this.spool = new DigestSpool(dirname(file));
+  }
+
+  /** Entries held in memory. */
+  get held(): number {
+    return this.entries.size;
   }
 
   known(stat: FileStat, algo: DigestAlgo): DigestResult | undefined {
@@ -95,10 +113,9 @@ export class CachingDigester implements DigestPort {
     if (!stat) return this.inner.digest(path, algo);
     const hit = this.known(stat, algo);
     if (hit) return hit;
-    const k = key(stat, algo);
     const result = await this.inner.digest(path, algo, stat);
     if (result.ok && result.size === stat.size) {
-      this.entries.add(stat, algo, k, result.hex, true);
+      if (!this.spool.add(stat, algo, result.hex)) this.entries.add(stat, algo, result.hex, true);
       this.added++;
     }
     return result;
@@ -111,6 +128,7 @@ export class CachingDigester implements DigestPort {
   /** Lets go of every entry (the scan is over and the cache saved): they are megabytes the output need not keep. */
   forget(): void {
     this.entries = new DigestTable();
+    this.spool.close();
   }
 
   /**
@@ -125,6 +143,7 @@ export class CachingDigester implements DigestPort {
     const fd = openSync(temporary, 'w', 0o600);
     try {
       writeSync(fd, cacheHeader(this.owner), null, 'latin1');
+      this.spool.drain((chunk) => writeAll(fd, chunk));
       this.entries.writeUsed((chunk) => writeAll(fd, chunk));
     } finally {
       closeSync(fd);
@@ -133,7 +152,3 @@ export class CachingDigester implements DigestPort {
   }
 }
 
-/** Writes all of `chunk` (writeSync may write less than asked). */
-function writeAll(fd: number, chunk: Buffer): void {
-  for (let at = 0; at < chunk.length; ) at += writeSync(fd, chunk, at);
-}
