@@ -11,7 +11,7 @@ const nodedir = dirname(dirname(process.execPath));
 const note = (why) => console.warn(`what-to-backup: native walker not built (${why}); the node:fs walker will be used`);
 
 const addon = join(top, 'build', 'Release', 'walker.node');
-const newest = Math.max(...['src/backup/adapters/native-walker/walker.c', 'src/backup/adapters/native-walker/access-facts.c', 'binding.gyp'].map((f) => statSync(join(top, f)).mtimeMs));
+const newest = Math.max(...['src/backup/adapters/native-walker/walker.c', 'src/backup/adapters/native-walker/access-facts.c', 'src/backup/adapters/native-walker/digest.c', 'binding.gyp'].map((f) => statSync(join(top, f)).mtimeMs));
 if (existsSync(addon) && statSync(addon).mtimeMs >= newest && !process.argv.includes('--force')) {
   // Up to date: `npm run build` runs this on every build.
 } else if (!existsSync(join(nodedir, 'include', 'node', 'node_api.h'))) {
