@@ -117,6 +117,18 @@ describe('the native digest', () => {
     expect(native).toEqual([{ ok: false, code: 'changed-while-reading' }]);
   });
 
+  it('notices a file that grows while the addon reads it', async () => {
+    const path = join(top, 'big-sparse');
+    writeFileSync(path, '');
+    truncateSync(path, 1 << 28); // 256 MiB of holes: long enough to hash that the append lands mid-read
+    const native = new NativeDigester(host, addon);
+    const pending = native.digest(path, 'md5', seenOf(path));
+    native.flush();
+    await new Promise((r) => setTimeout(r, 20));
+    appendFileSync(path, 'late');
+    expect(await pending).toEqual({ ok: false, code: 'changed-while-reading' });
+  });
+
   it('answers many batches in order', async () => {
     mkdirSync(join(top, 'many'));
     const paths = Array.from({ length: 700 }, (_, i) => (writeFileSync(join(top, 'many', `f${i}`), `file ${i}`), join(top, 'many', `f${i}`)));
