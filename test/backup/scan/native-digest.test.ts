@@ -129,6 +129,17 @@ describe('the native digest', () => {
     expect(await pending).toEqual({ ok: false, code: 'changed-while-reading' });
   });
 
+  it('answers each file of a batch whose algorithm OpenSSL lacks as the JavaScript does (EIO), and goes on hashing', async () => {
+    writeFileSync(join(top, 'plain'), 'plain');
+    const path = join(top, 'plain');
+    const [js, native] = await both([
+      { path, algo: 'no-such-digest' as DigestAlgo },
+      { path, algo: 'sha256' },
+    ]);
+    expect(native).toEqual(js);
+    expect(native[0]).toEqual({ ok: false, code: 'EIO' });
+  });
+
   it('answers many batches in order', async () => {
     mkdirSync(join(top, 'many'));
     const paths = Array.from({ length: 700 }, (_, i) => (writeFileSync(join(top, 'many', `f${i}`), `file ${i}`), join(top, 'many', `f${i}`)));

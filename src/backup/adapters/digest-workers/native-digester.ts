@@ -106,8 +106,7 @@ export class NativeDigester implements DigestPort {
     while (this.running < this.inFlight && this.queued.length > 0) {
       const { batch, waiting } = this.queued.shift()!;
       this.running += 1;
-      this.addon
-        .digestBatchLater(batch.paths, batch.ends, batch.seen, batch.hasSeen, batch.algo, batch.algos)
+      this.send(batch)
         .then(
           (answer) => parseDigests(answer, waiting.length).forEach((result, i) => waiting[i]!(result)),
           (error: unknown) => waiting.forEach((done) => done({ ok: false, code: (error as { code?: string }).code ?? 'EIO' })),
@@ -116,6 +115,15 @@ export class NativeDigester implements DigestPort {
           this.running -= 1;
           this.next();
         });
+    }
+  }
+
+  /** The addon's answer; a batch it refuses (an algorithm this OpenSSL lacks) as a rejection, not a throw. */
+  private send(batch: DigestBatch): Promise<Buffer> {
+    try {
+      return this.addon.digestBatchLater(batch.paths, batch.ends, batch.seen, batch.hasSeen, batch.algo, batch.algos);
+    } catch (error) {
+      return Promise.reject(error);
     }
   }
 
