@@ -12,6 +12,11 @@
         "src/backup/adapters/native-walker/dpkg-status.c"
       ],
       "cflags": ["-O2", "-Wall", "-Wextra"]
+    },
+    {
+      "target_name": "digest",
+      "sources": ["src/backup/adapters/native-walker/digest.c"],
+      "cflags": ["-O2", "-Wall", "-Wextra"]
     }
   ]
 }

@@ -17,6 +17,7 @@ import { systemAccounts } from '#backup/adapters/accounts/accounts-file.js';
 import { parseCliOptions, usage, UsageError, type CliOptions } from './cli-options.js';
 import { PolicyError, preparePolicy, type Policy } from './cli-policy.js';
 import { WorkerDigester } from '#backup/adapters/digest-workers/digest-workers.js';
+import { loadNativeDigest, NativeDigester } from '#backup/adapters/digest-workers/native-digester.js';
 import { NodeFileSystem } from '#backup/adapters/node-fs/node-fs.js';
 import { ProgressLine } from './progress-line.js';
 import type { DigestPort } from '#backup/domain/ports/digest.port.js';
@@ -77,8 +78,8 @@ class Refusal extends Error {}
 /** What the scan runs with, once the options are checked and the database and policy loaded. */
 interface Setup {
   readonly fs: NodeFileSystem;
-  /** Hashes in worker threads (started on first use). */
-  readonly workers: WorkerDigester;
+  /** Hashes in the native addon on libuv's thread pool, else in worker threads (started on first use). */
+  readonly workers: WorkerDigester | NativeDigester;
   /** The digest cache, read while the database loaded; undefined with --quick, --no-cache or no database. */
   readonly cache: DigestCacheFile | undefined;
   /** What hashes for the scan: the workers, through the cache when there is one. */
@@ -146,7 +147,8 @@ async function prepare(options: CliOptions, io: MainIo): Promise<Setup> {
   const loading = databases ? databases.loadPackageDb(options.packageDb, options) : Promise.resolve({ database: undefined, note: undefined });
   loading.catch(() => undefined); // awaited below, after the cache is read
   const fs = new NodeFileSystem(options.root);
-  const workers = new WorkerDigester((path) => fs.host(path));
+  const native = loadNativeDigest(io.env);
+  const workers = native ? new NativeDigester((path) => fs.host(path), native) : new WorkerDigester((path) => fs.host(path));
   // Read while rpm starts in its own process (measured: its first output comes 30-40 ms after the
   // spawn); wanted whenever there will be a database: one asked for, or one the root holds.
   const willHaveDatabase = databases !== undefined && (options.packageDb === 'auto' ? databases.detectPackageDb(options.root) : options.packageDb) !== 'none';
