@@ -42,6 +42,10 @@ describe('the package installed with npm install -g --prefix', () => {
     expect(existsSync(join(prefix, 'lib/node_modules/typescript'))).toBe(false);
   });
 
+  it('builds the native addons from the sources it ships (the install never fails without them: it falls back)', () => {
+    for (const addon of ['walker.node', 'digest.node']) expect(existsSync(join(prefix, 'lib/node_modules/cave/build/Release', addon)), addon).toBe(true);
+  });
+
   it('scans a real rpm system image', async () => {
     await run('bash', [join(repoRoot, 'docs/examples/backup/make-demo-system.sh'), join(top, 'rpm-system')], { env: childEnv({ HOME: home }) });
     const { stdout, stderr } = await installed('what-to-backup', ['--root', join(top, 'rpm-system')]);
