@@ -44,6 +44,26 @@ export async function best(command: string | ((round: number) => string), rounds
   return { seconds, peakMb };
 }
 
+/**
+ * The best of `rounds` runs of each command, the commands taking turns within each round (in the
+ * order given) rather than one command's runs back to back: a slow spell of a shared machine then
+ * falls on every command of a round, not on one command's whole measure, and a ratio compares runs
+ * made within the same minute. A command may be a function of the round, as in {@link best}.
+ */
+export async function interleaved<K extends string>(commands: Record<K, string | ((round: number) => string)>, rounds: number): Promise<Record<K, Measure>> {
+  const keys = Object.keys(commands) as K[];
+  const seen = Object.fromEntries(keys.map((k) => [k, { seconds: Infinity, peakMb: undefined }])) as Record<K, Measure>;
+  for (let round = 0; round < rounds; round++) {
+    for (const k of keys) {
+      const command = commands[k];
+      const m = await measure(typeof command === 'string' ? command : command(round));
+      seen[k].seconds = Math.min(seen[k].seconds, m.seconds);
+      if (m.peakMb !== undefined) seen[k].peakMb = Math.max(seen[k].peakMb ?? 0, m.peakMb);
+    }
+  }
+  return seen;
+}
+
 /** What the loaded database costs: load time in the process, and heap + buffers per owned path. */
 export interface LoadCost {
   /** Seconds from calling load() to having the database. */

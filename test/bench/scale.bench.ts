@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RPM_QUERY_FORMAT } from '#backup/domain/rpm/rpm-query-format.js';
 import { bins } from '#test/support/child-env.js';
-import { best, loadCost, verdict, type LoadCost, type Measure } from './measure.js';
+import { best, interleaved, loadCost, verdict, type LoadCost, type Measure } from './measure.js';
 import { cachedRpmSystem } from './rpm-fixture.js';
 
 /** Issue #15's targets at real scale, each a ratio of runs made in this same run. */
@@ -28,14 +28,24 @@ const secs = (m: Measure) => `${m.seconds.toFixed(2)} s${mb(m)}`;
 /** The modes measured on each tree; `first` is the default run that fills an empty digest cache. */
 type Mode = 'full' | 'quick' | 'first' | 'cached' | 'none';
 
-/** Every mode of the scanner on one tree: full without cache, --quick, first cached run, cached rescan, no database. */
-async function modes(root: string, db: string): Promise<Record<Mode, Measure>> {
-  const full = await best(cli(root, `${db} --no-cache`), ROUNDS);
-  const quick = await best(cli(root, `${db} --quick`), ROUNDS);
-  const first = await best((r) => cli(root, db, `fill-${r}`), ROUNDS); // each round fills an empty cache of its own
-  const cached = await best(cli(root, db, `fill-${ROUNDS - 1}`), ROUNDS); // reads the cache the last first run filled
-  const none = await best(cli(root, '--package-db none'), ROUNDS);
-  return { full, quick, first, cached, none };
+/**
+ * Every mode of the scanner on one tree (full without cache, --quick, the first cached run, a
+ * cached rescan, no database) and the commands they are set against (`baselines`), taking turns
+ * round by round. Each round's first cached run fills an empty cache of its own, which that
+ * round's rescan then reads.
+ */
+async function modes<B extends string>(root: string, db: string, baselines: Record<B, string>): Promise<Record<Mode | B, Measure>> {
+  return interleaved<Mode | B>(
+    {
+      ...baselines,
+      full: cli(root, `${db} --no-cache`),
+      quick: cli(root, `${db} --quick`),
+      first: (r) => cli(root, db, `fill-${r}`),
+      cached: (r) => cli(root, db, `fill-${r}`),
+      none: cli(root, '--package-db none'),
+    } as Record<Mode | B, string | ((round: number) => string)>,
+    ROUNDS,
+  );
 }
 
 /** What one tree's targets are measured from: every mode, the loaded database, and the commands they are set against. */
@@ -67,7 +77,7 @@ function targetLines(runs: TreeRuns, names: { peakMb: number; bare: string; veri
 }
 
 function header(what: string): string {
-  return `${what} (load average ${loadavg()[0]!.toFixed(1)}, best of ${ROUNDS}; ratios are of runs in this same run):`;
+  return `${what} (load average ${loadavg()[0]!.toFixed(1)}, best of ${ROUNDS} rounds in which every command takes its turn):`;
 }
 
 describe('what-to-backup at real scale (issue #15)', () => {
@@ -75,10 +85,12 @@ describe('what-to-backup at real scale (issue #15)', () => {
     const sys = await cachedRpmSystem(FILES);
     const rpm = `rpm --root ${quote(sys.root)} --dbpath ${sys.dbpath}`;
     await best(`find ${quote(sys.root)} >/dev/null`, 1); // every contender meets a warm cache
-    const find = await best(`find ${quote(sys.root)} -printf '%p %s %m %U %G %T@\\n' >/dev/null`, ROUNDS);
-    const query = await best(`${rpm} -qa --qf ${quote(RPM_QUERY_FORMAT)} >/dev/null`, ROUNDS);
-    const va = await best(`${rpm} -Va --nomtime >/dev/null 2>&1`, ROUNDS);
-    const m = await modes(sys.root, '--package-db rpm');
+    const m = await modes(sys.root, '--package-db rpm', {
+      find: `find ${quote(sys.root)} -printf '%p %s %m %U %G %T@\\n' >/dev/null`,
+      query: `${rpm} -qa --qf ${quote(RPM_QUERY_FORMAT)} >/dev/null`,
+      va: `${rpm} -Va --nomtime >/dev/null 2>&1`,
+    });
+    const { find, query, va } = m;
     const cost = await loadCost('rpm', sys.root, sys.dbpath, ROUNDS);
     const lines = [
       header(`${FILES} files, ${sys.owned} owned, in a real rpm database`),
@@ -107,10 +119,12 @@ describe('what-to-backup at real scale (issue #15)', () => {
 
   it.runIf(process.env.BENCH_SYSTEM !== '0' && existsSync('/var/lib/dpkg/status'))("meets the targets on this machine's whole system (dpkg)", async () => {
     await best(`find / -xdev >/dev/null 2>&1`, 1); // every contender meets a warm cache
-    const find = await best(`find / -xdev -printf '%p %s %m %U %G %T@\\n' >/dev/null 2>&1`, ROUNDS);
-    const cat = await best(`cat /var/lib/dpkg/status /var/lib/dpkg/diversions /var/lib/dpkg/info/*.list /var/lib/dpkg/info/*.md5sums >/dev/null 2>&1`, ROUNDS);
-    const verify = await best(`dpkg --verify >/dev/null 2>&1`, ROUNDS);
-    const m = await modes('/', '--package-db dpkg');
+    const m = await modes('/', '--package-db dpkg', {
+      find: `find / -xdev -printf '%p %s %m %U %G %T@\\n' >/dev/null 2>&1`,
+      cat: `cat /var/lib/dpkg/status /var/lib/dpkg/diversions /var/lib/dpkg/info/*.list /var/lib/dpkg/info/*.md5sums >/dev/null 2>&1`,
+      verify: `dpkg --verify >/dev/null 2>&1`,
+    });
+    const { find, cat, verify } = m;
     const cost = await loadCost('dpkg', '/', '/var/lib/dpkg', ROUNDS);
     const lines = [
       header(`this machine's / (one file system), ${cost.owned} dpkg-owned paths`),
