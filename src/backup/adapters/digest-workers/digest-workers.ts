@@ -4,6 +4,7 @@ import type { Worker } from 'node:worker_threads';
 import type { DigestAlgo, DigestPort, DigestResult } from '#backup/domain/ports/digest.port.js';
 import type { FileStat } from '#backup/domain/ports/file-system.port.js';
 import { BatchBuilder, splitBatch, type DigestBatch, type DigestBatchReply } from './digest-batch.js';
+import { NextTurn } from './next-turn.js';
 
 const BATCH = 128;
 /** Deaths past this many give up on what is pending, rather than start workers forever. */
@@ -50,7 +51,7 @@ export class WorkerDigester implements DigestPort {
   private slots: Slot[] = [];
   private turn = 0;
   private deaths = 0;
-  private flushScheduled = false;
+  private readonly flushLater = new NextTurn(() => this.flush());
   private closing = false;
 
   constructor(
@@ -108,14 +109,7 @@ export class WorkerDigester implements DigestPort {
       this.send(slot);
       this.turn = (this.turn + 1) % this.slots.length;
     }
-    if (!this.flushScheduled) {
-      // Runs once the caller really waits (the event loop turns): a partial batch never stalls.
-      this.flushScheduled = true;
-      setImmediate(() => {
-        this.flushScheduled = false;
-        this.flush();
-      });
-    }
+    this.flushLater.ask();
     return pending;
   }
 

@@ -12,6 +12,7 @@ import { getSystemErrorName } from 'node:util';
 import type { DigestAlgo, DigestPort, DigestResult } from '#backup/domain/ports/digest.port.js';
 import type { FileStat } from '#backup/domain/ports/file-system.port.js';
 import { BatchBuilder, type DigestBatch } from './digest-batch.js';
+import { NextTurn } from './next-turn.js';
 
 /** The addon: hashes a batch's files, answering one record per file (layout in digest.c). */
 export interface NativeDigest {
@@ -66,7 +67,7 @@ type Resolve = (r: DigestResult) => void;
 export class NativeDigester implements DigestPort {
   private readonly filling = new BatchBuilder(BATCH);
   private waiting: Resolve[] = [];
-  private flushScheduled = false;
+  private readonly flushLater = new NextTurn(() => this.flush());
   private running = 0;
   private readonly queued: { batch: DigestBatch; waiting: Resolve[] }[] = [];
 
@@ -83,14 +84,7 @@ export class NativeDigester implements DigestPort {
     this.filling.add(this.host(path), algo, stat);
     const pending = new Promise<DigestResult>((resolve) => this.waiting.push(resolve));
     if (this.filling.size >= BATCH) this.flush();
-    if (!this.flushScheduled) {
-      // Runs once the caller really waits (the event loop turns): a partial batch never stalls.
-      this.flushScheduled = true;
-      setImmediate(() => {
-        this.flushScheduled = false;
-        this.flush();
-      });
-    }
+    this.flushLater.ask();
     return pending;
   }
 
