@@ -6,13 +6,13 @@
  * holds hashing at a pause point (test-pause.ts lives in the JavaScript path only).
  * @module
  */
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { getSystemErrorName } from 'node:util';
 import type { DigestAlgo, DigestPort, DigestResult } from '#backup/domain/ports/digest.port.js';
 import type { FileStat } from '#backup/domain/ports/file-system.port.js';
 import { BatchBuilder, type DigestBatch } from './digest-batch.js';
 import { NextTurn } from './next-turn.js';
+import { loadAddon } from '#backup/adapters/native-walker/load-addon.js';
 
 /** The addon: hashes a batch's files, answering one record per file (layout in digest.c). */
 export interface NativeDigest {
@@ -27,19 +27,12 @@ export interface NativeDigest {
   ): Promise<Buffer>;
 }
 
-/** Where node-gyp puts the addon, from src/ and dist/ alike (both are four folders down). */
-const ADDON = new URL('../../../../build/Release/digest.node', import.meta.url);
 const RECORD = 16 + 128;
 const BATCH = 128;
 
 /** The addon, or undefined when it was not built, is turned off, or a test pauses hashing. */
 export function loadNativeDigest(env: Readonly<Record<string, string | undefined>> = {}): NativeDigest | undefined {
-  if (env.WHAT_TO_BACKUP_NATIVE === '0' || env.WHAT_TO_BACKUP_TEST_HASH_PAUSE) return undefined;
-  try {
-    return createRequire(import.meta.url)(ADDON.pathname) as NativeDigest;
-  } catch {
-    return undefined;
-  }
+  return env.WHAT_TO_BACKUP_TEST_HASH_PAUSE ? undefined : loadAddon<NativeDigest>('digest.node', env);
 }
 
 /** The addon's answer to a batch, as the port's results, in the batch's order. */

@@ -4,10 +4,10 @@
  * at install (or `WHAT_TO_BACKUP_NATIVE=0`); the caller then uses node:fs.
  * @module
  */
-import { createRequire } from 'node:module';
 import { getSystemErrorName } from 'node:util';
 import type { FileStat, FileType, StatusEntry } from '#backup/domain/ports/file-system.port.js';
 import { typeOfMode } from '#backup/adapters/node-fs/type-of-mode.js';
+import { loadAddon } from './load-addon.js';
 import type { KernelFacts } from '#backup/adapters/access-known/access-known.js';
 
 /**
@@ -53,17 +53,9 @@ export interface NativeWalker extends KernelFacts {
   listDirectoryLater(path: Buffer, privileged?: boolean): Promise<Buffer | number>;
 }
 
-/** Where node-gyp puts the addon, from src/ and dist/ alike (both are four folders down). */
-const ADDON = new URL('../../../../build/Release/walker.node', import.meta.url);
-
 /** The addon, or undefined when it was not built (or is turned off). */
 export function loadNativeWalker(env: Readonly<Record<string, string | undefined>> = {}): NativeWalker | undefined {
-  if (env.WHAT_TO_BACKUP_NATIVE === '0') return undefined;
-  try {
-    return createRequire(import.meta.url)(ADDON.pathname) as NativeWalker;
-  } catch {
-    return undefined;
-  }
+  return loadAddon<NativeWalker>('walker.node', env);
 }
 
 const NS = 1_000_000_000n;
