@@ -112,8 +112,8 @@ async function loadCostOnce(adapter: 'rpm' | 'dpkg', root: string, dbpath: strin
   return JSON.parse(stdout) as LoadCost;
 }
 
-/** One line of the table: the figure, its target and whether it holds. */
-export function verdict(name: string, value: number, target: number, inputs: string, unit = '×'): string {
-  const ok = value <= target ? 'ok  ' : 'MISS';
-  return `  ${ok} ${name.padEnd(46)} ${value.toFixed(2).padStart(8)}${unit} (target <= ${target}${unit})  ${inputs}`;
+/** One line of the table: the figure, its target and whether it holds; `atLeast` for a floor rather than a ceiling. */
+export function verdict(name: string, value: number, target: number, inputs: string, unit = '×', atLeast = false): string {
+  const ok = (atLeast ? value >= target : value <= target) ? 'ok  ' : 'MISS';
+  return `  ${ok} ${name.padEnd(46)} ${value.toFixed(2).padStart(8)}${unit} (target ${atLeast ? '>=' : '<='} ${target}${unit})  ${inputs}`;
 }

@@ -1,11 +1,13 @@
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RPM_QUERY_FORMAT } from '#backup/domain/rpm/rpm-query-format.js';
 import { bins } from '#test/support/child-env.js';
 import { best, interleaved, loadCost, verdict, type LoadCost, type Measure } from './measure.js';
-import { cachedRpmSystem } from './rpm-fixture.js';
+import { cachedRpmSystem, type CachedRpmSystem } from './rpm-fixture.js';
 
 /** Issue #15's targets at real scale, each a ratio of runs made in this same run. */
 const FILES = Number(process.env.BENCH_SCALE_FILES ?? 100_000);
@@ -76,6 +78,21 @@ function targetLines(runs: TreeRuns, names: { peakMb: number; bare: string; veri
   ];
 }
 
+/**
+ * The obvious way, one `rpm -qf` per file (issue #6), timed on files spread over the tree and
+ * extrapolated to all of them: hours, so never run whole.
+ */
+async function perFileWay(sys: CachedRpmSystem, samples = 20): Promise<{ seconds: number; each: number }> {
+  const run = promisify(execFile);
+  const every = Math.max(1, Math.floor(sys.files / samples));
+  const { stdout } = await run('sh', ['-c', `find ${quote(sys.root)} -type f | awk 'NR % ${every} == 0' | head -n ${samples}`], { maxBuffer: 1 << 20 });
+  const paths = stdout.trim().split('\n').map((p) => p.slice(sys.root.length));
+  const start = performance.now();
+  for (const path of paths) await run('rpm', ['--root', sys.root, '--dbpath', sys.dbpath, '-qf', path]).catch(() => undefined);
+  const each = (performance.now() - start) / 1000 / paths.length;
+  return { seconds: each * sys.files, each };
+}
+
 function header(what: string): string {
   return `${what} (load average ${loadavg()[0]!.toFixed(1)}, best of ${ROUNDS} rounds in which every command takes its turn):`;
 }
@@ -92,11 +109,13 @@ describe('what-to-backup at real scale (issue #15)', () => {
     });
     const { find, query, va } = m;
     const cost = await loadCost('rpm', sys.root, sys.dbpath, ROUNDS);
+    const perFile = await perFileWay(sys);
     const lines = [
       header(`${FILES} files, ${sys.owned} owned, in a real rpm database`),
       `  find ${secs(find)}; rpm -qa --qf (the adapter's query) ${secs(query)}; rpm -Va --nomtime ${secs(va)}`,
       `  full ${secs(m.full)}; --quick ${secs(m.quick)}; first cached ${secs(m.first)}; cached rescan ${secs(m.cached)}; --package-db none ${secs(m.none)}`,
       ...targetLines({ modes: m, cost, find, bare: query, verify: va }, { peakMb: 120, bare: 'rpm -qa --qf', verify: 'rpm -Va --nomtime' }),
+      verdict('per-file rpm -qf way / full (issue #6)', perFile.seconds / m.full.seconds, 1000, `(${(perFile.each * 1000).toFixed(0)} ms a file, ${perFile.seconds.toFixed(0)} s for ${sys.files} / ${m.full.seconds.toFixed(2)} s)`, '×', true),
     ];
     console.log(lines.join('\n'));
     expect(cost.owned).toBeGreaterThan(sys.owned); // the generated folders are owned too
