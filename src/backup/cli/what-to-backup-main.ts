@@ -12,15 +12,12 @@ import type { PackageDatabase } from '#backup/domain/ports/package-database.port
 import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
 import type { SummaryResult } from '#backup/domain/summary/summary-result.js';
 import { scan, type ScanReport } from '#backup/scan/scan.js';
-import { excludeMatcher } from '#backup/domain/exclude/exclude-patterns.js';
 import { systemAccounts } from '#backup/adapters/accounts/accounts-file.js';
 import { parseCliOptions, usage, UsageError, type CliOptions } from './cli-options.js';
 import { PolicyError, preparePolicy, type Policy } from './cli-policy.js';
-import { WorkerDigester } from '#backup/adapters/digest-workers/digest-workers.js';
-import { loadNativeDigest, NativeDigester } from '#backup/adapters/digest-workers/native-digester.js';
 import { NodeFileSystem } from '#backup/adapters/node-fs/node-fs.js';
-import { ProgressLine } from './progress-line.js';
 import type { DigestPort } from '#backup/domain/ports/digest.port.js';
+import { startDigester, type Digester } from './start-digester.js';
 import type { openDigestCache } from '#backup/adapters/digest-cache/digest-cache-file.js';
 
 type DigestCacheFile = ReturnType<typeof openDigestCache>;
@@ -29,8 +26,12 @@ import { HeldDatabase, type DatabaseFacts } from './held-database.js';
 import { PluginError } from '#backup/domain/rules/plugin.js';
 import { treeReport } from '#backup/report/tree/tree-report.js';
 
-// What only some runs need (--html, --for, --completions, a package database, the digest cache)
-// is imported when asked for: loading every module took half of a 0.3 s walk of 100,000 files.
+// What only some runs need (--html, --for, --completions, a package database and the hashing
+// and digest cache it brings, --exclude-from, a terminal's progress line) is imported when asked
+// for: loading every module took half of a 0.3 s walk of 100,000 files.
+
+/** What hashes without a package database: nothing (only an owned file's content is ever compared). */
+const NO_DIGESTS: DigestPort = { digest: () => Promise.reject(new Error('nothing is hashed without a package database')) };
 
 /** Where the program writes: process.stdout and process.stderr, or test doubles. */
 export interface MainIo {
@@ -78,8 +79,8 @@ class Refusal extends Error {}
 /** What the scan runs with, once the options are checked and the database and policy loaded. */
 interface Setup {
   readonly fs: NodeFileSystem;
-  /** Hashes in the native addon on libuv's thread pool, else in worker threads (started on first use). */
-  readonly workers: WorkerDigester | NativeDigester;
+  /** Hashes in the native addon on libuv's thread pool, else in worker threads (started on first use); none without a database. */
+  readonly workers: Digester | undefined;
   /** The digest cache, read while the database loaded; undefined with --quick, --no-cache or no database. */
   readonly cache: DigestCacheFile | undefined;
   /** What hashes for the scan: the workers, through the cache when there is one. */
@@ -142,18 +143,17 @@ function failureText(error: unknown, env: MainIo['env']): string {
 /** Checks the root, reads --exclude-from, loads the package database (and meanwhile the digest cache) and the policy. */
 async function prepare(options: CliOptions, io: MainIo): Promise<Setup> {
   if (!existsSync(options.root) || !statSync(options.root).isDirectory()) throw new Refusal(`--root ${options.root} is not a directory`);
-  const isExcluded = excludedByFile(options.excludeFrom);
+  const isExcluded = await excludedByFile(options.excludeFrom);
   const databases = options.packageDb === 'none' ? undefined : await import('#backup/adapters/package-db/package-db-choice.js');
   const loading = databases ? databases.loadPackageDb(options.packageDb, options) : Promise.resolve({ database: undefined, note: undefined });
   loading.catch(() => undefined); // awaited below, after the cache is read
   const fs = new NodeFileSystem(options.root);
-  const native = loadNativeDigest(io.env);
-  const workers = native ? new NativeDigester((path) => fs.host(path), native) : new WorkerDigester((path) => fs.host(path));
+  const workers = databases === undefined ? undefined : await startDigester(fs, io.env);
   // Read while rpm starts in its own process (measured: its first output comes 30-40 ms after the
   // spawn); wanted whenever there will be a database: one asked for, or one the root holds.
   const willHaveDatabase = databases !== undefined && (options.packageDb === 'auto' ? databases.detectPackageDb(options.root) : options.packageDb) !== 'none';
   const cache = options.cache && willHaveDatabase && !options.quick ? (await import('#backup/adapters/digest-cache/digest-cache-file.js')).openDigestCache(options.root, io.env) : undefined;
-  const digester = cache ? cache.digester(workers) : workers;
+  const digester = cache && workers ? cache.digester(workers) : (workers ?? NO_DIGESTS);
   let database: HeldDatabase;
   let dbNote: string | undefined;
   try {
@@ -175,8 +175,9 @@ async function prepare(options: CliOptions, io: MainIo): Promise<Setup> {
 }
 
 /** The `--exclude-from` patterns as a matcher; undefined without the option. */
-function excludedByFile(file: string | undefined): ((path: string, isDirectory: boolean) => boolean) | undefined {
+async function excludedByFile(file: string | undefined): Promise<((path: string, isDirectory: boolean) => boolean) | undefined> {
   if (file === undefined) return undefined;
+  const { excludeMatcher } = await import('#backup/domain/exclude/exclude-patterns.js');
   try {
     return excludeMatcher(readFileSync(file, 'latin1'));
   } catch (error) {
@@ -193,7 +194,7 @@ async function scanSystem(options: CliOptions, setup: Setup, io: MainIo): Promis
     isExcluded = (path, isDirectory) => path === cache.insideRoot || (excluded?.(path, isDirectory) ?? false);
   }
   const summary = new BackupSummary({ foldsOver: policy.foldsOver });
-  const progress = io.stderr.isTTY ? new ProgressLine(io.stderr) : undefined;
+  const progress = io.stderr.isTTY ? new (await import('./progress-line.js')).ProgressLine(io.stderr) : undefined;
   let report: ScanReport;
   try {
     report = await scan({
@@ -211,7 +212,7 @@ async function scanSystem(options: CliOptions, setup: Setup, io: MainIo): Promis
   } finally {
     progress?.clear();
     database.release();
-    await workers.close();
+    await workers?.close();
     fs.close();
   }
   const cacheNote = cache?.finish(); // before the summary grows its tree: the cache's entries go first

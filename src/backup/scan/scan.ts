@@ -10,5 +10,7 @@ export type { MissingFile, ScanOptions, ScanReport } from './scan-options.js';
 
 /** Walks depth-first (a directory before its children), never follows symlinks and never writes. */
 export async function scan(options: ScanOptions): Promise<ScanReport> {
-  return new Walk(options).run();
+  // Loaded only for a database: a scan without one (every path new) has no use for its code.
+  const owned = options.database === undefined ? undefined : new (await import('./owned-verdicts.js')).OwnedVerdicts(options);
+  return new Walk(options, owned).run();
 }

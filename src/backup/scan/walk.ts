@@ -6,17 +6,13 @@
  */
 import type { EntryClass, EntryKind } from '#backup/domain/entry/entry-class.js';
 import type { ScannedEntry } from '#backup/domain/entry/entry.js';
-import { byName, byPath } from '#backup/domain/paths/byte-order.js';
+import { byName } from '#backup/domain/paths/byte-order.js';
 import { childPath, isSameOrBelow } from '#backup/domain/paths/byte-path.js';
 import { errorCode, type FileStat, type FileSystemPort, type StatusEntry } from '#backup/domain/ports/file-system.port.js';
-import type { OwnedFile } from '#backup/domain/ports/package-database.port.js';
-import { classifyOwned } from '#backup/domain/verify/classify-owned.js';
-import { PlainVerdicts } from '#backup/domain/verify/plain-verdicts.js';
-import { verifyFile, type Observation } from '#backup/domain/verify/verify-file.js';
+import type { OwnedVerdict } from '#backup/domain/verify/classify-owned.js';
 import { OrderedEmitter } from './ordered-emitter.js';
-import { OwnedObserver } from './owned-observer.js';
-import { NO_OWNER, OwnershipIndex, SEVERAL } from './ownership-index.js';
-import type { MissingFile, ScanOptions, ScanReport } from './scan-options.js';
+import type { OwnedVerdicts } from './owned-verdicts.js';
+import type { ScanOptions, ScanReport } from './scan-options.js';
 
 function kindOf(stat: FileStat): EntryKind {
   return stat.type === 'file' || stat.type === 'directory' || stat.type === 'symlink' ? stat.type : 'other';
@@ -25,11 +21,6 @@ function kindOf(stat: FileStat): EntryKind {
 function normalizeRoot(root: string): string {
   const parts = root.split('/').filter((p) => p !== '' && p !== '.');
   return `/${parts.join('/')}`;
-}
-
-/** An owned record the walk did not find that rpm would report missing. */
-function isReportedMissing(o: OwnedFile): boolean {
-  return o.state !== 'not-installed' && o.state !== 'net-shared' && !o.flags.ghost && !o.flags.missingOk && o.mode !== 0;
 }
 
 /** Paths still to visit in one directory, with their status when the listing gave it (listWithStatus). */
@@ -53,10 +44,6 @@ const AHEAD_LEVELS = 8;
 export class Walk {
   private readonly fs: FileSystemPort;
   private readonly oneFileSystem: boolean;
-  private readonly index: OwnershipIndex;
-  private readonly observer: OwnedObserver;
-  /** The common case of an owned path, decided from the table's columns. */
-  private readonly plain: PlainVerdicts;
   private readonly mounts: ReadonlySet<string>;
   private readonly emitter: OrderedEmitter;
   /** The roots asked for, without those inside another. */
@@ -69,12 +56,13 @@ export class Walk {
   private entries = 0;
   private unreadable = 0;
 
-  constructor(private readonly options: ScanOptions) {
+  /** `owned`: the database's verdicts (owned-verdicts.ts); without it, every path found is new. */
+  constructor(
+    private readonly options: ScanOptions,
+    private readonly owned?: OwnedVerdicts,
+  ) {
     this.fs = options.fs;
     this.oneFileSystem = options.oneFileSystem ?? true;
-    this.index = new OwnershipIndex(options.database, this.fs);
-    this.observer = new OwnedObserver(this.fs, options.digester, this.index, options.quick ?? false, options.accounts);
-    this.plain = new PlainVerdicts(this.index.records, options.accounts, options.quick ?? false, options.digester);
     this.mounts = this.oneFileSystem ? this.fs.mountPoints() : new Set<string>();
     this.emitter = new OrderedEmitter(options.onEntry, () => options.digester.flush?.());
     const roots = [...new Set((options.roots ?? ['/']).map(normalizeRoot))].sort();
@@ -86,7 +74,8 @@ export class Walk {
     for (const root of this.topRoots) await this.walkRoot(root);
     await this.emitter.drain();
     const { entries, unreadable, vanished } = this;
-    return { entries, hashed: this.observer.hashed, unreadable, vanished, missing: this.missingFiles() };
+    const missing = this.owned?.missing((path) => this.topRoots.some((r) => isSameOrBelow(path, r)) && !this.underSkipped(path)) ?? [];
+    return { entries, hashed: this.owned?.hashed ?? 0, unreadable, vanished, missing };
   }
 
   private async walkRoot(root: string): Promise<void> {
@@ -241,19 +230,12 @@ export class Walk {
   }
 
   private classify(path: string, stat: FileStat): ScannedEntry | Promise<ScannedEntry> {
-    const id = this.index.claimId(path);
-    if (id === NO_OWNER) return this.entryFor(path, stat, 'new'); // classifyOwned's verdict, without its allocations
-    const plain = id === SEVERAL ? undefined : this.plain.verdict(id, stat);
-    if (plain !== undefined) return this.entryFor(path, stat, plain.class, plain.reason);
-    const owners = id === SEVERAL ? this.index.claim(path) : [this.index.record(id, path)];
-    const seen = this.observer.observe(path, stat, owners);
-    return seen instanceof Promise ? seen.then((s) => this.decide(path, stat, owners, s)) : this.decide(path, stat, owners, seen);
+    const verdict = this.owned?.verdict(path, stat);
+    if (verdict === undefined) return this.entryFor(path, stat, 'new');
+    return verdict instanceof Promise ? verdict.then((v) => this.judged(path, stat, v)) : this.judged(path, stat, verdict);
   }
 
-  private decide(path: string, stat: FileStat, owners: readonly OwnedFile[], seen: Observation[]): ScannedEntry {
-    const accounts = this.observer.accounts;
-    const outcomes = owners.length === 1 ? [verifyFile(owners[0]!, seen[0]!, accounts, 1)] : owners.map((o, i) => verifyFile(o, seen[i]!, accounts, owners.length));
-    const verdict = classifyOwned(owners, outcomes);
+  private judged(path: string, stat: FileStat, verdict: OwnedVerdict): ScannedEntry {
     return this.entryFor(path, stat, verdict.class, verdict.reason);
   }
 
@@ -269,16 +251,6 @@ export class Walk {
       return reason === undefined ? { path, kind, class: cls, size, identity, links } : { path, kind, class: cls, size, identity, links, reason };
     }
     return reason === undefined ? { path, kind, class: cls, size, links } : { path, kind, class: cls, size, links, reason };
-  }
-
-  /** Owned paths the walk did not find: inside a root, not under a skipped path, and reported by rpm. */
-  private missingFiles(): MissingFile[] {
-    const missing: MissingFile[] = [];
-    for (const [path, owners] of this.index.unclaimed()) {
-      if (!this.topRoots.some((r) => isSameOrBelow(path, r)) || this.underSkipped(path)) continue;
-      for (const o of owners) if (isReportedMissing(o)) missing.push({ path, package: o.package, config: o.flags.config });
-    }
-    return missing.sort(byPath);
   }
 
   private underSkipped(path: string): boolean {

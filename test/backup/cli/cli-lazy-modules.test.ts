@@ -1,0 +1,50 @@
+/**
+ * A run without a package database loads none of the code a database brings (the owned-file
+ * table, the verify steps, the hashing): loading modules is a visible share of such a run
+ * (issue #15: the walk against `find`).
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bins, childEnv } from '#test/support/child-env.js';
+
+const run = promisify(execFile);
+const top = mkdtempSync(join(tmpdir(), 'cave-lazy-'));
+afterAll(() => rmSync(top, { recursive: true, force: true }));
+
+// A module loader hook (on the loader's own thread) that notes each module's address in a file.
+const hook = `
+  import { appendFileSync } from 'node:fs';
+  export async function load(url, context, next) {
+    appendFileSync(process.env.CAVE_MODULE_LOG, url + '\\n');
+    return next(url, context);
+  }`;
+const register = (hookUrl: string) => `import { register } from 'node:module'; register(${JSON.stringify(hookUrl)});`;
+
+/** The program's own modules a run with `args` loads, as paths below dist/. */
+async function modulesLoaded(args: string[]): Promise<string[]> {
+  const log = join(top, `modules-${args.join('_')}.log`);
+  const hookFile = join(top, 'hook.mjs');
+  writeFileSync(hookFile, hook);
+  const hookUrl = `data:text/javascript,${encodeURIComponent(register(`file://${hookFile}`))}`;
+  const env = childEnv({ XDG_CACHE_HOME: join(top, 'cache'), CAVE_MODULE_LOG: log });
+  await run(process.execPath, ['--import', hookUrl, bins.whatToBackup, '--root', join(top, 'sys'), ...args], { env });
+  return readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((url) => url.includes('/dist/'))
+    .map((url) => url.slice(url.lastIndexOf('/dist/') + 6));
+}
+
+describe('what-to-backup --package-db none', () => {
+  it('loads no module of the package database, the verify steps or the hashing', async () => {
+    mkdirSync(join(top, 'sys/etc'), { recursive: true });
+    writeFileSync(join(top, 'sys/etc/hosts'), 'x');
+    const loaded = await modulesLoaded(['--package-db', 'none']);
+    expect(loaded).toContain('backup/scan/walk.js'); // the log works
+    const databaseModules = loaded.filter((m) => /^backup\/(domain\/owned-files|domain\/verify|adapters\/digest-workers|adapters\/digest-cache)\/|^backup\/scan\/own/.test(m));
+    expect(databaseModules).toEqual([]);
+  }, 30_000);
+});
