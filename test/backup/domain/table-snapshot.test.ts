@@ -83,7 +83,7 @@ describe('a table as a snapshot', () => {
     bad.writeUInt32LE(99, pkgAt);
     expect(decodeTable(bad)).toBeUndefined();
     const magic = joined([bytes]);
-    magic[0] ^= 1;
+    magic[0] = magic[0]! ^ 1;
     expect(decodeTable(magic)).toBeUndefined();
   });
 });
