@@ -117,11 +117,13 @@ export class RpmDatabase implements PackageDatabasePort {
     // the folder it will most likely choose, and is used only if the choice is indeed that one;
     // a snapshot of that folder, when the database there is unchanged, is used instead of the query.
     const guess = this.options.dbpath ?? KNOWN_DBPATHS.find((p) => hasDatabase(this.root, p));
+    const choosing = this.dbpath(); // rpm starts while the snapshot is read
+    choosing.catch(() => undefined); // awaited below
     const snapshots = this.options.snapshots;
     const kept = guess === undefined ? undefined : snapshots?.read(this.root, guess, this.rpm);
     const early = guess === undefined || kept ? undefined : this.start(guess);
     early?.catch(() => undefined); // a wrong guess's failure is not the user's concern
-    const { path, tried } = await this.dbpath();
+    const { path, tried } = await choosing;
     const where = `${this.root === '/' ? '' : this.root}${path}`;
     const source = `rpm database ${where}`;
     const known: KeptDatabase | undefined = path === guess ? kept : snapshots?.read(this.root, path, this.rpm);
