@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
@@ -164,5 +164,39 @@ describe('the rpm snapshot', () => {
     expect(queries()).toBe(2);
     await cli(); // a cached run too
     expect(queries()).toBe(2);
+  });
+
+  it('tells a change to the data by the stat of every database file and by the log\'s content, not by sqlite\'s -shm', async () => {
+    // A copy of a database folder, with a log that holds data: the identity alone decides, whatever the files hold.
+    const root = mkdtempSync(join(work, 'root-'));
+    const dir = join(root, 'var/lib/rpm');
+    mkdirSync(dir, { recursive: true });
+    for (const [name, content] of [['rpmdb.sqlite', 'db'], ['rpmdb.sqlite-wal', 'log frames'], ['rpmdb.sqlite-shm', 'index'], ['.rpm.lock', '']] as const) {
+      writeFileSync(join(dir, name), content);
+      utimesSync(join(dir, name), 1_000_000, 1_000_000);
+    }
+    const snapshots = new RpmSnapshots(folder, 0);
+    const kept = await fresh();
+    const keep = () => snapshots.before(root, '/var/lib/rpm', rpm)({ packageCount: kept.packageCount, files: kept.files as never })!();
+    const read = () => snapshots.read(root, '/var/lib/rpm', rpm);
+    /** Rewrites a file with as many bytes, and puts its mtime back: only its ctime (or content) tells. */
+    const rewrite = (name: string, content: string) => {
+      writeFileSync(join(dir, name), content);
+      utimesSync(join(dir, name), 1_000_000, 1_000_000);
+    };
+    keep();
+    expect(read()?.files.length).toBe(kept.files.length);
+    rewrite('rpmdb.sqlite-shm', 'INDEX'); // what every read does
+    expect(read()).toBeDefined();
+    rewrite('rpmdb.sqlite-wal', 'LOG FRAMES');
+    expect(read()).toBeUndefined();
+    rewrite('rpmdb.sqlite-wal', 'log frames'); // the same data again: the same answer
+    expect(read()).toBeDefined();
+    rewrite('rpmdb.sqlite', 'DB');
+    expect(read()).toBeUndefined();
+    keep();
+    expect(read()).toBeDefined();
+    writeFileSync(join(dir, 'rpmdb.sqlite-journal'), ''); // a new file
+    expect(read()).toBeUndefined();
   });
 });
