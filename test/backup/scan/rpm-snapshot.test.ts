@@ -166,7 +166,7 @@ describe('the rpm snapshot', () => {
     expect(queries()).toBe(2);
   });
 
-  it('tells a change to the data by the stat of every database file and by the log\'s content, not by sqlite\'s -shm', async () => {
+  it('tells a change to the data by the stat of every database file and by the log\'s content, not by sqlite\'s -shm; and a change to rpm\'s configuration', async () => {
     // A copy of a database folder, with a log that holds data: the identity alone decides, whatever the files hold.
     const root = mkdtempSync(join(work, 'root-'));
     const dir = join(root, 'var/lib/rpm');
@@ -198,5 +198,15 @@ describe('the rpm snapshot', () => {
     expect(read()).toBeDefined();
     writeFileSync(join(dir, 'rpmdb.sqlite-journal'), ''); // a new file
     expect(read()).toBeUndefined();
+    const home = process.env.HOME;
+    process.env.HOME = root; // rpm's configuration: a macro could choose another backend for the same folder
+    try {
+      keep();
+      expect(read()).toBeDefined();
+      writeFileSync(join(root, '.rpmmacros'), '%_db_backend ndb\n');
+      expect(read()).toBeUndefined();
+    } finally {
+      process.env.HOME = home;
+    }
   });
 });

@@ -1,7 +1,7 @@
 /**
  * What decides the answer of rpm's bulk query, as one text: the root, the database folder, the
- * rpm program, this program's build, and the stat identity of the folder and of every file in
- * it. Two equal identities mean the same answer; any change to the database changes it.
+ * rpm program and its configuration files, this program's build, and the stat identity of the
+ * folder and of every file in it. Two equal identities mean the same answer; any change to the database changes it.
  * @module
  */
 import { createHash } from 'node:crypto';
@@ -55,6 +55,36 @@ function statFields(s: BigIntStats, ctime = true): string[] {
   return [s.dev, s.ino, s.size, s.mtimeNs, ...(ctime ? [s.ctimeNs] : [])].map(String);
 }
 
+/**
+ * The stat of the files rpm reads its configuration from (its macros decide, say, which backend
+ * reads the database folder), an absent one as its bare name: rpm's own folder (RPM_CONFIGDIR,
+ * else /usr/lib/rpm), /etc/rpm and the user's files.
+ */
+function configFields(): string[][] {
+  const configdir = process.env.RPM_CONFIGDIR || '/usr/lib/rpm';
+  const home = process.env.HOME ?? '';
+  const fields: string[][] = [];
+  const one = (path: string) => {
+    try {
+      fields.push([path, ...statFields(statSync(path, { bigint: true }))]);
+    } catch {
+      fields.push([path]);
+    }
+  };
+  const folder = (dir: string) => {
+    one(dir);
+    try {
+      for (const name of readdirSync(dir).sort()) one(join(dir, name));
+    } catch {
+      // absent: its bare name says so
+    }
+  };
+  for (const file of [`${configdir}/macros`, `${configdir}/rpmrc`, '/etc/rpmrc', `${home}/.rpmmacros`, `${home}/.rpmrc`]) one(file);
+  folder(`${configdir}/macros.d`);
+  folder('/etc/rpm');
+  return fields;
+}
+
 /** The latest of the given stats' times, in milliseconds. */
 function latest(times: bigint[]): number {
   return Number(times.reduce((a, b) => (a > b ? a : b), 0n) / 1_000_000n);
@@ -88,7 +118,7 @@ export function rpmDbIdentity(root: string, dbpath: string, rpm: string): DbIden
     }
     const parts = {
       ...{ query: RPM_QUERY_FORMAT, build: statFields(self), root: realpathSync(root), dbpath },
-      ...{ rpm: [program, ...statFields(statSync(program, { bigint: true }))], folder: statFields(folder), files },
+      ...{ rpm: [program, ...statFields(statSync(program, { bigint: true }))], config: configFields(), folder: statFields(folder), files },
     };
     return { key: JSON.stringify(parts), newest: latest(times) };
   } catch {
