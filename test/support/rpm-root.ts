@@ -28,6 +28,8 @@ export interface RpmRoot {
   readonly dbpath: string;
   /** Run rpm against this root's database; resolves with stdout. */
   rpm(args: string[]): Promise<string>;
+  /** The folder of the package files built for it (to install again after removing one, say). */
+  readonly rpms: string;
   remove(): Promise<void>;
 }
 
@@ -138,5 +140,5 @@ export async function buildRpmRoot(packages: TestPackage[]): Promise<RpmRoot> {
     await rm(work, { recursive: true, force: true });
     throw error;
   }
-  return { root, dbpath: DBPATH, rpm, remove: () => rm(work, { recursive: true, force: true }) };
+  return { root, dbpath: DBPATH, rpm, rpms: join(top, 'RPMS', 'noarch'), remove: () => rm(work, { recursive: true, force: true }) };
 }

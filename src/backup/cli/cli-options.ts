@@ -51,10 +51,11 @@ Options:
                         check nothing, for a quick look
       --quick           compare metadata only (size, mode, owner, link target), read no
                         content: a changed file of the same size is not noticed
-      --no-cache        neither read nor write the digest cache (kept in
-                        $XDG_CACHE_HOME/what-to-backup, default ~/.cache; keyed by device,
-                        inode, size, mtime and ctime, so a rescan hashes only what changed;
-                        the scan leaves that folder out, and writing it is its only write)
+      --no-cache        neither read nor write the caches in $XDG_CACHE_HOME/what-to-backup
+                        (default ~/.cache): the digest cache, keyed by device, inode, size,
+                        mtime and ctime, so a rescan hashes only what changed, and rpm's
+                        answer, used instead of a query while the rpm database is unchanged;
+                        the scan leaves that folder out, and writing it is its only write
 ${policyUsage}  -h, --help            show this help and exit
   -V, --version         print the version and exit
       --completions SHELL  print the completion script for SHELL (bash, zsh or fish) and

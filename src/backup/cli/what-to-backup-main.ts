@@ -19,6 +19,7 @@ import { NodeFileSystem } from '#backup/adapters/node-fs/node-fs.js';
 import type { DigestPort } from '#backup/domain/ports/digest.port.js';
 import { startDigester, type Digester } from './start-digester.js';
 import type { openDigestCache } from '#backup/adapters/digest-cache/digest-cache-file.js';
+import { cacheFolder, folderInsideRoot } from '#backup/adapters/cache-folder/cache-folder.js';
 
 type DigestCacheFile = ReturnType<typeof openDigestCache>;
 import { PackageDatabaseError } from '#backup/domain/ports/package-database.port.js';
@@ -88,6 +89,10 @@ interface Setup {
   readonly isExcluded: ((path: string, isDirectory: boolean) => boolean) | undefined;
   readonly database: HeldDatabase;
   readonly dbNote: string | undefined;
+  /** Keeps the package index for the next run (an rpm snapshot); a line for the report when it could not. */
+  readonly keep: (() => string | undefined) | undefined;
+  /** The cache folder as a path of the scanned system, when it lies inside it and may be written. */
+  readonly ownCache: string | undefined;
   readonly policy: Policy;
 }
 
@@ -145,7 +150,9 @@ async function prepare(options: CliOptions, io: MainIo): Promise<Setup> {
   if (!existsSync(options.root) || !statSync(options.root).isDirectory()) throw new Refusal(`--root ${options.root} is not a directory`);
   const isExcluded = await excludedByFile(options.excludeFrom);
   const databases = options.packageDb === 'none' ? undefined : await import('#backup/adapters/package-db/package-db-choice.js');
-  const loading = databases ? databases.loadPackageDb(options.packageDb, options) : Promise.resolve({ database: undefined, note: undefined });
+  // Without --no-cache, rpm's answer is kept in the cache folder and used while its database is unchanged.
+  const snapshotFolder = options.cache ? cacheFolder(io.env) : undefined;
+  const loading = databases ? databases.loadPackageDb(options.packageDb, { ...options, snapshotFolder }) : Promise.resolve({ database: undefined, note: undefined, keep: undefined });
   loading.catch(() => undefined); // awaited below, after the cache is read
   const fs = new NodeFileSystem(options.root);
   const workers = databases === undefined ? undefined : await startDigester(fs, io.env);
@@ -154,16 +161,11 @@ async function prepare(options: CliOptions, io: MainIo): Promise<Setup> {
   const willHaveDatabase = databases !== undefined && (options.packageDb === 'auto' ? databases.detectPackageDb(options.root) : options.packageDb) !== 'none';
   const cache = options.cache && willHaveDatabase && !options.quick ? (await import('#backup/adapters/digest-cache/digest-cache-file.js')).openDigestCache(options.root, io.env) : undefined;
   const digester = cache && workers ? cache.digester(workers) : (workers ?? NO_DIGESTS);
-  let database: HeldDatabase;
-  let dbNote: string | undefined;
-  try {
-    const loaded = await loading;
-    database = new HeldDatabase(loaded.database);
-    dbNote = loaded.note;
-  } catch (error) {
-    if (error instanceof PackageDatabaseError) throw new Refusal(error.message);
-    throw error;
-  }
+  const ownCache = snapshotFolder !== undefined && willHaveDatabase ? folderInsideRoot(snapshotFolder, options.root) : undefined;
+  const loaded = await loading.catch((error: unknown) => {
+    throw error instanceof PackageDatabaseError ? new Refusal(error.message) : error;
+  });
+  const database = new HeldDatabase(loaded.database);
   let policy: Policy; // rules, --readable-by, --already-covered (cli-policy.ts)
   try {
     policy = await preparePolicy(options.policy, { root: options.root, fs, database: () => database.database });
@@ -171,7 +173,7 @@ async function prepare(options: CliOptions, io: MainIo): Promise<Setup> {
     if (error instanceof PolicyError) throw new Refusal(error.message);
     throw error;
   }
-  return { fs, workers, cache, digester, isExcluded, database, dbNote, policy };
+  return { fs, workers, cache, digester, isExcluded, database, dbNote: loaded.note, keep: loaded.keep, ownCache, policy };
 }
 
 /** The `--exclude-from` patterns as a matcher; undefined without the option. */
@@ -187,11 +189,11 @@ async function excludedByFile(file: string | undefined): Promise<((path: string,
 
 /** Walks the system, hashing in worker threads (through the digest cache when it applies). */
 async function scanSystem(options: CliOptions, setup: Setup, io: MainIo): Promise<Scanned> {
-  const { fs, database, policy, workers, cache, digester } = setup;
+  const { fs, database, policy, workers, cache, digester, ownCache } = setup;
   let isExcluded = setup.isExcluded;
-  if (cache?.insideRoot) {
+  if (ownCache !== undefined) {
     const excluded = isExcluded;
-    isExcluded = (path, isDirectory) => path === cache.insideRoot || (excluded?.(path, isDirectory) ?? false);
+    isExcluded = (path, isDirectory) => path === ownCache || (excluded?.(path, isDirectory) ?? false);
   }
   const summary = new BackupSummary({ foldsOver: policy.foldsOver });
   const progress = io.stderr.isTTY ? new (await import('./progress-line.js')).ProgressLine(io.stderr) : undefined;
@@ -215,7 +217,7 @@ async function scanSystem(options: CliOptions, setup: Setup, io: MainIo): Promis
     await workers?.close();
     fs.close();
   }
-  const cacheNote = cache?.finish(); // before the summary grows its tree: the cache's entries go first
+  const cacheNote = [setup.keep?.(), cache?.finish()].filter(Boolean).join('\n') || undefined; // before the summary grows its tree: the caches go first
   const result = summary.close();
   return { result, report, cacheNote };
 }

@@ -22,9 +22,9 @@ export function whatToBackupManExtras(source: string): ManExtras {
       { command: 'sudo what-to-backup --for rsync | sudo rsync -a --from0 --filter="merge -" / /mnt/backup/', text: 'Copy what must be saved to /mnt/backup in one rsync run: folders saved whole with their contents, bare folders without.' },
       { command: 'what-to-backup --rules my-rules --rules-off caches -0 /srv >list', text: 'Apply your own rules, keep the caches, and write the list NUL-separated for a backup program.' },
     ],
-    environment: [{ term: 'XDG_CACHE_HOME', text: 'where the digest cache is kept (default ~/.cache).' }],
+    environment: [{ term: 'XDG_CACHE_HOME', text: 'where the digest cache and rpm\'s last answer are kept (default ~/.cache).' }],
     files: [
-      { term: '$XDG_CACHE_HOME/what-to-backup/', text: 'the digest cache, the only thing a scan writes (not with --no-cache).' },
+      { term: '$XDG_CACHE_HOME/what-to-backup/', text: 'the digest cache and a snapshot of rpm\'s last answer (one per root and database), the only things a scan writes (not with --no-cache).' },
       { term: '/usr/lib/sysimage/rpm/, /var/lib/rpm/', text: 'the rpm database read to tell package files from the rest.' },
       { term: '/var/lib/dpkg/', text: 'the dpkg database read to tell package files from the rest (see --admindir).' },
       { term: '/etc/passwd, /etc/group', text: 'the accounts --readable-by reads, in the scanned system.' },

@@ -166,7 +166,7 @@ describe('what-to-backup on a real rpm system', () => {
     try {
       const first = await cli(['-0'], { XDG_CACHE_HOME: home });
       expect(first.stderr).toMatch(/digest cache .*: 0 digests reused/);
-      const [file] = readdirSync(join(home, 'what-to-backup'));
+      const [file] = readdirSync(join(home, 'what-to-backup')).filter((f) => f.startsWith('digests-'));
       const second = await cli(['-0'], { XDG_CACHE_HOME: home });
       expect(second.stderr).toMatch(/digest cache .*: [1-9]\d* digests reused/);
       expect(second.stdout).toEqual(first.stdout);
@@ -200,13 +200,15 @@ describe('what-to-backup on a real rpm system', () => {
     }
   });
 
-  it('leaves its own cache folder out when it lies inside the scanned system', async () => {
+  it('leaves its own cache folder out when it lies inside the scanned system, with --quick too (rpm\'s answer is kept there)', async () => {
     const inside = join(sys.root, 'root/.cache');
     try {
       const { stdout } = await cli(['-0'], { XDG_CACHE_HOME: inside });
       const listed = nulList(stdout);
       expect(listed.filter((l) => l.startsWith('/root'))).toEqual([]);
-      expect(readdirSync(join(inside, 'what-to-backup'))).toHaveLength(1);
+      expect(readdirSync(join(inside, 'what-to-backup')).filter((f) => f.startsWith('digests-'))).toHaveLength(1);
+      const quick = nulList((await cli(['-0', '--quick'], { XDG_CACHE_HOME: inside })).stdout);
+      expect(quick.filter((l) => l.startsWith('/root/'))).toEqual([]); // the folder itself shows once it exists, as before
     } finally {
       rmSync(join(sys.root, 'root'), { recursive: true, force: true });
     }

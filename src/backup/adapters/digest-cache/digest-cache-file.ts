@@ -1,37 +1,18 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, realpathSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DigestPort } from '#backup/domain/ports/digest.port.js';
+import { cacheFolder, machineId } from '#backup/adapters/cache-folder/cache-folder.js';
 import { CachingDigester, type CacheOwner } from './digest-cache.js';
-
-/** This machine's identity: /etc/machine-id, else the host name. */
-function machineId(): string {
-  try {
-    return readFileSync('/etc/machine-id', 'utf8').trim() || hostname();
-  } catch {
-    return hostname();
-  }
-}
 
 /** Where the digest cache of a scanned root lives, and how the scan uses and reports it. */
 export function openDigestCache(root: string, env: Readonly<Record<string, string | undefined>>) {
-  const home = env.HOME ?? '/root';
-  const dir = join(env.XDG_CACHE_HOME || join(home, '.cache'), 'what-to-backup');
+  const dir = cacheFolder(env);
   const realRoot = realpathSync(root);
   const owner: CacheOwner = { machine: machineId(), root: realRoot };
   const file = join(dir, `digests-${createHash('sha256').update(realRoot).digest('hex').slice(0, 16)}.txt`);
   let caching: CachingDigester | undefined;
-  let realDir: string;
-  try {
-    realDir = realpathSync(dir);
-  } catch {
-    realDir = dir;
-  }
-  const prefix = realRoot === '/' ? '' : realRoot;
   return {
-    /** The cache folder as a path of the scanned system, when the scan would otherwise list it. */
-    insideRoot: realDir.startsWith(`${prefix}/`) ? Buffer.from(realDir.slice(prefix.length)).toString('latin1') : undefined,
     /** Wrap the real digester in the cache (once per scan; `save` it afterwards). */
     digester(inner: DigestPort): DigestPort {
       caching = new CachingDigester(inner, file, owner);

@@ -6,6 +6,7 @@ import { DPKG_ADMINDIR, DpkgDatabase } from '#backup/adapters/dpkg/dpkg-database
 import { hasDatabase, KNOWN_DBPATHS, RpmDatabase } from '#backup/adapters/rpm/rpm-database.js';
 import { PackageDatabaseError } from '#backup/domain/ports/package-database.port.js';
 import { isFile } from '#backup/adapters/node-fs/is-file.js';
+import { RpmSnapshots } from '#backup/adapters/rpm-snapshot/rpm-snapshot.js';
 
 /** Which package databases a root holds, for `--package-db auto`. */
 export type DetectedPackageDb = 'rpm' | 'dpkg' | 'both' | 'none';
@@ -35,6 +36,8 @@ export interface PackageDbOptions {
   readonly admindir?: string | undefined;
   /** For dpkg: `none` loads ownership only. */
   readonly verify?: DpkgVerifyMode | undefined;
+  /** The cache folder where rpm's answer is kept between runs (see RpmSnapshots); none with --no-cache. */
+  readonly snapshotFolder?: string | undefined;
 }
 
 /** The database to scan against (undefined: none), and a line for the report when the choice needs one. */
@@ -43,6 +46,8 @@ export interface LoadedPackageDb {
   readonly database: PackageDatabase | undefined;
   /** Said in the report, e.g. which database `auto` found or why one was left out. */
   readonly note?: string;
+  /** Keeps what was loaded for the next run (after the scan: it writes a file); a line for the report when it could not. */
+  readonly keep?: (() => string | undefined) | undefined;
 }
 
 function merge(a: PackageDatabase, b: PackageDatabase): PackageDatabase {
@@ -60,7 +65,16 @@ function merge(a: PackageDatabase, b: PackageDatabase): PackageDatabase {
  */
 export async function loadPackageDb(choice: PackageDbChoice, options: PackageDbOptions): Promise<LoadedPackageDb> {
   const kind = choice === 'auto' ? detectPackageDb(options.root) : choice;
-  const rpm = () => new RpmDatabase(options.dbpath === undefined ? { root: options.root } : { root: options.root, dbpath: options.dbpath }).load();
+  const snapshots = options.snapshotFolder === undefined ? undefined : new RpmSnapshots(options.snapshotFolder);
+  const reader = new RpmDatabase({ root: options.root, snapshots, ...(options.dbpath === undefined ? {} : { dbpath: options.dbpath }) });
+  const rpm = () => reader.load();
+  const keep = () => {
+    try {
+      return void reader.keep?.();
+    } catch (error) {
+      return `rpm's answer could not be kept for the next run: ${(error as Error).message}`;
+    }
+  };
   const dpkg = () => new DpkgDatabase({ root: options.root, admindir: options.admindir, verify: options.verify }).load();
   switch (kind) {
     case 'none':
@@ -68,13 +82,13 @@ export async function loadPackageDb(choice: PackageDbChoice, options: PackageDbO
         ? { database: undefined, note: `no rpm or dpkg database found in ${options.root}: everything found is listed as new` }
         : { database: undefined };
     case 'rpm':
-      return { database: await rpm() };
+      return { database: await rpm(), keep };
     case 'dpkg':
       return { database: await dpkg() };
     case 'both': {
       const debian = await dpkg();
       try {
-        return { database: merge(debian, await rpm()) };
+        return { database: merge(debian, await rpm()), keep };
       } catch (error) {
         if (!(error instanceof PackageDatabaseError)) throw error;
         return { database: debian, note: `an rpm database was found but not read (${error.message}); files only rpm owns are listed as new` };

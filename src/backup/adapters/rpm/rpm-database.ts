@@ -2,6 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import { PackageDatabaseError, type PackageDatabase, type PackageDatabasePort } from '#backup/domain/ports/package-database.port.js';
 import { RPM_QUERY_FORMAT, RpmQueryError, RpmQueryReader } from '#backup/domain/rpm/rpm-query-format.js';
 import { isFile } from '#backup/adapters/node-fs/is-file.js';
+import type { KeptDatabase, RpmSnapshots } from '#backup/adapters/rpm-snapshot/rpm-snapshot.js';
 
 /** Where rpm keeps its database: Fedora 36+, then older systems; rpm's own default is tried first. */
 export const KNOWN_DBPATHS = ['/usr/lib/sysimage/rpm', '/var/lib/rpm'];
@@ -15,6 +16,8 @@ export interface RpmOptions {
   dbpath?: string;
   /** The rpm program to run. */
   rpm?: string;
+  /** Where the table of the last query is kept, to be used instead of a query while the database is unchanged; none: always query. */
+  snapshots?: RpmSnapshots | undefined;
 }
 
 /** Does `dbpath` inside `root` hold an rpm database file? (Debian's rpm ships an empty /var/lib/rpm.) */
@@ -27,6 +30,8 @@ export function hasDatabase(root: string, dbpath: string): boolean {
 export class RpmDatabase implements PackageDatabasePort {
   private readonly root: string;
   private readonly rpm: string;
+  /** After a load by query: keeps its table for the next run (a snapshot), when the database held still during the query. */
+  keep: (() => void) | undefined;
 
   constructor(private readonly options: RpmOptions = {}) {
     this.root = options.root ?? '/';
@@ -100,29 +105,45 @@ export class RpmDatabase implements PackageDatabasePort {
     return { path: tried.find((p) => hasDatabase(this.root, p)) ?? own, tried };
   }
 
+  /** Queries the database in `path`; with snapshots, the function that keeps the answer comes with it. */
+  private async start(path: string): Promise<{ reader: RpmQueryReader; keep: (() => void) | undefined }> {
+    const after = this.options.snapshots?.before(this.root, path, this.rpm);
+    const reader = await this.query(path);
+    return { reader, keep: after?.(reader) };
+  }
+
   async load(): Promise<PackageDatabase> {
     // Asking rpm for its default folder costs a start of rpm: meanwhile the query already runs on
-    // the folder it will most likely choose, and is used only if the choice is indeed that one.
+    // the folder it will most likely choose, and is used only if the choice is indeed that one;
+    // a snapshot of that folder, when the database there is unchanged, is used instead of the query.
     const guess = this.options.dbpath ?? KNOWN_DBPATHS.find((p) => hasDatabase(this.root, p));
-    const early = guess === undefined ? undefined : this.query(guess);
+    const choosing = this.dbpath(); // rpm starts while the snapshot is read
+    choosing.catch(() => undefined); // awaited below
+    const snapshots = this.options.snapshots;
+    const kept = guess === undefined ? undefined : snapshots?.read(this.root, guess, this.rpm);
+    const early = guess === undefined || kept ? undefined : this.start(guess);
     early?.catch(() => undefined); // a wrong guess's failure is not the user's concern
-    const { path, tried } = await this.dbpath();
+    const { path, tried } = await choosing;
     const where = `${this.root === '/' ? '' : this.root}${path}`;
+    const source = `rpm database ${where}`;
+    const known: KeptDatabase | undefined = path === guess ? kept : snapshots?.read(this.root, path, this.rpm);
+    if (known) return { source, packageCount: known.packageCount, files: known.files };
     let parsed: RpmQueryReader;
     try {
-      parsed = await (path === guess && early ? early : this.query(path));
+      ({ reader: parsed, keep: this.keep } = await (path === guess && early ? early : this.start(path)));
     } catch (error) {
       if (!(error instanceof RpmQueryError)) throw error;
       throw new PackageDatabaseError(`the rpm database at ${where}: cannot parse rpm's answer (${error.message}); is ${this.rpm} a real rpm?`);
     }
     const { packageCount, files } = parsed;
     if (packageCount === 0) {
+      this.keep = undefined;
       // rpm prints nothing and succeeds on a missing or wrong database: never read that as "all new".
       throw new PackageDatabaseError(
         `the rpm database at ${where} lists no packages (looked in ${tried.join(', ')}); ` +
           'give the right one with --dbpath, or use --package-db none to list everything',
       );
     }
-    return { source: `rpm database ${where}`, packageCount, files };
+    return { source, packageCount, files };
   }
 }

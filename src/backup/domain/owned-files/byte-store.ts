@@ -146,6 +146,11 @@ export class ByteStore {
   get byteLength(): number {
     return this.bytes.length;
   }
+
+  /** How many of `buffer`'s bytes are appended runs (the rest is room). */
+  get usedLength(): number {
+    return this.used;
+  }
 }
 
 /** Distinct strings, each kept once (as its own copy) and named by a small id. */

@@ -10,7 +10,8 @@ function resized<T extends Column>(column: T, length: number): T {
 
 /** The columns of doubles, kept only when used. */
 export type WideColumn = 'size' | 'mtime' | 'rdev';
-const WIDE: readonly WideColumn[] = ['size', 'mtime', 'rdev'];
+/** The wide columns, in the order a snapshot keeps them. */
+export const WIDE: readonly WideColumn[] = ['size', 'mtime', 'rdev'];
 const NONE = new Float64Array(0);
 
 /** Columns made elsewhere (a native loader), every array `length` rows long; see `Columns`. */
@@ -74,12 +75,18 @@ export class Columns {
   /** See `pkg`. */
   group = new Uint32Array(this.capacity);
 
-  /** Columns holding `arrays` as they are (no copy); size, mtime and rdev all 0. */
-  static of(arrays: ColumnArrays): Columns {
+  /** Columns holding `arrays` as they are (no copy); size, mtime and rdev those of `wide` (`length` rows each, or empty: all 0). */
+  static of(arrays: ColumnArrays, wide?: Readonly<Record<WideColumn, Float64Array>>): Columns {
     const c = new Columns();
     const { length, folder, nameAt, nameLength, digestAt, digestLength, mode, verify, bits, pkg, user, group } = arrays;
     Object.assign(c, { length, capacity: length, folder, nameAt, nameLength, digestAt, digestLength, mode, verify, bits, pkg, user, group });
+    if (wide) for (const column of WIDE) c.wide[column] = wide[column].length ? wide[column] : NONE;
     return c;
+  }
+
+  /** The wide columns as they are (not copied): each empty while its every value is 0, else at least `length` rows. */
+  get wideColumns(): Readonly<Record<WideColumn, Float64Array>> {
+    return this.wide;
   }
 
   private resize(capacity: number): void {

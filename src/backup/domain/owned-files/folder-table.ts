@@ -25,6 +25,11 @@ export class FolderTable {
     this.rehashInto();
   }
 
+  /** `hashText` of each folder by id (the array may be longer than `values`). */
+  get hashArray(): Int32Array {
+    return this.hashes;
+  }
+
   /** The id of `text`, adding it when new (a copy of its own, unless `kept`: it is a slice of a string kept anyway). */
   id(text: string, kept = false): number {
     const hash = hashText(text, 0);

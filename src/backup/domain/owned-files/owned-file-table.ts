@@ -13,14 +13,11 @@ import { FolderTable } from './folder-table.js';
 import { ALGOS, exact, flagBits, FLAGS, HEX, MAX_DIGEST, MD5, packBits, STATES } from './record-bits.js';
 import { LastText } from './last-text.js';
 import { Columns } from './columns.js';
-import type { AdoptedParts } from './adopted-parts.js';
+import type { AdoptedParts, OddFields as Odd, TableParts } from './adopted-parts.js';
 
 const WIDE = /[^\x00-\xff]/;
 /** A record whose path has no slash (never from a real database): its folder id. */
 export const NO_FOLDER = 0xffffffff;
-
-/** Fields kept beside the columns for the few records whose values do not fit them. */
-type Odd = { -readonly [K in keyof OwnedFile]?: OwnedFile[K] };
 
 /** Owned-file records, appended once (`add`) and read by index (`at`) or in order. */
 export class OwnedFileTable implements OwnedFiles {
@@ -43,18 +40,28 @@ export class OwnedFileTable implements OwnedFiles {
     return table;
   }
 
-  /**
-   * A table holding records made elsewhere (a native loader), parts taken as they are: columns, the names' and
-   * digests' bytes they point into (the first `namesUsed` and `digestsUsed`, the rest room), and the folders by
-   * id with their `hashText`. Its texts start empty: the caller adds them in id order (`textId`).
-   */
-  static adopt(parts: AdoptedParts): OwnedFileTable {
+  /** A table holding records made elsewhere (a native loader, a snapshot), parts taken as they are (see `AdoptedParts`); without `texts` they start empty: the caller adds them in id order (`textId`). */
+  static adopt(parts: AdoptedParts | TableParts): OwnedFileTable {
     const table = new OwnedFileTable();
-    table.c = Columns.of(parts.columns);
+    const full = 'texts' in parts ? parts : undefined;
+    table.c = Columns.of(parts.columns, full?.wide);
     table.names = ByteStore.of(parts.names, parts.namesUsed);
     table.digests = ByteStore.of(parts.digests, parts.digestsUsed);
     table.folders.adopt(parts.folders, parts.folderHashes);
+    full?.texts.forEach((text, id) => {
+      if (table.texts.id(text) !== id) throw new Error('OwnedFileTable.adopt: texts repeat');
+    });
+    full?.odd.forEach((odd, row) => table.odd.set(row, odd));
     return table;
+  }
+
+  /** Its parts as they are (not copied, valid until the next change), for a snapshot; `adopt` takes them back. */
+  parts(): TableParts {
+    const { c, names, digests } = this;
+    return {
+      ...{ columns: c, wide: c.wideColumns, texts: this.texts.values, odd: this.odd, folders: this.folders.values, folderHashes: this.folders.hashArray },
+      ...{ names: names.buffer, namesUsed: names.usedLength, digests: digests.buffer, digestsUsed: digests.usedLength },
+    };
   }
 
   /** How many records it holds. */
@@ -107,10 +114,7 @@ export class OwnedFileTable implements OwnedFiles {
     return this.texts.id(text);
   }
 
-  /**
-   * Appends one record read from bytes, as `add` would the record they spell; false (adding nothing) when its
-   * digest is not hex, which `add` keeps as text. Its link target must be a string of its own (not a slice).
-   */
+  /** Appends one record read from bytes, as `add` would; false (adding nothing) when its digest is not hex, which `add` keeps as text. Its link target must be a string of its own. */
   addBytes(r: ByteRecord): boolean {
     const b = r.bytes;
     if (r.digestEnd - r.digestStart > 2 * MAX_DIGEST) return false;
@@ -253,10 +257,7 @@ export class OwnedFileTable implements OwnedFiles {
     return this.digests.text(this.c.digestAt[i]!, this.c.digestLength[i]!, 'hex');
   }
 
-  /**
-   * Record `i` as an object (a new one at each call). `path`, when given, must be the record's
-   * path: a caller that just matched it saves building it again.
-   */
+  /** Record `i` as an object (a new one at each call); `path`, when given, must be its path (a caller that just matched it saves building it again). */
   at(i: number, path?: string): OwnedFile {
     const c = this.c;
     const bits = c.bits[i]!;

@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, realpathSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { OwnedFileTable } from '#backup/domain/owned-files/owned-file-table.js';
+import { decodeTable, encodeTable } from '#backup/domain/owned-files/table-snapshot.js';
+import { machineId } from '#backup/adapters/cache-folder/cache-folder.js';
+import { rpmDbIdentity } from './rpm-db-identity.js';
+
+const MAGIC = 'WTB-RPMS';
+const VERSION = 1;
+/** Magic, version, byte order, key length, package count, payload length (a double), then the SHA-256 of key and payload. */
+const HEADER = 64;
+const BYTE_ORDER = 0x01020304;
+/** Times within this of the moment the database was looked at are too recent to vouch for it (a clock tick, a file server's clock). */
+const SETTLE_MS = 2000;
+
+/** What a snapshot gives back: the database as the query that made it read it. */
+export interface KeptDatabase {
+  /** How many packages the database lists. */
+  readonly packageCount: number;
+  /** Its owned-file records. */
+  readonly files: OwnedFileTable;
+}
+
+const pad = (n: number) => (8 - (n % 8)) % 8;
+
+/** The whole file, read at once into memory of its own (so its typed arrays start on 8-byte boundaries); undefined when absent or unreadable. */
+function readWhole(file: string): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size < HEADER || size > 2 ** 31) return undefined;
+    const bytes = Buffer.from(new ArrayBuffer(size));
+    for (let at = 0; at < size; ) {
+      const n = readSync(fd, bytes, at, size - at, at);
+      if (n === 0) return undefined; // shorter than it said
+      at += n;
+    }
+    return bytes;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Keeps the table of owned files that rpm's bulk query gave, one file per root and database
+ * folder in the cache folder, with the identity of the database it was read from
+ * (rpm-db-identity.ts). A later run whose database has exactly that identity maps the table back
+ * (one read, no parse, no rpm); anything else (another identity, a file cut short, damaged or
+ * from another version) is as if there were none, and the query runs.
+ */
+export class RpmSnapshots {
+  constructor(
+    private readonly folder: string,
+    private readonly settleMs = SETTLE_MS,
+  ) {}
+
+  /** The snapshot file of a root and database folder. */
+  fileOf(root: string, dbpath: string): string {
+    const name = createHash('sha256').update(`${realpathSync(root)}\0${dbpath}`).digest('hex').slice(0, 16);
+    return join(this.folder, `rpm-${name}.snapshot`);
+  }
+
+  /** The database kept for `dbpath` inside `root`, when it is provably the one there now; else undefined. */
+  read(root: string, dbpath: string, rpm: string): KeptDatabase | undefined {
+    const identity = rpmDbIdentity(root, dbpath, rpm);
+    const bytes = identity && readWhole(this.fileOf(root, dbpath));
+    if (!identity || !bytes || bytes.toString('latin1', 0, 8) !== MAGIC) return undefined;
+    const key = Buffer.from(this.keyText(identity.key));
+    const [version, keyLength, packageCount] = [8, 16, 20].map((at) => bytes.readUInt32LE(at));
+    const keyEnd = HEADER + keyLength!;
+    const payloadAt = keyEnd + pad(keyLength!);
+    if (version !== VERSION || new Uint32Array(bytes.buffer, bytes.byteOffset + 12, 1)[0] !== BYTE_ORDER) return undefined;
+    if (payloadAt > bytes.length || bytes.readDoubleLE(24) !== bytes.length - payloadAt || !bytes.subarray(HEADER, keyEnd).equals(key)) return undefined;
+    const digest = createHash('sha256').update(bytes.subarray(HEADER, keyEnd)).update(bytes.subarray(payloadAt)).digest();
+    if (!digest.equals(bytes.subarray(32, 64)) || !packageCount) return undefined;
+    const files = decodeTable(bytes.subarray(payloadAt));
+    return files && { packageCount, files };
+  }
+
+  /**
+   * Looks at the database before a query of it; the function returned takes the query's answer and
+   * gives the function that keeps it, or undefined when the database may have changed meanwhile (its
+   * identity after the query is not the one before) or too recently to vouch for it.
+   */
+  before(root: string, dbpath: string, rpm: string): (kept: KeptDatabase) => (() => void) | undefined {
+    const now = Date.now();
+    const first = rpmDbIdentity(root, dbpath, rpm);
+    return (kept) => {
+      const then = rpmDbIdentity(root, dbpath, rpm);
+      if (!first || !then || then.key !== first.key || then.newest > now - this.settleMs) return undefined;
+      const { length } = kept.files;
+      const folders = kept.files.folderNames.length;
+      return () => {
+        // A table the scan grew is not the one the query gave.
+        if (kept.files.length === length && kept.files.folderNames.length === folders) this.write(this.fileOf(root, dbpath), then.key, kept);
+      };
+    };
+  }
+
+  /** The identity as the file keeps it: with this machine and its byte order. */
+  private keyText(key: string): string {
+    return JSON.stringify({ machine: machineId(), byteOrder: new Uint8Array(Uint32Array.of(BYTE_ORDER).buffer)[0], key });
+  }
+
+  /** Writes the snapshot beside a temporary name, then renames it over the last one (one file per root and folder). */
+  private write(file: string, identityKey: string, kept: KeptDatabase): void {
+    const pieces = encodeTable(kept.files);
+    if (!pieces) return; // text that is not bytes: never from rpm's answer
+    const key = Buffer.from(this.keyText(identityKey));
+    const payload = pieces.reduce((n, p) => n + p.length, 0);
+    const header = Buffer.alloc(HEADER);
+    header.write(MAGIC, 0, 'latin1');
+    header.writeUInt32LE(VERSION, 8);
+    new Uint32Array(header.buffer, header.byteOffset + 12, 1)[0] = BYTE_ORDER;
+    header.writeUInt32LE(key.length, 16);
+    header.writeUInt32LE(kept.packageCount, 20);
+    header.writeDoubleLE(payload, 24);
+    const hash = createHash('sha256').update(key);
+    for (const p of pieces) hash.update(p);
+    hash.digest().copy(header, 32);
+    mkdirSync(this.folder, { recursive: true, mode: 0o700 });
+    const temporary = `${file}.${process.pid}.tmp`;
+    const fd = openSync(temporary, 'w', 0o600);
+    try {
+      for (const chunk of [header, key, Buffer.alloc(pad(key.length)), ...pieces]) {
+        for (let at = 0; at < chunk.length; ) at += writeSync(fd, chunk, at, chunk.length - at);
+      }
+    } catch (error) {
+      closeSync(fd);
+      rmSync(temporary, { force: true });
+      throw error;
+    }
+    closeSync(fd);
+    renameSync(temporary, file);
+  }
+}
