@@ -11,8 +11,9 @@ const replyKey = (peer: string | undefined, serial: unknown) => `${peer ?? ''}#$
  * Every message a {@link MessageBus} sends passes here:
  * - signals that must follow a reply (NewChannels after CreateChannel) go out right after it;
  * - a reply that cannot be marshalled becomes a plain error, not dbus-next's stack trace;
- * - what one turn of the event loop sends (a reply and its signals) goes out in one write,
- *   where dbus-next would write each message on its own.
+ * - what one turn of the event loop sends (a reply, its signals, and what the turn's
+ *   `setImmediate` callbacks send, as a zero-delay echo) goes out in one write, where dbus-next
+ *   would write each message on its own.
  */
 export class OutgoingMessages {
   /** Signals waiting for the reply to a call, by caller and serial. */
@@ -56,7 +57,9 @@ export class OutgoingMessages {
     this.corked = true;
     const stream = this.bus._connection.stream;
     stream.cork();
-    process.nextTick(() => {
+    // Not nextTick: a zero-delay echo runs on setImmediate, and its own write woke the bus
+    // daemon and the client a second time (measured: one writev per echo instead of two).
+    setImmediate(() => {
       this.corked = false;
       stream.uncork();
     });
