@@ -11,15 +11,16 @@ function recordingBus(): { bus: MessageBus; writes: string[][] } {
   const writes: string[][] = [];
   const stream = new Writable({
     writev(chunks, done) {
-      writes.push(chunks.map(({ chunk }) => String(chunk)));
+      writes.push(chunks.map(({ chunk }) => (Buffer.isBuffer(chunk) ? chunk.toString('latin1') : String(chunk))));
       done();
     },
     write(chunk, _encoding, done) {
-      writes.push([String(chunk)]);
+      writes.push([Buffer.isBuffer(chunk) ? chunk.toString('latin1') : String(chunk)]);
       done();
     },
   });
-  const bus = { _connection: { stream }, send: (m: Message) => stream.write(m.member ?? 'reply') };
+  let serial = 41;
+  const bus = { _connection: { stream }, send: (m: Message) => stream.write(m.member ?? 'reply'), newSerial: () => ++serial };
   return { bus: bus as unknown as MessageBus, writes };
 }
 
@@ -47,5 +48,19 @@ describe('outgoing messages', () => {
     });
     await settled();
     expect(writes.flat()).toEqual(['First', 'Second']);
+  });
+
+  it("send a domain signal's own bytes, with the bus's next serial, in order with the rest; dbus-next's message where they cannot be made", async () => {
+    const { bus, writes } = recordingBus();
+    const outgoing = new OutgoingMessages(bus, () => {}, () => {});
+    bus.send(reply);
+    outgoing.sendSignal({ path: '/a', interface: 'org.example.I', member: 'Fast', signature: 'u', args: [7] }, () => signal('Slow'));
+    outgoing.sendSignal({ path: '/a', interface: 'org.example.I', member: 'Fast', signature: 'u', args: ['seven'] }, () => signal('Slow'));
+    await settled();
+    expect(writes).toHaveLength(1);
+    const [first, fast, slow] = writes[0] ?? [];
+    expect([first, slow]).toEqual(['reply', 'Slow']);
+    const bytes = Buffer.from(fast ?? '', 'latin1');
+    expect([bytes[1], bytes.readUInt32LE(8), bytes.readUInt32LE(bytes.length - 4)]).toEqual([4, 42, 7]);
   });
 });

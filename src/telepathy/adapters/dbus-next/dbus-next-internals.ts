@@ -15,8 +15,8 @@ export interface MessageBusInternals {
   name: string | null;
   /** The underlying connection: its stream tells us the bus went away and lets us batch writes. */
   _connection: {
-    /** The socket the bus messages travel over. */
-    stream: Duplex;
+    /** The socket the bus messages travel over; a usocket that passes unix fds says so. */
+    stream: Duplex & { supportsUnixFd?: boolean };
   };
 }
 

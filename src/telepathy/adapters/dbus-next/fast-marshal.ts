@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { canonicalInteger } from './int-key-dicts.js';
+import { isTypedValue } from '#telepathy/domain/values/typed-values.js';
 import { parseSignature, parseType, type TypeNode } from './signature.js';
 
 /**
@@ -113,6 +114,31 @@ class Writer {
 
 const alignment: Record<string, number> = { y: 1, g: 1, v: 1, n: 2, q: 2, b: 4, i: 4, u: 4, h: 4, s: 4, o: 4, a: 4, x: 8, t: 8, d: 8, '(': 8, '{': 8 };
 
+/** How values are shaped: dbus-next's marshaller format, or the domain's (wire-values.ts). */
+interface Shapes {
+  /** A variant's signature and value. */
+  variant(data: unknown): [unknown, unknown];
+  /** A dict's entries, as `[key, value]` pairs. */
+  entries(data: unknown): readonly unknown[];
+  /** The bytes of an `ay` given as bytes; undefined: an array of numbers. */
+  bytes(data: unknown): Uint8Array | undefined;
+}
+
+/** Variants as `[signature, value]`, dicts as arrays of pairs, as dbus-next hands them over. */
+const marshallerShapes: Shapes = {
+  variant: (data) => (Array.isArray(data) && data.length === 2 ? (data as [unknown, unknown]) : fail()),
+  entries: (data) => (Array.isArray(data) ? data : fail()),
+  bytes: (data) => (Buffer.isBuffer(data) ? data : undefined),
+};
+
+/** Variants as typed values, dicts as plain objects or Maps, as the domain emits them. */
+const domainShapes: Shapes = {
+  variant: (data) => (isTypedValue(data) ? [data.signature, data.value] : fail()),
+  entries: (data) =>
+    data instanceof Map ? [...data].map(([k, v]) => [String(k), v]) : typeof data === 'object' && data !== null && !Array.isArray(data) ? Object.entries(data) : fail(),
+  bytes: (data) => (data instanceof Uint8Array ? data : undefined),
+};
+
 /** Signatures repeat endlessly (variants of `s`, `u`, `a{sv}`…): parse each once. */
 const parsed = new Map<string, TypeNode[]>();
 function typesOf(signature: string): TypeNode[] {
@@ -137,7 +163,7 @@ function int64(v: unknown, signed: boolean): bigint {
   return (signed ? BigInt.asIntN(64, n) : BigInt.asUintN(64, n)) === n ? n : fail();
 }
 
-function write(w: Writer, type: TypeNode, data: unknown): void {
+function write(w: Writer, type: TypeNode, data: unknown, shapes: Shapes): void {
   switch (type.code) {
     case 'y':
       return w.u8(integer(data, 0, 0xff));
@@ -164,49 +190,50 @@ function write(w: Writer, type: TypeNode, data: unknown): void {
     case 'g':
       return w.text(data, 1);
     case 'v': {
-      if (!Array.isArray(data) || data.length !== 2) fail();
-      const [signature, value] = data as [unknown, unknown];
+      const [signature, value] = shapes.variant(data);
       w.text(signature, 1);
       const types = typesOf(signature as string);
-      return types.length === 1 ? write(w, types[0] as TypeNode, value) : fail();
+      return types.length === 1 ? write(w, types[0] as TypeNode, value, shapes) : fail();
     }
     case '(':
     case '{': {
       if (!Array.isArray(data) || data.length !== type.children.length) fail();
       w.align(8);
-      for (let i = 0; i < type.children.length; i++) write(w, type.children[i] as TypeNode, (data as unknown[])[i]);
+      for (let i = 0; i < type.children.length; i++) write(w, type.children[i] as TypeNode, (data as unknown[])[i], shapes);
       return;
     }
-    case 'a': {
-      const child = type.children[0] as TypeNode;
-      if (child.code === 'y' && Buffer.isBuffer(data)) {
-        w.u32(data.length);
-        for (const byte of data) w.u8(byte);
-        return;
-      }
-      if (!Array.isArray(data)) fail();
-      const lengthAt = w.slot(4);
-      w.align(alignment[child.code] ?? 1);
-      const start = w.length;
-      for (const element of data as unknown[]) write(w, child, element);
-      w.buffer.writeUInt32LE(w.length - start, lengthAt);
-      return;
-    }
+    case 'a':
+      return writeArray(w, type.children[0] as TypeNode, data, shapes);
     default:
       return fail(); // unix fds and anything unforeseen: dbus-next's own marshaller
   }
 }
 
+function writeArray(w: Writer, child: TypeNode, data: unknown, shapes: Shapes): void {
+  const bytes = child.code === 'y' ? shapes.bytes(data) : undefined;
+  if (bytes) {
+    w.u32(bytes.length);
+    for (const byte of bytes) w.u8(byte);
+    return;
+  }
+  const elements = child.code === '{' ? shapes.entries(data) : Array.isArray(data) ? (data as unknown[]) : fail();
+  const lengthAt = w.slot(4);
+  w.align(alignment[child.code] ?? 1);
+  const start = w.length;
+  for (const element of elements) write(w, child, element, shapes);
+  w.buffer.writeUInt32LE(w.length - start, lengthAt);
+}
+
 const headerType = parseType('a(yv)');
 
 /** The whole message, header and body, exactly as dbus-next would write it. */
-export function marshalMessage(message: MessageFields): Buffer {
+export function marshalMessage(message: MessageFields, shapes: Shapes = marshallerShapes): Buffer {
   if (!message.serial) fail();
   const body = new Writer();
   if (message.signature && message.body) {
     const types = typesOf(message.signature);
     if (types.length !== message.body.length) fail();
-    for (let i = 0; i < types.length; i++) write(body, types[i] as TypeNode, message.body[i]);
+    for (let i = 0; i < types.length; i++) write(body, types[i] as TypeNode, message.body[i], shapes);
   }
   const w = new Writer();
   w.u8(108); // little endian
@@ -217,9 +244,33 @@ export function marshalMessage(message: MessageFields): Buffer {
   w.u32(message.serial as number);
   const fields: unknown[] = [];
   for (const [name, code, signature] of headerFields) if (message[name]) fields.push([code, [signature, message[name]]]);
-  write(w, headerType, fields);
+  write(w, headerType, fields, marshallerShapes);
   w.align(8);
   return Buffer.concat([w.buffer.subarray(0, w.length), body.buffer.subarray(0, body.length)]);
+}
+
+/** A signal as the domain emits it: its arguments are domain values (see wire-values.ts). */
+export interface DomainSignal {
+  readonly path: string;
+  readonly interface: string;
+  readonly member: string;
+  readonly signature: string;
+  readonly args: readonly unknown[];
+}
+
+/**
+ * A signal's bytes straight from the domain's values, with serial 1 (a message's serial sits at
+ * bytes 8-11: the sender puts its own there); undefined where dbus-next's way must decide.
+ * Skipping the Variants and dbus-next's Message and format conversion made each echo cheaper.
+ */
+export function marshalSignal(signal: DomainSignal): Buffer | undefined {
+  const { path, interface: iface, member, signature, args } = signal;
+  try {
+    return marshalMessage({ type: 4, serial: 1, path, interface: iface, member, signature, body: args as unknown[] }, domainShapes);
+  } catch (error) {
+    if (error instanceof Unsupported) return undefined;
+    throw error;
+  }
 }
 
 function messageModule(): MessageModule {

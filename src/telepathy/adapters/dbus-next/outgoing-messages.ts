@@ -2,6 +2,7 @@ import dbus from 'dbus-next';
 import type { Signal } from '#telepathy/domain/bus/bus.port.js';
 import { internalErrorName } from './dbus-errors.js';
 import type { Message, MessageBus } from './dbus-next-internals.js';
+import { marshalSignal, type DomainSignal } from './fast-marshal.js';
 
 const { Message: MessageClass, MessageType } = dbus;
 
@@ -34,6 +35,20 @@ export class OutgoingMessages {
   /** Send these signals right after the reply to `call`; dropped if the call fails. */
   afterReplyTo(call: Message, signals: readonly Signal[]): void {
     this.afterReply.set(replyKey(call.sender, call.serial), signals);
+  }
+
+  /**
+   * Send a signal marshalled straight from the domain's values, in order with everything else
+   * sent; `slow` builds dbus-next's message where that cannot be done (a closed connection,
+   * unix fds, values of unexpected shapes), and dbus-next decides.
+   */
+  sendSignal(signal: DomainSignal, slow: () => Message): void {
+    const stream = this.bus._connection.stream;
+    const bytes = stream.writable && !stream.supportsUnixFd ? marshalSignal(signal) : undefined;
+    if (!bytes) return this.bus.send(slow());
+    this.batchThisTurn();
+    bytes.writeUInt32LE(this.bus.newSerial(), 8);
+    stream.write(bytes);
   }
 
   private sendMessage(message: Message): void {
