@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import { canonicalInteger } from './int-key-dicts.js';
 import { isTypedValue } from '#telepathy/domain/values/typed-values.js';
-import { parseSignature, parseType, type TypeNode } from './signature.js';
+import { fail, MessageWriter as Writer, Unsupported } from './message-writer.js';
+import { parseSignature, type TypeNode } from './signature.js';
 
 /**
  * A faster writer for dbus-next's outgoing messages. dbus-next 0.10.2 marshals through a
@@ -36,81 +37,19 @@ interface MessageModule {
 }
 
 /** Header fields in D-Bus code order, with their types. */
-const headerFields: readonly [keyof MessageFields, number, string][] = [
-  ['path', 1, 'o'],
-  ['interface', 2, 's'],
-  ['member', 3, 's'],
-  ['errorName', 4, 's'],
-  ['replySerial', 5, 'u'],
-  ['destination', 6, 's'],
-  ['sender', 7, 's'],
-  ['signature', 8, 'g'],
-  ['unixFd', 9, 'u'],
-];
-
-class Unsupported extends Error {}
-
-const fail = (): never => {
-  throw new Unsupported();
-};
-
-/** One growing buffer; offsets are the message's own, so alignment is D-Bus alignment. */
-class Writer {
-  buffer = Buffer.allocUnsafe(512);
-  length = 0;
-
-  private reserve(n: number): void {
-    if (this.length + n <= this.buffer.length) return;
-    const bigger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + n));
-    this.buffer.copy(bigger, 0, 0, this.length);
-    this.buffer = bigger;
-  }
-
-  align(n: number): void {
-    const pad = (n - (this.length % n)) % n;
-    if (pad === 0) return;
-    this.reserve(pad);
-    this.buffer.fill(0, this.length, this.length + pad);
-    this.length += pad;
-  }
-
-  /** Align, make room, and return where `size` bytes go. */
-  slot(size: number): number {
-    this.align(size);
-    this.reserve(size);
-    const at = this.length;
-    this.length += size;
-    return at;
-  }
-
-  /** Write a fixed-size value; the slot is taken first, as taking it may replace the buffer. */
-  put(size: number, write: (buffer: Buffer, at: number) => unknown): void {
-    const at = this.slot(size);
-    write(this.buffer, at);
-  }
-
-  u8(v: number): void {
-    const at = this.slot(1);
-    this.buffer.writeUInt8(v, at);
-  }
-
-  u32(v: number): void {
-    const at = this.slot(4);
-    this.buffer.writeUInt32LE(v, at);
-  }
-
-  text(v: unknown, lengthSize: 1 | 4): void {
-    if (typeof v !== 'string' || v.includes('\0')) fail();
-    const text = v as string;
-    const bytes = Buffer.byteLength(text);
-    if (lengthSize === 1) this.u8(bytes);
-    else this.u32(bytes);
-    this.reserve(bytes + 1);
-    this.buffer.write(text, this.length, 'utf8');
-    this.buffer.writeUInt8(0, this.length + bytes);
-    this.length += bytes + 1;
-  }
-}
+const headerFields: readonly [keyof MessageFields, number, string, TypeNode][] = (
+  [
+    ['path', 1, 'o'],
+    ['interface', 2, 's'],
+    ['member', 3, 's'],
+    ['errorName', 4, 's'],
+    ['replySerial', 5, 'u'],
+    ['destination', 6, 's'],
+    ['sender', 7, 's'],
+    ['signature', 8, 'g'],
+    ['unixFd', 9, 'u'],
+  ] as const
+).map(([name, code, signature]) => [name, code, signature, { code: signature, children: [], text: signature }]);
 
 const alignment: Record<string, number> = { y: 1, g: 1, v: 1, n: 2, q: 2, b: 4, i: 4, u: 4, h: 4, s: 4, o: 4, a: 4, x: 8, t: 8, d: 8, '(': 8, '{': 8 };
 
@@ -224,29 +163,39 @@ function writeArray(w: Writer, child: TypeNode, data: unknown, shapes: Shapes): 
   w.buffer.writeUInt32LE(w.length - start, lengthAt);
 }
 
-const headerType = parseType('a(yv)');
+/** Marshalling never re-enters: one writer serves every message, and each message is copied out. */
+const scratch = new Writer();
 
 /** The whole message, header and body, exactly as dbus-next would write it. */
 export function marshalMessage(message: MessageFields, shapes: Shapes = marshallerShapes): Buffer {
   if (!message.serial) fail();
-  const body = new Writer();
-  if (message.signature && message.body) {
-    const types = typesOf(message.signature);
-    if (types.length !== message.body.length) fail();
-    for (let i = 0; i < types.length; i++) write(body, types[i] as TypeNode, message.body[i], shapes);
-  }
-  const w = new Writer();
+  const w = scratch;
+  w.length = 0;
   w.u8(108); // little endian
   w.u8(message.type || 1);
   w.u8(message.flags || 0);
   w.u8(1); // protocol version
-  w.u32(body.length);
+  w.u32(0); // the body's length, once written
   w.u32(message.serial as number);
-  const fields: unknown[] = [];
-  for (const [name, code, signature] of headerFields) if (message[name]) fields.push([code, [signature, message[name]]]);
-  write(w, headerType, fields, marshallerShapes);
+  // The header fields, an `a(yv)`, written directly: no [code, [signature, value]] arrays.
+  const fieldsAt = w.slot(4);
+  for (const [name, code, signature, type] of headerFields) {
+    if (!message[name]) continue;
+    w.align(8);
+    w.u8(code);
+    w.text(signature, 1);
+    write(w, type, message[name], marshallerShapes);
+  }
+  w.buffer.writeUInt32LE(w.length - fieldsAt - 4, fieldsAt);
   w.align(8);
-  return Buffer.concat([w.buffer.subarray(0, w.length), body.buffer.subarray(0, body.length)]);
+  const bodyAt = w.length;
+  if (message.signature && message.body) {
+    const types = typesOf(message.signature);
+    if (types.length !== message.body.length) fail();
+    for (let i = 0; i < types.length; i++) write(w, types[i] as TypeNode, message.body[i], shapes);
+  }
+  w.buffer.writeUInt32LE(w.length - bodyAt, 4);
+  return Buffer.from(w.buffer.subarray(0, w.length));
 }
 
 /** A signal as the domain emits it: its arguments are domain values (see wire-values.ts). */

@@ -1,0 +1,97 @@
+/**
+ * The byte writer under fast-marshal.ts, and how it declines what it does not expect.
+ * @module
+ */
+
+/** Thrown where the fast marshaller declines a value: dbus-next's own way then decides. */
+export class Unsupported extends Error {}
+
+/** Decline: throws {@link Unsupported}. */
+export const fail = (): never => {
+  throw new Unsupported();
+};
+
+/**
+ * One growing buffer; offsets are the message's own, so alignment is D-Bus alignment. Small
+ * writes stay in JavaScript (byte stores, ASCII texts) rather than calling into Node's C++
+ * (`fill`, `write`, `byteLength`): marshalling is most of the daemon's work per echoed message.
+ */
+export class MessageWriter {
+  /** The bytes written so far are `buffer[0, length)`; the buffer is replaced as it grows. */
+  buffer = Buffer.allocUnsafe(1024);
+  /** How many bytes are written. */
+  length = 0;
+
+  private reserve(n: number): void {
+    if (this.length + n <= this.buffer.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + n));
+    this.buffer.copy(bigger, 0, 0, this.length);
+    this.buffer = bigger;
+  }
+
+  /** Pad with zeros up to a multiple of `n`. */
+  align(n: number): void {
+    const pad = (n - (this.length % n)) % n;
+    if (pad === 0) return;
+    this.reserve(pad);
+    for (let i = 0; i < pad; i++) this.buffer[this.length++] = 0;
+  }
+
+  /** Align, make room, and return where `size` bytes go. */
+  slot(size: number): number {
+    this.align(size);
+    this.reserve(size);
+    const at = this.length;
+    this.length += size;
+    return at;
+  }
+
+  /** Write a fixed-size value; the slot is taken first, as taking it may replace the buffer. */
+  put(size: number, write: (buffer: Buffer, at: number) => unknown): void {
+    const at = this.slot(size);
+    write(this.buffer, at);
+  }
+
+  /** A byte. */
+  u8(v: number): void {
+    this.reserve(1);
+    this.buffer[this.length++] = v;
+  }
+
+  /** A uint32, aligned. */
+  u32(v: number): void {
+    const at = this.slot(4);
+    this.buffer.writeUInt32LE(v, at);
+  }
+
+  /** A string (`s`, `o`: 4-byte length) or signature (`g`: 1-byte length), NUL-terminated. */
+  text(v: unknown, lengthSize: 1 | 4): void {
+    if (typeof v !== 'string') return fail();
+    if (v.length < 256 && this.ascii(v, lengthSize)) return;
+    if (v.includes('\0')) fail();
+    const bytes = Buffer.byteLength(v);
+    if (lengthSize === 1) this.u8(bytes);
+    else this.u32(bytes);
+    this.reserve(bytes + 1);
+    this.buffer.write(v, this.length, 'utf8');
+    this.buffer[this.length + bytes] = 0;
+    this.length += bytes + 1;
+  }
+
+  /** A short text that is all ASCII, byte by byte; false (nothing written) otherwise. */
+  private ascii(v: string, lengthSize: 1 | 4): boolean {
+    for (let i = 0; i < v.length; i++) {
+      const c = v.charCodeAt(i);
+      if (c === 0 || c > 0x7f) return false;
+    }
+    if (lengthSize === 1) this.u8(v.length);
+    else this.u32(v.length);
+    this.reserve(v.length + 1);
+    const buffer = this.buffer;
+    let at = this.length;
+    for (let i = 0; i < v.length; i++) buffer[at++] = v.charCodeAt(i);
+    buffer[at++] = 0;
+    this.length = at;
+    return true;
+  }
+}
