@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { canonicalInteger } from './int-key-dicts.js';
-import { isTypedValue } from '#telepathy/domain/values/typed-values.js';
 import { fail, MessageWriter as Writer, Unsupported } from './message-writer.js';
+import { domainShapes, marshallerShapes, type Shapes } from './value-shapes.js';
 import { parseSignature, type TypeNode } from './signature.js';
 
 /**
@@ -53,31 +53,6 @@ const headerFields: readonly [keyof MessageFields, number, string, TypeNode][] =
 
 const alignment: Record<string, number> = { y: 1, g: 1, v: 1, n: 2, q: 2, b: 4, i: 4, u: 4, h: 4, s: 4, o: 4, a: 4, x: 8, t: 8, d: 8, '(': 8, '{': 8 };
 
-/** How values are shaped: dbus-next's marshaller format, or the domain's (wire-values.ts). */
-interface Shapes {
-  /** A variant's signature and value. */
-  variant(data: unknown): [unknown, unknown];
-  /** A dict's entries, as `[key, value]` pairs. */
-  entries(data: unknown): readonly unknown[];
-  /** The bytes of an `ay` given as bytes; undefined: an array of numbers. */
-  bytes(data: unknown): Uint8Array | undefined;
-}
-
-/** Variants as `[signature, value]`, dicts as arrays of pairs, as dbus-next hands them over. */
-const marshallerShapes: Shapes = {
-  variant: (data) => (Array.isArray(data) && data.length === 2 ? (data as [unknown, unknown]) : fail()),
-  entries: (data) => (Array.isArray(data) ? data : fail()),
-  bytes: (data) => (Buffer.isBuffer(data) ? data : undefined),
-};
-
-/** Variants as typed values, dicts as plain objects or Maps, as the domain emits them. */
-const domainShapes: Shapes = {
-  variant: (data) => (isTypedValue(data) ? [data.signature, data.value] : fail()),
-  entries: (data) =>
-    data instanceof Map ? [...data].map(([k, v]) => [String(k), v]) : typeof data === 'object' && data !== null && !Array.isArray(data) ? Object.entries(data) : fail(),
-  bytes: (data) => (data instanceof Uint8Array ? data : undefined),
-};
-
 /** Signatures repeat endlessly (variants of `s`, `u`, `a{sv}`…): parse each once. */
 const parsed = new Map<string, TypeNode[]>();
 function typesOf(signature: string): TypeNode[] {
@@ -102,6 +77,18 @@ function int64(v: unknown, signed: boolean): bigint {
   return (signed ? BigInt.asIntN(64, n) : BigInt.asUintN(64, n)) === n ? n : fail();
 }
 
+/** A fixed-size value: the slot is taken before the buffer is read, as taking it may replace it. */
+function fixed<T>(w: Writer, size: number, value: T, put: (buffer: Buffer, value: T, at: number) => unknown): void {
+  const at = w.slot(size);
+  put(w.buffer, value, at);
+}
+const int16 = (b: Buffer, v: number, at: number) => b.writeInt16LE(v, at);
+const uint16 = (b: Buffer, v: number, at: number) => b.writeUInt16LE(v, at);
+const int32 = (b: Buffer, v: number, at: number) => b.writeInt32LE(v, at);
+const bigInt64 = (b: Buffer, v: bigint, at: number) => b.writeBigInt64LE(v, at);
+const bigUint64 = (b: Buffer, v: bigint, at: number) => b.writeBigUInt64LE(v, at);
+const double = (b: Buffer, v: number, at: number) => b.writeDoubleLE(v, at);
+
 function write(w: Writer, type: TypeNode, data: unknown, shapes: Shapes): void {
   switch (type.code) {
     case 'y':
@@ -109,30 +96,30 @@ function write(w: Writer, type: TypeNode, data: unknown, shapes: Shapes): void {
     case 'b':
       return w.u32(data === true || data === 1 ? 1 : data === false || data === 0 ? 0 : fail());
     case 'n':
-      return w.put(2, (b, at) => b.writeInt16LE(integer(data, -0x8000, 0x7fff), at));
+      return fixed(w, 2, integer(data, -0x8000, 0x7fff), int16);
     case 'q':
-      return w.put(2, (b, at) => b.writeUInt16LE(integer(data, 0, 0xffff), at));
+      return fixed(w, 2, integer(data, 0, 0xffff), uint16);
     case 'i':
-      return w.put(4, (b, at) => b.writeInt32LE(integer(data, -0x80000000, 0x7fffffff), at));
+      return fixed(w, 4, integer(data, -0x80000000, 0x7fffffff), int32);
     case 'u':
       return w.u32(integer(data, 0, 0xffffffff));
     case 'x':
-      return w.put(8, (b, at) => b.writeBigInt64LE(int64(data, true), at));
+      return fixed(w, 8, int64(data, true), bigInt64);
     case 't':
-      return w.put(8, (b, at) => b.writeBigUInt64LE(int64(data, false), at));
+      return fixed(w, 8, int64(data, false), bigUint64);
     case 'd':
       // dbus-next writes -0 as 0 (it goes through parseFloat); so do we.
-      return w.put(8, (b, at) => b.writeDoubleLE(typeof data === 'number' && Number.isFinite(data) ? data + 0 : fail(), at));
+      return fixed(w, 8, typeof data === 'number' && Number.isFinite(data) ? data + 0 : fail(), double);
     case 's':
     case 'o':
       return w.text(data, 4);
     case 'g':
       return w.text(data, 1);
     case 'v': {
-      const [signature, value] = shapes.variant(data);
+      const signature = shapes.variantSignature(data);
       w.text(signature, 1);
       const types = typesOf(signature as string);
-      return types.length === 1 ? write(w, types[0] as TypeNode, value, shapes) : fail();
+      return types.length === 1 ? write(w, types[0] as TypeNode, shapes.variantValue(data), shapes) : fail();
     }
     case '(':
     case '{': {
@@ -155,11 +142,18 @@ function writeArray(w: Writer, child: TypeNode, data: unknown, shapes: Shapes): 
     for (const byte of bytes) w.u8(byte);
     return;
   }
-  const elements = child.code === '{' ? shapes.entries(data) : Array.isArray(data) ? (data as unknown[]) : fail();
+  if (child.code !== '{' && !Array.isArray(data)) fail();
   const lengthAt = w.slot(4);
   w.align(alignment[child.code] ?? 1);
   const start = w.length;
-  for (const element of elements) write(w, child, element, shapes);
+  if (child.code === '{') {
+    const [keyType, valueType] = child.children as [TypeNode, TypeNode];
+    shapes.eachEntry(data, (key, value) => {
+      w.align(8);
+      write(w, keyType, key, shapes);
+      write(w, valueType, value, shapes);
+    });
+  } else for (const element of data as unknown[]) write(w, child, element, shapes);
   w.buffer.writeUInt32LE(w.length - start, lengthAt);
 }
 

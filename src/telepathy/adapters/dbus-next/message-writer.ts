@@ -46,12 +46,6 @@ export class MessageWriter {
     return at;
   }
 
-  /** Write a fixed-size value; the slot is taken first, as taking it may replace the buffer. */
-  put(size: number, write: (buffer: Buffer, at: number) => unknown): void {
-    const at = this.slot(size);
-    write(this.buffer, at);
-  }
-
   /** A byte. */
   u8(v: number): void {
     this.reserve(1);
