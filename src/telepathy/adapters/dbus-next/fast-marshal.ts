@@ -53,16 +53,7 @@ const headerFields: readonly [keyof MessageFields, number, string, TypeNode][] =
 
 const alignment: Record<string, number> = { y: 1, g: 1, v: 1, n: 2, q: 2, b: 4, i: 4, u: 4, h: 4, s: 4, o: 4, a: 4, x: 8, t: 8, d: 8, '(': 8, '{': 8 };
 
-/** Signatures repeat endlessly (variants of `s`, `u`, `a{sv}`…): parse each once. */
-const parsed = new Map<string, TypeNode[]>();
-function typesOf(signature: string): TypeNode[] {
-  let types = parsed.get(signature);
-  if (!types) {
-    types = parseSignature(signature);
-    if (parsed.size < 1000) parsed.set(signature, types);
-  }
-  return types;
-}
+const typesOf = parseSignature;
 
 function integer(v: unknown, min: number, max: number): number {
   const n = typeof v === 'number' ? v : canonicalInteger(v);
