@@ -15,8 +15,11 @@ export interface MessageBusInternals {
   name: string | null;
   /** The underlying connection: its stream tells us the bus went away and lets us batch writes. */
   _connection: {
-    /** The socket the bus messages travel over; a usocket that passes unix fds says so. */
-    stream: Duplex & { supportsUnixFd?: boolean };
+    /** The socket the bus messages travel over. */
+    stream: Duplex & {
+      /** Set on a usocket that passes unix fds: its writes take `{ data, fds }`. */
+      supportsUnixFd?: boolean;
+    };
   };
 }
 

@@ -185,10 +185,15 @@ export function marshalMessage(message: MessageFields, shapes: Shapes = marshall
 
 /** A signal as the domain emits it: its arguments are domain values (see wire-values.ts). */
 export interface DomainSignal {
+  /** The object path it is emitted from. */
   readonly path: string;
+  /** Its interface. */
   readonly interface: string;
+  /** Its name. */
   readonly member: string;
+  /** The signature of its arguments. */
   readonly signature: string;
+  /** Its arguments, as domain values. */
   readonly args: readonly unknown[];
 }
 
