@@ -73,17 +73,20 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   if (!bus) return 1;
   const manager = createConnectionManager(bus, { ...managerOptions(clock, debug, options.echoDelayMs), avatars: await AvatarFiles.open() });
   bus.serve(manager);
+  // Before the name is ours: a client that sees it owned may send SIGUSR2 at once, and until
+  // the handler is installed that signal's default is to end the process.
+  const stopStats = reportStatsOnSignal(process.env, log.error);
   try {
     await manager.start();
   } catch (error) {
     log.error(error instanceof NameTakenError ? `${CM_BUS_NAME} is already owned by another program (is telepathy-cave already running?)` : `cannot start: ${(error as Error).message}`);
+    stopStats();
     await closeBus(bus);
     return 1;
   }
   log.debug(`serving ${CM_BUS_NAME} as ${bus.uniqueName}`);
 
   const signals = options.signals ?? process;
-  const stopStats = reportStatsOnSignal(process.env, log.error);
   return new Promise<number>((resolve) => {
     let finishing = false;
     let cancelIdle = () => {};
