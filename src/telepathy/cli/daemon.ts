@@ -6,7 +6,7 @@ import { NameTakenError } from '#telepathy/domain/bus/bus.port.js';
 import { systemTimer } from '#telepathy/adapters/system-timer/system-timer.js';
 import { DebugLevel, DebugMessages } from '#telepathy/domain/debug/debug-messages.js';
 import type { Clock } from '#telepathy/domain/clock/clock.port.js';
-import { createConnectionManager, type ConnectionManagerOptions } from '#telepathy/domain/manager/connection-manager.js';
+import { createConnectionManager, type ConnectionManager, type ConnectionManagerOptions } from '#telepathy/domain/manager/connection-manager.js';
 import { CM_BUS_NAME } from '#telepathy/domain/names/names.js';
 import type { DaemonLog } from './daemon-log.js';
 import { reportStatsOnSignal } from './debug-stats.js';
@@ -58,6 +58,19 @@ function managerOptions(clock: Clock, debug: DebugMessages, echoDelayMs: number 
   return { clock, timer: systemTimer, debug, mail, ...(echoDelayMs === undefined ? {} : { echoDelayMs }) };
 }
 
+/** Take the bus name and serve; false (said why, bus closed) when that fails. */
+async function started(manager: ConnectionManager, bus: DbusNextBus, log: DaemonLog): Promise<boolean> {
+  try {
+    await manager.start();
+  } catch (error) {
+    log.error(error instanceof NameTakenError ? `${CM_BUS_NAME} is already owned by another program (is telepathy-cave already running?)` : `cannot start: ${(error as Error).message}`);
+    await closeBus(bus);
+    return false;
+  }
+  log.debug(`serving ${CM_BUS_NAME} as ${bus.uniqueName}`);
+  return true;
+}
+
 /** Run until told to stop; resolves with the exit code. */
 export async function runDaemon(options: DaemonOptions): Promise<number> {
   const clock = { now: () => Date.now() };
@@ -73,17 +86,15 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   if (!bus) return 1;
   const manager = createConnectionManager(bus, { ...managerOptions(clock, debug, options.echoDelayMs), avatars: await AvatarFiles.open() });
   bus.serve(manager);
-  try {
-    await manager.start();
-  } catch (error) {
-    log.error(error instanceof NameTakenError ? `${CM_BUS_NAME} is already owned by another program (is telepathy-cave already running?)` : `cannot start: ${(error as Error).message}`);
-    await closeBus(bus);
+  // Before the name is ours: a client that sees it owned may send SIGUSR2 at once, and until
+  // the handler is installed that signal's default is to end the process.
+  const stopStats = reportStatsOnSignal(process.env, log.error);
+  if (!(await started(manager, bus, log))) {
+    stopStats();
     return 1;
   }
-  log.debug(`serving ${CM_BUS_NAME} as ${bus.uniqueName}`);
 
   const signals = options.signals ?? process;
-  const stopStats = reportStatsOnSignal(process.env, log.error);
   return new Promise<number>((resolve) => {
     let finishing = false;
     let cancelIdle = () => {};

@@ -2,7 +2,8 @@ import { createRequire } from 'node:module';
 import dbus from 'dbus-next';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { marshalMessage, useFastMarshalling } from '#telepathy/adapters/dbus-next/fast-marshal.js';
+import { marshalMessage, marshalSignal, useFastMarshalling } from '#telepathy/adapters/dbus-next/fast-marshal.js';
+import { bodyFromWire, bodyToWire } from '#telepathy/adapters/dbus-next/wire-values.js';
 import { allowIntegerDictKeys } from '#telepathy/adapters/dbus-next/int-key-dicts.js';
 
 // As in the adapter: dbus-next's own marshaller takes integer dict keys only with this fix.
@@ -131,5 +132,29 @@ describe('the fast marshaller', () => {
     expect(messages.marshall({ ...fd })[1]).toEqual([5]);
     const plain = dbusNextFormat('a{us}', [{ 1: 'one' }], 9, 1);
     expect(messages.marshall(plain)[0]).toEqual(dbusNextMarshal()({ ...plain })[0]);
+  });
+
+  it("writes a signal from the domain's values exactly as dbus-next writes it from theirs", () => {
+    fc.assert(
+      fc.property(sample, ([signature, values, serial]) => {
+        const domain = bodyFromWire(signature, values);
+        const signal = { path: '/a/b', interface: 'org.example.I', member: 'M', signature, args: domain };
+        const message = attemptFormat(signature, bodyToWire(signature, domain), serial, 4);
+        fc.pre(message !== undefined);
+        const fast = marshalSignal(signal);
+        fast?.writeUInt32LE(serial + 1, 8);
+        const theirs = attempt(() => dbusNextMarshal()({ ...message, destination: undefined })[0]);
+        if (fast) expect(theirs).toEqual({ ok: true, bytes: fast });
+      }),
+      { numRuns: Number(process.env.MARSHAL_RUNS ?? 2000) },
+    );
+  });
+
+  it('leaves to dbus-next the domain values it does not expect', () => {
+    const signal = (signature: string, args: unknown[]) => marshalSignal({ path: '/', interface: 'org.example.I', member: 'M', signature, args });
+    expect(signal('v', [['u', 1]])).toBeUndefined(); // a variant is a typed value here
+    expect(signal('a{sv}', [[['k', { signature: 'u', value: 1 }]]])).toBeUndefined(); // a dict is an object
+    expect(signal('u', ['seven'])).toBeUndefined();
+    expect(signal('a{us}', [new Map([[1, 'one']])])).toEqual(signal('a{us}', [{ 1: 'one' }]));
   });
 });

@@ -121,7 +121,8 @@ export class DbusNextBus implements BusPort {
     if (!exported) throw new Error(`cannot emit ${signal.interface}.${signal.member}: no object ${signal.path} with ${about}`);
     const signature = signatureOf(args ?? exported.def.signals.find((s) => s.name === signal.member)?.args ?? noSuchSignal(signal));
     this.log(`signal ${signal.path} ${signal.interface}.${signal.member}`);
-    this.bus.send(messages.newSignal(signal.path, signal.interface, signal.member, signature, bodyToWire(signature, signal.args)));
+    const { path, interface: iface, member, args: body } = signal;
+    this.outgoing.sendSignal({ path, interface: iface, member, signature, args: body }, () => messages.newSignal(path, iface, member, signature, bodyToWire(signature, body)));
   }
 
   addObject(path: string, interfaces: readonly string[]): void {

@@ -16,7 +16,10 @@ export interface MessageBusInternals {
   /** The underlying connection: its stream tells us the bus went away and lets us batch writes. */
   _connection: {
     /** The socket the bus messages travel over. */
-    stream: Duplex;
+    stream: Duplex & {
+      /** Set on a usocket that passes unix fds: its writes take `{ data, fds }`. */
+      supportsUnixFd?: boolean;
+    };
   };
 }
 

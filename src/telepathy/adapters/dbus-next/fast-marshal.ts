@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import { canonicalInteger } from './int-key-dicts.js';
-import { parseSignature, parseType, type TypeNode } from './signature.js';
+import { fail, MessageWriter as Writer, Unsupported } from './message-writer.js';
+import { domainShapes, marshallerShapes, type Shapes } from './value-shapes.js';
+import { parseSignature, type TypeNode } from './signature.js';
 
 /**
  * A faster writer for dbus-next's outgoing messages. dbus-next 0.10.2 marshals through a
@@ -35,94 +37,23 @@ interface MessageModule {
 }
 
 /** Header fields in D-Bus code order, with their types. */
-const headerFields: readonly [keyof MessageFields, number, string][] = [
-  ['path', 1, 'o'],
-  ['interface', 2, 's'],
-  ['member', 3, 's'],
-  ['errorName', 4, 's'],
-  ['replySerial', 5, 'u'],
-  ['destination', 6, 's'],
-  ['sender', 7, 's'],
-  ['signature', 8, 'g'],
-  ['unixFd', 9, 'u'],
-];
-
-class Unsupported extends Error {}
-
-const fail = (): never => {
-  throw new Unsupported();
-};
-
-/** One growing buffer; offsets are the message's own, so alignment is D-Bus alignment. */
-class Writer {
-  buffer = Buffer.allocUnsafe(512);
-  length = 0;
-
-  private reserve(n: number): void {
-    if (this.length + n <= this.buffer.length) return;
-    const bigger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + n));
-    this.buffer.copy(bigger, 0, 0, this.length);
-    this.buffer = bigger;
-  }
-
-  align(n: number): void {
-    const pad = (n - (this.length % n)) % n;
-    if (pad === 0) return;
-    this.reserve(pad);
-    this.buffer.fill(0, this.length, this.length + pad);
-    this.length += pad;
-  }
-
-  /** Align, make room, and return where `size` bytes go. */
-  slot(size: number): number {
-    this.align(size);
-    this.reserve(size);
-    const at = this.length;
-    this.length += size;
-    return at;
-  }
-
-  /** Write a fixed-size value; the slot is taken first, as taking it may replace the buffer. */
-  put(size: number, write: (buffer: Buffer, at: number) => unknown): void {
-    const at = this.slot(size);
-    write(this.buffer, at);
-  }
-
-  u8(v: number): void {
-    const at = this.slot(1);
-    this.buffer.writeUInt8(v, at);
-  }
-
-  u32(v: number): void {
-    const at = this.slot(4);
-    this.buffer.writeUInt32LE(v, at);
-  }
-
-  text(v: unknown, lengthSize: 1 | 4): void {
-    if (typeof v !== 'string' || v.includes('\0')) fail();
-    const text = v as string;
-    const bytes = Buffer.byteLength(text);
-    if (lengthSize === 1) this.u8(bytes);
-    else this.u32(bytes);
-    this.reserve(bytes + 1);
-    this.buffer.write(text, this.length, 'utf8');
-    this.buffer.writeUInt8(0, this.length + bytes);
-    this.length += bytes + 1;
-  }
-}
+const headerFields: readonly [keyof MessageFields, number, string, TypeNode][] = (
+  [
+    ['path', 1, 'o'],
+    ['interface', 2, 's'],
+    ['member', 3, 's'],
+    ['errorName', 4, 's'],
+    ['replySerial', 5, 'u'],
+    ['destination', 6, 's'],
+    ['sender', 7, 's'],
+    ['signature', 8, 'g'],
+    ['unixFd', 9, 'u'],
+  ] as const
+).map(([name, code, signature]) => [name, code, signature, { code: signature, children: [], text: signature }]);
 
 const alignment: Record<string, number> = { y: 1, g: 1, v: 1, n: 2, q: 2, b: 4, i: 4, u: 4, h: 4, s: 4, o: 4, a: 4, x: 8, t: 8, d: 8, '(': 8, '{': 8 };
 
-/** Signatures repeat endlessly (variants of `s`, `u`, `a{sv}`…): parse each once. */
-const parsed = new Map<string, TypeNode[]>();
-function typesOf(signature: string): TypeNode[] {
-  let types = parsed.get(signature);
-  if (!types) {
-    types = parseSignature(signature);
-    if (parsed.size < 1000) parsed.set(signature, types);
-  }
-  return types;
-}
+const typesOf = parseSignature;
 
 function integer(v: unknown, min: number, max: number): number {
   const n = typeof v === 'number' ? v : canonicalInteger(v);
@@ -137,89 +68,148 @@ function int64(v: unknown, signed: boolean): bigint {
   return (signed ? BigInt.asIntN(64, n) : BigInt.asUintN(64, n)) === n ? n : fail();
 }
 
-function write(w: Writer, type: TypeNode, data: unknown): void {
+/** A fixed-size value: the slot is taken before the buffer is read, as taking it may replace it. */
+function fixed<T>(w: Writer, size: number, value: T, put: (buffer: Buffer, value: T, at: number) => unknown): void {
+  const at = w.slot(size);
+  put(w.buffer, value, at);
+}
+const int16 = (b: Buffer, v: number, at: number) => b.writeInt16LE(v, at);
+const uint16 = (b: Buffer, v: number, at: number) => b.writeUInt16LE(v, at);
+const int32 = (b: Buffer, v: number, at: number) => b.writeInt32LE(v, at);
+const bigInt64 = (b: Buffer, v: bigint, at: number) => b.writeBigInt64LE(v, at);
+const bigUint64 = (b: Buffer, v: bigint, at: number) => b.writeBigUInt64LE(v, at);
+const double = (b: Buffer, v: number, at: number) => b.writeDoubleLE(v, at);
+
+function write(w: Writer, type: TypeNode, data: unknown, shapes: Shapes): void {
   switch (type.code) {
     case 'y':
       return w.u8(integer(data, 0, 0xff));
     case 'b':
       return w.u32(data === true || data === 1 ? 1 : data === false || data === 0 ? 0 : fail());
     case 'n':
-      return w.put(2, (b, at) => b.writeInt16LE(integer(data, -0x8000, 0x7fff), at));
+      return fixed(w, 2, integer(data, -0x8000, 0x7fff), int16);
     case 'q':
-      return w.put(2, (b, at) => b.writeUInt16LE(integer(data, 0, 0xffff), at));
+      return fixed(w, 2, integer(data, 0, 0xffff), uint16);
     case 'i':
-      return w.put(4, (b, at) => b.writeInt32LE(integer(data, -0x80000000, 0x7fffffff), at));
+      return fixed(w, 4, integer(data, -0x80000000, 0x7fffffff), int32);
     case 'u':
       return w.u32(integer(data, 0, 0xffffffff));
     case 'x':
-      return w.put(8, (b, at) => b.writeBigInt64LE(int64(data, true), at));
+      return fixed(w, 8, int64(data, true), bigInt64);
     case 't':
-      return w.put(8, (b, at) => b.writeBigUInt64LE(int64(data, false), at));
+      return fixed(w, 8, int64(data, false), bigUint64);
     case 'd':
       // dbus-next writes -0 as 0 (it goes through parseFloat); so do we.
-      return w.put(8, (b, at) => b.writeDoubleLE(typeof data === 'number' && Number.isFinite(data) ? data + 0 : fail(), at));
+      return fixed(w, 8, typeof data === 'number' && Number.isFinite(data) ? data + 0 : fail(), double);
     case 's':
     case 'o':
       return w.text(data, 4);
     case 'g':
       return w.text(data, 1);
     case 'v': {
-      if (!Array.isArray(data) || data.length !== 2) fail();
-      const [signature, value] = data as [unknown, unknown];
+      const signature = shapes.variantSignature(data);
       w.text(signature, 1);
       const types = typesOf(signature as string);
-      return types.length === 1 ? write(w, types[0] as TypeNode, value) : fail();
+      return types.length === 1 ? write(w, types[0] as TypeNode, shapes.variantValue(data), shapes) : fail();
     }
     case '(':
     case '{': {
       if (!Array.isArray(data) || data.length !== type.children.length) fail();
       w.align(8);
-      for (let i = 0; i < type.children.length; i++) write(w, type.children[i] as TypeNode, (data as unknown[])[i]);
+      for (let i = 0; i < type.children.length; i++) write(w, type.children[i] as TypeNode, (data as unknown[])[i], shapes);
       return;
     }
-    case 'a': {
-      const child = type.children[0] as TypeNode;
-      if (child.code === 'y' && Buffer.isBuffer(data)) {
-        w.u32(data.length);
-        for (const byte of data) w.u8(byte);
-        return;
-      }
-      if (!Array.isArray(data)) fail();
-      const lengthAt = w.slot(4);
-      w.align(alignment[child.code] ?? 1);
-      const start = w.length;
-      for (const element of data as unknown[]) write(w, child, element);
-      w.buffer.writeUInt32LE(w.length - start, lengthAt);
-      return;
-    }
+    case 'a':
+      return writeArray(w, type.children[0] as TypeNode, data, shapes);
     default:
       return fail(); // unix fds and anything unforeseen: dbus-next's own marshaller
   }
 }
 
-const headerType = parseType('a(yv)');
+function writeArray(w: Writer, child: TypeNode, data: unknown, shapes: Shapes): void {
+  const bytes = child.code === 'y' ? shapes.bytes(data) : undefined;
+  if (bytes) {
+    w.u32(bytes.length);
+    for (const byte of bytes) w.u8(byte);
+    return;
+  }
+  if (child.code !== '{' && !Array.isArray(data)) fail();
+  const lengthAt = w.slot(4);
+  w.align(alignment[child.code] ?? 1);
+  const start = w.length;
+  if (child.code === '{') {
+    const [keyType, valueType] = child.children as [TypeNode, TypeNode];
+    shapes.eachEntry(data, (key, value) => {
+      w.align(8);
+      write(w, keyType, key, shapes);
+      write(w, valueType, value, shapes);
+    });
+  } else for (const element of data as unknown[]) write(w, child, element, shapes);
+  w.buffer.writeUInt32LE(w.length - start, lengthAt);
+}
+
+/** Marshalling never re-enters: one writer serves every message, and each message is copied out. */
+const scratch = new Writer();
 
 /** The whole message, header and body, exactly as dbus-next would write it. */
-export function marshalMessage(message: MessageFields): Buffer {
+export function marshalMessage(message: MessageFields, shapes: Shapes = marshallerShapes): Buffer {
   if (!message.serial) fail();
-  const body = new Writer();
-  if (message.signature && message.body) {
-    const types = typesOf(message.signature);
-    if (types.length !== message.body.length) fail();
-    for (let i = 0; i < types.length; i++) write(body, types[i] as TypeNode, message.body[i]);
-  }
-  const w = new Writer();
+  const w = scratch;
+  w.length = 0;
   w.u8(108); // little endian
   w.u8(message.type || 1);
   w.u8(message.flags || 0);
   w.u8(1); // protocol version
-  w.u32(body.length);
+  w.u32(0); // the body's length, once written
   w.u32(message.serial as number);
-  const fields: unknown[] = [];
-  for (const [name, code, signature] of headerFields) if (message[name]) fields.push([code, [signature, message[name]]]);
-  write(w, headerType, fields);
+  // The header fields, an `a(yv)`, written directly: no [code, [signature, value]] arrays.
+  const fieldsAt = w.slot(4);
+  for (const [name, code, signature, type] of headerFields) {
+    if (!message[name]) continue;
+    w.align(8);
+    w.u8(code);
+    w.text(signature, 1);
+    write(w, type, message[name], marshallerShapes);
+  }
+  w.buffer.writeUInt32LE(w.length - fieldsAt - 4, fieldsAt);
   w.align(8);
-  return Buffer.concat([w.buffer.subarray(0, w.length), body.buffer.subarray(0, body.length)]);
+  const bodyAt = w.length;
+  if (message.signature && message.body) {
+    const types = typesOf(message.signature);
+    if (types.length !== message.body.length) fail();
+    for (let i = 0; i < types.length; i++) write(w, types[i] as TypeNode, message.body[i], shapes);
+  }
+  w.buffer.writeUInt32LE(w.length - bodyAt, 4);
+  return Buffer.from(w.buffer.subarray(0, w.length));
+}
+
+/** A signal as the domain emits it: its arguments are domain values (see wire-values.ts). */
+export interface DomainSignal {
+  /** The object path it is emitted from. */
+  readonly path: string;
+  /** Its interface. */
+  readonly interface: string;
+  /** Its name. */
+  readonly member: string;
+  /** The signature of its arguments. */
+  readonly signature: string;
+  /** Its arguments, as domain values. */
+  readonly args: readonly unknown[];
+}
+
+/**
+ * A signal's bytes straight from the domain's values, with serial 1 (a message's serial sits at
+ * bytes 8-11: the sender puts its own there); undefined where dbus-next's way must decide.
+ * Skipping the Variants and dbus-next's Message and format conversion made each echo cheaper.
+ */
+export function marshalSignal(signal: DomainSignal): Buffer | undefined {
+  const { path, interface: iface, member, signature, args } = signal;
+  try {
+    return marshalMessage({ type: 4, serial: 1, path, interface: iface, member, signature, body: args as unknown[] }, domainShapes);
+  } catch (error) {
+    if (error instanceof Unsupported) return undefined;
+    throw error;
+  }
 }
 
 function messageModule(): MessageModule {

@@ -55,9 +55,16 @@ export interface InterfaceDefinition {
   readonly properties: readonly PropertyDefinition[];
 }
 
-/** The concatenated types of some arguments: a method's in- or out-signature. */
+const signatures = new WeakMap<readonly ArgDefinition[], string>();
+
+/** The concatenated types of some arguments: a method's in- or out-signature (joined once per list). */
 export function signatureOf(args: readonly ArgDefinition[]): string {
-  return args.map((a) => a.type).join('');
+  let signature = signatures.get(args);
+  if (signature === undefined) {
+    signature = args.map((a) => a.type).join('');
+    signatures.set(args, signature);
+  }
+  return signature;
 }
 
 /** `spec/telepathy/` beside `src/` or `dist/` (this file sits two folders below either). */

@@ -2,6 +2,7 @@ import dbus from 'dbus-next';
 import type { Signal } from '#telepathy/domain/bus/bus.port.js';
 import { internalErrorName } from './dbus-errors.js';
 import type { Message, MessageBus } from './dbus-next-internals.js';
+import { marshalSignal, type DomainSignal } from './fast-marshal.js';
 
 const { Message: MessageClass, MessageType } = dbus;
 
@@ -11,8 +12,9 @@ const replyKey = (peer: string | undefined, serial: unknown) => `${peer ?? ''}#$
  * Every message a {@link MessageBus} sends passes here:
  * - signals that must follow a reply (NewChannels after CreateChannel) go out right after it;
  * - a reply that cannot be marshalled becomes a plain error, not dbus-next's stack trace;
- * - what one turn of the event loop sends (a reply and its signals) goes out in one write,
- *   where dbus-next would write each message on its own.
+ * - what one turn of the event loop sends (a reply, its signals, and what the turn's
+ *   `setImmediate` callbacks send, as a zero-delay echo) goes out in one write, where dbus-next
+ *   would write each message on its own.
  */
 export class OutgoingMessages {
   /** Signals waiting for the reply to a call, by caller and serial. */
@@ -33,6 +35,20 @@ export class OutgoingMessages {
   /** Send these signals right after the reply to `call`; dropped if the call fails. */
   afterReplyTo(call: Message, signals: readonly Signal[]): void {
     this.afterReply.set(replyKey(call.sender, call.serial), signals);
+  }
+
+  /**
+   * Send a signal marshalled straight from the domain's values, in order with everything else
+   * sent; `slow` builds dbus-next's message where that cannot be done (a closed connection,
+   * unix fds, values of unexpected shapes), and dbus-next decides.
+   */
+  sendSignal(signal: DomainSignal, slow: () => Message): void {
+    const stream = this.bus._connection.stream;
+    const bytes = stream.writable && !stream.supportsUnixFd ? marshalSignal(signal) : undefined;
+    if (!bytes) return this.bus.send(slow());
+    this.batchThisTurn();
+    bytes.writeUInt32LE(this.bus.newSerial(), 8);
+    stream.write(bytes);
   }
 
   private sendMessage(message: Message): void {
@@ -56,7 +72,9 @@ export class OutgoingMessages {
     this.corked = true;
     const stream = this.bus._connection.stream;
     stream.cork();
-    process.nextTick(() => {
+    // Not nextTick: a zero-delay echo runs on setImmediate, and its own write woke the bus
+    // daemon and the client a second time (measured: one writev per echo instead of two).
+    setImmediate(() => {
       this.corked = false;
       stream.uncork();
     });

@@ -8,15 +8,23 @@ export interface TypeNode {
   readonly text: string;
 }
 
-/** Split a signature into its complete types: `sa{sv}u` → `s`, `a{sv}`, `u`. */
-export function parseSignature(signature: string): TypeNode[] {
-  const nodes: TypeNode[] = [];
+/** Signatures repeat endlessly (`aa{sv}u`, variants of `s`, `u`…): each is parsed once. */
+const parsed = new Map<string, readonly TypeNode[]>();
+
+/** Split a signature into its complete types: `sa{sv}u` → `s`, `a{sv}`, `u` (shared: do not change). */
+export function parseSignature(signature: string): readonly TypeNode[] {
+  let nodes = parsed.get(signature);
+  if (nodes) return nodes;
+  const fresh: TypeNode[] = [];
   let at = 0;
   while (at < signature.length) {
     const [node, next] = parseOne(signature, at);
-    nodes.push(node);
+    fresh.push(node);
     at = next;
   }
+  nodes = Object.freeze(fresh);
+  // Bounded: signatures come from the spec and from callers' variants.
+  if (parsed.size < 1000) parsed.set(signature, nodes);
   return nodes;
 }
 

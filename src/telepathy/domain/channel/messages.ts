@@ -14,6 +14,8 @@ import { parseOutgoing, type OutgoingMessage } from './message.js';
 export interface MessagesHost {
   /** Properties that never change during one life, fully qualified. */
   immutableProperties(): VariantMap;
+  /** The content types it can send (its SupportedContentTypes property). */
+  supportedContentTypes(): readonly string[];
   /** Send a message with Message_Sending_Flags; `replyValues` makes the method's out-arguments from the message-token. */
   send(message: OutgoingMessage, replyValues: (token: string) => unknown[], flags: number): Reply;
   /** Some text parts of one pending message. */
@@ -28,8 +30,8 @@ export function messagesInterface(channel: MessagesHost): BusInterface {
     methods: {
       SendMessage: (call) => {
         const args = new Args(call.args);
-        const supported = channel.immutableProperties()[`${Iface.Messages}.SupportedContentTypes`]?.value as string[] | undefined;
-        const message = parseOutgoing(args.variantMaps(0, 'Message'), supported);
+        // Not immutableProperties(): building them all was ~6 µs of each echo.
+        const message = parseOutgoing(args.variantMaps(0, 'Message'), channel.supportedContentTypes());
         return channel.send(message, (token) => [token], args.uint(1, 'Flags'));
       },
       GetPendingMessageContent: (call) => {

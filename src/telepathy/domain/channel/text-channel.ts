@@ -109,11 +109,16 @@ export class TextChannel implements MessagingChannel {
       [`${ch}.InitiatorHandle`]: u(this.initiator.handle),
       [`${ch}.InitiatorID`]: s(this.initiator.id),
       [`${ch}.Requested`]: b(this.requested),
-      [`${msg}.SupportedContentTypes`]: as(this.host.messaging?.supportedContentTypes ?? SUPPORTED_CONTENT_TYPES),
+      [`${msg}.SupportedContentTypes`]: as(this.supportedContentTypes()),
       [`${msg}.MessageTypes`]: au(SUPPORTED_MESSAGE_TYPES),
       [`${msg}.MessagePartSupportFlags`]: u(MESSAGE_PART_SUPPORT_FLAGS),
       [`${msg}.DeliveryReportingSupport`]: u(this.host.messaging?.deliveryReportingSupport ?? DELIVERY_REPORTING_SUPPORT),
     };
+  }
+
+  /** The content types it can send: the protocol's, or the echo's text/plain. */
+  supportedContentTypes(): readonly string[] {
+    return this.host.messaging?.supportedContentTypes ?? SUPPORTED_CONTENT_TYPES;
   }
 
   /** The interfaces the channel has besides Channel and Type.Text. */

@@ -99,6 +99,11 @@ export class RoomChannel {
     };
   }
 
+  /** The content types it can send, as its text channel's. */
+  supportedContentTypes(): readonly string[] {
+    return this.text.supportedContentTypes();
+  }
+
   /** The interfaces besides Channel and Type.Text. */
   get extraInterfaces(): readonly string[] {
     return ROOM_INTERFACES;

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { TextChannel } from '#telepathy/domain/channel/text-channel.js';
 import { Iface } from '#telepathy/domain/names/names.js';
 import { ErrorNames } from '#telepathy/domain/errors/telepathy-error.js';
 import { BusErrorNames } from '#sim/telepathy/bus-events.js';
@@ -62,6 +63,15 @@ describe('text channel: Messages interface', () => {
     expect(received).toMatchObject({ args: [echo] });
     expect(old).toMatchObject({ args: [1, NOW, 2, 0, 0, 'hello'] });
     expect(await h.client.get(conn.busName, path, M, 'PendingMessages')).toEqual(tv('aaa{sv}', [echo]));
+  });
+
+  it('sends without building every immutable property (~6 µs of each echo)', async () => {
+    const h = await startHarness();
+    const { call } = await chat(h);
+    const built = vi.spyOn(TextChannel.prototype, 'immutableProperties');
+    await call(M, 'SendMessage', [textMessage('hello'), 0]);
+    expect(built).not.toHaveBeenCalled();
+    built.mockRestore();
   });
 
   it('keeps the message type and joins several text parts', async () => {
