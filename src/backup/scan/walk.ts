@@ -11,10 +11,11 @@ import { childPath, isSameOrBelow } from '#backup/domain/paths/byte-path.js';
 import { errorCode, type FileStat, type FileSystemPort, type StatusEntry } from '#backup/domain/ports/file-system.port.js';
 import type { OwnedFile } from '#backup/domain/ports/package-database.port.js';
 import { classifyOwned } from '#backup/domain/verify/classify-owned.js';
-import { PlainVerdicts } from '#backup/domain/verify/plain-verdicts.js';
+import { PlainVerdicts, READ } from '#backup/domain/verify/plain-verdicts.js';
 import { verifyFile, type Observation } from '#backup/domain/verify/verify-file.js';
-import { OrderedEmitter } from './ordered-emitter.js';
+import { OrderedEmitter, type EntryLater } from './ordered-emitter.js';
 import { OwnedObserver } from './owned-observer.js';
+import type { PendingEntry } from './pending-entry.js';
 import { NO_OWNER, OwnershipIndex, SEVERAL } from './ownership-index.js';
 import type { MissingFile, ScanOptions, ScanReport } from './scan-options.js';
 
@@ -76,7 +77,7 @@ export class Walk {
     this.observer = new OwnedObserver(this.fs, options.digester, this.index, options.quick ?? false, options.accounts);
     this.plain = new PlainVerdicts(this.index.records, options.accounts, options.quick ?? false, options.digester);
     this.mounts = this.oneFileSystem ? this.fs.mountPoints() : new Set<string>();
-    this.emitter = new OrderedEmitter(options.onEntry, () => options.digester.flush?.());
+    this.emitter = new OrderedEmitter(options.onEntry, () => options.digester.flush?.(), undefined, (p) => this.checked(p));
     const roots = [...new Set((options.roots ?? ['/']).map(normalizeRoot))].sort();
     this.topRoots = roots.filter((r) => !roots.some((o) => o !== r && isSameOrBelow(r, o)));
   }
@@ -240,14 +241,23 @@ export class Walk {
     return NOTHING;
   }
 
-  private classify(path: string, stat: FileStat): ScannedEntry | Promise<ScannedEntry> {
+  private classify(path: string, stat: FileStat): EntryLater {
     const id = this.index.claimId(path);
     if (id === NO_OWNER) return this.entryFor(path, stat, 'new'); // classifyOwned's verdict, without its allocations
     const plain = id === SEVERAL ? undefined : this.plain.verdict(id, stat);
-    if (plain !== undefined) return this.entryFor(path, stat, plain.class, plain.reason);
+    if (plain === READ) {
+      const later = this.observer.checkLater(id, path, stat);
+      if (later !== undefined) return later;
+    } else if (plain !== undefined) return this.entryFor(path, stat, plain.class, plain.reason);
     const owners = id === SEVERAL ? this.index.claim(path) : [this.index.record(id, path)];
     const seen = this.observer.observe(path, stat, owners);
     return seen instanceof Promise ? seen.then((s) => this.decide(path, stat, owners, s)) : this.decide(path, stat, owners, seen);
+  }
+
+  /** The entry of a file whose content check (`checkLater`) is answered. */
+  private checked(p: PendingEntry): ScannedEntry {
+    const verdict = this.plain.afterRead(p.id, p.stat, p.answer!);
+    return this.entryFor(p.path, p.stat, verdict.class, verdict.reason);
   }
 
   private decide(path: string, stat: FileStat, owners: readonly OwnedFile[], seen: Observation[]): ScannedEntry {

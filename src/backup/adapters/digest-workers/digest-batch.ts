@@ -33,7 +33,14 @@ export interface DigestBatch {
   readonly algo: Uint8Array;
   /** The algorithms the batch uses. */
   readonly algos: readonly DigestAlgo[];
+  /** Per file, the digest expected (EXPECTED bytes each, `expectedLength` of them used); absent when no file has one. */
+  readonly expected?: Uint8Array;
+  /** Per file, how many bytes of `expected` it has; 0: none, the digest is answered whatever it is. */
+  readonly expectedLength?: Uint8Array;
 }
+
+/** Room for one file's expected digest in a batch: the longest digest (sha512). */
+export const EXPECTED = 64;
 
 /** A worker's answer to a batch, in its order: a digest in hex and its size, or a reason and -1. */
 export interface DigestBatchReply {
@@ -64,8 +71,14 @@ export class BatchBuilder {
   private readonly hasSeen: Uint8Array;
   private readonly algo: Uint8Array;
   private readonly algos: DigestAlgo[] = [];
+  private readonly expected: Uint8Array;
+  private readonly expectedLength: Uint8Array;
+  /** Whether a file of this batch has an expected digest. */
+  private expecting = false;
 
   constructor(private readonly capacity: number) {
+    this.expected = new Uint8Array(capacity * EXPECTED);
+    this.expectedLength = new Uint8Array(capacity);
     this.ends = new Uint32Array(capacity);
     this.seen = new BigInt64Array(capacity * 5);
     this.hasSeen = new Uint8Array(capacity);
@@ -77,8 +90,11 @@ export class BatchBuilder {
     return this.count;
   }
 
-  /** Adds one file; the caller sends the batch before it holds `capacity` files. */
-  add(path: Buffer, algo: DigestAlgo, seen?: SeenFile): void {
+  /**
+   * Adds one file, with the digest it should have when `expected` holds it at `at` (`length` bytes,
+   * at most EXPECTED); the caller sends the batch before it holds `capacity` files.
+   */
+  add(path: Buffer, algo: DigestAlgo, seen?: SeenFile, expected?: Uint8Array, at = 0, length = 0): void {
     if (this.length + path.length > this.paths.length) {
       const bigger = Buffer.allocUnsafe(Math.max(this.paths.length * 2, this.length + path.length));
       this.paths.copy(bigger, 0, 0, this.length);
@@ -91,6 +107,12 @@ export class BatchBuilder {
     if (a < 0) a = this.algos.push(algo) - 1;
     this.algo[i] = a;
     this.hasSeen[i] = seen ? 1 : 0;
+    this.expectedLength[i] = expected ? length : 0;
+    if (expected && length > 0) {
+      // Byte by byte: a subarray to copy from would be an object per file.
+      for (let b = 0; b < length; b++) this.expected[i * EXPECTED + b] = expected[at + b]!;
+      this.expecting = true;
+    }
     if (seen) {
       this.seen[i * 5] = seen.dev;
       this.seen[i * 5 + 1] = seen.ino;
@@ -110,7 +132,9 @@ export class BatchBuilder {
       hasSeen: this.hasSeen.slice(0, n),
       algo: this.algo.slice(0, n),
       algos: this.algos.splice(0),
+      ...(this.expecting ? { expected: this.expected.slice(0, n * EXPECTED), expectedLength: this.expectedLength.slice(0, n) } : {}),
     };
+    this.expecting = false;
     this.length = 0;
     this.count = 0;
     return batch;

@@ -150,10 +150,9 @@ export class OwnedFileTable implements OwnedFiles {
   }
 
   /**
-   * Appends a record straight from a file's bytes, the same record as `add` would keep: its path is folder
-   * `folder` and name `bytes[nameStart..nameEnd)`, its digest the 32 hex digits at `hex[hexAt]` (checked by the
-   * caller; none when `hex` is undefined, else md5); size, mtime, rdev 0, no link target, not a config file,
-   * state normal, owned by text id `pkg`, user and group text id `root`.
+   * Appends a record straight from a file's bytes, as `add` would keep it: path folder `folder` and name `bytes[nameStart..nameEnd)`,
+   * digest the 32 hex digits at `hex[hexAt]` (checked by the caller; none when `hex` is undefined, else md5); size, mtime, rdev 0,
+   * no link target, not a config file, state normal, owned by text id `pkg`, user and group text id `root`.
    */
   addListed(folder: number, bytes: Buffer, nameStart: number, nameEnd: number, mode: number, verify: number, hex: Uint8Array | undefined, hexAt: number, pkg: number, root: number): void {
     const i = this.c.grow();
@@ -248,15 +247,17 @@ export class OwnedFileTable implements OwnedFiles {
     return ALGOS[this.c.bits[i]! >> 8];
   }
 
+  /** Every record's digest bytes: record `i`'s are `columns.digestLength[i]` from `columns.digestAt[i]` (until the next add). */
+  get digestBytes(): Buffer {
+    return this.digests.buffer;
+  }
+
   /** Record `i`'s digest in lower-case hex, as the columns hold it ('' when none). */
   digestHex(i: number): string {
     return this.digests.text(this.c.digestAt[i]!, this.c.digestLength[i]!, 'hex');
   }
 
-  /**
-   * Record `i` as an object (a new one at each call). `path`, when given, must be the record's
-   * path: a caller that just matched it saves building it again.
-   */
+  /** Record `i` as an object (a new one at each call); `path`, when given, must be its path (a caller that has it saves building it). */
   at(i: number, path?: string): OwnedFile {
     const c = this.c;
     const bits = c.bits[i]!;
