@@ -17,7 +17,16 @@ export interface SeenFile {
   readonly mtimeNs: bigint;
   /** Last change of content or status, in nanoseconds since the epoch: any write moves it. */
   readonly ctimeNs: bigint;
+  /**
+   * Writes dev, ino, size, mtimeNs and ctimeNs, as the bigints above would be stored in a
+   * BigInt64Array, into `words` (two little-endian 32-bit words each) from word `at`: for a stat
+   * that holds them as raw numbers (the native walker's), so none is made a bigint.
+   */
+  writeSeen?(words: Int32Array, at: number): void;
 }
+
+/** Whether int64s are stored low word first here, so `writeSeen`'s words make them. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** What a batch asks: the host paths back to back, and what the scanner saw of each. */
 export interface DigestBatch {
@@ -68,6 +77,8 @@ export class BatchBuilder {
   private count = 0;
   private readonly ends: Uint32Array;
   private readonly seen: BigInt64Array;
+  /** `seen`'s bytes as 32-bit words, for `writeSeen`. */
+  private readonly seenWords: Int32Array;
   private readonly hasSeen: Uint8Array;
   private readonly algo: Uint8Array;
   private readonly algos: DigestAlgo[] = [];
@@ -81,6 +92,7 @@ export class BatchBuilder {
     this.expectedLength = new Uint8Array(capacity);
     this.ends = new Uint32Array(capacity);
     this.seen = new BigInt64Array(capacity * 5);
+    this.seenWords = new Int32Array(this.seen.buffer);
     this.hasSeen = new Uint8Array(capacity);
     this.algo = new Uint8Array(capacity);
   }
@@ -113,7 +125,8 @@ export class BatchBuilder {
       for (let b = 0; b < length; b++) this.expected[i * EXPECTED + b] = expected[at + b]!;
       this.expecting = true;
     }
-    if (seen) {
+    if (seen?.writeSeen && LITTLE_ENDIAN) seen.writeSeen(this.seenWords, i * 10);
+    else if (seen) {
       this.seen[i * 5] = seen.dev;
       this.seen[i * 5 + 1] = seen.ino;
       this.seen[i * 5 + 2] = seen.size;

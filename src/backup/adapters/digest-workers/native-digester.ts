@@ -40,24 +40,24 @@ export function loadNativeDigest(env: Readonly<Record<string, string | undefined
 /** The addon's status for a file whose digest is the one expected. */
 const MATCHES = 2;
 
-/** File `i`'s record of the addon's answer `text` (the answer as latin1) as the port's result; not for a match. */
-function resultAt(answer: Buffer, text: string, i: number): DigestResult {
+/** File `i`'s record of the addon's answer as the port's result, its digest a slice of `text` (the answer as latin1) or read alone; not for a match. */
+function resultAt(answer: Buffer, text: string | undefined, i: number): DigestResult {
   const r = i * RECORD;
   const status = answer.readInt32LE(r + 8);
-  if (status === 0) return { ok: true, hex: text.slice(r + 16, r + 16 + answer.readUInt32LE(r + 12)), size: BigInt(answer.readDoubleLE(r)) };
-  return { ok: false, code: status === 1 ? 'changed-while-reading' : getSystemErrorName(status) };
+  if (status !== 0) return { ok: false, code: status === 1 ? 'changed-while-reading' : getSystemErrorName(status) };
+  const end = r + 16 + answer.readUInt32LE(r + 12);
+  return { ok: true, hex: text === undefined ? answer.toString('latin1', r + 16, end) : text.slice(r + 16, end), size: BigInt(answer.readDoubleLE(r)) };
 }
 
 /** Answers a batch's files in order: a digest asked for (its resolve) or a check (answered in place). */
 function answerAll(answer: Buffer, waiting: readonly Waiting[]): void {
-  // One string for the whole answer, each digest a slice of it (one call into C++ per batch), only if some file needs its digest as text.
+  // Digests asked for: one string for the whole answer, each a slice of it (one call into C++ per batch).
+  // Checks: a digest only for the rare file that differs, read alone (the whole answer is 18 KiB).
   let text: string | undefined;
   for (let i = 0; i < waiting.length; i++) {
     const to = waiting[i]!;
-    const matches = typeof to !== 'function' && answer.readInt32LE(i * RECORD + 8) === MATCHES;
-    const result = matches ? true : resultAt(answer, (text ??= answer.toString('latin1')), i);
-    if (typeof to === 'function') to(result as DigestResult);
-    else to.answer = result;
+    if (typeof to === 'function') to(resultAt(answer, (text ??= answer.toString('latin1')), i));
+    else to.answer = answer.readInt32LE(i * RECORD + 8) === MATCHES ? true : resultAt(answer, text, i);
   }
 }
 
