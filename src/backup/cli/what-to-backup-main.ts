@@ -148,7 +148,7 @@ async function prepare(options: CliOptions, io: MainIo): Promise<Setup> {
   loading.catch(() => undefined); // awaited below, after the cache is read
   const fs = new NodeFileSystem(options.root);
   const native = loadNativeDigest(io.env);
-  const workers = native ? new NativeDigester((path) => fs.host(path), native) : new WorkerDigester((path) => fs.host(path));
+  const workers = native ? new NativeDigester((path) => fs.host(path), native, undefined, (path, into, at) => fs.writeHost(path, into, at)) : new WorkerDigester((path) => fs.host(path));
   // Read while rpm starts in its own process (measured: its first output comes 30-40 ms after the
   // spawn); wanted whenever there will be a database: one asked for, or one the root holds.
   const willHaveDatabase = databases !== undefined && (options.packageDb === 'auto' ? databases.detectPackageDb(options.root) : options.packageDb) !== 'none';

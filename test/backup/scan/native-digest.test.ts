@@ -215,3 +215,34 @@ describe('the native content check', () => {
     expect([await first, check.answer, await last]).toEqual([digest, true, digest]);
   });
 });
+
+describe('host paths written straight into a batch', () => {
+  it('are the bytes host() gives for a short path, and none for a long one (host() answers it)', async () => {
+    const { NodeFileSystem } = await import('#backup/adapters/node-fs/node-fs.js');
+    mkdirSync(join(top, 'r\xe9'), { recursive: true }); // a root named in UTF-8
+    const fs = new NodeFileSystem(join(top, 'r\xe9'));
+    const into = Buffer.alloc(64, 0x2a);
+    const path = '/caf\xe9\xff'; // a byte-string path, not UTF-8
+    const n = fs.writeHost(path, into, 3);
+    expect(into.subarray(3, 3 + n)).toEqual(fs.host(path));
+    expect(fs.writeHost(path, into, 60)).toBe(n); // too little room: its length, nothing written
+    expect(into.subarray(60)).toEqual(Buffer.alloc(4, 0x2a));
+    expect(fs.writeHost(`/${'x'.repeat(5000)}`, into, 0)).toBe(-1);
+    fs.close();
+  });
+
+  it('give the native digester the same answers, across batches whose path bytes outgrow their buffer', async () => {
+    const { NodeFileSystem } = await import('#backup/adapters/node-fs/node-fs.js');
+    mkdirSync(join(top, 'written', 'd'.repeat(200)), { recursive: true });
+    const fs = new NodeFileSystem(join(top, 'written'));
+    const paths = Array.from({ length: 300 }, (_, i) => `/${'d'.repeat(200)}/f${i}`);
+    for (const [i, p] of paths.entries()) writeFileSync(fs.host(p), `content ${i}`);
+    const plain = new NativeDigester((p) => fs.host(p), addon);
+    const written = new NativeDigester((p) => fs.host(p), addon, undefined, (p, into, at) => fs.writeHost(p, into, at));
+    const ask = (d: NativeDigester) => Promise.all(paths.map((p) => d.digest(p, 'sha256')));
+    const [a, b] = [await ask(plain), await ask(written)];
+    expect(b).toEqual(a);
+    expect(b.every((r) => r.ok)).toBe(true);
+    fs.close();
+  });
+});

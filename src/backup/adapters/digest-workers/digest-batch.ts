@@ -25,6 +25,12 @@ export interface SeenFile {
   writeSeen?(words: Int32Array, at: number): void;
 }
 
+/**
+ * Writes the host path of a scanned-system path into `into` from `at` when it fits there; returns
+ * its length (written or not), or -1 when it cannot be written (NodeFileSystem.writeHost).
+ */
+export type WriteHost = (path: string, into: Buffer, at: number) => number;
+
 /** Whether int64s are stored low word first here, so `writeSeen`'s words make them. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
@@ -107,12 +113,36 @@ export class BatchBuilder {
    * at most EXPECTED); the caller sends the batch before it holds `capacity` files.
    */
   add(path: Buffer, algo: DigestAlgo, seen?: SeenFile, expected?: Uint8Array, at = 0, length = 0): void {
-    if (this.length + path.length > this.paths.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(this.paths.length * 2, this.length + path.length));
+    this.room(path.length);
+    this.length += path.copy(this.paths, this.length);
+    this.addFile(algo, seen, expected, at, length);
+  }
+
+  /**
+   * `add`, the host path of `path` written into the batch by `write` (NodeFileSystem.writeHost), no
+   * Buffer made; false, adding nothing, when `write` cannot (a long path: `add` its `host`).
+   */
+  addWritten(write: WriteHost, path: string, algo: DigestAlgo, seen?: SeenFile, expected?: Uint8Array, at = 0, length = 0): boolean {
+    let n = write(path, this.paths, this.length);
+    if (n < 0) return false;
+    if (this.length + n > this.paths.length) {
+      this.room(n);
+      n = write(path, this.paths, this.length);
+    }
+    this.length += n;
+    this.addFile(algo, seen, expected, at, length);
+    return true;
+  }
+
+  private room(bytes: number): void {
+    if (this.length + bytes > this.paths.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.paths.length * 2, this.length + bytes));
       this.paths.copy(bigger, 0, 0, this.length);
       this.paths = bigger;
     }
-    this.length += path.copy(this.paths, this.length);
+  }
+
+  private addFile(algo: DigestAlgo, seen: SeenFile | undefined, expected: Uint8Array | undefined, at: number, length: number): void {
     const i = this.count++;
     this.ends[i] = this.length;
     let a = this.algos.indexOf(algo);
