@@ -10,6 +10,6 @@ export type Digester = WorkerDigester | NativeDigester;
 export async function startDigester(fs: NodeFileSystem, env: Readonly<Record<string, string | undefined>>): Promise<Digester> {
   const { loadNativeDigest, NativeDigester } = await import('#backup/adapters/digest-workers/native-digester.js');
   const native = loadNativeDigest(env);
-  if (native) return new NativeDigester((path) => fs.host(path), native);
+  if (native) return new NativeDigester((path) => fs.host(path), native, undefined, (path, into, at) => fs.writeHost(path, into, at));
   return new (await import('#backup/adapters/digest-workers/digest-workers.js')).WorkerDigester((path) => fs.host(path));
 }

@@ -1,4 +1,13 @@
 import type { ScannedEntry } from '#backup/domain/entry/entry.js';
+import { PendingEntry } from './pending-entry.js';
+
+/** An entry as the walk pushes it: ready, promised, or waiting for its content check. */
+export type EntryLater = ScannedEntry | Promise<ScannedEntry> | PendingEntry;
+
+/** Whether `entry` must be waited for before it can be handed on. */
+function waits(entry: EntryLater): entry is Promise<ScannedEntry> | PendingEntry {
+  return entry instanceof Promise || (entry instanceof PendingEntry && entry.answer === undefined);
+}
 
 /**
  * Hands entries on in walk order although some wait for a digest from a worker: a bounded
@@ -6,7 +15,7 @@ import type { ScannedEntry } from '#backup/domain/entry/entry.js';
  */
 export class OrderedEmitter {
   /** Pending entries from `head` on; an index, not Array.shift, which copies the whole window. */
-  private queue: Array<ScannedEntry | Promise<ScannedEntry>> = [];
+  private queue: EntryLater[] = [];
   private head = 0;
 
   constructor(
@@ -18,12 +27,16 @@ export class OrderedEmitter {
     // took CPU 2.1-2.2 -> 1.8-1.9 s, mostly from V8's collector threads; on / with dpkg the walk
     // waited no longer (17.4-19.9 s against 17.6-25.8 s).
     private readonly window = 128,
+    /** The entry of a pending one whose check is answered. */
+    private readonly finish: (pending: PendingEntry) => ScannedEntry = () => {
+      throw new Error('a pending entry without a way to finish it');
+    },
   ) {}
 
   /** Queues an entry and hands on every entry that is ready; never waits (see `full`). */
-  push(entry: ScannedEntry | Promise<ScannedEntry>): void {
+  push(entry: EntryLater): void {
     // Nothing waiting and the entry ready, as for every entry without a digest: no queueing.
-    if (this.head === this.queue.length && !(entry instanceof Promise)) return this.deliver(entry);
+    if (this.head === this.queue.length && !waits(entry)) return this.deliver(this.ready(entry as ScannedEntry | PendingEntry));
     this.queue.push(entry);
     this.drainReady();
   }
@@ -43,7 +56,7 @@ export class OrderedEmitter {
     return this.window / 2;
   }
 
-  private take(): ScannedEntry | Promise<ScannedEntry> {
+  private take(): EntryLater {
     const entry = this.queue[this.head++]!;
     if (this.head === this.queue.length) {
       this.queue = [];
@@ -55,16 +68,28 @@ export class OrderedEmitter {
     return entry;
   }
 
+  /** The entry of one that needs no more waiting. */
+  private ready(entry: ScannedEntry | PendingEntry): ScannedEntry {
+    return entry instanceof PendingEntry ? this.finish(entry) : entry;
+  }
+
   private drainReady(): void {
-    while (this.pending > 0 && !(this.queue[this.head] instanceof Promise)) this.deliver(this.take() as ScannedEntry);
+    while (this.pending > 0 && !waits(this.queue[this.head]!)) this.deliver(this.ready(this.take() as ScannedEntry | PendingEntry));
   }
 
   /** Delivers until at most `keep` entries are pending. */
   async drain(keep = 0): Promise<void> {
     while (this.pending > keep) {
       const head = this.take();
-      if (head instanceof Promise) this.beforeWait();
-      this.deliver(await head);
+      if (!waits(head)) this.deliver(this.ready(head as ScannedEntry | PendingEntry));
+      else {
+        this.beforeWait();
+        if (head instanceof Promise) this.deliver(await head);
+        else {
+          await head.ready;
+          this.deliver(this.finish(head));
+        }
+      }
     }
   }
 }

@@ -5,6 +5,7 @@ import type { OwnedFile } from '#backup/domain/ports/package-database.port.js';
 import { needsDigest, type Observation } from '#backup/domain/verify/verify-file.js';
 import { Verify } from '#backup/domain/verify/verify-flags.js';
 import type { OwnershipIndex } from './ownership-index.js';
+import { PendingEntry } from './pending-entry.js';
 
 function isDirectoryMode(mode: number): boolean {
   return (mode & 0o170000) === 0o40000;
@@ -44,6 +45,21 @@ export class OwnedObserver {
     const seenAs = owners.map((o) => this.seenAs(path, stat, o));
     const make = (results: Array<DigestResult | undefined>) => results.map((digest, i) => ({ stat: seenAs[i], linkTarget, digest }));
     return digests.some((d) => d instanceof Promise) ? Promise.all(digests).then(make) : make(digests as Array<DigestResult | undefined>);
+  }
+
+  /**
+   * Record `id`'s content check, for a file whose every other test passed (PlainVerdicts' READ), as
+   * an entry that waits for it; undefined when the digester cannot check (then `observe`), or the
+   * file has more than one link (`observe` reads an inode once).
+   */
+  checkLater(id: number, path: string, stat: FileStat): PendingEntry | undefined {
+    const table = this.index.records;
+    const length = table.columns.digestLength[id]!;
+    if (this.digester.check === undefined || stat.nlink !== 1n || length > 64) return undefined;
+    const pending = new PendingEntry(path, stat, id);
+    pending.ready = this.digester.check(path, table.algoOf(id)!, stat, table.digestBytes, table.columns.digestAt[id]!, length, pending);
+    this.hashed++;
+    return pending;
   }
 
   /** The digest `record` is compared with: none needed, the recorded one (--quick), or the content's. */

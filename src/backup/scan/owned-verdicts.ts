@@ -8,10 +8,11 @@ import { byPath } from '#backup/domain/paths/byte-order.js';
 import type { FileStat } from '#backup/domain/ports/file-system.port.js';
 import type { OwnedFile } from '#backup/domain/ports/package-database.port.js';
 import { classifyOwned, type OwnedVerdict } from '#backup/domain/verify/classify-owned.js';
-import { PlainVerdicts } from '#backup/domain/verify/plain-verdicts.js';
+import { PlainVerdicts, READ } from '#backup/domain/verify/plain-verdicts.js';
 import { verifyFile, type Observation } from '#backup/domain/verify/verify-file.js';
 import { OwnedObserver } from './owned-observer.js';
 import { NO_OWNER, OwnershipIndex, SEVERAL } from './ownership-index.js';
+import type { PendingEntry } from './pending-entry.js';
 import type { MissingFile, ScanOptions } from './scan-options.js';
 
 /** An owned record the walk did not find that rpm would report missing. */
@@ -37,15 +38,27 @@ export class OwnedVerdicts {
     return this.observer.hashed;
   }
 
-  /** The verdict on `path` as found (`stat`), waiting for a digest when one must be read; undefined when no package owns it (new). */
-  verdict(path: string, stat: FileStat): OwnedVerdict | Promise<OwnedVerdict> | undefined {
+  /**
+   * The verdict on `path` as found (`stat`); undefined when no package owns it (new). A plain file
+   * whose content must be read comes back as a `PendingEntry` its content check answers (then
+   * `afterRead`), any other that waits for a digest as a promise.
+   */
+  verdict(path: string, stat: FileStat): OwnedVerdict | Promise<OwnedVerdict> | PendingEntry | undefined {
     const id = this.index.claimId(path);
     if (id === NO_OWNER) return undefined; // classifyOwned's verdict, without its allocations
     const plain = id === SEVERAL ? undefined : this.plain.verdict(id, stat);
-    if (plain !== undefined) return plain;
+    if (plain === READ) {
+      const later = this.observer.checkLater(id, path, stat);
+      if (later !== undefined) return later;
+    } else if (plain !== undefined) return plain;
     const owners = id === SEVERAL ? this.index.claim(path) : [this.index.record(id, path)];
     const seen = this.observer.observe(path, stat, owners);
     return seen instanceof Promise ? seen.then((s) => this.decide(owners, s)) : this.decide(owners, seen);
+  }
+
+  /** The verdict on a file whose content check (a `PendingEntry` from `verdict`) is answered. */
+  afterRead(p: PendingEntry): OwnedVerdict {
+    return this.plain.afterRead(p.id, p.stat, p.answer!);
   }
 
   private decide(owners: readonly OwnedFile[], seen: Observation[]): OwnedVerdict {

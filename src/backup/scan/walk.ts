@@ -10,8 +10,9 @@ import { byName } from '#backup/domain/paths/byte-order.js';
 import { childPath, isSameOrBelow } from '#backup/domain/paths/byte-path.js';
 import { errorCode, type FileStat, type FileSystemPort, type StatusEntry } from '#backup/domain/ports/file-system.port.js';
 import type { OwnedVerdict } from '#backup/domain/verify/classify-owned.js';
-import { OrderedEmitter } from './ordered-emitter.js';
+import { OrderedEmitter, type EntryLater } from './ordered-emitter.js';
 import type { OwnedVerdicts } from './owned-verdicts.js';
+import { PendingEntry } from './pending-entry.js';
 import type { ScanOptions, ScanReport } from './scan-options.js';
 
 function kindOf(stat: FileStat): EntryKind {
@@ -64,7 +65,7 @@ export class Walk {
     this.fs = options.fs;
     this.oneFileSystem = options.oneFileSystem ?? true;
     this.mounts = this.oneFileSystem ? this.fs.mountPoints() : new Set<string>();
-    this.emitter = new OrderedEmitter(options.onEntry, () => options.digester.flush?.());
+    this.emitter = new OrderedEmitter(options.onEntry, () => options.digester.flush?.(), undefined, (p) => this.checked(p));
     const roots = [...new Set((options.roots ?? ['/']).map(normalizeRoot))].sort();
     this.topRoots = roots.filter((r) => !roots.some((o) => o !== r && isSameOrBelow(r, o)));
   }
@@ -229,10 +230,16 @@ export class Walk {
     return NOTHING;
   }
 
-  private classify(path: string, stat: FileStat): ScannedEntry | Promise<ScannedEntry> {
+  private classify(path: string, stat: FileStat): EntryLater {
     const verdict = this.owned?.verdict(path, stat);
     if (verdict === undefined) return this.entryFor(path, stat, 'new');
+    if (verdict instanceof PendingEntry) return verdict; // its content check answers it; the emitter then calls `checked`
     return verdict instanceof Promise ? verdict.then((v) => this.judged(path, stat, v)) : this.judged(path, stat, verdict);
+  }
+
+  /** The entry of a file whose content check is answered. */
+  private checked(p: PendingEntry): ScannedEntry {
+    return this.judged(p.path, p.stat, this.owned!.afterRead(p));
   }
 
   private judged(path: string, stat: FileStat, verdict: OwnedVerdict): ScannedEntry {

@@ -148,3 +148,101 @@ describe('the native digest', () => {
     expect(native.every((r) => r.ok)).toBe(true);
   });
 });
+
+/** Each request checked against `expected` by the addon (`check`), and digested by the JavaScript. */
+async function checkedAndDigested(requests: readonly { path: string; algo: DigestAlgo; seen: FileStat; expected: Buffer }[]) {
+  const workers = new WorkerDigester(host, 1);
+  const native = new NativeDigester(host, addon);
+  try {
+    const digests = await Promise.all(requests.map((r) => workers.digest(r.path, r.algo, r.seen)));
+    const checks = requests.map(() => ({ answer: undefined as true | DigestResult | undefined }));
+    const store = Buffer.concat([Buffer.from('padding'), ...requests.map((r) => r.expected)]);
+    let at = 7;
+    const ready = requests.map((r, i) => native.check(r.path, r.algo, r.seen, store, (at += i ? requests[i - 1]!.expected.length : 0), r.expected.length, checks[i]!));
+    expect(checks.every((c) => c.answer === undefined)).toBe(true); // answered only with the batch
+    await Promise.all(ready);
+    return { digests, answers: checks.map((c) => c.answer) };
+  } finally {
+    await workers.close();
+    await native.close();
+  }
+}
+
+describe('the native content check', () => {
+  it('answers true where the digest is the one expected and, where not, what digest() answers, in every algorithm', async () => {
+    const path = join(top, 'checked');
+    writeFileSync(path, 'packaged content\n');
+    const seen = seenOf(path);
+    const requests = ALGOS.flatMap((algo) => {
+      const right = createHash(algo).update('packaged content\n').digest();
+      const wrong = Buffer.from(right.map((b, i) => (i === right.length - 1 ? b ^ 1 : b)));
+      // The right bytes, one bit off, one byte short, and none: only the first matches.
+      return [right, wrong, right.subarray(1), Buffer.alloc(0)].map((expected) => ({ path, algo, seen, expected }));
+    });
+    const { digests, answers } = await checkedAndDigested(requests);
+    expect(answers).toEqual(digests.map((d, i) => (i % 4 === 0 ? true : d)));
+    expect(digests.every((d) => d.ok)).toBe(true);
+  });
+
+  it('answers files it cannot read, or that changed since they were seen, as digest() does', async () => {
+    const gone = join(top, 'check-gone');
+    const grew = join(top, 'check-grew');
+    const fifo = join(top, 'check-fifo');
+    for (const p of [gone, grew, fifo]) writeFileSync(p, 'x');
+    const seen = [gone, grew, fifo].map(seenOf);
+    unlinkSync(gone);
+    appendFileSync(grew, 'more');
+    unlinkSync(fifo);
+    execFileSync('mkfifo', [fifo]);
+    const expected = createHash('sha256').update('x').digest();
+    const { digests, answers } = await checkedAndDigested([gone, grew, fifo].map((path, i) => ({ path, algo: 'sha256' as const, seen: seen[i]!, expected })));
+    expect(answers).toEqual(digests);
+    expect(answers).toEqual([{ ok: false, code: 'ENOENT' }, { ok: false, code: 'changed-while-reading' }, { ok: false, code: 'changed-while-reading' }]);
+  });
+
+  it('answers digests and checks mixed in one batch each in its own way, in order', async () => {
+    const path = join(top, 'mixed');
+    writeFileSync(path, 'mixed');
+    const seen = seenOf(path);
+    const expected = createHash('md5').update('mixed').digest();
+    const native = new NativeDigester(host, addon);
+    const check = { answer: undefined as true | DigestResult | undefined };
+    const first = native.digest(path, 'md5', seen);
+    const ready = native.check(path, 'md5', seen, expected, 0, expected.length, check);
+    const last = native.digest(path, 'md5', seen);
+    await ready;
+    const digest = { ok: true, hex: expected.toString('hex'), size: 5n };
+    expect([await first, check.answer, await last]).toEqual([digest, true, digest]);
+  });
+});
+
+describe('host paths written straight into a batch', () => {
+  it('are the bytes host() gives for a short path, and none for a long one (host() answers it)', async () => {
+    const { NodeFileSystem } = await import('#backup/adapters/node-fs/node-fs.js');
+    mkdirSync(join(top, 'r\xe9'), { recursive: true }); // a root named in UTF-8
+    const fs = new NodeFileSystem(join(top, 'r\xe9'));
+    const into = Buffer.alloc(64, 0x2a);
+    const path = '/caf\xe9\xff'; // a byte-string path, not UTF-8
+    const n = fs.writeHost(path, into, 3);
+    expect(into.subarray(3, 3 + n)).toEqual(fs.host(path));
+    expect(fs.writeHost(path, into, 60)).toBe(n); // too little room: its length, nothing written
+    expect(into.subarray(60)).toEqual(Buffer.alloc(4, 0x2a));
+    expect(fs.writeHost(`/${'x'.repeat(5000)}`, into, 0)).toBe(-1);
+    fs.close();
+  });
+
+  it('give the native digester the same answers, across batches whose path bytes outgrow their buffer', async () => {
+    const { NodeFileSystem } = await import('#backup/adapters/node-fs/node-fs.js');
+    mkdirSync(join(top, 'written', 'd'.repeat(200)), { recursive: true });
+    const fs = new NodeFileSystem(join(top, 'written'));
+    const paths = Array.from({ length: 300 }, (_, i) => `/${'d'.repeat(200)}/f${i}`);
+    for (const [i, p] of paths.entries()) writeFileSync(fs.host(p), `content ${i}`);
+    const plain = new NativeDigester((p) => fs.host(p), addon);
+    const written = new NativeDigester((p) => fs.host(p), addon, undefined, (p, into, at) => fs.writeHost(p, into, at));
+    const ask = (d: NativeDigester) => Promise.all(paths.map((p) => d.digest(p, 'sha256')));
+    const [a, b] = [await ask(plain), await ask(written)];
+    expect(b).toEqual(a);
+    expect(b.every((r) => r.ok)).toBe(true);
+    fs.close();
+  });
+});

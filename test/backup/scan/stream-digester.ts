@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { DigestAlgo, DigestPort, DigestResult } from '#backup/domain/ports/digest.port.js';
-import { errorCode, type FileSystemPort } from '#backup/domain/ports/file-system.port.js';
+import type { ContentCheck, DigestAlgo, DigestPort, DigestResult } from '#backup/domain/ports/digest.port.js';
+import { errorCode, type FileStat, type FileSystemPort } from '#backup/domain/ports/file-system.port.js';
 
 /** Hashes through any file system port, in this thread (for in-memory file systems). */
 export function streamDigester(fs: FileSystemPort): DigestPort {
@@ -19,4 +19,35 @@ export function streamDigester(fs: FileSystemPort): DigestPort {
       }
     },
   };
+}
+
+/**
+ * `streamDigester` that also checks content against an expected digest (`DigestPort.check`), as
+ * the native digester does: checks gathered into a batch answered together at the next turn, a
+ * match answered `true`. `checks` counts them.
+ */
+export function checkingDigester(fs: FileSystemPort): DigestPort & { checks: number } {
+  const inner = streamDigester(fs);
+  let batch: Array<() => Promise<void>> = [];
+  let ready: Promise<void> | undefined;
+  const self = {
+    ...inner,
+    checks: 0,
+    check(path: string, algo: DigestAlgo, _stat: FileStat, expected: Uint8Array, at: number, length: number, into: ContentCheck): Promise<void> {
+      self.checks++;
+      const want = Buffer.from(expected.subarray(at, at + length)).toString('hex');
+      batch.push(async () => {
+        const found = await inner.digest(path, algo);
+        into.answer = found.ok && found.hex === want ? true : found;
+      });
+      ready ??= new Promise<void>((resolve) => setImmediate(() => {
+        const answering = batch;
+        batch = [];
+        ready = undefined;
+        void Promise.all(answering.map((answer) => answer())).then(() => resolve());
+      }));
+      return ready;
+    },
+  };
+  return self;
 }

@@ -6,7 +6,7 @@ import type { FileStat, FileType } from '#backup/domain/ports/file-system.port.j
 import type { OwnedFile } from '#backup/domain/ports/package-database.port.js';
 import { OwnedFileTable } from '#backup/domain/owned-files/owned-file-table.js';
 import { classifyOwned, type OwnedVerdict } from '#backup/domain/verify/classify-owned.js';
-import { PlainVerdicts } from '#backup/domain/verify/plain-verdicts.js';
+import { PlainVerdicts, READ } from '#backup/domain/verify/plain-verdicts.js';
 import { needsDigest, verifyFile } from '#backup/domain/verify/verify-file.js';
 import { Verify } from '#backup/domain/verify/verify-flags.js';
 
@@ -107,11 +107,32 @@ describe('the plain verdicts straight from the table', () => {
         const got = plain.verdict(0, stat);
         if (got === undefined) return;
         answered++;
-        expect(got).toEqual(fullVerdict(table.at(0), stat, quick, hit));
+        expect(got === READ ? 'reads' : got).toEqual(fullVerdict(table.at(0), stat, quick, hit));
       }),
       { numRuns: 20_000 },
     );
     expect(answered).toBeGreaterThan(300); // about 800 of 20,000 here: the rest differ somewhere and go to the full check
+  });
+
+  it('once the content is read where they said READ, agree with the full check given what the read found', () => {
+    let read = 0;
+    const found = (r: OwnedFile) => fc.constantFrom<Array<true | DigestResult>>(
+      true, { ok: true, hex: r.digest.toLowerCase(), size: 0n }, { ok: true, hex: '00', size: 0n }, { ok: false, code: 'EIO' }, { ok: false, code: 'changed-while-reading' },
+    );
+    const cases = record.chain((r) => fc.record({ r: fc.constant(r), stat: statNear(r), found: found(r) }));
+    fc.assert(
+      fc.property(cases, ({ r, stat, found: answer }) => {
+        const table = OwnedFileTable.from([r]);
+        const plain = new PlainVerdicts(table, accounts, false, { digest: () => Promise.reject(new Error('never read')) });
+        if (plain.verdict(0, stat) !== READ) return;
+        read++;
+        // `true` is the check's answer for the recorded digest: what a digest equal to it gives.
+        const digest = answer === true ? { ok: true as const, hex: r.digest.toLowerCase(), size: stat.size } : answer;
+        expect(plain.afterRead(0, stat, answer)).toEqual(fullVerdict(table.at(0), stat, false, digest));
+      }),
+      { numRuns: 20_000 },
+    );
+    expect(read).toBeGreaterThan(100);
   });
 
   it('answers an unchanged file, a directory and a cached digest without a record', () => {
@@ -127,7 +148,7 @@ describe('the plain verdicts straight from the table', () => {
     const cached = new PlainVerdicts(table, accounts, false, { digest: () => Promise.reject(new Error('never read')), known: () => hit });
     expect(new PlainVerdicts(table, accounts, true, undefined).verdict(0, stat)).toEqual({ class: 'unmodified' });
     expect(cached.verdict(1, dirStat)).toEqual({ class: 'unmodified' });
-    expect(cached.verdict(0, stat)).toBeUndefined(); // not cached: the content is to be read
+    expect(cached.verdict(0, stat)).toBe(READ); // not cached: the content is to be read
     const touched = { ...stat, mtimeNs: 1_699_999_999_999_999_999n };
     hit = { ok: true, hex: r.digest, size: 5n };
     expect(cached.verdict(0, stat)).toEqual({ class: 'unmodified' });

@@ -17,7 +17,22 @@ export interface SeenFile {
   readonly mtimeNs: bigint;
   /** Last change of content or status, in nanoseconds since the epoch: any write moves it. */
   readonly ctimeNs: bigint;
+  /**
+   * Writes dev, ino, size, mtimeNs and ctimeNs, as the bigints above would be stored in a
+   * BigInt64Array, into `words` (two little-endian 32-bit words each) from word `at`: for a stat
+   * that holds them as raw numbers (the native walker's), so none is made a bigint.
+   */
+  writeSeen?(words: Int32Array, at: number): void;
 }
+
+/**
+ * Writes the host path of a scanned-system path into `into` from `at` when it fits there; returns
+ * its length (written or not), or -1 when it cannot be written (NodeFileSystem.writeHost).
+ */
+export type WriteHost = (path: string, into: Buffer, at: number) => number;
+
+/** Whether int64s are stored low word first here, so `writeSeen`'s words make them. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** What a batch asks: the host paths back to back, and what the scanner saw of each. */
 export interface DigestBatch {
@@ -33,7 +48,14 @@ export interface DigestBatch {
   readonly algo: Uint8Array;
   /** The algorithms the batch uses. */
   readonly algos: readonly DigestAlgo[];
+  /** Per file, the digest expected (EXPECTED bytes each, `expectedLength` of them used); absent when no file has one. */
+  readonly expected?: Uint8Array;
+  /** Per file, how many bytes of `expected` it has; 0: none, the digest is answered whatever it is. */
+  readonly expectedLength?: Uint8Array;
 }
+
+/** Room for one file's expected digest in a batch: the longest digest (sha512). */
+export const EXPECTED = 64;
 
 /** A worker's answer to a batch, in its order: a digest in hex and its size, or a reason and -1. */
 export interface DigestBatchReply {
@@ -61,13 +83,22 @@ export class BatchBuilder {
   private count = 0;
   private readonly ends: Uint32Array;
   private readonly seen: BigInt64Array;
+  /** `seen`'s bytes as 32-bit words, for `writeSeen`. */
+  private readonly seenWords: Int32Array;
   private readonly hasSeen: Uint8Array;
   private readonly algo: Uint8Array;
   private readonly algos: DigestAlgo[] = [];
+  private readonly expected: Uint8Array;
+  private readonly expectedLength: Uint8Array;
+  /** Whether a file of this batch has an expected digest. */
+  private expecting = false;
 
   constructor(private readonly capacity: number) {
+    this.expected = new Uint8Array(capacity * EXPECTED);
+    this.expectedLength = new Uint8Array(capacity);
     this.ends = new Uint32Array(capacity);
     this.seen = new BigInt64Array(capacity * 5);
+    this.seenWords = new Int32Array(this.seen.buffer);
     this.hasSeen = new Uint8Array(capacity);
     this.algo = new Uint8Array(capacity);
   }
@@ -77,21 +108,55 @@ export class BatchBuilder {
     return this.count;
   }
 
-  /** Adds one file; the caller sends the batch before it holds `capacity` files. */
-  add(path: Buffer, algo: DigestAlgo, seen?: SeenFile): void {
-    if (this.length + path.length > this.paths.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(this.paths.length * 2, this.length + path.length));
+  /**
+   * Adds one file, with the digest it should have when `expected` holds it at `at` (`length` bytes,
+   * at most EXPECTED); the caller sends the batch before it holds `capacity` files.
+   */
+  add(path: Buffer, algo: DigestAlgo, seen?: SeenFile, expected?: Uint8Array, at = 0, length = 0): void {
+    this.room(path.length);
+    this.length += path.copy(this.paths, this.length);
+    this.addFile(algo, seen, expected, at, length);
+  }
+
+  /**
+   * `add`, the host path of `path` written into the batch by `write` (NodeFileSystem.writeHost), no
+   * Buffer made; false, adding nothing, when `write` cannot (a long path: `add` its `host`).
+   */
+  addWritten(write: WriteHost, path: string, algo: DigestAlgo, seen?: SeenFile, expected?: Uint8Array, at = 0, length = 0): boolean {
+    let n = write(path, this.paths, this.length);
+    if (n < 0) return false;
+    if (this.length + n > this.paths.length) {
+      this.room(n);
+      n = write(path, this.paths, this.length);
+    }
+    this.length += n;
+    this.addFile(algo, seen, expected, at, length);
+    return true;
+  }
+
+  private room(bytes: number): void {
+    if (this.length + bytes > this.paths.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.paths.length * 2, this.length + bytes));
       this.paths.copy(bigger, 0, 0, this.length);
       this.paths = bigger;
     }
-    this.length += path.copy(this.paths, this.length);
+  }
+
+  private addFile(algo: DigestAlgo, seen: SeenFile | undefined, expected: Uint8Array | undefined, at: number, length: number): void {
     const i = this.count++;
     this.ends[i] = this.length;
     let a = this.algos.indexOf(algo);
     if (a < 0) a = this.algos.push(algo) - 1;
     this.algo[i] = a;
     this.hasSeen[i] = seen ? 1 : 0;
-    if (seen) {
+    this.expectedLength[i] = expected ? length : 0;
+    if (expected && length > 0) {
+      // Byte by byte: a subarray to copy from would be an object per file.
+      for (let b = 0; b < length; b++) this.expected[i * EXPECTED + b] = expected[at + b]!;
+      this.expecting = true;
+    }
+    if (seen?.writeSeen && LITTLE_ENDIAN) seen.writeSeen(this.seenWords, i * 10);
+    else if (seen) {
       this.seen[i * 5] = seen.dev;
       this.seen[i * 5 + 1] = seen.ino;
       this.seen[i * 5 + 2] = seen.size;
@@ -110,7 +175,9 @@ export class BatchBuilder {
       hasSeen: this.hasSeen.slice(0, n),
       algo: this.algo.slice(0, n),
       algos: this.algos.splice(0),
+      ...(this.expecting ? { expected: this.expected.slice(0, n * EXPECTED), expectedLength: this.expectedLength.slice(0, n) } : {}),
     };
+    this.expecting = false;
     this.length = 0;
     this.count = 0;
     return batch;

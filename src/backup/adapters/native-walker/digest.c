@@ -6,10 +6,12 @@
  * lstat saw, unchanged (dev, ino, size, mtime, ctime). Nothing is ever written to the files;
  * O_NOATIME where the kernel allows it. Parsed by src/backup/adapters/digest-workers/native-digester.ts.
  *
- * digestBatchLater(paths, ends, seen, hasSeen, algo, algoNames) -> Promise<Buffer>: the arguments
- * are those of digest-batch.ts's DigestBatch. The answer, little-endian, one record per file:
- * f64 size hashed, i32 status (0: digest; 1: changed while reading; <0: -errno), u32 hex length,
- * then 128 bytes of lower-case hex.
+ * digestBatchLater(paths, ends, seen, hasSeen, algo, algoNames[, expected, expectedLength]) ->
+ * Promise<Buffer>: the arguments are those of digest-batch.ts's DigestBatch. The answer,
+ * little-endian, one record per file: f64 size hashed, i32 status (0: digest; 1: changed while
+ * reading; 2: the digest is the one expected; <0: -errno), u32 hex length, then 128 bytes of
+ * lower-case hex. A file with an expected digest (`expectedLength` > 0, its bytes at 64 per file in
+ * `expected`) is compared here, so a match costs the caller no digest text.
  */
 #define _GNU_SOURCE
 #define NAPI_VERSION 8
@@ -25,7 +27,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { RECORD = 16 + 128, CHUNK = 1 << 20, MAX_ALGOS = 8, CHANGED = 1 };
+enum { RECORD = 16 + 128, CHUNK = 1 << 20, MAX_ALGOS = 8, CHANGED = 1, MATCHES = 2, EXPECTED = 64 };
 
 typedef struct {
   napi_async_work work;
@@ -35,6 +37,8 @@ typedef struct {
   uint32_t *ends;
   int64_t *seen;
   uint8_t *hasSeen, *algo;
+  /* Per file, the digest expected (EXPECTED bytes each) and its length, 0 when none: NULL when none at all. */
+  uint8_t *expected, *expectedLength;
   const EVP_MD *mds[MAX_ALGOS];
   char *out;
 } Job;
@@ -155,8 +159,10 @@ static void Execute(napi_env env, void *data) {
     unsigned len = 0;
     int64_t hashed = 0;
     int status = buf ? digestOne(job, i, buf, digest, &len, &hashed) : -ENOMEM;
-    double size = status == 0 ? (double)hashed : -1;
-    uint32_t hexLength = status == 0 ? len * 2 : 0;
+    uint8_t want = job->expectedLength ? job->expectedLength[i] : 0;
+    if (status == 0 && want && want == len && memcmp(digest, job->expected + i * EXPECTED, len) == 0) status = MATCHES;
+    double size = status == 0 || status == MATCHES ? (double)hashed : -1;
+    uint32_t hexLength = status == 0 ? len * 2 : 0; /* a match needs no text */
     memcpy(r, &size, 8);
     memcpy(r + 8, &status, 4);
     memcpy(r + 12, &hexLength, 4);
@@ -173,6 +179,8 @@ static void freeJob(Job *job) {
   free(job->seen);
   free(job->hasSeen);
   free(job->algo);
+  free(job->expected);
+  free(job->expectedLength);
   free(job->out);
   free(job);
 }
@@ -207,8 +215,8 @@ static void *copyOf(napi_env env, napi_value v, size_t *count) {
 }
 
 static napi_value DigestBatchLater(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
-  napi_value argv[6], promise, name;
+  size_t argc = 8;
+  napi_value argv[8], promise, name;
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 6) return NULL;
   Job *job = calloc(1, sizeof(Job));
   if (!job) return NULL;
@@ -225,8 +233,18 @@ static napi_value DigestBatchLater(napi_env env, napi_callback_info info) {
   job->seen = copyOf(env, argv[2], NULL);
   job->hasSeen = copyOf(env, argv[3], NULL);
   job->algo = copyOf(env, argv[4], NULL);
+  size_t expectedBytes = 0, expectedFiles = 0;
+  napi_valuetype kind = napi_undefined;
+  if (argc >= 8) napi_typeof(env, argv[7], &kind);
+  int expecting = kind != napi_undefined;
+  if (expecting) {
+    job->expected = copyOf(env, argv[6], &expectedBytes);
+    job->expectedLength = copyOf(env, argv[7], &expectedFiles);
+  }
   job->out = calloc(job->count ? job->count : 1, RECORD);
-  int ok = job->paths && job->ends && job->seen && job->hasSeen && job->algo && job->out && algos <= MAX_ALGOS;
+  int ok = job->paths && job->ends && job->seen && job->hasSeen && job->algo && job->out && algos <= MAX_ALGOS &&
+           (!expecting || (job->expected && job->expectedLength && expectedFiles == job->count && expectedBytes == job->count * EXPECTED));
+  for (size_t i = 0; ok && expecting && i < job->count; i++) ok = job->expectedLength[i] <= EXPECTED;
   for (size_t i = 0; ok && i < job->count; i++) ok = job->algo[i] < algos;
   if (!ok) {
     freeJob(job);

@@ -131,6 +131,36 @@ class RecordEntry implements StatusEntry, FileStat {
   get ctimeNs(): bigint {
     return i64(this.#b, this.#r + 88) * NS + i64(this.#b, this.#r + 96);
   }
+
+  /** dev, ino, size, mtimeNs and ctimeNs as int64 words (digest-batch.ts's `SeenFile.writeSeen`), not a bigint each. */
+  writeSeen(words: Int32Array, at: number): void {
+    const b = this.#b;
+    const r = this.#r;
+    // dev, ino and size: the int64s' words as the record holds them.
+    words[at] = b.readInt32LE(r + 16);
+    words[at + 1] = b.readInt32LE(r + 20);
+    words[at + 2] = b.readInt32LE(r + 24);
+    words[at + 3] = b.readInt32LE(r + 28);
+    words[at + 4] = b.readInt32LE(r + 64);
+    words[at + 5] = b.readInt32LE(r + 68);
+    nanoseconds(b, r + 72, words, at + 6);
+    nanoseconds(b, r + 88, words, at + 8);
+  }
+}
+
+/**
+ * The int64 `seconds * 10^9 + nanoseconds` (the two i64 at `b[at]`), modulo 2^64 as a
+ * BigInt64Array stores it, into `words[w]` (low word) and `words[w + 1]`: in doubles, each
+ * product below 2^53, so exact.
+ */
+function nanoseconds(b: Buffer, at: number, words: Int32Array, w: number): void {
+  const lo = b.readUInt32LE(at);
+  const a = (lo & 0xffff) * 1e9 + b.readUInt32LE(at + 8);
+  const high16 = (lo >>> 16) * 1e9; // times 2^16
+  const t = a + (high16 % 65536) * 65536;
+  const low = t % 4294967296;
+  words[w] = low | 0;
+  words[w + 1] = (Math.floor(high16 / 65536) + (t - low) / 4294967296 + Math.imul(b.readInt32LE(at + 4), 1e9) + b.readInt32LE(at + 12)) | 0;
 }
 
 /** One record of the addon's Buffer, at byte `r`; `names` is the names area as one byte string. */

@@ -19,7 +19,12 @@ export class LongPaths {
 
   /** True when `full` is handed to the kernel as it is, with no anchor. */
   static isShort(full: string): boolean {
-    return full.length < PIECE;
+    return LongPaths.isShortLength(full.length);
+  }
+
+  /** True when a path of `length` bytes is handed to the kernel as it is ({@link isShort}). */
+  static isShortLength(length: number): boolean {
+    return length < PIECE;
   }
 
   /** The host path to hand the kernel for `full` (a byte string): itself when short enough. */

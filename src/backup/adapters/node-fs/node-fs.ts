@@ -78,6 +78,20 @@ export class NodeFileSystem implements FileSystemPort {
     return this.lastHost;
   }
 
+  /**
+   * Writes the host path of `path` into `into` from `at` when it fits there, making no Buffer (for
+   * the digest batches); returns its length, or -1 when it is long (then only `host` gives it).
+   */
+  writeHost(path: string, into: Buffer, at: number): number {
+    const length = this.prefix.length + path.length;
+    if (!LongPaths.isShortLength(length)) return -1;
+    if (at + length <= into.length) {
+      into.write(this.prefix, at, 'latin1');
+      into.write(path, at + this.prefix.length, 'latin1');
+    }
+    return length;
+  }
+
   list(dir: string): DirEntry[] {
     return readdirSync(this.host(dir), { withFileTypes: true, encoding: 'buffer' }).map((d) => ({
       name: d.name.toString('latin1'),

@@ -153,12 +153,7 @@ export class OwnedFileTable implements OwnedFiles {
     return this.folders.idOfBytes(bytes, start, end, hash, add);
   }
 
-  /**
-   * Appends a record straight from a file's bytes, the same record as `add` would keep: its path is folder
-   * `folder` and name `bytes[nameStart..nameEnd)`, its digest the 32 hex digits at `hex[hexAt]` (checked by the
-   * caller; none when `hex` is undefined, else md5); size, mtime, rdev 0, no link target, not a config file,
-   * state normal, owned by text id `pkg`, user and group text id `root`.
-   */
+  /** Appends a record from a file's bytes, as `add` would keep it: folder `folder`, name `bytes[nameStart..nameEnd)`, digest the 32 hex digits at `hex[hexAt]` (checked by the caller; none without `hex`, else md5); size, mtime, rdev 0, no link target, not config, state normal, package text id `pkg`, user and group text id `root`. */
   addListed(folder: number, bytes: Buffer, nameStart: number, nameEnd: number, mode: number, verify: number, hex: Uint8Array | undefined, hexAt: number, pkg: number, root: number): void {
     const i = this.c.grow();
     const c = this.c;
@@ -250,6 +245,11 @@ export class OwnedFileTable implements OwnedFiles {
   /** Record `i`'s digest algorithm. */
   algoOf(i: number): DigestAlgo | undefined {
     return ALGOS[this.c.bits[i]! >> 8];
+  }
+
+  /** Every record's digest bytes: record `i`'s are `columns.digestLength[i]` from `columns.digestAt[i]` (until the next add). */
+  get digestBytes(): Buffer {
+    return this.digests.buffer;
   }
 
   /** Record `i`'s digest in lower-case hex, as the columns hold it ('' when none). */

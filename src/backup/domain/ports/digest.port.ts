@@ -27,6 +27,15 @@ export type DigestResult =
       readonly code: string;
     };
 
+/** One content check asked with `DigestPort.check`: its answer is set in place when its batch is answered. */
+export interface ContentCheck {
+  /**
+   * Undefined until answered; then `true` when the content's digest is the one expected, else the
+   * digest found (which differs) or why there is none.
+   */
+  answer: true | DigestResult | undefined;
+}
+
 /** Hashes file content (the real adapter does it in worker threads, reading each file once). */
 export interface DigestPort {
   /** `stat` is the lstat the scanner saw, so a cache can tell whether the file changed since. */
@@ -35,4 +44,11 @@ export interface DigestPort {
   flush?(): void;
   /** A digest known without reading (a cache hit), answered at once; undefined when not known. */
   known?(stat: FileStat, algo: DigestAlgo): DigestResult | undefined;
+  /**
+   * Compares a file's content with the digest expected, `expected[at..at+length)` (at most 64
+   * bytes), answering on `into` (no digest text when it matches); the promise, shared by many
+   * checks, resolves once `into` is answered. For many files at a time, without an object per
+   * answer: only where the digest itself is not wanted (a cache would want it).
+   */
+  check?(path: string, algo: DigestAlgo, stat: FileStat, expected: Uint8Array, at: number, length: number, into: ContentCheck): Promise<void>;
 }

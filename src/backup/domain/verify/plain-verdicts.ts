@@ -7,7 +7,7 @@
  * @module
  */
 import type { AccountsPort } from '#backup/domain/ports/accounts.port.js';
-import type { DigestPort } from '#backup/domain/ports/digest.port.js';
+import type { DigestPort, DigestResult } from '#backup/domain/ports/digest.port.js';
 import type { FileStat } from '#backup/domain/ports/file-system.port.js';
 import type { OwnedFileTable } from '#backup/domain/owned-files/owned-file-table.js';
 import { classifyOwned, type OwnedVerdict } from './classify-owned.js';
@@ -22,6 +22,12 @@ const S_IFBLK = 0o060000;
 /** The table's bits: %ghost (flag bit 1) and the state (bits 4–7; 0 is `normal`). */
 const GHOST_OR_STATE = 2 | (15 << 4);
 const UNMODIFIED: OwnedVerdict = Object.freeze({ class: 'unmodified' });
+
+/**
+ * What `verdict` answers when every test passes but the digest's, which needs the content read:
+ * the verdict is then `afterRead`'s, once the content is compared with the recorded digest.
+ */
+export const READ: unique symbol = Symbol('read');
 
 /** A stat's bigint as a double when exact, else NaN (which equals nothing). */
 function exactNumber(value: bigint): number {
@@ -79,15 +85,22 @@ export class PlainVerdicts {
    * The verdict on `stat` for record `i`, its path's only owner, when it can be told from the
    * columns (and a cached digest); undefined when the full check must decide.
    */
-  verdict(i: number, stat: FileStat): OwnedVerdict | undefined {
+  verdict(i: number, stat: FileStat): OwnedVerdict | typeof READ | undefined {
     const tested = this.passesAllButDigest(i, stat);
     if (tested < 0) return undefined;
     if (!(tested & Verify.DIGEST) || this.quick) return UNMODIFIED;
     const hit = this.digester?.known?.(stat, this.table.algoOf(i)!);
-    if (hit === undefined) return undefined; // to be read: the full check asks for it
-    if (hit.ok && hit.hex === this.table.digestHex(i)) return UNMODIFIED;
+    return hit === undefined ? READ : this.afterRead(i, stat, hit);
+  }
+
+  /**
+   * The verdict on record `i` (for which `verdict` answered READ) once its content was read:
+   * `true` when its digest is the recorded one, else the digest found or why there is none.
+   */
+  afterRead(i: number, stat: FileStat, read: true | DigestResult): OwnedVerdict {
+    if (read === true || (read.ok && read.hex === this.table.digestHex(i))) return UNMODIFIED;
     const record = this.table.at(i); // rare: a changed file, and its verdict's reason
-    return classifyOwned([record], [verifyFile(record, { stat, digest: hit }, this.accounts, 1)]);
+    return classifyOwned([record], [verifyFile(record, { stat, digest: read }, this.accounts, 1)]);
   }
 
   /**
