@@ -59,7 +59,7 @@ static napi_value bytesWithRoom(napi_env env, Buf *b, size_t slack) {
  * The rest: u32 error (errno, 0), its path's length, rows, names and digests lengths, folders,
  * folder bytes, odd rows, odd bytes, the next text id, packages, 1 when read() failed (not open()); then each folder's length (u32)
  * and hash (i32), five u32 per odd row (row, package, path at, path length, bit 0 directory, bit 1
- * digest: 32 hex bytes after the path), a u8 per package (1: listed), padded; then the folder
+ * digest: its 32 hex digits, lower case, after the path), a u8 per package (1: listed), padded; then the folder
  * bytes, odd bytes and the error's path.
  */
 static napi_value extrasBuffer(napi_env env, const Load *L, int error, uint32_t packages) {

@@ -121,6 +121,14 @@ static int divertedFolder(Load *L, uint32_t p, const uint8_t *path, uint32_t n) 
   return folderId(&L->folders, target, (uint32_t)slash, h, 1) == -3 ? -1 : 0;
 }
 
+/* The digest's 32 hex digits, as the .md5sums spelled them but in lower case (all the JavaScript makes of them). */
+static int putHex(Buf *b, const uint8_t *digest) {
+  static const char digits[] = "0123456789abcdef";
+  if (room(b, 32)) return -1;
+  for (int j = 0; j < 16; j++) b->bytes[b->used++] = (uint8_t)digits[digest[j] >> 4], b->bytes[b->used++] = (uint8_t)digits[digest[j] & 15];
+  return 0;
+}
+
 /* One row: line `k` of package `p`, whose owner is text `text`. */
 static int addRow(Load *L, uint32_t k, uint32_t p, int32_t text) {
   const int32_t *set = L->settings;
@@ -140,7 +148,7 @@ static int addRow(Load *L, uint32_t k, uint32_t p, int32_t text) {
   if (l->slash[k] < 0 || isOdd(L, l->hash[k])) {
     uint32_t record[5] = {i, p, (uint32_t)L->oddBytes.used, e - s, (uint32_t)directory | (hexAt >= 0 ? 2u : 0u)};
     if (put(&L->odd, record, sizeof record) || put(&L->oddBytes, b + s, e - s) || divertedFolder(L, p, b + s, e - s)) return -1;
-    return hexAt >= 0 ? put(&L->oddBytes, L->sums->bytes + hexAt, 32) : 0;
+    return hexAt >= 0 ? putHex(&L->oddBytes, l->digest + 16 * (size_t)k) : 0;
   }
   uint32_t name = (uint32_t)l->slash[k] + 1;
   r->folder[i] = (uint32_t)L->folder[k];
@@ -168,7 +176,7 @@ int addPackage(Load *L, uint32_t p, const InfoFiles *files) {
     return put(&L->errorPath, files->errorPath.bytes, files->errorPath.used) ? ENOMEM : files->error;
   }
   if (!files->listed) return 0;
-  L->list = &files->list, L->sums = &files->sums, L->lines = &files->lines;
+  L->list = &files->list, L->lines = &files->lines;
   L->listed[p] = 1;
   L->stamp++;
   uint32_t lines = L->lines->count;

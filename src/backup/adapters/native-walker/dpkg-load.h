@@ -22,7 +22,7 @@ typedef struct {
   const uint8_t *texts;
   size_t *textAt;
   Folders folders;
-  const Buf *list, *sums;
+  const Buf *list;
   const Lines *lines;
   Buf names, digests, odd, oddBytes, errorPath;
   Rows rows;
