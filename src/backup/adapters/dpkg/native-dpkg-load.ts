@@ -104,7 +104,7 @@ export function loadDpkgInfoNatively(load: LoadDpkgInfo, admindir: string, insta
   return { table, unlisted: installed.filter((_, p) => !listed[p]).map(infoName) };
 }
 
-/** The columns the addon hands over (see dpkg-info-napi.c): seven u32, the u16 bits, the u8 digest lengths; user and group are `root` (text 0) in every row. */
+/** The columns the addon hands over (see dpkg-info-napi.c): seven u32, the u16 bits, the u8 digest lengths; user and group are `root` (ROOT_TEXT, 0) in every row. */
 function columnArrays(b: readonly Buffer[], length: number) {
   // An external Buffer starts where its malloc'd bytes do; a copied one may not be aligned.
   const aligned = (k: number, size: number) => (b[k]!.byteOffset % size ? Buffer.from(b[k]!) : b[k]!);
@@ -116,5 +116,6 @@ function columnArrays(b: readonly Buffer[], length: number) {
   const bitColumn = aligned(7, 2);
   const bits = new Uint16Array(bitColumn.buffer, bitColumn.byteOffset, length);
   const digestLength = new Uint8Array(b[8]!.buffer, b[8]!.byteOffset, length);
-  return { length, folder, nameAt, nameLength, digestAt, digestLength, mode, verify, bits, pkg, user: new Uint32Array(length).fill(ROOT_TEXT), group: new Uint32Array(length).fill(ROOT_TEXT) };
+  // ROOT_TEXT is 0, what a new array holds (filling it would write 1.1 MB of fresh pages for nothing).
+  return { length, folder, nameAt, nameLength, digestAt, digestLength, mode, verify, bits, pkg, user: new Uint32Array(length), group: new Uint32Array(length) };
 }
