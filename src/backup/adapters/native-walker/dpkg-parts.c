@@ -1,7 +1,8 @@
 /*
  * The parts dpkg-info.c parses with: a growing byte buffer, the folder table (FolderTable in
  * src/backup/domain/owned-files/folder-table.ts, with DpkgTableBuilder's stamps and parents) and
- * a whole-file read (one .md5sums file indexed by path is dpkg-md5.c). Each is a line-for-line twin of its TypeScript, so both give the same answer.
+ * a whole-file read (one .md5sums file indexed by path is dpkg-md5.c). Each is a line-for-line
+ * twin of its TypeScript, so both give the same answer.
  */
 #include <errno.h>
 #include <fcntl.h>
