@@ -7,6 +7,8 @@
         "src/backup/adapters/native-walker/access-facts.c",
         "src/backup/adapters/native-walker/dpkg-info.c",
         "src/backup/adapters/native-walker/dpkg-info-napi.c",
+        "src/backup/adapters/native-walker/dpkg-lines.c",
+        "src/backup/adapters/native-walker/dpkg-md5.c",
         "src/backup/adapters/native-walker/dpkg-parts.c",
         "src/backup/adapters/native-walker/dpkg-reader.c",
         "src/backup/adapters/native-walker/dpkg-status.c"

@@ -64,7 +64,11 @@ export async function interleaved<K extends string>(commands: Record<K, string |
   return seen;
 }
 
-/** What the loaded database costs: load time in the process, and heap + buffers per owned path. */
+/**
+ * What the loaded database costs: load time in the process, and heap + external memory per owned
+ * path (external: every Buffer's bytes, including those an addon hands over without a copy, which
+ * process.memoryUsage().arrayBuffers leaves out).
+ */
 export interface LoadCost {
   /** Seconds from calling load() to having the database. */
   seconds: number;
@@ -98,7 +102,7 @@ async function loadCostOnce(adapter: 'rpm' | 'dpkg', root: string, dbpath: strin
     const { DpkgDatabase } = await import('${dist}/adapters/dpkg/dpkg-database.js');
     const { NodeFileSystem } = await import('${dist}/adapters/node-fs/node-fs.js');
     const { OwnershipIndex } = await import('${dist}/scan/ownership-index.js');
-    const held = () => { gc(); gc(); const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
+    const held = () => { gc(); gc(); const m = process.memoryUsage(); return m.heapUsed + m.external; };
     const before = held();
     const start = performance.now();
     const db = await (${JSON.stringify(adapter)} === 'rpm' ? new RpmDatabase({ root: ${JSON.stringify(root)}, dbpath: ${JSON.stringify(dbpath)} }) : new DpkgDatabase({ root: ${JSON.stringify(root)} })).load();

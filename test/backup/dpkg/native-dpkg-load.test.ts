@@ -96,6 +96,31 @@ describe('the native dpkg loader', () => {
     );
   });
 
+  it('gives the table the JavaScript loader gives for long lists whose .md5sums has its own order, gaps and repeated paths', async () => {
+    // Long enough for the lookups fetched ahead (16 paths on) to run: shuffled, in runs, or sorted.
+    const entry = fc.record({ dir: fc.constantFrom('/usr/a', '/usr/b/c', '/etc', '/usr/\xff'), name: fc.string({ minLength: 1, maxLength: 12 }).filter((n) => !/[\n/]/.test(n)) });
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(entry, { minLength: 20, maxLength: 300, selector: (e) => `${e.dir}/${e.name}` }), fc.array(fc.nat(), { maxLength: 300 }), fc.nat(3), async (entries, order, repeats) => {
+        const paths = entries.map((e) => `${e.dir}/${e.name}`);
+        const listed = ['/usr', '/usr/b', ...new Set(entries.map((e) => e.dir)), ...paths];
+        // The .md5sums: a permutation of most paths (the order's numbers pick each next one), some twice.
+        const pool = [...paths];
+        const sums: string[] = [];
+        for (const n of order) if (pool.length) sums.push(pool.splice(n % pool.length, 1)[0]!);
+        for (let r = 0; r < repeats && sums.length; r++) sums.push(sums[(r * 7) % sums.length]!);
+        const md5sums = sums.map((p, i) => `${(i * 2654435761).toString(16).padStart(32, '0').slice(-32)}  ${p.slice(1)}\n`).join('');
+        const pkg: Pkg = { name: 'p', multiArchSame: false, infoAs: 'own', list: `${listed.join('\n')}\n`, md5sums, conffiles: [] };
+        const admindir = writeDatabase([pkg], []);
+        for (const readAhead of ['1', '0']) {
+          process.env.WHAT_TO_BACKUP_READ_AHEAD = readAhead;
+          expect(await loaded(admindir, 'content', native)).toEqual(await loaded(admindir, 'content', false));
+        }
+        rmSync(admindir, { recursive: true });
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it("gives the table the JavaScript loader gives for this machine's own dpkg database", async () => {
     const admindir = '/var/lib/dpkg';
     const ours = (await loaded(admindir, 'content', native)) as { records: string[] };

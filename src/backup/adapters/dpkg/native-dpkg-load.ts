@@ -70,8 +70,9 @@ export function loadDpkgInfoNatively(load: LoadDpkgInfo, admindir: string, insta
   const diverted = Int32Array.from(diversions, (d) => hashText(d.from, 0));
   const texts = [...diversions.flatMap((d) => [d.from, d.to, d.by]), ...installed.map((pkg) => pkg.name)];
   const textLengths = Int32Array.from(texts, (t) => (t === undefined ? -1 : t.length));
-  const [extras, columns, names, digests] = load(prefixes, keys, oddOffsets, oddHashes, diverted, settingsFor(verify), Buffer.from(texts.join(''), 'latin1'), textLengths);
-  if (extras!.readUInt32LE(0) !== 0 || !columns || !names || !digests) throw readError(extras!, admindir);
+  const [extras, ...parts] = load(prefixes, keys, oddOffsets, oddHashes, diverted, settingsFor(verify), Buffer.from(texts.join(''), 'latin1'), textLengths);
+  if (extras!.readUInt32LE(0) !== 0 || parts.length !== 11) throw readError(extras!, admindir);
+  const [names, digests] = parts.slice(9) as [Buffer, Buffer];
   const h = (i: number) => extras!.readUInt32LE(4 * i);
   const [rows, folderCount, oddCount, nextText] = [h(2), h(5), h(7), h(9)];
   let at = 4 * HEADER;
@@ -86,7 +87,7 @@ export function loadDpkgInfoNatively(load: LoadDpkgInfo, admindir: string, insta
   const oddBytes = extras!.subarray(at, at + h(8));
   const folders: string[] = new Array<string>(folderCount);
   for (let f = 0, from = 0; f < folderCount; f++) folders[f] = folderText.slice(from, (from += folderLengths[f]!));
-  const table = OwnedFileTable.adopt({ columns: columnArrays(columns, rows), names, namesUsed: h(3), digests, digestsUsed: h(4), folders, folderHashes });
+  const table = OwnedFileTable.adopt({ columns: columnArrays(parts as Buffer[], rows), names, namesUsed: h(3), digests, digestsUsed: h(4), folders, folderHashes });
   table.textId('root');
   const owners = new Set(['root']);
   installed.forEach((pkg, p) => listed[p] && owners.add(infoName(pkg)) && table.textId(infoName(pkg)));
@@ -103,12 +104,18 @@ export function loadDpkgInfoNatively(load: LoadDpkgInfo, admindir: string, insta
   return { table, unlisted: installed.filter((_, p) => !listed[p]).map(infoName) };
 }
 
-/** The columns laid out in the addon's buffer (see dpkg-info.c): nine u32, the u16 bits, the u8 digest lengths. */
-function columnArrays(b: Buffer, length: number) {
-  if (b.byteOffset % 4) b = Buffer.from(b);
-  const u32 = (k: number) => new Uint32Array(b.buffer, b.byteOffset + 4 * k * length, length);
-  const [folder, nameAt, nameLength, digestAt, mode, verify, pkg, user, group] = [0, 1, 2, 3, 4, 5, 6, 7, 8].map(u32) as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
-  const bits = new Uint16Array(b.buffer, b.byteOffset + 36 * length, length);
-  const digestLength = new Uint8Array(b.buffer, b.byteOffset + 38 * length, length);
-  return { length, folder, nameAt, nameLength, digestAt, digestLength, mode, verify, bits, pkg, user, group };
+/** The columns the addon hands over (see dpkg-info-napi.c): seven u32, the u16 bits, the u8 digest lengths; user and group are `root` (ROOT_TEXT, 0) in every row. */
+function columnArrays(b: readonly Buffer[], length: number) {
+  // An external Buffer starts where its malloc'd bytes do; a copied one may not be aligned.
+  const aligned = (k: number, size: number) => (b[k]!.byteOffset % size ? Buffer.from(b[k]!) : b[k]!);
+  const u32 = (k: number) => {
+    const column = aligned(k, 4);
+    return new Uint32Array(column.buffer, column.byteOffset, length);
+  };
+  const [folder, nameAt, nameLength, digestAt, mode, verify, pkg] = [0, 1, 2, 3, 4, 5, 6].map(u32) as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+  const bitColumn = aligned(7, 2);
+  const bits = new Uint16Array(bitColumn.buffer, bitColumn.byteOffset, length);
+  const digestLength = new Uint8Array(b[8]!.buffer, b[8]!.byteOffset, length);
+  // ROOT_TEXT is 0, what a new array holds (filling it would write 1.1 MB of fresh pages for nothing).
+  return { length, folder, nameAt, nameLength, digestAt, digestLength, mode, verify, bits, pkg, user: new Uint32Array(length), group: new Uint32Array(length) };
 }

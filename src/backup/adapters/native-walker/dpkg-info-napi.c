@@ -11,34 +11,47 @@
 #include "dpkg-load.h"
 #include "dpkg-info.h"
 
-enum { HEADER = 12 };
+enum { HEADER = 12, PARTS = 12 };
 
 static size_t pad4(size_t n) { return (n + 3) & ~(size_t)3; }
 
-/* The columns: nine u32 (folder, nameAt, nameLength, digestAt, mode, verify, pkg, user, group), the u16 bits, the u8 digest lengths. */
-static napi_value columnsBuffer(napi_env env, const Load *L) {
-  const Rows *r = &L->rows;
-  size_t n = r->count;
-  void *data;
-  napi_value buffer;
-  if (napi_create_buffer(env, 9 * 4 * n + 2 * n + n + 1, &data, &buffer) != napi_ok) return NULL;
-  uint8_t *at = data;
-  const uint32_t *columns[] = {r->folder, r->nameAt, r->nameLength, r->digestAt, r->mode, r->verify, r->pkg};
-  for (int c = 0; c < 7; c++, at += 4 * n)
-    if (n) memcpy(at, columns[c], 4 * n);
-  uint32_t root = (uint32_t)L->settings[ROOT_TEXT];
-  for (int c = 0; c < 2; c++, at += 4 * n)
-    for (size_t i = 0; i < n; i++) memcpy(at + 4 * i, &root, 4);
-  if (n) memcpy(at, r->bits, 2 * n), memcpy(at + 2 * n, r->digestLength, n);
-  return buffer;
+static void freeData(napi_env env, void *data, void *hint) {
+  (void)env, (void)hint;
+  free(data);
 }
 
-/* A copy of `b` with `slack` bytes of room after it (uninitialised). */
-static napi_value copy(napi_env env, const Buf *b, size_t slack) {
-  void *data;
+/*
+ * The `n` bytes at `*data` (malloc'd, at least `n`) as a Buffer: handed over without a copy (then
+ * `*data` is NULL, freed by the Buffer's finalizer), or copied where external buffers are not allowed.
+ */
+static napi_value handOver(napi_env env, void *data, size_t n, void **owner) {
   napi_value buffer;
-  if (napi_create_buffer(env, b->used + slack, &data, &buffer) != napi_ok) return NULL;
-  if (b->used) memcpy(data, b->bytes, b->used);
+  void *at;
+  if (n == 0) return napi_create_buffer(env, 0, &at, &buffer) == napi_ok ? buffer : NULL;
+  void *exact = realloc(data, n);
+  if (exact) data = *owner = exact;
+  if (napi_create_external_buffer(env, n, data, freeData, NULL, &buffer) == napi_ok) {
+    *owner = NULL;
+    return buffer;
+  }
+  return napi_create_buffer_copy(env, n, data, NULL, &buffer) == napi_ok ? buffer : NULL;
+}
+
+/* The columns (u32 folder, nameAt, nameLength, digestAt, mode, verify, pkg; u16 bits; u8 digest lengths) into parts[0..9). */
+static void columnBuffers(napi_env env, Load *L, napi_value *parts) {
+  Rows *r = &L->rows;
+  size_t n = r->count;
+  uint32_t **columns[] = {&r->folder, &r->nameAt, &r->nameLength, &r->digestAt, &r->mode, &r->verify, &r->pkg};
+  for (int c = 0; c < 7; c++) parts[c] = handOver(env, *columns[c], 4 * n, (void **)columns[c]);
+  parts[7] = handOver(env, r->bits, 2 * n, (void **)&r->bits);
+  parts[8] = handOver(env, r->digestLength, n, (void **)&r->digestLength);
+}
+
+/* The bytes of `b` and `slack` bytes of room after them (uninitialised). */
+static napi_value bytesWithRoom(napi_env env, Buf *b, size_t slack) {
+  if (room(b, slack)) return NULL;
+  napi_value buffer = handOver(env, b->bytes, b->used + slack, (void **)&b->bytes);
+  if (!b->bytes) b->used = b->size = 0;
   return buffer;
 }
 
@@ -46,7 +59,7 @@ static napi_value copy(napi_env env, const Buf *b, size_t slack) {
  * The rest: u32 error (errno, 0), its path's length, rows, names and digests lengths, folders,
  * folder bytes, odd rows, odd bytes, the next text id, packages, 1 when read() failed (not open()); then each folder's length (u32)
  * and hash (i32), five u32 per odd row (row, package, path at, path length, bit 0 directory, bit 1
- * digest: 32 hex bytes after the path), a u8 per package (1: listed), padded; then the folder
+ * digest: its 32 hex digits, lower case, after the path), a u8 per package (1: listed), padded; then the folder
  * bytes, odd bytes and the error's path.
  */
 static napi_value extrasBuffer(napi_env env, const Load *L, int error, uint32_t packages) {
@@ -135,8 +148,8 @@ static size_t nameRoom(const Load *L) {
 
 /*
  * loadDpkgInfo(prefixes, keys, oddOffsets, oddHashes, divertedHashes, settings, texts, textLengths):
- * [extras, columns, names, digests], only extras when it says an error stopped the load. See
- * native-dpkg-load.ts.
+ * [extras, the nine columns, names, digests], only extras when it says an error stopped the load.
+ * See native-dpkg-load.ts.
  */
 static napi_value LoadDpkgInfo(napi_env env, napi_callback_info info) {
   Load L;
@@ -147,12 +160,14 @@ static napi_value LoadDpkgInfo(napi_env env, napi_callback_info info) {
     freeLoad(&L);
     return NULL;
   }
-  hexTable();
   int error = loadAll(&L, paths, n);
-  napi_value result, parts[4] = {extrasBuffer(env, &L, error, (uint32_t)n), NULL, NULL, NULL};
-  uint32_t count = error ? 1 : 4;
+  napi_value result, parts[PARTS] = {extrasBuffer(env, &L, error, (uint32_t)n)};
+  uint32_t count = error ? 1 : PARTS;
   /* The names' and digests' buffers with room for the rows the JavaScript fills (an md5 each). */
-  if (!error) parts[1] = columnsBuffer(env, &L), parts[2] = copy(env, &L.names, nameRoom(&L)), parts[3] = copy(env, &L.digests, 16 * (L.odd.used / 20));
+  if (!error) {
+    columnBuffers(env, &L, parts + 1);
+    parts[10] = bytesWithRoom(env, &L.names, nameRoom(&L)), parts[11] = bytesWithRoom(env, &L.digests, 16 * (L.odd.used / 20));
+  }
   freeLoad(&L);
   for (uint32_t i = 0; i < count; i++)
     if (!parts[i]) {

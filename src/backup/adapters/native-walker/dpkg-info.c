@@ -23,57 +23,44 @@ static int growRows(Rows *r, uint32_t more) {
   return 0;
 }
 
-static int growLines(Load *L) {
-  uint32_t capacity = L->lineCapacity ? L->lineCapacity * 2 : 4096;
-#define GROW(field) do { void *p = realloc(L->field, capacity * sizeof *L->field); if (!p) return -1; L->field = p; } while (0)
-  GROW(start); GROW(end); GROW(slash); GROW(hash); GROW(folder);
-#undef GROW
-  L->lineCapacity = capacity;
+static int growLines(Load *L, uint32_t lines) {
+  if (lines <= L->lineCapacity) return 0;
+  uint32_t capacity = L->lineCapacity ? L->lineCapacity : 4096;
+  while (capacity < lines) capacity *= 2;
+  int32_t *folder = realloc(L->folder, capacity * sizeof *folder);
+  if (!folder) return -1;
+  L->folder = folder, L->lineCapacity = capacity;
   return 0;
 }
 
 /*
- * scan(): the list's paths (blank lines skipped, `/.` read as `/`), hashed, their folders marked;
- * -1 when out of memory. A path's folder is mostly the previous one's: then neither hashed nor
- * looked up again, only compared (which changes no id: a folder once added stays).
+ * scan(): each path's folder (split and hashed by dpkg-lines.c), and its parents marked; -1
+ * when out of memory. A path's folder is mostly the previous one's: then not looked up again
+ * (which changes no id: a folder once added stays).
  */
-static int64_t scan(Load *L) {
+static int scan(Load *L) {
   const uint8_t *b = L->list->bytes;
-  uint32_t n = (uint32_t)L->list->used, k = 0, lastAt = 0, lastLength = 0;
-  int32_t lastHash = 0, lastFolder = -1;
-  for (uint32_t s = 0; s < n;) {
-    const uint8_t *newline = memchr(b + s, NEWLINE, n - s), *cut;
-    uint32_t i = newline ? (uint32_t)(newline - b) : n;
-    if (i > s) {
-      if (k == L->lineCapacity && growLines(L)) return -1;
-      int32_t slash = (cut = memrchr(b + s, SLASH, i - s)) ? (int32_t)(cut - b) : -1, h = HASH_START, folder = -1;
-      uint32_t from = s;
-      if (slash >= 0) {
-        uint32_t length = (uint32_t)slash - s;
-        if (lastFolder < 0 || length != lastLength || memcmp(b + lastAt, b + s, length) != 0) {
-          for (uint32_t j = s; j < (uint32_t)slash; j++) h = fnv(h, b[j]);
-          if ((lastFolder = folderId(&L->folders, b + s, length, h, 1)) == -3) return -1;
-          lastHash = h;
-        }
-        lastAt = s, lastLength = length, folder = lastFolder, h = lastHash, from = (uint32_t)slash;
-      }
-      for (uint32_t j = from; j < i; j++) h = fnv(h, b[j]);
-      uint32_t e = i;
-      if (e - s == 2 && b[s] == SLASH && b[s + 1] == DOT) e = s + 1, h = fnv(HASH_START, SLASH);
-      L->start[k] = s, L->end[k] = e, L->slash[k] = slash, L->hash[k] = h, L->folder[k] = folder;
-      /* Every parent of a listed path is a directory; `/` is one of every path but itself. */
-      if (e - s != 1 || b[s] != SLASH) {
-        if (mark(&L->folders, folder, L->stamp)) return -1;
-        if (b[s] != SLASH) {
-          int32_t top = folderId(&L->folders, b, 0, HASH_START, 1);
-          if (top == -3 || mark(&L->folders, top, L->stamp)) return -1;
-        }
-      }
-      k++;
+  const Lines *l = L->lines;
+  int32_t lastFolder = -1;
+  if (growLines(L, l->count)) return -1;
+  for (uint32_t k = 0; k < l->count; k++) {
+    uint32_t s = l->start[k], e = l->end[k];
+    int32_t folder = -1;
+    if (l->slash[k] >= 0) {
+      if (l->fresh[k] && (lastFolder = folderId(&L->folders, b + s, (uint32_t)l->slash[k] - s, l->folderHash[k], 1)) == -3) return -1;
+      folder = lastFolder;
     }
-    s = i + 1;
+    L->folder[k] = folder;
+    /* Every parent of a listed path is a directory; `/` is one of every path but itself. */
+    if (e - s != 1 || b[s] != SLASH) {
+      if (mark(&L->folders, folder, L->stamp)) return -1;
+      if (b[s] != SLASH) {
+        int32_t top = folderId(&L->folders, b, 0, HASH_START, 1);
+        if (top == -3 || mark(&L->folders, top, L->stamp)) return -1;
+      }
+    }
   }
-  return k;
+  return 0;
 }
 
 static int isDirectory(Load *L, uint32_t s, uint32_t e, int32_t h) {
@@ -134,26 +121,36 @@ static int divertedFolder(Load *L, uint32_t p, const uint8_t *path, uint32_t n) 
   return folderId(&L->folders, target, (uint32_t)slash, h, 1) == -3 ? -1 : 0;
 }
 
+/* The digest's 32 hex digits, as the .md5sums spelled them but in lower case (all the JavaScript makes of them). */
+static int putHex(Buf *b, const uint8_t *digest) {
+  static const char digits[] = "0123456789abcdef";
+  if (room(b, 32)) return -1;
+  for (int j = 0; j < 16; j++) b->bytes[b->used++] = (uint8_t)digits[digest[j] >> 4], b->bytes[b->used++] = (uint8_t)digits[digest[j] & 15];
+  return 0;
+}
+
 /* One row: line `k` of package `p`, whose owner is text `text`. */
 static int addRow(Load *L, uint32_t k, uint32_t p, int32_t text) {
   const int32_t *set = L->settings;
   const uint8_t *b = L->list->bytes;
-  uint32_t s = L->start[k], e = L->end[k];
-  int directory = isDirectory(L, s, e, L->hash[k]);
+  const Lines *l = L->lines;
+  uint32_t s = l->start[k], e = l->end[k];
+  /* A path the next one is inside was marked a folder of this package by scan(). */
+  int directory = l->parent[k] || isDirectory(L, s, e, l->hash[k]);
   /* A directory's record has no digest, whatever the .md5sums says. */
-  int64_t hexAt = directory ? -1 : md5Find(&L->md5, b, s, e);
+  int64_t hexAt = directory || l->hexAt[k] == NO_DIGEST ? -1 : (int64_t)l->hexAt[k];
   Rows *r = &L->rows;
   uint32_t i = r->count++;
   int file = !directory && hexAt >= 0, digest = set[CONTENT] && file;
   r->pkg[i] = (uint32_t)text;
   r->folder[i] = r->nameAt[i] = r->nameLength[i] = r->digestAt[i] = r->mode[i] = r->verify[i] = 0;
   r->bits[i] = 0, r->digestLength[i] = 0;
-  if (L->slash[k] < 0 || isOdd(L, L->hash[k])) {
+  if (l->slash[k] < 0 || isOdd(L, l->hash[k])) {
     uint32_t record[5] = {i, p, (uint32_t)L->oddBytes.used, e - s, (uint32_t)directory | (hexAt >= 0 ? 2u : 0u)};
     if (put(&L->odd, record, sizeof record) || put(&L->oddBytes, b + s, e - s) || divertedFolder(L, p, b + s, e - s)) return -1;
-    return hexAt >= 0 ? put(&L->oddBytes, L->sums->bytes + hexAt, 32) : 0;
+    return hexAt >= 0 ? putHex(&L->oddBytes, l->digest + 16 * (size_t)k) : 0;
   }
-  uint32_t name = (uint32_t)L->slash[k] + 1;
+  uint32_t name = (uint32_t)l->slash[k] + 1;
   r->folder[i] = (uint32_t)L->folder[k];
   r->nameAt[i] = (uint32_t)L->names.used;
   r->nameLength[i] = e - name;
@@ -165,8 +162,8 @@ static int addRow(Load *L, uint32_t k, uint32_t p, int32_t text) {
     r->digestAt[i] = (uint32_t)L->digests.used;
     r->digestLength[i] = 16;
     r->bits[i] = (uint16_t)set[MD5_BITS];
-    const uint8_t *hex = L->sums->bytes + hexAt;
-    for (int j = 0; j < 16; j++) L->digests.bytes[L->digests.used++] = (uint8_t)((HEX[hex[2 * j]] << 4) | HEX[hex[2 * j + 1]]);
+    memcpy(L->digests.bytes + L->digests.used, l->digest + 16 * (size_t)k, 16);
+    L->digests.used += 16;
   }
   return 0;
 }
@@ -179,30 +176,28 @@ int addPackage(Load *L, uint32_t p, const InfoFiles *files) {
     return put(&L->errorPath, files->errorPath.bytes, files->errorPath.used) ? ENOMEM : files->error;
   }
   if (!files->listed) return 0;
-  L->list = &files->list, L->sums = &files->sums;
+  L->list = &files->list, L->lines = &files->lines;
   L->listed[p] = 1;
   L->stamp++;
-  if (md5Load(&L->md5, L->sums->bytes, (uint32_t)L->sums->used)) return ENOMEM;
-  int64_t lines = scan(L);
-  if (lines < 0 || growRows(&L->rows, (uint32_t)lines) || oddSet(L, p)) return ENOMEM;
+  uint32_t lines = L->lines->count;
+  if (scan(L) || growRows(&L->rows, lines) || oddSet(L, p)) return ENOMEM;
   int32_t key = L->keys[p], text = L->settings[ROOT_TEXT];
   if (key >= 0) {
     if (L->textOfKey[key] < 0) L->textOfKey[key] = L->nextText++;
     text = L->textOfKey[key];
   }
-  for (uint32_t k = 0; k < (uint32_t)lines; k++)
+  for (uint32_t k = 0; k < lines; k++)
     if (addRow(L, k, p, text)) return ENOMEM;
   return 0;
 }
 
 void freeLoad(Load *L) {
   foldersFree(&L->folders);
-  md5Free(&L->md5);
   Buf *bufs[] = {&L->names, &L->digests, &L->odd, &L->oddBytes, &L->errorPath};
   for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++) free(bufs[i]->bytes);
   Rows *r = &L->rows;
   free(r->folder), free(r->nameAt), free(r->nameLength), free(r->digestAt), free(r->mode), free(r->verify), free(r->pkg), free(r->bits), free(r->digestLength);
-  free(L->listed), free(L->textOfKey), free(L->start), free(L->end), free(L->slash), free(L->hash), free(L->folder);
+  free(L->listed), free(L->textOfKey), free(L->folder);
   free(L->setHash), free(L->setUsed), free(L->textAt);
 }
 

@@ -22,14 +22,14 @@ typedef struct {
   const uint8_t *texts;
   size_t *textAt;
   Folders folders;
-  Md5 md5;
-  const Buf *list, *sums;
+  const Buf *list;
+  const Lines *lines;
   Buf names, digests, odd, oddBytes, errorPath;
   Rows rows;
   uint8_t *listed;
   int32_t *textOfKey, nextText;
-  uint32_t *start, *end;
-  int32_t *slash, *hash, *folder;
+  /* Each line's folder id (-1: none). */
+  int32_t *folder;
   uint32_t lineCapacity, stamp;
   int32_t *setHash;
   uint8_t *setUsed;

@@ -1,8 +1,8 @@
 /*
  * The parts dpkg-info.c parses with: a growing byte buffer, the folder table (FolderTable in
- * src/backup/domain/owned-files/folder-table.ts, with DpkgTableBuilder's stamps and parents),
- * one .md5sums file indexed by path (Md5sumsIndex in src/backup/domain/dpkg/md5sums-index.ts) and
- * a whole-file read. Each is a line-for-line twin of its TypeScript, so both give the same answer.
+ * src/backup/domain/owned-files/folder-table.ts, with DpkgTableBuilder's stamps and parents) and
+ * a whole-file read (one .md5sums file indexed by path is dpkg-md5.c). Each is a line-for-line
+ * twin of its TypeScript, so both give the same answer.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -34,14 +34,27 @@ int put(Buf *b, const void *from, size_t n) {
 
 int put32(Buf *b, uint32_t v) { return put(b, &v, 4); }
 
-int8_t HEX[256];
-void hexTable(void) {
-  memset(HEX, -1, sizeof HEX);
-  for (int d = 0; d < 10; d++) HEX['0' + d] = (int8_t)d;
-  for (int d = 0; d < 6; d++) HEX['a' + d] = HEX['A' + d] = (int8_t)(10 + d);
-}
+/* A constant, not filled at each load: two loads (on two worker threads) may run at once. */
+const int8_t HEX[256] = {
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, -1, -1, -1, -1, -1, -1,
+  -1, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+  -1, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+};
 
-enum { SPACE = 32, STAR = 42, SHORTEST = 35, UNKNOWN = -2 };
+enum { UNKNOWN = -2 };
 
 /* ---- The folder table. ---- */
 int foldersInit(Folders *f) {
@@ -135,124 +148,25 @@ int mark(Folders *f, int32_t id, uint32_t stamp) {
   return g == -3 ? -1 : 0;
 }
 
-/* ---- One .md5sums file indexed by path. ---- */
-
-/*
- * The md5 index's own hash (nothing else sees it, so it need not be the JavaScript's FNV-1a):
- * eight bytes a step, where FNV-1a takes one. Equal paths are still found by comparing bytes.
- */
-static inline int32_t wordHash(const uint8_t *x, uint32_t n) {
-  uint64_t h = 0x9E3779B97F4A7C15ull ^ n, w;
-  uint32_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    memcpy(&w, x + i, 8);
-    h = (h ^ w) * 0xff51afd7ed558ccdull;
-    h ^= h >> 32;
-  }
-  for (w = 0; i < n; i++) w = (w << 8) | x[i];
-  h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
-  return (int32_t)(h ^ (h >> 29) ^ (h >> 40));
-}
-static int32_t pathStart(const uint8_t *b, uint32_t s, uint32_t end) {
-  if (end - s < SHORTEST) return -1;
-  for (uint32_t i = s; i < s + 32; i++) if (HEX[b[i]] < 0) return -1;
-  if (b[s + 32] != SPACE || (b[s + 33] != SPACE && b[s + 33] != STAR) || b[s + 34] == NEWLINE) return -1;
-  uint32_t p = s + 34;
-  for (;;) {
-    if (p < end && b[p] == SLASH) p++;
-    else if (p + 1 < end && b[p] == DOT && b[p + 1] == SLASH) p += 2;
-    else return (int32_t)p;
-  }
-}
-
-static int md5Size(Md5 *m, uint32_t entries) {
-  uint32_t slots = 64;
-  while (slots < entries * 2 + 2) slots *= 2;
-  if (slots > m->slotCapacity) {
-    free(m->slots);
-    if (!(m->slots = malloc(slots * sizeof(int32_t)))) return -1;
-    m->slotCapacity = slots;
-  }
-  memset(m->slots, 0xff, slots * sizeof(int32_t));
-  m->mask = slots - 1;
-  if (entries > m->capacity) {
-    free(m->entries);
-    if (!(m->entries = malloc(entries * sizeof *m->entries))) return -1;
-    m->capacity = entries;
-  }
-  return 0;
-}
-
-static int same(const Md5 *m, const Md5Entry *e, const uint8_t *path, uint32_t from, uint32_t to) {
-  return e->to - e->from == to - from && memcmp(m->bytes + e->from, path + from, to - from) == 0;
-}
-
-static void md5Insert(Md5 *m, int32_t h, uint32_t from, uint32_t to, uint32_t hexAt) {
-  for (uint32_t s = (uint32_t)h & m->mask;; s = (s + 1) & m->mask) {
-    int32_t e = m->slots[s];
-    if (e == -1) {
-      m->entries[m->count] = (Md5Entry){h, from, to, hexAt};
-      m->slots[s] = (int32_t)m->count++;
-      return;
-    }
-    Md5Entry *entry = &m->entries[e];
-    if (entry->hash == h && same(m, entry, m->bytes, from, to)) {
-      entry->from = from, entry->to = to, entry->hexAt = hexAt;
-      m->duplicates = 1;
-      return;
-    }
-  }
-}
-
-int md5Load(Md5 *m, const uint8_t *b, uint32_t end) {
-  m->bytes = b;
-  m->count = m->duplicates = m->next = 0;
-  if (md5Size(m, end / SHORTEST + 1)) return -1;
-  for (uint32_t s = 0; s < end;) {
-    const uint8_t *newline = memchr(b + s, NEWLINE, end - s);
-    uint32_t q = newline ? (uint32_t)(newline - b) : end;
-    /* A path never holds the newline: pathStart wants hex digits and blanks before it. */
-    int32_t path = pathStart(b, s, end);
-    if (path >= 0) md5Insert(m, wordHash(b + path, q - (uint32_t)path), (uint32_t)path, q, s);
-    s = q + 1;
-  }
-  return 0;
-}
-
-/*
- * Where the hex digits for the absolute path `path[start..end)` start, or -1. A .md5sums file
- * mostly names its paths in the order of the .list, so the entry after the last one found is
- * tried first: when no path is in the file twice, the one entry that has the path is the answer.
- */
-int64_t md5Find(Md5 *m, const uint8_t *path, uint32_t start, uint32_t end) {
-  if (m->count == 0 || end <= start || path[start] != SLASH) return -1;
-  if (!m->duplicates && m->next < m->count && same(m, &m->entries[m->next], path, start + 1, end)) return m->entries[m->next++].hexAt;
-  int32_t h = wordHash(path + start + 1, end - start - 1);
-  for (uint32_t s = (uint32_t)h & m->mask;; s = (s + 1) & m->mask) {
-    int32_t e = m->slots[s];
-    if (e == -1) return -1;
-    if (m->entries[e].hash == h && same(m, &m->entries[e], path, start + 1, end)) {
-      m->next = (uint32_t)e + 1;
-      return m->entries[e].hexAt;
-    }
-  }
-}
-
-void md5Free(Md5 *m) { free(m->slots), free(m->entries); }
-
 /* ---- Reading a whole file. ---- */
 
-/* Reads `path` into `into` (from 0); 0, or the errno, `*reading` set when open() worked and read() failed. */
-int readFile(const char *path, Buf *into, int *reading) {
+/*
+ * Reads `path` (relative to the folder `dir`, or AT_FDCWD) into `into` (from 0); 0, or the errno,
+ * `*reading` set when open() worked and read() failed. A regular file's read stops at the size
+ * fstat() gave, as node's readFileSync does: no further read() only to be told it is the end.
+ */
+int readFile(int dir, const char *path, Buf *into, int *reading) {
   into->used = 0;
   *reading = 0;
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  int fd = openat(dir, path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return errno;
   struct stat st;
   int error = 0;
-  if (fstat(fd, &st) == 0 && st.st_size > 0 && room(into, (size_t)st.st_size + 1)) error = ENOMEM;
-  while (!error) {
-    if (room(into, 65536)) {
+  size_t whole = 0;
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) whole = (size_t)st.st_size;
+  if (whole && room(into, whole + 1)) error = ENOMEM;
+  while (!error && !(whole && into->used == whole)) {
+    if (room(into, whole > into->used ? whole - into->used : 65536)) {
       error = ENOMEM;
       break;
     }

@@ -1,11 +1,12 @@
 /* The info files read ahead on a thread of their own (see dpkg-reader.c). */
 #ifndef DPKG_READER_H
 #define DPKG_READER_H
-#include "dpkg-parts.h"
+#include "dpkg-lines.h"
 
-/* One package's files: its list and md5sums (empty when it has none), or the error that stopped the reading. */
+/* One package's list and its lines (each path's digest found in its md5sums), or the error that stopped the reading. */
 typedef struct {
-  Buf list, sums;
+  Buf list;
+  Lines lines;
   /* 1 when a list was found; the errno (not ENOENT) of the file that could not be read, with its path and whether read() failed. */
   int listed, error, reading;
   Buf errorPath;

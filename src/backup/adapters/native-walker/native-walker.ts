@@ -18,7 +18,7 @@ import type { KernelFacts } from '#backup/adapters/access-known/access-known.js'
  * `divertedHashes`: of every diverted path; `settings`: see native-dpkg-load.ts; `texts`: each
  * diversion's from, to and by, then each package's name, end to end, their lengths in
  * `textLengths` (-1: a local diversion's by). Answers `[extras]` when a file could not be read,
- * else `[extras, columns, names, digests]`.
+ * else `[extras, ...columns, names, digests]`, the nine columns a Buffer each (handed over, not copied).
  */
 export type LoadDpkgInfo = (
   prefixes: Buffer,

@@ -139,7 +139,8 @@ export class ByteStore {
 
   /** Gives back the room kept for growth. */
   trim(): void {
-    if (this.used < this.bytes.length) this.bytes = Buffer.from(this.bytes.subarray(0, this.used));
+    // Spare room of a thirty-second or less (a loader's few bytes for rows it fills later) is kept: copying megabytes to drop it costs more.
+    if (this.bytes.length - this.used > this.used / 32) this.bytes = Buffer.from(this.bytes.subarray(0, this.used));
   }
 
   /** Bytes held. */
