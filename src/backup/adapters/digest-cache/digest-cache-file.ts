@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, realpathSync } from 'node:fs';
+import { readFileSync, realpathSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { DigestPort } from '#backup/domain/ports/digest.port.js';
@@ -20,7 +20,8 @@ export function openDigestCache(root: string, env: Readonly<Record<string, strin
   const dir = join(env.XDG_CACHE_HOME || join(home, '.cache'), 'what-to-backup');
   const realRoot = realpathSync(root);
   const owner: CacheOwner = { machine: machineId(), root: realRoot };
-  const file = join(dir, `digests-${createHash('sha256').update(realRoot).digest('hex').slice(0, 16)}.txt`);
+  const name = join(dir, `digests-${createHash('sha256').update(realRoot).digest('hex').slice(0, 16)}`);
+  const file = `${name}.bin`;
   let caching: CachingDigester | undefined;
   let realDir: string;
   try {
@@ -43,6 +44,7 @@ export function openDigestCache(root: string, env: Readonly<Record<string, strin
       const ignored = caching.rejected === 'corrupt' || caching.rejected === 'foreign' ? ` (a ${caching.rejected} cache was ignored)` : '';
       try {
         caching.save();
+        rmSync(`${name}.txt`, { force: true }); // the text cache (version 1) of an older what-to-backup: never read
         return `digest cache ${file}: ${caching.hits} digests reused${ignored}`;
       } catch (error) {
         return `digest cache ${file} could not be written: ${(error as Error).message}${ignored}`;
