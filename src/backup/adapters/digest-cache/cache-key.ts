@@ -37,18 +37,15 @@ export function statWords(stat: FileStat, out: Uint32Array): void {
   }
 }
 
-/** One step of the hash: `h` mixed with `word`. */
-function mix(h: number, word: number): number {
-  const m = Math.imul(h ^ word, 0x85ebca6b);
-  return m ^ (m >>> 13);
-}
-
 /**
  * A hash of the key words at `words[at..]` and algorithm code: of the low words of inode, size,
- * mtime and ctime only, unrolled (the keys a cache holds differ there; indexing a loaded cache
- * runs mostly before the optimiser has compiled it, where every operation counts).
+ * mtime and ctime only, written out flat (the keys a cache holds differ there; indexing a loaded
+ * cache runs mostly before the optimiser has compiled it, where every call counts).
  */
 export function hashWords(words: Uint32Array, at: number, algo: number): number {
-  const h = mix(mix(mix(mix(Math.imul(algo + 1, 0x9e3779b1), words[at + 2]!), words[at + 4]!), words[at + 6]!), words[at + 8]!);
-  return h >>> 0;
+  let h = Math.imul(Math.imul(algo + 1, 0x9e3779b1) ^ words[at + 2]!, 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13) ^ words[at + 4]!, 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13) ^ words[at + 6]!, 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13) ^ words[at + 8]!, 0x85ebca6b);
+  return (h ^ (h >>> 13)) >>> 0;
 }

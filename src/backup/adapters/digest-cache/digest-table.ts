@@ -18,6 +18,13 @@ function slotsFor(n: number): number {
   return Math.max(2048, 2 ** Math.ceil(Math.log2(n * 2 + 1)));
 }
 
+/** Whether rows `i` and `j` of the columns hold the same key and algorithm. */
+function sameRows(keys: Uint32Array, algo: Uint8Array, i: number, j: number): boolean {
+  if (algo[i] !== algo[j]) return false;
+  for (let k = 0; k < WORDS; k++) if (keys[i * WORDS + k] !== keys[j * WORDS + k]) return false;
+  return true;
+}
+
 /** Key words of the entry looked up or added. */
 const asked = new Uint32Array(WORDS);
 /** A digest's bytes, decoded from its hex text. */
@@ -32,10 +39,10 @@ const decoded = new Uint8Array(64);
  * Measured on a whole system (108,000 md5 entries): 81 bytes an entry, room for growth included.
  */
 export class DigestTable {
-  private keys = new Uint32Array(1024 * WORDS);
+  private keys: Uint32Array = new Uint32Array(1024 * WORDS);
   /** Where each entry's digest starts in `digests`; its length follows from the algorithm. */
-  private digestAt = new Uint32Array(1024);
-  private algo = new Uint8Array(1024);
+  private digestAt: Uint32Array = new Uint32Array(1024);
+  private algo: Uint8Array = new Uint8Array(1024);
   private usedFlags = new Uint8Array(1024);
   private digests = new ByteStore();
   private slots = new Int32Array(2048).fill(NONE);
@@ -57,55 +64,48 @@ export class DigestTable {
     const algo = new Uint8Array(room);
     const digests = Buffer.allocUnsafe(digestBytes + (digestBytes >> 3) + 1024);
     if (!fill(keys.subarray(0, count * WORDS), algo.subarray(0, count), digests.subarray(0, digestBytes))) return false;
-    const digestAt = new Uint32Array(room);
+    if (!this.index(count, digestBytes, keys, algo, new Uint32Array(room))) return false;
+    this.usedFlags = new Uint8Array(room);
+    this.digests = ByteStore.of(digests, digestBytes);
+    return true;
+  }
+
+  /**
+   * Takes the first `count` rows of the columns `keys` and `algo`, whose digests take
+   * `digestBytes`: notes where each digest starts, indexes each row (moving it down over the
+   * duplicates before it) and keeps the columns. False, keeping nothing, when an algorithm is
+   * unknown or the digests' lengths do not add up. One flat loop: on a cache's first load it runs
+   * mostly unoptimised.
+   */
+  private index(count: number, digestBytes: number, keys: Uint32Array, algo: Uint8Array, digestAt: Uint32Array): boolean {
+    const slots = new Int32Array(slotsFor(count)).fill(NONE);
+    const mask = slots.length - 1;
+    let size = 0;
     let at = 0;
-    for (let i = 0; i < count; i++) {
-      const length = HEX_LENGTHS[algo[i]!];
-      if (length === undefined || length === 0) return false;
-      digestAt[i] = at;
-      at += length / 2;
+    rows: for (let i = 0; i < count; i++) {
+      const code = algo[i]!;
+      const length = HEX_LENGTHS[code]! / 2;
+      if (!(length > 0) || at + length > digestBytes) return false; // an unknown algorithm reads as 0 or NaN
+      at += length;
+      let s = hashWords(keys, i * WORDS, code) & mask;
+      for (let j = slots[s]!; j !== NONE; j = slots[s]!) {
+        if (keys[j * WORDS + 2] === keys[i * WORDS + 2] && sameRows(keys, algo, i, j)) continue rows; // a key held twice
+        s = (s + 1) & mask;
+      }
+      if (size < i) {
+        keys.copyWithin(size * WORDS, i * WORDS, (i + 1) * WORDS);
+        algo[size] = code;
+      }
+      digestAt[size] = at - length;
+      slots[s] = size++;
     }
     if (at !== digestBytes) return false;
     this.keys = keys;
     this.algo = algo;
     this.digestAt = digestAt;
-    this.usedFlags = new Uint8Array(room);
-    this.digests = ByteStore.of(digests, digestBytes);
-    this.slots = new Int32Array(slotsFor(count)).fill(NONE);
-    this.index(count);
-    return true;
-  }
-
-  /** Whether rows `i` and `j` hold the same key and algorithm. */
-  private sameRows(i: number, j: number): boolean {
-    const keys = this.keys;
-    if (this.algo[i] !== this.algo[j]) return false;
-    for (let k = 0; k < WORDS; k++) if (keys[i * WORDS + k] !== keys[j * WORDS + k]) return false;
-    return true;
-  }
-
-  /**
-   * Indexes the first `count` rows of the columns, moving each row down over the duplicates
-   * before it. One flat loop: on a cache's first load it runs mostly unoptimised.
-   */
-  private index(count: number): void {
-    const { keys, algo, slots, digestAt } = this;
-    const mask = slots.length - 1;
-    let size = 0;
-    rows: for (let i = 0; i < count; i++) {
-      let s = hashWords(keys, i * WORDS, algo[i]!) & mask;
-      for (let j = slots[s]!; j !== NONE; j = slots[s]!) {
-        if (keys[j * WORDS + 2] === keys[i * WORDS + 2] && this.sameRows(i, j)) continue rows; // a key held twice
-        s = (s + 1) & mask;
-      }
-      if (size < i) {
-        keys.copyWithin(size * WORDS, i * WORDS, (i + 1) * WORDS);
-        algo[size] = algo[i]!;
-        digestAt[size] = digestAt[i]!;
-      }
-      slots[s] = size++;
-    }
+    this.slots = slots;
     this.size = size;
+    return true;
   }
 
   /** Whether entry `i` is the one keyed by `asked` and `algo`. */
