@@ -34,6 +34,14 @@ export interface CacheOwner {
 /** Why a cache file was not used, for the report; undefined when it was. */
 export type CacheRejection = 'absent' | 'corrupt' | 'foreign' | undefined;
 
+/** A cache file as read: its entries, and why it was not used. */
+export interface LoadedCache {
+  /** The entries; empty when the file was not used. */
+  readonly table: DigestTable;
+  /** Why the file was not used; undefined when it was. */
+  readonly rejected: CacheRejection;
+}
+
 /** The header's words: the magic's two, then version, byte order, entries, digest bytes, owner bytes and a zero. */
 function headerWords(count: number, digestBytes: number, ownerBytes: number): Uint32Array {
   const words = new Uint32Array(HEADER_WORDS);
@@ -68,7 +76,7 @@ function ownerOf(text: string): CacheOwner | undefined {
 }
 
 /** Reads the open cache file `fd` into a table, checking every byte of it against its checksum. */
-function readOpen(fd: number, owner: CacheOwner): { table: DigestTable; rejected: CacheRejection } {
+function readOpen(fd: number, owner: CacheOwner): LoadedCache {
   const corrupt = { table: new DigestTable(), rejected: 'corrupt' as const };
   const header = new Uint32Array(HEADER_WORDS);
   const headerBytes = Buffer.from(header.buffer);
@@ -98,7 +106,7 @@ function readOpen(fd: number, owner: CacheOwner): { table: DigestTable; rejected
 }
 
 /** The entries of the cache file `file`; an empty table when it is absent, unreadable, corrupt or foreign. */
-export function readCacheFile(file: string, owner: CacheOwner): { table: DigestTable; rejected: CacheRejection } {
+export function readCacheFile(file: string, owner: CacheOwner): LoadedCache {
   let fd: number;
   try {
     fd = openSync(file, 'r');
