@@ -26,6 +26,7 @@ export function algoCode(algo: DigestAlgo): number {
 
 /** Writes the key words of `stat` into `out`, as its 64-bit values' bit patterns. */
 export function statWords(stat: FileStat, out: Uint32Array): void {
+  if (stat.words !== undefined) return stat.words(out); // from a listing's bytes: no bigint made
   scratch[0] = stat.dev;
   scratch[1] = stat.ino;
   scratch[2] = stat.size;
