@@ -14,6 +14,15 @@ function machineId(): string {
   }
 }
 
+/** Removes the text cache (version 1) an older what-to-backup left: this one never reads it. Failing is harmless. */
+function removeOldFormat(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // left for the next save
+  }
+}
+
 /** Where the digest cache of a scanned root lives, and how the scan uses and reports it. */
 export function openDigestCache(root: string, env: Readonly<Record<string, string | undefined>>) {
   const home = env.HOME ?? '/root';
@@ -44,7 +53,7 @@ export function openDigestCache(root: string, env: Readonly<Record<string, strin
       const ignored = caching.rejected === 'corrupt' || caching.rejected === 'foreign' ? ` (a ${caching.rejected} cache was ignored)` : '';
       try {
         caching.save();
-        rmSync(`${name}.txt`, { force: true }); // the text cache (version 1) of an older what-to-backup: never read
+        removeOldFormat(`${name}.txt`);
         return `digest cache ${file}: ${caching.hits} digests reused${ignored}`;
       } catch (error) {
         return `digest cache ${file} could not be written: ${(error as Error).message}${ignored}`;

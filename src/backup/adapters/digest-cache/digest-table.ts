@@ -59,10 +59,10 @@ export class DigestTable {
    * up; a key held twice keeps its first digest.
    */
   adopt(count: number, digestBytes: number, fill: (keys: Uint32Array, algos: Uint8Array, digests: Uint8Array) => boolean): boolean {
-    const room = count + (count >> 3) + 64;
+    const room = count + Math.floor(count / 8) + 64;
     const keys = new Uint32Array(room * WORDS);
     const algo = new Uint8Array(room);
-    const digests = Buffer.allocUnsafe(digestBytes + (digestBytes >> 3) + 1024);
+    const digests = Buffer.allocUnsafe(digestBytes + Math.floor(digestBytes / 8) + 1024);
     if (!fill(keys.subarray(0, count * WORDS), algo.subarray(0, count), digests.subarray(0, digestBytes))) return false;
     if (!this.index(count, digestBytes, keys, algo, new Uint32Array(room))) return false;
     this.usedFlags = new Uint8Array(room);
