@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadNativeWalker } from '#backup/adapters/native-walker/native-walker.js';
+import { loadNativeWalker, parseListing } from '#backup/adapters/native-walker/native-walker.js';
+import { statWords, WORDS } from '#backup/adapters/digest-cache/cache-key.js';
 import { NodeFileSystem } from '#backup/adapters/node-fs/node-fs.js';
 import type { ScannedEntry } from '#backup/domain/entry/entry.js';
 import { scan } from '#backup/scan/scan.js';
@@ -138,5 +139,46 @@ describe('the native walker', () => {
   it('reads no listing in the background past PATH_MAX, where the folder it is reached from could close meanwhile', () => {
     const fs = new NodeFileSystem(top, '/proc/self/mountinfo', native);
     expect(fs.listWithStatusLater!(`/${'d/'.repeat(2_000)}e`)).toBeUndefined();
+  });
+});
+
+describe("a listing record's digest cache key", () => {
+  it('is the same ten words whether read from its bytes or from its bigint fields: any 64-bit value, times before 1970', () => {
+    const u64 = fc.oneof(fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), fc.constantFrom(0n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 64n - 1n));
+    const i64 = fc.oneof(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), fc.constantFrom(-(2n ** 63n), -1n, 0n, 1n, 2n ** 32n, -(2n ** 32n), 2n ** 63n - 1n));
+    const seconds = fc.oneof(i64, fc.bigInt({ min: -(2n ** 35n), max: 2n ** 35n }));
+    const nanoseconds = fc.oneof(fc.bigInt({ min: 0n, max: 999_999_999n }), fc.constantFrom(0n, 999_999_999n, 1_000_000_000n, 2n ** 32n, -1n));
+    fc.assert(
+      fc.property(u64, u64, i64, seconds, nanoseconds, seconds, nanoseconds, (dev, ino, size, mtime, mtimeNsec, ctime, ctimeNsec) => {
+        // One record as walker.c lays it out: count and record size, then the record, then the names.
+        const b = Buffer.alloc(8 + 104 + 1);
+        b.writeUInt32LE(1, 0);
+        b.writeUInt32LE(104, 4);
+        const r = 8;
+        b.writeUInt32LE(0, r); // the name's offset
+        b.writeUInt32LE(1, r + 4); // and length
+        b.writeUInt32LE(0o100644, r + 32);
+        b.writeBigUInt64LE(dev, r + 16);
+        b.writeBigUInt64LE(ino, r + 24);
+        b.writeBigInt64LE(size, r + 64);
+        b.writeBigInt64LE(mtime, r + 72);
+        b.writeBigInt64LE(mtimeNsec, r + 80);
+        b.writeBigInt64LE(ctime, r + 88);
+        b.writeBigInt64LE(ctimeNsec, r + 96);
+        b.write('a', 8 + 104, 'latin1');
+        const stat = parseListing(b, '/')[0]!.stat!;
+        expect(stat.words).toBeDefined();
+        const fromBytes = new Uint32Array(WORDS);
+        stat.words!(fromBytes);
+        const fromFields = new Uint32Array(WORDS);
+        statWords({ ...fileStat('file', stat) }, fromFields);
+        expect([...fromBytes]).toEqual([...fromFields]);
+        // The same through the cache's own reading of a stat.
+        const viaStat = new Uint32Array(WORDS);
+        statWords(stat, viaStat);
+        expect([...viaStat]).toEqual([...fromFields]);
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

@@ -1,16 +1,26 @@
 import { createHash } from 'node:crypto';
-import { realpathSync } from 'node:fs';
+import { realpathSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DigestPort } from '#backup/domain/ports/digest.port.js';
 import { cacheFolder, machineId } from '#backup/adapters/cache-folder/cache-folder.js';
 import { CachingDigester, type CacheOwner } from './digest-cache.js';
+
+/** Removes the text cache (version 1) an older what-to-backup left: this one never reads it. Failing is harmless. */
+function removeOldFormat(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // left for the next save
+  }
+}
 
 /** Where the digest cache of a scanned root lives, and how the scan uses and reports it. */
 export function openDigestCache(root: string, env: Readonly<Record<string, string | undefined>>) {
   const dir = cacheFolder(env);
   const realRoot = realpathSync(root);
   const owner: CacheOwner = { machine: machineId(), root: realRoot };
-  const file = join(dir, `digests-${createHash('sha256').update(realRoot).digest('hex').slice(0, 16)}.txt`);
+  const name = join(dir, `digests-${createHash('sha256').update(realRoot).digest('hex').slice(0, 16)}`);
+  const file = `${name}.bin`;
   let caching: CachingDigester | undefined;
   return {
     /** Wrap the real digester in the cache (once per scan; `save` it afterwards). */
@@ -24,6 +34,7 @@ export function openDigestCache(root: string, env: Readonly<Record<string, strin
       const ignored = caching.rejected === 'corrupt' || caching.rejected === 'foreign' ? ` (a ${caching.rejected} cache was ignored)` : '';
       try {
         caching.save();
+        removeOldFormat(`${name}.txt`);
         return `digest cache ${file}: ${caching.hits} digests reused${ignored}`;
       } catch (error) {
         return `digest cache ${file} could not be written: ${(error as Error).message}${ignored}`;

@@ -1,8 +1,9 @@
 import type { DigestAlgo } from '#backup/domain/ports/digest.port.js';
 import type { FileStat } from '#backup/domain/ports/file-system.port.js';
 import { ByteStore } from '#backup/domain/owned-files/byte-store.js';
-import { algoCode, HEX_LENGTHS, hashWords, statWords, textWords, WORDS } from './cache-key.js';
-import { decodeHex, MAX_LINE, writeLine } from './line-text.js';
+import { algoCode, HEX_LENGTHS, hashWords, statWords, WORDS } from './cache-key.js';
+import type { CacheColumn, PutBytes } from './column-writer.js';
+import { decodeHex } from './hex-digest.js';
 
 const NONE = -1;
 
@@ -17,6 +18,13 @@ function slotsFor(n: number): number {
   return Math.max(2048, 2 ** Math.ceil(Math.log2(n * 2 + 1)));
 }
 
+/** Whether rows `i` and `j` of the columns hold the same key and algorithm. */
+function sameRows(keys: Uint32Array, algo: Uint8Array, i: number, j: number): boolean {
+  if (algo[i] !== algo[j]) return false;
+  for (let k = 0; k < WORDS; k++) if (keys[i * WORDS + k] !== keys[j * WORDS + k]) return false;
+  return true;
+}
+
 /** Key words of the entry looked up or added. */
 const asked = new Uint32Array(WORDS);
 /** A digest's bytes, decoded from its hex text. */
@@ -26,18 +34,17 @@ const decoded = new Uint8Array(64);
  * The digest cache's entries held as numbers: each entry's key is ten 32-bit words (device,
  * inode, size, mtime, ctime) in one typed array, its digest raw bytes in one growing buffer, with
  * an algorithm code, a byte saying whether this scan used it (only those are written back) and
- * an open-addressing hash over the keys. No string per entry: hex and decimal exist only at the
- * file boundary (`addLine` reads a cache file's line, `writeUsed` writes lines). Measured on a
- * whole system (108,000 md5 entries read from the cache file): 81 bytes an entry, room for growth
- * included, where the file's text and an index into it took 117.
+ * an open-addressing hash over the keys. No string per entry: the cache file holds the same
+ * columns, read straight into these arrays (`adopt`) and written from them (`writeUsed`).
+ * Measured on a whole system (108,000 md5 entries): 81 bytes an entry, room for growth included.
  */
 export class DigestTable {
-  private keys = new Uint32Array(1024 * WORDS);
+  private keys: Uint32Array = new Uint32Array(1024 * WORDS);
   /** Where each entry's digest starts in `digests`; its length follows from the algorithm. */
-  private digestAt = new Uint32Array(1024);
-  private algo = new Uint8Array(1024);
+  private digestAt: Uint32Array = new Uint32Array(1024);
+  private algo: Uint8Array = new Uint8Array(1024);
   private usedFlags = new Uint8Array(1024);
-  private readonly digests = new ByteStore();
+  private digests = new ByteStore();
   private slots = new Int32Array(2048).fill(NONE);
   /** Entries held. */
   size = 0;
@@ -45,12 +52,60 @@ export class DigestTable {
   used = 0;
 
   /**
-   * Makes room for `entries` entries (a cache file's lines), so loading it grows nothing, and an
-   * eighth more for files new since: growing copies every column.
+   * Fills an empty table with a cache file's `count` entries: `fill` reads their key words,
+   * algorithm codes and `digestBytes` bytes of digests into the arrays it is handed (room for an
+   * eighth more entries is kept beyond them: growing copies every column). False, leaving the
+   * table empty, when `fill` fails, an algorithm is unknown or the digests' lengths do not add
+   * up; a key held twice keeps its first digest.
    */
-  reserve(entries: number): void {
-    if (entries > this.algo.length) this.resize(entries + (entries >> 3));
-    if (slotsFor(entries) > this.slots.length) this.rehash(slotsFor(entries));
+  adopt(count: number, digestBytes: number, fill: (keys: Uint32Array, algos: Uint8Array, digests: Uint8Array) => boolean): boolean {
+    const room = count + Math.floor(count / 8) + 64;
+    const keys = new Uint32Array(room * WORDS);
+    const algo = new Uint8Array(room);
+    const digests = Buffer.allocUnsafe(digestBytes + Math.floor(digestBytes / 8) + 1024);
+    if (!fill(keys.subarray(0, count * WORDS), algo.subarray(0, count), digests.subarray(0, digestBytes))) return false;
+    if (!this.index(count, digestBytes, keys, algo, new Uint32Array(room))) return false;
+    this.usedFlags = new Uint8Array(room);
+    this.digests = ByteStore.of(digests, digestBytes);
+    return true;
+  }
+
+  /**
+   * Takes the first `count` rows of the columns `keys` and `algo`, whose digests take
+   * `digestBytes`: notes where each digest starts, indexes each row (moving it down over the
+   * duplicates before it) and keeps the columns. False, keeping nothing, when an algorithm is
+   * unknown or the digests' lengths do not add up. One flat loop: on a cache's first load it runs
+   * mostly unoptimised.
+   */
+  private index(count: number, digestBytes: number, keys: Uint32Array, algo: Uint8Array, digestAt: Uint32Array): boolean {
+    const slots = new Int32Array(slotsFor(count)).fill(NONE);
+    const mask = slots.length - 1;
+    let size = 0;
+    let at = 0;
+    rows: for (let i = 0; i < count; i++) {
+      const code = algo[i]!;
+      const length = HEX_LENGTHS[code]! / 2;
+      if (!(length > 0) || at + length > digestBytes) return false; // an unknown algorithm reads as 0 or NaN
+      at += length;
+      let s = hashWords(keys, i * WORDS, code) & mask;
+      for (let j = slots[s]!; j !== NONE; j = slots[s]!) {
+        if (keys[j * WORDS + 2] === keys[i * WORDS + 2] && sameRows(keys, algo, i, j)) continue rows; // a key held twice
+        s = (s + 1) & mask;
+      }
+      if (size < i) {
+        keys.copyWithin(size * WORDS, i * WORDS, (i + 1) * WORDS);
+        algo[size] = code;
+      }
+      digestAt[size] = at - length;
+      slots[s] = size++;
+    }
+    if (at !== digestBytes) return false;
+    this.keys = keys;
+    this.algo = algo;
+    this.digestAt = digestAt;
+    this.slots = slots;
+    this.size = size;
+    return true;
   }
 
   /** Whether entry `i` is the one keyed by `asked` and `algo`. */
@@ -79,19 +134,6 @@ export class DigestTable {
     if (i === NONE) return undefined;
     if (!this.usedFlags[i]) (this.usedFlags[i] = 1), this.used++;
     return this.digests.text(this.digestAt[i]!, HEX_LENGTHS[code]! / 2, 'hex');
-  }
-
-  /**
-   * Keeps, unused, a cache file's well-formed line: its key at `lineAt`, its digest's hex from
-   * `hexAt` to `hexEnd`, algorithm `algo` (a code). A key already held keeps its digest; a key no
-   * stat can have (see `textWords`) is left out.
-   */
-  addLine(file: Uint8Array, lineAt: number, hexAt: number, hexEnd: number, algo: number): void {
-    if (!textWords(file, lineAt, asked) || hexEnd - hexAt !== HEX_LENGTHS[algo]) return;
-    const slot = this.find(algo);
-    if (this.slots[slot] !== NONE) return;
-    const at = this.digests.appendHex(file, hexAt, hexEnd);
-    if (at >= 0) this.place(slot, algo, at, false);
   }
 
   /** Keeps `hex` for the file `stat` describes, used by this scan or not; a key already held keeps its digest. */
@@ -138,21 +180,23 @@ export class DigestTable {
     }
   }
 
-  /**
-   * Hands `write` the lines (`key hex\n`) of every entry this scan used or added, as bytes in
-   * chunks of at most 64 KiB: never the whole file in memory at once.
-   */
-  writeUsed(write: (chunk: Buffer) => void): void {
-    const chunk = Buffer.allocUnsafe(64 * 1024);
+  /** The bytes of the digests of the entries this scan used or added. */
+  get usedDigestBytes(): number {
+    let bytes = 0;
+    for (let i = 0; i < this.size; i++) if (this.usedFlags[i]) bytes += HEX_LENGTHS[this.algo[i]!]! / 2;
+    return bytes;
+  }
+
+  /** Hands `put` one column (key words, algorithm codes or digests) of every entry this scan used or added, in entry order. */
+  writeUsed(column: CacheColumn, put: PutBytes): void {
+    const keyBytes = new Uint8Array(this.keys.buffer, 0, this.size * WORDS * 4);
     const digests = this.digests.buffer;
-    let used = 0;
     for (let i = 0; i < this.size; i++) {
       if (!this.usedFlags[i]) continue;
-      if (used + MAX_LINE > chunk.length) (write(chunk.subarray(0, used)), (used = 0));
-      const algo = this.algo[i]!;
-      used = writeLine(chunk, used, this.keys, i * WORDS, algo, digests, this.digestAt[i]!, HEX_LENGTHS[algo]! / 2);
+      if (column === 'keys') put(keyBytes, i * WORDS * 4, WORDS * 4);
+      else if (column === 'algos') put(this.algo, i, 1);
+      else put(digests, this.digestAt[i]!, HEX_LENGTHS[this.algo[i]!]! / 2);
     }
-    if (used > 0) write(chunk.subarray(0, used));
   }
 
   /** The bytes the table's arrays take, room for growth included. */

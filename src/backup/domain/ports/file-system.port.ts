@@ -32,6 +32,12 @@ export interface FileStat {
   readonly mtimeNs: bigint;
   /** Last change to content or metadata, in nanoseconds since the epoch. */
   readonly ctimeNs: bigint;
+  /**
+   * Writes `dev`, `ino`, `size`, `mtimeNs` and `ctimeNs` into `out` as ten 32-bit words (each
+   * value's 64-bit two's complement, low word first) without making a bigint; absent where a stat
+   * has no cheaper way than its fields (the digest cache keys files by these words).
+   */
+  readonly words?: (out: Uint32Array) => void;
 }
 
 /** An lstat's numbers, as node's and memfs's BigIntStats carry them (and more). */
