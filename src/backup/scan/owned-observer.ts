@@ -58,7 +58,7 @@ export class OwnedObserver {
     if (this.digester.check === undefined || stat.nlink !== 1n || length > 64) return undefined;
     const pending = new PendingEntry(path, stat, id);
     pending.ready = this.digester.check(path, table.algoOf(id)!, stat, table.digestBytes, table.columns.digestAt[id]!, length, pending);
-    this.hashed++;
+    if (pending.answer === undefined) this.hashed++; // answered at once: a cache hit, nothing read
     return pending;
   }
 

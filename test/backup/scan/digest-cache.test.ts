@@ -277,3 +277,68 @@ describe('digest cache, the digests a scan computes', () => {
     expect(statSync(file).ino).toBe(written);
   });
 });
+
+describe('digest cache, content checks (the walk comparing with the digest a package records)', () => {
+  const expected = Buffer.from(hex64, 'hex');
+  const other = Buffer.from('c'.repeat(64), 'hex');
+  /** An inner digester with `check`, as the addon: a match answers true, else the digest found. */
+  function checking(found: string, size = 5n): DigestPort & { asked: string[] } {
+    const asked: string[] = [];
+    return {
+      asked,
+      digest: async () => ({ ok: true, hex: found, size }),
+      check: async (path, _algo, _stat, want, at, length, into) => {
+        asked.push(path);
+        await Promise.resolve(); // answered later, as a batch is
+        into.answer = Buffer.from(want.subarray(at, at + length)).toString('hex') === found ? true : { ok: true, hex: found, size };
+      },
+    };
+  }
+  const ask = async (d: CachingDigester, want: Buffer, seen = stat()) => {
+    const into: { answer: true | Awaited<ReturnType<DigestPort['digest']>> | undefined } = { answer: undefined };
+    const ready = d.check('/a', 'sha256', seen, want, 0, want.length, into);
+    const atOnce = into.answer !== undefined;
+    await ready;
+    return { answer: into.answer, atOnce };
+  };
+
+  it('answers from the cache at once on a hit, reading nothing, and keeps what a miss found for the next scan', async () => {
+    const file = join(dir, 'cache.bin');
+    const first = new CachingDigester(checking(hex64), file, owner);
+    expect(await ask(first, expected)).toEqual({ answer: true, atOnce: false });
+    first.save();
+    const inner = checking(hex64);
+    const rescan = new CachingDigester(inner, file, owner);
+    expect(await ask(rescan, expected)).toEqual({ answer: true, atOnce: true });
+    expect(await ask(rescan, other)).toEqual({ answer: { ok: true, hex: hex64, size: 5n }, atOnce: true });
+    expect(inner.asked).toEqual([]);
+    expect(rescan.hits).toBe(2);
+    // The digest kept is the one a match stood for: a plain digest asks no content either.
+    expect(await rescan.digest('/a', 'sha256', stat())).toEqual({ ok: true, hex: hex64, size: 5n });
+    // A file changed since (another ctime) is a miss: read again.
+    expect(await ask(rescan, expected, stat({ ctimeNs: 9n }))).toEqual({ answer: true, atOnce: false });
+    expect(inner.asked).toEqual(['/a']);
+  });
+
+  it('keeps a differing digest, but nothing read from a file whose size moved', async () => {
+    const file = join(dir, 'cache.bin');
+    const first = new CachingDigester(checking('d'.repeat(64)), file, owner);
+    expect((await ask(first, expected)).answer).toEqual({ ok: true, hex: 'd'.repeat(64), size: 5n });
+    first.save();
+    const rescan = new CachingDigester(checking(hex64), file, owner);
+    expect(await ask(rescan, expected)).toEqual({ answer: { ok: true, hex: 'd'.repeat(64), size: 5n }, atOnce: true });
+    const grown = new CachingDigester(checking(hex64, 6n), join(dir, 'other.bin'), owner);
+    expect((await ask(grown, other)).answer).toEqual({ ok: true, hex: hex64, size: 6n });
+    grown.save();
+    expect(new CachingDigester(checking(hex64), join(dir, 'other.bin'), owner).known(stat(), 'sha256')).toBeUndefined();
+  });
+
+  it('checks through a plain digest when the inner digester has no check (the worker threads)', async () => {
+    const d = new CachingDigester(counting(), join(dir, 'cache.bin'), owner);
+    expect(await ask(d, expected)).toEqual({ answer: true, atOnce: false });
+    expect(await ask(d, other)).toEqual({ answer: { ok: true, hex: hex64, size: 5n }, atOnce: false });
+    d.save();
+    const rescan = new CachingDigester(counting(), join(dir, 'cache.bin'), owner);
+    expect(await ask(rescan, other)).toEqual({ answer: { ok: true, hex: hex64, size: 5n }, atOnce: true });
+  });
+});

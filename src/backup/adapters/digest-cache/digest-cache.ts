@@ -1,12 +1,20 @@
 import { closeSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { DigestAlgo, DigestPort, DigestResult } from '#backup/domain/ports/digest.port.js';
+import type { ContentCheck, DigestAlgo, DigestPort, DigestResult } from '#backup/domain/ports/digest.port.js';
 import type { FileStat } from '#backup/domain/ports/file-system.port.js';
 import { type CacheOwner, type CacheRejection, readCacheFile, writeCacheFile } from './cache-file.js';
 import { DigestSpool } from './digest-spool.js';
 import { DigestTable } from './digest-table.js';
 
 export type { CacheOwner, CacheRejection } from './cache-file.js';
+
+/** What a check answered from the cache returns: nothing to wait for. */
+const ANSWERED = Promise.resolve();
+
+/** The hex text of `bytes[at..at+length)`. */
+function hexOf(bytes: Uint8Array, at: number, length: number): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset + at, length).toString('hex');
+}
 
 /**
  * Remembers digests by device, inode, size, mtime and ctime (any write changes the ctime), so a
@@ -56,11 +64,36 @@ export class CachingDigester implements DigestPort {
     const hit = this.known(stat, algo);
     if (hit) return hit;
     const result = await this.inner.digest(path, algo, stat);
-    if (result.ok && result.size === stat.size) {
-      if (!this.spool.add(stat, algo, result.hex)) this.entries.add(stat, algo, result.hex, true);
-      this.added++;
-    }
+    if (result.ok && result.size === stat.size) this.keep(stat, algo, result.hex);
     return result;
+  }
+
+  /**
+   * A content check answered from the cache on a hit (its bytes compared, no text made); on a
+   * miss the inner digester's, whose answer is kept: a match means the content's digest is the
+   * expected one, read from the very file the walk saw (the addon checks that, or says it changed).
+   */
+  check(path: string, algo: DigestAlgo, stat: FileStat, expected: Uint8Array, at: number, length: number, into: ContentCheck): Promise<void> {
+    const same = this.entries.sameAs(stat, algo, expected, at, length);
+    if (same !== undefined) {
+      this.hits++;
+      into.answer = same || { ok: true, hex: this.entries.use(stat, algo)!, size: stat.size };
+      return ANSWERED;
+    }
+    if (this.inner.check === undefined) {
+      return this.digest(path, algo, stat).then((r) => void (into.answer = r.ok && r.hex === hexOf(expected, at, length) ? true : r));
+    }
+    return this.inner.check(path, algo, stat, expected, at, length, into).then(() => {
+      const answer = into.answer!;
+      if (answer === true) this.keep(stat, algo, hexOf(expected, at, length));
+      else if (answer.ok && answer.size === stat.size) this.keep(stat, algo, answer.hex);
+    });
+  }
+
+  /** Keeps a digest this scan computed, for the save. */
+  private keep(stat: FileStat, algo: DigestAlgo, hex: string): void {
+    if (!this.spool.add(stat, algo, hex)) this.entries.add(stat, algo, hex, true);
+    this.added++;
   }
 
   flush(): void {

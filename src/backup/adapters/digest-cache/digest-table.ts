@@ -126,14 +126,32 @@ export class DigestTable {
     }
   }
 
+  /** The entry for the file `stat` describes, marked used; NONE when there is none. */
+  private usedEntry(stat: FileStat, algo: DigestAlgo): number {
+    statWords(stat, asked);
+    const i = this.slots[this.find(algoCode(algo))]!;
+    if (i !== NONE && !this.usedFlags[i]) (this.usedFlags[i] = 1), this.used++;
+    return i;
+  }
+
   /** The digest kept for the file `stat` describes, marking the entry used; undefined when there is none. */
   use(stat: FileStat, algo: DigestAlgo): string | undefined {
-    statWords(stat, asked);
-    const code = algoCode(algo);
-    const i = this.slots[this.find(code)]!;
+    const i = this.usedEntry(stat, algo);
+    return i === NONE ? undefined : this.digests.text(this.digestAt[i]!, HEX_LENGTHS[this.algo[i]!]! / 2, 'hex');
+  }
+
+  /**
+   * Whether the digest kept for the file `stat` describes is `expected[at..at+length)`, marking
+   * the entry used, without making its text; undefined when there is none.
+   */
+  sameAs(stat: FileStat, algo: DigestAlgo, expected: Uint8Array, at: number, length: number): boolean | undefined {
+    const i = this.usedEntry(stat, algo);
     if (i === NONE) return undefined;
-    if (!this.usedFlags[i]) (this.usedFlags[i] = 1), this.used++;
-    return this.digests.text(this.digestAt[i]!, HEX_LENGTHS[code]! / 2, 'hex');
+    if (HEX_LENGTHS[this.algo[i]!]! / 2 !== length) return false;
+    const bytes = this.digests.buffer;
+    const from = this.digestAt[i]!;
+    for (let k = 0; k < length; k++) if (bytes[from + k] !== expected[at + k]) return false;
+    return true;
   }
 
   /** Keeps `hex` for the file `stat` describes, used by this scan or not; a key already held keeps its digest. */
