@@ -20,11 +20,15 @@ export function folderInsideRoot(folder: string, root: string): string | undefin
   return real.startsWith(`${prefix}/`) ? Buffer.from(real.slice(prefix.length)).toString('latin1') : undefined;
 }
 
-/** This machine's identity: /etc/machine-id, else the host name. */
+let machine: string | undefined;
+
+/** This machine's identity: /etc/machine-id, else the host name; read once per process (the digest cache and the rpm snapshot both ask). */
 export function machineId(): string {
+  if (machine !== undefined) return machine;
   try {
-    return readFileSync('/etc/machine-id', 'utf8').trim() || hostname();
+    machine = readFileSync('/etc/machine-id', 'utf8').trim() || hostname();
   } catch {
-    return hostname();
+    machine = hostname();
   }
+  return machine;
 }

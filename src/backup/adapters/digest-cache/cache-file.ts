@@ -8,7 +8,8 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { fstatSync, openSync, readSync, closeSync } from 'node:fs';
+import { fstatSync, openSync, closeSync } from 'node:fs';
+import { readFully } from '#backup/adapters/node-fs/read-fully.js';
 import { WORDS } from './cache-key.js';
 import { CHECKSUM_BYTES, ColumnWriter, type CacheSource } from './column-writer.js';
 import { DigestTable } from './digest-table.js';
@@ -53,16 +54,6 @@ function headerWords(count: number, digestBytes: number, ownerBytes: number): Ui
 /** The bytes a file of these counts has, checksum included. */
 function fileBytes(count: number, digestBytes: number, ownerBytes: number): number {
   return HEADER_WORDS * 4 + ownerBytes + count * (KEY_BYTES + 1) + digestBytes + CHECKSUM_BYTES;
-}
-
-/** Reads all of `into` from `position`; false when the file ends first. */
-function readFully(fd: number, into: NodeJS.ArrayBufferView, position: number): boolean {
-  for (let at = 0; at < into.byteLength; ) {
-    const n = readSync(fd, into, at, into.byteLength - at, position + at);
-    if (n === 0) return false;
-    at += n;
-  }
-  return true;
 }
 
 /** The owner a cache file names in `text`; undefined when it is not one. */

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, realpathSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OwnedFileTable } from '#backup/domain/owned-files/owned-file-table.js';
 import { decodeTable, encodeTable } from '#backup/domain/owned-files/table-snapshot.js';
 import { machineId } from '#backup/adapters/cache-folder/cache-folder.js';
+import { readFully } from '#backup/adapters/node-fs/read-fully.js';
 import { rpmDbIdentity } from './rpm-db-identity.js';
 
 const MAGIC = 'WTB-RPMS';
@@ -36,12 +37,7 @@ function readWhole(file: string): Buffer | undefined {
     const size = fstatSync(fd).size;
     if (size < HEADER || size > 2 ** 31) return undefined;
     const bytes = Buffer.from(new ArrayBuffer(size));
-    for (let at = 0; at < size; ) {
-      const n = readSync(fd, bytes, at, size - at, at);
-      if (n === 0) return undefined; // shorter than it said
-      at += n;
-    }
-    return bytes;
+    return readFully(fd, bytes, 0) ? bytes : undefined; // undefined: shorter than it said
   } catch {
     return undefined;
   } finally {
