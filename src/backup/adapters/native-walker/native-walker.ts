@@ -47,6 +47,11 @@ export interface NativeWalker extends KernelFacts {
   loadDpkgInfo?: LoadDpkgInfo;
   /** Finds the dpkg status file's fields (absent from an addon built before it was added). */
   dpkgStatusFields?: DpkgStatusFields;
+  /**
+   * Puts every thread of the process under SCHED_BATCH (batch-scheduling.c); how many it moved, or
+   * the errno negated (absent from an addon built before it was added).
+   */
+  batchScheduling?(): number;
   /** Reads the directory at `path` (NUL-terminated bytes). */
   listDirectory(path: Buffer, privileged?: boolean): Buffer | number;
   /** The same, on libuv's thread pool; the promise never rejects. */

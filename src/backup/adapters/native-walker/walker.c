@@ -243,6 +243,8 @@ static napi_value ListDirectoryLater(napi_env env, napi_callback_info info) {
 
 /* securityModules() and bpfProgramTypes(), in access-facts.c. */
 void registerAccessFacts(napi_env env, napi_value exports);
+/* batchScheduling(), in batch-scheduling.c. */
+void registerBatchScheduling(napi_env env, napi_value exports);
 
 NAPI_MODULE_INIT() {
   napi_value fn;
@@ -251,6 +253,7 @@ NAPI_MODULE_INIT() {
   napi_create_function(env, "listDirectoryLater", NAPI_AUTO_LENGTH, ListDirectoryLater, NULL, &fn);
   napi_set_named_property(env, exports, "listDirectoryLater", fn);
   registerAccessFacts(env, exports);
+  registerBatchScheduling(env, exports);
   registerDpkgInfo(env, exports);
   registerDpkgStatus(env, exports);
   return exports;
