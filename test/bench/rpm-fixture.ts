@@ -18,9 +18,16 @@ export interface CachedRpmSystem {
 /** Where generated roots are kept: BENCH_CACHE, else a folder in the temporary directory. */
 export const benchCache = process.env.BENCH_CACHE ?? join(tmpdir(), 'cave-bench-cache');
 
+const folderOf = (files: number, packages: number) => join(benchCache, `rpm-${files}-${packages}`);
+
+/** Whether the root of `files` files in `packages` packages is built already. */
+export function isCached(files: number, packages = 10): boolean {
+  return existsSync(join(folderOf(files, packages), 'ready.json'));
+}
+
 /** The root of `files` files (72% owned, in `packages` packages), built once and then reused. */
 export async function cachedRpmSystem(files: number, packages = 10): Promise<CachedRpmSystem> {
-  const dir = join(benchCache, `rpm-${files}-${packages}`);
+  const dir = folderOf(files, packages);
   const ready = join(dir, 'ready.json');
   if (existsSync(ready)) return JSON.parse(readFileSync(ready, 'utf8')) as CachedRpmSystem;
   rmSync(dir, { recursive: true, force: true });
