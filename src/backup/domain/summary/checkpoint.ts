@@ -4,7 +4,7 @@
  * common prefix (by components) of the two: each is complete, and is finalised deepest first.
  * @module
  */
-import { joinComponents, pathComponents } from '#backup/domain/paths/byte-path.js';
+import { isSameOrBelow, joinComponents, pathComponents } from '#backup/domain/paths/byte-path.js';
 
 /**
  * The directories left when the walk moves from directory `from` to directory `to`, deepest
@@ -12,6 +12,7 @@ import { joinComponents, pathComponents } from '#backup/domain/paths/byte-path.j
  * (the walk is over) every directory on `from`'s path is left, ending with the root.
  */
 export function directoriesLeft(from: string, to: string | undefined): string[] {
+  if (to !== undefined && isSameOrBelow(to, from)) return []; // the walk went down: nothing left (and no path split)
   const fromParts = pathComponents(from);
   if (to === undefined) {
     const all: string[] = [];

@@ -9,6 +9,7 @@ import { NameSampler, type NameSample } from './name-sample.js';
 import { isSavedWhole, type SummaryNode } from './summary-node.js';
 import { entryCount, isReportedClass, isSaveClass, TotalsBuilder, type Totals } from './totals.js';
 import { byName } from '#backup/domain/paths/byte-order.js';
+import type { SavedLeaves } from './saved-leaves.js';
 
 /** What a finalised directory holds, as gathered during the walk. */
 export interface DirectoryContents {
@@ -36,6 +37,8 @@ export interface DirectoryContents {
     /** Their totals. */
     readonly totals: Totals;
   };
+  /** Plain saved leaves kept without a node of their own (saved-leaves.ts); absent when none. */
+  readonly saved?: SavedLeaves;
 }
 
 /** Tells the marks of skip rules a backup tool applies itself: what they left out does not block a fold. */
@@ -45,10 +48,12 @@ const foldsOverNothing: FoldsOver = () => false;
 
 /** The collapsed node, or undefined when the directory disappears (empty, and unmodified or never reported). */
 export function collapseDirectory(contents: DirectoryContents, sampleSize: number, foldsOver: FoldsOver = foldsOverNothing): SummaryNode | undefined {
-  const { own, children, unmodified } = contents;
-  const isEmpty = children.length === 0 && unmodified.sample.total === 0;
+  const { own, children, unmodified, saved } = contents;
+  const savedCount = saved?.count ?? 0;
+  const isEmpty = children.length === 0 && unmodified.sample.total === 0 && savedCount === 0;
   const totalsBuilder = new TotalsBuilder().add(unmodified.totals);
   for (const child of children) totalsBuilder.add(child.totals);
+  if (savedCount > 0) totalsBuilder.add(saved!.totals());
   if (own !== undefined) totalsBuilder.addEntry(own.class, 'directory', 0n);
   const totals = totalsBuilder.freeze();
   const base = { name: contents.name, path: contents.path, totals };
@@ -68,11 +73,12 @@ export function collapseDirectory(contents: DirectoryContents, sampleSize: numbe
 
   const unmodifiedFiles = unmodified.sample.total - unmodified.totals.directories;
   const blocked = isReportedClass(own.class) || unmodifiedFiles > 0 || children.some((child) => blocksSaveFold(child, foldsOver));
-  const holdsSave = isSaveClass(own.class) || children.some(isSavedWhole);
+  // A plain saved leaf is saved whole and blocks nothing.
+  const holdsSave = isSaveClass(own.class) || savedCount > 0 || children.some(isSavedWhole);
   if (!blocked && holdsSave) {
-    return { ...base, ...reason, shape: 'save-folder', kind: 'directory', class: own.class, contents: sampleOf(children, unmodified.sample, sampleSize) };
+    return { ...base, ...reason, shape: 'save-folder', kind: 'directory', class: own.class, contents: sampleOf(children, unmodified.sample, sampleSize, saved) };
   }
-  if (own.class === 'unmodified' && children.every((child) => child.shape === 'unmodified-folder')) {
+  if (own.class === 'unmodified' && savedCount === 0 && children.every((child) => child.shape === 'unmodified-folder')) {
     return { ...base, ...reason, shape: 'unmodified-folder', kind: 'directory', class: own.class, contents: sampleOf(children, unmodified.sample, sampleSize) };
   }
   return mixed();
@@ -84,7 +90,7 @@ export function collapseDirectory(contents: DirectoryContents, sampleSize: numbe
       shape: 'mixed',
       kind: 'directory',
       class: own?.class,
-      children: [...children].sort(byName),
+      children: (savedCount > 0 ? [...children, ...saved!.nodes()] : [...children]).sort(byName),
       unmodified: { sample: unmodified.sample, size: unmodified.totals.unmodifiedSize },
     };
   }
@@ -111,9 +117,10 @@ function blocksSaveFold(child: SummaryNode, foldsOver: FoldsOver): boolean {
   }
 }
 
-function sampleOf(children: readonly SummaryNode[], unmodified: NameSample, size: number): NameSample {
+function sampleOf(children: readonly SummaryNode[], unmodified: NameSample, size: number, saved?: SavedLeaves): NameSample {
   const sampler = new NameSampler(size);
   for (const child of children) sampler.add(child.name);
+  if (saved !== undefined) for (const name of saved.names) sampler.add(name);
   sampler.addSample(unmodified);
   return sampler.freeze();
 }
