@@ -250,7 +250,7 @@ export class Walk {
     if (cls === 'unreadable') this.unreadable++;
     const kind = kindOf(stat);
     const size = kind === 'directory' ? 0n : stat.size;
-    const links = Number(stat.nlink);
+    const links = stat.links ?? Number(stat.nlink);
     // Only a file with more than one link can be counted twice: the others carry no identity
     // (two bigints and an object less per entry; the summary would not look at it).
     if (links > 1 && kind !== 'directory') {

@@ -113,6 +113,10 @@ class RecordEntry implements StatusEntry, FileStat {
   get nlink(): bigint {
     return u64(this.#b, this.#r + 48);
   }
+  get links(): number {
+    // Exact below 2^53, far above any link count.
+    return this.#b.readUInt32LE(this.#r + 52) * 4294967296 + this.#b.readUInt32LE(this.#r + 48);
+  }
   get uid(): bigint {
     return BigInt(this.#b.readUInt32LE(this.#r + 36));
   }

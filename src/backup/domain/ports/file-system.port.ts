@@ -20,6 +20,8 @@ export interface FileStat {
   readonly mode: bigint;
   /** Number of hard links. */
   readonly nlink: bigint;
+  /** `nlink` as a number, where a stat has it without making a bigint (the walk asks it of every entry). */
+  readonly links?: number;
   /** Owning user id. */
   readonly uid: bigint;
   /** Owning group id. */
