@@ -110,6 +110,20 @@ describe('the native walker', () => {
     );
   });
 
+  it('reads a listing that does not start on a 4-byte boundary as one that does', () => {
+    const dir = join(top, 'unaligned');
+    mkdirSync(dir);
+    for (const n of ['a', 'b\xff', 'c'.repeat(40)]) writeFileSync(host(`${dir}/${n}`), 'x'.repeat(n.length));
+    const answer = native!.listDirectory(Buffer.from(`${dir}\0`, 'latin1'));
+    if (typeof answer === 'number') throw new Error(`errno ${answer}`);
+    const shifted = Buffer.alloc(answer.length + 1).subarray(1);
+    answer.copy(shifted);
+    const fields = (list: StatusEntry[]) => list.map((e) => ({ name: e.name, stat: e.stat && { ...fileStat(e.stat.type, e.stat), links: e.stat.links }, code: e.code, readable: e.readable }));
+    expect(shifted.byteOffset % 4).not.toBe(0);
+    expect(fields(parseListing(shifted, '/unaligned'))).toEqual(fields(parseListing(answer, '/unaligned')));
+    expect(parseListing(shifted, '/unaligned').map((e) => e.stat?.size)).toEqual([1n, 2n, 40n]);
+  });
+
   it('lists a folder in byte order, in the background too, whatever order the disk keeps', async () => {
     const dir = join(top, 'ordered');
     mkdirSync(dir);
