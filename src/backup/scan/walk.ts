@@ -226,7 +226,7 @@ export class Walk {
   private levelOf(path: string, known: StatusEntry[]): Level {
     // Sorted again, a presorted listing still cost a call of byName per entry.
     if (this.fs.listsInByteOrder !== true) known.sort(byName);
-    return { names: known.map((d) => childPath(path, d.name)), known, at: 0, scan: 0, waiting: 0 };
+    return { names: known.map((d) => d.path ?? childPath(path, d.name)), known, at: 0, scan: 0, waiting: 0 };
   }
 
   /** Emits a path the walk does not look into; nothing below it is walked. */

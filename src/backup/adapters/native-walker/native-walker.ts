@@ -47,10 +47,10 @@ export interface NativeWalker extends KernelFacts {
   loadDpkgInfo?: LoadDpkgInfo;
   /** Finds the dpkg status file's fields (absent from an addon built before it was added). */
   dpkgStatusFields?: DpkgStatusFields;
-  /** Reads the directory at `path` (NUL-terminated bytes). */
-  listDirectory(path: Buffer, privileged?: boolean): Buffer | number;
+  /** Reads the directory at `path` (NUL-terminated bytes); `prefix` goes before each name in the answer (absent from an addon built before it was added). */
+  listDirectory(path: Buffer, privileged?: boolean, prefix?: Buffer): Buffer | number;
   /** The same, on libuv's thread pool; the promise never rejects. */
-  listDirectoryLater(path: Buffer, privileged?: boolean): Promise<Buffer | number>;
+  listDirectoryLater(path: Buffer, privileged?: boolean, prefix?: Buffer): Promise<Buffer | number>;
 }
 
 /** The addon, or undefined when it was not built (or is turned off). */
@@ -93,6 +93,7 @@ class RecordEntry implements StatusEntry, FileStat {
     w: Uint32Array,
     r: number,
     readonly name: string,
+    readonly path: string | undefined,
     readonly readable: boolean,
     readonly type: FileType,
   ) {
@@ -179,29 +180,45 @@ function nanoseconds(w: Uint32Array, at: number, words: Int32Array | Uint32Array
   words[o + 1] = (Math.floor(high16 / 65536) + (t - low) / 4294967296 + Math.imul(w[at + 1]! | 0, 1e9) + (w[at + 3]! | 0)) | 0;
 }
 
-/** One record of the addon's answer, from word `r`; `names` is the names area as one byte string. */
-function entryAt(w: Uint32Array, r: number, names: string): StatusEntry {
+/**
+ * One record of the addon's answer, from word `r`. `names` is the names area as one byte string;
+ * with a prefix of `prefixLength` bytes before each name (the folder's path and a slash), the
+ * entry's path is decoded from `answer` in one piece and its name is the rest of it.
+ */
+function entryAt(w: Uint32Array, r: number, names: string, answer: Buffer, namesAt: number, prefixLength: number): StatusEntry {
   const from = w[r]!;
-  const name = names.slice(from, from + w[r + 1]!);
+  let name: string;
+  let path: string | undefined;
+  if (prefixLength > 0) {
+    // One flat string: a path joined from the folder's and the name made two, then a copy at first use.
+    path = answer.toString('latin1', namesAt + from - prefixLength, namesAt + from + w[r + 1]!);
+    name = path.slice(prefixLength);
+  } else name = names.slice(from, from + w[r + 1]!);
   const errno = w[r + 2]! | 0;
-  if (errno !== 0) return { name, stat: undefined, code: getSystemErrorName(-errno), readable: false };
+  if (errno !== 0) return { name, path, stat: undefined, code: getSystemErrorName(-errno), readable: false };
   // readable: 0 no, 1 yes (asked), 2 yes (known without asking).
-  return new RecordEntry(w, r, name, w[r + 3]! !== 0, fileTypeOfMode(w[r + 8]!));
+  return new RecordEntry(w, r, name, path, w[r + 3]! !== 0, fileTypeOfMode(w[r + 8]!));
 }
 
-/** The entries of the addon's answer; throws an error with the system's `code` when it was an errno. */
-export function parseListing(answer: Buffer | number, path: string): StatusEntry[] {
+/**
+ * The entries of the addon's answer; throws an error with the system's `code` when it was an
+ * errno. `prefix`: what the addon was given to put before each name, if anything.
+ */
+export function parseListing(answer: Buffer | number, path: string, prefix?: Buffer): StatusEntry[] {
   if (typeof answer === 'number') {
     throw Object.assign(new Error(`${getSystemErrorName(-answer)}: cannot read directory ${JSON.stringify(path)}`), { code: getSystemErrorName(-answer) });
   }
   // The records are words in the host's byte order, as walker.c wrote them; the Buffer is its own allocation, so aligned (else copied).
   const w = answer.byteOffset % 4 === 0 ? new Uint32Array(answer.buffer, answer.byteOffset, answer.length >>> 2) : new Uint32Array(new Uint8Array(answer).buffer, 0, answer.length >>> 2);
   const count = w[0]!;
-  const size = w[1]!;
-  // The names decoded in one call, each then a slice of them: one call into C++ per name was a visible share of a walk.
-  const names = answer.toString('latin1', 8 + count * size);
+  const size = w[1]! & 0x7fffffff;
+  const namesAt = 8 + count * size;
+  // The top bit: the addon did put the prefix there (one built before it was added would not have).
+  const prefixLength = (w[1]! & 0x80000000) !== 0 ? (prefix?.length ?? 0) : 0;
+  // Without a prefix, the names decoded in one call, each then a slice of them: one call into C++ per name was a visible share of a walk.
+  const names = prefixLength > 0 ? '' : answer.toString('latin1', namesAt);
   const entries: StatusEntry[] = new Array(count);
   const words = size >>> 2;
-  for (let i = 0; i < count; i++) entries[i] = entryAt(w, 2 + i * words, names);
+  for (let i = 0; i < count; i++) entries[i] = entryAt(w, 2 + i * words, names, answer, namesAt, prefixLength);
   return entries;
 }

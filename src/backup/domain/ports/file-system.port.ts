@@ -74,6 +74,8 @@ export interface DirEntry {
 export interface StatusEntry {
   /** The entry's name (one byte per character). */
   readonly name: string;
+  /** Its whole path (the folder's, a slash, the name), when the listing made it in one piece: the walk then joins nothing. */
+  readonly path?: string | undefined;
   /** Its lstat; undefined when that failed (see `code`). */
   readonly stat: FileStat | undefined;
   /** Why lstat failed (ENOENT: it vanished); undefined when it did not. */
