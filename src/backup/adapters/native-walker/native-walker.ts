@@ -88,17 +88,23 @@ class RecordEntry implements StatusEntry, FileStat {
   readonly #w: Uint32Array;
   /** The record's first word. */
   readonly #r: number;
+  /** The entry's path when the addon made it whole (`prefixed`), else its name. */
+  readonly #text: string;
+  readonly #prefixed: boolean;
 
-  constructor(
-    w: Uint32Array,
-    r: number,
-    readonly name: string,
-    readonly path: string | undefined,
-    readonly readable: boolean,
-    readonly type: FileType,
-  ) {
+  constructor(w: Uint32Array, r: number, text: string, prefixed: boolean, readonly readable: boolean, readonly type: FileType) {
     this.#w = w;
     this.#r = r;
+    this.#text = text;
+    this.#prefixed = prefixed;
+  }
+
+  /** The name: the end of the path, sliced only when asked (the walk asks for the path). */
+  get name(): string {
+    return this.#prefixed ? this.#text.slice(this.#text.length - this.#w[this.#r + 1]!) : this.#text;
+  }
+  get path(): string | undefined {
+    return this.#prefixed ? this.#text : undefined;
   }
 
   /** No error: the lstat worked. */
@@ -187,17 +193,16 @@ function nanoseconds(w: Uint32Array, at: number, words: Int32Array | Uint32Array
  */
 function entryAt(w: Uint32Array, r: number, names: string, answer: Buffer, namesAt: number, prefixLength: number): StatusEntry {
   const from = w[r]!;
-  let name: string;
-  let path: string | undefined;
-  if (prefixLength > 0) {
-    // One flat string: a path joined from the folder's and the name made two, then a copy at first use.
-    path = answer.toString('latin1', namesAt + from - prefixLength, namesAt + from + w[r + 1]!);
-    name = path.slice(prefixLength);
-  } else name = names.slice(from, from + w[r + 1]!);
+  const prefixed = prefixLength > 0;
+  // One flat string: a path joined from the folder's and the name made two, then a copy at first use.
+  const text = prefixed ? answer.toString('latin1', namesAt + from - prefixLength, namesAt + from + w[r + 1]!) : names.slice(from, from + w[r + 1]!);
   const errno = w[r + 2]! | 0;
-  if (errno !== 0) return { name, path, stat: undefined, code: getSystemErrorName(-errno), readable: false };
+  if (errno !== 0) {
+    const code = getSystemErrorName(-errno);
+    return prefixed ? { name: text.slice(prefixLength), path: text, stat: undefined, code, readable: false } : { name: text, stat: undefined, code, readable: false };
+  }
   // readable: 0 no, 1 yes (asked), 2 yes (known without asking).
-  return new RecordEntry(w, r, name, path, w[r + 3]! !== 0, fileTypeOfMode(w[r + 8]!));
+  return new RecordEntry(w, r, text, prefixed, w[r + 3]! !== 0, fileTypeOfMode(w[r + 8]!));
 }
 
 /**
