@@ -24,17 +24,23 @@ function normalizeRoot(root: string): string {
   return `/${parts.join('/')}`;
 }
 
-/** Paths still to visit in one directory, with their status when the listing gave it (listWithStatus). */
+/** Paths still to visit in one directory, with their status when the listing gave it (listWithStatus; else {@link UNKNOWN}). */
 interface Level {
   readonly names: string[];
-  readonly known: StatusEntry[] | undefined;
+  readonly known: StatusEntry[];
   at: number;
   /** listAhead: the next name to consider, and how many of this level's listings it started that wait. */
   scan: number;
   waiting: number;
 }
 
-const NOTHING: Level = { names: [], known: undefined, at: 0, scan: 0, waiting: 0 };
+/**
+ * The status of no path: a level whose listing gave none. An empty array, never undefined: a field
+ * that holds both made V8 drop the walk's optimized code once it saw the second (measured).
+ */
+const UNKNOWN: StatusEntry[] = [];
+
+const NOTHING: Level = { names: [], known: UNKNOWN, at: 0, scan: 0, waiting: 0 };
 
 /** How many directory listings may be read ahead of the walk: in all, per level, and from how many of the deepest levels. */
 const AHEAD = 32;
@@ -87,7 +93,7 @@ export class Walk {
       // visit() reports it
     }
     // An explicit stack of pending children keeps deep trees off the call stack.
-    const stack: Level[] = [{ names: [root], known: undefined, at: 0, scan: 1, waiting: 0 }];
+    const stack: Level[] = [{ names: [root], known: UNKNOWN, at: 0, scan: 1, waiting: 0 }];
     let first = true;
     while (stack.length) {
       const level = stack[stack.length - 1]!;
@@ -98,7 +104,7 @@ export class Walk {
       const at = level.at++;
       const path = level.names[at]!;
       // Its listing, read ahead: only a directory's can be (the lookup hashed every file's path).
-      const known = level.known?.[at];
+      const known = level.known[at]; // undefined past the end of UNKNOWN
       const later = known === undefined || known.stat?.type === 'directory' ? this.ahead.get(path) : undefined;
       if (later !== undefined) {
         this.ahead.delete(path);
@@ -193,7 +199,7 @@ export class Walk {
     for (let d = stack.length - 1; d >= Math.max(0, stack.length - AHEAD_LEVELS) && this.ahead.size < AHEAD; d--) {
       const level = stack[d]!;
       const known = level.known;
-      if (known === undefined) continue;
+      if (known === UNKNOWN) continue;
       if (level.scan < level.at) level.scan = level.at;
       while (level.scan < known.length && level.waiting < AHEAD_PER_LEVEL && this.ahead.size < AHEAD) {
         const i = level.scan++;
@@ -214,13 +220,13 @@ export class Walk {
   /** A directory's children in byte order, with their status when the file system lists it too. */
   private children(path: string): Level {
     if (this.fs.listWithStatus) return this.levelOf(path, this.fs.listWithStatus(path));
-    return { names: this.fs.list(path).sort(byName).map((d) => childPath(path, d.name)), known: undefined, at: 0, scan: 0, waiting: 0 };
+    return { names: this.fs.list(path).sort(byName).map((d) => childPath(path, d.name)), known: UNKNOWN, at: 0, scan: 0, waiting: 0 };
   }
 
   private levelOf(path: string, known: StatusEntry[]): Level {
     // Sorted again, a presorted listing still cost a call of byName per entry.
     if (this.fs.listsInByteOrder !== true) known.sort(byName);
-    return { names: known.map((d) => childPath(path, d.name)), known, at: 0, scan: 0, waiting: 0 };
+    return { names: known.map((d) => d.path ?? childPath(path, d.name)), known, at: 0, scan: 0, waiting: 0 };
   }
 
   /** Emits a path the walk does not look into; nothing below it is walked. */
@@ -250,7 +256,7 @@ export class Walk {
     if (cls === 'unreadable') this.unreadable++;
     const kind = kindOf(stat);
     const size = kind === 'directory' ? 0n : stat.size;
-    const links = Number(stat.nlink);
+    const links = stat.links ?? Number(stat.nlink);
     // Only a file with more than one link can be counted twice: the others carry no identity
     // (two bigints and an object less per entry; the summary would not look at it).
     if (links > 1 && kind !== 'directory') {

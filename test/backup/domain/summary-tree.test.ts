@@ -285,6 +285,43 @@ describe('BackupSummary streaming and completion', () => {
     expect(() => summary.add(dir('/', 'new'))).toThrow(/twice/);
   });
 
+  it('refuses a name reported twice when names come out of byte order, as a parallel walker gives them', () => {
+    const summary = new InspectableSummary({ completion: 'explicit' });
+    summary.add(dir('/', 'unmodified'));
+    summary.add(file('/m', 'new'));
+    summary.add(file('/c', 'new')); // below the greatest name so far: every name is looked up from now on
+    summary.add(dir('/a', 'new'));
+    summary.add(file('/z', 'modified', 1n, { reason: 'S.5....T' }));
+    for (const again of ['/m', '/c', '/z']) expect(() => summary.add(file(again, 'new'))).toThrow(/twice/);
+    expect(() => summary.add(dir('/a', 'new'))).toThrow(/twice/);
+    expect(() => summary.add(file('/c', 'unmodified'))).toThrow(/twice/);
+    summary.add(file('/b', 'new'));
+    expect(flatList(summary.close().root)).toEqual(['/']);
+  });
+
+  it('sums the sizes of saved files exactly past 2^32 and 2^53, and lists them one by one in a folder that does not fold', () => {
+    const big = 2n ** 60n + 1n;
+    const result = summarise([
+      dir('/', 'unmodified'),
+      dir('/d', 'new'),
+      file('/d/a', 'new', 2n ** 32n),
+      file('/d/b', 'new', big),
+      file('/d/c', 'modified', 4294967295n, { reason: 'S.5....T' }),
+      file('/d/e', 'unmodified', 7n),
+      file('/d/f', 'new', 3n),
+    ]);
+    const d = result.root?.shape === 'mixed' ? result.root.children[0] : undefined;
+    expect(d?.totals.saveSize).toBe(2n ** 32n + big + 4294967295n + 3n);
+    expect(d?.totals.counts).toMatchObject({ new: 4, modified: 1, unmodified: 1 });
+    expect(d?.shape === 'mixed' ? d.children.map((c) => [c.name, c.shape === 'entry' ? c.size : undefined, c.totals.saveSize]) : d).toEqual([
+      ['a', 2n ** 32n, 2n ** 32n],
+      ['b', big, big],
+      ['c', 4294967295n, 4294967295n],
+      ['f', 3n, 3n],
+    ]);
+    expect(flatList(result.root)).toEqual(['/d', '/d/a', '/d/b', '/d/c', '/d/f']);
+  });
+
   it('refuses a bad path and a path reported twice inside the folder the walk is in, as anywhere else', () => {
     const summary = new InspectableSummary();
     summary.add(dir('/', 'unmodified'));

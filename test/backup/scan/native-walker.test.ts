@@ -98,6 +98,10 @@ describe('the native walker', () => {
           // The native stat reads its fields when asked: copied out, every one is compared.
           const copied = (list: StatusEntry[]) => list.map((e) => ({ name: e.name, stat: e.stat && fileStat(e.stat.type, e.stat), code: e.code, readable: e.readable })).sort(byName);
           expect(copied(fast.listWithStatus!(dir.path))).toEqual(expected.sort(byName));
+          // The link count as a number, which the walk reads instead of the bigint.
+          for (const e of fast.listWithStatus!(dir.path)) if (e.stat) expect(e.stat.links).toBe(Number(e.stat.nlink));
+          // Each path whole from the addon, as the walk would join it.
+          for (const e of fast.listWithStatus!(dir.path)) expect(e.path).toBe(`${dir.path === '/' ? '' : dir.path}/${e.name}`);
           // Read on a thread, ahead of the walk: the same listing.
           expect(copied((await fast.listWithStatusLater!(dir.path))!)).toEqual(expected);
         }
@@ -106,6 +110,35 @@ describe('the native walker', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('reads a listing that does not start on a 4-byte boundary as one that does', () => {
+    const dir = join(top, 'unaligned');
+    mkdirSync(dir);
+    for (const n of ['a', 'b\xff', 'c'.repeat(40)]) writeFileSync(host(`${dir}/${n}`), 'x'.repeat(n.length));
+    const answer = native!.listDirectory(Buffer.from(`${dir}\0`, 'latin1'));
+    if (typeof answer === 'number') throw new Error(`errno ${answer}`);
+    const shifted = Buffer.alloc(answer.length + 1).subarray(1);
+    answer.copy(shifted);
+    const fields = (list: StatusEntry[]) => list.map((e) => ({ name: e.name, stat: e.stat && { ...fileStat(e.stat.type, e.stat), links: e.stat.links }, code: e.code, readable: e.readable }));
+    expect(shifted.byteOffset % 4).not.toBe(0);
+    expect(fields(parseListing(shifted, '/unaligned'))).toEqual(fields(parseListing(answer, '/unaligned')));
+    expect(parseListing(shifted, '/unaligned').map((e) => e.stat?.size)).toEqual([1n, 2n, 40n]);
+  });
+
+  it('puts the prefix it is given before each name, so each path comes whole; without it, names alone', async () => {
+    const dir = join(top, 'prefixed');
+    mkdirSync(dir);
+    for (const n of ['b\xff\x01', 'a', 'c'.repeat(30)]) writeFileSync(host(`${dir}/${n}`), '');
+    const path = Buffer.from(`${dir}\0`, 'latin1');
+    const prefix = Buffer.from('/some/\xe9/', 'latin1');
+    const expected = ['a', 'b\xff\x01', 'c'.repeat(30)];
+    const whole = (list: StatusEntry[]) => list.map((e) => [e.name, e.path]);
+    const withPaths = expected.map((n) => [n, `/some/\xe9/${n}`]);
+    expect(whole(parseListing(native!.listDirectory(path, false, prefix), '/some/\xe9', prefix))).toEqual(withPaths);
+    expect(whole(parseListing(await native!.listDirectoryLater(path, false, prefix), '/some/\xe9', prefix))).toEqual(withPaths);
+    // An addon that put no prefix (one built before it was added): the names alone, whatever the caller hoped.
+    expect(whole(parseListing(native!.listDirectory(path), '/some/\xe9', prefix))).toEqual(expected.map((n) => [n, undefined]));
   });
 
   it('lists a folder in byte order, in the background too, whatever order the disk keeps', async () => {

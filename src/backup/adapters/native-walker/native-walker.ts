@@ -52,10 +52,10 @@ export interface NativeWalker extends KernelFacts {
    * the errno negated (absent from an addon built before it was added).
    */
   batchScheduling?(): number;
-  /** Reads the directory at `path` (NUL-terminated bytes). */
-  listDirectory(path: Buffer, privileged?: boolean): Buffer | number;
+  /** Reads the directory at `path` (NUL-terminated bytes); `prefix` goes before each name in the answer (absent from an addon built before it was added). */
+  listDirectory(path: Buffer, privileged?: boolean, prefix?: Buffer): Buffer | number;
   /** The same, on libuv's thread pool; the promise never rejects. */
-  listDirectoryLater(path: Buffer, privileged?: boolean): Promise<Buffer | number>;
+  listDirectoryLater(path: Buffer, privileged?: boolean, prefix?: Buffer): Promise<Buffer | number>;
 }
 
 /** The addon, or undefined when it was not built (or is turned off). */
@@ -71,70 +71,88 @@ function fileTypeOfMode(mode: number): FileType {
   return type === 'unknown' ? 'file' : type;
 }
 
-/** A u64 field: one BigInt from a number when it is below 2^32, as nearly every count and size is. */
-function u64(b: Buffer, at: number): bigint {
-  return b.readUInt32LE(at + 4) === 0 ? BigInt(b.readUInt32LE(at)) : b.readBigUInt64LE(at);
+/** A u64 field at word `at`: one BigInt from a number when it is below 2^32, as nearly every count and size is. */
+function u64(w: Uint32Array, at: number): bigint {
+  const high = w[at + 1]!;
+  return high === 0 ? BigInt(w[at]!) : (BigInt(high) << 32n) | BigInt(w[at]!);
 }
 
-function i64(b: Buffer, at: number): bigint {
-  return b.readUInt32LE(at + 4) === 0 ? BigInt(b.readUInt32LE(at)) : b.readBigInt64LE(at);
+function i64(w: Uint32Array, at: number): bigint {
+  const high = w[at + 1]!;
+  return high === 0 ? BigInt(w[at]!) : BigInt.asIntN(64, (BigInt(high) << 32n) | BigInt(w[at]!));
 }
 
 /**
- * One record of the addon's Buffer (layout in walker.c): the listing's entry and its lstat in one
- * object (one allocation per entry, not two), each field read when asked: a walk without a package
- * database looks at four of the eleven, and each bigint is an allocation (a scan of / spent half
- * its time collecting them). It keeps its listing's Buffer alive.
+ * One record of the addon's answer (layout in walker.c), read through 32-bit words (Buffer's
+ * readUInt32LE is a call with range checks, a visible share of a walk): the listing's entry and
+ * its lstat in one object (one allocation per entry, not two), each field read when asked: a walk
+ * without a package database looks at four of the eleven, and each bigint is an allocation (a
+ * scan of / spent half its time collecting them). It keeps its listing alive.
  */
 class RecordEntry implements StatusEntry, FileStat {
-  readonly code = undefined;
-  readonly #b: Buffer;
+  readonly #w: Uint32Array;
+  /** The record's first word. */
   readonly #r: number;
+  /** The entry's path when the addon made it whole (`prefixed`), else its name. */
+  readonly #text: string;
+  readonly #prefixed: boolean;
 
-  constructor(
-    b: Buffer,
-    r: number,
-    readonly name: string,
-    readonly readable: boolean,
-    readonly type: FileType,
-  ) {
-    this.#b = b;
+  constructor(w: Uint32Array, r: number, text: string, prefixed: boolean, readonly readable: boolean, readonly type: FileType) {
+    this.#w = w;
     this.#r = r;
+    this.#text = text;
+    this.#prefixed = prefixed;
   }
 
+  /** The name: the end of the path, sliced only when asked (the walk asks for the path). */
+  get name(): string {
+    return this.#prefixed ? this.#text.slice(this.#text.length - this.#w[this.#r + 1]!) : this.#text;
+  }
+  get path(): string | undefined {
+    return this.#prefixed ? this.#text : undefined;
+  }
+
+  /** No error: the lstat worked. */
+  get code(): undefined {
+    return undefined;
+  }
   /** The entry is its own lstat. */
   get stat(): FileStat {
     return this;
   }
   get dev(): bigint {
-    return u64(this.#b, this.#r + 16);
+    return u64(this.#w, this.#r + 4);
   }
   get ino(): bigint {
-    return u64(this.#b, this.#r + 24);
+    return u64(this.#w, this.#r + 6);
   }
   get mode(): bigint {
-    return BigInt(this.#b.readUInt32LE(this.#r + 32));
+    return BigInt(this.#w[this.#r + 8]!);
   }
   get nlink(): bigint {
-    return u64(this.#b, this.#r + 48);
+    return u64(this.#w, this.#r + 12);
+  }
+  get links(): number {
+    // Exact below 2^53, far above any link count.
+    return this.#w[this.#r + 13]! * 4294967296 + this.#w[this.#r + 12]!;
   }
   get uid(): bigint {
-    return BigInt(this.#b.readUInt32LE(this.#r + 36));
+    return BigInt(this.#w[this.#r + 9]!);
   }
   get gid(): bigint {
-    return BigInt(this.#b.readUInt32LE(this.#r + 40));
+    return BigInt(this.#w[this.#r + 10]!);
   }
   get rdev(): bigint {
-    return u64(this.#b, this.#r + 56);
+    return u64(this.#w, this.#r + 14);
   }
   get size(): bigint {
-    return i64(this.#b, this.#r + 64);
+    return i64(this.#w, this.#r + 16);
   }
   get mtimeNs(): bigint {
-    return i64(this.#b, this.#r + 72) * NS + i64(this.#b, this.#r + 80);
+    return i64(this.#w, this.#r + 18) * NS + i64(this.#w, this.#r + 20);
   }
   get ctimeNs(): bigint {
-    return i64(this.#b, this.#r + 88) * NS + i64(this.#b, this.#r + 96);
+    return i64(this.#w, this.#r + 22) * NS + i64(this.#w, this.#r + 24);
   }
 
   /** The digest cache's key words: the same ten words as `writeSeen` (measured: the bigints of `statWords` were half of a cache lookup). */
@@ -144,55 +162,73 @@ class RecordEntry implements StatusEntry, FileStat {
 
   /** dev, ino, size, mtimeNs and ctimeNs as int64 words, low word first (digest-batch.ts's `SeenFile.writeSeen`), not a bigint each; either array type stores the same bits. */
   writeSeen(words: Int32Array | Uint32Array, at: number): void {
-    const b = this.#b;
+    const w = this.#w;
     const r = this.#r;
     // dev, ino and size: the int64s' words as the record holds them.
-    words[at] = b.readInt32LE(r + 16);
-    words[at + 1] = b.readInt32LE(r + 20);
-    words[at + 2] = b.readInt32LE(r + 24);
-    words[at + 3] = b.readInt32LE(r + 28);
-    words[at + 4] = b.readInt32LE(r + 64);
-    words[at + 5] = b.readInt32LE(r + 68);
-    nanoseconds(b, r + 72, words, at + 6);
-    nanoseconds(b, r + 88, words, at + 8);
+    words[at] = w[r + 4]!;
+    words[at + 1] = w[r + 5]!;
+    words[at + 2] = w[r + 6]!;
+    words[at + 3] = w[r + 7]!;
+    words[at + 4] = w[r + 16]!;
+    words[at + 5] = w[r + 17]!;
+    nanoseconds(w, r + 18, words, at + 6);
+    nanoseconds(w, r + 22, words, at + 8);
   }
 }
 
 /**
- * The int64 `seconds * 10^9 + nanoseconds` (the two i64 at `b[at]`), modulo 2^64 as a
- * BigInt64Array stores it, into `words[w]` (low word) and `words[w + 1]`: in doubles, each
+ * The int64 `seconds * 10^9 + nanoseconds` (the two i64 from word `at`), modulo 2^64 as a
+ * BigInt64Array stores it, into `words[o]` (low word) and `words[o + 1]`: in doubles, each
  * product below 2^53, so exact.
  */
-function nanoseconds(b: Buffer, at: number, words: Int32Array | Uint32Array, w: number): void {
-  const lo = b.readUInt32LE(at);
-  const a = (lo & 0xffff) * 1e9 + b.readUInt32LE(at + 8);
+function nanoseconds(w: Uint32Array, at: number, words: Int32Array | Uint32Array, o: number): void {
+  const lo = w[at]!;
+  const a = (lo & 0xffff) * 1e9 + w[at + 2]!;
   const high16 = (lo >>> 16) * 1e9; // times 2^16
   const t = a + (high16 % 65536) * 65536;
   const low = t % 4294967296;
-  words[w] = low | 0;
-  words[w + 1] = (Math.floor(high16 / 65536) + (t - low) / 4294967296 + Math.imul(b.readInt32LE(at + 4), 1e9) + b.readInt32LE(at + 12)) | 0;
+  words[o] = low | 0;
+  words[o + 1] = (Math.floor(high16 / 65536) + (t - low) / 4294967296 + Math.imul(w[at + 1]! | 0, 1e9) + (w[at + 3]! | 0)) | 0;
 }
 
-/** One record of the addon's Buffer, at byte `r`; `names` is the names area as one byte string. */
-function entryAt(b: Buffer, r: number, names: string): StatusEntry {
-  const from = b.readUInt32LE(r);
-  const name = names.slice(from, from + b.readUInt32LE(r + 4));
-  const errno = b.readInt32LE(r + 8);
-  if (errno !== 0) return { name, stat: undefined, code: getSystemErrorName(-errno), readable: false };
+/**
+ * One record of the addon's answer, from word `r`. `names` is the names area as one byte string;
+ * with a prefix of `prefixLength` bytes before each name (the folder's path and a slash), the
+ * entry's path is decoded from `answer` in one piece and its name is the rest of it.
+ */
+function entryAt(w: Uint32Array, r: number, names: string, answer: Buffer, namesAt: number, prefixLength: number): StatusEntry {
+  const from = w[r]!;
+  const prefixed = prefixLength > 0;
+  // One flat string: a path joined from the folder's and the name made two, then a copy at first use.
+  const text = prefixed ? answer.toString('latin1', namesAt + from - prefixLength, namesAt + from + w[r + 1]!) : names.slice(from, from + w[r + 1]!);
+  const errno = w[r + 2]! | 0;
+  if (errno !== 0) {
+    const code = getSystemErrorName(-errno);
+    return prefixed ? { name: text.slice(prefixLength), path: text, stat: undefined, code, readable: false } : { name: text, stat: undefined, code, readable: false };
+  }
   // readable: 0 no, 1 yes (asked), 2 yes (known without asking).
-  return new RecordEntry(b, r, name, b.readUInt32LE(r + 12) !== 0, fileTypeOfMode(b.readUInt32LE(r + 32)));
+  return new RecordEntry(w, r, text, prefixed, w[r + 3]! !== 0, fileTypeOfMode(w[r + 8]!));
 }
 
-/** The entries of the addon's answer; throws an error with the system's `code` when it was an errno. */
-export function parseListing(answer: Buffer | number, path: string): StatusEntry[] {
+/**
+ * The entries of the addon's answer; throws an error with the system's `code` when it was an
+ * errno. `prefix`: what the addon was given to put before each name, if anything.
+ */
+export function parseListing(answer: Buffer | number, path: string, prefix?: Buffer): StatusEntry[] {
   if (typeof answer === 'number') {
     throw Object.assign(new Error(`${getSystemErrorName(-answer)}: cannot read directory ${JSON.stringify(path)}`), { code: getSystemErrorName(-answer) });
   }
-  const count = answer.readUInt32LE(0);
-  const size = answer.readUInt32LE(4);
-  // The names decoded in one call, each then a slice of them: one call into C++ per name was a visible share of a walk.
-  const names = answer.toString('latin1', 8 + count * size);
+  // The records are words in the host's byte order, as walker.c wrote them; the Buffer is its own allocation, so aligned (else copied).
+  const w = answer.byteOffset % 4 === 0 ? new Uint32Array(answer.buffer, answer.byteOffset, answer.length >>> 2) : new Uint32Array(new Uint8Array(answer).buffer, 0, answer.length >>> 2);
+  const count = w[0]!;
+  const size = w[1]! & 0x7fffffff;
+  const namesAt = 8 + count * size;
+  // The top bit: the addon did put the prefix there (one built before it was added would not have).
+  const prefixLength = (w[1]! & 0x80000000) !== 0 ? (prefix?.length ?? 0) : 0;
+  // Without a prefix, the names decoded in one call, each then a slice of them: one call into C++ per name was a visible share of a walk.
+  const names = prefixLength > 0 ? '' : answer.toString('latin1', namesAt);
   const entries: StatusEntry[] = new Array(count);
-  for (let i = 0; i < count; i++) entries[i] = entryAt(answer, 8 + i * size, names);
+  const words = size >>> 2;
+  for (let i = 0; i < count; i++) entries[i] = entryAt(w, 2 + i * words, names, answer, namesAt, prefixLength);
   return entries;
 }

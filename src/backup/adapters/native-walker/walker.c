@@ -6,8 +6,10 @@
  *
  * The records come in byte order of their names.
  *
- * Layout, little-endian: u32 count, u32 record size (104), then `count` records, then the names.
- * A record: u32 name offset (from the first name byte), u32 name length, i32 errno of fstatat
+ * Layout, in the host's byte order: u32 count, u32 record size (104; its top bit set when a prefix was given), then `count` records, then
+ * the names, each after the `prefix` the caller gave (the folder's path and a slash, so each entry's
+ * whole path is there in one piece: the walk then decodes it as one string instead of joining two).
+ * A record: u32 name offset (from the first name byte, past its prefix), u32 name length, i32 errno of fstatat
  * (0: ok; the rest is then zero), u32 readable (access R_OK, R_OK|X_OK for a directory: 0 or 1;
  * 1 for a symlink; 2 when the answer is known without asking, see `known`), u64 dev, u64 ino, u32 mode, u32 uid, u32 gid, u32 unused, u64 nlink, u64 rdev,
  * i64 size, i64 mtime s, i64 mtime ns, i64 ctime s, i64 ctime ns.
@@ -27,7 +29,9 @@
 #include "dpkg-info.h"
 #include "dpkg-status.h"
 
+/* PREFIXED, in the record size word: the names come after the caller's prefix. */
 enum { HEADER = 8, RECORD = 104 };
+#define PREFIXED 0x80000000u
 
 typedef struct {
   char *bytes;
@@ -96,8 +100,14 @@ static void record(char *r, int dfd, const char *name, uint32_t nameAt, uint32_t
   put64(r + 96, (uint64_t)s.st_ctim.tv_nsec);
 }
 
+/* What goes before each name in the names area: `length` bytes at `bytes` (none when NULL). */
+typedef struct {
+  const char *bytes;
+  size_t length;
+} Prefix;
+
 /* Records first (count known only at the end), names after: two growing areas, joined at the end. */
-static int list(const char *path, int privileged, Grow *records, Grow *names, uint32_t *count) {
+static int list(const char *path, Prefix prefix, int privileged, Grow *records, Grow *names, uint32_t *count) {
   int dfd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (dfd < 0) return errno;
   dev_t known = privileged ? dacOnlyDevice(dfd) : (dev_t)-1;
@@ -112,10 +122,12 @@ static int list(const char *path, int privileged, Grow *records, Grow *names, ui
   while ((d = readdir(dir)) != NULL) {
     if (d->d_name[0] == '.' && (d->d_name[1] == 0 || (d->d_name[1] == '.' && d->d_name[2] == 0))) continue;
     size_t length = strlen(d->d_name);
-    if (reserve(records, RECORD) || reserve(names, length)) {
+    if (reserve(records, RECORD) || reserve(names, prefix.length + length)) {
       closedir(dir);
       return ENOMEM;
     }
+    if (prefix.length) memcpy(names->bytes + names->used, prefix.bytes, prefix.length);
+    names->used += prefix.length;
     memcpy(names->bytes + names->used, d->d_name, length);
     record(records->bytes + records->used, dfd, d->d_name, (uint32_t)names->used, (uint32_t)length, known);
     names->used += length;
@@ -140,17 +152,17 @@ static int byName(const void *a, const void *b, void *names) {
 }
 
 /* The whole answer, header and names joined after the records, in `records`; or an errno. */
-static int gather(const char *path, int privileged, Grow *records) {
+static int gather(const char *path, Prefix prefix, int privileged, Grow *records) {
   Grow names = {0};
   uint32_t count = 0;
-  int error = list(path, privileged, records, &names, &count);
+  int error = list(path, prefix, privileged, records, &names, &count);
   /* Sorted here, on the thread pool: the walk's own sort (it wants byte order) then only checks. */
   if (error == 0 && count > 1) qsort_r(records->bytes, count, RECORD, byName, names.bytes);
   if (error == 0 && reserve(records, HEADER + names.used)) error = ENOMEM;
   if (error == 0) {
     memmove(records->bytes + HEADER, records->bytes, records->used);
     put32(records->bytes, count);
-    put32(records->bytes + 4, RECORD);
+    put32(records->bytes + 4, RECORD | (prefix.length ? PREFIXED : 0));
     if (names.used) memcpy(records->bytes + HEADER + records->used, names.bytes, names.used);
     records->used += HEADER + names.used;
   }
@@ -169,15 +181,24 @@ static napi_value answer(napi_env env, int error, Grow *records) {
   return result;
 }
 
-/* The path argument: a NUL-terminated Buffer, or NULL after throwing; and the privileged flag. */
-static const char *pathArgument(napi_env env, napi_callback_info info, int *privileged) {
-  size_t argc = 2, length;
-  napi_value argv[2];
+/* The path argument: a NUL-terminated Buffer, or NULL after throwing; the privileged flag; and the
+   prefix of every name (a Buffer, optional: none when absent or not a Buffer). */
+static const char *pathArgument(napi_env env, napi_callback_info info, int *privileged, Prefix *prefix) {
+  size_t argc = 3, length;
+  napi_value argv[3];
   void *data;
-  bool flag = false;
+  bool flag = false, isBuffer = false;
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1) return NULL;
   if (argc > 1 && napi_get_value_bool(env, argv[1], &flag) != napi_ok) flag = false;
   *privileged = flag;
+  prefix->bytes = NULL;
+  prefix->length = 0;
+  if (argc > 2 && napi_is_buffer(env, argv[2], &isBuffer) == napi_ok && isBuffer) {
+    if (napi_get_buffer_info(env, argv[2], &data, &length) == napi_ok && length > 0) {
+      prefix->bytes = data;
+      prefix->length = length;
+    }
+  }
   if (napi_get_buffer_info(env, argv[0], &data, &length) != napi_ok || length == 0 || ((char *)data)[length - 1] != 0) {
     napi_throw_type_error(env, NULL, "listDirectory wants a NUL-terminated Buffer");
     return NULL;
@@ -185,13 +206,14 @@ static const char *pathArgument(napi_env env, napi_callback_info info, int *priv
   return (const char *)data;
 }
 
-/* listDirectory(path: Buffer, NUL-terminated, privileged?: boolean): a Buffer of records, or the errno. */
+/* listDirectory(path: Buffer, NUL-terminated, privileged?: boolean, prefix?: Buffer): a Buffer of records, or the errno. */
 static napi_value ListDirectory(napi_env env, napi_callback_info info) {
   int privileged;
-  const char *path = pathArgument(env, info, &privileged);
+  Prefix prefix;
+  const char *path = pathArgument(env, info, &privileged, &prefix);
   if (!path) return NULL;
   Grow records = {0};
-  int error = gather(path, privileged, &records);
+  int error = gather(path, prefix, privileged, &records);
   return answer(env, error, &records);
 }
 
@@ -200,6 +222,8 @@ typedef struct {
   napi_async_work work;
   napi_deferred deferred;
   char *path;
+  char *prefix; /* a copy: the caller's Buffer may go before the job runs */
+  size_t prefixLength;
   int privileged;
   Grow records;
   int error;
@@ -208,7 +232,8 @@ typedef struct {
 static void RunJob(napi_env env, void *data) {
   (void)env;
   Job *job = data;
-  job->error = gather(job->path, job->privileged, &job->records);
+  Prefix prefix = {job->prefix, job->prefixLength};
+  job->error = gather(job->path, prefix, job->privileged, &job->records);
 }
 
 static void EndJob(napi_env env, napi_status status, void *data) {
@@ -218,17 +243,27 @@ static void EndJob(napi_env env, napi_status status, void *data) {
   napi_resolve_deferred(env, job->deferred, result);
   napi_delete_async_work(env, job->work);
   free(job->path);
+  free(job->prefix);
   free(job);
 }
 
-/* listDirectoryLater(path, privileged?): a Promise of what listDirectory gives; it never rejects. */
+/* listDirectoryLater(path, privileged?, prefix?): a Promise of what listDirectory gives; it never rejects. */
 static napi_value ListDirectoryLater(napi_env env, napi_callback_info info) {
   int privileged;
-  const char *path = pathArgument(env, info, &privileged);
+  Prefix prefix;
+  const char *path = pathArgument(env, info, &privileged, &prefix);
   if (!path) return NULL;
   Job *job = calloc(1, sizeof *job);
   napi_value promise, name;
-  if (!job || !(job->path = strdup(path))) {
+  if (job && prefix.length && (job->prefix = malloc(prefix.length))) {
+    memcpy(job->prefix, prefix.bytes, prefix.length);
+    job->prefixLength = prefix.length;
+  }
+  if (!job || !(job->path = strdup(path)) || (prefix.length && !job->prefix)) {
+    if (job) {
+      free(job->path);
+      free(job->prefix);
+    }
     free(job);
     napi_throw_error(env, "ENOMEM", "listDirectoryLater: out of memory");
     return NULL;

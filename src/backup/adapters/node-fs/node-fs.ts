@@ -56,11 +56,17 @@ export class NodeFileSystem implements FileSystemPort {
     this.listsInByteOrder = native !== null;
     // Through host(), so a folder past PATH_MAX is opened relative to an open parent, as node:fs does.
     if (native) {
-      this.listWithStatus = (dir) => parseListing(native.listDirectory(Buffer.concat([this.host(dir), NUL]), privileged), dir);
+      // Each entry's path comes whole from the addon, which puts the folder's path and a slash before each name.
+      const before = (dir: string) => Buffer.from(dir === '/' ? '/' : `${dir}/`, 'latin1');
+      this.listWithStatus = (dir) => {
+        const prefix = before(dir);
+        return parseListing(native.listDirectory(Buffer.concat([this.host(dir), NUL]), privileged, prefix), dir, prefix);
+      };
       this.listWithStatusLater = (dir) => {
         const full = this.prefix + dir;
         if (!LongPaths.isShort(full)) return undefined;
-        return native.listDirectoryLater(Buffer.from(`${full}\0`, 'latin1'), privileged).then((answer) => parseListing(answer, dir));
+        const prefix = before(dir);
+        return native.listDirectoryLater(Buffer.from(`${full}\0`, 'latin1'), privileged, prefix).then((answer) => parseListing(answer, dir, prefix));
       };
     }
   }

@@ -20,6 +20,8 @@ export interface FileStat {
   readonly mode: bigint;
   /** Number of hard links. */
   readonly nlink: bigint;
+  /** `nlink` as a number, where a stat has it without making a bigint (the walk asks it of every entry). */
+  readonly links?: number;
   /** Owning user id. */
   readonly uid: bigint;
   /** Owning group id. */
@@ -72,6 +74,8 @@ export interface DirEntry {
 export interface StatusEntry {
   /** The entry's name (one byte per character). */
   readonly name: string;
+  /** Its whole path (the folder's, a slash, the name), when the listing made it in one piece: the walk then joins nothing. */
+  readonly path?: string | undefined;
   /** Its lstat; undefined when that failed (see `code`). */
   readonly stat: FileStat | undefined;
   /** Why lstat failed (ENOENT: it vanished); undefined when it did not. */

@@ -102,6 +102,7 @@ function toRule(item: unknown, where: string, source: string, context: PluginCon
     source,
     pattern: pattern ?? '(plugin match)',
     matches: (target) => (glob === undefined || globMatches(glob, target.path, target.directory)) && (matchFunction === undefined || callMatch(matchFunction, target, `${where} (${name})`)),
+    ...(glob === undefined ? {} : { within: glob }),
     ...(glob?.firstNames === undefined ? {} : { firstNames: glob.firstNames }),
     ...(matchFunction === undefined ? {} : { needsClass: true }),
     ...(when === undefined ? {} : { when }),

@@ -32,12 +32,45 @@ interface Frame {
   readonly shown: Rule | undefined;
 }
 
+/**
+ * Rules that can match below one first name, in order, and the last bytes their matches can end
+ * with (a 1 at that byte), for a file and for a directory: most paths end with none of them, and
+ * are then matched by no rule without calling any.
+ */
+interface Candidates {
+  readonly rules: readonly Rule[];
+  /** Each rule's `matches`, apart: rules come in many shapes, and loading `matches` from each was a megamorphic load. */
+  readonly matches: ReadonlyArray<Rule['matches']>;
+  readonly fileEnds: Uint8Array;
+  readonly directoryEnds: Uint8Array;
+}
+
+/** The {@link Candidates} of `rules`. */
+function candidatesOf(rules: readonly Rule[]): Candidates {
+  const fileEnds = new Uint8Array(256);
+  const directoryEnds = new Uint8Array(256);
+  for (const rule of rules) {
+    const glob = rule.within;
+    const files = glob === undefined || !glob.directoryOnly;
+    const suffix = glob?.suffix ?? '';
+    if (suffix === '') {
+      directoryEnds.fill(1); // any last byte
+      if (files) fileEnds.fill(1);
+    } else {
+      const end = suffix.charCodeAt(suffix.length - 1);
+      directoryEnds[end] = 1;
+      if (files) fileEnds[end] = 1;
+    }
+  }
+  return { rules, matches: rules.map((rule) => rule.matches), fileEnds, directoryEnds };
+}
+
 /** Applies one ordered set of rules to one walk (it follows the walk, so use one per scan). */
 export class RuleEngine {
   private readonly chain: Frame[] = [];
-  /** Rules that can match below each first name, in order; rules for any first name in all. */
-  private readonly byFirstName = new Map<string, readonly Rule[]>();
-  private readonly anyFirstName: readonly Rule[];
+  /** Rules that can match below each first name; rules for any first name in all. */
+  private readonly byFirstName = new Map<string, Candidates>();
+  private readonly anyFirstName: Candidates;
   /** When no rule looks at classes, the walk's excludes() answer serves apply() for the same path. */
   private readonly pathOnly: boolean;
   /** The last excludes() question and answer, as fields: an object per entry was a visible share of a walk. */
@@ -46,29 +79,37 @@ export class RuleEngine {
   private lastRule: Rule | undefined;
   /** `/NAME/` of the last path match() looked up, and its candidates: a walk asks about one folder's entries in a row. */
   private lastPrefix = '';
-  private lastCandidates: readonly Rule[] = [];
+  private lastCandidates: Candidates | undefined;
 
   constructor(
     private readonly rules: readonly Rule[],
     private readonly options: RuleEngineOptions = {},
   ) {
-    this.anyFirstName = rules.filter((rule) => rule.firstNames === undefined);
+    this.anyFirstName = candidatesOf(rules.filter((rule) => rule.firstNames === undefined));
     for (const name of new Set(rules.flatMap((rule) => rule.firstNames ?? []))) {
-      this.byFirstName.set(name, rules.filter((rule) => rule.firstNames === undefined || rule.firstNames.includes(name)));
+      this.byFirstName.set(name, candidatesOf(rules.filter((rule) => rule.firstNames === undefined || rule.firstNames.includes(name))));
     }
     this.pathOnly = rules.every((rule) => rule.needsClass !== true);
   }
 
   /** The last rule matching `target`, if any. */
   match(target: RuleTarget): Rule | undefined {
-    const candidates = this.candidatesFor(target.path);
-    for (let i = candidates.length - 1; i >= 0; i -= 1) if (candidates[i]!.matches(target)) return candidates[i];
+    return this.matchPath(target.path, target.directory, target);
+  }
+
+  /** The last rule matching the path; `target` is made only when a rule is asked (undefined: only path and directory known). */
+  private matchPath(path: string, directory: boolean, target: RuleTarget | undefined): Rule | undefined {
+    const candidates = this.candidatesFor(path);
+    if ((directory ? candidates.directoryEnds : candidates.fileEnds)[path.charCodeAt(path.length - 1)] === 0) return undefined;
+    const matches = candidates.matches;
+    const asked = target ?? { path, directory };
+    for (let i = matches.length - 1; i >= 0; i -= 1) if (matches[i]!(asked)) return candidates.rules[i];
     return undefined;
   }
 
-  /** The rules that can match below the first name of `path`, in order. */
-  private candidatesFor(path: string): readonly Rule[] {
-    if (this.lastPrefix !== '' && path.startsWith(this.lastPrefix)) return this.lastCandidates;
+  /** The rules that can match below the first name of `path`. */
+  private candidatesFor(path: string): Candidates {
+    if (this.lastCandidates !== undefined && path.startsWith(this.lastPrefix)) return this.lastCandidates;
     const candidates = this.byFirstName.get(firstNameOf(path)) ?? this.anyFirstName;
     const slash = path.indexOf('/', 1);
     if (slash > 0) {
@@ -80,7 +121,7 @@ export class RuleEngine {
 
   /** For the walk: true when a skip or dump rule matches the path, so it is not entered. */
   excludes(path: string, directory: boolean): boolean {
-    const rule = this.match({ path, directory });
+    const rule = this.matchPath(path, directory, undefined);
     this.lastPath = path;
     this.lastDirectory = directory;
     this.lastRule = rule;
@@ -90,19 +131,18 @@ export class RuleEngine {
   private matchEntry(entry: ScannedEntry, directory: boolean): Rule | undefined {
     if (this.pathOnly && this.lastPath === entry.path && this.lastDirectory === directory) return this.lastRule;
     const { path, reason } = entry;
-    return this.match(reason === undefined ? { path, directory, class: entry.class } : { path, directory, class: entry.class, reason });
+    return this.matchPath(path, directory, reason === undefined ? { path, directory, class: entry.class } : { path, directory, class: entry.class, reason });
   }
 
   /** The entry with its rule applied and marked (see the module comment). Entries come depth-first. */
   apply(entry: ScannedEntry): ScannedEntry {
-    while (this.chain.length > 0 && !isSameOrBelow(entry.path, this.chain.at(-1)!.path)) this.chain.pop();
-    const parent = this.chain.at(-1);
+    const chain = this.chain;
+    while (chain.length > 0 && !isSameOrBelow(entry.path, chain[chain.length - 1]!.path)) chain.pop();
+    const parent = chain.length > 0 ? chain[chain.length - 1] : undefined;
     const directory = entry.kind === 'directory';
     const rule = this.matchEntry(entry, directory) ?? parent?.rule; // the target is built only when the walk's answer does not serve
-    if (rule === undefined) {
-      if (directory) this.chain.push({ path: entry.path, rule, shown: parent?.shown });
-      return entry; // no rule here nor above: nothing to apply or mark
-    }
+    // No rule here nor above: nothing to apply or mark, and no frame (one without a rule tells its children nothing).
+    if (rule === undefined) return entry;
     const applied = this.applyRule(rule, entry);
     const result = applied.result;
     // Inside a folder that shows this rule already, the rule still applies but adds no mark.

@@ -10,6 +10,7 @@
  * `when` restricts a save, diff or dump to a moment when the data is at rest.
  */
 import type { EntryClass } from '#backup/domain/entry/entry-class.js';
+import type { CompiledGlob } from './glob.js';
 
 /** What a rule does to the entries it matches (see the module comment). */
 export type RuleAction = 'skip' | 'save' | 'diff' | 'dump';
@@ -49,6 +50,8 @@ export interface Rule {
   readonly matches: (target: RuleTarget) => boolean;
   /** The first names a matching path can start with (see glob.ts); absent when any. */
   readonly firstNames?: readonly string[];
+  /** A glob every path the rule matches also matches (it may match fewer): lets the engine pass the rule by for most paths without calling `matches`. */
+  readonly within?: CompiledGlob;
   /** True when `matches` may depend on the class or reason, not only on the path. */
   readonly needsClass?: boolean;
   /** For save, diff, dump: when the data is at rest. */

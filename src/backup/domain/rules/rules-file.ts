@@ -124,6 +124,7 @@ function parseLine(line: string, lineNumber: number, options: ParseRulesOptions)
     source: options.source ?? `${options.file}:${lineNumber}`,
     pattern: patternToken.text,
     matches: (target) => globMatches(glob, target.path, target.directory),
+    within: glob,
     ...(glob.firstNames === undefined ? {} : { firstNames: glob.firstNames }),
     ...(values.when === undefined ? {} : { when: values.when as WhenCondition }),
     ...(values.tool === undefined ? {} : { tool: values.tool }),

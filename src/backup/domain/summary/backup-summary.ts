@@ -18,9 +18,10 @@ import { directoriesLeft } from './checkpoint.js';
 import { collapseDirectory, type FoldsOver } from './collapse.js';
 import type { ScannedEntry } from '#backup/domain/entry/entry.js';
 import { NameSampler } from './name-sample.js';
+import { entryNode, SavedLeaves } from './saved-leaves.js';
 import type { SummaryNode } from './summary-node.js';
 import { SummaryResult } from './summary-result.js';
-import { entryTotals, isReportedClass, TotalsBuilder } from './totals.js';
+import { isReportedClass, TotalsBuilder } from './totals.js';
 
 /** How a {@link BackupSummary} finalises directories and how much it samples. */
 export interface BackupSummaryOptions {
@@ -36,14 +37,19 @@ export interface BackupSummaryOptions {
 
 /** A directory still receiving entries. */
 class OpenDirectory {
-  /** Finalised children by name (unmodified files are only summarised below). */
+  /** Finalised children by name (unmodified files are only summarised below, plain saved leaves in `saved`). */
   readonly children = new Map<string, SummaryNode>();
   /** Names of child directories still open. */
   readonly openChildren = new Set<string>();
   /** Names of child directories finalised and gone (empty, unmodified), to catch late entries. */
   readonly vanished = new Set<string>();
+  readonly saved = new SavedLeaves();
   readonly unmodifiedSample: NameSampler;
   readonly unmodifiedTotals = new TotalsBuilder();
+  /** The greatest name registered so far: a name above it is new. A walk gives names in byte order, so this answers nearly always. */
+  private greatest = '';
+  /** Every name registered, made once a name came that is not above `greatest`. */
+  private names: Set<string> | undefined;
 
   constructor(
     readonly path: string,
@@ -53,8 +59,21 @@ class OpenDirectory {
     this.unmodifiedSample = new NameSampler(sampleSize);
   }
 
+  /** Whether `name` is a child, open or finalised, or a plain saved leaf (unmodified files are not kept). */
   has(name: string): boolean {
-    return this.children.has(name) || this.openChildren.has(name) || this.vanished.has(name);
+    if (this.names === undefined) {
+      if (name > this.greatest) return false;
+      this.names = new Set([...this.children.keys(), ...this.openChildren, ...this.vanished, ...this.saved.names]);
+    }
+    return this.names.has(name);
+  }
+
+  /** Registers `name` as one {@link has} knows; false, doing nothing, when it knows it already. */
+  claim(name: string): boolean {
+    if (this.has(name)) return false;
+    if (this.names === undefined) this.greatest = name;
+    else this.names.add(name);
+    return true;
   }
 }
 
@@ -128,9 +147,9 @@ export class BackupSummary {
     return this.open.has(path);
   }
 
-  /** The finalised children of each open directory, the root's included. */
-  protected openContents(): Array<ReadonlyMap<string, SummaryNode>> {
-    return [...this.open.values()].map((dir) => dir.children);
+  /** The finalised children and kept leaves of each open directory, the root's included. */
+  protected openContents(): Array<readonly SummaryNode[]> {
+    return [...this.open.values()].map((dir) => [...dir.children.values(), ...dir.saved.nodes()]);
   }
 
   private addDirectory(entry: ScannedEntry, parent: string | undefined): void {
@@ -142,29 +161,22 @@ export class BackupSummary {
     }
     const holder = this.openDirectory(parent!); // only the root has no parent, and it is always open
     const name = baseName(entry.path);
-    if (holder.has(name)) throw new Error(`${JSON.stringify(entry.path)} reported twice`);
+    if (!holder.claim(name)) throw new Error(`${JSON.stringify(entry.path)} reported twice`);
     holder.openChildren.add(name);
     this.open.set(entry.path, new OpenDirectory(entry.path, entry, this.sampleSize));
   }
 
   private addLeaf(entry: ScannedEntry, holder: OpenDirectory, name: string): void {
-    if (holder.has(name)) throw new Error(`${JSON.stringify(entry.path)} reported twice`);
-    const repeatedLink = this.isRepeatedLink(entry);
-    const counted = repeatedLink ? 0n : entry.size;
     if (entry.class === 'unmodified') {
+      if (holder.has(name)) throw new Error(`${JSON.stringify(entry.path)} reported twice`);
       holder.unmodifiedSample.add(name);
-      holder.unmodifiedTotals.addEntry('unmodified', entry.kind, counted);
+      holder.unmodifiedTotals.addEntry('unmodified', entry.kind, this.isRepeatedLink(entry) ? 0n : entry.size);
       return;
     }
-    const { path, kind, class: cls, reason, rule, size } = entry;
-    const totals = entryTotals(cls, kind, counted);
-    // Literals without spreads: one allocation per saved leaf, in a shape V8 keeps few of.
-    let node: SummaryNode;
-    if (reason === undefined && rule === undefined) node = { shape: 'entry', name, path, kind, class: cls, size, repeatedLink, totals };
-    else if (rule === undefined) node = { shape: 'entry', name, path, kind, class: cls, reason, size, repeatedLink, totals };
-    else if (reason === undefined) node = { shape: 'entry', name, path, kind, class: cls, rule, size, repeatedLink, totals };
-    else node = { shape: 'entry', name, path, kind, class: cls, reason, rule, size, repeatedLink, totals };
-    holder.children.set(name, node);
+    if (!holder.claim(name)) throw new Error(`${JSON.stringify(entry.path)} reported twice`);
+    if (SavedLeaves.accepts(entry)) return holder.saved.add(entry, name);
+    const repeatedLink = this.isRepeatedLink(entry);
+    holder.children.set(name, entryNode(entry, name, repeatedLink, repeatedLink ? 0n : entry.size));
   }
 
   /** True when this file's device and inode were counted before; remembers them otherwise. */
@@ -191,7 +203,7 @@ export class BackupSummary {
   private openOne(path: string): OpenDirectory {
     const holder = this.open.get(parentPath(path)!)!;
     const name = baseName(path);
-    if (holder.has(name)) {
+    if (!holder.claim(name)) {
       throw new Error(`an entry below ${JSON.stringify(path)} arrived after it was complete (or it is not a directory)`);
     }
     holder.openChildren.add(name);
@@ -226,6 +238,7 @@ export class BackupSummary {
         own: dir.own,
         children: [...dir.children.values()],
         unmodified: { sample: dir.unmodifiedSample.freeze(), totals: dir.unmodifiedTotals.freeze() },
+        saved: dir.saved,
       },
       this.sampleSize,
       this.options.foldsOver,

@@ -4,7 +4,7 @@
  * common prefix (by components) of the two: each is complete, and is finalised deepest first.
  * @module
  */
-import { joinComponents, pathComponents } from '#backup/domain/paths/byte-path.js';
+import { isSameOrBelow, parentPath } from '#backup/domain/paths/byte-path.js';
 
 /**
  * The directories left when the walk moves from directory `from` to directory `to`, deepest
@@ -12,16 +12,8 @@ import { joinComponents, pathComponents } from '#backup/domain/paths/byte-path.j
  * (the walk is over) every directory on `from`'s path is left, ending with the root.
  */
 export function directoriesLeft(from: string, to: string | undefined): string[] {
-  const fromParts = pathComponents(from);
-  if (to === undefined) {
-    const all: string[] = [];
-    for (let depth = fromParts.length; depth >= 0; depth -= 1) all.push(joinComponents(fromParts.slice(0, depth)));
-    return all;
-  }
-  const toParts = pathComponents(to);
-  let common = 0;
-  while (common < fromParts.length && common < toParts.length && fromParts[common] === toParts[common]) common += 1;
+  // Up from `from` by slicing, not by splitting both paths into components: this runs each time the walk changes folder.
   const left: string[] = [];
-  for (let depth = fromParts.length; depth > common; depth -= 1) left.push(joinComponents(fromParts.slice(0, depth)));
+  for (let at: string | undefined = from; at !== undefined && (to === undefined || !isSameOrBelow(to, at)); at = parentPath(at)) left.push(at);
   return left;
 }
