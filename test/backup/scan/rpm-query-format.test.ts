@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRpmQuery, records, RPM_QUERY_FORMAT, RpmQueryReader } from '#backup/domain/rpm/rpm-query-format.js';
+import { parseRpmQuery, records, RPM_QUERY_FORMAT, RpmQueryError, RpmQueryReader, sealedQueryFormat } from '#backup/domain/rpm/rpm-query-format.js';
 
 const file = (name: string, extra: Partial<Record<'flags' | 'verify' | 'state' | 'algo', string>> = {}) =>
   ['F', name, '6', '33188', "'abcdef'", extra.algo ?? '8', '1700000000', "''", "'root'", "'root'", extra.flags ?? '0', extra.verify ?? '4294967295', extra.state ?? '0', '0'].join('\t');
@@ -70,3 +70,61 @@ describe('parsing the bulk rpm query', () => {
   });
 });
 
+
+const SEAL = '0123456789abcdef';
+
+/** The sealed query's answer for the records `file` makes: owners unescaped, the seal last. */
+function sealed(record: string, user = 'root', group = 'root'): string {
+  return record.replace("\t'root'\t'root'\t", `\t${user}\t${group}\t`) + `\t${SEAL}`;
+}
+
+function readSealed(text: string): RpmQueryReader {
+  const reader = new RpmQueryReader(SEAL);
+  reader.feed(text);
+  reader.end();
+  return reader;
+}
+
+describe('the sealed bulk query (owners unescaped)', () => {
+  it('asks rpm for the owners as they are and a seal after every file record', () => {
+    const format = sealedQueryFormat(SEAL);
+    expect(format).toContain('\\t%{FILEUSERNAME}\\t%{FILEGROUPNAME}\\t');
+    expect(format).toContain(`\\t%{FILERDEVS}\\t${SEAL}\\n]`);
+    expect(format.replace('%{FILEUSERNAME}', '%{FILEUSERNAME:shescape}').replace('%{FILEGROUPNAME}', '%{FILEGROUPNAME:shescape}').replace(`\\t${SEAL}`, '')).toBe(RPM_QUERY_FORMAT);
+    expect(() => sealedQueryFormat('short')).toThrow(RangeError);
+    expect(() => new RpmQueryReader('%{NAME}ABCDEFGHIJ')).toThrow(RangeError);
+  });
+
+  it('reads the same records as the escaped query, cut anywhere', () => {
+    const escaped = ["P\t'a-1-1.noarch'", file("'/usr/it'\\''s'"), file("'/usr/new\nline'"), "P\t'b-2'", file("'/usr/caf\xe9'", { flags: '64' }), ''];
+    const text = escaped.map((r) => (r.startsWith('F') ? sealed(r) : r)).join('\n');
+    const whole = [...parseRpmQuery(escaped.join('\n')).files];
+    expect([...readSealed(text).files]).toEqual(whole);
+    expect([...readSealed(text.replace(/\troot\troot\t/g, '\tdaemon\twheel\t')).files].map((f) => [f.user, f.group])).toEqual(whole.map(() => ['daemon', 'wheel']));
+    for (let cut = 0; cut <= text.length; cut += 3) {
+      const reader = new RpmQueryReader(SEAL);
+      reader.feed(text.slice(0, cut));
+      reader.feed(text.slice(cut));
+      reader.end();
+      expect([...reader.files]).toEqual(whole);
+    }
+  });
+
+  it('refuses any record whose owners are not plain, or that does not end in the seal', () => {
+    const one = (record: string) => () => readSealed(`P\t'a-1'\n${record}\n`);
+    expect(one(sealed(file("'/x'"))) ).not.toThrow();
+    for (const [user, group] of [['ro\tot', 'root'], ['root', 'wh\teel'], ["o'brien", 'root'], ['root', "it's"], ['back\\slash', 'root'], ["a\tb'", "'c"]]) {
+      expect(one(sealed(file("'/x'"), user, group)), `${user} ${group}`).toThrow(RpmQueryError);
+    }
+    expect(one(file("'/x'"))).toThrow(RpmQueryError); // no seal: an escaped answer
+    expect(one(sealed(file("'/x'")).replace(SEAL, 'fedcba9876543210'))).toThrow(RpmQueryError);
+    expect(one(`${sealed(file("'/x'"))}0`)).toThrow(RpmQueryError);
+  });
+
+  it('cannot be made to read a record a name wrote: a newline ends the record before its seal', () => {
+    // A user name that would, unescaped and unsealed, end its record and write a package and file of its own.
+    const forged = `root\troot\t0\t4294967295\t0\t0\nP\t'evil-1'\n${file("'/etc/shadow'").split('\t').slice(0, 8).join('\t')}\troot`;
+    const text = `P\t'a-1'\n${sealed(file("'/x'"), forged)}\n`;
+    expect(() => readSealed(text)).toThrow(RpmQueryError);
+  });
+});
