@@ -74,7 +74,7 @@ describe('RpmDatabase (real rpm)', () => {
 
 /** A fake rpm in `top`: its answer to the sealed query has `user` unescaped and the seal asked for, to the escaped one `user` quoted. */
 function fakeRpm(top: string, user: string): string {
-  const record = (owner: string, end: string) => `P\t'a-1'\nF\t'/x'\t6\t33188\tabcdef\t8\t1700000000\t''\t${owner}\troot\t0\t4294967295\t0\t0${end}\n`;
+  const record = (owner: string, end: string) => `P\t'a-1'\t8\nF\t'/x'\t6\t33188\tabcdef\t1700000000\t''\t${owner}\troot\t0\t4294967295\t0\t0${end}\n`;
   writeFileSync(join(top, 'escaped'), record(`'${user.replaceAll("'", "'\\''")}'`, '').replace('\troot\t', "\t'root'\t"));
   writeFileSync(join(top, 'sealed'), record(user, '\tSEAL'));
   const script = [

@@ -4,6 +4,8 @@ import { FieldSpans, fieldText, fieldTexts, PLAIN, scanFields, scanRecord } from
 import { fileRow } from './rpm-file-row.js';
 import { ownedFile } from './rpm-owned-file.js';
 import { RpmQueryError, UnsealedRecordError } from './rpm-query-error.js';
+import { digestAlgoFromRpm } from './rpm-digest-algo.js';
+import type { DigestAlgo } from '#backup/domain/ports/digest.port.js';
 
 export { RpmQueryError, UnsealedRecordError } from './rpm-query-error.js';
 
@@ -12,11 +14,12 @@ export { RpmQueryError, UnsealedRecordError } from './rpm-query-error.js';
  * link targets, owners) is `shescape`d — single-quoted, `'` written as `'\''` — so tabs and
  * newlines inside names cannot break a record; numbers are plain, and so are digests, which rpm
  * writes in hex (escaping them cost rpm a tenth of its time: 0.18 -> 0.16 s of CPU on the 100k-file
- * fixture). A quoted digest is still read as one. A `P` line starts each package.
+ * fixture). A quoted digest is still read as one. A `P` line starts each package, with its digest
+ * algorithm, one number per package (asked for on every file it was a tenth of rpm's time).
  */
 export const RPM_QUERY_FORMAT =
-  'P\\t%{NEVRA:shescape}\\n' +
-  '[F\\t%{FILENAMES:shescape}\\t%{LONGFILESIZES}\\t%{FILEMODES}\\t%{FILEDIGESTS}\\t%{=FILEDIGESTALGO}' +
+  'P\\t%{NEVRA:shescape}\\t%{FILEDIGESTALGO}\\n' +
+  '[F\\t%{FILENAMES:shescape}\\t%{LONGFILESIZES}\\t%{FILEMODES}\\t%{FILEDIGESTS}' +
   '\\t%{FILEMTIMES}\\t%{FILELINKTOS:shescape}\\t%{FILEUSERNAME:shescape}\\t%{FILEGROUPNAME:shescape}' +
   '\\t%{FILEFLAGS}\\t%{FILEVERIFYFLAGS}\\t%{FILESTATES}\\t%{FILERDEVS}\\n]';
 
@@ -25,10 +28,10 @@ const OWNERS_PLAIN = '\\t%{FILEUSERNAME}\\t%{FILEGROUPNAME}';
 const RECORD_END = '\\t%{FILERDEVS}\\n]';
 /** A seal: a random word, lower-case hex, long enough that no name written before the run holds it. */
 const SEAL = /^[0-9a-f]{12,64}$/;
-/** Fields of an `F` record: the tag and 13 values, then the seal in a sealed query. */
-const F_FIELDS = 14;
+/** Fields of an `F` record: the tag and 12 values, then the seal in a sealed query. */
+const F_FIELDS = 13;
 /** The first field a sealed record holds as rpm printed it, unescaped: the owner's user name. */
-const FIRST_PLAIN = 8;
+const FIRST_PLAIN = 7;
 
 /**
  * The bulk query with the owners' names as rpm holds them, not escaped (escaping them took a
@@ -79,6 +82,8 @@ export class RpmQueryReader {
   readonly files = new OwnedFileTable();
   private pkg = '';
   private pkgId = 0;
+  /** The package's digest algorithm (undefined: one this scanner cannot compute). */
+  private algo: DigestAlgo | undefined;
   /** The unfinished record the last chunk ended with, at its start (`carried` bytes). */
   private carry = NONE;
   private carried = 0;
@@ -156,9 +161,11 @@ export class RpmQueryReader {
   private record(): void {
     const s = this.spans;
     const tag = this.tag();
-    if (tag === P && s.count === 2) {
+    if (tag === P && s.count === 3) {
       this.pkg = fieldText(this.bytes, s, 1);
       this.pkgId = this.files.textId(this.pkg);
+      const algo = fieldText(this.bytes, s, 2);
+      this.algo = digestAlgoFromRpm(/^\d+$/.test(algo) ? Number(algo) : undefined);
       this.packageCount++;
       return;
     }
@@ -166,8 +173,8 @@ export class RpmQueryReader {
       throw new (this.seal ? UnsealedRecordError : RpmQueryError)(`rpm query: unexpected record ${JSON.stringify(fieldTexts(this.bytes, s).slice(0, 3))}`);
     }
     if (this.seal && !this.sealed()) throw new UnsealedRecordError(`rpm query: a record not sealed as asked ${JSON.stringify(fieldTexts(this.bytes, s).slice(0, 3))}`);
-    if (!(fileRow(this.bytes, s, this.pkgId, this.row) && this.files.addBytes(this.row))) {
-      this.files.add(ownedFile(fieldTexts(this.bytes, s), this.pkg));
+    if (!(fileRow(this.bytes, s, this.pkgId, this.algo, this.row) && this.files.addBytes(this.row))) {
+      this.files.add(ownedFile(fieldTexts(this.bytes, s), this.pkg, this.algo));
     }
   }
 
