@@ -4,7 +4,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RPM_QUERY_FORMAT } from '#backup/domain/rpm/rpm-query-format.js';
+import { sealedQueryFormat } from '#backup/domain/rpm/rpm-query-format.js';
 import { bins } from '#test/support/child-env.js';
 import { best, interleaved, loadCost, verdict, type LoadCost, type Measure } from './measure.js';
 import { cachedRpmSystem, isCached, type CachedRpmSystem } from './rpm-fixture.js';
@@ -104,7 +104,7 @@ describe('what-to-backup at real scale (issue #15)', () => {
     await best(`find ${quote(sys.root)} >/dev/null`, 1); // every contender meets a warm cache
     const m = await modes(sys.root, '--package-db rpm', {
       find: `find ${quote(sys.root)} -printf '%p %s %m %U %G %T@\\n' >/dev/null`,
-      query: `${rpm} -qa --qf ${quote(RPM_QUERY_FORMAT)} >/dev/null`,
+      query: `${rpm} -qa --qf ${quote(sealedQueryFormat('0123456789abcdef'))} >/dev/null`,
       va: `${rpm} -Va --nomtime >/dev/null 2>&1`,
     });
     const { find, query, va } = m;

@@ -17,9 +17,9 @@ function joined(pieces: Uint8Array[]): Buffer {
 }
 
 const query = [
-  "P\tbash-5.2-1.x86_64\nF\t/usr/bin/bash\t1234\t33261\tabcdef0123456789abcdef0123456789\t8\t1700000000\t\troot\troot\t0\t511\t0\t0\n",
-  "F\t'/usr/bin/it'\\''s'\t0\t41471\t\t8\t1700000001\t'bash'\troot\troot\t0\t511\t0\t0\n",
-  'P\tfilesystem-3-1.noarch\nF\t/dev/null\t0\t8630\t\t0\t1\t\troot\troot\t0\t511\t0\t259\n',
+  "P\tbash-5.2-1.x86_64\t8\nF\t/usr/bin/bash\t1234\t33261\tabcdef0123456789abcdef0123456789\t1700000000\t\troot\troot\t0\t511\t0\t0\n",
+  "F\t'/usr/bin/it'\\''s'\t0\t41471\t\t1700000001\t'bash'\troot\troot\t0\t511\t0\t0\n",
+  'P\tfilesystem-3-1.noarch\t0\nF\t/dev/null\t0\t8630\t\t1\t\troot\troot\t0\t511\t0\t259\n',
 ].join('');
 
 describe('a table as a snapshot', () => {

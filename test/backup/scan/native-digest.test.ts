@@ -81,6 +81,20 @@ describe('the native digest', () => {
     ]);
   });
 
+  it('answers files opened by name in their folder as the JavaScript does, whichever folders a batch switches between', async () => {
+    for (const folder of ['by-folder/a', 'by-folder/b', 'by-folder/a/deeper']) mkdirSync(join(top, folder), { recursive: true });
+    for (const [path, text] of [['a/1', 'one'], ['a/2', 'two'], ['b/1', 'b one'], ['a/deeper/1', 'deep']]) writeFileSync(join(top, 'by-folder', path), text);
+    symlinkSync(join(top, 'by-folder/a'), join(top, 'by-folder/via-link'));
+    writeFileSync(join(top, 'by-folder/b/2'), 'replaced folder');
+    const names = ['a/1', 'a/2', 'b/1', 'a/deeper/1', 'a/2', 'via-link/1', 'gone/1', 'b/../a/1', 'a/1/x', 'b/2', 'a/deeper', 'b/'];
+    const paths = names.map((n) => join(top, 'by-folder', n)); // 'b/' keeps its slash: a folder named by a path ending in one
+    const requests = paths.flatMap((path) => [{ path, algo: 'sha256' as const }, ...(/gone|x$|\/$|deeper$/.test(path) ? [] : [{ path, algo: 'sha1' as const, seen: seenOf(path) }])]);
+    const [js, native] = await both(requests);
+    expect(native).toEqual(js);
+    expect(native.filter((r) => r.ok)).toHaveLength(16);
+    expect(native.filter((r) => !r.ok).map((r) => !r.ok && r.code)).toEqual(['ENOENT', 'ENOTDIR', 'EINVAL', 'EINVAL']);
+  });
+
   it('reports files that grew, shrank, or were rewritten with their mtime put back since the scanner saw them as changed while reading', async () => {
     const make = (name: string, text: string) => (writeFileSync(join(top, name), text), join(top, name));
     const grew = make('grew', 'first');

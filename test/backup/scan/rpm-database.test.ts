@@ -1,3 +1,6 @@
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RpmDatabase } from '#backup/adapters/rpm/rpm-database.js';
 import { PackageDatabaseError } from '#backup/domain/ports/package-database.port.js';
@@ -66,5 +69,42 @@ describe('RpmDatabase (real rpm)', () => {
 
   it('passes on rpm\'s own complaint when rpm fails', async () => {
     await expect(new RpmDatabase({ root: '/no/such/root' }).load()).rejects.toThrow(/rpm failed|lists no packages/);
+  });
+});
+
+/** A fake rpm in `top`: its answer to the sealed query has `user` unescaped and the seal asked for, to the escaped one `user` quoted. */
+function fakeRpm(top: string, user: string): string {
+  const record = (owner: string, end: string) => `P\t'a-1'\t8\nF\t'/x'\t6\t33188\tabcdef\t1700000000\t''\t${owner}\troot\t0\t4294967295\t0\t0${end}\n`;
+  writeFileSync(join(top, 'escaped'), record(`'${user.replaceAll("'", "'\\''")}'`, '').replace('\troot\t', "\t'root'\t"));
+  writeFileSync(join(top, 'sealed'), record(user, '\tSEAL'));
+  const script = [
+    '#!/bin/sh',
+    `cd '${top}'`,
+    'printf "%s\\n" "$*" >> asked',
+    'case "$*" in',
+    '  *FILEUSERNAME:shescape*) cat escaped ;;',
+    '  *) sed "s/SEAL/$(printf "%s" "$*" | sed -n \'s/.*FILERDEVS}\\\\t\\([0-9a-f]*\\)\\\\n].*/\\1/p\')/" sealed ;;',
+    'esac',
+  ].join('\n');
+  writeFileSync(join(top, 'rpm'), `${script}\n`);
+  chmodSync(join(top, 'rpm'), 0o755);
+  return join(top, 'rpm');
+}
+
+describe('RpmDatabase asking the sealed query first', () => {
+  it("reads the sealed query's answer alone when every name is plain; asks again, escaped, when one holds a quote", async () => {
+    for (const [user, asks] of [['obrien', 1], ["o'brien", 2]] as const) {
+      const top = mkdtempSync(join(tmpdir(), 'cave-sealed-'));
+      try {
+        const db = await new RpmDatabase({ root: top, dbpath: '/var/lib/rpm', rpm: fakeRpm(top, user) }).load();
+        expect([...db.files].map((f) => [f.path, f.user, f.group])).toEqual([['/x', user, 'root']]);
+        const asked = readFileSync(join(top, 'asked'), 'utf8').trim().split('\n');
+        expect(asked).toHaveLength(asks);
+        expect(asked[0]).toMatch(/%\{FILEUSERNAME\}\\t%\{FILEGROUPNAME\}.*%\{FILERDEVS\}\\t[0-9a-f]{16}\\n\]/);
+        if (asks === 2) expect(asked[1]).toContain('%{FILEUSERNAME:shescape}');
+      } finally {
+        rmSync(top, { recursive: true, force: true });
+      }
+    }
   });
 });

@@ -36,15 +36,17 @@ const STATES: Record<string, OwnedFileState> = { 0: 'normal', 1: 'replaced', 2: 
 
 function reference(text: string): { packageCount: number; files: OwnedFile[] } {
   let pkg = '';
+  let algo = '';
   let packageCount = 0;
   const files: OwnedFile[] = [];
   for (const f of referenceRecords(text)) {
     if (f[0] === 'P') {
       pkg = f[1]!;
+      algo = f[2]!;
       packageCount++;
       continue;
     }
-    const [, path, size, mode, digest, algo, mtime, linkTarget, user, group, flags, verify, state, rdev] = f as string[];
+    const [, path, size, mode, digest, mtime, linkTarget, user, group, flags, verify, state, rdev] = f as string[];
     const flagBits = BigInt(flags!);
     files.push({
       path: path!,
@@ -52,7 +54,7 @@ function reference(text: string): { packageCount: number; files: OwnedFile[] } {
       size: BigInt(size!),
       mode: Number(BigInt.asUintN(16, BigInt(mode!))),
       digest: digest!.toLowerCase(),
-      digestAlgo: /^\d+$/.test(algo!) ? ALGOS[String(BigInt(algo!))] : 'md5',
+      digestAlgo: /^\d+$/.test(algo) ? ALGOS[String(BigInt(algo))] : 'md5',
       mtime: BigInt(mtime!),
       linkTarget: linkTarget!,
       user: user!,
@@ -92,7 +94,6 @@ const file = fc.record({
   size: fc.oneof(num((1n << 64n) - 1n), fc.constant('-1')),
   mode: fc.oneof(num(0xffffn), num((1n << 32n) - 1n)),
   digest,
-  algo: fc.constantFrom('8', '1', '2', '10', '11', '0', '99', '(none)', '123456789012345678901'),
   mtime: fc.oneof(num((1n << 32n) - 1n), num((1n << 62n) - 1n)),
   link: fc.oneof(fc.constant(''), fc.array(part, { maxLength: 3 }).map((p) => p.join('/'))),
   user: fc.constantFrom('root', 'daemon', 'us er', "o'k", '\xe9'),
@@ -103,13 +104,17 @@ const file = fc.record({
   state: fc.constantFrom('0', '1', '2', '3', '4', '-1', '255', '7', '00'),
   rdev: fc.oneof(num(0xffffffffn), fc.constant('0')),
 });
-const pkg = fc.record({ name: fc.oneof(fc.constantFrom('a-1-1.noarch', 'gpg-pubkey-1', "p'q-2"), bytes(12).filter((s) => s !== '')), files: fc.array(file, { maxLength: 6 }) });
+const pkg = fc.record({
+  name: fc.oneof(fc.constantFrom('a-1-1.noarch', 'gpg-pubkey-1', "p'q-2"), bytes(12).filter((s) => s !== '')),
+  algo: fc.constantFrom('8', '1', '2', '10', '11', '0', '08', '99', '(none)', '-1', '123456789012345678901'),
+  files: fc.array(file, { maxLength: 6 }),
+});
 
-function render(pkgs: Array<{ name: string; files: Array<Record<string, string>> }>): string {
+function render(pkgs: Array<{ name: string; algo?: string; files: Array<Record<string, string>> }>): string {
   const quoted = new Set(['path', 'digest', 'link', 'user', 'group']);
-  const order = ['path', 'size', 'mode', 'digest', 'algo', 'mtime', 'link', 'user', 'group', 'flags', 'verify', 'state', 'rdev'];
+  const order = ['path', 'size', 'mode', 'digest', 'mtime', 'link', 'user', 'group', 'flags', 'verify', 'state', 'rdev'];
   return pkgs
-    .map((p) => `P\t${shescape(p.name)}\n${p.files.map((f) => `F\t${order.map((k) => (quoted.has(k) ? shescape(f[k]!) : f[k])).join('\t')}\n`).join('')}`)
+    .map((p) => `P\t${shescape(p.name)}\t${p.algo ?? '8'}\n${p.files.map((f) => `F\t${order.map((k) => (quoted.has(k) ? shescape(f[k]!) : f[k])).join('\t')}\n`).join('')}`)
     .join('');
 }
 
@@ -136,13 +141,13 @@ describe('reading the bulk rpm query from its bytes', () => {
 
   it('reads every byte of a name: spaces, tabs, newlines, quotes and non-UTF-8 bytes', () => {
     const names = ['/a b/c d', '/t\tb', '/n\nl', "/q'/'q", '/caf\xe9', '/\xff\xfe/\x80', '/back\\slash/\\'];
-    const text = render([{ name: 'p-1', files: names.map((path) => ({ path, size: '1', mode: '33188', digest: 'AB', algo: '8', mtime: '1', link: '', user: 'root', group: 'root', flags: '0', verify: '4294967295', state: '0', rdev: '0' })) }]);
+    const text = render([{ name: 'p-1', files: names.map((path) => ({ path, size: '1', mode: '33188', digest: 'AB', mtime: '1', link: '', user: 'root', group: 'root', flags: '0', verify: '4294967295', state: '0', rdev: '0' })) }]);
     for (let cut = 0; cut <= text.length; cut++) expect(read(text, [cut]).files.map((f) => f.path)).toEqual(names);
     expect(read(text, []).files[0]!.digest).toBe('ab');
   });
 
   it('reads ghost and config files, and counts packages that own none', () => {
-    const base = { size: '0', mode: '33188', digest: '', algo: '8', mtime: '1', link: '', user: 'root', group: 'root', verify: '4294967295', state: '0', rdev: '0' };
+    const base = { size: '0', mode: '33188', digest: '', mtime: '1', link: '', user: 'root', group: 'root', verify: '4294967295', state: '0', rdev: '0' };
     const text = render([
       { name: 'gpg-pubkey-1', files: [] },
       { name: 'a-1', files: [{ ...base, path: '/var/log/a', flags: '64' }, { ...base, path: '/etc/a.conf', flags: '17' }] },

@@ -102,22 +102,49 @@ static int readAll(int fd, const EVP_MD *md, char *buf, int64_t expected, unsign
   return status;
 }
 
-static int openQuietly(const char *path) {
+static int openQuietly(int dir, const char *path) {
   int flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY;
-  int fd = open(path, flags | O_NOATIME);
+  int fd = openat(dir, path, flags | O_NOATIME);
   /* O_NOATIME is refused (EPERM) on a file this process does not own, unless privileged. */
-  if (fd < 0 && errno == EPERM) fd = open(path, flags);
+  if (fd < 0 && errno == EPERM) fd = openat(dir, path, flags);
   return fd < 0 ? -errno : fd;
 }
 
+/*
+ * The folder of the files a batch opens, kept open (O_PATH) while they share it: a file is opened
+ * by its name in it, and the kernel walks the folder's path once, not once per file (measured: the
+ * lookups of every component were a fifth of a pool thread's time on the 100k-file fixture). The
+ * file is the one the scanner saw either way: that is what the fstat after reading checks.
+ */
+typedef struct {
+  int fd;
+  size_t length;
+  char path[PATH_MAX];
+} Folder;
+
+/* Opens `path` (NUL-ended, `length` bytes) by its name in its folder, else by the whole path. */
+static int openInFolder(Folder *folder, const char *path, size_t length) {
+  const char *slash = memrchr(path, '/', length);
+  size_t dir = slash ? (size_t)(slash - path) : 0;
+  if (!slash || dir == 0 || slash[1] == 0) return openQuietly(AT_FDCWD, path);
+  if (folder->fd < 0 || folder->length != dir || memcmp(folder->path, path, dir) != 0) {
+    if (folder->fd >= 0) close(folder->fd);
+    memcpy(folder->path, path, dir);
+    folder->path[dir] = 0;
+    folder->length = dir;
+    folder->fd = open(folder->path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  }
+  return folder->fd < 0 ? openQuietly(AT_FDCWD, path) : openQuietly(folder->fd, slash + 1);
+}
+
 /* One file: its status, and its digest into `digest` when the status is 0. */
-static int digestOne(Job *job, size_t i, char *buf, unsigned char *digest, unsigned *len, int64_t *hashed) {
+static int digestOne(Job *job, Folder *folder, size_t i, char *buf, unsigned char *digest, unsigned *len, int64_t *hashed) {
   uint32_t start = i == 0 ? 0 : job->ends[i - 1], length = job->ends[i] - start;
   char path[PATH_MAX];
   if (length >= PATH_MAX) return -ENAMETOOLONG;
   memcpy(path, job->paths + start, length);
   path[length] = 0;
-  int fd = openQuietly(path);
+  int fd = openInFolder(folder, path, length);
   if (fd < 0) return fd;
   const int64_t *seen = job->seen + i * 5;
   struct stat before, after;
@@ -153,12 +180,14 @@ static void Execute(napi_env env, void *data) {
   static __thread char *buf;
   if (!buf) buf = malloc(CHUNK);
   static const char hex[] = "0123456789abcdef";
+  static __thread Folder folder;
+  folder.fd = -1;
   for (size_t i = 0; i < job->count; i++) {
     char *r = job->out + i * RECORD;
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned len = 0;
     int64_t hashed = 0;
-    int status = buf ? digestOne(job, i, buf, digest, &len, &hashed) : -ENOMEM;
+    int status = buf ? digestOne(job, &folder, i, buf, digest, &len, &hashed) : -ENOMEM;
     uint8_t want = job->expectedLength ? job->expectedLength[i] : 0;
     if (status == 0 && want && want == len && memcmp(digest, job->expected + i * EXPECTED, len) == 0) status = MATCHES;
     double size = status == 0 || status == MATCHES ? (double)hashed : -1;
@@ -171,6 +200,7 @@ static void Execute(napi_env env, void *data) {
       r[17 + 2 * b] = hex[digest[b] & 15];
     }
   }
+  if (folder.fd >= 0) close(folder.fd);
 }
 
 static void freeJob(Job *job) {

@@ -8,7 +8,7 @@
 import type { OwnedFileState } from '#backup/domain/ports/package-database.port.js';
 import type { ByteRecord } from '#backup/domain/owned-files/byte-record.js';
 import { FileFlag, VERIFY_ALL } from '#backup/domain/verify/verify-flags.js';
-import { digestAlgoFromRpm } from './rpm-digest-algo.js';
+import type { DigestAlgo } from '#backup/domain/ports/digest.port.js';
 import { fileState } from './rpm-owned-file.js';
 import { ESCAPED, fieldText, type FieldSpans } from './rpm-fields.js';
 
@@ -42,32 +42,31 @@ function flagBits(flags: number): number {
 }
 
 /**
- * Fills `row` from the current record's fields (an `F` record of 14), for the package `pkg` (an
- * id of the table); false when the record is not one for the fast way.
+ * Fills `row` from the current record's fields (an `F` record of 13), for the package `pkg` (an
+ * id of the table) whose digests are `algo`'s; false when the record is not one for the fast way.
  */
-export function fileRow(bytes: Buffer, spans: FieldSpans, pkg: number, row: ByteRecord): boolean {
-  for (let n = 1; n < 14; n++) if (spans.kind[n] === ESCAPED) return false;
+export function fileRow(bytes: Buffer, spans: FieldSpans, pkg: number, algo: DigestAlgo | undefined, row: ByteRecord): boolean {
+  for (let n = 1; n < 13; n++) if (spans.kind[n] === ESCAPED) return false;
   const pathStart = spans.start[1]!;
   let slash = spans.end[1]! - 1;
   while (slash >= pathStart && bytes[slash] !== SLASH) slash--;
   const size = digits(bytes, spans, 2);
   const mode = digits(bytes, spans, 3);
-  const algo = digits(bytes, spans, 5);
-  const mtime = digits(bytes, spans, 6);
-  const flags = digits(bytes, spans, 10);
-  const verify = digits(bytes, spans, 11);
-  const rdev = digits(bytes, spans, 13);
-  if (slash < pathStart || size < 0 || mode < 0 || mtime < 0 || flags < 0 || verify < 0 || rdev < 0 || algo === TOO_LONG) return false;
+  const mtime = digits(bytes, spans, 5);
+  const flags = digits(bytes, spans, 9);
+  const verify = digits(bytes, spans, 10);
+  const rdev = digits(bytes, spans, 12);
+  if (slash < pathStart || size < 0 || mode < 0 || mtime < 0 || flags < 0 || verify < 0 || rdev < 0) return false;
   row.bytes = bytes;
   row.pathStart = pathStart;
   row.slash = slash;
   row.pathEnd = spans.end[1]!;
   row.digestStart = spans.start[4]!;
   row.digestEnd = spans.end[4]!;
-  row.userStart = spans.start[8]!;
-  row.userEnd = spans.end[8]!;
-  row.groupStart = spans.start[9]!;
-  row.groupEnd = spans.end[9]!;
+  row.userStart = spans.start[7]!;
+  row.userEnd = spans.end[7]!;
+  row.groupStart = spans.start[8]!;
+  row.groupEnd = spans.end[8]!;
   row.pkg = pkg;
   row.size = size;
   row.mtime = mtime;
@@ -75,9 +74,9 @@ export function fileRow(bytes: Buffer, spans: FieldSpans, pkg: number, row: Byte
   row.mode = mode & 0xffff;
   row.verify = verify & VERIFY_ALL;
   row.flags = flagBits(flags);
-  row.algo = digestAlgoFromRpm(algo === NOT_DIGITS ? undefined : algo);
-  const state = spans.end[12]! - spans.start[12]! === 1 ? bytes[spans.start[12]!]! - ZERO : -1;
-  row.state = STATE_BY_DIGIT[state] ?? fileState(fieldText(bytes, spans, 12));
-  row.linkTarget = spans.end[7]! > spans.start[7]! ? fieldText(bytes, spans, 7) : '';
+  row.algo = algo;
+  const state = spans.end[11]! - spans.start[11]! === 1 ? bytes[spans.start[11]!]! - ZERO : -1;
+  row.state = STATE_BY_DIGIT[state] ?? fileState(fieldText(bytes, spans, 11));
+  row.linkTarget = spans.end[6]! > spans.start[6]! ? fieldText(bytes, spans, 6) : '';
   return true;
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import type { OwnedFile, OwnedFileState } from '#backup/domain/ports/package-database.port.js';
-import { digestAlgoFromRpm } from './rpm-digest-algo.js';
+import type { DigestAlgo } from '#backup/domain/ports/digest.port.js';
 import { FileFlag, VERIFY_ALL } from '#backup/domain/verify/verify-flags.js';
 import { RpmQueryError } from './rpm-query-error.js';
 
@@ -44,9 +44,9 @@ function verifyFlags(text: string | undefined): number {
   return Number.isSafeInteger(n) ? n & VERIFY_ALL : Number(BigInt.asUintN(32, integer(text, 'verify flags')) & BigInt(VERIFY_ALL));
 }
 
-/** The record of an `F` line's fields (unquoted, the `F` first) for the package `pkg`. */
-export function ownedFile(f: readonly string[], pkg: string): OwnedFile {
-  const [, path, size, mode, digest, algo, mtime, link, user, group, flags, verify, state, rdev] = f as [string, ...string[]];
+/** The record of an `F` line's fields (unquoted, the `F` first) for the package `pkg`, whose digests are `algo`'s. */
+export function ownedFile(f: readonly string[], pkg: string, algo: DigestAlgo | undefined): OwnedFile {
+  const [, path, size, mode, digest, mtime, link, user, group, flags, verify, state, rdev] = f as [string, ...string[]];
   const fileFlags = smallInteger(flags, 'file flags');
   return {
     path: path!,
@@ -54,7 +54,7 @@ export function ownedFile(f: readonly string[], pkg: string): OwnedFile {
     size: integer(size, 'size'),
     mode: smallInteger(mode, 'mode') & 0xffff,
     digest: digest!.toLowerCase(),
-    digestAlgo: digestAlgoFromRpm(/^\d+$/.test(algo!) ? Number(algo) : undefined),
+    digestAlgo: algo,
     mtime: integer(mtime, 'mtime'),
     linkTarget: link!,
     user: user!,
