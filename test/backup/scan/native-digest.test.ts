@@ -83,7 +83,7 @@ describe('the native digest', () => {
 
   it('answers files opened by name in their folder as the JavaScript does, whichever folders a batch switches between', async () => {
     for (const folder of ['by-folder/a', 'by-folder/b', 'by-folder/a/deeper']) mkdirSync(join(top, folder), { recursive: true });
-    for (const [path, text] of [['a/1', 'one'], ['a/2', 'two'], ['b/1', 'b one'], ['a/deeper/1', 'deep']]) writeFileSync(join(top, 'by-folder', path), text);
+    for (const [path, text] of [['a/1', 'one'], ['a/2', 'two'], ['b/1', 'b one'], ['a/deeper/1', 'deep']] as const) writeFileSync(join(top, 'by-folder', path), text);
     symlinkSync(join(top, 'by-folder/a'), join(top, 'by-folder/via-link'));
     writeFileSync(join(top, 'by-folder/b/2'), 'replaced folder');
     const names = ['a/1', 'a/2', 'b/1', 'a/deeper/1', 'a/2', 'via-link/1', 'gone/1', 'b/../a/1', 'a/1/x', 'b/2', 'a/deeper', 'b/'];
