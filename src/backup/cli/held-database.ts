@@ -38,3 +38,9 @@ export class HeldDatabase {
     this.released = true;
   }
 }
+
+/** The database once loaded: the policy asks for it only during the scan, and earlier would be a bug, never "no database". */
+export function loadedDatabase(held: HeldDatabase | undefined): PackageDatabase | undefined {
+  if (held === undefined) throw new Error('the package database was asked for before it loaded');
+  return held.database;
+}

@@ -23,7 +23,9 @@ import { cacheFolder, folderInsideRoot } from '#backup/adapters/cache-folder/cac
 
 type DigestCacheFile = ReturnType<typeof openDigestCache>;
 import { PackageDatabaseError } from '#backup/domain/ports/package-database.port.js';
-import { HeldDatabase, type DatabaseFacts } from './held-database.js';
+import { HeldDatabase, loadedDatabase, type DatabaseFacts } from './held-database.js';
+import { ExcludeFileError, excludedByFile, withoutCacheFolder, type Exclusion } from './exclusion.js';
+import { ListingPrimer } from '#backup/scan/listing-primer.js';
 import { PluginError } from '#backup/domain/rules/plugin.js';
 import { treeReport } from '#backup/report/tree/tree-report.js';
 
@@ -86,13 +88,14 @@ interface Setup {
   readonly cache: DigestCacheFile | undefined;
   /** What hashes for the scan: the workers, through the cache when there is one. */
   readonly digester: DigestPort;
-  readonly isExcluded: ((path: string, isDirectory: boolean) => boolean) | undefined;
+  /** What the walk does not look into: --exclude-from, the cache folder, skip and dump rules. */
+  readonly exclusion: Exclusion;
+  /** The walk's first listings, read while the database loaded. */
+  readonly primed: ListingPrimer | undefined;
   readonly database: HeldDatabase;
   readonly dbNote: string | undefined;
   /** Keeps the package index for the next run (an rpm snapshot); a line for the report when it could not. */
   readonly keep: (() => string | undefined) | undefined;
-  /** The cache folder as a path of the scanned system, when it lies inside it and may be written. */
-  readonly ownCache: string | undefined;
   readonly policy: Policy;
 }
 
@@ -148,7 +151,9 @@ function failureText(error: unknown, env: MainIo['env']): string {
 /** Checks the root, reads --exclude-from, loads the package database (and meanwhile the digest cache) and the policy. */
 async function prepare(options: CliOptions, io: MainIo): Promise<Setup> {
   if (!existsSync(options.root) || !statSync(options.root).isDirectory()) throw new Refusal(`--root ${options.root} is not a directory`);
-  const isExcluded = await excludedByFile(options.excludeFrom);
+  const isExcluded = await excludedByFile(options.excludeFrom).catch((error: unknown) => {
+    throw error instanceof ExcludeFileError ? new Refusal(error.message) : error;
+  });
   const databases = options.packageDb === 'none' ? undefined : await import('#backup/adapters/package-db/package-db-choice.js');
   // Without --no-cache, rpm's answer is kept in the cache folder and used while its database is unchanged.
   const snapshotFolder = options.cache ? cacheFolder(io.env) : undefined;
@@ -162,39 +167,31 @@ async function prepare(options: CliOptions, io: MainIo): Promise<Setup> {
   const cache = options.cache && willHaveDatabase && !options.quick ? (await import('#backup/adapters/digest-cache/digest-cache-file.js')).openDigestCache(options.root, io.env) : undefined;
   const digester = cache && workers ? cache.digester(workers) : (workers ?? NO_DIGESTS);
   const ownCache = snapshotFolder !== undefined && willHaveDatabase ? folderInsideRoot(snapshotFolder, options.root) : undefined;
-  const loaded = await loading.catch((error: unknown) => {
-    throw error instanceof PackageDatabaseError ? new Refusal(error.message) : error;
-  });
-  const database = new HeldDatabase(loaded.database);
+  let database: HeldDatabase | undefined;
   let policy: Policy; // rules, --readable-by, --already-covered (cli-policy.ts)
   try {
-    policy = await preparePolicy(options.policy, { root: options.root, fs, database: () => database.database });
+    policy = await preparePolicy(options.policy, { root: options.root, fs, database: () => loadedDatabase(database) });
   } catch (error) {
     if (error instanceof PolicyError) throw new Refusal(error.message);
     throw error;
   }
-  return { fs, workers, cache, digester, isExcluded, database, dbNote: loaded.note, keep: loaded.keep, ownCache, policy };
+  const exclusion = policy.isExcluded(withoutCacheFolder(isExcluded, ownCache));
+  // The walk's first listings are read while the database loads (listing-primer.ts).
+  const primed = options.roots === undefined ? new ListingPrimer(fs, { oneFileSystem: options.oneFileSystem ?? true, mounts: fs.mountPoints(), isExcluded: exclusion }) : undefined;
+  primed?.start('/');
+  const loaded = await loading.catch((error: unknown) => {
+    primed?.close();
+    throw error instanceof PackageDatabaseError ? new Refusal(error.message) : error;
+  });
+  database = new HeldDatabase(loaded.database);
+  return { fs, workers, cache, digester, exclusion, primed, database, dbNote: loaded.note, keep: loaded.keep, policy };
 }
 
-/** The `--exclude-from` patterns as a matcher; undefined without the option. */
-async function excludedByFile(file: string | undefined): Promise<((path: string, isDirectory: boolean) => boolean) | undefined> {
-  if (file === undefined) return undefined;
-  const { excludeMatcher } = await import('#backup/domain/exclude/exclude-patterns.js');
-  try {
-    return excludeMatcher(readFileSync(file, 'latin1'));
-  } catch (error) {
-    throw new Refusal(`cannot read --exclude-from ${file}: ${(error as Error).message}`);
-  }
-}
+
 
 /** Walks the system, hashing in worker threads (through the digest cache when it applies). */
 async function scanSystem(options: CliOptions, setup: Setup, io: MainIo): Promise<Scanned> {
-  const { fs, database, policy, workers, cache, digester, ownCache } = setup;
-  let isExcluded = setup.isExcluded;
-  if (ownCache !== undefined) {
-    const excluded = isExcluded;
-    isExcluded = (path, isDirectory) => path === ownCache || (excluded?.(path, isDirectory) ?? false);
-  }
+  const { fs, database, policy, workers, cache, digester, exclusion, primed } = setup;
   const summary = new BackupSummary({ foldsOver: policy.foldsOver });
   const progress = io.stderr.isTTY ? new (await import('./progress-line.js')).ProgressLine(io.stderr) : undefined;
   let report: ScanReport;
@@ -207,7 +204,8 @@ async function scanSystem(options: CliOptions, setup: Setup, io: MainIo): Promis
       roots: options.roots,
       oneFileSystem: options.oneFileSystem,
       quick: options.quick,
-      isExcluded: policy.isExcluded(isExcluded),
+      isExcluded: exclusion,
+      primed,
       onEntry: (entry) => summary.add(policy.onEntry(entry)),
       onProgress: progress ? (n, path) => progress.update(n, path) : undefined,
     });

@@ -8,6 +8,7 @@ import type { AccountsPort } from '#backup/domain/ports/accounts.port.js';
 import type { DigestPort } from '#backup/domain/ports/digest.port.js';
 import type { FileSystemPort } from '#backup/domain/ports/file-system.port.js';
 import type { PackageDatabase } from '#backup/domain/ports/package-database.port.js';
+import type { ListingPrimer } from './listing-primer.js';
 
 /** What to scan, through which ports, and where each entry goes. */
 export interface ScanOptions {
@@ -31,6 +32,8 @@ export interface ScanOptions {
   readonly onEntry: (entry: ScannedEntry) => void;
   /** Called every few hundred entries with the path being looked at. */
   readonly onProgress?: (entries: number, path: string) => void;
+  /** Listings read before the walk started (listing-primer.ts), started with the same exclusion. */
+  readonly primed?: ListingPrimer | undefined;
 }
 
 /** A path the package database owns that the walk did not find (rpm's `missing`). */

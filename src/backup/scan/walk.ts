@@ -10,6 +10,7 @@ import { byName } from '#backup/domain/paths/byte-order.js';
 import { childPath, isSameOrBelow } from '#backup/domain/paths/byte-path.js';
 import { errorCode, type FileStat, type FileSystemPort, type StatusEntry } from '#backup/domain/ports/file-system.port.js';
 import type { OwnedVerdict } from '#backup/domain/verify/classify-owned.js';
+import { descends, type DescentRules } from './listing-primer.js';
 import { OrderedEmitter, type EntryLater } from './ordered-emitter.js';
 import type { OwnedVerdicts } from './owned-verdicts.js';
 import { PendingEntry } from './pending-entry.js';
@@ -52,6 +53,7 @@ export class Walk {
   private readonly fs: FileSystemPort;
   private readonly oneFileSystem: boolean;
   private readonly mounts: ReadonlySet<string>;
+  private readonly descent: DescentRules;
   private readonly emitter: OrderedEmitter;
   /** The roots asked for, without those inside another. */
   private readonly topRoots: string[];
@@ -71,6 +73,7 @@ export class Walk {
     this.fs = options.fs;
     this.oneFileSystem = options.oneFileSystem ?? true;
     this.mounts = this.oneFileSystem ? this.fs.mountPoints() : new Set<string>();
+    this.descent = { oneFileSystem: this.oneFileSystem, mounts: this.mounts, isExcluded: options.isExcluded };
     this.emitter = new OrderedEmitter(options.onEntry, () => options.digester.flush?.(), undefined, (p) => this.checked(p));
     const roots = [...new Set((options.roots ?? ['/']).map(normalizeRoot))].sort();
     this.topRoots = roots.filter((r) => !roots.some((o) => o !== r && isSameOrBelow(r, o)));
@@ -78,7 +81,12 @@ export class Walk {
 
   /** Walks every root, hands on every entry, and reports the counts and what was missing. */
   async run(): Promise<ScanReport> {
-    for (const root of this.topRoots) await this.walkRoot(root);
+    this.options.primed?.stop(); // from here the walk reads ahead itself
+    try {
+      for (const root of this.topRoots) await this.walkRoot(root);
+    } finally {
+      this.options.primed?.close();
+    }
     await this.emitter.drain();
     const { entries, unreadable, vanished } = this;
     const missing = this.owned?.missing((path) => this.topRoots.some((r) => isSameOrBelow(path, r)) && !this.underSkipped(path)) ?? [];
@@ -105,11 +113,11 @@ export class Walk {
       const path = level.names[at]!;
       // Its listing, read ahead: only a directory's can be (the lookup hashed every file's path).
       const known = level.known[at]; // undefined past the end of UNKNOWN
-      const later = known === undefined || known.stat?.type === 'directory' ? this.ahead.get(path) : undefined;
+      let later = known === undefined || known.stat?.type === 'directory' ? this.ahead.get(path) : undefined;
       if (later !== undefined) {
         this.ahead.delete(path);
         level.waiting--;
-      }
+      } else if (known === undefined || known.stat?.type === 'directory') later = this.options.primed?.take(path);
       let children = this.visit(path, rootDev, first, known, later);
       first = false;
       if (children instanceof Promise) children = await children;
@@ -203,11 +211,8 @@ export class Walk {
       if (level.scan < level.at) level.scan = level.at;
       while (level.scan < known.length && level.waiting < AHEAD_PER_LEVEL && this.ahead.size < AHEAD) {
         const i = level.scan++;
-        const { stat, readable } = known[i]!;
-        if (stat?.type !== 'directory' || !readable) continue;
         const path = level.names[i]!;
-        if (this.oneFileSystem && (this.mounts.has(path) || stat.dev !== rootDev)) continue;
-        if (this.options.isExcluded?.(path, true)) continue;
+        if (!descends(known[i]!, path, rootDev, this.descent) || this.options.primed?.holds(path)) continue;
         const later = this.fs.listWithStatusLater(path);
         if (later === undefined) continue;
         later.catch(() => undefined); // handled where it is awaited; one never awaited must not end the process
