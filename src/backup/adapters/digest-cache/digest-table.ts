@@ -128,6 +128,7 @@ export class DigestTable {
 
   /** The entry for the file `stat` describes, marked used; NONE when there is none. */
   private usedEntry(stat: FileStat, algo: DigestAlgo): number {
+    if (this.size === 0) return NONE; // a first run: no key words to make
     statWords(stat, asked);
     const i = this.slots[this.find(algoCode(algo))]!;
     if (i !== NONE && !this.usedFlags[i]) (this.usedFlags[i] = 1), this.used++;
