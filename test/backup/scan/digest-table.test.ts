@@ -138,4 +138,35 @@ describe('the digest cache table', () => {
     expect(twice?.size).toBe(1);
     expect(twice?.use(stat(), 'sha256')).toBe(hexOf(1));
   });
+
+  it('answers lookups in the order the file holds its entries as in any other: skips, repeats, keys it lacks, other algorithms, changed fields', () => {
+    // A rescan asks mostly in the file's order (the last walk's): the table compares the entry after the last one found first.
+    const ask = fc.oneof(
+      fc.record({ next: fc.nat(3) }), // the entry `next` places after the last asked (0: the very next)
+      fc.record({ back: fc.nat(50) }),
+      fc.record({ absent: fc.nat(1000) }),
+      fc.record({ md5: fc.boolean() }),
+      fc.record({ changed: fc.constantFrom('dev', 'ino', 'size', 'mtimeNs', 'ctimeNs') }),
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 300 }), fc.array(ask, { maxLength: 600 }), (count, asks) => {
+        const files = Array.from({ length: count }, (_, n) => stat({ ino: BigInt(1000 + n), size: BigInt(n % 7), mtimeNs: BigInt(n) * 1_000_000_007n }));
+        const source = new DigestTable();
+        files.forEach((s, n) => source.add(s, 'sha256', hexOf(n), true));
+        const table = reread(source);
+        let at = -1;
+        for (const a of asks) {
+          if ('next' in a) at = Math.min(count - 1, at + 1 + a.next);
+          else if ('back' in a) at = Math.max(0, at - a.back);
+          const s = files[Math.max(0, at)]!;
+          const following = files[Math.min(count - 1, at + 1)]!; // the entry compared first
+          if ('absent' in a) expect(table.use(stat({ ino: BigInt(5000 + a.absent) }), 'sha256')).toBeUndefined();
+          else if ('md5' in a) expect(table.use(a.md5 ? following : s, 'md5')).toBeUndefined();
+          else if ('changed' in a) expect(table.use({ ...following, [a.changed]: following[a.changed] + 1n }, 'sha256')).toBeUndefined();
+          else expect(table.use(s, 'sha256')).toBe(hexOf(Math.max(0, at)));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
 });

@@ -46,6 +46,13 @@ export class DigestTable {
   private usedFlags = new Uint8Array(1024);
   private digests = new ByteStore();
   private slots = new Int32Array(2048).fill(NONE);
+  /**
+   * The entry after the last one a lookup found. A cache file holds its entries in the order the
+   * scan that wrote it used them, the walk's order, which the next scan's walk repeats: comparing
+   * this one first answers most lookups without the hash (measured on 72,000 lookups: about a
+   * third of their time, the hash's slots being read all over).
+   */
+  private next = 0;
   /** Entries held. */
   size = 0;
   /** Entries this scan used or added. */
@@ -130,8 +137,13 @@ export class DigestTable {
   private usedEntry(stat: FileStat, algo: DigestAlgo): number {
     if (this.size === 0) return NONE; // a first run: no key words to make
     statWords(stat, asked);
-    const i = this.slots[this.find(algoCode(algo))]!;
-    if (i !== NONE && !this.usedFlags[i]) (this.usedFlags[i] = 1), this.used++;
+    const code = algoCode(algo);
+    // The entry after the last one found first: a rescan asks in the order the file holds them.
+    let i = this.next;
+    if (!(i < this.size && this.matches(i, code))) i = this.slots[this.find(code)]!;
+    if (i === NONE) return NONE;
+    this.next = i + 1;
+    if (!this.usedFlags[i]) (this.usedFlags[i] = 1), this.used++;
     return i;
   }
 
