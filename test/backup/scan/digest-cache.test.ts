@@ -373,6 +373,33 @@ describe('digest cache, content checks (the walk comparing with the digest a pac
     expect(rescan.known(stat({ ino: 3n }), 'sha256')).toEqual({ ok: true, hex: 'e'.repeat(64), size: 5n });
   });
 
+  it('keeps what batches of checks found in the order they were asked, whatever order they are answered in', async () => {
+    const file = join(dir, 'cache.bin');
+    // Two batches of three checks, the second answered first (batches in flight finish in any order).
+    const releases: Array<() => void> = [];
+    const batches = [0, 1].map(() => new Promise<void>((resolve) => releases.push(resolve)));
+    let asked = 0;
+    const reordering: DigestPort = {
+      digest: () => Promise.reject(new Error('not asked')),
+      check: (_path, _algo, _stat, _want, _at, _length, into) => {
+        into.answer = true;
+        return batches[Math.floor(asked++ / 3)]!;
+      },
+    };
+    const first = new CachingDigester(reordering, file, owner);
+    const checks = [1n, 2n, 3n, 4n, 5n, 6n].map((ino) => first.check('/a', 'sha256', stat({ ino }), expected, 0, 32, { answer: undefined }));
+    releases[1]!();
+    await checks[5];
+    releases[0]!();
+    await checks[0];
+    first.save();
+    // The file's key words, ten 32-bit words an entry after the header and the owner: the inode's low word is the third.
+    const bytes = readFileSync(file);
+    const count = bytes.readUInt32LE(16);
+    const keysAt = 32 + bytes.readUInt32LE(24);
+    expect(Array.from({ length: count }, (_, i) => bytes.readUInt32LE(keysAt + i * 40 + 8))).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
   it('checks through a plain digest when the inner digester has no check (the worker threads)', async () => {
     const d = new CachingDigester(counting(), join(dir, 'cache.bin'), owner);
     expect(await ask(d, expected)).toEqual({ answer: true, atOnce: false });

@@ -29,6 +29,9 @@ class AskedChecks {
   readonly lengths: number[] = [];
   readonly intos: ContentCheck[] = [];
 
+  /** Its promise settled: every answer is in. */
+  done = false;
+
   constructor(readonly ready: Promise<void>) {}
 
   push(stat: FileStat, algo: DigestAlgo, expected: Uint8Array, at: number, length: number, into: ContentCheck): void {
@@ -51,8 +54,6 @@ export class CachingDigester implements DigestPort {
   private entries: DigestTable;
   /** The digests this scan computed, as rows in a file of their own until the save. */
   private readonly spool: DigestSpool;
-  /** Entries the file held. */
-  private readonly loaded: number;
   /** Why the cache file was not used; undefined when it was. */
   readonly rejected: CacheRejection;
   /** How many digests came from the cache instead of reading the file. */
@@ -63,8 +64,8 @@ export class CachingDigester implements DigestPort {
   private missed: FileStat | undefined;
   /** The checks asked of the inner digester that share the promise it gave last. */
   private asking: AskedChecks | undefined;
-  /** Groups of checks whose answers are not kept yet (a few batches at most). */
-  private readonly unsettled = new Set<AskedChecks>();
+  /** Groups of checks whose answers are not kept yet, in the order asked (a few batches at most). */
+  private unsettled: AskedChecks[] = [];
 
   constructor(
     private readonly inner: DigestPort,
@@ -74,7 +75,6 @@ export class CachingDigester implements DigestPort {
     const { table, rejected } = readCacheFile(file, owner);
     this.entries = table;
     this.rejected = rejected;
-    this.loaded = this.entries.size;
     this.spool = new DigestSpool(dirname(file));
   }
 
@@ -133,18 +133,26 @@ export class CachingDigester implements DigestPort {
     let group = this.asking;
     if (group?.ready !== ready) {
       group = this.asking = new AskedChecks(ready);
-      this.unsettled.add(group);
-      const settled = group;
+      this.unsettled.push(group);
+      const answered = group;
       // Registered before the caller's wait, so it runs first: the answers are kept before the save.
-      ready.then(() => this.settle(settled), () => undefined);
+      ready.then(() => this.answered(answered), () => undefined);
     }
     group.push(stat, algo, expected, at, length, into);
     return ready;
   }
 
-  /** Keeps what a group of checks found, once they are answered. */
+  /**
+   * Keeps what the groups of checks answered so far found, in the order they were asked (the
+   * walk's): a rescan's lookups then meet the entries in the order the file holds them.
+   */
+  private answered(group: AskedChecks): void {
+    group.done = true;
+    while (this.unsettled[0]?.done) this.settle(this.unsettled.shift()!);
+  }
+
+  /** Keeps what a group of checks found. */
   private settle(group: AskedChecks): void {
-    if (!this.unsettled.delete(group)) return; // settled by the save already
     if (this.asking === group) this.asking = undefined;
     const { stats, algos, expected, ats, lengths, intos } = group;
     for (let i = 0; i < intos.length; i++) {
@@ -185,8 +193,9 @@ export class CachingDigester implements DigestPort {
    * alone (measured: rendering and writing 72,000 entries took ~50-70 ms of each rescan).
    */
   save(): void {
-    for (const group of [...this.unsettled]) this.settle(group); // what is answered, whatever order promises ran in
-    if (this.rejected === undefined && this.added === 0 && this.entries.used === this.loaded) return;
+    // What is answered, whatever order promises ran in.
+    for (const group of this.unsettled.splice(0)) this.settle(group);
+    if (this.rejected === undefined && this.added === 0 && this.entries.allUsed) return;
     mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
     const temporary = `${this.file}.${process.pid}.tmp`;
     const fd = openSync(temporary, 'w', 0o600);
