@@ -183,4 +183,20 @@ describe('the digest cache table', () => {
       { numRuns: 200 },
     );
   });
+
+  it('places the digests of a file of one algorithm by their row, and keeps every one when entries of another are added', () => {
+    const files = Array.from({ length: 50 }, (_, n) => stat({ ino: BigInt(n) }));
+    const source = new DigestTable();
+    files.forEach((s, n) => source.add(s, 'sha256', hexOf(n), true));
+    const table = reread(source); // one algorithm: no pass over the rows to place the digests
+    expect(table.use(files[7]!, 'sha256')).toBe(hexOf(7));
+    table.add(stat({ ino: 999n }), 'md5', hexOf(999, 32), true);
+    table.add(files[3]!, 'md5', hexOf(3, 32), true);
+    for (const [n, s] of files.entries()) expect(table.use(s, 'sha256')).toBe(hexOf(n));
+    expect(table.use(files[3]!, 'md5')).toBe(hexOf(3, 32));
+    const back = reread(table); // now of two algorithms
+    expect(back.size).toBe(52);
+    for (const [n, s] of files.entries()) expect(back.use(s, 'sha256')).toBe(hexOf(n));
+    expect(back.use(stat({ ino: 999n }), 'md5')).toBe(hexOf(999, 32));
+  });
 });

@@ -4,41 +4,9 @@ import { ByteStore } from '#backup/domain/owned-files/byte-store.js';
 import { algoCode, HEX_LENGTHS, hashWords, statWords, WORDS } from './cache-key.js';
 import type { CacheColumn, PutBytes } from './column-writer.js';
 import { decodeHex } from './hex-digest.js';
+import { digestStarts, grown, sameRows, slotsFor, uniformLength } from './table-rows.js';
 
 const NONE = -1;
-
-function grown<T extends Uint32Array | Uint8Array>(column: T, length: number): T {
-  const next = new (column.constructor as new (n: number) => T)(length);
-  next.set(column);
-  return next;
-}
-
-/** The smallest power of two holding `n` entries at most half full (at least 2048 slots). */
-function slotsFor(n: number): number {
-  return Math.max(2048, 2 ** Math.ceil(Math.log2(n * 2 + 1)));
-}
-
-/** Whether rows `i` and `j` of the columns hold the same key and algorithm. */
-function sameRows(keys: Uint32Array, algo: Uint8Array, i: number, j: number): boolean {
-  if (algo[i] !== algo[j]) return false;
-  for (let k = 0; k < WORDS; k++) if (keys[i * WORDS + k] !== keys[j * WORDS + k]) return false;
-  return true;
-}
-
-/**
- * Notes where each of `count` rows' digests starts in `digestBytes` bytes of digests laid end to
- * end; false when an algorithm is unknown or the lengths do not add up.
- */
-function digestStarts(count: number, digestBytes: number, algo: Uint8Array, digestAt: Uint32Array): boolean {
-  let at = 0;
-  for (let i = 0; i < count; i++) {
-    const length = HEX_LENGTHS[algo[i]!]! / 2;
-    if (!(length > 0) || at + length > digestBytes) return false; // an unknown algorithm reads as 0 or NaN
-    digestAt[i] = at;
-    at += length;
-  }
-  return at === digestBytes;
-}
 
 /** Key words of the entry looked up or added. */
 const asked = new Uint32Array(WORDS);
@@ -75,6 +43,13 @@ export class DigestTable {
    * third of their time, the hash's slots being read all over).
    */
   private next = 0;
+  /**
+   * The length of every row's digest when a file's entries all have one algorithm (as a
+   * distribution's packages do): row `i`'s digest then starts at `i * uniform`, with no pass
+   * over the rows to note it (that pass ran unoptimised on each load: ~5 ms of 72,000 entries).
+   * 0: `digestAt` says where.
+   */
+  private uniform = 0;
   /** Rows held: one per entry, but for a key a file held twice until it is indexed. */
   private rows = 0;
   /** Entries this scan used or added. */
@@ -100,7 +75,9 @@ export class DigestTable {
     const digests = Buffer.allocUnsafe(digestBytes + Math.floor(digestBytes / 8) + 1024);
     if (!fill(keys.subarray(0, count * WORDS), algo.subarray(0, count), digests.subarray(0, digestBytes))) return false;
     const digestAt = new Uint32Array(room);
-    if (!digestStarts(count, digestBytes, algo, digestAt)) return false;
+    const uniform = uniformLength(count, digestBytes, algo);
+    if (uniform === 0 && !digestStarts(count, digestBytes, algo, digestAt)) return false;
+    this.uniform = uniform;
     this.keys = keys;
     this.algo = algo;
     this.digestAt = digestAt;
@@ -110,6 +87,18 @@ export class DigestTable {
     this.rows = count;
     this.indexed = false;
     return true;
+  }
+
+  /** Where entry `i`'s digest starts in `digests`. */
+  private digestStart(i: number): number {
+    return this.uniform > 0 ? i * this.uniform : this.digestAt[i]!;
+  }
+
+  /** Notes where each row's digest starts, when `uniform` said it instead (rows are about to move or be added). */
+  private placeDigests(): void {
+    if (this.uniform === 0) return;
+    for (let i = 0; i < this.rows; i++) this.digestAt[i] = i * this.uniform;
+    this.uniform = 0;
   }
 
   /** Indexes the rows when they are not: see `indexed`. */
@@ -125,6 +114,7 @@ export class DigestTable {
    * when either row was). One flat loop: on a cache's first load it runs mostly unoptimised.
    */
   private index(): void {
+    this.placeDigests();
     const { keys, algo, digestAt, usedFlags } = this;
     const count = this.rows;
     const slots = new Int32Array(slotsFor(count)).fill(NONE);
@@ -193,7 +183,7 @@ export class DigestTable {
   /** The digest kept for the file `stat` describes, marking the entry used; undefined when there is none. */
   use(stat: FileStat, algo: DigestAlgo): string | undefined {
     const i = this.usedEntry(stat, algo);
-    return i === NONE ? undefined : this.digests.text(this.digestAt[i]!, HEX_LENGTHS[this.algo[i]!]! / 2, 'hex');
+    return i === NONE ? undefined : this.digests.text(this.digestStart(i), HEX_LENGTHS[this.algo[i]!]! / 2, 'hex');
   }
 
   /**
@@ -205,7 +195,7 @@ export class DigestTable {
     if (i === NONE) return undefined;
     if (HEX_LENGTHS[this.algo[i]!]! / 2 !== length) return false;
     const bytes = this.digests.buffer;
-    const from = this.digestAt[i]!;
+    const from = this.digestStart(i);
     for (let k = 0; k < length; k++) if (bytes[from + k] !== expected[at + k]) return false;
     return true;
   }
@@ -277,7 +267,7 @@ export class DigestTable {
       if (!this.usedFlags[i]) continue;
       if (column === 'keys') put(keyBytes, i * WORDS * 4, WORDS * 4);
       else if (column === 'algos') put(this.algo, i, 1);
-      else put(digests, this.digestAt[i]!, HEX_LENGTHS[this.algo[i]!]! / 2);
+      else put(digests, this.digestStart(i), HEX_LENGTHS[this.algo[i]!]! / 2);
     }
   }
 
