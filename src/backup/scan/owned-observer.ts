@@ -48,6 +48,18 @@ export class OwnedObserver {
   }
 
   /**
+   * Record `id`'s content check answered at once from a digest the digester knows without reading
+   * (a cache hit), for a file whose every other test passed (PlainVerdicts' READ): `true` when it is
+   * the recorded one, else the digest known; undefined when none is known.
+   */
+  checkKnown(id: number, stat: FileStat): true | DigestResult | undefined {
+    const table = this.index.records;
+    const length = table.columns.digestLength[id]!;
+    if (this.digester.checkKnown === undefined || length > 64) return undefined;
+    return this.digester.checkKnown(stat, table.algoOf(id)!, table.digestBytes, table.columns.digestAt[id]!, length);
+  }
+
+  /**
    * Record `id`'s content check, for a file whose every other test passed (PlainVerdicts' READ), as
    * an entry that waits for it; undefined when the digester cannot check (then `observe`), or the
    * file has more than one link (`observe` reads an inode once).

@@ -30,7 +30,8 @@ export class OwnedVerdicts {
   constructor(options: ScanOptions) {
     this.index = new OwnershipIndex(options.database, options.fs);
     this.observer = new OwnedObserver(options.fs, options.digester, this.index, options.quick ?? false, options.accounts);
-    this.plain = new PlainVerdicts(this.index.records, options.accounts, options.quick ?? false, options.digester);
+    // No digester: a digest known without reading is asked by `verdict` (checkKnown), as bytes, not text.
+    this.plain = new PlainVerdicts(this.index.records, options.accounts, options.quick ?? false, undefined);
   }
 
   /** Files whose content was read (cache hits and repeated hard links not counted). */
@@ -48,6 +49,8 @@ export class OwnedVerdicts {
     if (id === NO_OWNER) return undefined; // classifyOwned's verdict, without its allocations
     const plain = id === SEVERAL ? undefined : this.plain.verdict(id, stat);
     if (plain === READ) {
+      const known = this.observer.checkKnown(id, stat); // a cache hit: decided now, nothing queued
+      if (known !== undefined) return this.plain.afterRead(id, stat, known);
       const later = this.observer.checkLater(id, path, stat);
       if (later !== undefined) return later;
     } else if (plain !== undefined) return plain;

@@ -333,6 +333,73 @@ describe('digest cache, content checks (the walk comparing with the digest a pac
     expect(new CachingDigester(checking(hex64), join(dir, 'other.bin'), owner).known(stat(), 'sha256')).toBeUndefined();
   });
 
+  it('answers a check at once from what it holds (checkKnown): true, else the digest held; nothing for any key field changed', async () => {
+    const file = join(dir, 'cache.bin');
+    const first = new CachingDigester(checking(hex64), file, owner);
+    await ask(first, expected);
+    first.save();
+    const inner = checking(hex64);
+    const rescan = new CachingDigester(inner, file, owner);
+    expect(rescan.checkKnown(stat(), 'sha256', expected, 0, expected.length)).toBe(true);
+    expect(rescan.checkKnown(stat(), 'sha256', other, 0, other.length)).toEqual({ ok: true, hex: hex64, size: 5n });
+    const changes = [{ dev: 9n }, { ino: 9n }, { size: 6n }, { mtimeNs: 1000_500_000_001n }, { ctimeNs: 1000_000_000_001n }];
+    for (const change of changes) expect(rescan.checkKnown(stat(change), 'sha256', expected, 0, expected.length)).toBeUndefined();
+    expect(rescan.checkKnown(stat(), 'md5', expected, 0, 16)).toBeUndefined();
+    expect(rescan.hits).toBe(2);
+    // A check after a miss asks the inner digester once, and counts no hit.
+    const changed = stat({ ctimeNs: 7n });
+    expect(rescan.checkKnown(changed, 'sha256', expected, 0, expected.length)).toBeUndefined();
+    expect(await ask(rescan, expected, changed)).toEqual({ answer: true, atOnce: false });
+    expect(inner.asked).toEqual(['/a']);
+    expect(rescan.hits).toBe(2);
+  });
+
+  it('keeps every answer of a batch of checks, even when saved before the batch\'s promise settles', async () => {
+    const file = join(dir, 'cache.bin');
+    // As the addon: answers set in place, the batch's one promise settled later (here: never).
+    const answering: DigestPort = {
+      digest: () => Promise.reject(new Error('not asked')),
+      check: (_path, _algo, _stat, want, at, length, into) => {
+        into.answer = Buffer.from(want.subarray(at, at + length)).toString('hex') === hex64 ? true : { ok: true, hex: 'e'.repeat(64), size: 5n };
+        return new Promise<void>(() => undefined);
+      },
+    };
+    const first = new CachingDigester(answering, file, owner);
+    for (let ino = 1n; ino <= 3n; ino++) void first.check('/a', 'sha256', stat({ ino }), ino === 3n ? other : expected, 0, 32, { answer: undefined });
+    first.save();
+    const rescan = new CachingDigester(checking(hex64), file, owner);
+    expect(rescan.known(stat({ ino: 1n }), 'sha256')).toEqual({ ok: true, hex: hex64, size: 5n });
+    expect(rescan.known(stat({ ino: 2n }), 'sha256')).toEqual({ ok: true, hex: hex64, size: 5n });
+    expect(rescan.known(stat({ ino: 3n }), 'sha256')).toEqual({ ok: true, hex: 'e'.repeat(64), size: 5n });
+  });
+
+  it('keeps what batches of checks found in the order they were asked, whatever order they are answered in', async () => {
+    const file = join(dir, 'cache.bin');
+    // Two batches of three checks, the second answered first (batches in flight finish in any order).
+    const releases: Array<() => void> = [];
+    const batches = [0, 1].map(() => new Promise<void>((resolve) => releases.push(resolve)));
+    let asked = 0;
+    const reordering: DigestPort = {
+      digest: () => Promise.reject(new Error('not asked')),
+      check: (_path, _algo, _stat, _want, _at, _length, into) => {
+        into.answer = true;
+        return batches[Math.floor(asked++ / 3)]!;
+      },
+    };
+    const first = new CachingDigester(reordering, file, owner);
+    const checks = [1n, 2n, 3n, 4n, 5n, 6n].map((ino) => first.check('/a', 'sha256', stat({ ino }), expected, 0, 32, { answer: undefined }));
+    releases[1]!();
+    await checks[5];
+    releases[0]!();
+    await checks[0];
+    first.save();
+    // The file's key words, ten 32-bit words an entry after the header and the owner: the inode's low word is the third.
+    const bytes = readFileSync(file);
+    const count = bytes.readUInt32LE(16);
+    const keysAt = 32 + bytes.readUInt32LE(24);
+    expect(Array.from({ length: count }, (_, i) => bytes.readUInt32LE(keysAt + i * 40 + 8))).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
   it('checks through a plain digest when the inner digester has no check (the worker threads)', async () => {
     const d = new CachingDigester(counting(), join(dir, 'cache.bin'), owner);
     expect(await ask(d, expected)).toEqual({ answer: true, atOnce: false });

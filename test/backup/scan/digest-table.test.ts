@@ -138,4 +138,65 @@ describe('the digest cache table', () => {
     expect(twice?.size).toBe(1);
     expect(twice?.use(stat(), 'sha256')).toBe(hexOf(1));
   });
+
+  it('answers lookups in the order the file holds its entries as in any other: skips, repeats, keys it lacks, other algorithms, changed fields, keys held twice', () => {
+    // A rescan asks mostly in the file's order (the last walk's): the table compares the entry after
+    // the last one found first, and indexes its rows only when that fails.
+    const ask = fc.oneof(
+      fc.record({ next: fc.nat(3) }), // the entry `next` places after the last asked (0: the very next)
+      fc.record({ back: fc.nat(50) }), // 0: the same again
+      fc.record({ absent: fc.nat(1000) }),
+      fc.record({ md5: fc.boolean() }),
+      fc.record({ changed: fc.constantFrom('dev', 'ino', 'size', 'mtimeNs', 'ctimeNs') }),
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 300 }), fc.array(fc.nat(299), { maxLength: 30 }), fc.array(ask, { maxLength: 600 }), (count, twice, asks) => {
+        const files = Array.from({ length: count }, (_, n) => stat({ ino: BigInt(1000 + n), size: BigInt(n % 7), mtimeNs: BigInt(n) * 1_000_000_007n }));
+        // The file's rows: each file's, and a few again (a hard link hashed twice in one scan), same digest.
+        const rows = files.flatMap((_, n) => (twice.some((t) => t % count === n) ? [n, n] : [n]));
+        const one = rows.map((n) => {
+          const single = new DigestTable();
+          single.add(files[n]!, 'sha256', hexOf(n), true);
+          return columns(single);
+        });
+        const joined = (c: Column) => Buffer.concat(one.map((o) => o[c]));
+        const table = adopted(rows.length, { keys: joined('keys'), algos: joined('algos'), digests: joined('digests') })!;
+        const found = new Set<number>();
+        let at = -1;
+        for (const a of asks) {
+          if ('next' in a) at = Math.min(count - 1, at + 1 + a.next);
+          else if ('back' in a) at = Math.max(0, at - a.back);
+          const s = files[Math.max(0, at)]!;
+          const following = files[Math.min(count - 1, at + 1)]!; // the entry compared first
+          if ('absent' in a) expect(table.use(stat({ ino: BigInt(5000 + a.absent) }), 'sha256')).toBeUndefined();
+          else if ('md5' in a) expect(table.use(a.md5 ? following : s, 'md5')).toBeUndefined();
+          else if ('changed' in a) expect(table.use({ ...following, [a.changed]: following[a.changed] + 1n }, 'sha256')).toBeUndefined();
+          else expect(table.use(s, 'sha256')).toBe(hexOf(Math.max(0, at))), found.add(Math.max(0, at));
+        }
+        expect(table.allUsed).toBe(found.size === count);
+        expect(table.size).toBe(count);
+        expect(table.used).toBe(found.size);
+        const back = reread(table); // what a save writes: each entry used, once
+        expect(back.size).toBe(found.size);
+        for (const n of found) expect(back.use(files[n]!, 'sha256')).toBe(hexOf(n));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('places the digests of a file of one algorithm by their row, and keeps every one when entries of another are added', () => {
+    const files = Array.from({ length: 50 }, (_, n) => stat({ ino: BigInt(n) }));
+    const source = new DigestTable();
+    files.forEach((s, n) => source.add(s, 'sha256', hexOf(n), true));
+    const table = reread(source); // one algorithm: no pass over the rows to place the digests
+    expect(table.use(files[7]!, 'sha256')).toBe(hexOf(7));
+    table.add(stat({ ino: 999n }), 'md5', hexOf(999, 32), true);
+    table.add(files[3]!, 'md5', hexOf(3, 32), true);
+    for (const [n, s] of files.entries()) expect(table.use(s, 'sha256')).toBe(hexOf(n));
+    expect(table.use(files[3]!, 'md5')).toBe(hexOf(3, 32));
+    const back = reread(table); // now of two algorithms
+    expect(back.size).toBe(52);
+    for (const [n, s] of files.entries()) expect(back.use(s, 'sha256')).toBe(hexOf(n));
+    expect(back.use(stat({ ino: 999n }), 'md5')).toBe(hexOf(999, 32));
+  });
 });

@@ -5,6 +5,7 @@ import type { FileStat } from '#backup/domain/ports/file-system.port.js';
 import { type CacheOwner, type CacheRejection, readCacheFile, writeCacheFile } from './cache-file.js';
 import { DigestSpool } from './digest-spool.js';
 import { DigestTable } from './digest-table.js';
+import { algoCode, HEX_LENGTHS } from './cache-key.js';
 
 export type { CacheOwner, CacheRejection } from './cache-file.js';
 
@@ -17,6 +18,33 @@ function hexOf(bytes: Uint8Array, at: number, length: number): string {
 }
 
 /**
+ * Checks asked of the inner digester that one promise answers (a batch), kept column by column
+ * until then: no promise or closure per file, and the digest kept from its bytes, not its text.
+ */
+class AskedChecks {
+  readonly stats: FileStat[] = [];
+  readonly algos: DigestAlgo[] = [];
+  readonly expected: Uint8Array[] = [];
+  readonly ats: number[] = [];
+  readonly lengths: number[] = [];
+  readonly intos: ContentCheck[] = [];
+
+  /** Its promise settled: every answer is in. */
+  done = false;
+
+  constructor(readonly ready: Promise<void>) {}
+
+  push(stat: FileStat, algo: DigestAlgo, expected: Uint8Array, at: number, length: number, into: ContentCheck): void {
+    this.stats.push(stat);
+    this.algos.push(algo);
+    this.expected.push(expected);
+    this.ats.push(at);
+    this.lengths.push(length);
+    this.intos.push(into);
+  }
+}
+
+/**
  * Remembers digests by device, inode, size, mtime and ctime (any write changes the ctime), so a
  * rescan hashes only what changed. Loaded from and saved to one file, the scanner's only write
  * (what a scan computes waits for the save in a spool beside it, a file without a name).
@@ -26,14 +54,18 @@ export class CachingDigester implements DigestPort {
   private entries: DigestTable;
   /** The digests this scan computed, as rows in a file of their own until the save. */
   private readonly spool: DigestSpool;
-  /** Entries the file held. */
-  private readonly loaded: number;
   /** Why the cache file was not used; undefined when it was. */
   readonly rejected: CacheRejection;
   /** How many digests came from the cache instead of reading the file. */
   hits = 0;
   /** Digests this scan computed and kept: the file needs writing. */
   private added = 0;
+  /** The stat `checkKnown` last found no entry for (see `check`). */
+  private missed: FileStat | undefined;
+  /** The checks asked of the inner digester that share the promise it gave last. */
+  private asking: AskedChecks | undefined;
+  /** Groups of checks whose answers are not kept yet, in the order asked (a few batches at most). */
+  private unsettled: AskedChecks[] = [];
 
   constructor(
     private readonly inner: DigestPort,
@@ -43,7 +75,6 @@ export class CachingDigester implements DigestPort {
     const { table, rejected } = readCacheFile(file, owner);
     this.entries = table;
     this.rejected = rejected;
-    this.loaded = this.entries.size;
     this.spool = new DigestSpool(dirname(file));
   }
 
@@ -69,25 +100,75 @@ export class CachingDigester implements DigestPort {
   }
 
   /**
-   * A content check answered from the cache on a hit (its bytes compared, no text made); on a
-   * miss the inner digester's, whose answer is kept: a match means the content's digest is the
-   * expected one, read from the very file the walk saw (the addon checks that, or says it changed).
+   * A content check answered from the cache on a hit: its bytes compared, no text made unless
+   * they differ; undefined on a miss. A miss is remembered for the stat asked (the walk's own
+   * object), so the `check` that follows it looks nothing up twice.
+   */
+  checkKnown(stat: FileStat, algo: DigestAlgo, expected: Uint8Array, at: number, length: number): true | DigestResult | undefined {
+    const same = this.entries.sameAs(stat, algo, expected, at, length);
+    if (same === undefined) {
+      this.missed = stat;
+      return undefined;
+    }
+    this.hits++;
+    return same || { ok: true, hex: this.entries.use(stat, algo)!, size: stat.size };
+  }
+
+  /**
+   * A content check answered from the cache on a hit (`checkKnown`); on a miss the inner
+   * digester's, whose answer is kept: a match means the content's digest is the expected one,
+   * read from the very file the walk saw (the addon checks that, or says it changed).
    */
   check(path: string, algo: DigestAlgo, stat: FileStat, expected: Uint8Array, at: number, length: number, into: ContentCheck): Promise<void> {
-    const same = this.entries.sameAs(stat, algo, expected, at, length);
-    if (same !== undefined) {
-      this.hits++;
-      into.answer = same || { ok: true, hex: this.entries.use(stat, algo)!, size: stat.size };
+    const known = stat === this.missed ? undefined : this.checkKnown(stat, algo, expected, at, length);
+    this.missed = undefined;
+    if (known !== undefined) {
+      into.answer = known;
       return ANSWERED;
     }
     if (this.inner.check === undefined) {
       return this.digest(path, algo, stat).then((r) => void (into.answer = r.ok && r.hex === hexOf(expected, at, length) ? true : r));
     }
-    return this.inner.check(path, algo, stat, expected, at, length, into).then(() => {
-      const answer = into.answer!;
-      if (answer === true) this.keep(stat, algo, hexOf(expected, at, length));
-      else if (answer.ok && answer.size === stat.size) this.keep(stat, algo, answer.hex);
-    });
+    const ready = this.inner.check(path, algo, stat, expected, at, length, into);
+    let group = this.asking;
+    if (group?.ready !== ready) {
+      group = this.asking = new AskedChecks(ready);
+      this.unsettled.push(group);
+      const answered = group;
+      // Registered before the caller's wait, so it runs first: the answers are kept before the save.
+      ready.then(() => this.answered(answered), () => undefined);
+    }
+    group.push(stat, algo, expected, at, length, into);
+    return ready;
+  }
+
+  /**
+   * Keeps what the groups of checks answered so far found, in the order they were asked (the
+   * walk's): a rescan's lookups then meet the entries in the order the file holds them.
+   */
+  private answered(group: AskedChecks): void {
+    group.done = true;
+    while (this.unsettled[0]?.done) this.settle(this.unsettled.shift()!);
+  }
+
+  /** Keeps what a group of checks found. */
+  private settle(group: AskedChecks): void {
+    if (this.asking === group) this.asking = undefined;
+    const { stats, algos, expected, ats, lengths, intos } = group;
+    for (let i = 0; i < intos.length; i++) {
+      const answer = intos[i]!.answer;
+      const stat = stats[i]!;
+      if (answer === true) this.keepBytes(stat, algos[i]!, expected[i]!, ats[i]!, lengths[i]!);
+      else if (answer?.ok && answer.size === stat.size) this.keep(stat, algos[i]!, answer.hex);
+    }
+  }
+
+  /** Keeps a digest a check found to be the expected one, from its bytes. */
+  private keepBytes(stat: FileStat, algo: DigestAlgo, bytes: Uint8Array, at: number, length: number): void {
+    const code = algoCode(algo);
+    if (HEX_LENGTHS[code] !== 2 * length) return; // not this algorithm's digest: the table would drop it too
+    if (!this.spool.addBytes(stat, code, bytes, at, length)) this.entries.add(stat, algo, hexOf(bytes, at, length), true);
+    this.added++;
   }
 
   /** Keeps a digest this scan computed, for the save. */
@@ -112,7 +193,9 @@ export class CachingDigester implements DigestPort {
    * alone (measured: rendering and writing 72,000 entries took ~50-70 ms of each rescan).
    */
   save(): void {
-    if (this.rejected === undefined && this.added === 0 && this.entries.used === this.loaded) return;
+    // What is answered, whatever order promises ran in.
+    for (const group of this.unsettled.splice(0)) this.settle(group);
+    if (this.rejected === undefined && this.added === 0 && this.entries.allUsed) return;
     mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
     const temporary = `${this.file}.${process.pid}.tmp`;
     const fd = openSync(temporary, 'w', 0o600);

@@ -75,16 +75,26 @@ export class DigestSpool implements CacheSource {
    * algorithm's length is dropped, as the table would drop it.
    */
   add(stat: FileStat, algo: DigestAlgo, hex: string): boolean {
-    if (this.failed || (this.rows === BLOCK && !this.flush())) return false;
     const code = algoCode(algo);
-    if (hex.length !== HEX_LENGTHS[code] || !decodeHex(hex, decoded)) return true;
+    if (hex.length !== HEX_LENGTHS[code] || !decodeHex(hex, decoded)) return !(this.failed || (this.rows === BLOCK && !this.flush()));
+    return this.addBytes(stat, code, decoded, 0, hex.length / 2);
+  }
+
+  /**
+   * Keeps the row of the digest `bytes[at..at+length)` of algorithm `code` (its length the
+   * algorithm's: the caller checked) for the file `stat` describes, as `add`, without its text.
+   */
+  addBytes(stat: FileStat, code: number, bytes: Uint8Array, at: number, length: number): boolean {
+    if (this.failed || (this.rows === BLOCK && !this.flush())) return false;
     statWords(stat, words);
     const row = this.rows++;
     this.keys.set(wordBytes, row * KEY_BYTES);
     this.algos[row] = code;
-    for (let i = 0; i < hex.length / 2; i++) this.digests[this.rowDigestBytes++] = decoded[i]!;
+    const digests = this.digests;
+    for (let i = 0, d = this.rowDigestBytes; i < length; i++) digests[d + i] = bytes[at + i]!;
+    this.rowDigestBytes += length;
     this.count++;
-    this.digestBytes += hex.length / 2;
+    this.digestBytes += length;
     return true;
   }
 

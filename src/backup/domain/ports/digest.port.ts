@@ -51,4 +51,10 @@ export interface DigestPort {
    * answer: only where the digest itself is not wanted (a cache would want it).
    */
   check?(path: string, algo: DigestAlgo, stat: FileStat, expected: Uint8Array, at: number, length: number, into: ContentCheck): Promise<void>;
+  /**
+   * A content check (as `check`) answered at once from a digest known without reading (a cache
+   * hit): `true` when it is `expected[at..at+length)`, else that digest; undefined when none is
+   * known. No object, text or promise on a match: a rescan asks it of nearly every owned file.
+   */
+  checkKnown?(stat: FileStat, algo: DigestAlgo, expected: Uint8Array, at: number, length: number): true | DigestResult | undefined;
 }
