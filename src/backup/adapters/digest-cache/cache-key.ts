@@ -50,3 +50,17 @@ export function hashWords(words: Uint32Array, at: number, algo: number): number 
   h = Math.imul(h ^ (h >>> 13) ^ words[at + 8]!, 0x85ebca6b);
   return (h ^ (h >>> 13)) >>> 0;
 }
+
+/** Key words of the stat `timesBefore` looks at. */
+const timeWords = new Uint32Array(WORDS);
+
+/**
+ * Whether the mtime and ctime of `stat` are both before `limitNs` (nanoseconds since the epoch,
+ * a double: its 256 ns steps near today's times are far below any margin it is used with).
+ * Read from the key's words, so a listing's stat makes no bigint.
+ */
+export function timesBefore(stat: FileStat, limitNs: number): boolean {
+  statWords(stat, timeWords);
+  // The high word is signed: a time before 1970 is negative.
+  return (timeWords[7]! | 0) * 4294967296 + timeWords[6]! < limitNs && (timeWords[9]! | 0) * 4294967296 + timeWords[8]! < limitNs;
+}

@@ -5,9 +5,20 @@ import type { FileStat } from '#backup/domain/ports/file-system.port.js';
 import { type CacheOwner, type CacheRejection, readCacheFile, writeCacheFile } from './cache-file.js';
 import { DigestSpool } from './digest-spool.js';
 import { DigestTable } from './digest-table.js';
-import { algoCode, HEX_LENGTHS } from './cache-key.js';
+import { algoCode, HEX_LENGTHS, timesBefore } from './cache-key.js';
 
 export type { CacheOwner, CacheRejection } from './cache-file.js';
+
+/**
+ * How long before its content was read a file's mtime and ctime must be for its digest to be kept.
+ * A rewrite of the same size after the read but in the same clock tick leaves both as they were
+ * (git's "racy clean" case), and the entry would then stand for content it never saw, on every
+ * later scan. A tick is a jiffy (4-10 ms) for ctime before Linux 6.13, 2 s on FAT, 1 s on some
+ * NFS and ext3; the second beyond FAT's covers the kernel's coarse clock lagging the process clock
+ * (times are compared with `Date.now()`, the same realtime clock) and a file server's clock a little
+ * behind this machine's. What is not kept is read again by the next scan; this scan's answer stands.
+ */
+export const SETTLE_MS = 3000;
 
 /** What a check answered from the cache returns: nothing to wait for. */
 const ANSWERED = Promise.resolve();
@@ -46,7 +57,7 @@ class AskedChecks {
 
 /**
  * Remembers digests by device, inode, size, mtime and ctime (any write changes the ctime), so a
- * rescan hashes only what changed. Loaded from and saved to one file, the scanner's only write
+ * rescan hashes only what changed; none of a file whose times are within `settleMs` of its read. Loaded from and saved to one file, the scanner's only write
  * (what a scan computes waits for the save in a spool beside it, a file without a name).
  */
 export class CachingDigester implements DigestPort {
@@ -66,11 +77,18 @@ export class CachingDigester implements DigestPort {
   private asking: AskedChecks | undefined;
   /** Groups of checks whose answers are not kept yet, in the order asked (a few batches at most). */
   private unsettled: AskedChecks[] = [];
+  /**
+   * The process clock (ms), read before the inner digester was asked any check not asked yet: no
+   * later check's content is read before it. Read again once per batch of checks, not per file.
+   */
+  private since = Date.now();
 
+  /** `settleMs`: see `SETTLE_MS` (a test gives -Infinity to keep every digest, however recent). */
   constructor(
     private readonly inner: DigestPort,
     private readonly file: string,
     private readonly owner: CacheOwner,
+    private readonly settleMs = SETTLE_MS,
   ) {
     const { table, rejected } = readCacheFile(file, owner);
     this.entries = table;
@@ -94,9 +112,15 @@ export class CachingDigester implements DigestPort {
     if (!stat) return this.inner.digest(path, algo);
     const hit = this.known(stat, algo);
     if (hit) return hit;
+    const settled = this.settled(stat, Date.now());
     const result = await this.inner.digest(path, algo, stat);
-    if (result.ok && result.size === stat.size) this.keep(stat, algo, result.hex);
+    if (settled && result.ok && result.size === stat.size) this.keep(stat, algo, result.hex);
     return result;
+  }
+
+  /** Whether a digest of the file `stat` describes, read after `since` (ms), may be kept: see `SETTLE_MS`. */
+  private settled(stat: FileStat, since: number): boolean {
+    return timesBefore(stat, (since - this.settleMs) * 1e6);
   }
 
   /**
@@ -116,7 +140,7 @@ export class CachingDigester implements DigestPort {
 
   /**
    * A content check answered from the cache on a hit (`checkKnown`); on a miss the inner
-   * digester's, whose answer is kept: a match means the content's digest is the expected one,
+   * digester's, whose answer is kept (when the file's times are settled, `SETTLE_MS`): a match means the content's digest is the expected one,
    * read from the very file the walk saw (the addon checks that, or says it changed).
    */
   check(path: string, algo: DigestAlgo, stat: FileStat, expected: Uint8Array, at: number, length: number, into: ContentCheck): Promise<void> {
@@ -129,16 +153,18 @@ export class CachingDigester implements DigestPort {
     if (this.inner.check === undefined) {
       return this.digest(path, algo, stat).then((r) => void (into.answer = r.ok && r.hex === hexOf(expected, at, length) ? true : r));
     }
+    const settled = this.settled(stat, this.since); // read before this check was asked
     const ready = this.inner.check(path, algo, stat, expected, at, length, into);
     let group = this.asking;
     if (group?.ready !== ready) {
+      this.since = Date.now(); // for the checks after this one
       group = this.asking = new AskedChecks(ready);
       this.unsettled.push(group);
       const answered = group;
       // Registered before the caller's wait, so it runs first: the answers are kept before the save.
       ready.then(() => this.answered(answered), () => undefined);
     }
-    group.push(stat, algo, expected, at, length, into);
+    if (settled) group.push(stat, algo, expected, at, length, into);
     return ready;
   }
 
