@@ -7,11 +7,12 @@
  * safely older than the read; this run's answer is still the one read.
  */
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CachingDigester, SETTLE_MS } from '#backup/adapters/digest-cache/digest-cache.js';
+import { openDigestCache } from '#backup/adapters/digest-cache/digest-cache-file.js';
 import type { ContentCheck, DigestPort } from '#backup/domain/ports/digest.port.js';
 import { fileStat, type FileStat } from '#backup/domain/ports/file-system.port.js';
 import { stat } from './owned-file.js';
@@ -127,5 +128,50 @@ describe('digest cache, a file rewritten in the clock tick it was read in', () =
     await later.digest(path, 'sha256', seen);
     later.save();
     expect(new CachingDigester(inner, cache, owner).known(seen, 'sha256')).toEqual({ ok: true, hex: sha256('before\n'), size: 7n });
+  });
+});
+
+describe('digest cache, a cache file written before digests of recent files were held back (format version 2)', () => {
+  /** `file` rewritten as the same cache of format `version`, its checksum (the last 32 bytes, of all before them) made anew. */
+  const asVersion = (file: string, version: number) => {
+    const bytes = readFileSync(file);
+    bytes.writeUInt32LE(version, 8);
+    createHash('sha256').update(bytes.subarray(0, bytes.length - 32)).digest().copy(bytes, bytes.length - 32);
+    writeFileSync(file, bytes);
+  };
+
+  it('is not used (it may hold such a digest), is reported as nothing amiss, and is replaced by the next save', async () => {
+    const { inner } = contentOf('before\n');
+    const old = statAgo(SETTLE_MS + 1000);
+    const first = new CachingDigester(inner, cache, owner);
+    await first.digest('/a', 'sha256', old);
+    first.save();
+    asVersion(cache, 2);
+    const upgraded = new CachingDigester(inner, cache, owner);
+    expect(upgraded.rejected).toBe('outdated');
+    expect(upgraded.known(old, 'sha256')).toBeUndefined();
+    await upgraded.digest('/a', 'sha256', old);
+    upgraded.save();
+    const next = new CachingDigester(inner, cache, owner);
+    expect(next.rejected).toBeUndefined();
+    expect(next.known(old, 'sha256')).toEqual({ ok: true, hex: sha256('before\n'), size: 7n });
+    // Nothing amiss in the report: only the digests are read again.
+    const home = join(dir, 'xdg');
+    const root = realpathSync(dir);
+    const cacheOf = openDigestCache(root, { XDG_CACHE_HOME: home });
+    await cacheOf.digester(inner).digest('/a', 'sha256', old);
+    cacheOf.finish();
+    asVersion(join(home, 'what-to-backup', `digests-${createHash('sha256').update(root).digest('hex').slice(0, 16)}.bin`), 2);
+    const again = openDigestCache(root, { XDG_CACHE_HOME: home });
+    await again.digester(inner).digest('/a', 'sha256', old);
+    expect(again.finish()).toMatch(/: 0 digests reused$/);
+    // Any other version, or a version 2 file with a byte changed, is corrupt.
+    asVersion(cache, 4);
+    expect(new CachingDigester(inner, cache, owner).rejected).toBe('corrupt');
+    asVersion(cache, 2);
+    const damaged = readFileSync(cache);
+    damaged[damaged.length - 40]! ^= 1;
+    writeFileSync(cache, damaged);
+    expect(new CachingDigester(inner, cache, owner).rejected).toBe('corrupt');
   });
 });

@@ -16,8 +16,14 @@ import { DigestTable } from './digest-table.js';
 
 /** The file's first eight bytes. */
 const MAGIC = Buffer.from('WTBDIGS\n', 'latin1');
-/** The cache format version this reader and writer speak (the text format was 1). */
-export const VERSION = 2;
+/**
+ * The cache format version this reader and writer speak (the text format was 1). Version 2 had
+ * the same layout, but kept digests of files changed in the clock tick they were read in (see
+ * digest-cache.ts's `SETTLE_MS`), which could stand for content they never saw: not trusted.
+ */
+export const VERSION = 3;
+/** The version before, read whole (to tell it from a damaged file) and then not used. */
+const OUTDATED = 2;
 /** Written as a 32-bit word in the machine's byte order: a file written in another reads as corrupt. */
 const BYTE_ORDER = 0x01020304;
 /** The header: the magic, then six 32-bit words (version, byte order, entries, digest bytes, owner bytes, 0). */
@@ -32,8 +38,8 @@ export interface CacheOwner {
   readonly root: string;
 }
 
-/** Why a cache file was not used, for the report; undefined when it was. */
-export type CacheRejection = 'absent' | 'corrupt' | 'foreign' | undefined;
+/** Why a cache file was not used, for the report (`outdated`: written by an older what-to-backup, see `VERSION`); undefined when it was. */
+export type CacheRejection = 'absent' | 'corrupt' | 'foreign' | 'outdated' | undefined;
 
 /** A cache file as read: its entries, and why it was not used. */
 export interface LoadedCache {
@@ -73,7 +79,7 @@ function readOpen(fd: number, owner: CacheOwner): LoadedCache {
   const headerBytes = Buffer.from(header.buffer);
   if (!readFully(fd, headerBytes, 0) || !headerBytes.subarray(0, MAGIC.length).equals(MAGIC)) return corrupt;
   const [version, order, count, digestBytes, ownerBytes, zero] = header.subarray(2);
-  if (version !== VERSION || order !== BYTE_ORDER || zero !== 0 || fstatSync(fd).size !== fileBytes(count!, digestBytes!, ownerBytes!)) return corrupt;
+  if ((version !== VERSION && version !== OUTDATED) || order !== BYTE_ORDER || zero !== 0 || fstatSync(fd).size !== fileBytes(count!, digestBytes!, ownerBytes!)) return corrupt;
   const hash = createHash('sha256').update(headerBytes);
   let position = headerBytes.length;
   const read = (into: NodeJS.ArrayBufferView): boolean => {
@@ -93,6 +99,7 @@ function readOpen(fd: number, owner: CacheOwner): LoadedCache {
   const named = ownerOf(ownerText.toString('utf8'));
   if (named === undefined) return corrupt;
   if (named.machine !== owner.machine || named.root !== owner.root) return { table: new DigestTable(), rejected: 'foreign' };
+  if (version === OUTDATED) return { table: new DigestTable(), rejected: 'outdated' };
   return { table, rejected: undefined };
 }
 
