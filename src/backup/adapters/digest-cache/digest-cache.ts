@@ -57,8 +57,9 @@ class AskedChecks {
 
 /**
  * Remembers digests by device, inode, size, mtime and ctime (any write changes the ctime), so a
- * rescan hashes only what changed; none of a file whose times are within `settleMs` of its read. Loaded from and saved to one file, the scanner's only write
- * (what a scan computes waits for the save in a spool beside it, a file without a name).
+ * rescan hashes only what changed; none of a file whose times are within `settleMs` of its read.
+ * Loaded from and saved to one file, the scanner's only write (what a scan computes waits for the
+ * save in a spool beside it, a file without a name).
  */
 export class CachingDigester implements DigestPort {
   /** The entries read from the cache file (and those computed when the spool cannot be written). */
@@ -140,8 +141,9 @@ export class CachingDigester implements DigestPort {
 
   /**
    * A content check answered from the cache on a hit (`checkKnown`); on a miss the inner
-   * digester's, whose answer is kept (when the file's times are settled, `SETTLE_MS`): a match means the content's digest is the expected one,
-   * read from the very file the walk saw (the addon checks that, or says it changed).
+   * digester's, whose answer is kept when the file's times are settled (`SETTLE_MS`): a match
+   * means the content's digest is the expected one, read from the very file the walk saw (the
+   * addon checks that, or says it changed).
    */
   check(path: string, algo: DigestAlgo, stat: FileStat, expected: Uint8Array, at: number, length: number, into: ContentCheck): Promise<void> {
     const known = stat === this.missed ? undefined : this.checkKnown(stat, algo, expected, at, length);
