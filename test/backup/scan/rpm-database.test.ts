@@ -108,3 +108,28 @@ describe('RpmDatabase asking the sealed query first', () => {
     }
   });
 });
+
+describe("RpmDatabase reading rpm's answer", () => {
+  it('reads it through a 1 MB pipe where the addon can make one, whole, however large, and fails as before', async () => {
+    const top = mkdtempSync(join(tmpdir(), 'cave-pipe-'));
+    try {
+      // 3,000 packages of one file each (about 400 KB, six times node's own pipe), then what its stdout is.
+      const script = [
+        '#!/bin/sh',
+        `python3 -c "import fcntl, os, stat, sys; open(sys.argv[1], 'w').write('fifo %d' % fcntl.fcntl(1, 1032) if stat.S_ISFIFO(os.fstat(1).st_mode) else 'not a pipe')" '${top}/stdout'`,
+        'seq 1 3000 | sed "s|.*|P\\t\'p&-1\'\\t8\\nF\\t\'/f&\'\\t6\\t33188\\tabcdef\\t1700000000\\t\'\'\\t\'root\'\\t\'root\'\\t0\\t4294967295\\t0\\t0|"',
+        '[ -e "$0.fail" ] && { echo "database locked" >&2; exit 1; }',
+        'exit 0',
+      ].join('\n');
+      writeFileSync(join(top, 'rpm'), `${script}\n`, { mode: 0o755 });
+      const db = await new RpmDatabase({ root: top, dbpath: '/var/lib/rpm', rpm: join(top, 'rpm') }).load();
+      expect(db.packageCount).toBe(3000);
+      expect([...db.files].map((f) => f.path).slice(-2)).toEqual(['/f2999', '/f3000']);
+      expect(readFileSync(join(top, 'stdout'), 'utf8').trim()).toBe(`fifo ${1 << 20}`); // F_GETPIPE_SZ
+      writeFileSync(join(top, 'rpm.fail'), '');
+      await expect(new RpmDatabase({ root: top, dbpath: '/var/lib/rpm', rpm: join(top, 'rpm') }).load()).rejects.toThrow(/rpm failed: database locked/);
+    } finally {
+      rmSync(top, { recursive: true, force: true });
+    }
+  });
+});

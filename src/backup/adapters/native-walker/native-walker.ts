@@ -52,6 +52,8 @@ export interface NativeWalker extends KernelFacts {
    * the errno negated (absent from an addon built before it was added).
    */
   batchScheduling?(): number;
+  /** A pipe asked to hold `bytes` (wide-pipe.c): its read and write descriptors, or the errno negated (absent from an addon built before it was added). */
+  widePipe?(bytes: number): [number, number] | number;
   /** Reads the directory at `path` (NUL-terminated bytes); `prefix` goes before each name in the answer (absent from an addon built before it was added). */
   listDirectory(path: Buffer, privileged?: boolean, prefix?: Buffer): Buffer | number;
   /** The same, on libuv's thread pool; the promise never rejects. */

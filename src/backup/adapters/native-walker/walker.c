@@ -280,6 +280,8 @@ static napi_value ListDirectoryLater(napi_env env, napi_callback_info info) {
 void registerAccessFacts(napi_env env, napi_value exports);
 /* batchScheduling(), in batch-scheduling.c. */
 void registerBatchScheduling(napi_env env, napi_value exports);
+/* widePipe(), in wide-pipe.c. */
+void registerWidePipe(napi_env env, napi_value exports);
 
 NAPI_MODULE_INIT() {
   napi_value fn;
@@ -289,6 +291,7 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "listDirectoryLater", fn);
   registerAccessFacts(env, exports);
   registerBatchScheduling(env, exports);
+  registerWidePipe(env, exports);
   registerDpkgInfo(env, exports);
   registerDpkgStatus(env, exports);
   return exports;
