@@ -12,8 +12,13 @@ const VERSION = 1;
 /** Magic, version, byte order, key length, package count, payload length (a double), then the SHA-256 of key and payload. */
 const HEADER = 64;
 const BYTE_ORDER = 0x01020304;
-/** Times within this of the moment the database was looked at are too recent to vouch for it (a clock tick, a file server's clock). */
-const SETTLE_MS = 2000;
+/**
+ * Times within this of the moment the database was looked at are too recent to vouch for it: a
+ * change in the same clock tick leaves them as they were (2 s on FAT, whose kernel clock may also
+ * lag the process clock by a jiffy; a file server's clock a little behind). The digest cache keeps
+ * the same margin (digest-cache.ts, SETTLE_MS).
+ */
+const SETTLE_MS = 3000;
 
 /** What a snapshot gives back: the database as the query that made it read it. */
 export interface KeptDatabase {
