@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RpmDatabase } from '#backup/adapters/rpm/rpm-database.js';
-import { RpmSnapshots } from '#backup/adapters/rpm-snapshot/rpm-snapshot.js';
+import { RpmSnapshots, SETTLE_MS } from '#backup/adapters/rpm-snapshot/rpm-snapshot.js';
 import { buildRpmRoot, type RpmRoot } from '#test/support/rpm-root.js';
 import { bins, childEnv } from '#test/support/child-env.js';
 
@@ -142,7 +142,7 @@ describe('the rpm snapshot', () => {
   });
 
   it('is kept and used by the program without --no-cache; with it, neither read nor written', async () => {
-    await sleep(2100); // the program keeps no snapshot of a database written within the last two seconds
+    await sleep(SETTLE_MS + 100); // the program keeps no snapshot of a database written within its margin
     const home = join(folder, 'home');
     const cli = async (...args: string[]) => {
       const env = childEnv({ XDG_CACHE_HOME: home, PATH: `${work}:${process.env.PATH}` });

@@ -18,7 +18,7 @@ const BYTE_ORDER = 0x01020304;
  * lag the process clock by a jiffy; a file server's clock a little behind). The digest cache keeps
  * the same margin (digest-cache.ts, SETTLE_MS).
  */
-const SETTLE_MS = 3000;
+export const SETTLE_MS = 3000;
 
 /** What a snapshot gives back: the database as the query that made it read it. */
 export interface KeptDatabase {
