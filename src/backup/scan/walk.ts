@@ -111,13 +111,8 @@ export class Walk {
       }
       const at = level.at++;
       const path = level.names[at]!;
-      // Its listing, read ahead: only a directory's can be (the lookup hashed every file's path).
       const known = level.known[at]; // undefined past the end of UNKNOWN
-      let later = known === undefined || known.stat?.type === 'directory' ? this.ahead.get(path) : undefined;
-      if (later !== undefined) {
-        this.ahead.delete(path);
-        level.waiting--;
-      } else if (known === undefined || known.stat?.type === 'directory') later = this.options.primed?.take(path);
+      const later = this.readAhead(level, path, known);
       let children = this.visit(path, rootDev, first, known, later);
       first = false;
       if (children instanceof Promise) children = await children;
@@ -125,6 +120,19 @@ export class Walk {
       if (children.names.length) stack.push(children);
       if (later !== undefined || children.names.length) this.listAhead(stack, rootDev);
     }
+  }
+
+  /**
+   * The listing of `path` read ahead, by the walk (listAhead) or before it started (the primer);
+   * only a directory's can be (the lookup hashed every file's path).
+   */
+  private readAhead(level: Level, path: string, known: StatusEntry | undefined): Promise<StatusEntry[]> | undefined {
+    if (known !== undefined && known.stat?.type !== 'directory') return undefined;
+    const later = this.ahead.get(path);
+    if (later === undefined) return this.options.primed?.take(path);
+    this.ahead.delete(path);
+    level.waiting--;
+    return later;
   }
 
   /** Looks at one path (its status already `known` from the listing, or not); returns its children to walk when it is a directory to descend. */
