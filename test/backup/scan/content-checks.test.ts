@@ -82,4 +82,18 @@ describe('content checks in the walk', () => {
       '/usr/lib/two/other': 'unmodified',
     });
   });
+
+  it('keeps several batches hashing while the walk goes on: 512 checks asked before it first waits for one', async () => {
+    // The native digester sends batches of 128, two or more at a time: a walk that waited once a
+    // single batch was out left every core but one idle while that batch was read.
+    const many = { name: 'many', paths: files(1500) };
+    const { vol, db } = simSystem([many]);
+    const fs = new MemfsFileSystem(vol);
+    const checking = checkingDigester(fs);
+    const askedAtWait: number[] = [];
+    const digester = { ...checking, check: checking.check, flush: () => void askedAtWait.push(checking.checks) };
+    await scan({ fs, digester, accounts, database: await db.load(), onEntry: () => undefined });
+    expect(checking.checks).toBeGreaterThanOrEqual(1500);
+    expect(askedAtWait[0]).toBeGreaterThanOrEqual(512);
+  });
 });
