@@ -1,7 +1,7 @@
 /**
  * A run without a package database loads none of the code a database brings (the owned-file
- * table, the verify steps, the hashing): loading modules is a visible share of such a run
- * (issue #15: the walk against `find`).
+ * table, the verify steps, the hashing), and a run with one loads none of the other's: loading
+ * modules is a visible share of such a run (issue #15: the walk against `find`).
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,14 +24,15 @@ const hook = `
   }`;
 const register = (hookUrl: string) => `import { register } from 'node:module'; register(${JSON.stringify(hookUrl)});`;
 
-/** The program's own modules a run with `args` loads, as paths below dist/. */
-async function modulesLoaded(args: string[]): Promise<string[]> {
+/** The program's own modules a run with `args` loads, as paths below dist/; `refused`: the run ends with status 2. */
+async function modulesLoaded(args: string[], refused = false): Promise<string[]> {
   const log = join(top, `modules-${args.join('_')}.log`);
   const hookFile = join(top, 'hook.mjs');
   writeFileSync(hookFile, hook);
   const hookUrl = `data:text/javascript,${encodeURIComponent(register(`file://${hookFile}`))}`;
   const env = childEnv({ XDG_CACHE_HOME: join(top, 'cache'), CAVE_MODULE_LOG: log });
-  await run(process.execPath, ['--import', hookUrl, bins.whatToBackup, '--root', join(top, 'sys'), ...args], { env });
+  const running = run(process.execPath, ['--import', hookUrl, bins.whatToBackup, '--root', join(top, 'sys'), ...args], { env });
+  await (refused ? expect(running).rejects.toMatchObject({ code: 2 }) : running);
   return readFileSync(log, 'utf8')
     .split('\n')
     .filter((url) => url.includes('/dist/'))
@@ -46,5 +47,19 @@ describe('what-to-backup --package-db none', () => {
     expect(loaded).toContain('backup/scan/walk.js'); // the log works
     const databaseModules = loaded.filter((m) => /^backup\/(domain\/owned-files|domain\/verify|adapters\/digest-workers|adapters\/digest-cache)\/|^backup\/scan\/own/.test(m));
     expect(databaseModules).toEqual([]);
+  }, 30_000);
+});
+
+describe('what-to-backup with one package database', () => {
+  it('an rpm scan loads no dpkg module, and a dpkg scan no rpm module', async () => {
+    mkdirSync(join(top, 'sys/var/lib/dpkg/info'), { recursive: true });
+    writeFileSync(join(top, 'sys/var/lib/dpkg/status'), '');
+    // No package in either database: each run stops there (status 2), with its adapter loaded.
+    const dpkg = await modulesLoaded(['--package-db', 'dpkg', '--no-cache'], true);
+    expect(dpkg).toContain('backup/adapters/dpkg/dpkg-database.js'); // the log works
+    expect(dpkg.filter((m) => /rpm-database|rpm-snapshot|\/domain\/rpm\//.test(m))).toEqual([]); // where rpm keeps a database is known without them
+    const rpm = await modulesLoaded(['--package-db', 'rpm', '--no-cache'], true);
+    expect(rpm).toContain('backup/adapters/rpm/rpm-database.js');
+    expect(rpm.filter((m) => /dpkg-database|native-dpkg|\/domain\/dpkg\//.test(m))).toEqual([]);
   }, 30_000);
 });

@@ -8,6 +8,7 @@ import type { OwnedFileTable } from '#backup/domain/owned-files/owned-file-table
 import { loadNativeWalker, type NativeWalker } from '#backup/adapters/native-walker/native-walker.js';
 import { loadDpkgInfoNatively } from './native-dpkg-load.js';
 import { parseDpkgStatusNatively } from './native-dpkg-status.js';
+import { DPKG_ADMINDIR } from './dpkg-admindir.js';
 import type { PackageDatabase, PackageDatabasePort } from '#backup/domain/ports/package-database.port.js';
 import { PackageDatabaseError } from '#backup/domain/ports/package-database.port.js';
 
@@ -23,8 +24,6 @@ export interface DpkgOptions {
   native?: NativeDpkg | false;
 }
 
-/** Where dpkg keeps its database inside a root, as dpkg itself defaults. */
-export const DPKG_ADMINDIR = '/var/lib/dpkg';
 
 function unreadable(path: string, error: unknown): PackageDatabaseError {
   return new PackageDatabaseError(`cannot read ${path}: ${(error as Error).message}`);

@@ -2,11 +2,10 @@ import { existsSync, statSync } from 'node:fs';
 import type { DpkgVerifyMode } from '#backup/domain/dpkg/owned-records.js';
 import type { PackageDatabase } from '#backup/domain/ports/package-database.port.js';
 import { OwnedFileTable } from '#backup/domain/owned-files/owned-file-table.js';
-import { DPKG_ADMINDIR, DpkgDatabase } from '#backup/adapters/dpkg/dpkg-database.js';
-import { hasDatabase, KNOWN_DBPATHS, RpmDatabase } from '#backup/adapters/rpm/rpm-database.js';
+import { DPKG_ADMINDIR } from '#backup/adapters/dpkg/dpkg-admindir.js';
+import { hasDatabase, KNOWN_DBPATHS } from '#backup/adapters/rpm/known-dbpaths.js';
 import { PackageDatabaseError } from '#backup/domain/ports/package-database.port.js';
 import { isFile } from '#backup/adapters/node-fs/is-file.js';
-import { RpmSnapshots } from '#backup/adapters/rpm-snapshot/rpm-snapshot.js';
 
 /** Which package databases a root holds, for `--package-db auto`. */
 export type DetectedPackageDb = 'rpm' | 'dpkg' | 'both' | 'none';
@@ -65,17 +64,23 @@ function merge(a: PackageDatabase, b: PackageDatabase): PackageDatabase {
  */
 export async function loadPackageDb(choice: PackageDbChoice, options: PackageDbOptions): Promise<LoadedPackageDb> {
   const kind = choice === 'auto' ? detectPackageDb(options.root) : choice;
-  const snapshots = options.snapshotFolder === undefined ? undefined : new RpmSnapshots(options.snapshotFolder);
-  const reader = new RpmDatabase({ root: options.root, snapshots, ...(options.dbpath === undefined ? {} : { dbpath: options.dbpath }) });
-  const rpm = () => reader.load();
+  // Each adapter is loaded only when its database is read: an rpm run loads no dpkg code, nor the reverse.
+  let reader: { keep?: (() => void) | undefined } | undefined;
+  const rpm = async () => {
+    const [{ RpmDatabase }, { RpmSnapshots }] = await Promise.all([import('#backup/adapters/rpm/rpm-database.js'), import('#backup/adapters/rpm-snapshot/rpm-snapshot.js')]);
+    const snapshots = options.snapshotFolder === undefined ? undefined : new RpmSnapshots(options.snapshotFolder);
+    const database = new RpmDatabase({ root: options.root, snapshots, ...(options.dbpath === undefined ? {} : { dbpath: options.dbpath }) });
+    reader = database;
+    return database.load();
+  };
   const keep = () => {
     try {
-      return void reader.keep?.();
+      return void reader?.keep?.();
     } catch (error) {
       return `rpm's answer could not be kept for the next run: ${(error as Error).message}`;
     }
   };
-  const dpkg = () => new DpkgDatabase({ root: options.root, admindir: options.admindir, verify: options.verify }).load();
+  const dpkg = async () => new (await import('#backup/adapters/dpkg/dpkg-database.js')).DpkgDatabase({ root: options.root, admindir: options.admindir, verify: options.verify }).load();
   switch (kind) {
     case 'none':
       return choice === 'auto'

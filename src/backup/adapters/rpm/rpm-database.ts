@@ -5,16 +5,13 @@ import type { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { PackageDatabaseError, type PackageDatabase, type PackageDatabasePort } from '#backup/domain/ports/package-database.port.js';
 import { RPM_QUERY_FORMAT, RpmQueryError, RpmQueryReader, sealedQueryFormat } from '#backup/domain/rpm/rpm-query-format.js';
-import { isFile } from '#backup/adapters/node-fs/is-file.js';
+import { hasDatabase, KNOWN_DBPATHS } from './known-dbpaths.js';
 import { widePipe } from '#backup/adapters/native-walker/wide-pipe.js';
 import type { KeptDatabase, RpmSnapshots } from '#backup/adapters/rpm-snapshot/rpm-snapshot.js';
 
 /** rpm's answer comes through a pipe this wide: through node's own, rpm waited whenever the parse fell behind (0.1 s of a 0.35 s load). */
 const PIPE_BYTES = 1 << 20;
 
-/** Where rpm keeps its database: Fedora 36+, then older systems; rpm's own default is tried first. */
-export const KNOWN_DBPATHS = ['/usr/lib/sysimage/rpm', '/var/lib/rpm'];
-const DB_FILES = ['rpmdb.sqlite', 'Packages', 'Packages.db'];
 
 /** Where the rpm database is and which rpm program reads it. */
 export interface RpmOptions {
@@ -26,12 +23,6 @@ export interface RpmOptions {
   rpm?: string;
   /** Where the table of the last query is kept, to be used instead of a query while the database is unchanged; none: always query. */
   snapshots?: RpmSnapshots | undefined;
-}
-
-/** Does `dbpath` inside `root` hold an rpm database file? (Debian's rpm ships an empty /var/lib/rpm.) */
-export function hasDatabase(root: string, dbpath: string): boolean {
-  const dir = `${root.replace(/\/+$/, '')}${dbpath}`;
-  return DB_FILES.some((f) => isFile(`${dir}/${f}`));
 }
 
 /** The real rpm database, read with one bulk `rpm -qa --qf` query. */
