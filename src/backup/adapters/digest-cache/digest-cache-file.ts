@@ -28,6 +28,11 @@ export function openDigestCache(root: string, env: Readonly<Record<string, strin
       caching = new CachingDigester(inner, file, owner);
       return caching;
     },
+    /** As `digester`, the cache file read and checked on libuv's pool while this thread does other work (the package database's load). */
+    async digesterAhead(inner: DigestPort): Promise<DigestPort> {
+      caching = await CachingDigester.open(inner, file, owner);
+      return caching;
+    },
     /** Saves the cache, then lets go of its entries; returns a line for the report. */
     finish(): string {
       if (!caching) return '';
