@@ -6,13 +6,13 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readCacheFile, readCacheFileAhead, type CacheOwner } from '#backup/adapters/digest-cache/cache-file.js';
 import { statWords, WORDS } from '#backup/adapters/digest-cache/cache-key.js';
-import { CachingDigester } from '#backup/adapters/digest-cache/digest-cache.js';
+import { CachingDigester, SETTLE_MS } from '#backup/adapters/digest-cache/digest-cache.js';
 import { DigestTable } from '#backup/adapters/digest-cache/digest-table.js';
 import { openDigestCache } from '#backup/adapters/digest-cache/digest-cache-file.js';
 import type { DigestAlgo, DigestPort } from '#backup/domain/ports/digest.port.js';
 import { stat } from './owned-file.js';
 
-// The cache file read ahead on libuv's pool (readCacheFileAhead, CachingDigester.open) must be
+// The cache file read ahead on libuv's pool (readCacheFileAhead, openDigestCache's digesterAhead) must be
 // the very cache the read on the main thread gives: the same entries, the same files refused.
 
 const owner: CacheOwner = { machine: 'm1', root: '/' };
@@ -70,7 +70,7 @@ describe('digest cache read ahead', () => {
         const of = { machine: 'm1', root };
         await save(file, entries, of);
         const inner = innerOf(entries);
-        const rescan = await CachingDigester.open(inner, file, of);
+        const rescan = new CachingDigester(inner, file, of, SETTLE_MS, await readCacheFileAhead(file, of));
         expect(rescan.rejected).toBeUndefined();
         expect(rescan.held).toBe(entries.length);
         for (const [n, e] of entries.entries()) expect(await rescan.digest(`/${n}`, e.algo, e.s)).toEqual({ ok: true, hex: e.hex, size: 5n });
@@ -84,7 +84,7 @@ describe('digest cache read ahead', () => {
     const entries = entriesOf(40, true);
     await save(file, entries.slice(0, 30), { machine: 'm1', root: '/ab' });
     const of = { machine: 'm1', root: '/ab' };
-    const rescan = await CachingDigester.open(innerOf(entries), file, of);
+    const rescan = new CachingDigester(innerOf(entries), file, of, SETTLE_MS, await readCacheFileAhead(file, of));
     // Every old entry used but the first, then ten new ones: the columns grow out of the file's buffer.
     for (let n = 1; n < 40; n++) await rescan.digest(`/${n}`, entries[n]!.algo, entries[n]!.s);
     rescan.save();

@@ -2,7 +2,7 @@ import { closeSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ContentCheck, DigestAlgo, DigestPort, DigestResult } from '#backup/domain/ports/digest.port.js';
 import type { FileStat } from '#backup/domain/ports/file-system.port.js';
-import { type CacheOwner, type CacheRejection, type LoadedCache, readCacheFile, readCacheFileAhead, writeCacheFile } from './cache-file.js';
+import { type CacheOwner, type CacheRejection, type LoadedCache, readCacheFile, writeCacheFile } from './cache-file.js';
 import { DigestSpool } from './digest-spool.js';
 import { DigestTable } from './digest-table.js';
 import { algoCode, HEX_LENGTHS, timesBefore } from './cache-key.js';
@@ -86,7 +86,7 @@ export class CachingDigester implements DigestPort {
 
   /**
    * `settleMs`: see `SETTLE_MS` (a test gives -Infinity to keep every digest, however recent);
-   * `loaded`: the cache file as `open` read it (else it is read here, on this thread).
+   * `loaded`: the cache file as read ahead (`readCacheFileAhead`), else it is read here, on this thread.
    */
   constructor(
     private readonly inner: DigestPort,
@@ -99,11 +99,6 @@ export class CachingDigester implements DigestPort {
     this.entries = table;
     this.rejected = rejected;
     this.spool = new DigestSpool(dirname(file));
-  }
-
-  /** A digester whose cache file is read and checked on libuv's pool (`readCacheFileAhead`), this thread free for other work meanwhile. */
-  static async open(inner: DigestPort, file: string, owner: CacheOwner, settleMs = SETTLE_MS): Promise<CachingDigester> {
-    return new CachingDigester(inner, file, owner, settleMs, await readCacheFileAhead(file, owner));
   }
 
   /** Entries held in memory. */
