@@ -2,7 +2,8 @@
  * The digest cache file: a header, the owner, then the entries as columns, every key's ten 32-bit
  * words, every algorithm code as a byte, every digest's bytes end to end, and last the SHA-256 of
  * all bytes before it. Read with one read per column straight into the table's typed arrays
- * (measured on 72,000 entries: reading the text format of version 1 took 0.2-0.3 s, this ~30 ms).
+ * (measured on 72,000 entries: reading the text format of version 1 took 0.2-0.3 s, this ~30 ms),
+ * or, by a scan, whole on libuv's pool into one buffer whose columns the table takes as they lie.
  * Any file that is not exactly this, truncated or with a byte changed, is corrupt and ignored
  * whole: a cache may make a scan slower, never wrong.
  * @module
