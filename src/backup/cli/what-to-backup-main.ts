@@ -165,7 +165,9 @@ async function prepare(options: CliOptions, io: MainIo): Promise<Setup> {
   // spawn); wanted whenever there will be a database: one asked for, or one the root holds.
   const willHaveDatabase = databases !== undefined && (options.packageDb === 'auto' ? databases.detectPackageDb(options.root) : options.packageDb) !== 'none';
   const cache = options.cache && willHaveDatabase && !options.quick ? (await import('#backup/adapters/digest-cache/digest-cache-file.js')).openDigestCache(options.root, io.env) : undefined;
-  const digester = cache && workers ? cache.digester(workers) : (workers ?? NO_DIGESTS);
+  // Read on libuv's pool while this thread loads the database; awaited after it.
+  const reading = cache && workers ? cache.digesterAhead(workers) : undefined;
+  reading?.catch(() => undefined);
   const ownCache = snapshotFolder !== undefined && willHaveDatabase ? folderInsideRoot(snapshotFolder, options.root) : undefined;
   let database: HeldDatabase | undefined;
   let policy: Policy; // rules, --readable-by, --already-covered (cli-policy.ts)
@@ -184,6 +186,7 @@ async function prepare(options: CliOptions, io: MainIo): Promise<Setup> {
     throw error instanceof PackageDatabaseError ? new Refusal(error.message) : error;
   });
   database = new HeldDatabase(loaded.database);
+  const digester = (await reading) ?? workers ?? NO_DIGESTS;
   return { fs, workers, cache, digester, exclusion, primed, database, dbNote: loaded.note, keep: loaded.keep, policy };
 }
 

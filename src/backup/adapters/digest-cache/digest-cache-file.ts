@@ -3,7 +3,8 @@ import { realpathSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DigestPort } from '#backup/domain/ports/digest.port.js';
 import { cacheFolder, machineId } from '#backup/adapters/cache-folder/cache-folder.js';
-import { CachingDigester, type CacheOwner } from './digest-cache.js';
+import { readCacheFileAhead } from './cache-file.js';
+import { CachingDigester, SETTLE_MS, type CacheOwner } from './digest-cache.js';
 
 /** Removes the text cache (version 1) an older what-to-backup left: this one never reads it. Failing is harmless. */
 function removeOldFormat(file: string): void {
@@ -26,6 +27,15 @@ export function openDigestCache(root: string, env: Readonly<Record<string, strin
     /** Wrap the real digester in the cache (once per scan; `save` it afterwards). */
     digester(inner: DigestPort): DigestPort {
       caching = new CachingDigester(inner, file, owner);
+      return caching;
+    },
+    /**
+     * As `digester`, the cache file read and checked on libuv's pool while this thread does other
+     * work (the package database's load). Never rejected: a file not read is `absent`.
+     */
+    async digesterAhead(inner: DigestPort): Promise<DigestPort> {
+      const loaded = await readCacheFileAhead(file, owner);
+      caching = new CachingDigester(inner, file, owner, SETTLE_MS, loaded);
       return caching;
     },
     /** Saves the cache, then lets go of its entries; returns a line for the report. */

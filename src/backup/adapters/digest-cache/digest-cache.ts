@@ -2,7 +2,7 @@ import { closeSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ContentCheck, DigestAlgo, DigestPort, DigestResult } from '#backup/domain/ports/digest.port.js';
 import type { FileStat } from '#backup/domain/ports/file-system.port.js';
-import { type CacheOwner, type CacheRejection, readCacheFile, writeCacheFile } from './cache-file.js';
+import { type CacheOwner, type CacheRejection, type LoadedCache, readCacheFile, writeCacheFile } from './cache-file.js';
 import { DigestSpool } from './digest-spool.js';
 import { DigestTable } from './digest-table.js';
 import { algoCode, HEX_LENGTHS, timesBefore } from './cache-key.js';
@@ -84,14 +84,18 @@ export class CachingDigester implements DigestPort {
    */
   private since = Date.now();
 
-  /** `settleMs`: see `SETTLE_MS` (a test gives -Infinity to keep every digest, however recent). */
+  /**
+   * `settleMs`: see `SETTLE_MS` (a test gives -Infinity to keep every digest, however recent);
+   * `loaded`: the cache file as read ahead (`readCacheFileAhead`), else it is read here, on this thread.
+   */
   constructor(
     private readonly inner: DigestPort,
     private readonly file: string,
     private readonly owner: CacheOwner,
     private readonly settleMs = SETTLE_MS,
+    loaded?: LoadedCache,
   ) {
-    const { table, rejected } = readCacheFile(file, owner);
+    const { table, rejected } = loaded ?? readCacheFile(file, owner);
     this.entries = table;
     this.rejected = rejected;
     this.spool = new DigestSpool(dirname(file));

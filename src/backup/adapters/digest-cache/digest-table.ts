@@ -74,6 +74,23 @@ export class DigestTable {
     const algo = new Uint8Array(room);
     const digests = Buffer.allocUnsafe(digestBytes + Math.floor(digestBytes / 8) + 1024);
     if (!fill(keys.subarray(0, count * WORDS), algo.subarray(0, count), digests.subarray(0, digestBytes))) return false;
+    return this.take(count, digestBytes, keys, algo, digests);
+  }
+
+  /**
+   * Fills an empty table with a cache file's `count` entries as the file's bytes hold them, not
+   * copied: `keys` (ten words each), `algos` and `digestBytes` bytes of `digests`, views of one
+   * buffer read whole (no room beyond them: adding an entry first copies every column). False,
+   * leaving the table empty, when an algorithm is unknown or the digests' lengths do not add up.
+   */
+  adoptColumns(count: number, digestBytes: number, keys: Uint32Array, algos: Uint8Array, digests: Buffer): boolean {
+    if (keys.length !== count * WORDS || algos.length !== count || digests.length !== digestBytes) return false;
+    return this.take(count, digestBytes, keys, algos, digests);
+  }
+
+  /** Holds `count` rows from columns of `room` rows (`adopt`, `adoptColumns`); false when the digests' lengths do not add up. */
+  private take(count: number, digestBytes: number, keys: Uint32Array, algo: Uint8Array, digests: Buffer): boolean {
+    const room = algo.length;
     const digestAt = new Uint32Array(room);
     const uniform = uniformLength(count, digestBytes, algo);
     if (uniform === 0 && !digestStarts(count, digestBytes, algo, digestAt)) return false;
@@ -261,7 +278,7 @@ export class DigestTable {
 
   /** Hands `put` one column (key words, algorithm codes or digests) of every entry this scan used or added, in entry order. */
   writeUsed(column: CacheColumn, put: PutBytes): void {
-    const keyBytes = new Uint8Array(this.keys.buffer, 0, this.rows * WORDS * 4);
+    const keyBytes = new Uint8Array(this.keys.buffer, this.keys.byteOffset, this.rows * WORDS * 4); // a view of a file read whole starts inside its buffer
     const digests = this.digests.buffer;
     for (let i = 0; i < this.rows; i++) {
       if (!this.usedFlags[i]) continue;

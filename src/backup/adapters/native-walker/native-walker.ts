@@ -178,19 +178,25 @@ class RecordEntry implements StatusEntry, FileStat {
   }
 }
 
+/** 2^-16 and 2^-32: multiplying by them scales exactly. */
+const TWO_TO_MINUS_16 = 1 / 65536;
+const TWO_TO_MINUS_32 = 1 / 4294967296;
+
 /**
  * The int64 `seconds * 10^9 + nanoseconds` (the two i64 from word `at`), modulo 2^64 as a
  * BigInt64Array stores it, into `words[o]` (low word) and `words[o + 1]`: in doubles, each
- * product below 2^53, so exact.
+ * product below 2^53, so exact. Split with `Math.floor` of a power-of-two scaling, not `%`
+ * (a double's `%` is a call to fmod: measured ~40 ns a call against ~10, twice per owned file).
  */
 function nanoseconds(w: Uint32Array, at: number, words: Int32Array | Uint32Array, o: number): void {
   const lo = w[at]!;
-  const a = (lo & 0xffff) * 1e9 + w[at + 2]!;
-  const high16 = (lo >>> 16) * 1e9; // times 2^16
-  const t = a + (high16 % 65536) * 65536;
-  const low = t % 4294967296;
-  words[o] = low | 0;
-  words[o + 1] = (Math.floor(high16 / 65536) + (t - low) / 4294967296 + Math.imul(w[at + 1]! | 0, 1e9) + (w[at + 3]! | 0)) | 0;
+  const a = (lo & 0xffff) * 1e9 + w[at + 2]!; // below 2^47
+  const high16 = (lo >>> 16) * 1e9; // times 2^16, below 2^46
+  const above = Math.floor(high16 * TWO_TO_MINUS_16); // its part above the low 16 bits
+  const t = a + (high16 - above * 65536) * 65536; // non-negative, below 2^48
+  const carry = Math.floor(t * TWO_TO_MINUS_32);
+  words[o] = (t - carry * 4294967296) | 0;
+  words[o + 1] = (above + carry + Math.imul(w[at + 1]! | 0, 1e9) + (w[at + 3]! | 0)) | 0;
 }
 
 /**
