@@ -8,6 +8,7 @@ import { renderNulList, renderTextList } from '#backup/report/list/flat-list.js'
 import { bytesField, type SummaryJson, summaryJson } from '#backup/report/json/json-report.js';
 import { writeJson } from '#backup/report/json/json-writer.js';
 import { escapePath } from '#backup/domain/paths/path-escape.js';
+import { normalizeRoot } from '#backup/domain/paths/byte-path.js';
 import type { PackageDatabase } from '#backup/domain/ports/package-database.port.js';
 import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
 import type { SummaryResult } from '#backup/domain/summary/summary-result.js';
@@ -178,9 +179,9 @@ async function prepare(options: CliOptions, io: MainIo): Promise<Setup> {
     throw error;
   }
   const exclusion = policy.isExcluded(withoutCacheFolder(isExcluded, ownCache));
-  // The walk's first listings are read while the database loads (listing-primer.ts).
-  const primed = options.roots === undefined ? new ListingPrimer(fs, { oneFileSystem: options.oneFileSystem ?? true, mounts: fs.mountPoints(), isExcluded: exclusion }) : undefined;
-  primed?.start('/');
+  // The walk's first listings are read while the database loads (listing-primer.ts), for a scan of one root.
+  const primed = options.roots.length === 1 ? new ListingPrimer(fs, { oneFileSystem: options.oneFileSystem ?? true, mounts: fs.mountPoints(), isExcluded: exclusion }) : undefined;
+  primed?.start(normalizeRoot(options.roots[0]!));
   const loaded = await loading.catch((error: unknown) => {
     primed?.close();
     throw error instanceof PackageDatabaseError ? new Refusal(error.message) : error;

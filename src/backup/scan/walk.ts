@@ -7,7 +7,7 @@
 import type { EntryClass, EntryKind } from '#backup/domain/entry/entry-class.js';
 import type { ScannedEntry } from '#backup/domain/entry/entry.js';
 import { byName } from '#backup/domain/paths/byte-order.js';
-import { childPath, isSameOrBelow } from '#backup/domain/paths/byte-path.js';
+import { childPath, isSameOrBelow, normalizeRoot } from '#backup/domain/paths/byte-path.js';
 import { errorCode, type FileStat, type FileSystemPort, type StatusEntry } from '#backup/domain/ports/file-system.port.js';
 import type { OwnedVerdict } from '#backup/domain/verify/classify-owned.js';
 import { descends, type DescentRules } from './listing-primer.js';
@@ -18,11 +18,6 @@ import type { ScanOptions, ScanReport } from './scan-options.js';
 
 function kindOf(stat: FileStat): EntryKind {
   return stat.type === 'file' || stat.type === 'directory' || stat.type === 'symlink' ? stat.type : 'other';
-}
-
-function normalizeRoot(root: string): string {
-  const parts = root.split('/').filter((p) => p !== '' && p !== '.');
-  return `/${parts.join('/')}`;
 }
 
 /** Paths still to visit in one directory, with their status when the listing gave it (listWithStatus; else {@link UNKNOWN}). */

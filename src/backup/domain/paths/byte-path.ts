@@ -46,3 +46,9 @@ export function isSameOrBelow(path: string, ancestor: string): boolean {
   if (path.length <= ancestor.length) return path === ancestor;
   return path.charCodeAt(ancestor.length) === 47 && path.startsWith(ancestor);
 }
+
+/** A root as given (`/etc/app/`, `//etc/./app`) spelt as a path: `/etc/app`. */
+export function normalizeRoot(root: string): string {
+  const parts = root.split('/').filter((p) => p !== '' && p !== '.');
+  return `/${parts.join('/')}`;
+}
