@@ -1,7 +1,7 @@
 import { errorCode, type FileSystemPort } from '#backup/domain/ports/file-system.port.js';
 import type { OwnedFile, PackageDatabase } from '#backup/domain/ports/package-database.port.js';
 import { createPathResolver } from '#backup/domain/paths/resolve-owned-path.js';
-import { hashText } from '#backup/domain/owned-files/byte-store.js';
+import { HASH_START, hashText } from '#backup/domain/owned-files/byte-store.js';
 import { NO_FOLDER, OwnedFileTable } from '#backup/domain/owned-files/owned-file-table.js';
 
 const NO_OWNERS: readonly OwnedFile[] = Object.freeze([]);
@@ -62,8 +62,7 @@ export class OwnershipIndex {
     this.slots = new Int32Array(2 ** Math.ceil(Math.log2(n * 2 + 2))).fill(NONE);
     this.next = new Int32Array(n).fill(NONE);
     this.found = new Uint8Array(n);
-    // Backwards, each record in front of its chain: every chain lists its records in database order.
-    for (let i = n - 1; i >= 0; i--) this.insert(i);
+    this.insertAll();
   }
 
   private resolveFolders(): Int32Array {
@@ -93,30 +92,54 @@ export class OwnershipIndex {
     return this.table.plainName(i) ? this.folderAt[folder]! : NONE;
   }
 
-  private insert(i: number): void {
-    const folder = this.keyFolder(i);
-    if (folder === NONE) {
-      const path = this.resolve(this.table.pathOf(i));
-      this.odd.set(path, [i, ...(this.odd.get(path) ?? [])]);
-      return;
-    }
-    const mask = this.slots.length - 1;
-    for (let s = mix(folder, this.table.nameHash(i)) & mask; ; s = (s + 1) & mask) {
-      const head = this.slots[s]!;
-      if (head === NONE) {
-        this.slots[s] = i;
-        return;
+  /**
+   * Puts every record in the hash (or the odd map), backwards: each goes in front of its chain, so
+   * every chain lists its records in database order. One loop straight over the columns, calling
+   * nothing per keyable record: it runs once, mostly before V8 has optimised it (measured on 72,732
+   * records: 17 ms through a call per record and field, 6.6 ms so).
+   */
+  private insertAll(): void {
+    const { folder: folderOf, nameAt, nameLength } = this.table.columns;
+    const names = this.table.nameBytes;
+    const { folderAt, slots, next } = this;
+    const mask = slots.length - 1;
+    for (let i = this.table.length - 1; i >= 0; i--) {
+      const tableFolder = folderOf[i]!;
+      const folder = tableFolder === NO_FOLDER ? NONE : folderAt[tableFolder]!;
+      const at = nameAt[i]!;
+      const length = nameLength[i]!;
+      // Not keyable: no folder the hash can key, or a name that is empty, `.` or `..` (ByteStore.plain).
+      if (folder === NONE || length === 0 || (length <= 2 && names[at] === 46 && (length === 1 || names[at + 1] === 46))) {
+        this.insertOdd(i);
+        continue;
       }
-      if (this.sameKey(head, folder, i)) {
-        this.next[i] = head;
-        this.slots[s] = i;
-        return;
+      let hash = HASH_START;
+      for (let k = at; k < at + length; k++) hash = Math.imul(hash ^ names[k]!, 16777619); // hashText's FNV-1a
+      for (let s = mix(folder, hash) & mask; ; s = (s + 1) & mask) {
+        const head = slots[s]!;
+        if (head === NONE) {
+          slots[s] = i;
+          break;
+        }
+        // A record in the hash is keyable: its key folder is its folder's resolved id.
+        if (folderAt[folderOf[head]!] === folder && nameLength[head] === length) {
+          const other = nameAt[head]!;
+          let k = 0;
+          while (k < length && names[other + k] === names[at + k]) k++;
+          if (k === length) {
+            next[i] = head;
+            slots[s] = i;
+            break;
+          }
+        }
       }
     }
   }
 
-  private sameKey(head: number, folder: number, i: number): boolean {
-    return this.keyFolder(head) === folder && this.table.sameName(head, i);
+  /** Puts record `i`, which the hash cannot key, in front of the records of its resolved path. */
+  private insertOdd(i: number): void {
+    const path = this.resolve(this.table.pathOf(i));
+    this.odd.set(path, [i, ...(this.odd.get(path) ?? [])]);
   }
 
   /** The first record of the chain for `path`, or NONE. */

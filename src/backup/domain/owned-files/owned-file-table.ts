@@ -252,6 +252,11 @@ export class OwnedFileTable implements OwnedFiles {
     return this.digests.buffer;
   }
 
+  /** Every record's name bytes: record `i`'s are `columns.nameLength[i]` from `columns.nameAt[i]` (until the next add). */
+  get nameBytes(): Buffer {
+    return this.names.buffer;
+  }
+
   /** Record `i`'s digest in lower-case hex, as the columns hold it ('' when none). */
   digestHex(i: number): string {
     return this.digests.text(this.c.digestAt[i]!, this.c.digestLength[i]!, 'hex');
