@@ -46,7 +46,10 @@ export class OwnershipIndex {
   private readonly recentFolders = new Map<number, { readonly folder: string; readonly id: number }>();
 
   constructor(database: PackageDatabase | undefined, fs: FileSystemPort) {
+    /** Answers asked ahead, in one call, of the folders' paths as spelt (see `resolveFolders`). */
+    const asked = new Map<string, string | undefined>();
     this.resolve = createPathResolver((path) => {
+      if (asked.has(path)) return asked.get(path);
       try {
         return fs.lstat(path).type === 'symlink' ? fs.readlink(path) : undefined;
       } catch (error) {
@@ -57,7 +60,8 @@ export class OwnershipIndex {
     this.table = OwnedFileTable.from(database?.files ?? []);
     this.table.trim();
     const n = this.table.length;
-    this.folderAt = this.resolveFolders();
+    this.folderAt = this.resolveFolders(fs, asked);
+    asked.clear(); // the resolver remembers what it resolved
     this.unmoved = Uint8Array.from(this.table.folderNames, (name, id) => (this.folderAt[id] !== NONE && this.resolvedNames[this.folderAt[id]!] === name ? 1 : 0));
     this.slots = new Int32Array(2 ** Math.ceil(Math.log2(n * 2 + 2))).fill(NONE);
     this.next = new Int32Array(n).fill(NONE);
@@ -65,8 +69,16 @@ export class OwnershipIndex {
     this.insertAll();
   }
 
-  private resolveFolders(): Int32Array {
+  /**
+   * The resolved id of every folder of the table. Where the file system can (`linkTargets`), what
+   * the resolver will ask is asked ahead in one call, into `asked`: each folder's own path as spelt,
+   * which is the path the resolver probes unless a symlink above it moved it (measured on the 100k
+   * rpm fixture's 732 folders: ~5 ms of node's lstat for ~1 ms through the addon).
+   */
+  private resolveFolders(fs: FileSystemPort, asked: Map<string, string | undefined>): Int32Array {
     const names = this.table.folderNames;
+    const canonical = names.filter((folder) => folder !== '' && CANONICAL_FOLDER.test(folder));
+    fs.linkTargets?.(canonical).forEach((target, k) => asked.set(canonical[k]!, target));
     const at = new Int32Array(names.length).fill(NONE);
     names.forEach((folder, id) => {
       if (!CANONICAL_FOLDER.test(folder)) return;

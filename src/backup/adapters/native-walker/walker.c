@@ -282,6 +282,7 @@ void registerAccessFacts(napi_env env, napi_value exports);
 void registerBatchScheduling(napi_env env, napi_value exports);
 /* widePipe(), in wide-pipe.c. */
 void registerWidePipe(napi_env env, napi_value exports);
+void registerLinkTargets(napi_env env, napi_value exports); /* linkTargets(), in link-targets.c. */
 
 NAPI_MODULE_INIT() {
   napi_value fn;
@@ -292,6 +293,7 @@ NAPI_MODULE_INIT() {
   registerAccessFacts(env, exports);
   registerBatchScheduling(env, exports);
   registerWidePipe(env, exports);
+  registerLinkTargets(env, exports);
   registerDpkgInfo(env, exports);
   registerDpkgStatus(env, exports);
   return exports;
