@@ -54,6 +54,8 @@ export interface NativeWalker extends KernelFacts {
   batchScheduling?(): number;
   /** A pipe asked to hold `bytes` (wide-pipe.c): its read and write descriptors, or the errno negated (absent from an addon built before it was added). */
   widePipe?(bytes: number): [number, number] | number;
+  /** The SHA-256 of `first` then `second` on libuv's thread pool (sha256-later.c), holding them uncopied until it settles (absent from an addon built before it was added). */
+  sha256Later?(first: Uint8Array, second: Uint8Array): Promise<Buffer>;
   /** What lstat and readlink say of many paths (link-targets.c, which documents the answer; absent from an addon built before it was added). */
   linkTargets?(paths: Buffer): Buffer;
   /** Reads the directory at `path` (NUL-terminated bytes); `prefix` goes before each name in the answer (absent from an addon built before it was added). */
