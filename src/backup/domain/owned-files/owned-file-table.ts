@@ -211,16 +211,6 @@ export class OwnedFileTable implements OwnedFiles {
     return this.names.plain(this.c.nameAt[i]!, this.c.nameLength[i]!);
   }
 
-  /** Whether records `i` and `j` have the same name. */
-  sameName(i: number, j: number): boolean {
-    return this.names.same(this.c.nameAt[i]!, this.c.nameLength[i]!, this.c.nameAt[j]!, this.c.nameLength[j]!);
-  }
-
-  /** A hash of record `i`'s name, the same as `hashText` of the same bytes. */
-  nameHash(i: number): number {
-    return this.names.hash(this.c.nameAt[i]!, this.c.nameLength[i]!);
-  }
-
   /** Record `i`'s path. */
   pathOf(i: number): string {
     const folder = this.c.folder[i]!;
