@@ -108,22 +108,30 @@ describe('the ownership index against the plain rule (every record where its pat
   vol.symlinkSync('usr/lib', '/lib');
   vol.symlinkSync('/opt', '/o');
   vol.symlinkSync('gone', '/usr/gone');
-  const fs = new MemfsFileSystem(vol);
-  const folders = [undefined, '', '/usr', '/usr/lib', '/lib', '/lib/x', '/usr/lib/x', '/o/y', '/opt/y', '/usr/gone', '/usr/./bin', '/usr/lib/../bin', '/none/z', '/usr/bin/'];
+  const memfs = new MemfsFileSystem(vol);
+  const folders = [undefined, '', '/usr', '/usr/lib', '/lib', '/lib/x', '/usr/lib/x', '/o/y', '/opt/y', '/usr/gone', '/usr/./bin', '/usr/lib/../bin', '/none/z', '/usr/bin/', '/usr/lib/x/deep', '/lib/x/deep', '/o/y/deep', '/none/z/w'];
   const names = ['a', 'b', 'ab', 'ba', '.', '..', '', 'caf\xe9', 'x\x01y', 'lib', 'long-name-of-a-file.so.1'];
   const recordArb = fc.record({ folder: fc.constantFrom(...folders), name: fc.constantFrom(...names), pkg: fc.constantFrom('p0', 'p1', 'p2') });
 
-  it('gives each path exactly the records that resolve to it, in database order, and leaves unclaimed exactly the rest', () => {
+  /** What lstat then readlink say of one path, as the index's own probe has it. */
+  const linkTarget = (path: string) => {
+    try {
+      return memfs.lstat(path).type === 'symlink' ? memfs.readlink(path) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  /** The same file system, answering many paths at once as the addon does (node-fs.ts). */
+  const asking = Object.assign(Object.create(memfs) as MemfsFileSystem, { linkTargets: (paths: readonly string[]) => paths.map(linkTarget) });
+
+  it.each([
+    ['one path at a time', memfs],
+    ['many paths asked ahead', asking],
+  ])('gives each path exactly the records that resolve to it, in database order, and leaves unclaimed exactly the rest (%s)', (_, fs) => {
     fc.assert(
       fc.property(fc.array(recordArb, { maxLength: 60 }), fc.array(fc.nat(), { maxLength: 20 }), (picked, claims) => {
         const records = picked.map(({ folder, name, pkg }) => record(folder === undefined ? name : `${folder}/${name}`, pkg));
-        const resolve = createPathResolver((path) => {
-          try {
-            return fs.lstat(path).type === 'symlink' ? fs.readlink(path) : undefined;
-          } catch {
-            return undefined;
-          }
-        });
+        const resolve = createPathResolver(linkTarget);
         const where = records.map((r) => resolve(r.path));
         const index = new OwnershipIndex({ source: 'test', packageCount: 3, files: OwnedFileTable.from(records) }, fs);
         const paths = [...new Set([...where, '/usr/lib/a', '/lib/a', '/a', '/usr/bin/a', '/opt/y/ab'])];
