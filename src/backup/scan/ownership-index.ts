@@ -1,7 +1,7 @@
 import { errorCode, type FileSystemPort } from '#backup/domain/ports/file-system.port.js';
 import type { OwnedFile, PackageDatabase } from '#backup/domain/ports/package-database.port.js';
 import { createPathResolver } from '#backup/domain/paths/resolve-owned-path.js';
-import { hashText } from '#backup/domain/owned-files/byte-store.js';
+import { HASH_START, hashText } from '#backup/domain/owned-files/byte-store.js';
 import { NO_FOLDER, OwnedFileTable } from '#backup/domain/owned-files/owned-file-table.js';
 
 const NO_OWNERS: readonly OwnedFile[] = Object.freeze([]);
@@ -46,7 +46,10 @@ export class OwnershipIndex {
   private readonly recentFolders = new Map<number, { readonly folder: string; readonly id: number }>();
 
   constructor(database: PackageDatabase | undefined, fs: FileSystemPort) {
+    /** Answers asked ahead, in one call, of the folders' paths as spelt (see `resolveFolders`). */
+    const asked = new Map<string, string | undefined>();
     this.resolve = createPathResolver((path) => {
+      if (asked.has(path)) return asked.get(path);
       try {
         return fs.lstat(path).type === 'symlink' ? fs.readlink(path) : undefined;
       } catch (error) {
@@ -57,21 +60,47 @@ export class OwnershipIndex {
     this.table = OwnedFileTable.from(database?.files ?? []);
     this.table.trim();
     const n = this.table.length;
-    this.folderAt = this.resolveFolders();
+    this.folderAt = this.resolveFolders(fs, asked);
+    asked.clear(); // the resolver remembers what it resolved
     this.unmoved = Uint8Array.from(this.table.folderNames, (name, id) => (this.folderAt[id] !== NONE && this.resolvedNames[this.folderAt[id]!] === name ? 1 : 0));
     this.slots = new Int32Array(2 ** Math.ceil(Math.log2(n * 2 + 2))).fill(NONE);
     this.next = new Int32Array(n).fill(NONE);
     this.found = new Uint8Array(n);
-    // Backwards, each record in front of its chain: every chain lists its records in database order.
-    for (let i = n - 1; i >= 0; i--) this.insert(i);
+    this.insertAll();
   }
 
-  private resolveFolders(): Int32Array {
+  /**
+   * The resolved id of every folder of the table. Where the file system can (`linkTargets`), what
+   * the resolver will ask is asked ahead in one call, into `asked`: each folder's own path as spelt,
+   * and its folders', which are the paths the resolver probes unless a symlink above moved them
+   * (measured on the 100k rpm fixture's 732 folders: ~5 ms of node's lstat for ~1 ms through the
+   * addon). A folder with no symlink anywhere on its path resolves to itself, as the resolver would
+   * find probing the same paths: it is not asked to (on Debian's 11,949 dpkg folders it took ~45 ms).
+   */
+  private resolveFolders(fs: FileSystemPort, asked: Map<string, string | undefined>): Int32Array {
     const names = this.table.folderNames;
+    const canonical = new Set<string>();
+    for (const folder of names) {
+      if (!CANONICAL_FOLDER.test(folder)) continue;
+      for (let up = folder; up !== '' && !canonical.has(up); up = up.slice(0, up.lastIndexOf('/'))) canonical.add(up);
+    }
+    const paths = [...canonical];
+    const targets = fs.linkTargets?.(paths);
+    targets?.forEach((target, k) => asked.set(paths[k]!, target));
+    const plain = new Map<string, boolean>([['', targets !== undefined]]);
+    /** Whether `folder` and each folder above it were asked, and none is a symlink. */
+    const isPlain = (folder: string): boolean => {
+      let known = plain.get(folder);
+      if (known === undefined) {
+        known = asked.has(folder) && asked.get(folder) === undefined && isPlain(folder.slice(0, folder.lastIndexOf('/')));
+        plain.set(folder, known);
+      }
+      return known;
+    };
     const at = new Int32Array(names.length).fill(NONE);
     names.forEach((folder, id) => {
       if (!CANONICAL_FOLDER.test(folder)) return;
-      const resolved = this.resolve(`${folder}/_`);
+      const resolved = isPlain(folder) ? `${folder}/_` : this.resolve(`${folder}/_`);
       at[id] = this.resolvedId(resolved.slice(0, resolved.lastIndexOf('/')), true);
     });
     return at;
@@ -93,30 +122,54 @@ export class OwnershipIndex {
     return this.table.plainName(i) ? this.folderAt[folder]! : NONE;
   }
 
-  private insert(i: number): void {
-    const folder = this.keyFolder(i);
-    if (folder === NONE) {
-      const path = this.resolve(this.table.pathOf(i));
-      this.odd.set(path, [i, ...(this.odd.get(path) ?? [])]);
-      return;
-    }
-    const mask = this.slots.length - 1;
-    for (let s = mix(folder, this.table.nameHash(i)) & mask; ; s = (s + 1) & mask) {
-      const head = this.slots[s]!;
-      if (head === NONE) {
-        this.slots[s] = i;
-        return;
+  /**
+   * Puts every record in the hash (or the odd map), backwards: each goes in front of its chain, so
+   * every chain lists its records in database order. One loop straight over the columns, calling
+   * nothing per keyable record: it runs once, mostly before V8 has optimised it (measured on 72,732
+   * records: 17 ms through a call per record and field, 6.6 ms so).
+   */
+  private insertAll(): void {
+    const { folder: folderOf, nameAt, nameLength } = this.table.columns;
+    const names = this.table.nameBytes;
+    const { folderAt, slots, next } = this;
+    const mask = slots.length - 1;
+    for (let i = this.table.length - 1; i >= 0; i--) {
+      const tableFolder = folderOf[i]!;
+      const folder = tableFolder === NO_FOLDER ? NONE : folderAt[tableFolder]!;
+      const at = nameAt[i]!;
+      const length = nameLength[i]!;
+      // Not keyable: no folder the hash can key, or a name that is empty, `.` or `..` (ByteStore.plain).
+      if (folder === NONE || length === 0 || (length <= 2 && names[at] === 46 && (length === 1 || names[at + 1] === 46))) {
+        this.insertOdd(i);
+        continue;
       }
-      if (this.sameKey(head, folder, i)) {
-        this.next[i] = head;
-        this.slots[s] = i;
-        return;
+      let hash = HASH_START;
+      for (let k = at; k < at + length; k++) hash = Math.imul(hash ^ names[k]!, 16777619); // hashText's FNV-1a
+      for (let s = mix(folder, hash) & mask; ; s = (s + 1) & mask) {
+        const head = slots[s]!;
+        if (head === NONE) {
+          slots[s] = i;
+          break;
+        }
+        // A record in the hash is keyable: its key folder is its folder's resolved id.
+        if (folderAt[folderOf[head]!] === folder && nameLength[head] === length) {
+          const other = nameAt[head]!;
+          let k = 0;
+          while (k < length && names[other + k] === names[at + k]) k++;
+          if (k === length) {
+            next[i] = head;
+            slots[s] = i;
+            break;
+          }
+        }
       }
     }
   }
 
-  private sameKey(head: number, folder: number, i: number): boolean {
-    return this.keyFolder(head) === folder && this.table.sameName(head, i);
+  /** Puts record `i`, which the hash cannot key, in front of the records of its resolved path. */
+  private insertOdd(i: number): void {
+    const path = this.resolve(this.table.pathOf(i));
+    this.odd.set(path, [i, ...(this.odd.get(path) ?? [])]);
   }
 
   /** The first record of the chain for `path`, or NONE. */

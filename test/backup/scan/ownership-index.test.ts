@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import { Volume } from 'memfs';
 import { describe, expect, it } from 'vitest';
 import type { OwnedFile } from '#backup/domain/ports/package-database.port.js';
 import { OwnedFileTable } from '#backup/domain/owned-files/owned-file-table.js';
 import { OwnershipIndex } from '#backup/scan/ownership-index.js';
+import { createPathResolver } from '#backup/domain/paths/resolve-owned-path.js';
 import { MemfsFileSystem } from '#sim/backup/memfs-file-system.js';
 
 const record = (path: string, pkg: string): OwnedFile => ({
@@ -96,5 +98,52 @@ describe('the ownership index at its edges', () => {
     expect(index.claim('/').map((o) => o.package)).toEqual(['filesystem', 'setup']);
     expect(index.claim('/usr').map((o) => o.package)).toEqual(['filesystem']);
     expect([...index.unclaimed()]).toEqual([]);
+  });
+});
+
+describe('the ownership index against the plain rule (every record where its path resolves to)', () => {
+  // Folders real, symlinked (relative, absolute, to a folder that is not there), spelt oddly or absent; names plain, odd, repeated, not ASCII.
+  const vol = new Volume();
+  for (const dir of ['/usr/lib/x', '/usr/bin', '/opt/y']) vol.mkdirSync(dir, { recursive: true });
+  vol.symlinkSync('usr/lib', '/lib');
+  vol.symlinkSync('/opt', '/o');
+  vol.symlinkSync('gone', '/usr/gone');
+  const memfs = new MemfsFileSystem(vol);
+  const folders = [undefined, '', '/usr', '/usr/lib', '/lib', '/lib/x', '/usr/lib/x', '/o/y', '/opt/y', '/usr/gone', '/usr/./bin', '/usr/lib/../bin', '/none/z', '/usr/bin/', '/usr/lib/x/deep', '/lib/x/deep', '/o/y/deep', '/none/z/w'];
+  const names = ['a', 'b', 'ab', 'ba', '.', '..', '', 'caf\xe9', 'x\x01y', 'lib', 'long-name-of-a-file.so.1'];
+  const recordArb = fc.record({ folder: fc.constantFrom(...folders), name: fc.constantFrom(...names), pkg: fc.constantFrom('p0', 'p1', 'p2') });
+
+  /** What lstat then readlink say of one path, as the index's own probe has it. */
+  const linkTarget = (path: string) => {
+    try {
+      return memfs.lstat(path).type === 'symlink' ? memfs.readlink(path) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  /** The same file system, answering many paths at once as the addon does (node-fs.ts). */
+  const asking = Object.assign(Object.create(memfs) as MemfsFileSystem, { linkTargets: (paths: readonly string[]) => paths.map(linkTarget) });
+
+  it.each([
+    ['one path at a time', memfs],
+    ['many paths asked ahead', asking],
+  ])('gives each path exactly the records that resolve to it, in database order, and leaves unclaimed exactly the rest (%s)', (_, fs) => {
+    fc.assert(
+      fc.property(fc.array(recordArb, { maxLength: 60 }), fc.array(fc.nat(), { maxLength: 20 }), (picked, claims) => {
+        const records = picked.map(({ folder, name, pkg }) => record(folder === undefined ? name : `${folder}/${name}`, pkg));
+        const resolve = createPathResolver(linkTarget);
+        const where = records.map((r) => resolve(r.path));
+        const index = new OwnershipIndex({ source: 'test', packageCount: 3, files: OwnedFileTable.from(records) }, fs);
+        const paths = [...new Set([...where, '/usr/lib/a', '/lib/a', '/a', '/usr/bin/a', '/opt/y/ab'])];
+        for (const path of paths) expect(index.owners(path), path).toEqual(records.filter((_, i) => where[i] === path));
+        const claimed = new Set(claims.map((k) => paths[k % paths.length]!));
+        for (const path of claimed) expect(index.claim(path)).toEqual(records.filter((_, i) => where[i] === path));
+        // As pairs: a path both keyed and spelt oddly comes once from each (seen before this test, left as it was).
+        const rest = [...index.unclaimed()].flatMap(([path, owners]) => owners.map((o) => `${path} ${o.path} ${o.package}`));
+        const expected = where.flatMap((path, i) => (claimed.has(path) ? [] : [`${path} ${records[i]!.path} ${records[i]!.package}`]));
+        expect(rest.sort()).toEqual(expected.sort());
+      }),
+      { numRuns: 300 },
+    );
   });
 });

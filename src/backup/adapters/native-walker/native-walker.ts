@@ -54,10 +54,33 @@ export interface NativeWalker extends KernelFacts {
   batchScheduling?(): number;
   /** A pipe asked to hold `bytes` (wide-pipe.c): its read and write descriptors, or the errno negated (absent from an addon built before it was added). */
   widePipe?(bytes: number): [number, number] | number;
+  /** The SHA-256 of `first` then `second` on libuv's thread pool (sha256-later.c), holding them uncopied until it settles (absent from an addon built before it was added). */
+  sha256Later?(first: Uint8Array, second: Uint8Array): Promise<Buffer>;
+  /** What lstat and readlink say of many paths (link-targets.c, which documents the answer; absent from an addon built before it was added). */
+  linkTargets?(paths: Buffer): Buffer;
   /** Reads the directory at `path` (NUL-terminated bytes); `prefix` goes before each name in the answer (absent from an addon built before it was added). */
   listDirectory(path: Buffer, privileged?: boolean, prefix?: Buffer): Buffer | number;
   /** The same, on libuv's thread pool; the promise never rejects. */
   listDirectoryLater(path: Buffer, privileged?: boolean, prefix?: Buffer): Promise<Buffer | number>;
+}
+
+/**
+ * The addon's `linkTargets` answer for `count` paths, in order: a symlink's target, undefined for
+ * none (or when lstat or readlink failed), null when that path must be asked again one by one (a
+ * target too long for the answer, or an answer cut short).
+ */
+export function parseLinkTargets(answer: Buffer, count: number): (string | undefined | null)[] {
+  const targets: (string | undefined | null)[] = [];
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    const kind = answer[at++];
+    const end = kind === 1 ? answer.indexOf(0, at) : -1;
+    if (kind === 1 && end >= 0) {
+      targets.push(answer.toString('latin1', at, end));
+      at = end + 1;
+    } else targets.push(kind === 0 ? undefined : null);
+  }
+  return targets;
 }
 
 /** The addon, or undefined when it was not built (or is turned off). */

@@ -282,6 +282,8 @@ void registerAccessFacts(napi_env env, napi_value exports);
 void registerBatchScheduling(napi_env env, napi_value exports);
 /* widePipe(), in wide-pipe.c. */
 void registerWidePipe(napi_env env, napi_value exports);
+/* linkTargets() and sha256Later(), in link-targets.c and sha256-later.c. */
+void registerLinkTargets(napi_env env, napi_value exports), registerSha256Later(napi_env env, napi_value exports);
 
 NAPI_MODULE_INIT() {
   napi_value fn;
@@ -292,6 +294,8 @@ NAPI_MODULE_INIT() {
   registerAccessFacts(env, exports);
   registerBatchScheduling(env, exports);
   registerWidePipe(env, exports);
+  registerLinkTargets(env, exports);
+  registerSha256Later(env, exports);
   registerDpkgInfo(env, exports);
   registerDpkgStatus(env, exports);
   return exports;

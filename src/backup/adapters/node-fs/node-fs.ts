@@ -1,7 +1,7 @@
 import { accessSync, constants, lstatSync, readdirSync, readFileSync, readlinkSync, type Dirent } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { fileStat, type DirEntry, type FileStat, type FileSystemPort, type FileType, type StatusEntry } from '#backup/domain/ports/file-system.port.js';
-import { loadNativeWalker, parseListing, type NativeWalker } from '#backup/adapters/native-walker/native-walker.js';
+import { loadNativeWalker, parseLinkTargets, parseListing, type NativeWalker } from '#backup/adapters/native-walker/native-walker.js';
 import { mountPointsUnder } from '#backup/adapters/mountinfo/mountinfo.js';
 import { accessKnown } from '#backup/adapters/access-known/access-known.js';
 import { LongPaths } from './long-paths.js';
@@ -40,6 +40,8 @@ export class NodeFileSystem implements FileSystemPort {
   readonly listWithStatusLater?: (dir: string) => Promise<StatusEntry[]> | undefined;
   /** The native walker sorts each listing in C, by memcmp: byte order. */
   readonly listsInByteOrder: boolean;
+  /** What lstat then readlink say of many paths, in one native call; absent without the addon. */
+  readonly linkTargets?: (paths: readonly string[]) => (string | undefined)[];
 
   /**
    * `privileged`: whether access(2) provably answers yes where only the mode bits count (access-known.ts),
@@ -68,6 +70,28 @@ export class NodeFileSystem implements FileSystemPort {
         const prefix = before(dir);
         return native.listDirectoryLater(Buffer.from(`${full}\0`, 'latin1'), privileged, prefix).then((answer) => parseListing(answer, dir, prefix));
       };
+    }
+    if (native?.linkTargets) this.linkTargets = (paths) => this.manyLinkTargets(native.linkTargets!.bind(native), paths);
+  }
+
+  /** `linkTargets` through the addon; a path it cannot take whole (long, or holding a NUL), or whose answer it cuts short, is asked one by one. */
+  private manyLinkTargets(native: (paths: Buffer) => Buffer, paths: readonly string[]): (string | undefined)[] {
+    const whole = (path: string) => LongPaths.isShort(this.prefix + path) && !path.includes('\0');
+    const asked = paths.filter(whole);
+    const answers = parseLinkTargets(native(Buffer.from(asked.map((path) => `${this.prefix}${path}\0`).join(''), 'latin1')), asked.length);
+    let k = 0;
+    return paths.map((path) => {
+      const answer = whole(path) ? answers[k++] : null;
+      return answer === null ? this.linkTarget(path) : answer;
+    });
+  }
+
+  /** What lstat then readlink say of one path: its target when it is a symlink, else undefined (also when either fails). */
+  private linkTarget(path: string): string | undefined {
+    try {
+      return this.lstat(path).type === 'symlink' ? this.readlink(path) : undefined;
+    } catch {
+      return undefined;
     }
   }
 

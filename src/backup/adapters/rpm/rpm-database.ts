@@ -154,13 +154,14 @@ export class RpmDatabase implements PackageDatabasePort {
     const choosing = this.dbpath(); // rpm starts while the snapshot is read
     choosing.catch(() => undefined); // awaited below
     const snapshots = this.options.snapshots;
-    const kept = guess === undefined ? undefined : snapshots?.read(this.root, guess, this.rpm);
+    // Read on libuv's pool while the identity is taken, and meanwhile the caller goes on (the digester, the primer).
+    const kept = guess === undefined ? undefined : await snapshots?.read(this.root, guess, this.rpm);
     const early = guess === undefined || kept ? undefined : this.start(guess);
     early?.catch(() => undefined); // a wrong guess's failure is not the user's concern
     const { path, tried } = await choosing;
     const where = `${this.root === '/' ? '' : this.root}${path}`;
     const source = `rpm database ${where}`;
-    const known: KeptDatabase | undefined = path === guess ? kept : snapshots?.read(this.root, path, this.rpm);
+    const known: KeptDatabase | undefined = path === guess ? kept : await snapshots?.read(this.root, path, this.rpm);
     if (known) return { source, packageCount: known.packageCount, files: known.files };
     let parsed: RpmQueryReader;
     try {

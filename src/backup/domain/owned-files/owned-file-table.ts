@@ -211,16 +211,6 @@ export class OwnedFileTable implements OwnedFiles {
     return this.names.plain(this.c.nameAt[i]!, this.c.nameLength[i]!);
   }
 
-  /** Whether records `i` and `j` have the same name. */
-  sameName(i: number, j: number): boolean {
-    return this.names.same(this.c.nameAt[i]!, this.c.nameLength[i]!, this.c.nameAt[j]!, this.c.nameLength[j]!);
-  }
-
-  /** A hash of record `i`'s name, the same as `hashText` of the same bytes. */
-  nameHash(i: number): number {
-    return this.names.hash(this.c.nameAt[i]!, this.c.nameLength[i]!);
-  }
-
   /** Record `i`'s path. */
   pathOf(i: number): string {
     const folder = this.c.folder[i]!;
@@ -250,6 +240,11 @@ export class OwnedFileTable implements OwnedFiles {
   /** Every record's digest bytes: record `i`'s are `columns.digestLength[i]` from `columns.digestAt[i]` (until the next add). */
   get digestBytes(): Buffer {
     return this.digests.buffer;
+  }
+
+  /** Every record's name bytes: record `i`'s are `columns.nameLength[i]` from `columns.nameAt[i]` (until the next add). */
+  get nameBytes(): Buffer {
+    return this.names.buffer;
   }
 
   /** Record `i`'s digest in lower-case hex, as the columns hold it ('' when none). */

@@ -113,6 +113,11 @@ export interface FileSystemPort {
   listWithStatusLater?(dir: string): Promise<StatusEntry[]> | undefined;
   /** True when `listWithStatus` and `listWithStatusLater` give entries in byte order of name already: the walk then sorts nothing. */
   readonly listsInByteOrder?: boolean;
+  /**
+   * Optional: for each path, what `lstat` then `readlink` say, in one call (the native addon's):
+   * its target when it is a symlink, else undefined, also when either of them fails.
+   */
+  linkTargets?(paths: readonly string[]): (string | undefined)[];
 }
 
 /** The `code` of an error thrown by a port, or `EIO` when it carries none. */
