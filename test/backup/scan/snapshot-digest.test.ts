@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadNativeWalker } from '#backup/adapters/native-walker/native-walker.js';
-import { sha256Of } from '#backup/adapters/rpm-snapshot/rpm-snapshot.js';
+import { sha256Of } from '#backup/adapters/native-walker/sha256-of.js';
 
 const native = loadNativeWalker();
 
-describe("the rpm snapshot's SHA-256, on the thread pool", () => {
+describe("the SHA-256 of a snapshot or cache file, on the thread pool", () => {
   it('is in the addon, built from source', () => {
     expect(typeof native?.sha256Later).toBe('function');
   });

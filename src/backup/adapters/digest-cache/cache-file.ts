@@ -8,13 +8,17 @@
  * whole: a cache may make a scan slower, never wrong.
  * @module
  */
-import { createHash, webcrypto } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { fstatSync, openSync, closeSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { readFully } from '#backup/adapters/node-fs/read-fully.js';
+import { sha256Of } from '#backup/adapters/native-walker/sha256-of.js';
 import { WORDS } from './cache-key.js';
 import { CHECKSUM_BYTES, ColumnWriter, type CacheSource } from './column-writer.js';
 import { DigestTable } from './digest-table.js';
+
+/** No bytes: the second part of a SHA-256 of one array. */
+const NOTHING = new Uint8Array(0);
 
 /** The file's first eight bytes. */
 const MAGIC = Buffer.from('WTBDIGS\n', 'latin1');
@@ -156,7 +160,7 @@ async function readAll(file: FileHandle, into: Uint8Array, position: number): Pr
 /**
  * `readOpen` on libuv's pool: the header, then the whole file in one read into one buffer (its
  * key words placed at a multiple of four bytes, so the table takes the columns as they lie), its
- * SHA-256 computed by WebCrypto on the pool too. Every check of `readOpen`, in the same order.
+ * SHA-256 computed on the pool too (sha256-of.ts). Every check of `readOpen`, in the same order.
  */
 async function readOpenAhead(file: FileHandle, owner: CacheOwner): Promise<LoadedCache> {
   const corrupt = { table: new DigestTable(), rejected: 'corrupt' as const };
@@ -171,7 +175,7 @@ async function readOpenAhead(file: FileHandle, owner: CacheOwner): Promise<Loade
   // The counts are the ones the checksum covers: the header read again, with the rest, must be the same.
   if (!(await readAll(file, bytes, 0)) || !bytes.subarray(0, headerBytes.length).equals(headerBytes)) return corrupt;
   const summed = size - CHECKSUM_BYTES;
-  const checksum = Buffer.from(await webcrypto.subtle.digest('SHA-256', bytes.subarray(0, summed)));
+  const checksum = await sha256Of(bytes.subarray(0, summed), NOTHING);
   if (!checksum.equals(bytes.subarray(summed))) return corrupt;
   const keysAt = headerBytes.length + ownerBytes;
   const algosAt = keysAt + count * KEY_BYTES;
@@ -184,7 +188,8 @@ async function readOpenAhead(file: FileHandle, owner: CacheOwner): Promise<Loade
 /**
  * `readCacheFile` read and checked on libuv's pool, the main thread free meanwhile (measured on
  * 72,000 entries, perf per thread: the main thread's part of loading the cache ~12 ms before,
- * reading, page faults, SHA-256 and a collection, ~4 ms now, mostly WebCrypto copying the bytes).
+ * reading, page faults, SHA-256 and a collection; ~4 ms with WebCrypto, which copied the bytes on
+ * this thread before hashing them on the pool; the addon hashes them where they lie).
  */
 export async function readCacheFileAhead(file: string, owner: CacheOwner): Promise<LoadedCache> {
   let handle: FileHandle;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { OwnedFileTable } from '#backup/domain/owned-files/owned-file-table.js';
 import { decodeTable, encodeTable } from '#backup/domain/owned-files/table-snapshot.js';
 import { machineId } from '#backup/adapters/cache-folder/cache-folder.js';
-import { loadNativeWalker, type NativeWalker } from '#backup/adapters/native-walker/native-walker.js';
+import { sha256Of } from '#backup/adapters/native-walker/sha256-of.js';
 import { rpmDbIdentity } from './rpm-db-identity.js';
 
 const MAGIC = 'WTB-RPMS';
@@ -30,16 +30,6 @@ export interface KeptDatabase {
 }
 
 const pad = (n: number) => (8 - (n % 8)) % 8;
-
-/**
- * The SHA-256 of `first` then `second`: on libuv's thread pool through the addon, so the caller
- * decodes the table meanwhile (measured: ~4 ms of the main thread for the 100k-file fixture's
- * 6.7 MB), else here. Neither may change until it settles.
- */
-export function sha256Of(first: Uint8Array, second: Uint8Array, native: NativeWalker | undefined = loadNativeWalker(process.env)): Promise<Buffer> {
-  if (native?.sha256Later) return native.sha256Later(first, second);
-  return Promise.resolve(createHash('sha256').update(first).update(second).digest());
-}
 
 /**
  * The whole file, read at once into memory of its own (so its typed arrays start on 8-byte
