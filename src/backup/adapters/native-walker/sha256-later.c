@@ -1,8 +1,8 @@
 /*
  * sha256Later(first, second): the SHA-256 of two byte arrays one after the other, computed on
- * libuv's thread pool with the OpenSSL inside node, for the rpm snapshot's check (rpm-snapshot.ts),
- * so that the main thread decodes the table meanwhile (measured: ~4 ms for the 100k-file
- * fixture's 6.7 MB). The arrays are held by reference, not copied: the caller must not change them
+ * libuv's thread pool with the OpenSSL inside node, for the checks of the rpm snapshot and the
+ * digest cache file (sha256-of.ts), so that the main thread goes on meanwhile (measured: ~4 ms for
+ * the 100k-file fixture's 6.7 MB snapshot). The arrays are held by reference, not copied: the caller must not change them
  * until the promise settles. Answers Promise<Buffer> of 32 bytes. Part of the walker addon (binding.gyp).
  */
 #define NAPI_VERSION 8
