@@ -14,19 +14,32 @@ export interface Measure {
   seconds: number;
   /** Peak resident set of the command, MB (needs /usr/bin/time). */
   peakMb: number | undefined;
+  /**
+   * CPU time of the command and its children, user and system, seconds (needs /usr/bin/time): set
+   * against the wall time it says how many cores a run had (a scan uses two; `find` one).
+   */
+  cpuSeconds?: number | undefined;
 }
 
-/** Runs a shell command with its output thrown away; wall time and peak RSS. Exit 1 (findings) is fine. */
+/** Runs a shell command with its output thrown away; wall time, peak RSS and CPU time. Exit 1 (findings) is fine. */
 export async function measure(command: string): Promise<Measure> {
   const out = join(scratch, 'time.txt');
   const start = performance.now();
-  const argv = timer ? [timer, '-f', '%M', '-o', out, 'sh', '-c', command] : ['sh', '-c', command];
+  const argv = timer ? [timer, '-f', '%M %U %S', '-o', out, 'sh', '-c', command] : ['sh', '-c', command];
   await run(argv[0]!, argv.slice(1), { maxBuffer: 1 << 20 }).catch((e: { code?: number }) => {
     if (e.code !== 1) throw e;
   });
   const seconds = (performance.now() - start) / 1000;
-  const peakKb = timer ? Number(readFileSync(out, 'utf8').trim().split('\n').pop()) : NaN;
-  return { seconds, peakMb: Number.isFinite(peakKb) ? peakKb / 1024 : undefined };
+  const [peakKb, user, system] = timer ? readFileSync(out, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) : [];
+  const cpu = (user ?? NaN) + (system ?? NaN);
+  return { seconds, peakMb: Number.isFinite(peakKb) ? peakKb! / 1024 : undefined, cpuSeconds: Number.isFinite(cpu) ? cpu : undefined };
+}
+
+/** Folds run `m` into `seen`: the shortest wall time, the least CPU time, the largest peak. */
+function keepBest(seen: Measure, m: Measure): void {
+  seen.seconds = Math.min(seen.seconds, m.seconds);
+  if (m.cpuSeconds !== undefined) seen.cpuSeconds = Math.min(seen.cpuSeconds ?? Infinity, m.cpuSeconds);
+  if (m.peakMb !== undefined) seen.peakMb = Math.max(seen.peakMb ?? 0, m.peakMb);
 }
 
 /**
@@ -34,14 +47,9 @@ export async function measure(command: string): Promise<Measure> {
  * `command` may be a function of the round, for runs that must not meet what an earlier round left.
  */
 export async function best(command: string | ((round: number) => string), rounds: number): Promise<Measure> {
-  let seconds = Infinity;
-  let peakMb: number | undefined;
-  for (let i = 0; i < rounds; i++) {
-    const m = await measure(typeof command === 'string' ? command : command(i));
-    seconds = Math.min(seconds, m.seconds);
-    if (m.peakMb !== undefined) peakMb = Math.max(peakMb ?? 0, m.peakMb);
-  }
-  return { seconds, peakMb };
+  const seen: Measure = { seconds: Infinity, peakMb: undefined };
+  for (let i = 0; i < rounds; i++) keepBest(seen, await measure(typeof command === 'string' ? command : command(i)));
+  return seen;
 }
 
 /**
@@ -56,9 +64,7 @@ export async function interleaved<K extends string>(commands: Record<K, string |
   for (let round = 0; round < rounds; round++) {
     for (const k of keys) {
       const command = commands[k];
-      const m = await measure(typeof command === 'string' ? command : command(round));
-      seen[k].seconds = Math.min(seen[k].seconds, m.seconds);
-      if (m.peakMb !== undefined) seen[k].peakMb = Math.max(seen[k].peakMb ?? 0, m.peakMb);
+      keepBest(seen[k], await measure(typeof command === 'string' ? command : command(round)));
     }
   }
   return seen;

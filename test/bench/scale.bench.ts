@@ -30,7 +30,8 @@ const cli = (root: string, options: string, cache = 'cache') =>
   `PATH=${quote(dirname(process.execPath))}:"$PATH" XDG_CACHE_HOME=${quote(join(scratch, cache))} ${quote(bins.whatToBackup)} --root ${quote(root)} -0 ${options} >/dev/null 2>&1`;
 
 const mb = (m: Measure) => (m.peakMb === undefined ? '' : ` peak ${m.peakMb.toFixed(0)} MB`);
-const secs = (m: Measure) => `${m.seconds.toFixed(2)} s${mb(m)}`;
+const cpu = (m: Measure) => (m.cpuSeconds === undefined ? '' : ` (cpu ${m.cpuSeconds.toFixed(2)} s)`);
+const secs = (m: Measure) => `${m.seconds.toFixed(2)} s${cpu(m)}${mb(m)}`;
 
 /** The modes measured on each tree; `first` is the default run that fills an empty digest cache. */
 type Mode = 'full' | 'quick' | 'first' | 'cached' | 'none';
