@@ -243,15 +243,20 @@ export class OwnershipIndex {
     return ids.map((i) => this.table.at(i));
   }
 
-  /** Every owned path the walk did not claim, with its records, as the walk would find it. */
+  /**
+   * Every owned path the walk did not claim, once, with all its records in database order, as the
+   * walk would find it: a path both keyed and spelt oddly by another record (`/café` and `café`)
+   * comes with the records of both.
+   */
   *unclaimed(): Generator<[string, OwnedFile[]]> {
     for (const head of this.slots) {
       if (head === NONE || this.found[head]) continue;
       const ids: number[] = [];
       for (let i = head; i !== NONE; i = this.next[i]!) ids.push(i);
-      const folder = this.resolvedNames[this.keyFolder(head)]!;
-      yield [`${folder}/${this.table.nameOf(head)}`, ids.map((i) => this.table.at(i))];
+      const path = `${this.resolvedNames[this.keyFolder(head)]!}/${this.table.nameOf(head)}`;
+      const odd = this.odd.size !== 0 ? this.odd.get(path) : undefined;
+      yield [path, (odd ? [...ids, ...odd].sort((a, b) => a - b) : ids).map((i) => this.table.at(i))];
     }
-    for (const [path, ids] of this.odd) if (!this.found[ids[0]!]) yield [path, ids.map((i) => this.table.at(i))];
+    for (const [path, ids] of this.odd) if (!this.found[ids[0]!] && this.head(path) === NONE) yield [path, ids.map((i) => this.table.at(i))];
   }
 }
