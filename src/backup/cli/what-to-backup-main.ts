@@ -191,8 +191,6 @@ async function prepare(options: CliOptions, io: MainIo): Promise<Setup> {
   return { fs, workers, cache, digester, exclusion, primed, database, dbNote: loaded.note, keep: loaded.keep, policy };
 }
 
-
-
 /** Walks the system, hashing in worker threads (through the digest cache when it applies). */
 async function scanSystem(options: CliOptions, setup: Setup, io: MainIo): Promise<Scanned> {
   const { fs, database, policy, workers, cache, digester, exclusion, primed } = setup;

@@ -12,7 +12,6 @@ import type { KeptDatabase, RpmSnapshots } from '#backup/adapters/rpm-snapshot/r
 /** rpm's answer comes through a pipe this wide: through node's own, rpm waited whenever the parse fell behind (0.1 s of a 0.35 s load). */
 const PIPE_BYTES = 1 << 20;
 
-
 /** Where the rpm database is and which rpm program reads it. */
 export interface RpmOptions {
   /** The scanned system's top directory on this host (rpm --root). */
