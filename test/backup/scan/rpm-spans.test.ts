@@ -31,7 +31,10 @@ function byScanner(scanner: RecordScanner, bytes: Buffer, from: number, room: nu
   const records: number[][] = [];
   for (let at = from; ; at = out[0]!) {
     const found = scanner(bytes, at, out);
-    for (let r = 0, i = FIRST_SPANS; r < found; r++) records.push(snapshot((i = takeSpans(out, i, spans), spans)));
+    for (let r = 0, i = FIRST_SPANS; r < found; r++) {
+      i = takeSpans(out, i, spans);
+      records.push(snapshot(spans));
+    }
     if (out[1] === 0) return { records, stop: out[0]! };
   }
 }
