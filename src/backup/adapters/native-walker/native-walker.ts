@@ -9,6 +9,7 @@ import type { FileStat, FileType, StatusEntry } from '#backup/domain/ports/file-
 import { typeOfMode } from '#backup/adapters/node-fs/type-of-mode.js';
 import { loadAddon } from './load-addon.js';
 import type { KernelFacts } from '#backup/adapters/access-known/access-known.js';
+import type { RecordScanner } from '#backup/domain/rpm/rpm-fields.js';
 
 /**
  * The addon's dpkg loader (dpkg-info.c), called by src/backup/adapters/dpkg/native-dpkg-load.ts.
@@ -56,6 +57,8 @@ export interface NativeWalker extends KernelFacts {
   widePipe?(bytes: number): [number, number] | number;
   /** The SHA-256 of `first` then `second` on libuv's thread pool (sha256-later.c), holding them uncopied until it settles (absent from an addon built before it was added). */
   sha256Later?(first: Uint8Array, second: Uint8Array): Promise<Buffer>;
+  /** Finds a chunk of rpm's bulk query output's records (rpm-spans.c; absent from an addon built before it was added). */
+  rpmSpans?: RecordScanner;
   /** What lstat and readlink say of many paths (link-targets.c, which documents the answer; absent from an addon built before it was added). */
   linkTargets?(paths: Buffer): Buffer;
   /** Reads the directory at `path` (NUL-terminated bytes); `prefix` goes before each name in the answer (absent from an addon built before it was added). */

@@ -282,8 +282,8 @@ void registerAccessFacts(napi_env env, napi_value exports);
 void registerBatchScheduling(napi_env env, napi_value exports);
 /* widePipe(), in wide-pipe.c. */
 void registerWidePipe(napi_env env, napi_value exports);
-/* linkTargets() and sha256Later(), in link-targets.c and sha256-later.c. */
-void registerLinkTargets(napi_env env, napi_value exports), registerSha256Later(napi_env env, napi_value exports);
+/* linkTargets(), sha256Later() and rpmSpans(), in link-targets.c, sha256-later.c and rpm-spans.c. */
+void registerLinkTargets(napi_env env, napi_value exports), registerSha256Later(napi_env env, napi_value exports), registerRpmSpans(napi_env env, napi_value exports);
 
 NAPI_MODULE_INIT() {
   napi_value fn;
@@ -296,6 +296,7 @@ NAPI_MODULE_INIT() {
   registerWidePipe(env, exports);
   registerLinkTargets(env, exports);
   registerSha256Later(env, exports);
+  registerRpmSpans(env, exports);
   registerDpkgInfo(env, exports);
   registerDpkgStatus(env, exports);
   return exports;

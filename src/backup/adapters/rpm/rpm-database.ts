@@ -7,6 +7,7 @@ import { PackageDatabaseError, type PackageDatabase, type PackageDatabasePort } 
 import { RPM_QUERY_FORMAT, RpmQueryError, RpmQueryReader, sealedQueryFormat } from '#backup/domain/rpm/rpm-query-format.js';
 import { hasDatabase, KNOWN_DBPATHS } from './known-dbpaths.js';
 import { widePipe } from '#backup/adapters/native-walker/wide-pipe.js';
+import { loadNativeWalker } from '#backup/adapters/native-walker/native-walker.js';
 import type { KeptDatabase, RpmSnapshots } from '#backup/adapters/rpm-snapshot/rpm-snapshot.js';
 
 /** rpm's answer comes through a pipe this wide: through node's own, rpm waited whenever the parse fell behind (0.1 s of a 0.35 s load). */
@@ -63,12 +64,13 @@ export class RpmDatabase implements PackageDatabasePort {
    */
   private async query(path: string): Promise<RpmQueryReader> {
     const seal = randomBytes(8).toString('hex');
+    const scanner = loadNativeWalker(process.env)?.rpmSpans; // the records of each chunk in one call: the parse's byte loop
     try {
-      return await this.read(path, sealedQueryFormat(seal), new RpmQueryReader(seal));
+      return await this.read(path, sealedQueryFormat(seal), new RpmQueryReader(seal, scanner));
     } catch (error) {
       if (!(error instanceof RpmQueryError)) throw error;
     }
-    return this.read(path, RPM_QUERY_FORMAT, new RpmQueryReader());
+    return this.read(path, RPM_QUERY_FORMAT, new RpmQueryReader(undefined, scanner));
   }
 
   /**

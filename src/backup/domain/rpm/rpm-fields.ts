@@ -94,6 +94,33 @@ export function scanFields(bytes: Buffer, from: number, spans: FieldSpans, onRec
   }
 }
 
+/**
+ * Reads a whole chunk's records at once, as `scanRecord` reads each (the walker addon's
+ * rpm-spans.c, one call a chunk where `scanFields` loops in JavaScript): writes into `out`, from
+ * `bytes`' offset `from` on, out[0] where the unfinished rest begins (`~` of it when that ends
+ * inside quotes, as `scanFields` returns), out[1] 1 when `out` filled first (ask again from
+ * out[0]), then per record its field count and, for each field kept (up to MAX_FIELDS), its start,
+ * end and kind (`takeSpans` reads one back). Answers how many records it wrote.
+ */
+export type RecordScanner = (bytes: Buffer, from: number, out: Int32Array) => number;
+
+/** Where a RecordScanner's first record begins in its `out`. */
+export const FIRST_SPANS = 2;
+
+/** Copies the record at `at` of a RecordScanner's `out` into `spans`; returns where the next begins. */
+export function takeSpans(out: Int32Array, at: number, spans: FieldSpans): number {
+  const count = out[at]!;
+  const kept = count < MAX_FIELDS ? count : MAX_FIELDS;
+  spans.count = count;
+  let i = at + 1;
+  for (let n = 0; n < kept; n++, i += 3) {
+    spans.start[n] = out[i]!;
+    spans.end[n] = out[i + 1]!;
+    spans.kind[n] = out[i + 2]!;
+  }
+  return i;
+}
+
 /** Field `n` of the current record as a byte string (one character per byte), unquoted. */
 export function fieldText(bytes: Buffer, spans: FieldSpans, n: number): string {
   const start = spans.start[n]!;
