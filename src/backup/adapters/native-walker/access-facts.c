@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "addon-functions.h"
 
 /* An array of `count` numbers, or the errno as a number when `count` is negative. */
 static napi_value numbers(napi_env env, const uint64_t *values, long count) {

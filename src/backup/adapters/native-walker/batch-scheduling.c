@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <stdlib.h>
+#include "addon-functions.h"
 
 /* How many threads were moved, or the errno (negated) when none could be. */
 static napi_value BatchScheduling(napi_env env, napi_callback_info info) {

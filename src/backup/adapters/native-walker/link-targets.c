@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "addon-functions.h"
 
 static napi_value LinkTargets(napi_env env, napi_callback_info info) {
   size_t argc = 1, length = 0;

@@ -12,6 +12,7 @@
 #include <node_api.h>
 #include <stdint.h>
 #include <string.h>
+#include "addon-functions.h"
 
 #define TAB 9
 #define NEWLINE 10

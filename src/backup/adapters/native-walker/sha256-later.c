@@ -9,6 +9,7 @@
 #include <node_api.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
+#include "addon-functions.h"
 
 typedef struct {
   napi_async_work work;

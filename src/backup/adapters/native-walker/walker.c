@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
+#include "addon-functions.h"
 #include "dpkg-info.h"
 #include "dpkg-status.h"
 
@@ -275,15 +276,6 @@ static napi_value ListDirectoryLater(napi_env env, napi_callback_info info) {
   napi_queue_async_work(env, job->work);
   return promise;
 }
-
-/* securityModules() and bpfProgramTypes(), in access-facts.c. */
-void registerAccessFacts(napi_env env, napi_value exports);
-/* batchScheduling(), in batch-scheduling.c. */
-void registerBatchScheduling(napi_env env, napi_value exports);
-/* widePipe(), in wide-pipe.c. */
-void registerWidePipe(napi_env env, napi_value exports);
-/* linkTargets(), sha256Later() and rpmSpans(), in link-targets.c, sha256-later.c and rpm-spans.c. */
-void registerLinkTargets(napi_env env, napi_value exports), registerSha256Later(napi_env env, napi_value exports), registerRpmSpans(napi_env env, napi_value exports);
 
 NAPI_MODULE_INIT() {
   napi_value fn;

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include "addon-functions.h"
 
 static napi_value WidePipe(napi_env env, napi_callback_info info) {
   size_t argc = 1;

@@ -1,0 +1,22 @@
+/*
+ * The walker addon's functions defined outside walker.c, each registered on the addon's exports by
+ * its file's register function (walker.c's NAPI_MODULE_INIT calls them all).
+ */
+#ifndef ADDON_FUNCTIONS_H
+#define ADDON_FUNCTIONS_H
+#include <node_api.h>
+
+/* securityModules() and bpfProgramTypes(), in access-facts.c. */
+void registerAccessFacts(napi_env env, napi_value exports);
+/* batchScheduling(), in batch-scheduling.c. */
+void registerBatchScheduling(napi_env env, napi_value exports);
+/* widePipe(), in wide-pipe.c. */
+void registerWidePipe(napi_env env, napi_value exports);
+/* linkTargets(), in link-targets.c. */
+void registerLinkTargets(napi_env env, napi_value exports);
+/* sha256Later(), in sha256-later.c. */
+void registerSha256Later(napi_env env, napi_value exports);
+/* rpmSpans(), in rpm-spans.c. */
+void registerRpmSpans(napi_env env, napi_value exports);
+
+#endif
