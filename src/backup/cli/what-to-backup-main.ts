@@ -7,7 +7,6 @@ import { packageVersion } from '#shared/package-version.js';
 import { renderNulList, renderTextList } from '#backup/report/list/flat-list.js';
 import { bytesField, type SummaryJson, summaryJson } from '#backup/report/json/json-report.js';
 import { writeJson } from '#backup/report/json/json-writer.js';
-import { escapePath } from '#backup/domain/paths/path-escape.js';
 import { normalizeRoot } from '#backup/domain/paths/byte-path.js';
 import type { PackageDatabase } from '#backup/domain/ports/package-database.port.js';
 import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
@@ -24,11 +23,12 @@ import { cacheFolder, folderInsideRoot } from '#backup/adapters/cache-folder/cac
 
 type DigestCacheFile = ReturnType<typeof openDigestCache>;
 import { PackageDatabaseError } from '#backup/domain/ports/package-database.port.js';
-import { HeldDatabase, loadedDatabase, type DatabaseFacts } from './held-database.js';
+import { HeldDatabase, loadedDatabase } from './held-database.js';
 import { ExcludeFileError, excludedByFile, withoutCacheFolder, type Exclusion } from './exclusion.js';
 import { ListingPrimer } from '#backup/scan/listing-primer.js';
 import { PluginError } from '#backup/domain/rules/plugin.js';
 import { treeReport } from '#backup/report/tree/tree-report.js';
+import { scanNotes } from './scan-notes.js';
 
 // What only some runs need (--html, --for, --completions, a package database and the hashing
 // and digest cache it brings, --exclude-from, a terminal's progress line) is imported when asked
@@ -55,26 +55,6 @@ export interface MainIo {
   };
   /** The environment (XDG_CACHE_HOME, HOME). */
   readonly env: Readonly<Record<string, string | undefined>>;
-}
-
-const MISSING_SHOWN = 20;
-
-function notes(report: ScanReport, database: DatabaseFacts | undefined, quick: boolean, dbNote: string | undefined): string {
-  const lines = [
-    database
-      ? `checked against ${database.source}: ${plural(database.packageCount, 'package')}, ${plural(database.owned, 'owned path')}`
-      : (dbNote ?? 'no package database (--package-db none): everything found is listed as new'),
-  ];
-  if (database && dbNote) lines.push(dbNote);
-  if (quick) lines.push('quick scan: contents were not compared; a same-size change to a package file goes unnoticed');
-  if (report.missing.length) {
-    lines.push(`${report.missing.length} package-owned paths are missing (nothing to back up):`);
-    for (const m of report.missing.slice(0, MISSING_SHOWN)) lines.push(`  missing ${m.config ? 'c' : ' '} ${escapePath(m.path)}  (${m.package})`);
-    if (report.missing.length > MISSING_SHOWN) lines.push(`  ... and ${report.missing.length - MISSING_SHOWN} more (all in --json)`);
-  }
-  if (report.vanished.length) lines.push(`${report.vanished.length} entries vanished while being scanned`);
-  if (report.unreadable) lines.push(`${report.unreadable} entries could not be read; they are listed above as unreadable`);
-  return `${lines.join('\n')}\n`;
 }
 
 /** A reason the program cannot run, printed as `what-to-backup: MESSAGE`; exit status 2. */
@@ -287,11 +267,6 @@ function writeOutputs(options: CliOptions, setup: Setup, scanned: Scanned, io: M
   }
   io.stderr.write(treeReport(result));
   io.stderr.write(policy.reportText(result));
-  io.stderr.write(notes(report, database, options.quick, setup.dbNote));
+  io.stderr.write(scanNotes(report, database, options.quick, setup.dbNote));
   if (scanned.cacheNote) io.stderr.write(`${scanned.cacheNote}\n`);
-}
-
-/** `1 package`, `2 packages`. */
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
