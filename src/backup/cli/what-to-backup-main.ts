@@ -135,20 +135,24 @@ async function prepare(options: CliOptions, io: MainIo): Promise<Setup> {
   const isExcluded = await excludedByFile(options.excludeFrom).catch((error: unknown) => {
     throw error instanceof ExcludeFileError ? new Refusal(error.message) : error;
   });
+  // The digest cache's code loads beside the database's (its modules' files are read on libuv's pool).
+  const cacheCode = options.cache && options.packageDb !== 'none' && !options.quick ? import('#backup/adapters/digest-cache/digest-cache-file.js') : undefined;
+  cacheCode?.catch(() => undefined); // awaited below
   const databases = options.packageDb === 'none' ? undefined : await import('#backup/adapters/package-db/package-db-choice.js');
   // Without --no-cache, rpm's answer is kept in the cache folder and used while its database is unchanged.
   const snapshotFolder = options.cache ? cacheFolder(io.env) : undefined;
   const loading = databases ? databases.loadPackageDb(options.packageDb, { ...options, snapshotFolder }) : Promise.resolve({ database: undefined, note: undefined, keep: undefined });
   loading.catch(() => undefined); // awaited below, after the cache is read
   const fs = new NodeFileSystem(options.root);
-  const workers = databases === undefined ? undefined : await startDigester(fs, io.env);
   // Read while rpm starts in its own process (measured: its first output comes 30-40 ms after the
   // spawn); wanted whenever there will be a database: one asked for, or one the root holds.
   const willHaveDatabase = databases !== undefined && (options.packageDb === 'auto' ? databases.detectPackageDb(options.root) : options.packageDb) !== 'none';
-  const cache = options.cache && willHaveDatabase && !options.quick ? (await import('#backup/adapters/digest-cache/digest-cache-file.js')).openDigestCache(options.root, io.env) : undefined;
-  // Read on libuv's pool while this thread loads the database; awaited after it.
-  const reading = cache && workers ? cache.digesterAhead(workers) : undefined;
+  const cache = cacheCode && willHaveDatabase ? (await cacheCode).openDigestCache(options.root, io.env) : undefined;
+  const starting = databases === undefined ? undefined : startDigester(fs, io.env);
+  // Read on libuv's pool while the hashing starts and this thread loads the database; awaited after it.
+  const reading = cache && starting ? cache.digesterAhead(starting) : undefined;
   reading?.catch(() => undefined);
+  const workers = await starting;
   const ownCache = snapshotFolder !== undefined && willHaveDatabase ? folderInsideRoot(snapshotFolder, options.root) : undefined;
   let database: HeldDatabase | undefined;
   let policy: Policy; // rules, --readable-by, --already-covered (cli-policy.ts)

@@ -162,6 +162,28 @@ describe('digest cache read ahead', () => {
     expect(rescan.finish()).toMatch(/: 5 digests reused$/);
   });
 
+  it('reads the cache file while the digester it wraps is still starting', async () => {
+    const home = join(dir, 'xdg');
+    mkdirSync(home);
+    const root = realpathSync(dir);
+    const entries = entriesOf(6, false); // the last one not cached: the started digester reads it
+    const first = openDigestCache(root, { XDG_CACHE_HOME: home });
+    const digester = first.digester(innerOf(entries));
+    for (const [n, e] of entries.slice(0, 5).entries()) await digester.digest(`/${n}`, e.algo, e.s);
+    const file = /^digest cache (.*): 0 digests reused$/.exec(first.finish())![1]!;
+    const rescan = openDigestCache(root, { XDG_CACHE_HOME: home });
+    const inner = innerOf(entries);
+    let started!: (inner: DigestPort) => void;
+    const ahead = rescan.digesterAhead(new Promise<DigestPort>((resolve) => (started = resolve)));
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the read, on libuv's pool, is done long before
+    rmSync(file); // what was read stays read
+    started(inner);
+    const cached = await ahead;
+    for (const [n, e] of entries.entries()) await cached.digest(`/${n}`, e.algo, e.s);
+    expect(inner.asked).toEqual(['/5']);
+    expect(rescan.finish()).toMatch(/: 5 digests reused$/);
+  });
+
   it('adds entries to columns it took as views of a buffer without writing into that buffer', () => {
     const entries = entriesOf(6, false);
     const count = 2;

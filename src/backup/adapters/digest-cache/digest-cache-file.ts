@@ -31,11 +31,12 @@ export function openDigestCache(root: string, env: Readonly<Record<string, strin
     },
     /**
      * As `digester`, the cache file read and checked on libuv's pool while this thread does other
-     * work (the package database's load). Never rejected: a file not read is `absent`.
+     * work (the package database's load), and while `inner` still starts (its module loading).
+     * Rejected only when `inner` is: a file not read is `absent`.
      */
-    async digesterAhead(inner: DigestPort): Promise<DigestPort> {
-      const loaded = await readCacheFileAhead(file, owner);
-      caching = new CachingDigester(inner, file, owner, SETTLE_MS, loaded);
+    async digesterAhead(inner: DigestPort | Promise<DigestPort>): Promise<DigestPort> {
+      const [loaded, started] = await Promise.all([readCacheFileAhead(file, owner), inner]);
+      caching = new CachingDigester(started, file, owner, SETTLE_MS, loaded);
       return caching;
     },
     /** Saves the cache, then lets go of its entries; returns a line for the report. */
