@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bins, childEnv } from '#test/support/child-env.js';
+import { buildRpmRoot } from '#test/support/rpm-root.js';
+import { SETTLE_MS } from '#backup/adapters/rpm-snapshot/rpm-snapshot.js';
 
 const run = promisify(execFile);
 const top = mkdtempSync(join(tmpdir(), 'cave-lazy-'));
@@ -24,14 +26,16 @@ const hook = `
   }`;
 const register = (hookUrl: string) => `import { register } from 'node:module'; register(${JSON.stringify(hookUrl)});`;
 
+let runs = 0;
+
 /** The program's own modules a run with `args` loads, as paths below dist/; `refused`: the run ends with status 2. */
-async function modulesLoaded(args: string[], refused = false): Promise<string[]> {
-  const log = join(top, `modules-${args.join('_')}.log`);
+async function modulesLoaded(args: string[], refused = false, root = join(top, 'sys')): Promise<string[]> {
+  const log = join(top, `modules-${++runs}.log`);
   const hookFile = join(top, 'hook.mjs');
   writeFileSync(hookFile, hook);
   const hookUrl = `data:text/javascript,${encodeURIComponent(register(`file://${hookFile}`))}`;
   const env = childEnv({ XDG_CACHE_HOME: join(top, 'cache'), CAVE_MODULE_LOG: log });
-  const running = run(process.execPath, ['--import', hookUrl, bins.whatToBackup, '--root', join(top, 'sys'), ...args], { env });
+  const running = run(process.execPath, ['--import', hookUrl, bins.whatToBackup, '--root', root, ...args], { env });
   await (refused ? expect(running).rejects.toMatchObject({ code: 2 }) : running);
   return readFileSync(log, 'utf8')
     .split('\n')
@@ -62,4 +66,22 @@ describe('what-to-backup with one package database', () => {
     expect(rpm).toContain('backup/adapters/rpm/rpm-database.js');
     expect(rpm.filter((m) => /dpkg-database|native-dpkg|\/domain\/dpkg\//.test(m))).toEqual([]);
   }, 30_000);
+});
+
+describe('what-to-backup on an rpm database unchanged since the last run', () => {
+  it("loads none of the code that reads rpm's answer: the snapshot of the last one stands in for it", async () => {
+    const sys = await buildRpmRoot([{ name: 'alpha', paths: [{ path: '/usr/lib/alpha/a.txt', content: 'hello\n' }] }]);
+    try {
+      const args = ['--package-db', 'rpm', '--dbpath', sys.dbpath];
+      const reader = (loaded: string[]) => loaded.filter((m) => m.startsWith('backup/domain/rpm/'));
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS + 100)); // no snapshot is kept of a database written within its margin
+      const first = await modulesLoaded(args, false, sys.root);
+      expect(reader(first)).toContain('backup/domain/rpm/rpm-query-reader.js'); // the first run asks rpm
+      const again = await modulesLoaded(args, false, sys.root);
+      expect(again).toContain('backup/adapters/rpm-snapshot/rpm-snapshot.js'); // the log works
+      expect(reader(again)).toEqual(['backup/domain/rpm/rpm-query-format.js', 'backup/domain/rpm/rpm-query-error.js']);
+    } finally {
+      await sys.remove();
+    }
+  }, 120_000);
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ownedFileArbitrary } from '#sim/backup/owned-file-arbitrary.js';
 import { OwnedFileTable } from '#backup/domain/owned-files/owned-file-table.js';
 import { decodeTable, encodeTable } from '#backup/domain/owned-files/table-snapshot.js';
-import { parseRpmQuery } from '#backup/domain/rpm/rpm-query-format.js';
+import { parseRpmQuery } from '#backup/domain/rpm/rpm-query-reader.js';
 
 const record = ownedFileArbitrary({ byteStrings: true });
 

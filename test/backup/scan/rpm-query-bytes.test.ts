@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OwnedFile, OwnedFileState } from '#backup/domain/ports/package-database.port.js';
-import { RpmQueryReader } from '#backup/domain/rpm/rpm-query-format.js';
+import { RpmQueryReader } from '#backup/domain/rpm/rpm-query-reader.js';
 
 /**
  * The byte parser against a reference written the plainest way: the output as one string, split

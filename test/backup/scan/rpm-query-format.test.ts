@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseRpmQuery, records, RPM_QUERY_FORMAT, RpmQueryError, RpmQueryReader, sealedQueryFormat } from '#backup/domain/rpm/rpm-query-format.js';
+import { RPM_QUERY_FORMAT, sealedQueryFormat } from '#backup/domain/rpm/rpm-query-format.js';
+import { parseRpmQuery, records, RpmQueryError, RpmQueryReader } from '#backup/domain/rpm/rpm-query-reader.js';
 
 const file = (name: string, extra: Partial<Record<'flags' | 'verify' | 'state', string>> = {}) =>
   ['F', name, '6', '33188', "'abcdef'", '1700000000', "''", "'root'", "'root'", extra.flags ?? '0', extra.verify ?? '4294967295', extra.state ?? '0', '0'].join('\t');

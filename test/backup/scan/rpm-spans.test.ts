@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadNativeWalker } from '#backup/adapters/native-walker/native-walker.js';
 import { FieldSpans, FIRST_SPANS, scanFields, takeSpans, type RecordScanner } from '#backup/domain/rpm/rpm-fields.js';
-import { RpmQueryReader } from '#backup/domain/rpm/rpm-query-format.js';
+import { RpmQueryReader } from '#backup/domain/rpm/rpm-query-reader.js';
 
 const native = loadNativeWalker()?.rpmSpans;
 const MAX_FIELDS = 16;
