@@ -23,6 +23,8 @@ export const mailUid = 5000;
 
 /** Dovecot's folder inside the layout: sockets for LMTP delivery and SASL auth live there. */
 export const dovecotDir = (l: MailServerLayout) => `${l.dir}/dovecot`;
+/** What this pair's servers say first on a plain connection: tells them from another test's that took a port. */
+export const greetingOf = (l: MailServerLayout) => `cave test servers ${l.dir.slice(l.dir.lastIndexOf('/') + 1)}`;
 /** Postfix's configuration folder (main.cf, master.cf, tables). */
 export const postfixConfigDir = (l: MailServerLayout) => `${l.dir}/postfix/etc`;
 
@@ -43,6 +45,7 @@ export function dovecotConfig(l: MailServerLayout): string {
 state_dir = ${d}/state
 log_path = ${d}/dovecot.log
 instance_name = cave-${l.ports.imap}
+login_greeting = ${greetingOf(l)}
 protocols = imap lmtp
 listen = ${l.addresses.join(', ')}
 ssl = required
@@ -110,6 +113,7 @@ data_directory = ${p}/data
 maillog_file = ${p}/maillog
 maillog_file_prefixes = ${p}
 myhostname = mail.cave.test
+smtpd_banner = $myhostname ESMTP ${greetingOf(l)}
 mydomain = cave.test
 mydestination =
 inet_interfaces = loopback-only

@@ -1,11 +1,12 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { chmod, chown, mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { createServer, connect } from 'node:net';
+import { connect as connectTls } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
-  dovecotConfig, dovecotDir, dovecotUsers, mailUid, postfixConfigDir, postfixMailboxes, postfixMain, postfixMaster,
+  dovecotConfig, dovecotDir, dovecotUsers, greetingOf, mailUid, postfixConfigDir, postfixMailboxes, postfixMain, postfixMaster,
   type MailServerLayout, type MailUser,
 } from './mail-server-configs.js';
 
@@ -104,6 +105,40 @@ async function waitForPort(host: string, port: number, ms: number, child: ChildP
   }
 }
 
+/**
+ * A free port is only free when it is chosen: another test's servers, started at the same time,
+ * may take it first, and then answer here. Thrown when a port is not ours; the servers start again
+ * on other ports.
+ */
+class PortTakenError extends Error {}
+
+/** The first line a server sends on a plain connection to `host:port` (empty when it closes first). */
+function firstLine(host: string, port: number): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    const socket = connect(port, host);
+    const done = () => (socket.destroy(), resolve(text.split('\n')[0]!));
+    socket.setTimeout(5000, done);
+    socket.on('data', (chunk) => ((text += chunk.toString('latin1')), text.includes('\n') && done()));
+    socket.once('error', done).once('close', done);
+  });
+}
+
+/** Whether a TLS server on `host:port` shows a certificate of this run's own CA (no other server can). */
+function provesOurs(host: string, port: number, caPem: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connectTls({ host, port, ca: caPem, servername: 'localhost' }, () => (socket.destroy(), resolve(true)));
+    socket.setTimeout(5000, () => (socket.destroy(), resolve(false)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Throws PortTakenError unless the plain port greets as this layout's servers and the TLS one proves our certificate. */
+async function checkOurs(l: MailServerLayout, plain: number, tls: number, caPem: string): Promise<void> {
+  const [line, ours] = await Promise.all([firstLine('127.0.0.1', plain), provesOurs('127.0.0.1', tls, caPem)]);
+  if (!line.includes(greetingOf(l)) || !ours) throw new PortTakenError(`port ${plain} or ${tls} answered as another server (${JSON.stringify(line)})`);
+}
+
 /** Resolve once nothing accepts connections on `host:port` (PID 1 reaps dead children slowly here). */
 async function waitForClosed(host: string, port: number, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
@@ -143,9 +178,20 @@ async function logs(l: MailServerLayout): Promise<string> {
 
 /**
  * Start Dovecot and Postfix from a fresh temporary configuration and mail store (needs root, as
- * both servers drop privileges to their own users). Stop them with `stop()`.
+ * both servers drop privileges to their own users). Stop them with `stop()`. Ports another test's
+ * servers took in the meantime are given up for others, up to three times.
  */
 export async function startMailServers(): Promise<MailServers> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce();
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt === 3) throw error;
+    }
+  }
+}
+
+async function startOnce(): Promise<MailServers> {
   const l = await layout();
   const children: ChildProcess[] = [];
   const stop = async () => {
@@ -160,6 +206,7 @@ export async function startMailServers(): Promise<MailServers> {
       const dovecot = spawn('dovecot', ['-F', '-c', `${dovecotDir(l)}/dovecot.conf`], { stdio: 'ignore' });
       children.unshift(dovecot); // stopped last, after Postfix, as before
       await waitForPort('127.0.0.1', l.ports.imaps, 10_000, dovecot);
+      await checkOurs(l, l.ports.imap, l.ports.imaps, caPem);
     };
     const stopDovecot = async () => {
       const dovecot = children.find((c) => c.spawnfile === 'dovecot' && c.exitCode === null && c.signalCode === null);
@@ -174,11 +221,13 @@ export async function startMailServers(): Promise<MailServers> {
     const postfix = spawn(`${daemons}/master`, ['-s', '-c', postfixConfigDir(l)], { stdio: 'ignore' });
     children.push(postfix);
     await waitForPort('127.0.0.1', l.ports.submission, 10_000, postfix);
+    await checkOurs(l, l.ports.submission, l.ports.smtps, caPem);
     const imap = { stop: stopDovecot, start: startDovecot };
     return { host: '127.0.0.1', strictHost: '127.0.0.2', ports: l.ports, caPem, users: testUsers, dir: l.dir, imap, stop };
   } catch (error) {
     const why = await logs(l);
     await stop();
+    if (error instanceof PortTakenError) throw error;
     throw new Error(`mail servers did not start: ${(error as Error).message}\n${why}`);
   }
 }
