@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { fstatSync, openSync, closeSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
-import { readFully } from '#backup/adapters/node-fs/read-fully.js';
+import { readFully, readFullyLater } from '#backup/adapters/node-fs/read-fully.js';
 import { sha256Of } from '#backup/adapters/native-walker/sha256-of.js';
 import { WORDS } from './cache-key.js';
 import { CHECKSUM_BYTES, ColumnWriter, type CacheSource } from './column-writer.js';
@@ -147,16 +147,6 @@ export function readCacheFile(file: string, owner: CacheOwner): LoadedCache {
   }
 }
 
-/** Reads all of `into` from `position` of `file`; false when the file ends first. */
-async function readAll(file: FileHandle, into: Uint8Array, position: number): Promise<boolean> {
-  for (let at = 0; at < into.length; ) {
-    const { bytesRead } = await file.read(into, at, into.length - at, position + at);
-    if (bytesRead === 0) return false;
-    at += bytesRead;
-  }
-  return true;
-}
-
 /**
  * `readOpen` on libuv's pool: the header, then the whole file in one read into one buffer (its
  * key words placed at a multiple of four bytes, so the table takes the columns as they lie), its
@@ -166,14 +156,14 @@ async function readOpenAhead(file: FileHandle, owner: CacheOwner): Promise<Loade
   const corrupt = { table: new DigestTable(), rejected: 'corrupt' as const };
   const header = new Uint32Array(HEADER_WORDS);
   const headerBytes = Buffer.from(header.buffer);
-  const [{ size }, whole] = await Promise.all([file.stat(), readAll(file, headerBytes, 0)]);
+  const [{ size }, whole] = await Promise.all([file.stat(), readFullyLater(file, headerBytes, 0)]);
   const counts = whole ? headerOf(header, headerBytes, size) : undefined;
   if (counts === undefined) return corrupt;
   const { version, count, digestBytes, ownerBytes } = counts;
   const pad = (4 - (ownerBytes % 4)) % 4; // the key words start after the header's 32 bytes and the owner's
   const bytes = Buffer.from(new ArrayBuffer(pad + size), pad, size);
   // The counts are the ones the checksum covers: the header read again, with the rest, must be the same.
-  if (!(await readAll(file, bytes, 0)) || !bytes.subarray(0, headerBytes.length).equals(headerBytes)) return corrupt;
+  if (!(await readFullyLater(file, bytes, 0)) || !bytes.subarray(0, headerBytes.length).equals(headerBytes)) return corrupt;
   const summed = size - CHECKSUM_BYTES;
   const checksum = await sha256Of(bytes.subarray(0, summed), NOTHING);
   if (!checksum.equals(bytes.subarray(summed))) return corrupt;

@@ -24,7 +24,6 @@ export interface DpkgOptions {
   native?: NativeDpkg | false;
 }
 
-
 function unreadable(path: string, error: unknown): PackageDatabaseError {
   return new PackageDatabaseError(`cannot read ${path}: ${(error as Error).message}`);
 }

@@ -6,6 +6,7 @@ import type { OwnedFileTable } from '#backup/domain/owned-files/owned-file-table
 import { decodeTable, encodeTable } from '#backup/domain/owned-files/table-snapshot.js';
 import { machineId } from '#backup/adapters/cache-folder/cache-folder.js';
 import { sha256Of } from '#backup/adapters/native-walker/sha256-of.js';
+import { readFullyLater } from '#backup/adapters/node-fs/read-fully.js';
 import { rpmDbIdentity } from './rpm-db-identity.js';
 
 const MAGIC = 'WTB-RPMS';
@@ -48,12 +49,7 @@ async function readWhole(file: string): Promise<Buffer | undefined> {
     const { size } = await handle.stat();
     if (size < HEADER || size > 2 ** 31) return undefined;
     const bytes = Buffer.from(new ArrayBuffer(size));
-    for (let at = 0; at < size; ) {
-      const { bytesRead } = await handle.read(bytes, at, size - at, at);
-      if (bytesRead === 0) return undefined; // shorter than it said
-      at += bytesRead;
-    }
-    return bytes;
+    return (await readFullyLater(handle, bytes, 0)) ? bytes : undefined; // undefined: shorter than it said
   } catch {
     return undefined;
   } finally {
