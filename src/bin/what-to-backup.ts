@@ -26,4 +26,7 @@ process.on('uncaughtException', (error) => {
   process.exit(2);
 });
 
-process.exitCode = await whatToBackup(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+// It never rejects: what fails inside it ends as a status. (No top-level await: dist/ is CommonJS, build-dist.mjs.)
+void whatToBackup(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then((status) => {
+  process.exitCode = status;
+});

@@ -135,7 +135,7 @@ async function prepare(options: CliOptions, io: MainIo): Promise<Setup> {
   const isExcluded = await excludedByFile(options.excludeFrom).catch((error: unknown) => {
     throw error instanceof ExcludeFileError ? new Refusal(error.message) : error;
   });
-  // The digest cache's code loads beside the database's (its modules' files are read on libuv's pool).
+  // The digest cache's code, asked for first: it is needed as soon as the database's starts loading.
   const cacheCode = options.cache && options.packageDb !== 'none' && !options.quick ? import('#backup/adapters/digest-cache/digest-cache-file.js') : undefined;
   cacheCode?.catch(() => undefined); // awaited below
   const databases = options.packageDb === 'none' ? undefined : await import('#backup/adapters/package-db/package-db-choice.js');

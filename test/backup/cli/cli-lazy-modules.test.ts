@@ -17,30 +17,26 @@ const run = promisify(execFile);
 const top = mkdtempSync(join(tmpdir(), 'cave-lazy-'));
 afterAll(() => rmSync(top, { recursive: true, force: true }));
 
-// A module loader hook (on the loader's own thread) that notes each module's address in a file.
+// Preloaded into the program (dist/ is CommonJS, build-dist.mjs): as it exits, notes every module
+// it required, in the order they were loaded.
 const hook = `
-  import { appendFileSync } from 'node:fs';
-  export async function load(url, context, next) {
-    appendFileSync(process.env.CAVE_MODULE_LOG, url + '\\n');
-    return next(url, context);
-  }`;
-const register = (hookUrl: string) => `import { register } from 'node:module'; register(${JSON.stringify(hookUrl)});`;
+  const { writeFileSync } = require('node:fs');
+  process.on('exit', () => writeFileSync(process.env.CAVE_MODULE_LOG, Object.keys(require.cache).join('\\n') + '\\n'));`;
 
 let runs = 0;
 
 /** The program's own modules a run with `args` loads, as paths below dist/; `refused`: the run ends with status 2. */
 async function modulesLoaded(args: string[], refused = false, root = join(top, 'sys')): Promise<string[]> {
   const log = join(top, `modules-${++runs}.log`);
-  const hookFile = join(top, 'hook.mjs');
+  const hookFile = join(top, 'hook.cjs');
   writeFileSync(hookFile, hook);
-  const hookUrl = `data:text/javascript,${encodeURIComponent(register(`file://${hookFile}`))}`;
   const env = childEnv({ XDG_CACHE_HOME: join(top, 'cache'), CAVE_MODULE_LOG: log });
-  const running = run(process.execPath, ['--import', hookUrl, bins.whatToBackup, '--root', root, ...args], { env });
+  const running = run(process.execPath, ['--require', hookFile, bins.whatToBackup, '--root', root, ...args], { env });
   await (refused ? expect(running).rejects.toMatchObject({ code: 2 }) : running);
   return readFileSync(log, 'utf8')
     .split('\n')
-    .filter((url) => url.includes('/dist/'))
-    .map((url) => url.slice(url.lastIndexOf('/dist/') + 6));
+    .filter((path) => path.includes('/dist/'))
+    .map((path) => path.slice(path.lastIndexOf('/dist/') + 6));
 }
 
 describe('what-to-backup --package-db none', () => {

@@ -58,10 +58,16 @@ describe('a TypeScript plugin where the typescript package is not installed', ()
     );
     const register = join(dir, 'no-typescript.mjs');
     await writeFile(register, `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${hooks}`)});\n`);
+    // And for require(): the program is CommonJS (build-dist.mjs); a plugin is imported.
+    const requireHook = join(dir, 'no-typescript.cjs');
+    await writeFile(
+      requireHook,
+      "const Module = require('node:module');\nconst resolve = Module._resolveFilename;\nModule._resolveFilename = function (request, ...rest) {\n  if (request === 'typescript') throw new Error('typescript is not installed');\n  return resolve.call(this, request, ...rest);\n};\n",
+    );
     const sys = await mkdtemp(join(dir, 'sys-'));
     await writeFile(join(sys, 'disk.qcow2'), 'image');
     await writeFile(join(sys, 'notes'), 'kept');
-    const args = ['--import', register, bins.whatToBackup, '--root', sys, '--package-db', 'none', '--rules-plugin', join(repoRoot, 'docs/examples/rules-plugin.ts')];
+    const args = ['--require', requireHook, '--import', register, bins.whatToBackup, '--root', sys, '--package-db', 'none', '--rules-plugin', join(repoRoot, 'docs/examples/rules-plugin.ts')];
     const { stdout, stderr } = await promisify(execFile)(process.execPath, args, { env: childEnv({ XDG_CACHE_HOME: join(dir, 'cache') }) });
     expect(stdout).toBe('/notes\n');
     expect(stderr).toContain('excluded  /disk.qcow2  rule vm-images');
