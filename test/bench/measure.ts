@@ -12,6 +12,8 @@ const scratch = mkdtempSync(join(tmpdir(), 'cave-measure-'));
 export interface Measure {
   /** Wall time, seconds. */
   seconds: number;
+  /** The longest wall time of the runs it is the best of: how far the machine's speed moved meanwhile. */
+  slowest?: number | undefined;
   /** Peak resident set of the command, MB (needs /usr/bin/time). */
   peakMb: number | undefined;
   /**
@@ -38,6 +40,7 @@ export async function measure(command: string): Promise<Measure> {
 /** Folds run `m` into `seen`: the shortest wall time, the least CPU time, the largest peak. */
 function keepBest(seen: Measure, m: Measure): void {
   seen.seconds = Math.min(seen.seconds, m.seconds);
+  seen.slowest = Math.max(seen.slowest ?? 0, m.seconds);
   if (m.cpuSeconds !== undefined) seen.cpuSeconds = Math.min(seen.cpuSeconds ?? Infinity, m.cpuSeconds);
   if (m.peakMb !== undefined) seen.peakMb = Math.max(seen.peakMb ?? 0, m.peakMb);
 }
