@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -128,6 +128,30 @@ describe("RpmDatabase reading rpm's answer", () => {
       expect(readFileSync(join(top, 'stdout'), 'utf8').trim()).toBe(`fifo ${1 << 20}`); // F_GETPIPE_SZ
       writeFileSync(join(top, 'rpm.fail'), '');
       await expect(new RpmDatabase({ root: top, dbpath: '/var/lib/rpm', rpm: join(top, 'rpm') }).load()).rejects.toThrow(/rpm failed: database locked/);
+    } finally {
+      rmSync(top, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('RpmDatabase starting rpm', () => {
+  // Debian's %_dbpath runs `bash -c`, and bash with a socket on its stdin (node's default) and SHLVL
+  // below 2, as under npm or a service, reads ~/.bashrc as if sshd had started it.
+  it('gives rpm /dev/null for its stdin, both when asking where the database is and for the query', async () => {
+    const top = mkdtempSync(join(tmpdir(), 'cave-stdin-'));
+    try {
+      const script = [
+        '#!/bin/sh',
+        `printf '%s %s\\n' "$3" "$(readlink /proc/self/fd/0)" >> '${top}/stdin'`,
+        `case "$3" in --eval) echo /var/lib/rpm ;; *) printf "P\\t'a-1'\\t8\\nF\\t'/x'\\t6\\t33188\\tabcdef\\t1700000000\\t''\\t'root'\\t'root'\\t0\\t4294967295\\t0\\t0\\n" ;; esac`,
+      ].join('\n');
+      writeFileSync(join(top, 'rpm'), `${script}\n`, { mode: 0o755 });
+      mkdirSync(join(top, 'var/lib/rpm'), { recursive: true });
+      writeFileSync(join(top, 'var/lib/rpm/rpmdb.sqlite'), '');
+      const db = await new RpmDatabase({ root: top, rpm: join(top, 'rpm') }).load();
+      expect([...db.files].map((f) => f.path)).toEqual(['/x']);
+      // The sealed query's answer is refused here (its seal is missing): the escaped query follows.
+      expect(new Set(readFileSync(join(top, 'stdin'), 'utf8').trim().split('\n'))).toEqual(new Set(['--eval /dev/null', '--dbpath /dev/null']));
     } finally {
       rmSync(top, { recursive: true, force: true });
     }
