@@ -109,28 +109,34 @@ describe('RpmDatabase asking the sealed query first', () => {
   });
 });
 
+/** Runs `body` with a fresh folder holding an executable `rpm` script of `lines`; the folder is removed after. */
+async function withRpmScript(name: string, lines: (top: string) => string[], body: (top: string, rpm: string) => Promise<void>): Promise<void> {
+  const top = mkdtempSync(join(tmpdir(), `cave-${name}-`));
+  try {
+    writeFileSync(join(top, 'rpm'), `${['#!/bin/sh', ...lines(top)].join('\n')}\n`, { mode: 0o755 });
+    await body(top, join(top, 'rpm'));
+  } finally {
+    rmSync(top, { recursive: true, force: true });
+  }
+}
+
 describe("RpmDatabase reading rpm's answer", () => {
   it('reads it through a 1 MB pipe where the addon can make one, whole, however large, and fails as before', async () => {
-    const top = mkdtempSync(join(tmpdir(), 'cave-pipe-'));
-    try {
-      // 3,000 packages of one file each (about 400 KB, six times node's own pipe), then what its stdout is.
-      const script = [
-        '#!/bin/sh',
-        `python3 -c "import fcntl, os, stat, sys; open(sys.argv[1], 'w').write('fifo %d' % fcntl.fcntl(1, 1032) if stat.S_ISFIFO(os.fstat(1).st_mode) else 'not a pipe')" '${top}/stdout'`,
-        'seq 1 3000 | sed "s|.*|P\\t\'p&-1\'\\t8\\nF\\t\'/f&\'\\t6\\t33188\\tabcdef\\t1700000000\\t\'\'\\t\'root\'\\t\'root\'\\t0\\t4294967295\\t0\\t0|"',
-        '[ -e "$0.fail" ] && { echo "database locked" >&2; exit 1; }',
-        'exit 0',
-      ].join('\n');
-      writeFileSync(join(top, 'rpm'), `${script}\n`, { mode: 0o755 });
-      const db = await new RpmDatabase({ root: top, dbpath: '/var/lib/rpm', rpm: join(top, 'rpm') }).load();
+    // 3,000 packages of one file each (about 400 KB, six times node's own pipe), then what its stdout is.
+    const script = (top: string) => [
+      `python3 -c "import fcntl, os, stat, sys; open(sys.argv[1], 'w').write('fifo %d' % fcntl.fcntl(1, 1032) if stat.S_ISFIFO(os.fstat(1).st_mode) else 'not a pipe')" '${top}/stdout'`,
+      'seq 1 3000 | sed "s|.*|P\\t\'p&-1\'\\t8\\nF\\t\'/f&\'\\t6\\t33188\\tabcdef\\t1700000000\\t\'\'\\t\'root\'\\t\'root\'\\t0\\t4294967295\\t0\\t0|"',
+      '[ -e "$0.fail" ] && { echo "database locked" >&2; exit 1; }',
+      'exit 0',
+    ];
+    await withRpmScript('pipe', script, async (top, rpm) => {
+      const db = await new RpmDatabase({ root: top, dbpath: '/var/lib/rpm', rpm }).load();
       expect(db.packageCount).toBe(3000);
       expect([...db.files].map((f) => f.path).slice(-2)).toEqual(['/f2999', '/f3000']);
       expect(readFileSync(join(top, 'stdout'), 'utf8').trim()).toBe(`fifo ${1 << 20}`); // F_GETPIPE_SZ
       writeFileSync(join(top, 'rpm.fail'), '');
-      await expect(new RpmDatabase({ root: top, dbpath: '/var/lib/rpm', rpm: join(top, 'rpm') }).load()).rejects.toThrow(/rpm failed: database locked/);
-    } finally {
-      rmSync(top, { recursive: true, force: true });
-    }
+      await expect(new RpmDatabase({ root: top, dbpath: '/var/lib/rpm', rpm }).load()).rejects.toThrow(/rpm failed: database locked/);
+    });
   });
 });
 
@@ -138,22 +144,17 @@ describe('RpmDatabase starting rpm', () => {
   // Debian's %_dbpath runs `bash -c`, and bash with a socket on its stdin (node's default) and SHLVL
   // below 2, as under npm or a service, reads ~/.bashrc as if sshd had started it.
   it('gives rpm /dev/null for its stdin, both when asking where the database is and for the query', async () => {
-    const top = mkdtempSync(join(tmpdir(), 'cave-stdin-'));
-    try {
-      const script = [
-        '#!/bin/sh',
-        `printf '%s %s\\n' "$3" "$(readlink /proc/self/fd/0)" >> '${top}/stdin'`,
-        `case "$3" in --eval) echo /var/lib/rpm ;; *) printf "P\\t'a-1'\\t8\\nF\\t'/x'\\t6\\t33188\\tabcdef\\t1700000000\\t''\\t'root'\\t'root'\\t0\\t4294967295\\t0\\t0\\n" ;; esac`,
-      ].join('\n');
-      writeFileSync(join(top, 'rpm'), `${script}\n`, { mode: 0o755 });
+    const script = (top: string) => [
+      `printf '%s %s\\n' "$3" "$(readlink /proc/self/fd/0)" >> '${top}/stdin'`,
+      `case "$3" in --eval) echo /var/lib/rpm ;; *) printf "P\\t'a-1'\\t8\\nF\\t'/x'\\t6\\t33188\\tabcdef\\t1700000000\\t''\\t'root'\\t'root'\\t0\\t4294967295\\t0\\t0\\n" ;; esac`,
+    ];
+    await withRpmScript('stdin', script, async (top, rpm) => {
       mkdirSync(join(top, 'var/lib/rpm'), { recursive: true });
       writeFileSync(join(top, 'var/lib/rpm/rpmdb.sqlite'), '');
-      const db = await new RpmDatabase({ root: top, rpm: join(top, 'rpm') }).load();
+      const db = await new RpmDatabase({ root: top, rpm }).load();
       expect([...db.files].map((f) => f.path)).toEqual(['/x']);
       // The sealed query's answer is refused here (its seal is missing): the escaped query follows.
       expect(new Set(readFileSync(join(top, 'stdin'), 'utf8').trim().split('\n'))).toEqual(new Set(['--eval /dev/null', '--dbpath /dev/null']));
-    } finally {
-      rmSync(top, { recursive: true, force: true });
-    }
+    });
   });
 });
