@@ -47,20 +47,25 @@ export class RpmDatabase implements PackageDatabasePort {
   }
 
   /**
-   * Runs rpm and collects its output. Plain child_process rather than execa: importing execa
-   * alone took ~75 ms of every start (measured), for one spawn. Its stdin is /dev/null, not the
-   * socket node would give it: Debian's `%_dbpath` runs `bash -c`, and bash with a socket on its
-   * stdin and SHLVL below 2 (as under npm, vitest or a service) reads ~/.bashrc as if sshd had
-   * started it. Measured on this machine: root's pyenv set-up there, 240 more processes and
-   * 0.2 s more CPU for every run that asks rpm where its database is.
+   * Starts rpm on the root with `args`, its output to `stdout`. Plain child_process rather than
+   * execa: importing execa alone took ~75 ms of every start (measured), for one spawn. Its stdin
+   * is /dev/null, not the socket node would give it: Debian's `%_dbpath` runs `bash -c`, and bash
+   * with a socket on its stdin and SHLVL below 2 (as under npm, vitest or a service) reads
+   * ~/.bashrc as if sshd had started it. Measured on this machine: root's pyenv set-up there, 240
+   * more processes and 0.2 s more CPU for every run that asks rpm where its database is.
    */
+  private spawnRpm(args: string[], stdout: 'pipe' | number = 'pipe'): ChildProcess {
+    return spawn(this.rpm, ['--root', this.root, ...args], { stdio: ['ignore', stdout, 'pipe'] });
+  }
+
+  /** Runs rpm and collects its output. */
   private run(args: string[]): Promise<Buffer> {
     return new Promise((resolve, reject) => {
-      const child = spawn(this.rpm, ['--root', this.root, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = this.spawnRpm(args);
       const out: Buffer[] = [];
       const err: Buffer[] = [];
-      child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-      child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+      child.stdout!.on('data', (chunk: Buffer) => out.push(chunk));
+      child.stderr!.on('data', (chunk: Buffer) => err.push(chunk));
       child.on('error', (error) => reject(this.failure(error, '')));
       child.on('close', (code, signal) => {
         if (code === 0) resolve(Buffer.concat(out));
@@ -140,7 +145,7 @@ export class RpmDatabase implements PackageDatabasePort {
     const pipe = widePipe(PIPE_BYTES);
     let child: ChildProcess;
     try {
-      child = spawn(this.rpm, ['--root', this.root, '--dbpath', path, '-qa', '--qf', format], { stdio: ['ignore', pipe?.write ?? 'pipe', 'pipe'] });
+      child = this.spawnRpm(['--dbpath', path, '-qa', '--qf', format], pipe?.write ?? 'pipe');
     } catch (error) {
       if (pipe) closeSync(pipe.read);
       throw error;
