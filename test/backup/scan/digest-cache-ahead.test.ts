@@ -50,6 +50,16 @@ async function save(file: string, entries: Entry[], of: CacheOwner = owner): Pro
   first.save();
 }
 
+/** A cache file as written before its owner text was padded to a multiple of four bytes: the spaces after the JSON gone, its checksum made again. */
+function unpadded(file: Buffer): Buffer {
+  const ownerBytes = file.readUInt32LE(24);
+  const owner = file.subarray(32, 32 + ownerBytes).toString('utf8').trimEnd();
+  const header = Buffer.from(file.subarray(0, 32));
+  header.writeUInt32LE(Buffer.byteLength(owner), 24);
+  const body = Buffer.concat([header, Buffer.from(owner), file.subarray(32 + ownerBytes, file.length - 32)]);
+  return Buffer.concat([body, createHash('sha256').update(body).digest()]);
+}
+
 /** What the read on this thread and the read ahead make of `file`: why refused, and entries held. */
 async function bothReads(file: string, of: CacheOwner = owner): Promise<Array<[string | undefined, number]>> {
   const here = readCacheFile(file, of);
@@ -63,18 +73,24 @@ async function bothReads(file: string, of: CacheOwner = owner): Promise<Array<[s
 describe('digest cache read ahead', () => {
   it('reuses every entry a saved file holds, of one algorithm or many, whatever the owner text length', async () => {
     for (const mixed of [false, true]) {
-      // Roots of 1 to 4 bytes: the key words start at each offset modulo four in the file.
+      // Roots of 1 to 4 bytes: owner texts of each length modulo four.
       for (const root of ['/', '/a', '/ab', '/abc']) {
         const file = join(dir, `cache-${mixed}-${root.length}.bin`);
         const entries = entriesOf(13, mixed);
         const of = { machine: 'm1', root };
         await save(file, entries, of);
-        const inner = innerOf(entries);
-        const rescan = new CachingDigester(inner, file, of, SETTLE_MS, await readCacheFileAhead(file, of));
-        expect(rescan.rejected).toBeUndefined();
-        expect(rescan.held).toBe(entries.length);
-        for (const [n, e] of entries.entries()) expect(await rescan.digest(`/${n}`, e.algo, e.s)).toEqual({ ok: true, hex: e.hex, size: 5n });
-        expect(inner.asked).toEqual([]);
+        // Saved with its key words at a multiple of four bytes, so a mapped file's columns are taken as they lie;
+        // one saved before the owner text was padded puts them anywhere, and is read instead.
+        expect((32 + readFileSync(file).readUInt32LE(24)) % 4).toBe(0);
+        writeFileSync(`${file}.old`, unpadded(readFileSync(file)));
+        for (const saved of [file, `${file}.old`]) {
+          const inner = innerOf(entries);
+          const rescan = new CachingDigester(inner, saved, of, SETTLE_MS, await readCacheFileAhead(saved, of));
+          expect(rescan.rejected).toBeUndefined();
+          expect(rescan.held).toBe(entries.length);
+          for (const [n, e] of entries.entries()) expect(await rescan.digest(`/${n}`, e.algo, e.s)).toEqual({ ok: true, hex: e.hex, size: 5n });
+          expect(inner.asked).toEqual([]);
+        }
       }
     }
   });

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { fstatSync, openSync, closeSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { readFully, readFullyLater } from '#backup/adapters/node-fs/read-fully.js';
+import { mapFile } from '#backup/adapters/native-walker/map-file.js';
 import { sha256Of } from '#backup/adapters/native-walker/sha256-of.js';
 import { WORDS } from './cache-key.js';
 import { CHECKSUM_BYTES, ColumnWriter, type CacheSource } from './column-writer.js';
@@ -148,9 +149,34 @@ export function readCacheFile(file: string, owner: CacheOwner): LoadedCache {
 }
 
 /**
- * `readOpen` on libuv's pool: the header, then the whole file in one read into one buffer (its
- * key words placed at a multiple of four bytes, so the table takes the columns as they lie), its
- * SHA-256 computed on the pool too (sha256-of.ts). Every check of `readOpen`, in the same order.
+ * Every check of `readOpen`, on the file read or mapped whole into `bytes` (the header's counts
+ * are the ones the checksum covers), its SHA-256 computed on libuv's pool (sha256-of.ts); the
+ * table takes the columns as they lie. Undefined when the key words do not start at a multiple of
+ * four bytes in memory (a file mapped, written before the owner text was padded): read it instead.
+ */
+async function checkWhole(bytes: Buffer, owner: CacheOwner): Promise<LoadedCache | undefined> {
+  const corrupt = { table: new DigestTable(), rejected: 'corrupt' as const };
+  const header = new Uint32Array(HEADER_WORDS);
+  const headerBytes = Buffer.from(header.buffer);
+  if (bytes.copy(headerBytes, 0, 0, headerBytes.length) !== headerBytes.length) return corrupt;
+  const counts = headerOf(header, headerBytes, bytes.length);
+  if (counts === undefined) return corrupt;
+  const { version, count, digestBytes, ownerBytes } = counts;
+  const keysAt = headerBytes.length + ownerBytes;
+  if ((bytes.byteOffset + keysAt) % 4 !== 0) return undefined;
+  const summed = bytes.length - CHECKSUM_BYTES;
+  const checksum = await sha256Of(bytes.subarray(0, summed), NOTHING);
+  if (!checksum.equals(bytes.subarray(summed))) return corrupt;
+  const algosAt = keysAt + count * KEY_BYTES;
+  const table = new DigestTable();
+  const keys = new Uint32Array(bytes.buffer, bytes.byteOffset + keysAt, count * WORDS);
+  if (!table.adoptColumns(count, digestBytes, keys, bytes.subarray(algosAt, algosAt + count), bytes.subarray(algosAt + count, summed))) return corrupt;
+  return judged(version, bytes.toString('utf8', headerBytes.length, keysAt), owner, table);
+}
+
+/**
+ * `readOpen` on libuv's pool: the header, then the whole file in one read into one buffer, its key
+ * words placed at a multiple of four bytes (`checkWhole`).
  */
 async function readOpenAhead(file: FileHandle, owner: CacheOwner): Promise<LoadedCache> {
   const corrupt = { table: new DigestTable(), rejected: 'corrupt' as const };
@@ -159,20 +185,10 @@ async function readOpenAhead(file: FileHandle, owner: CacheOwner): Promise<Loade
   const [{ size }, whole] = await Promise.all([file.stat(), readFullyLater(file, headerBytes, 0)]);
   const counts = whole ? headerOf(header, headerBytes, size) : undefined;
   if (counts === undefined) return corrupt;
-  const { version, count, digestBytes, ownerBytes } = counts;
-  const pad = (4 - (ownerBytes % 4)) % 4; // the key words start after the header's 32 bytes and the owner's
+  const pad = (4 - (counts.ownerBytes % 4)) % 4; // the key words start after the header's 32 bytes and the owner's
   const bytes = Buffer.from(new ArrayBuffer(pad + size), pad, size);
-  // The counts are the ones the checksum covers: the header read again, with the rest, must be the same.
-  if (!(await readFullyLater(file, bytes, 0)) || !bytes.subarray(0, headerBytes.length).equals(headerBytes)) return corrupt;
-  const summed = size - CHECKSUM_BYTES;
-  const checksum = await sha256Of(bytes.subarray(0, summed), NOTHING);
-  if (!checksum.equals(bytes.subarray(summed))) return corrupt;
-  const keysAt = headerBytes.length + ownerBytes;
-  const algosAt = keysAt + count * KEY_BYTES;
-  const table = new DigestTable();
-  const keys = new Uint32Array(bytes.buffer, pad + keysAt, count * WORDS);
-  if (!table.adoptColumns(count, digestBytes, keys, bytes.subarray(algosAt, algosAt + count), bytes.subarray(algosAt + count, summed))) return corrupt;
-  return judged(version, bytes.toString('utf8', headerBytes.length, keysAt), owner, table);
+  if (!(await readFullyLater(file, bytes, 0))) return corrupt;
+  return (await checkWhole(bytes, owner)) ?? corrupt;
 }
 
 /**
@@ -182,6 +198,9 @@ async function readOpenAhead(file: FileHandle, owner: CacheOwner): Promise<Loade
  * this thread before hashing them on the pool; the addon hashes them where they lie).
  */
 export async function readCacheFileAhead(file: string, owner: CacheOwner): Promise<LoadedCache> {
+  const mapped = mapFile(file); // the pages as they lie in the page cache (map-file.c)
+  const taken = mapped && (await checkWhole(mapped, owner));
+  if (taken) return taken;
   let handle: FileHandle;
   try {
     handle = await open(file, 'r');
@@ -199,7 +218,9 @@ export async function readCacheFileAhead(file: string, owner: CacheOwner): Promi
 
 /** Writes a cache file of `owner` holding the entries of `sources` to `fd`, a chunk at a time. */
 export function writeCacheFile(fd: number, owner: CacheOwner, sources: readonly CacheSource[]): void {
-  const ownerText = Buffer.from(JSON.stringify({ machine: owner.machine, root: owner.root }), 'utf8');
+  const json = Buffer.from(JSON.stringify({ machine: owner.machine, root: owner.root }), 'utf8');
+  // Spaces after the JSON put the key words at a multiple of four bytes: a mapped file's columns are then taken as they lie.
+  const ownerText = Buffer.concat([json, Buffer.from(' '.repeat((4 - (json.length % 4)) % 4))]);
   let count = 0;
   let digestBytes = 0;
   for (const source of sources) (count += source.count), (digestBytes += source.digestBytes);

@@ -59,6 +59,8 @@ export interface NativeWalker extends KernelFacts {
   sha256Later?(first: Uint8Array, second: Uint8Array): Promise<Buffer>;
   /** Finds a chunk of rpm's bulk query output's records (rpm-spans.c; absent from an addon built before it was added). */
   rpmSpans?: RecordScanner;
+  /** The regular file at `path` (NUL-terminated bytes) mapped whole and privately (map-file.c), or the errno negated (absent from an addon built before it was added). */
+  mapFile?(path: Buffer): Buffer | number;
   /** What lstat and readlink say of many paths (link-targets.c, which documents the answer; absent from an addon built before it was added). */
   linkTargets?(paths: Buffer): Buffer;
   /** Reads the directory at `path` (NUL-terminated bytes); `prefix` goes before each name in the answer (absent from an addon built before it was added). */

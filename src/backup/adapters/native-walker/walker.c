@@ -289,6 +289,7 @@ NAPI_MODULE_INIT() {
   registerLinkTargets(env, exports);
   registerSha256Later(env, exports);
   registerRpmSpans(env, exports);
+  registerMapFile(env, exports);
   registerDpkgInfo(env, exports);
   registerDpkgStatus(env, exports);
   return exports;
