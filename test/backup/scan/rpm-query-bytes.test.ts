@@ -139,6 +139,17 @@ describe('reading the bulk rpm query from its bytes', () => {
     );
   });
 
+  it('reads a large answer the same, with the room made at once for its records once it outgrows a small table', () => {
+    const big = fc.record({ name: pkg.map((p) => p.name), algo: fc.constantFrom('8', '10', '1'), files: fc.array(file, { minLength: 400, maxLength: 900 }) });
+    fc.assert(
+      fc.property(fc.array(big, { minLength: 2, maxLength: 4 }), fc.array(fc.nat(), { maxLength: 40 }), (pkgs, cuts) => {
+        const text = render(pkgs);
+        expect(read(text, cuts)).toEqual(reference(text));
+      }),
+      { numRuns: 6 },
+    );
+  });
+
   it('reads every byte of a name: spaces, tabs, newlines, quotes and non-UTF-8 bytes', () => {
     const names = ['/a b/c d', '/t\tb', '/n\nl', "/q'/'q", '/caf\xe9', '/\xff\xfe/\x80', '/back\\slash/\\'];
     const text = render([{ name: 'p-1', files: names.map((path) => ({ path, size: '1', mode: '33188', digest: 'AB', mtime: '1', link: '', user: 'root', group: 'root', flags: '0', verify: '4294967295', state: '0', rdev: '0' })) }]);

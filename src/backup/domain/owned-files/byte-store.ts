@@ -59,6 +59,11 @@ export class ByteStore {
     return this.bytes;
   }
 
+  /** Makes room for `bytes` more at once. */
+  reserve(bytes: number): void {
+    this.room(bytes);
+  }
+
   /** Makes room for `need` more bytes; returns where they will start. */
   private room(need: number): number {
     if (this.used + need > this.bytes.length) {

@@ -104,9 +104,11 @@ export class OwnedFileTable implements OwnedFiles {
     if (Object.keys(odd).length) this.odd.set(i, odd);
   }
 
-  /** Makes room for `rows` more records at once. */
-  reserve(rows: number): void {
+  /** Makes room at once for `rows` more records, and for `nameBytes` and `digestBytes` more of their names and digests. */
+  reserve(rows: number, nameBytes = 0, digestBytes = 0): void {
     this.c.reserve(rows);
+    this.names.reserve(nameBytes);
+    this.digests.reserve(digestBytes);
   }
 
   /** The id of a text (package, user, group) for `addListed`, or a package's for `ByteRecord.pkg`. */

@@ -24,6 +24,18 @@ const NONE: Buffer = Buffer.alloc(0);
 const JOIN = 4096;
 /** A RecordScanner's `out`: room for a 64 KB chunk's records (~600 on the 100k-file fixture) in one call. */
 const OUT_INTS = 1 << 15;
+/**
+ * Room made at once for a large answer's records, once it holds more than `SMALL` (and `end` trims
+ * it): ~30 MB of address space, touched only as it fills. Grown by doubling from small, each
+ * doubling copied the table into fresh memory, and a fresh page costs a fault (13-26 us on a virtual
+ * machine that gives freed pages back to its host): measured on the 100k-file fixture's 72,732
+ * records, the parse took 170-210 ms so, 120-135 ms with the room made at once.
+ */
+const ROOM_ROWS = 1 << 18;
+const SMALL = 1024;
+/** Name and digest bytes per record in that room: a long file name, a SHA-256 (more grows as before). */
+const NAME_BYTES = 32;
+const DIGEST_BYTES = 32;
 
 /** Refuses output whose last record is unfinished; `stop` is what `scanFields` returned for it. */
 function refuseRest(stop: number, length: number): void {
@@ -69,6 +81,7 @@ export class RpmQueryReader {
   private readonly seal: Buffer | undefined;
   private readonly fields: number;
   private readonly out: Int32Array;
+  private roomMade = false;
 
   /**
    * `seal`: the output is the sealed query's with that seal; without it, the escaped query's.
@@ -102,6 +115,10 @@ export class RpmQueryReader {
 
   /** Reads the records of `bytes` from `from` on, and carries the unfinished rest (a copy). */
   private scan(bytes: Buffer, from: number): void {
+    if (this.files.length > SMALL && !this.roomMade) {
+      this.roomMade = true;
+      this.files.reserve(ROOM_ROWS, ROOM_ROWS * NAME_BYTES, ROOM_ROWS * DIGEST_BYTES);
+    }
     this.bytes = bytes;
     const stop = this.scanner ? this.scanAll(bytes, from, this.scanner) : scanFields(bytes, from, this.spans, this.onRecord);
     const rest = stop < 0 ? ~stop : stop;
