@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadNativeWalker } from '#backup/adapters/native-walker/native-walker.js';
-import { sha256Of } from '#backup/adapters/native-walker/sha256-of.js';
+import { sha256Now, sha256Of } from '#backup/adapters/native-walker/sha256-of.js';
 
 const native = loadNativeWalker();
 
@@ -19,7 +19,7 @@ describe("the SHA-256 of a snapshot or cache file, on the thread pool", () => {
         const second = bytes.subarray(Math.min(at + from, bytes.length));
         const expected = createHash('sha256').update(first).update(second).digest();
         expect(await sha256Of(first, second, native)).toEqual(expected);
-        expect(await sha256Of(first, second, undefined)).toEqual(expected);
+        expect(await sha256Of(first, second, { ...native!, sha256Later: undefined })).toEqual(expected); // an undefined argument takes the default
       }),
       { numRuns: 200 },
     );
@@ -34,5 +34,18 @@ describe("the SHA-256 of a snapshot or cache file, on the thread pool", () => {
   it('refuses arguments that are not two byte arrays', () => {
     expect(() => native!.sha256Later!('x' as never, new Uint8Array(1))).toThrow(/two Uint8Arrays/);
     expect(() => (native!.sha256Later as unknown as (a: Uint8Array) => unknown)(new Uint8Array(1))).toThrow(/two Uint8Arrays/);
+  });
+
+  it('of a name or a small file, here (sha256Now): node:crypto\'s, through the addon or without it, text as UTF-8', () => {
+    expect(typeof native?.sha256Now).toBe('function');
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.uint8Array({ maxLength: 3000 })), (data) => {
+        const expected = createHash('sha256').update(data).digest();
+        expect(sha256Now(data, native)).toEqual(expected);
+        expect(sha256Now(data, { ...native!, sha256Now: undefined })).toEqual(expected);
+      }),
+      { numRuns: 200 },
+    );
+    expect(() => native!.sha256Now!('x' as never)).toThrow(/a Uint8Array/);
   });
 });

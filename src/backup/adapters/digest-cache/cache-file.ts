@@ -8,12 +8,11 @@
  * whole: a cache may make a scan slower, never wrong.
  * @module
  */
-import { createHash } from 'node:crypto';
-import { fstatSync, openSync, closeSync } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
+import { fstatSync, openSync, closeSync, promises } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { readFully, readFullyLater } from '#backup/adapters/node-fs/read-fully.js';
 import { mapFile } from '#backup/adapters/native-walker/map-file.js';
-import { sha256Of } from '#backup/adapters/native-walker/sha256-of.js';
+import { nodeCrypto, sha256Of } from '#backup/adapters/native-walker/sha256-of.js';
 import { WORDS } from './cache-key.js';
 import { CHECKSUM_BYTES, ColumnWriter, type CacheSource } from './column-writer.js';
 import { DigestTable } from './digest-table.js';
@@ -112,7 +111,7 @@ function readOpen(fd: number, owner: CacheOwner): LoadedCache {
   const counts = readFully(fd, headerBytes, 0) ? headerOf(header, headerBytes, fstatSync(fd).size) : undefined;
   if (counts === undefined) return corrupt;
   const { version, count, digestBytes, ownerBytes } = counts;
-  const hash = createHash('sha256').update(headerBytes);
+  const hash = nodeCrypto().createHash('sha256').update(headerBytes);
   let position = headerBytes.length;
   const read = (into: NodeJS.ArrayBufferView): boolean => {
     if (!readFully(fd, into, position)) return false;
@@ -203,7 +202,7 @@ export async function readCacheFileAhead(file: string, owner: CacheOwner): Promi
   if (taken) return taken;
   let handle: FileHandle;
   try {
-    handle = await open(file, 'r');
+    handle = await promises.open(file, 'r'); // node:fs/promises loaded only here, when the file cannot be mapped
   } catch {
     return { table: new DigestTable(), rejected: 'absent' };
   }

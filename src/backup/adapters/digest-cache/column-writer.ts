@@ -3,8 +3,8 @@
  * written, which ends the file: a reader takes a file whose bytes do not hash to it for corrupt.
  * @module
  */
-import { createHash } from 'node:crypto';
 import { writeSync } from 'node:fs';
+import { nodeCrypto } from '#backup/adapters/native-walker/sha256-of.js';
 
 /** A column of the cache file: every entry's key words, then every algorithm code, then every digest. */
 export type CacheColumn = 'keys' | 'algos' | 'digests';
@@ -36,7 +36,7 @@ export class ColumnWriter {
   private readonly chunk = Buffer.allocUnsafe(CHUNK);
   private used = 0;
   private sent = 0;
-  private readonly hash = createHash('sha256');
+  private readonly hash = nodeCrypto().createHash('sha256');
 
   constructor(private readonly fd: number) {}
 

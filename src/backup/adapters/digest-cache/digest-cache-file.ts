@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { realpathSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DigestPort } from '#backup/domain/ports/digest.port.js';
 import { cacheFolder, machineId } from '#backup/adapters/cache-folder/cache-folder.js';
+import { sha256Now } from '#backup/adapters/native-walker/sha256-of.js';
 import { readCacheFileAhead } from './cache-file.js';
 import { CachingDigester, SETTLE_MS, type CacheOwner } from './digest-cache.js';
 
@@ -20,7 +20,7 @@ export function openDigestCache(root: string, env: Readonly<Record<string, strin
   const dir = cacheFolder(env);
   const realRoot = realpathSync(root);
   const owner: CacheOwner = { machine: machineId(), root: realRoot };
-  const name = join(dir, `digests-${createHash('sha256').update(realRoot).digest('hex').slice(0, 16)}`);
+  const name = join(dir, `digests-${sha256Now(realRoot).toString('hex').slice(0, 16)}`);
   const file = `${name}.bin`;
   let caching: CachingDigester | undefined;
   return {

@@ -14,7 +14,7 @@ void registerBatchScheduling(napi_env env, napi_value exports);
 void registerWidePipe(napi_env env, napi_value exports);
 /* linkTargets(), in link-targets.c. */
 void registerLinkTargets(napi_env env, napi_value exports);
-/* sha256Later(), in sha256-later.c. */
+/* sha256Later() and sha256Now(), in sha256-later.c. */
 void registerSha256Later(napi_env env, napi_value exports);
 /* rpmSpans(), in rpm-spans.c. */
 void registerRpmSpans(napi_env env, napi_value exports);

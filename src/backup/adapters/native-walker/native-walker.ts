@@ -57,6 +57,8 @@ export interface NativeWalker extends KernelFacts {
   widePipe?(bytes: number): [number, number] | number;
   /** The SHA-256 of `first` then `second` on libuv's thread pool (sha256-later.c), holding them uncopied until it settles (absent from an addon built before it was added). */
   sha256Later?(first: Uint8Array, second: Uint8Array): Promise<Buffer>;
+  /** The SHA-256 of `data`, on this thread (sha256-later.c; absent from an addon built before it was added). */
+  sha256Now?(data: Uint8Array): Buffer;
   /** Finds a chunk of rpm's bulk query output's records (rpm-spans.c; absent from an addon built before it was added). */
   rpmSpans?: RecordScanner;
   /** The regular file at `path` (NUL-terminated bytes) mapped whole and privately (map-file.c), or the errno negated (absent from an addon built before it was added). */

@@ -70,9 +70,34 @@ static napi_value Sha256Later(napi_env env, napi_callback_info info) {
   return promise;
 }
 
+/* sha256Now(data: Uint8Array): its SHA-256 as a Buffer, here, for small inputs (names, a log's bytes): no node:crypto to load. */
+static napi_value Sha256Now(napi_env env, napi_callback_info info) {
+  size_t argc = 1, length = 0, offset;
+  napi_value argv[1], buffer, result;
+  napi_typedarray_type type;
+  const unsigned char *data = NULL;
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned len = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 1 ||
+      napi_get_typedarray_info(env, argv[0], &type, &length, (void **)&data, &buffer, &offset) != napi_ok || type != napi_uint8_array) {
+    napi_throw_type_error(env, NULL, "sha256Now wants a Uint8Array");
+    return NULL;
+  }
+  EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+  int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) && EVP_DigestUpdate(ctx, data, length) && EVP_DigestFinal_ex(ctx, digest, &len) && len == 32;
+  EVP_MD_CTX_free(ctx);
+  if (!ok || napi_create_buffer_copy(env, 32, digest, NULL, &result) != napi_ok) {
+    napi_throw_error(env, NULL, "sha256Now failed");
+    return NULL;
+  }
+  return result;
+}
+
 /* Adds sha256Later to the addon's exports. */
 void registerSha256Later(napi_env env, napi_value exports) {
   napi_value fn;
+  napi_create_function(env, "sha256Now", NAPI_AUTO_LENGTH, Sha256Now, NULL, &fn);
+  napi_set_named_property(env, exports, "sha256Now", fn);
   napi_create_function(env, "sha256Later", NAPI_AUTO_LENGTH, Sha256Later, NULL, &fn);
   napi_set_named_property(env, exports, "sha256Later", fn);
 }

@@ -1,5 +1,4 @@
-import { accessSync, constants, lstatSync, readdirSync, readFileSync, readlinkSync, type Dirent } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { accessSync, constants, lstatSync, promises, readdirSync, readFileSync, readlinkSync, type Dirent } from 'node:fs';
 import { fileStat, type DirEntry, type FileStat, type FileSystemPort, type FileType, type StatusEntry } from '#backup/domain/ports/file-system.port.js';
 import { loadNativeWalker, parseLinkTargets, parseListing, type NativeWalker } from '#backup/adapters/native-walker/native-walker.js';
 import { mountPointsUnder } from '#backup/adapters/mountinfo/mountinfo.js';
@@ -163,7 +162,7 @@ export class NodeFileSystem implements FileSystemPort {
 
   async *readChunks(path: string): AsyncIterable<Uint8Array> {
     // O_NONBLOCK: a FIFO swapped in after lstat must not hang the scan; O_NOFOLLOW: nor a symlink.
-    const handle = await open(this.host(path), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    const handle = await promises.open(this.host(path), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
     try {
       if (!(await handle.stat()).isFile()) throw Object.assign(new Error(`not a regular file: ${path}`), { code: 'EINVAL' });
       const buffer = Buffer.alloc(CHUNK);

@@ -4,11 +4,11 @@
  * folder and of every file in it. Two equal identities mean the same answer; any change to the database changes it.
  * @module
  */
-import { createHash } from 'node:crypto';
 import { accessSync, constants, readdirSync, readFileSync, realpathSync, statSync, type BigIntStats } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RPM_QUERY_FORMAT } from '#backup/domain/rpm/rpm-query-format.js';
+import { sha256Now } from '#backup/adapters/native-walker/sha256-of.js';
 
 /**
  * sqlite's shared-memory index of its write-ahead log: every read rewrites it (measured on the
@@ -113,7 +113,7 @@ export function rpmDbIdentity(root: string, dbpath: string, rpm: string): DbIden
         continue;
       }
       if (s.size > LOG_LIMIT) return undefined;
-      files.push([name, ...statFields(s, false), createHash('sha256').update(readFileSync(join(dir, name))).digest('hex')]);
+      files.push([name, ...statFields(s, false), sha256Now(readFileSync(join(dir, name))).toString('hex')]);
       times.push(s.mtimeNs);
     }
     const parts = {

@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync } from 'node:fs';
 import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
-import { randomBytes } from 'node:crypto';
 import { PackageDatabaseError, type PackageDatabase, type PackageDatabasePort } from '#backup/domain/ports/package-database.port.js';
 import { RPM_QUERY_FORMAT, sealedQueryFormat } from '#backup/domain/rpm/rpm-query-format.js';
 import { RpmQueryError } from '#backup/domain/rpm/rpm-query-error.js';
@@ -10,6 +9,7 @@ import type { RpmQueryReader } from '#backup/domain/rpm/rpm-query-reader.js';
 import { hasDatabase, KNOWN_DBPATHS } from './known-dbpaths.js';
 import { widePipe } from '#backup/adapters/native-walker/wide-pipe.js';
 import { loadNativeWalker } from '#backup/adapters/native-walker/native-walker.js';
+import { nodeCrypto } from '#backup/adapters/native-walker/sha256-of.js';
 import type { KeptDatabase, RpmSnapshots } from '#backup/adapters/rpm-snapshot/rpm-snapshot.js';
 
 /** rpm's answer comes through a pipe this wide: through node's own, rpm waited whenever the parse fell behind (0.1 s of a 0.35 s load). */
@@ -83,7 +83,7 @@ export class RpmDatabase implements PackageDatabasePort {
     // Loaded only here, while rpm starts (its first output comes 25-40 ms after the spawn): a run
     // that finds the database unchanged reads its snapshot instead (~5 ms of modules saved).
     const code = import('#backup/domain/rpm/rpm-query-reader.js');
-    const seal = randomBytes(8).toString('hex');
+    const seal = nodeCrypto().randomBytes(8).toString('hex');
     const scanner = loadNativeWalker(process.env)?.rpmSpans; // the records of each chunk in one call: the parse's byte loop
     try {
       return await this.read(path, sealedQueryFormat(seal), code.then(({ RpmQueryReader }) => new RpmQueryReader(seal, scanner)));
