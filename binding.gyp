@@ -11,6 +11,7 @@
         "src/backup/adapters/native-walker/sha256-later.c",
         "src/backup/adapters/native-walker/rpm-spans.c",
         "src/backup/adapters/native-walker/map-file.c",
+        "src/backup/adapters/native-walker/keep-freed-memory.c",
         "src/backup/adapters/native-walker/dpkg-info.c",
         "src/backup/adapters/native-walker/dpkg-info-napi.c",
         "src/backup/adapters/native-walker/dpkg-lines.c",
