@@ -11,7 +11,6 @@
         "src/backup/adapters/native-walker/sha256-later.c",
         "src/backup/adapters/native-walker/rpm-spans.c",
         "src/backup/adapters/native-walker/map-file.c",
-        "src/backup/adapters/native-walker/keep-freed-memory.c",
         "src/backup/adapters/native-walker/dpkg-info.c",
         "src/backup/adapters/native-walker/dpkg-info-napi.c",
         "src/backup/adapters/native-walker/dpkg-lines.c",

@@ -12,11 +12,11 @@
  * set, as behind many company proxies, node 20 parses every root certificate at start (50-60 ms
  * of a 0.4 s scan of 100,000 files). Its children (rpm, dpkg) never read it.
  */
-import { runAsBatchJob } from '#backup/adapters/native-walker/batch-job.js';
+import { loadNativeWalker } from '#backup/adapters/native-walker/native-walker.js';
 import { whatToBackup } from '#backup/cli/what-to-backup-main.js';
 
-// A scan is a batch job: its threads stop preempting each other, and the memory it frees is reused (batch-job.ts).
-runAsBatchJob();
+// A scan is a batch job: its threads stop preempting each other (batch-scheduling.c).
+loadNativeWalker(process.env)?.batchScheduling?.();
 
 // What fails outside the program's promise (a stream's 'error' event) ends the same way as what
 // fails inside it: status 2 and one line, since status 1 means "complete, some entries unreadable".

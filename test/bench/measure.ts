@@ -141,7 +141,6 @@ async function loadCostOnce(adapter: 'rpm' | 'dpkg', root: string, dbpath: strin
     const { DpkgDatabase } = await import('${dist}/adapters/dpkg/dpkg-database.js');
     const { NodeFileSystem } = await import('${dist}/adapters/node-fs/node-fs.js');
     const { OwnershipIndex } = await import('${dist}/scan/ownership-index.js');
-    (await import('${dist}/adapters/native-walker/batch-job.js')).runAsBatchJob(); // as the command does first
     const held = () => { gc(); gc(); const m = process.memoryUsage(); return m.heapUsed + m.external; };
     const before = held();
     const start = performance.now();

@@ -18,8 +18,6 @@ void registerLinkTargets(napi_env env, napi_value exports);
 void registerSha256Later(napi_env env, napi_value exports);
 /* rpmSpans(), in rpm-spans.c. */
 void registerRpmSpans(napi_env env, napi_value exports);
-/* keepFreedMemory(), in keep-freed-memory.c. */
-void registerKeepFreedMemory(napi_env env, napi_value exports);
 /* mapFile(), in map-file.c. */
 void registerMapFile(napi_env env, napi_value exports);
 

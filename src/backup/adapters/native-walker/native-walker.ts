@@ -53,8 +53,6 @@ export interface NativeWalker extends KernelFacts {
    * the errno negated (absent from an addon built before it was added).
    */
   batchScheduling?(): number;
-  /** Keeps the memory this process frees for reuse, not given back to the kernel (keep-freed-memory.c): the threshold set, 0 where malloc is not glibc's (absent from an addon built before it was added). */
-  keepFreedMemory?(): number;
   /** A pipe asked to hold `bytes` (wide-pipe.c): its read and write descriptors, or the errno negated (absent from an addon built before it was added). */
   widePipe?(bytes: number): [number, number] | number;
   /** The SHA-256 of `first` then `second` on libuv's thread pool (sha256-later.c), holding them uncopied until it settles (absent from an addon built before it was added). */

@@ -290,7 +290,6 @@ NAPI_MODULE_INIT() {
   registerSha256Later(env, exports);
   registerRpmSpans(env, exports);
   registerMapFile(env, exports);
-  registerKeepFreedMemory(env, exports);
   registerDpkgInfo(env, exports);
   registerDpkgStatus(env, exports);
   return exports;
