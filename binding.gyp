@@ -4,6 +4,10 @@
       "target_name": "walker",
       "sources": [
         "src/backup/adapters/native-walker/walker.c",
+        "src/backup/adapters/native-walker/listing.c",
+        "src/backup/adapters/native-walker/tree-reader.c",
+        "src/backup/adapters/native-walker/tree-taker.c",
+        "src/backup/adapters/native-walker/tree-reader-napi.c",
         "src/backup/adapters/native-walker/access-facts.c",
         "src/backup/adapters/native-walker/batch-scheduling.c",
         "src/backup/adapters/native-walker/wide-pipe.c",

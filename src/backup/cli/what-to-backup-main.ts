@@ -9,6 +9,8 @@ import { bytesField, type SummaryJson, summaryJson } from '#backup/report/json/j
 import { writeJson } from '#backup/report/json/json-writer.js';
 import { normalizeRoot } from '#backup/domain/paths/byte-path.js';
 import type { PackageDatabase } from '#backup/domain/ports/package-database.port.js';
+import type { ListingsAhead } from '#backup/domain/ports/file-system.port.js';
+import type { LoadedPackageDb } from '#backup/adapters/package-db/package-db-choice.js';
 import { BackupSummary } from '#backup/domain/summary/backup-summary.js';
 import type { SummaryResult } from '#backup/domain/summary/summary-result.js';
 import { scan, type ScanReport } from '#backup/scan/scan.js';
@@ -25,7 +27,6 @@ type DigestCacheFile = ReturnType<typeof openDigestCache>;
 import { PackageDatabaseError } from '#backup/domain/ports/package-database.port.js';
 import { HeldDatabase, loadedDatabase } from './held-database.js';
 import { ExcludeFileError, excludedByFile, withoutCacheFolder, type Exclusion } from './exclusion.js';
-import { ListingPrimer } from '#backup/scan/listing-primer.js';
 import { PluginError } from '#backup/domain/rules/plugin.js';
 import { treeReport } from '#backup/report/tree/tree-report.js';
 import { scanNotes } from './scan-notes.js';
@@ -72,7 +73,7 @@ interface Setup {
   /** What the walk does not look into: --exclude-from, the cache folder, skip and dump rules. */
   readonly exclusion: Exclusion;
   /** The walk's first listings, read while the database loaded. */
-  readonly primed: ListingPrimer | undefined;
+  readonly readAhead: ListingsAhead | undefined;
   readonly database: HeldDatabase;
   readonly dbNote: string | undefined;
   /** Keeps the package index for the next run (an rpm snapshot); a line for the report when it could not. */
@@ -144,6 +145,31 @@ async function prepare(options: CliOptions, io: MainIo): Promise<Setup> {
   const loading = databases ? databases.loadPackageDb(options.packageDb, { ...options, snapshotFolder }) : Promise.resolve({ database: undefined, note: undefined, keep: undefined });
   loading.catch(() => undefined); // awaited below, after the cache is read
   const fs = new NodeFileSystem(options.root);
+  // The walk's listings are read from here on, on a thread of their own, for a scan of one root.
+  const rules = { oneFileSystem: options.oneFileSystem ?? true, mounts: fs.mountPoints() };
+  const readAhead = options.roots.length === 1 ? fs.readAhead?.(normalizeRoot(options.roots[0]!), rules) : undefined;
+  try {
+    return await prepareScan(options, io, { fs, databases, loading, cacheCode, isExcluded, snapshotFolder, readAhead });
+  } catch (error) {
+    readAhead?.close();
+    throw error;
+  }
+}
+
+/** What {@link prepare} started: the database's loading, the file system and its read ahead. */
+interface Started {
+  readonly fs: NodeFileSystem;
+  readonly databases: typeof import('#backup/adapters/package-db/package-db-choice.js') | undefined;
+  readonly loading: Promise<LoadedPackageDb>;
+  readonly cacheCode: Promise<typeof import('#backup/adapters/digest-cache/digest-cache-file.js')> | undefined;
+  readonly isExcluded: Exclusion | undefined;
+  readonly snapshotFolder: string | undefined;
+  readonly readAhead: ListingsAhead | undefined;
+}
+
+/** The digest cache, the hashing, the policy, and the loaded database. */
+async function prepareScan(options: CliOptions, io: MainIo, started: Started): Promise<Setup> {
+  const { fs, databases, loading, cacheCode, isExcluded, snapshotFolder, readAhead } = started;
   // Read while rpm starts in its own process (measured: its first output comes 30-40 ms after the
   // spawn); wanted whenever there will be a database: one asked for, or one the root holds.
   const willHaveDatabase = databases !== undefined && (options.packageDb === 'auto' ? databases.detectPackageDb(options.root) : options.packageDb) !== 'none';
@@ -163,21 +189,17 @@ async function prepare(options: CliOptions, io: MainIo): Promise<Setup> {
     throw error;
   }
   const exclusion = policy.isExcluded(withoutCacheFolder(isExcluded, ownCache));
-  // The walk's first listings are read while the database loads (listing-primer.ts), for a scan of one root.
-  const primed = options.roots.length === 1 ? new ListingPrimer(fs, { oneFileSystem: options.oneFileSystem ?? true, mounts: fs.mountPoints(), isExcluded: exclusion }) : undefined;
-  primed?.start(normalizeRoot(options.roots[0]!));
   const loaded = await loading.catch((error: unknown) => {
-    primed?.close();
     throw error instanceof PackageDatabaseError ? new Refusal(error.message) : error;
   });
   database = new HeldDatabase(loaded.database);
   const digester = (await reading) ?? workers ?? NO_DIGESTS;
-  return { fs, workers, cache, digester, exclusion, primed, database, dbNote: loaded.note, keep: loaded.keep, policy };
+  return { fs, workers, cache, digester, exclusion, readAhead, database, dbNote: loaded.note, keep: loaded.keep, policy };
 }
 
 /** Walks the system, hashing in worker threads (through the digest cache when it applies). */
 async function scanSystem(options: CliOptions, setup: Setup, io: MainIo): Promise<Scanned> {
-  const { fs, database, policy, workers, cache, digester, exclusion, primed } = setup;
+  const { fs, database, policy, workers, cache, digester, exclusion, readAhead } = setup;
   const summary = new BackupSummary({ foldsOver: policy.foldsOver });
   const progress = io.stderr.isTTY ? new (await import('./progress-line.js')).ProgressLine(io.stderr) : undefined;
   let report: ScanReport;
@@ -191,7 +213,7 @@ async function scanSystem(options: CliOptions, setup: Setup, io: MainIo): Promis
       oneFileSystem: options.oneFileSystem,
       quick: options.quick,
       isExcluded: exclusion,
-      primed,
+      readAhead,
       onEntry: (entry) => summary.add(policy.onEntry(entry)),
       onProgress: progress ? (n, path) => progress.update(n, path) : undefined,
     });

@@ -6,9 +6,8 @@
 import type { ScannedEntry } from '#backup/domain/entry/entry.js';
 import type { AccountsPort } from '#backup/domain/ports/accounts.port.js';
 import type { DigestPort } from '#backup/domain/ports/digest.port.js';
-import type { FileSystemPort } from '#backup/domain/ports/file-system.port.js';
+import type { FileSystemPort, ListingsAhead } from '#backup/domain/ports/file-system.port.js';
 import type { PackageDatabase } from '#backup/domain/ports/package-database.port.js';
-import type { ListingPrimer } from './listing-primer.js';
 
 /** What to scan, through which ports, and where each entry goes. */
 export interface ScanOptions {
@@ -32,8 +31,11 @@ export interface ScanOptions {
   readonly onEntry: (entry: ScannedEntry) => void;
   /** Called every few hundred entries with the path being looked at. */
   readonly onProgress?: (entries: number, path: string) => void;
-  /** Listings read before the walk started (listing-primer.ts), started with the same exclusion. */
-  readonly primed?: ListingPrimer | undefined;
+  /**
+   * The listings of one root, read ahead since before the walk started (while the database
+   * loaded); the walk takes it for that root, and closes it. Other roots it reads ahead itself.
+   */
+  readonly readAhead?: ListingsAhead | undefined;
 }
 
 /** A path the package database owns that the walk did not find (rpm's `missing`). */

@@ -8,9 +8,8 @@ import type { EntryClass, EntryKind } from '#backup/domain/entry/entry-class.js'
 import type { ScannedEntry } from '#backup/domain/entry/entry.js';
 import { byName } from '#backup/domain/paths/byte-order.js';
 import { childPath, isSameOrBelow, normalizeRoot } from '#backup/domain/paths/byte-path.js';
-import { errorCode, type FileStat, type FileSystemPort, type StatusEntry } from '#backup/domain/ports/file-system.port.js';
+import { errorCode, type AheadRules, type FileStat, type FileSystemPort, type ListingsAhead, type StatusEntry } from '#backup/domain/ports/file-system.port.js';
 import type { OwnedVerdict } from '#backup/domain/verify/classify-owned.js';
-import { descends, type DescentRules } from './listing-primer.js';
 import { OrderedEmitter, type EntryLater } from './ordered-emitter.js';
 import type { OwnedVerdicts } from './owned-verdicts.js';
 import { PendingEntry } from './pending-entry.js';
@@ -25,9 +24,6 @@ interface Level {
   readonly names: string[];
   readonly known: StatusEntry[];
   at: number;
-  /** listAhead: the next name to consider, and how many of this level's listings it started that wait. */
-  scan: number;
-  waiting: number;
 }
 
 /**
@@ -36,27 +32,22 @@ interface Level {
  */
 const UNKNOWN: StatusEntry[] = [];
 
-const NOTHING: Level = { names: [], known: UNKNOWN, at: 0, scan: 0, waiting: 0 };
-
-/** How many directory listings may be read ahead of the walk: in all, per level, and from how many of the deepest levels. */
-const AHEAD = 32;
-const AHEAD_PER_LEVEL = 4;
-const AHEAD_LEVELS = 8;
+const NOTHING: Level = { names: [], known: UNKNOWN, at: 0 };
 
 /** One scan: construct with its options, then `run()` once. */
 export class Walk {
   private readonly fs: FileSystemPort;
   private readonly oneFileSystem: boolean;
   private readonly mounts: ReadonlySet<string>;
-  private readonly descent: DescentRules;
+  private readonly descent: AheadRules;
   private readonly emitter: OrderedEmitter;
   /** The roots asked for, without those inside another. */
   private readonly topRoots: string[];
   /** Paths the walk did not look into: what they own is not missing. */
   private readonly skipped = new Set<string>();
   private readonly vanished: string[] = [];
-  /** Listings read ahead (listAhead), by path. */
-  private readonly ahead = new Map<string, Promise<StatusEntry[]>>();
+  /** The root's listings read ahead (FileSystemPort.readAhead), while it is walked. */
+  private ahead: ListingsAhead | undefined;
   private entries = 0;
   private unreadable = 0;
 
@@ -68,7 +59,7 @@ export class Walk {
     this.fs = options.fs;
     this.oneFileSystem = options.oneFileSystem ?? true;
     this.mounts = this.oneFileSystem ? this.fs.mountPoints() : new Set<string>();
-    this.descent = { oneFileSystem: this.oneFileSystem, mounts: this.mounts, isExcluded: options.isExcluded };
+    this.descent = { oneFileSystem: this.oneFileSystem, mounts: this.mounts };
     this.emitter = new OrderedEmitter(options.onEntry, () => options.digester.flush?.(), undefined, (p) => this.checked(p));
     const roots = [...new Set((options.roots ?? ['/']).map(normalizeRoot))].sort();
     this.topRoots = roots.filter((r) => !roots.some((o) => o !== r && isSameOrBelow(r, o)));
@@ -76,11 +67,10 @@ export class Walk {
 
   /** Walks every root, hands on every entry, and reports the counts and what was missing. */
   async run(): Promise<ScanReport> {
-    this.options.primed?.stop(); // from here the walk reads ahead itself
     try {
       for (const root of this.topRoots) await this.walkRoot(root);
     } finally {
-      this.options.primed?.close();
+      this.options.readAhead?.close();
     }
     await this.emitter.drain();
     const { entries, unreadable, vanished } = this;
@@ -95,8 +85,19 @@ export class Walk {
     } catch {
       // visit() reports it
     }
+    const started = this.options.readAhead;
+    this.ahead = started?.root === root ? started : this.fs.readAhead?.(root, this.descent);
+    try {
+      await this.walkFrom(root, rootDev);
+    } finally {
+      this.ahead?.close();
+      this.ahead = undefined;
+    }
+  }
+
+  private async walkFrom(root: string, rootDev: bigint): Promise<void> {
     // An explicit stack of pending children keeps deep trees off the call stack.
-    const stack: Level[] = [{ names: [root], known: UNKNOWN, at: 0, scan: 1, waiting: 0 }];
+    const stack: Level[] = [{ names: [root], known: UNKNOWN, at: 0 }];
     let first = true;
     while (stack.length) {
       const level = stack[stack.length - 1]!;
@@ -105,33 +106,16 @@ export class Walk {
         continue;
       }
       const at = level.at++;
-      const path = level.names[at]!;
-      const known = level.known[at]; // undefined past the end of UNKNOWN
-      const later = this.readAhead(level, path, known);
-      let children = this.visit(path, rootDev, first, known, later);
+      // The status is undefined past the end of UNKNOWN.
+      const children = this.visit(level.names[at]!, rootDev, first, level.known[at]);
       first = false;
-      if (children instanceof Promise) children = await children;
       if (this.emitter.full) await this.emitter.drain(this.emitter.half);
       if (children.names.length) stack.push(children);
-      if (later !== undefined || children.names.length) this.listAhead(stack, rootDev);
     }
   }
 
-  /**
-   * The listing of `path` read ahead, by the walk (listAhead) or before it started (the primer);
-   * only a directory's can be (the lookup hashed every file's path).
-   */
-  private readAhead(level: Level, path: string, known: StatusEntry | undefined): Promise<StatusEntry[]> | undefined {
-    if (known !== undefined && known.stat?.type !== 'directory') return undefined;
-    const later = this.ahead.get(path);
-    if (later === undefined) return this.options.primed?.take(path);
-    this.ahead.delete(path);
-    level.waiting--;
-    return later;
-  }
-
   /** Looks at one path (its status already `known` from the listing, or not); returns its children to walk when it is a directory to descend. */
-  private visit(path: string, rootDev: bigint, isRoot: boolean, known: StatusEntry | undefined, later?: Promise<StatusEntry[]>): Level | Promise<Level> {
+  private visit(path: string, rootDev: bigint, isRoot: boolean, known: StatusEntry | undefined): Level {
     const stat = this.lstat(path, known);
     if (stat === undefined) return NOTHING;
     this.entries++;
@@ -146,7 +130,7 @@ export class Walk {
       this.emitter.push(this.classify(path, stat));
       return NOTHING;
     }
-    return this.descend(path, stat, later);
+    return this.descend(path, stat);
   }
 
   /** The path's lstat; undefined, with the failure noted, when it vanished or cannot be read. */
@@ -168,13 +152,7 @@ export class Walk {
   }
 
   /** Emits a directory and returns its children in byte order, or skips it when it cannot be listed. */
-  private descend(path: string, stat: FileStat, later: Promise<StatusEntry[]> | undefined): Level | Promise<Level> {
-    if (later !== undefined) {
-      return later.then(
-        (known) => this.descended(path, stat, this.levelOf(path, known)),
-        (error: unknown) => this.unlisted(path, stat, error),
-      );
-    }
+  private descend(path: string, stat: FileStat): Level {
     let level: Level;
     try {
       level = this.children(path);
@@ -200,46 +178,24 @@ export class Walk {
     return this.skip(path, stat, 'unreadable', code);
   }
 
-  /**
-   * Starts reading, in the background, the listings of subdirectories `visit` will descend into
-   * (the same checks, from the same status), deepest levels first, as the walk will need them:
-   * the kernel lists while this thread works. A bounded number wait, which bounds their memory.
-   */
-  private listAhead(stack: Level[], rootDev: bigint): void {
-    if (this.fs.listWithStatusLater === undefined) return;
-    for (let d = stack.length - 1; d >= Math.max(0, stack.length - AHEAD_LEVELS) && this.ahead.size < AHEAD; d--) {
-      const level = stack[d]!;
-      const known = level.known;
-      if (known === UNKNOWN) continue;
-      if (level.scan < level.at) level.scan = level.at;
-      while (level.scan < known.length && level.waiting < AHEAD_PER_LEVEL && this.ahead.size < AHEAD) {
-        const i = level.scan++;
-        const path = level.names[i]!;
-        if (!descends(known[i]!, path, rootDev, this.descent) || this.options.primed?.holds(path)) continue;
-        const later = this.fs.listWithStatusLater(path);
-        if (later === undefined) continue;
-        later.catch(() => undefined); // handled where it is awaited; one never awaited must not end the process
-        this.ahead.set(path, later);
-        level.waiting++;
-      }
-    }
-  }
-
-  /** A directory's children in byte order, with their status when the file system lists it too. */
+  /** A directory's children in byte order, with their status when the file system lists it too: read ahead, or now. */
   private children(path: string): Level {
+    const ahead = this.ahead?.take(path);
+    if (ahead !== undefined) return this.levelOf(path, ahead);
     if (this.fs.listWithStatus) return this.levelOf(path, this.fs.listWithStatus(path));
-    return { names: this.fs.list(path).sort(byName).map((d) => childPath(path, d.name)), known: UNKNOWN, at: 0, scan: 0, waiting: 0 };
+    return { names: this.fs.list(path).sort(byName).map((d) => childPath(path, d.name)), known: UNKNOWN, at: 0 };
   }
 
   private levelOf(path: string, known: StatusEntry[]): Level {
     // Sorted again, a presorted listing still cost a call of byName per entry.
     if (this.fs.listsInByteOrder !== true) known.sort(byName);
-    return { names: known.map((d) => d.path ?? childPath(path, d.name)), known, at: 0, scan: 0, waiting: 0 };
+    return { names: known.map((d) => d.path ?? childPath(path, d.name)), known, at: 0 };
   }
 
   /** Emits a path the walk does not look into; nothing below it is walked. */
   private skip(path: string, stat: FileStat, cls: EntryClass, reason?: string): Level {
     this.skipped.add(path);
+    if (stat.type === 'directory') this.ahead?.skip(path);
     this.emitter.push(this.entryFor(path, stat, cls, reason));
     return NOTHING;
   }

@@ -89,6 +89,8 @@ describe('the native walker', () => {
         // Every field of every status, not only what an entry carries.
         const fast = new NodeFileSystem(root, '/proc/self/mountinfo', native);
         const slow = new NodeFileSystem(root, '/proc/self/mountinfo', null);
+        // Read ahead on the addon's thread, taken in the walk's order.
+        const ahead = fast.readAhead('/', { oneFileSystem: true, mounts: new Set() })!;
         for (const dir of viaNode.filter((e) => e.kind === 'directory' && e.class !== 'unreadable')) {
           const expected = slow.list(dir.path).map(({ name }) => {
             const stat = slow.lstat(`${dir.path === '/' ? '' : dir.path}/${name}`);
@@ -102,9 +104,10 @@ describe('the native walker', () => {
           for (const e of fast.listWithStatus!(dir.path)) if (e.stat) expect(e.stat.links).toBe(Number(e.stat.nlink));
           // Each path whole from the addon, as the walk would join it.
           for (const e of fast.listWithStatus!(dir.path)) expect(e.path).toBe(`${dir.path === '/' ? '' : dir.path}/${e.name}`);
-          // Read on a thread, ahead of the walk: the same listing.
-          expect(copied((await fast.listWithStatusLater!(dir.path))!)).toEqual(expected);
+          // Read ahead, on the reader's thread: the same listing.
+          expect(copied(ahead.take(dir.path)!)).toEqual(expected);
         }
+        ahead.close();
         expect(viaNative.length).toBeGreaterThan(1);
         execFileSync('chmod', ['-R', 'u+rwx', root]);
       }),
@@ -136,12 +139,11 @@ describe('the native walker', () => {
     const whole = (list: StatusEntry[]) => list.map((e) => [e.name, e.path]);
     const withPaths = expected.map((n) => [n, `/some/\xe9/${n}`]);
     expect(whole(parseListing(native!.listDirectory(path, false, prefix), '/some/\xe9', prefix))).toEqual(withPaths);
-    expect(whole(parseListing(await native!.listDirectoryLater(path, false, prefix), '/some/\xe9', prefix))).toEqual(withPaths);
     // An addon that put no prefix (one built before it was added): the names alone, whatever the caller hoped.
     expect(whole(parseListing(native!.listDirectory(path), '/some/\xe9', prefix))).toEqual(expected.map((n) => [n, undefined]));
   });
 
-  it('lists a folder in byte order, in the background too, whatever order the disk keeps', async () => {
+  it('lists a folder in byte order, read ahead too, whatever order the disk keeps', () => {
     const dir = join(top, 'ordered');
     mkdirSync(dir);
     const names = ['b', 'a', 'ab', 'aa', 'A', '\xff', '\xe9t\xe9', '\x01', '~', 'a b', 'a\xff', 'Z'];
@@ -149,7 +151,9 @@ describe('the native walker', () => {
     const fs = new NodeFileSystem(top, '/proc/self/mountinfo', native);
     const sorted = [...names].sort((a, b) => byName({ name: a }, { name: b }));
     expect(fs.listWithStatus!('/ordered').map((e) => e.name)).toEqual(sorted);
-    expect((await fs.listWithStatusLater!('/ordered')!).map((e) => e.name)).toEqual(sorted);
+    const ahead = fs.readAhead('/ordered', { oneFileSystem: true, mounts: new Set() })!;
+    expect(ahead.take('/ordered')!.map((e) => e.name)).toEqual(sorted);
+    ahead.close();
     // Which the walk takes on trust, sorting nothing; the node:fs walk's listings it sorts.
     expect(fs.listsInByteOrder).toBe(true);
     expect(new NodeFileSystem(top, '/proc/self/mountinfo', null).listsInByteOrder).toBe(false);
@@ -162,16 +166,14 @@ describe('the native walker', () => {
     expect(() => fs.listWithStatus!('/plain')).toThrow(expect.objectContaining({ code: 'ENOTDIR' }));
   });
 
-  it('reports a folder it cannot open in the background with the same code', async () => {
+  it('reports a folder it cannot open, read ahead, with the same code', () => {
     const fs = new NodeFileSystem(top, '/proc/self/mountinfo', native);
-    await expect(fs.listWithStatusLater!('/no such folder')).rejects.toMatchObject({ code: 'ENOENT' });
     writeFileSync(join(top, 'plain'), '');
-    await expect(fs.listWithStatusLater!('/plain')).rejects.toMatchObject({ code: 'ENOTDIR' });
-  });
-
-  it('reads no listing in the background past PATH_MAX, where the folder it is reached from could close meanwhile', () => {
-    const fs = new NodeFileSystem(top, '/proc/self/mountinfo', native);
-    expect(fs.listWithStatusLater!(`/${'d/'.repeat(2_000)}e`)).toBeUndefined();
+    for (const [folder, code] of [['/no such folder', 'ENOENT'], ['/plain', 'ENOTDIR']] as const) {
+      const ahead = fs.readAhead(folder, { oneFileSystem: true, mounts: new Set() })!;
+      expect(() => ahead.take(folder)).toThrow(expect.objectContaining({ code }));
+      ahead.close();
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { FileStat, StatusEntry } from '#backup/domain/ports/file-system.port.js';
+import type { FileStat, ListingsAhead, StatusEntry } from '#backup/domain/ports/file-system.port.js';
 import { MemfsFileSystem } from '#sim/backup/memfs-file-system.js';
 import { simScan, simSystem } from './sim-scan.js';
 import { streamDigester } from './stream-digester.js';
@@ -42,9 +42,17 @@ describe('the scanner at its edges', () => {
           return { name, stat, code: undefined, readable: this.canRead(path) };
         });
       }
-      listWithStatusLater(dir: string): Promise<StatusEntry[]> {
-        const code = dir === '/a/locked' ? 'EACCES' : dir === '/a/gone' ? 'ENOENT' : undefined;
-        return code ? Promise.reject(Object.assign(new Error(code), { code })) : Promise.resolve(this.listWithStatus(dir));
+      readAhead(root: string): ListingsAhead {
+        return {
+          root,
+          take: (dir) => {
+            const code = dir === '/a/locked' ? 'EACCES' : dir === '/a/gone' ? 'ENOENT' : undefined;
+            if (code) throw Object.assign(new Error(code), { code });
+            return this.listWithStatus(dir);
+          },
+          skip: () => undefined,
+          close: () => undefined,
+        };
       }
     }
     const fs = new ReadAhead(vol);

@@ -5,6 +5,7 @@
 #ifndef ADDON_FUNCTIONS_H
 #define ADDON_FUNCTIONS_H
 #include <node_api.h>
+#include "listing.h"
 
 /* securityModules() and bpfProgramTypes(), in access-facts.c. */
 void registerAccessFacts(napi_env env, napi_value exports);
@@ -20,5 +21,9 @@ void registerSha256Later(napi_env env, napi_value exports);
 void registerRpmSpans(napi_env env, napi_value exports);
 /* mapFile(), in map-file.c. */
 void registerMapFile(napi_env env, napi_value exports);
+/* A listing's answer (listingOf) as a JS value: a Buffer, or the errno; frees the records (walker.c). */
+napi_value listingAnswer(napi_env env, int error, Grow *records);
+/* readTree(), treeTake(), treeSkip() and treeClose(), in tree-reader.c. */
+void registerTreeReader(napi_env env, napi_value exports);
 
 #endif

@@ -67,8 +67,24 @@ export interface NativeWalker extends KernelFacts {
   linkTargets?(paths: Buffer): Buffer;
   /** Reads the directory at `path` (NUL-terminated bytes); `prefix` goes before each name in the answer (absent from an addon built before it was added). */
   listDirectory(path: Buffer, privileged?: boolean, prefix?: Buffer): Buffer | number;
-  /** The same, on libuv's thread pool; the promise never rejects. */
-  listDirectoryLater(path: Buffer, privileged?: boolean, prefix?: Buffer): Promise<Buffer | number>;
+  /**
+   * Starts reading the tree at `root` (a scanned-system path) ahead on a thread of its own
+   * (tree-reader.c), each folder opened at `host` + its path; `mounts`: the mount points, each
+   * followed by a NUL. A handle, or the errno (absent from an addon built before it was added).
+   */
+  readTree?(host: Buffer, root: Buffer, privileged: boolean, oneFileSystem: boolean, mounts: Buffer): TreeHandle | number;
+  /** The listing of the folder at `path` as `listDirectory` answers it with the folder's path and a slash as prefix, or undefined when the reader did not read it. */
+  treeTake?(tree: TreeHandle, path: Buffer): Buffer | number | undefined;
+  /** The walk will not look into `path`. */
+  treeSkip?(tree: TreeHandle, path: Buffer): void;
+  /** Stops the reader; its handle then takes and skips nothing. */
+  treeClose?(tree: TreeHandle): void;
+}
+
+/** A tree reader started by `readTree`: an opaque external, only handed back to the addon. */
+export interface TreeHandle {
+  /** Never read: it keeps any other object from passing for a handle. */
+  readonly treeHandle: never;
 }
 
 /**
@@ -250,9 +266,10 @@ function entryAt(w: Uint32Array, r: number, names: string, answer: Buffer, names
 
 /**
  * The entries of the addon's answer; throws an error with the system's `code` when it was an
- * errno. `prefix`: what the addon was given to put before each name, if anything.
+ * errno. `prefix`: what the addon was given to put before each name, if anything (or a byte
+ * string as long).
  */
-export function parseListing(answer: Buffer | number, path: string, prefix?: Buffer): StatusEntry[] {
+export function parseListing(answer: Buffer | number, path: string, prefix?: { readonly length: number }): StatusEntry[] {
   if (typeof answer === 'number') {
     throw Object.assign(new Error(`${getSystemErrorName(-answer)}: cannot read directory ${JSON.stringify(path)}`), { code: getSystemErrorName(-answer) });
   }

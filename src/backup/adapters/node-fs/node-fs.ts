@@ -1,8 +1,9 @@
 import { accessSync, constants, lstatSync, promises, readdirSync, readFileSync, readlinkSync, type Dirent } from 'node:fs';
-import { fileStat, type DirEntry, type FileStat, type FileSystemPort, type FileType, type StatusEntry } from '#backup/domain/ports/file-system.port.js';
+import { fileStat, type AheadRules, type DirEntry, type FileStat, type FileSystemPort, type FileType, type ListingsAhead, type StatusEntry } from '#backup/domain/ports/file-system.port.js';
 import { loadNativeWalker, parseLinkTargets, parseListing, type NativeWalker } from '#backup/adapters/native-walker/native-walker.js';
 import { mountPointsUnder } from '#backup/adapters/mountinfo/mountinfo.js';
 import { accessKnown } from '#backup/adapters/access-known/access-known.js';
+import { NativeListingsAhead } from '#backup/adapters/native-walker/native-listings-ahead.js';
 import { LongPaths } from './long-paths.js';
 import { typeOfMode } from './type-of-mode.js';
 
@@ -35,8 +36,6 @@ export class NodeFileSystem implements FileSystemPort {
 
   /** A directory's entries with their lstat and access in one native call; absent without the addon. */
   readonly listWithStatus?: (dir: string) => StatusEntry[];
-  /** The same on a thread; only for a path short enough to need no anchor (long-paths.ts), which could close meanwhile. */
-  readonly listWithStatusLater?: (dir: string) => Promise<StatusEntry[]> | undefined;
   /** The native walker sorts each listing in C, by memcmp: byte order. */
   readonly listsInByteOrder: boolean;
   /** What lstat then readlink say of many paths, in one native call; absent without the addon. */
@@ -50,8 +49,8 @@ export class NodeFileSystem implements FileSystemPort {
     root = '/',
     private readonly mountinfo = '/proc/self/mountinfo',
     /** The addon; null for node:fs alone (undefined, as any omitted argument, takes the default). */
-    native: NativeWalker | null = loadNativeWalker(process.env) ?? null,
-    privileged: boolean = native !== null && accessKnown(native),
+    private readonly native: NativeWalker | null = loadNativeWalker(process.env) ?? null,
+    private readonly privileged: boolean = native !== null && accessKnown(native),
   ) {
     this.prefix = Buffer.from(root.replace(/\/+$/, ''), 'utf8').toString('latin1');
     this.listsInByteOrder = native !== null;
@@ -63,14 +62,13 @@ export class NodeFileSystem implements FileSystemPort {
         const prefix = before(dir);
         return parseListing(native.listDirectory(Buffer.concat([this.host(dir), NUL]), privileged, prefix), dir, prefix);
       };
-      this.listWithStatusLater = (dir) => {
-        const full = this.prefix + dir;
-        if (!LongPaths.isShort(full)) return undefined;
-        const prefix = before(dir);
-        return native.listDirectoryLater(Buffer.from(`${full}\0`, 'latin1'), privileged, prefix).then((answer) => parseListing(answer, dir, prefix));
-      };
     }
     if (native?.linkTargets) this.linkTargets = (paths) => this.manyLinkTargets(native.linkTargets!.bind(native), paths);
+  }
+
+  /** The tree at `root` read ahead by the addon's thread (tree-reader.c); none without the addon. */
+  readAhead(root: string, rules: AheadRules): ListingsAhead | undefined {
+    return this.native ? NativeListingsAhead.start(this.native, this.prefix, root, rules, this.privileged) : undefined;
   }
 
   /** `linkTargets` through the addon; a path it cannot take whole (long, or holding a NUL), or whose answer it cuts short, is asked one by one. */

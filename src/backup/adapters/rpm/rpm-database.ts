@@ -183,7 +183,7 @@ export class RpmDatabase implements PackageDatabasePort {
     const choosing = this.dbpath(); // rpm starts while the snapshot is read
     choosing.catch(() => undefined); // awaited below
     const snapshots = this.options.snapshots;
-    // Read on libuv's pool while the identity is taken, and meanwhile the caller goes on (the digester, the primer).
+    // Read on libuv's pool while the identity is taken, and meanwhile the caller goes on (the digester, the tree read ahead).
     const kept = guess === undefined ? undefined : await snapshots?.read(this.root, guess, this.rpm);
     const early = guess === undefined || kept ? undefined : this.start(guess);
     early?.catch(() => undefined); // a wrong guess's failure is not the user's concern

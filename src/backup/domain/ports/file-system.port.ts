@@ -84,6 +84,33 @@ export interface StatusEntry {
   readonly readable: boolean;
 }
 
+/** Where a read ahead descends: where the walk does, but for its exclusions, which the walk tells it ({@link ListingsAhead.skip}). */
+export interface AheadRules {
+  /** Stay on the root's device, and out of mount points. */
+  readonly oneFileSystem: boolean;
+  /** Mount points, as paths of the scanned system ({@link FileSystemPort.mountPoints}). */
+  readonly mounts: ReadonlySet<string>;
+}
+
+/**
+ * Listings read ahead of a walk ({@link FileSystemPort.readAhead}), depth-first with names in
+ * byte order, a folder before its content: the walk's order. A bounded number wait.
+ */
+export interface ListingsAhead {
+  /** The folder the reading started from. */
+  readonly root: string;
+  /**
+   * The listing of `dir` as `listWithStatus` gives it (throwing as it throws), waiting for it if
+   * it is on its way; undefined when it was not read ahead: the walk then lists it. Asked in the
+   * walk's order: what comes before `dir` is for folders the walk went past, and goes.
+   */
+  take(dir: string): StatusEntry[] | undefined;
+  /** The walk will not look into `dir`: nothing below it is read, and what was goes. */
+  skip(dir: string): void;
+  /** Stops reading and lets go of what is held. */
+  close(): void;
+}
+
 /**
  * Read-only access to a file system. Failing operations throw an error carrying the system's
  * `code` (EACCES, ENOENT, ELOOP, ENAMETOOLONG, ENOTDIR...). There is no write operation at all.
@@ -107,11 +134,11 @@ export interface FileSystemPort {
    */
   listWithStatus?(dir: string): StatusEntry[];
   /**
-   * Optional, with `listWithStatus`: the same listing read in the background, so the walk goes on
-   * meanwhile; rejects as `listWithStatus` throws. Undefined when it cannot for this directory.
+   * Optional, with `listWithStatus`: the listings of the tree at `root` read ahead of the walk, in
+   * its order, while it works (the native walker's thread); undefined when it cannot.
    */
-  listWithStatusLater?(dir: string): Promise<StatusEntry[]> | undefined;
-  /** True when `listWithStatus` and `listWithStatusLater` give entries in byte order of name already: the walk then sorts nothing. */
+  readAhead?(root: string, rules: AheadRules): ListingsAhead | undefined;
+  /** True when `listWithStatus` and `readAhead` give entries in byte order of name already: the walk then sorts nothing. */
   readonly listsInByteOrder?: boolean;
   /**
    * Optional: for each path, what `lstat` then `readlink` say, in one call (the native addon's):
