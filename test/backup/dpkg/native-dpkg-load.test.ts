@@ -121,6 +121,27 @@ describe('the native dpkg loader', () => {
     );
   });
 
+  it('gives the table the JavaScript loader gives for info files large enough to be mapped (256 KB), beside small ones read', async () => {
+    // Mapped, read, mapped again into the same slots; sizes on both sides of the boundary.
+    const sized = (i: number, count: number): Pkg => {
+      const paths = Array.from({ length: count }, (_, k) => `/usr/share/p${i}/${String(k).padStart(6, '0')}-${'n'.repeat(20)}`);
+      const md5sums = paths.map((p, k) => `${(k * 2654435761 + i).toString(16).padStart(32, '0').slice(-32)}  ${p.slice(1)}\n`).join('');
+      return { name: `p${i}`, multiArchSame: false, infoAs: 'own', list: `/usr\n/usr/share\n/usr/share/p${i}\n${paths.join('\n')}\n`, md5sums, conffiles: [] };
+    };
+    const pkgs = [sized(0, 7_000), sized(1, 20), sized(2, 3_900), sized(3, 9_000), sized(4, 1)];
+    expect(Buffer.byteLength(pkgs[0]!.list, 'latin1')).toBeGreaterThan(256 * 1024);
+    expect(Buffer.byteLength(pkgs[2]!.list, 'latin1')).toBeLessThan(256 * 1024);
+    expect(Buffer.byteLength(pkgs[2]!.md5sums!, 'latin1')).toBeGreaterThan(256 * 1024);
+    const admindir = writeDatabase(pkgs, []);
+    for (const readAhead of ['1', '0']) {
+      process.env.WHAT_TO_BACKUP_READ_AHEAD = readAhead;
+      const ours = (await loaded(admindir, 'content', native)) as { records: string[] };
+      expect(ours.records.length).toBeGreaterThan(19_900);
+      expect(ours).toEqual(await loaded(admindir, 'content', false));
+    }
+    rmSync(admindir, { recursive: true });
+  });
+
   it("gives the table the JavaScript loader gives for this machine's own dpkg database", async () => {
     const admindir = '/var/lib/dpkg';
     const ours = (await loaded(admindir, 'content', native)) as { records: string[] };

@@ -176,7 +176,7 @@ int addPackage(Load *L, uint32_t p, const InfoFiles *files) {
     return put(&L->errorPath, files->errorPath.bytes, files->errorPath.used) ? ENOMEM : files->error;
   }
   if (!files->listed) return 0;
-  L->list = &files->list, L->lines = &files->lines;
+  L->list = &files->list.view, L->lines = &files->lines;
   L->listed[p] = 1;
   L->stamp++;
   uint32_t lines = L->lines->count;

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "dpkg-parts.h"
@@ -150,31 +151,62 @@ int mark(Folders *f, int32_t id, uint32_t stamp) {
 
 /* ---- Reading a whole file. ---- */
 
-/*
- * Reads `path` (relative to the folder `dir`, or AT_FDCWD) into `into` (from 0); 0, or the errno,
- * `*reading` set when open() worked and read() failed. A regular file's read stops at the size
- * fstat() gave, as node's readFileSync does: no further read() only to be told it is the end.
- */
-int readFile(int dir, const char *path, Buf *into, int *reading) {
-  into->used = 0;
-  *reading = 0;
-  int fd = openat(dir, path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return errno;
-  struct stat st;
-  int error = 0;
-  size_t whole = 0;
-  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) whole = (size_t)st.st_size;
-  if (whole && room(into, whole + 1)) error = ENOMEM;
+/* Files this large or larger are mapped rather than read (a few on a system, but most of its bytes). */
+enum { MAP_FROM = 256 * 1024 };
+
+/* Drops a mapping a previous readFile made. */
+static void unmap(FileBytes *f) {
+  if (f->mapped) munmap(f->view.bytes, f->mapped);
+  f->mapped = 0;
+  f->view = (Buf){0};
+}
+
+void fileBytesFree(FileBytes *f) {
+  unmap(f);
+  free(f->heap.bytes);
+  f->heap = (Buf){0};
+}
+
+/* Reads from `fd` into `into`, up to `whole` bytes when that is known (a regular file's size). */
+static int readAll(int fd, size_t whole, Buf *into, int *reading) {
+  int error = whole && room(into, whole + 1) ? ENOMEM : 0;
   while (!error && !(whole && into->used == whole)) {
-    if (room(into, whole > into->used ? whole - into->used : 65536)) {
-      error = ENOMEM;
-      break;
-    }
+    if (room(into, whole > into->used ? whole - into->used : 65536)) return ENOMEM;
     ssize_t got = read(fd, into->bytes + into->used, into->size - into->used);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) error = errno, *reading = 1;
     if (got <= 0) break;
     into->used += (size_t)got;
+  }
+  return error;
+}
+
+/*
+ * Reads `path` (relative to the folder `dir`, or AT_FDCWD) into `into`; 0, or the errno,
+ * `*reading` set when open() worked and read() failed. A regular file's read stops at the size
+ * fstat() gave, as node's readFileSync does: no further read() only to be told it is the end.
+ * A large regular file is mapped whole, its pages mapped at once (MAP_POPULATE); a file that
+ * cannot be mapped is read. dpkg replaces its info files by rename (its atomic files), so a
+ * mapping keeps the bytes it had; one truncated in place while mapped would end the process with
+ * SIGBUS, which nothing that keeps this database does.
+ */
+int readFile(int dir, const char *path, FileBytes *into, int *reading) {
+  unmap(into);
+  into->heap.used = 0;
+  *reading = 0;
+  int fd = openat(dir, path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return errno;
+  struct stat st;
+  size_t whole = 0;
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) whole = (size_t)st.st_size;
+  void *map = whole >= MAP_FROM ? mmap(NULL, whole, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0) : MAP_FAILED;
+  int error = 0;
+  if (map != MAP_FAILED) {
+    into->mapped = whole;
+    into->view = (Buf){map, whole, whole};
+  } else {
+    error = readAll(fd, whole, &into->heap, reading);
+    into->view = into->heap;
   }
   close(fd);
   return error;

@@ -27,7 +27,7 @@ enum { AHEAD = 16, BATCH = 4 };
 /* What each thread that takes packages keeps for itself: its .md5sums bytes and index, done with once the package's lines are. */
 typedef struct {
   Md5 md5;
-  Buf sums;
+  FileBytes sums;
 } Worker;
 
 struct Reader {
@@ -51,7 +51,7 @@ struct Reader {
 };
 
 /* Reads `prefix` + `suffix` into `into`; 0 or the errno, the path kept in `files` when it is not ENOENT. */
-static int readInfo(const Reader *r, InfoFiles *files, const char *prefix, const char *suffix, Buf *into) {
+static int readInfo(const Reader *r, InfoFiles *files, const char *prefix, const char *suffix, FileBytes *into) {
   size_t n = strlen(prefix), m = strlen(suffix);
   char *path = malloc(n + m + 1);
   if (!path) return ENOMEM;
@@ -79,11 +79,11 @@ static void readPackage(Reader *r, InfoFiles *files, const char *prefixes, Worke
   if (error == 0) {
     files->listed = 1;
     error = readInfo(r, files, prefix, ".md5sums", &w->sums);
-    if (error == ENOENT) w->sums.used = 0, error = 0;
+    if (error == ENOENT) error = 0; /* no digests: sums.view is empty */
   }
   files->error = error == ENOENT ? 0 : error;
   files->lines.count = 0;
-  if (files->listed && !files->error && prepareLines(&files->lines, &files->list, &w->sums, &w->md5)) files->error = ENOMEM, files->errorPath.used = 0;
+  if (files->listed && !files->error && prepareLines(&files->lines, &files->list.view, &w->sums.view, &w->md5)) files->error = ENOMEM, files->errorPath.used = 0;
 }
 
 /* The folder of the first name (its text up to the last slash), where the others are read from when they are in it. */
@@ -188,8 +188,8 @@ void readerStop(Reader *r) {
     pthread_mutex_unlock(&r->lock);
     pthread_join(r->thread, NULL);
   }
-  for (int i = 0; i < AHEAD; i++) free(r->slots[i].list.bytes), free(r->slots[i].errorPath.bytes), linesFree(&r->slots[i].lines);
-  for (int i = 0; i < 2; i++) md5Free(&r->workers[i].md5), free(r->workers[i].sums.bytes);
+  for (int i = 0; i < AHEAD; i++) fileBytesFree(&r->slots[i].list), free(r->slots[i].errorPath.bytes), linesFree(&r->slots[i].lines);
+  for (int i = 0; i < 2; i++) md5Free(&r->workers[i].md5), fileBytesFree(&r->workers[i].sums);
   if (r->dir >= 0) close(r->dir);
   pthread_mutex_destroy(&r->lock);
   pthread_cond_destroy(&r->readable);

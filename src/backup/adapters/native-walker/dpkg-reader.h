@@ -5,7 +5,7 @@
 
 /* One package's list and its lines (each path's digest found in its md5sums), or the error that stopped the reading. */
 typedef struct {
-  Buf list;
+  FileBytes list;
   Lines lines;
   /* 1 when a list was found; the errno (not ENOENT) of the file that could not be read, with its path and whether read() failed. */
   int listed, error, reading;
