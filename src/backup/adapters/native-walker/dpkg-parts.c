@@ -168,7 +168,7 @@ void fileBytesFree(FileBytes *f) {
 }
 
 /* Reads from `fd` into `into`, up to `whole` bytes when that is known (a regular file's size). */
-static int readAll(int fd, size_t whole, Buf *into, int *reading) {
+static int readInto(int fd, size_t whole, Buf *into, int *reading) {
   int error = whole && room(into, whole + 1) ? ENOMEM : 0;
   while (!error && !(whole && into->used == whole)) {
     if (room(into, whole > into->used ? whole - into->used : 65536)) return ENOMEM;
@@ -205,7 +205,7 @@ int readFile(int dir, const char *path, FileBytes *into, int *reading) {
     into->mapped = whole;
     into->view = (Buf){map, whole, whole};
   } else {
-    error = readAll(fd, whole, &into->heap, reading);
+    error = readInto(fd, whole, &into->heap, reading);
     into->view = into->heap;
   }
   close(fd);

@@ -5,7 +5,7 @@
  * @module
  */
 import type { AheadRules, ListingsAhead, StatusEntry } from '#backup/domain/ports/file-system.port.js';
-import { parseListing, type NativeWalker, type TreeHandle } from './native-walker.js';
+import { folderPrefix, parseListing, type NativeWalker, type TreeHandle } from './native-walker.js';
 
 /** The addon with its tree reader. */
 type TreeAddon = Required<Pick<NativeWalker, 'readTree' | 'treeTake' | 'treeSkip' | 'treeClose'>>;
@@ -34,7 +34,7 @@ export class NativeListingsAhead implements ListingsAhead {
   take(dir: string): StatusEntry[] | undefined {
     const answer = this.addon.treeTake(this.tree, Buffer.from(dir, 'latin1'));
     // The reader put the folder's path and a slash before each name.
-    return answer === undefined ? undefined : parseListing(answer, dir, dir === '/' ? '/' : `${dir}/`);
+    return answer === undefined ? undefined : parseListing(answer, dir, folderPrefix(dir));
   }
 
   skip(dir: string): void {

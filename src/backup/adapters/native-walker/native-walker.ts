@@ -264,6 +264,11 @@ function entryAt(w: Uint32Array, r: number, names: string, answer: Buffer, names
   return new RecordEntry(w, r, text, prefixed, w[r + 3]! !== 0, fileTypeOfMode(w[r + 8]!));
 }
 
+/** What the addon is given to put before each name of the folder `dir`: its path and a slash. */
+export function folderPrefix(dir: string): string {
+  return dir === '/' ? '/' : `${dir}/`;
+}
+
 /**
  * The entries of the addon's answer; throws an error with the system's `code` when it was an
  * errno. `prefix`: what the addon was given to put before each name, if anything (or a byte

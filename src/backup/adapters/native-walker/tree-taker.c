@@ -64,9 +64,12 @@ int treeTake(Tree *t, const char *path, size_t length, Grow *answer, int *error)
 
 void treeSkip(Tree *t, const char *path, size_t length) {
   pthread_mutex_lock(&t->lock);
-  for (Listing **at = &t->head; *at;) {
+  Listing **at = &t->head;
+  t->tail = NULL;
+  while (*at) {
     Listing *l = *at;
     if (!within(l->path, path, length)) {
+      t->tail = l;
       at = &l->next;
       continue;
     }
@@ -75,8 +78,6 @@ void treeSkip(Tree *t, const char *path, size_t length) {
     t->heldBytes -= l->answer.used;
     freeListing(l);
   }
-  t->tail = NULL;
-  for (Listing *l = t->head; l; l = l->next) t->tail = l;
   size_t kept = 0;
   for (size_t i = 0; i < t->depth; i++) {
     if (within(t->stack[i], path, length)) free(t->stack[i].bytes);

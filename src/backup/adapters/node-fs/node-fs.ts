@@ -1,6 +1,6 @@
 import { accessSync, constants, lstatSync, promises, readdirSync, readFileSync, readlinkSync, type Dirent } from 'node:fs';
 import { fileStat, type AheadRules, type DirEntry, type FileStat, type FileSystemPort, type FileType, type ListingsAhead, type StatusEntry } from '#backup/domain/ports/file-system.port.js';
-import { loadNativeWalker, parseLinkTargets, parseListing, type NativeWalker } from '#backup/adapters/native-walker/native-walker.js';
+import { folderPrefix, loadNativeWalker, parseLinkTargets, parseListing, type NativeWalker } from '#backup/adapters/native-walker/native-walker.js';
 import { mountPointsUnder } from '#backup/adapters/mountinfo/mountinfo.js';
 import { accessKnown } from '#backup/adapters/access-known/access-known.js';
 import { NativeListingsAhead } from '#backup/adapters/native-walker/native-listings-ahead.js';
@@ -33,6 +33,7 @@ export class NodeFileSystem implements FileSystemPort {
   private lastPath: string | undefined;
   private lastHost: Buffer = Buffer.alloc(0);
   private readonly longPaths = new LongPaths();
+  private mounts: ReadonlySet<string> | undefined;
 
   /** A directory's entries with their lstat and access in one native call; absent without the addon. */
   readonly listWithStatus?: (dir: string) => StatusEntry[];
@@ -57,9 +58,8 @@ export class NodeFileSystem implements FileSystemPort {
     // Through host(), so a folder past PATH_MAX is opened relative to an open parent, as node:fs does.
     if (native) {
       // Each entry's path comes whole from the addon, which puts the folder's path and a slash before each name.
-      const before = (dir: string) => Buffer.from(dir === '/' ? '/' : `${dir}/`, 'latin1');
       this.listWithStatus = (dir) => {
-        const prefix = before(dir);
+        const prefix = Buffer.from(folderPrefix(dir), 'latin1');
         return parseListing(native.listDirectory(Buffer.concat([this.host(dir), NUL]), privileged, prefix), dir, prefix);
       };
     }
@@ -136,12 +136,16 @@ export class NodeFileSystem implements FileSystemPort {
     return readlinkSync(this.host(path), { encoding: 'buffer' }).toString('latin1');
   }
 
+  /** Read once per instance: the command asks before the database loads (for the read ahead), and the walk again. */
   mountPoints(): ReadonlySet<string> {
-    try {
-      return mountPointsUnder(readFileSync(this.mountinfo).toString('latin1'), this.prefix || '/');
-    } catch {
-      return new Set(); // no /proc: device changes still mark mount points
+    if (this.mounts === undefined) {
+      try {
+        this.mounts = mountPointsUnder(readFileSync(this.mountinfo).toString('latin1'), this.prefix || '/');
+      } catch {
+        this.mounts = new Set(); // no /proc: device changes still mark mount points
+      }
     }
+    return this.mounts;
   }
 
   canRead(path: string, type: FileType): boolean {
